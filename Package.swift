@@ -1,0 +1,84 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// Layers, from the bottom up (see docs/ARCHITECTURE.md):
+//   Talang          the rule language: parse → check → compile → evaluate. No dependencies.
+//   PromotionEngine the pure domain: applications, campaigns, sessions, effects. Depends on Talang only.
+//   Storage         the backend-neutral async storage interface and account primitives.
+//   SQLiteStorage   Storage on GRDB (embedded SQLite).
+//   HTTPAPI         Hummingbird routes: decode, call the layers below, encode. Talon.One's wire shapes.
+//   sconto          the executable: argument parsing, service lifecycle.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "sconto",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "sconto", targets: ["sconto"]),
+        .library(name: "Talang", targets: ["Talang"]),
+        .library(name: "PromotionEngine", targets: ["PromotionEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        .target(name: "Talang", swiftSettings: strictSettings),
+        .target(name: "PromotionEngine", dependencies: ["Talang"], swiftSettings: strictSettings),
+        .target(
+            name: "Storage",
+            dependencies: [
+                "PromotionEngine",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SQLiteStorage",
+            dependencies: ["Storage", "PromotionEngine", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "HTTPAPI",
+            dependencies: [
+                "PromotionEngine", "Storage", "Talang",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "sconto",
+            dependencies: [
+                "Talang", "PromotionEngine", "Storage", "SQLiteStorage", "HTTPAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "TalangTests", dependencies: ["Talang"], resources: [.copy("Vectors")], swiftSettings: strictSettings),
+        .testTarget(name: "PromotionEngineTests", dependencies: ["PromotionEngine", "Talang"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: ["Storage", "SQLiteStorage", "PromotionEngine"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HTTPAPITests",
+            dependencies: [
+                "HTTPAPI", "Storage", "SQLiteStorage",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

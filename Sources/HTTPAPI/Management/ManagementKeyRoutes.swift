@@ -1,0 +1,92 @@
+import Foundation
+import Hummingbird
+import PromotionEngine
+import Storage
+
+/// `/v1/management_keys`: keys for the Management API, scoped to endpoints and applications.
+struct ManagementKeyRoutes {
+    let store: any Store
+    let configuration: APIConfiguration
+
+    struct NewManagementKey: Decodable {
+        var name: String
+        var expiryDate: Date
+        var endpoints: [ManagementKeyEndpoint]
+        var allowedApplicationIds: [Int64]?
+    }
+
+    /// The SDK's `ManagementKey` (and, with `key`, `NewManagementKey`).
+    struct ManagementKeyBody: Encodable, Sendable {
+        var id: Int64
+        var name: String
+        var expiryDate: Date
+        var endpoints: [ManagementKeyEndpoint]
+        var allowedApplicationIds: [Int64]
+        var createdBy: Int64
+        var accountID: Int64
+        var created: Date
+        var disabled: Bool
+        var lastUsed: Date?
+        var key: String?
+
+        init(_ key: ManagementKey, secret: String? = nil) {
+            id = key.id
+            name = key.name
+            expiryDate = key.expiryDate
+            endpoints = key.endpoints
+            allowedApplicationIds = key.allowedApplicationIds
+            createdBy = key.createdBy
+            accountID = key.accountId
+            created = key.created
+            disabled = false
+            lastUsed = key.lastUsed
+            self.key = secret
+        }
+    }
+
+    func register(on routes: RouteRegistrar) {
+        routes.on(.post, "/v1/management_keys") { request, context in
+            guard case .user(let userId, let accountId, _) = context.principal else {
+                throw APIError.forbidden("management keys are created by a logged-in user")
+            }
+            let body = try await request.decodeJSON(NewManagementKey.self, limit: configuration.maxBodySize)
+            var issues: [ValidationIssue] = []
+            if body.name.trimmingCharacters(in: .whitespaces).isEmpty {
+                issues.append(.init(pointer: "/name", message: "must not be empty"))
+            }
+            if body.expiryDate <= Date() {
+                issues.append(.init(pointer: "/expiryDate", message: "must be in the future"))
+            }
+            for (index, endpoint) in body.endpoints.enumerated() where !endpoint.path.hasPrefix("/") {
+                issues.append(.init(pointer: "/endpoints/\(index)/path", message: "must be a path starting with /"))
+            }
+            if !issues.isEmpty { throw ValidationFailure(issues) }
+            let secret = Secret.generate()
+            let key = try await store.createManagementKey(ManagementKey(
+                id: 0, accountId: accountId, createdBy: userId, name: body.name, keyHash: Secret.storageHash(secret),
+                expiryDate: body.expiryDate.storagePrecision, endpoints: body.endpoints,
+                allowedApplicationIds: body.allowedApplicationIds ?? [], created: Date().storagePrecision
+            ))
+            return try WireCoding.response(ManagementKeyBody(key, secret: secret), status: .created)
+        }
+        routes.on(.get, "/v1/management_keys") { request, context in
+            let accountId = try context.managementCaller().accountId
+            let page = try request.pageRequest()
+            let keys = try await store.managementKeys(accountId: accountId)
+            let slice = keys.dropFirst(page.skip).prefix(page.pageSize).map { ManagementKeyBody($0) }
+            return try WireCoding.response(Listing(totalResultSize: keys.count, data: Array(slice)))
+        }
+        routes.on(.get, "/v1/management_keys/:keyId") { _, context in
+            let accountId = try context.managementCaller().accountId
+            let id = try context.id("keyId")
+            guard let key = try await store.managementKeys(accountId: accountId).first(where: { $0.id == id }) else {
+                throw APIError.notFound("management key")
+            }
+            return try WireCoding.response(ManagementKeyBody(key))
+        }
+        routes.on(.delete, "/v1/management_keys/:keyId") { _, context in
+            try await store.deleteManagementKey(id: context.id("keyId"), accountId: context.managementCaller().accountId)
+            return Response(status: .noContent)
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import Hummingbird
+import Synchronization
+
+/// The registered (method, path pattern) pairs, so that a path known under another method answers 405.
+///
+/// Hummingbird's trie answers 404 for both unknown paths and wrong methods; Talon.One clients expect 405.
+/// Filled while the router is built (router-wide middleware must exist before the routes it wraps),
+/// read afterwards.
+final class RouteTable: Sendable {
+    private let routes = Mutex<[(method: HTTPRequest.Method, segments: [Substring])]>([])
+
+    func add(_ method: HTTPRequest.Method, _ path: String) {
+        routes.withLock { $0.append((method, path.split(separator: "/"))) }
+    }
+
+    /// The methods registered for a concrete request path.
+    func methods(for path: String) -> [HTTPRequest.Method] {
+        let segments = path.split(separator: "/")
+        return routes.withLock { routes in
+            routes.filter { route in
+                route.segments.count == segments.count
+                    && zip(route.segments, segments).allSatisfy { pattern, actual in
+                        pattern.hasPrefix(":") || pattern.hasPrefix("{") || pattern == actual
+                    }
+            }.map(\.method)
+        }
+    }
+}

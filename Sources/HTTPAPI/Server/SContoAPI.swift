@@ -1,0 +1,30 @@
+import Hummingbird
+import Storage
+
+/// Builds Sconto's HTTP API: the Management API, the Integration API and the health check.
+public enum SContoAPI {
+    public static func makeRouter(store: any Store, configuration: APIConfiguration = .init())
+        -> Router<SContoRequestContext>
+    {
+        let router = Router(context: SContoRequestContext.self)
+        let table = RouteTable()
+        // Router-wide middleware wraps only routes added after it: add it first, outermost first, so
+        // every error, including the authentication's, is shaped by ErrorMiddleware.
+        router.add(middleware: ErrorMiddleware(routes: table))
+        router.add(middleware: AuthenticationMiddleware(store: store))
+
+        let open = RouteRegistrar(group: router.group(), table: table)
+        HealthRoutes(store: store).register(on: open)
+        let login = LoginRoutes(store: store, configuration: configuration)
+        login.registerLogin(on: open)
+
+        let management = RouteRegistrar(
+            group: router.group().add(middleware: RequireManagementAccess()), table: table
+        )
+        login.registerLogout(on: management)
+        ManagementKeyRoutes(store: store, configuration: configuration).register(on: management)
+        ApplicationRoutes(store: store, configuration: configuration).register(on: management)
+        IntegrationKeyRoutes(store: store, configuration: configuration).register(on: management)
+        return router
+    }
+}

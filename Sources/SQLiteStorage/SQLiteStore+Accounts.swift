@@ -1,0 +1,67 @@
+import Foundation
+import GRDB
+import Storage
+
+extension SQLiteStore: AccountStore {
+    public func bootstrapAccount(adminEmail: String, adminName: String, passwordHash: String, now: Date) async throws
+        -> Bool
+    {
+        try await pool.write { db in
+            guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM account") == 0 else { return false }
+            try db.execute(sql: "INSERT INTO account (id, name, created) VALUES (1, 'Sconto', ?)", arguments: [now])
+            try db.execute(
+                sql: "INSERT INTO user (account_id, email, name, password_hash, created) VALUES (1, ?, ?, ?, ?)",
+                arguments: [adminEmail, adminName, passwordHash, now]
+            )
+            return true
+        }
+    }
+
+    public func user(email: String) async throws -> User? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM user WHERE email = ?", arguments: [email]).map(Self.user(from:))
+        }
+    }
+
+    public func user(id: Int64) async throws -> User? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM user WHERE id = ?", arguments: [id]).map(Self.user(from:))
+        }
+    }
+
+    public func createAuthSession(_ session: AuthSession) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO auth_session (token_hash, user_id, account_id, created, expires)
+                    VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [session.tokenHash, session.userId, session.accountId, session.created, session.expires]
+            )
+        }
+    }
+
+    public func authSession(tokenHash: String) async throws -> AuthSession? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM auth_session WHERE token_hash = ?", arguments: [tokenHash]).map {
+                AuthSession(
+                    tokenHash: $0["token_hash"], userId: $0["user_id"], accountId: $0["account_id"],
+                    created: $0["created"], expires: $0["expires"]
+                )
+            }
+        }
+    }
+
+    public func deleteAuthSession(tokenHash: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM auth_session WHERE token_hash = ?", arguments: [tokenHash])
+        }
+    }
+
+    static func user(from row: Row) -> User {
+        User(
+            id: row["id"], accountId: row["account_id"], email: row["email"], name: row["name"],
+            passwordHash: row["password_hash"], created: row["created"]
+        )
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+import Storage
+
+/// ``Store`` on an embedded SQLite file, through GRDB.
+///
+/// A `DatabasePool` gives WAL mode: readers never block the single writer. Every public method is one
+/// `read` or `write` transaction.
+public final class SQLiteStore: Store, Sendable {
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the database at `path` and runs pending migrations.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // WAL's durability at NORMAL: a power loss may drop the last commits but never corrupts.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        var migrator = DatabaseMigrator()
+        Migrations.register(in: &migrator)
+        try migrator.migrate(pool)
+    }
+
+    public func ping() async throws {
+        _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+}
+
+extension SQLiteStore {
+    static let jsonEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    static func encodeJSON(_ value: some Encodable) throws -> String {
+        String(decoding: try jsonEncoder.encode(value), as: UTF8.self)
+    }
+
+    static func decodeJSON<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
+        try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+
+    /// `ORDER BY` for a listing, from the fields it allows; unknown fields are refused, not ignored.
+    static func orderClause(_ sort: SortField?, allowed: [String: String], default fallback: String) throws -> String {
+        guard let sort else { return "ORDER BY \(fallback)" }
+        guard let column = allowed[sort.field] else { throw StoreError.unsupportedSort(field: sort.field) }
+        return "ORDER BY \(column) \(sort.descending ? "DESC" : "ASC"), id ASC"
+    }
+
+    /// Runs `body`, turning SQLite's uniqueness violations into ``StoreError/conflict(_:)``.
+    static func mappingConstraints<T>(_ what: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            throw StoreError.conflict(what)
+        }
+    }
+}

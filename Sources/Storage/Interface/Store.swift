@@ -1,0 +1,55 @@
+import Foundation
+import PromotionEngine
+
+/// Users, logins and the account itself.
+public protocol AccountStore: Sendable {
+    /// On an empty database, creates account 1 and its first admin user; returns false when an account exists.
+    func bootstrapAccount(adminEmail: String, adminName: String, passwordHash: String, now: Date) async throws -> Bool
+    func user(email: String) async throws -> User?
+    func user(id: Int64) async throws -> User?
+    func createAuthSession(_ session: AuthSession) async throws
+    func authSession(tokenHash: String) async throws -> AuthSession?
+    func deleteAuthSession(tokenHash: String) async throws
+}
+
+/// Management API keys and per-application Integration API keys, stored by hash.
+public protocol CredentialStore: Sendable {
+    /// Inserts the key (its `id` is ignored) and returns it with the assigned id.
+    func createManagementKey(_ key: ManagementKey) async throws -> ManagementKey
+    func managementKeys(accountId: Int64) async throws -> [ManagementKey]
+    func managementKey(keyHash: String) async throws -> ManagementKey?
+    func deleteManagementKey(id: Int64, accountId: Int64) async throws
+
+    /// Inserts the key (its `id` is ignored) and returns it with the assigned id.
+    func createIntegrationKey(_ key: IntegrationKey) async throws -> IntegrationKey
+    func integrationKeys(applicationId: Int64, page: PageRequest) async throws -> Page<IntegrationKey>
+    func integrationKey(keyHash: String) async throws -> IntegrationKey?
+    func deleteIntegrationKey(id: Int64, applicationId: Int64) async throws
+}
+
+/// Applications of an account.
+public protocol ApplicationStore: Sendable {
+    func createApplication(accountId: Int64, settings: ApplicationSettings, now: Date) async throws -> Application
+    func application(id: Int64, accountId: Int64) async throws -> Application
+    func applications(accountId: Int64, page: PageRequest) async throws -> Page<Application>
+    func updateApplication(id: Int64, accountId: Int64, settings: ApplicationSettings, now: Date) async throws
+        -> Application
+    /// Deletes the application and everything that belongs to it (keys, campaigns, customer data).
+    func deleteApplication(id: Int64, accountId: Int64) async throws
+}
+
+/// Everything Sconto persists, behind one backend-neutral async interface.
+///
+/// Each method is one transaction. Backends: `SQLiteStore` (embedded, default); PostgreSQL later.
+public protocol Store: AccountStore, CredentialStore, ApplicationStore {
+    /// Answers once the database is open and migrated; used by `GET /healthz`.
+    func ping() async throws
+}
+
+extension Date {
+    /// This instant at the millisecond precision that every backend stores, so that what a create
+    /// returns equals what a later read returns.
+    public var storagePrecision: Date {
+        Date(timeIntervalSince1970: (timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+    }
+}

@@ -1,0 +1,9 @@
+/// Failures a storage backend reports in backend-neutral terms; the HTTP layer maps them to statuses.
+public enum StoreError: Error, Sendable, Equatable {
+    /// The addressed entity does not exist (or is not visible to the caller's account).
+    case notFound(entity: String)
+    /// A uniqueness rule would be broken, e.g. a second user with the same email.
+    case conflict(String)
+    /// The request names a sort field that the listing does not support.
+    case unsupportedSort(field: String)
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `sconto`: the promotion engine's one binary.
+@main
+struct SContoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sconto",
+        abstract: "Sconto, a self-hosted promotion engine compatible with Talon.One's APIs.",
+        subcommands: [ServeCommand.self],
+        defaultSubcommand: ServeCommand.self
+    )
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import HTTPAPI
+import Hummingbird
+import Logging
+import SQLiteStorage
+import Storage
+
+/// `sconto serve`: opens the database, runs migrations, bootstraps the account, serves HTTP until SIGTERM.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the Sconto HTTP server.")
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @Option(help: "Database URL: sqlite:PATH (embedded SQLite).") var database = "sqlite:./sconto.sqlite"
+    @Option(help: "Largest accepted request body in bytes (larger ones answer 413).") var maxBodySize = 1 << 20
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+
+    func run() async throws {
+        var logger = Logger(label: "sconto")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let store = try openStore(logger: logger)
+        try await bootstrapAccount(store: store, logger: logger)
+
+        let router = SContoAPI.makeRouter(store: store, configuration: APIConfiguration(maxBodySize: maxBodySize))
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(host, port: port), serverName: "sconto"),
+            logger: logger
+        )
+        // Hummingbird runs the server under swift-service-lifecycle: SIGTERM/SIGINT stop accepting
+        // connections and let in-flight requests finish before exiting.
+        try await app.runService()
+        logger.notice("stopped")
+    }
+
+    private func openStore(logger: Logger) throws -> any Store {
+        guard database.hasPrefix("sqlite:") else {
+            throw ValidationError("--database must be sqlite:PATH (PostgreSQL comes later)")
+        }
+        let path = String(database.dropFirst("sqlite:".count))
+        logger.info("opening SQLite database", metadata: ["path": .string(path)])
+        return try SQLiteStore(path: path)
+    }
+
+    /// On an empty database, creates the account and its first admin user.
+    private func bootstrapAccount(store: any Store, logger: Logger) async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let email = environment["SCONTO_ADMIN_EMAIL"].flatMap { $0.isEmpty ? nil : $0 } ?? "admin@localhost"
+        let givenPassword = environment["SCONTO_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+        let password = givenPassword ?? Secret.generatePassword()
+        let created = try await store.bootstrapAccount(
+            adminEmail: email, adminName: "Admin", passwordHash: try PasswordHasher.hash(password), now: Date()
+        )
+        guard created else { return }
+        if givenPassword == nil {
+            logger.notice("created the first admin user \(email) with password: \(password) (shown once; change it)")
+        } else {
+            logger.notice("created the first admin user \(email) (password from SCONTO_ADMIN_PASSWORD)")
+        }
+    }
+}
