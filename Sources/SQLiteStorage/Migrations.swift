@@ -2,7 +2,12 @@ import GRDB
 
 /// The schema, as named, append-only migrations. A landed migration is never edited: add a new one.
 enum Migrations {
+    /// Every area's migrations, in the order they landed.
     static func register(in migrator: inout DatabaseMigrator) {
+        registerAccounts(in: &migrator)
+    }
+
+    static func registerAccounts(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v1-accounts-applications-keys") { db in
             try db.execute(sql: """
                 CREATE TABLE account (
