@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import PromotionEngine
 
 extension Request {
@@ -8,7 +9,7 @@ extension Request {
         let buffer: ByteBuffer
         do {
             buffer = try await body.collect(upTo: limit)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch is NIOTooManyBytesError {
             throw APIError(.contentTooLarge, "request body is larger than \(limit) bytes")
         }
         guard buffer.readableBytes > 0 else {

@@ -1,0 +1,128 @@
+import Foundation
+import HTTPAPI
+import Hummingbird
+import HummingbirdTesting
+import SQLiteStorage
+import Storage
+import Testing
+
+/// In-process route tests: the real router and a real SQLite file, no socket.
+@Suite struct RouterTests {
+    func makeApp(maxBodySize: Int = 1 << 20) async throws -> some ApplicationProtocol {
+        let store = try SQLiteStore(path: temporaryDatabasePath())
+        _ = try await store.bootstrapAccount(
+            adminEmail: "admin@test", adminName: "Admin", passwordHash: try PasswordHasher.hash("pw"), now: Date()
+        )
+        return Application(router: SContoAPI.makeRouter(store: store, configuration: .init(maxBodySize: maxBodySize)))
+    }
+
+    func json(_ buffer: ByteBuffer) throws -> [String: Any] {
+        try #require(JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any])
+    }
+
+    func login(_ client: some TestClientProtocol) async throws -> String {
+        try await client.execute(uri: "/v1/sessions", method: .post, body: ByteBuffer(string: #"{"email":"admin@test","password":"pw"}"#)) { response in
+            #expect(response.status == .created)
+            return try #require(try json(response.body)["token"] as? String)
+        }
+    }
+
+    @Test func healthAnswersOK() async throws {
+        try await makeApp().test(.router) { client in
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
+                let body = try json(response.body)
+                #expect(body["status"] as? String == "ok")
+            }
+        }
+    }
+
+    @Test func wrongPasswordIs401InTalonOneShape() async throws {
+        try await makeApp().test(.router) { client in
+            let body = ByteBuffer(string: #"{"email":"admin@test","password":"nope"}"#)
+            try await client.execute(uri: "/v1/sessions", method: .post, body: body) { response in
+                #expect(response.status == .unauthorized)
+                let error = try json(response.body)
+                #expect(error["StatusCode"] as? Int == 401)
+                #expect(error["message"] is String)
+            }
+        }
+    }
+
+    @Test func missingFieldNamesIt() async throws {
+        try await makeApp().test(.router) { client in
+            let token = try await login(client)
+            let body = ByteBuffer(string: #"{"timezone":"UTC","currency":"EUR"}"#)
+            try await client.execute(
+                uri: "/v1/applications", method: .post, headers: [.authorization: "Bearer \(token)"], body: body
+            ) { response in
+                #expect(response.status == .badRequest)
+                let error = try json(response.body)
+                let first = try #require((error["errors"] as? [[String: Any]])?.first)
+                #expect((first["source"] as? [String: Any])?["pointer"] as? String == "/name")
+            }
+        }
+    }
+
+    @Test func unknownTimeZoneIsRefused() async throws {
+        try await makeApp().test(.router) { client in
+            let token = try await login(client)
+            let body = ByteBuffer(string: #"{"name":"x","timezone":"Mars/Base","currency":"EUR"}"#)
+            try await client.execute(
+                uri: "/v1/applications", method: .post, headers: [.authorization: "Bearer \(token)"], body: body
+            ) { response in
+                #expect(response.status == .badRequest)
+                let error = try json(response.body)
+                #expect((error["message"] as? String)?.contains("/timezone") == true)
+            }
+        }
+    }
+
+    @Test func wrongMethodIs405AndUnknownPathIs404() async throws {
+        try await makeApp().test(.router) { client in
+            try await client.execute(uri: "/v1/applications", method: .patch) { response in
+                #expect(response.status == .methodNotAllowed)
+            }
+            try await client.execute(uri: "/v1/nothing-here", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+
+    @Test func oversizedBodyIs413() async throws {
+        try await makeApp(maxBodySize: 64).test(.router) { client in
+            let body = ByteBuffer(string: #"{"email":"admin@test","password":""# + String(repeating: "x", count: 100) + "\"}")
+            try await client.execute(uri: "/v1/sessions", method: .post, body: body) { response in
+                #expect(response.status == .contentTooLarge)
+            }
+        }
+    }
+
+    @Test func integrationKeyAuthenticatesUntilRevoked() async throws {
+        try await makeApp().test(.router) { client in
+            let token = try await login(client)
+            let auth: HTTPFields = [.authorization: "Bearer \(token)"]
+            let appId = try await client.execute(
+                uri: "/v1/applications", method: .post, headers: auth,
+                body: ByteBuffer(string: #"{"name":"shop","timezone":"UTC","currency":"EUR"}"#)
+            ) { try #require(try json($0.body)["id"] as? Int) }
+            let (keyId, key) = try await client.execute(
+                uri: "/v1/applications/\(appId)/api_keys", method: .post, headers: auth,
+                body: ByteBuffer(string: #"{"title":"shop","expires":"2099-01-01T00:00:00Z"}"#)
+            ) { response in
+                let body = try json(response.body)
+                return (try #require(body["id"] as? Int), try #require(body["key"] as? String))
+            }
+            // An integration key is not a management credential.
+            try await client.execute(
+                uri: "/v1/applications", method: .get, headers: [.authorization: "ApiKey-v1 \(key)"]
+            ) { #expect($0.status == .unauthorized) }
+            try await client.execute(
+                uri: "/v1/applications/\(appId)/api_keys/\(keyId)", method: .delete, headers: auth
+            ) { #expect($0.status == .noContent) }
+            try await client.execute(
+                uri: "/healthz", method: .get, headers: [.authorization: "ApiKey-v1 \(key)"]
+            ) { #expect($0.status == .unauthorized) }
+        }
+    }
+}
