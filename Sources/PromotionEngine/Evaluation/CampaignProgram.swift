@@ -1,0 +1,55 @@
+import Foundation
+
+/// A campaign ready to run: what the engine needs of the campaign and its active ruleset, compiled.
+///
+/// Built once when a ruleset is activated (see ``RulesetCompiler``) and cached; never compiled on the
+/// request path.
+public struct CampaignProgram: Sendable {
+    public var campaignId: Int64
+    public var rulesetId: Int64
+    public var name: String
+    public var enabled: Bool
+    public var startTime: Date?
+    public var endTime: Date?
+    /// The campaign has the `coupons` feature: its rules are evaluated once per coupon code of theirs.
+    public var usesCoupons: Bool
+    /// Exclusive campaigns stop the evaluation of the campaigns after them when they trigger.
+    public var exclusive: Bool
+    public var rules: [CompiledRule]
+
+    public init(
+        campaignId: Int64, rulesetId: Int64, name: String, enabled: Bool = true, startTime: Date? = nil,
+        endTime: Date? = nil, usesCoupons: Bool = false, exclusive: Bool = false, rules: [CompiledRule]
+    ) {
+        self.campaignId = campaignId
+        self.rulesetId = rulesetId
+        self.name = name
+        self.enabled = enabled
+        self.startTime = startTime
+        self.endTime = endTime
+        self.usesCoupons = usesCoupons
+        self.exclusive = exclusive
+        self.rules = rules
+    }
+
+    /// Enabled and scheduled at `now` (start inclusive, end exclusive).
+    public func isRunning(at now: Date) -> Bool {
+        enabled && (startTime.map { $0 <= now } ?? true) && (endTime.map { now < $0 } ?? true)
+    }
+}
+
+/// A rule: a condition and the effects that run when it holds, both compiled to closures over a ``RuleScope``.
+public struct CompiledRule: Sendable {
+    public typealias Condition = @Sendable (RuleScope) throws -> Bool
+    public typealias EffectAction = @Sendable (RuleScope) throws -> Void
+
+    public var title: String
+    public var condition: Condition
+    public var effects: [EffectAction]
+
+    public init(title: String, condition: @escaping Condition, effects: [EffectAction]) {
+        self.title = title
+        self.condition = condition
+        self.effects = effects
+    }
+}

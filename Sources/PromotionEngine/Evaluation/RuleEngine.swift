@@ -1,0 +1,150 @@
+import Foundation
+
+/// Everything one evaluation reads: the session after the update, the profile, the campaigns and the
+/// coupons the session's codes name. Loaded by the caller in one storage read; the engine does no I/O.
+public struct EvaluationInput: Sendable {
+    public var application: Application
+    public var session: CustomerSession
+    public var profile: CustomerProfile?
+    /// The application's campaigns with an active ruleset, in evaluation order.
+    public var campaigns: [CampaignProgram]
+    /// The coupons whose (normalized) codes the session sent, from any campaign of the application.
+    public var coupons: [Coupon]
+    /// When set, only these campaigns are evaluated (`evaluableCampaignIds`).
+    public var evaluableCampaignIds: Set<Int64>?
+    public var now: Date
+
+    public init(
+        application: Application, session: CustomerSession, profile: CustomerProfile?,
+        campaigns: [CampaignProgram], coupons: [Coupon], evaluableCampaignIds: Set<Int64>? = nil, now: Date
+    ) {
+        self.application = application
+        self.session = session
+        self.profile = profile
+        self.campaigns = campaigns
+        self.coupons = coupons
+        self.evaluableCampaignIds = evaluableCampaignIds
+        self.now = now
+    }
+}
+
+/// What an evaluation decided: the effects in order, and the facts persistence and counters need.
+public struct EvaluationOutcome: Sendable, Hashable {
+    public var effects: [Effect]
+    /// Coupons accepted in this evaluation (redeemed if the session closes).
+    public var acceptedCoupons: [AcceptedCoupon]
+    /// Campaigns that produced at least one effect.
+    public var triggeredCampaignIds: [Int64]
+
+    public struct AcceptedCoupon: Sendable, Hashable, Codable {
+        public var couponId: Int64
+        public var campaignId: Int64
+        public var code: String
+    }
+
+    /// The sum of `setDiscount*` values per campaign.
+    public var discountsByCampaign: [Int64: Decimal] {
+        effects.reduce(into: [:]) { sums, effect in
+            guard effect.effectType.hasPrefix("setDiscount"), case .number(let value)? = effect.props["value"] else {
+                return
+            }
+            sums[effect.campaignId, default: 0] += value
+        }
+    }
+
+    public var totalDiscount: Decimal { discountsByCampaign.values.reduce(0, +) }
+}
+
+/// The promotion engine: runs the campaigns' rules over a session. Pure: input in, outcome out.
+public enum RuleEngine {
+    public static func evaluate(_ input: EvaluationInput) -> EvaluationOutcome {
+        let scope = RuleScope(
+            session: input.session, profile: input.profile, application: input.application, now: input.now
+        )
+        var effects: [Effect] = []
+        var accepted: [EvaluationOutcome.AcceptedCoupon] = []
+        var triggered: [Int64] = []
+
+        let running = input.campaigns.filter { program in
+            program.isRunning(at: input.now) && (input.evaluableCampaignIds?.contains(program.campaignId) ?? true)
+        }
+        let runningIds = Set(running.map(\.campaignId))
+        let check = CouponCheck(input: input, runningCampaignIds: runningIds)
+        effects += check.rejections
+
+        for program in running {
+            var campaignEffects: [Effect] = []
+            if program.usesCoupons {
+                var acceptedOne = false
+                for coupon in check.validCoupons(of: program.campaignId) {
+                    let code = coupon.value
+                    if acceptedOne {
+                        campaignEffects.append(.rejectCoupon(
+                            origin(program, couponId: coupon.id), code: code, reason: .couponRejectedByCondition
+                        ))
+                        continue
+                    }
+                    let (ruleEffects, usedCoupon) = run(program, coupon: coupon, in: scope)
+                    if usedCoupon {
+                        acceptedOne = true
+                        accepted.append(.init(couponId: coupon.id, campaignId: program.campaignId, code: code))
+                        campaignEffects.append(.acceptCoupon(origin(program, couponId: coupon.id), code: code))
+                        campaignEffects += ruleEffects
+                    } else {
+                        // Rules that did not need the coupon still apply; the coupon itself is refused.
+                        campaignEffects += ruleEffects
+                        campaignEffects.append(.rejectCoupon(
+                            origin(program, couponId: coupon.id), code: code, reason: .couponRejectedByCondition
+                        ))
+                    }
+                }
+                if check.validCoupons(of: program.campaignId).isEmpty {
+                    campaignEffects += run(program, coupon: nil, in: scope).effects
+                }
+            } else {
+                campaignEffects += run(program, coupon: nil, in: scope).effects
+            }
+            effects += campaignEffects
+            if campaignEffects.contains(where: { $0.effectType != "rejectCoupon" }) {
+                triggered.append(program.campaignId)
+                if program.exclusive { break }
+            }
+        }
+        return EvaluationOutcome(effects: effects, acceptedCoupons: accepted, triggeredCampaignIds: triggered)
+    }
+
+    private static func origin(_ program: CampaignProgram, couponId: Int64?) -> EffectOrigin {
+        EffectOrigin(campaignId: program.campaignId, rulesetId: program.rulesetId, ruleIndex: 0, ruleName: "",
+                     couponId: couponId)
+    }
+
+    /// Runs a campaign's rules in order with `coupon` bound. A rule's effects apply as a whole: when one of
+    /// them fails (or the condition fails to evaluate), none of that rule's effects are kept.
+    private static func run(_ program: CampaignProgram, coupon: Coupon?, in scope: RuleScope)
+        -> (effects: [Effect], usedCoupon: Bool)
+    {
+        scope.coupon = coupon
+        var kept: [Effect] = []
+        var usedCoupon = false
+        for (index, rule) in program.rules.enumerated() {
+            scope.origin = EffectOrigin(
+                campaignId: program.campaignId, rulesetId: program.rulesetId, ruleIndex: index,
+                ruleName: rule.title, couponId: coupon?.id
+            )
+            scope.couponConsulted = false
+            let checkpoint = scope.checkpoint()
+            do {
+                guard try rule.condition(scope) else { continue }
+                let consulted = scope.couponConsulted
+                for effect in rule.effects { try effect(scope) }
+                usedCoupon = usedCoupon || consulted
+                kept += scope.pendingEffects
+                scope.pendingEffects.removeAll()
+            } catch {
+                scope.restore(checkpoint)
+            }
+        }
+        scope.coupon = nil
+        return (kept, usedCoupon)
+    }
+}

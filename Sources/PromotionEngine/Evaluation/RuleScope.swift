@@ -1,0 +1,140 @@
+import Foundation
+
+/// The mutable state of one evaluation, handed to compiled rules and to effect functions.
+///
+/// One scope lives for one request on one task; it is deliberately not `Sendable`. Effect functions
+/// append to ``pendingEffects``; the engine keeps or drops a rule's effects as a whole.
+public final class RuleScope {
+    public let session: CustomerSession
+    public let profile: CustomerProfile?
+    public let application: Application
+    public let now: Date
+
+    /// Where effects produced now come from (campaign, ruleset, rule, coupon).
+    public internal(set) var origin: EffectOrigin = .engine
+    /// The coupon being evaluated, when the campaign uses coupons and one of its codes was sent.
+    public internal(set) var coupon: Coupon?
+    /// Set when a condition asked `couponValid` and got true: the rule depends on the coupon.
+    public internal(set) var couponConsulted = false
+    /// Effects of the rule being run; committed by the engine when the whole rule succeeded.
+    public internal(set) var pendingEffects: [Effect] = []
+    /// Engine-specific values for the rule language adapter (e.g. pre-built bindings), keyed by name.
+    public var cache: [String: Any] = [:]
+
+    /// What discounts may still take: cart items' and additional costs' totals minus discounts so far.
+    public internal(set) var remainingItemTotal: Decimal
+    public internal(set) var remainingAdditionalCostTotal: Decimal
+    var remainingPerItem: [Decimal]
+    var remainingPerAdditionalCost: [String: Decimal]
+
+    init(session: CustomerSession, profile: CustomerProfile?, application: Application, now: Date) {
+        self.session = session
+        self.profile = profile
+        self.application = application
+        self.now = now
+        remainingItemTotal = session.cartItemTotal
+        remainingAdditionalCostTotal = session.additionalCostTotal
+        remainingPerItem = session.cartItems.map(\.total)
+        remainingPerAdditionalCost = session.additionalCosts.mapValues(\.price)
+    }
+
+    /// The session total after the discounts given so far (what cascading discounts compute on).
+    public var remainingTotal: Decimal { remainingItemTotal + remainingAdditionalCostTotal }
+
+    /// `couponValid`: a coupon is bound and passed every validity check.
+    public func couponValid() -> Bool {
+        guard coupon != nil else { return false }
+        couponConsulted = true
+        return true
+    }
+
+    private var currency: String { application.settings.currency }
+
+    /// Discounts never take a total below zero: the applied value is capped and rounded to the currency.
+    public func setDiscount(name: String, value desired: Decimal, scope requested: String? = nil) {
+        let scope = requested ?? application.settings.defaultDiscountScope ?? "sessionTotal"
+        var value = Money.round(max(desired, 0), currency: currency)
+        switch scope {
+        case "cartItems":
+            value = min(value, remainingItemTotal)
+            remainingItemTotal -= value
+        case "additionalCosts":
+            value = min(value, remainingAdditionalCostTotal)
+            remainingAdditionalCostTotal -= value
+        default:
+            value = min(value, remainingTotal)
+            let fromItems = min(value, remainingItemTotal)
+            remainingItemTotal -= fromItems
+            remainingAdditionalCostTotal -= value - fromItems
+        }
+        pendingEffects.append(.setDiscount(origin, name: name, value: value, desired: desired, scope: scope))
+    }
+
+    /// A discount on one cart item (by position), capped at what the item still costs.
+    public func setDiscountPerItem(name: String, value desired: Decimal, position: Int) throws {
+        guard remainingPerItem.indices.contains(position) else {
+            throw EffectError("setDiscountPerItem: there is no cart item at position \(position)")
+        }
+        let value = min(Money.round(max(desired, 0), currency: currency), remainingPerItem[position], remainingItemTotal)
+        remainingPerItem[position] -= value
+        remainingItemTotal -= value
+        pendingEffects.append(.setDiscountPerItem(
+            origin, name: name, value: value, desired: desired, position: position, scope: "itemTotal"
+        ))
+    }
+
+    /// A discount on one named additional cost of the session, capped at its price.
+    public func setDiscountPerAdditionalCost(name: String, additionalCost: String, value desired: Decimal) throws {
+        guard let remaining = remainingPerAdditionalCost[additionalCost] else {
+            throw EffectError("setDiscountPerAdditionalCost: the session has no additional cost '\(additionalCost)'")
+        }
+        let value = min(Money.round(max(desired, 0), currency: currency), remaining, remainingAdditionalCostTotal)
+        remainingPerAdditionalCost[additionalCost] = remaining - value
+        remainingAdditionalCostTotal -= value
+        pendingEffects.append(.setDiscountPerAdditionalCost(
+            origin, name: name, additionalCost: additionalCost, value: value, desired: desired
+        ))
+    }
+
+    public func addFreeItem(sku: String, name: String) {
+        pendingEffects.append(.addFreeItem(origin, sku: sku, name: name))
+    }
+
+    public func showNotification(type: String, title: String, body: String) {
+        pendingEffects.append(.showNotification(origin, type: type, title: title, body: body))
+    }
+
+    public func updateAttribute(path: String, value: JSONValue) {
+        pendingEffects.append(.updateAttribute(origin, path: path, value: value))
+    }
+
+    public func customEffect(name: String, payload: JSONValue) {
+        pendingEffects.append(.customEffect(origin, name: name, payload: payload))
+    }
+
+    /// Saves the discount pools so a failed rule can be undone as a whole.
+    struct Checkpoint {
+        var items: Decimal, costs: Decimal, perItem: [Decimal], perCost: [String: Decimal], effects: Int
+    }
+
+    func checkpoint() -> Checkpoint {
+        Checkpoint(
+            items: remainingItemTotal, costs: remainingAdditionalCostTotal, perItem: remainingPerItem,
+            perCost: remainingPerAdditionalCost, effects: pendingEffects.count
+        )
+    }
+
+    func restore(_ checkpoint: Checkpoint) {
+        remainingItemTotal = checkpoint.items
+        remainingAdditionalCostTotal = checkpoint.costs
+        remainingPerItem = checkpoint.perItem
+        remainingPerAdditionalCost = checkpoint.perCost
+        pendingEffects.removeSubrange(checkpoint.effects...)
+    }
+}
+
+/// An effect that cannot be applied to this session (e.g. a discount on a cart item that isn't there).
+public struct EffectError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
