@@ -6,6 +6,7 @@ import PackageDescription
 //   PromotionEngine the pure domain: applications, campaigns, sessions, effects. Depends on Talang only.
 //   Storage         the backend-neutral async storage interface and account primitives.
 //   SQLiteStorage   Storage on GRDB (embedded SQLite).
+//   Services        use cases over storage + engine: load, evaluate, commit, retry; per-session queues.
 //   HTTPAPI         Hummingbird routes: decode, call the layers below, encode. Talon.One's wire shapes.
 //   sconto          the executable: argument parsing, service lifecycle.
 let strictSettings: [SwiftSetting] = [
@@ -46,9 +47,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "Services",
+            dependencies: ["PromotionEngine", "Storage", "Talang"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "HTTPAPI",
             dependencies: [
-                "PromotionEngine", "Storage", "Talang",
+                "PromotionEngine", "Storage", "Talang", "Services",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -57,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "sconto",
             dependencies: [
-                "Talang", "PromotionEngine", "Storage", "SQLiteStorage", "HTTPAPI",
+                "Talang", "PromotionEngine", "Storage", "SQLiteStorage", "Services", "HTTPAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -70,6 +76,11 @@ let package = Package(
         .testTarget(
             name: "StorageTests",
             dependencies: ["Storage", "SQLiteStorage", "PromotionEngine"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ServicesTests",
+            dependencies: ["Services", "Storage", "SQLiteStorage", "PromotionEngine"],
             swiftSettings: strictSettings
         ),
         .testTarget(

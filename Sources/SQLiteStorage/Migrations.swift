@@ -5,6 +5,7 @@ enum Migrations {
     /// Every area's migrations, in the order they landed.
     static func register(in migrator: inout DatabaseMigrator) {
         registerAccounts(in: &migrator)
+        registerSessions(in: &migrator)
     }
 
     static func registerAccounts(in migrator: inout DatabaseMigrator) {

@@ -34,6 +34,9 @@ struct ErrorMiddleware: RouterMiddleware {
             case .notFound(let entity): return .notFound(entity)
             case .conflict(let what): return APIError(.conflict, what)
             case .unsupportedSort(let field): return .badParameter("sort", "cannot sort by '\(field)'")
+            case .sessionChanged, .couponLimitReached:
+                // Retried by the session service; reaching here means the retries ran out.
+                return APIError(.conflict, "Too many requests are updating this profile/session at the same time")
             }
         case let error as DecodingError:
             return APIError(decoding: error)

@@ -1,11 +1,13 @@
 import Hummingbird
+import Services
 import Storage
 
 /// Builds Sconto's HTTP API: the Management API, the Integration API and the health check.
 public enum SContoAPI {
-    public static func makeRouter(store: any Store, configuration: APIConfiguration = .init())
-        -> Router<SContoRequestContext>
-    {
+    public static func makeRouter(
+        store: any Store, campaigns: any CampaignCatalog = StaticCampaignCatalog(),
+        configuration: APIConfiguration = .init()
+    ) -> Router<SContoRequestContext> {
         let router = Router(context: SContoRequestContext.self)
         let table = RouteTable()
         // Router-wide middleware wraps only routes added after it: add it first, outermost first, so
@@ -25,6 +27,10 @@ public enum SContoAPI {
         ManagementKeyRoutes(store: store, configuration: configuration).register(on: management)
         ApplicationRoutes(store: store, configuration: configuration).register(on: management)
         IntegrationKeyRoutes(store: store, configuration: configuration).register(on: management)
+
+        let integration = RouteRegistrar(group: router.group().add(middleware: RequireIntegrationKey()), table: table)
+        let sessions = CustomerSessionService(store: store, campaigns: campaigns)
+        CustomerSessionRoutes(store: store, sessions: sessions, configuration: configuration).register(on: integration)
         return router
     }
 }

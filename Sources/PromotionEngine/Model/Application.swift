@@ -1,22 +1,10 @@
 import Foundation
 
 /// How coupon codes are matched in an application's campaigns.
-public enum CaseSensitivity: String, Sendable, Codable, CaseIterable {
+public enum CaseSensitivity: String, Sendable, Codable, CaseIterable, ClosedSetDecodable {
     case sensitive
     case insensitiveUppercase = "insensitive-uppercase"
     case insensitiveLowercase = "insensitive-lowercase"
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let value = Self(rawValue: text) else {
-            throw DecodingError.dataCorruptedError(
-                in: container,
-                debugDescription: "must be one of \(Self.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'"
-            )
-        }
-        self = value
-    }
 }
 
 /// What a user sets on an application (the body of `NewApplication` and `UpdateApplication`).

@@ -1,5 +1,5 @@
 /// Where a customer session is in its life. Transitions are checked by ``SessionState/canChange(to:)``.
-public enum SessionState: String, Sendable, Hashable, Codable, CaseIterable {
+public enum SessionState: String, Sendable, Hashable, Codable, CaseIterable, ClosedSetDecodable {
     case open
     case closed
     case cancelled

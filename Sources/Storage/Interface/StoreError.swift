@@ -6,4 +6,8 @@ public enum StoreError: Error, Sendable, Equatable {
     case conflict(String)
     /// The request names a sort field that the listing does not support.
     case unsupportedSort(field: String)
+    /// Another request changed the customer session since this one read it (optimistic concurrency).
+    case sessionChanged
+    /// A coupon reached its usage limit between the read and the commit.
+    case couponLimitReached(couponId: Int64)
 }

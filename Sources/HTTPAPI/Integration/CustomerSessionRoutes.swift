@@ -1,0 +1,69 @@
+import Foundation
+import Hummingbird
+import PromotionEngine
+import Services
+import Storage
+
+/// `/v2/customer_sessions/{customerSessionId}`: the hot path. Decode, hand to the session service, encode.
+struct CustomerSessionRoutes {
+    let store: any Store
+    let sessions: CustomerSessionService
+    let configuration: APIConfiguration
+
+    func register(on routes: RouteRegistrar) {
+        routes.on(.put, "/v2/customer_sessions/:customerSessionId") { request, context in
+            let key = try context.integrationKey()
+            let sessionId = try sessionId(context)
+            let body = try await request.decodeJSON(IntegrationRequest.self, limit: configuration.maxBodySize)
+            let dry = try dryParameter(request) || key.isStaging
+            let application = try await store.application(id: key.applicationId, accountId: key.accountId)
+            let now = Date().addingTimeInterval(Double(key.timeOffset) / 1_000_000_000)
+            let result: SessionUpdateResult
+            do {
+                result = try await sessions.update(
+                    application: application, sessionId: sessionId, update: body.customerSession, dry: dry, now: now
+                )
+            } catch is RequestQueue.Busy {
+                throw APIError(.conflict, "Too many requests are updating this profile/session at the same time")
+            }
+            let content = Set(body.responseContent ?? [])
+            var state = IntegrationStateBody(effects: result.effects)
+            if content.contains(.customerSession) { state.customerSession = CustomerSessionBody(result.session) }
+            if content.contains(.customerProfile) { state.customerProfile = result.profile.map(CustomerProfileBody.init) }
+            if content.contains(.event) { state.event = EventBody(result.event) }
+            if content.contains(.triggeredCampaigns) { state.triggeredCampaigns = [] }
+            if content.contains(.coupons) { state.coupons = [] }
+            if content.contains(.ruleFailureReasons) { state.ruleFailureReasons = [] }
+            return try WireCoding.response(state)
+        }
+        routes.on(.get, "/v2/customer_sessions/:customerSessionId") { _, context in
+            let key = try context.integrationKey()
+            guard let (session, effects) = try await store.session(
+                applicationId: key.applicationId, sessionId: sessionId(context)
+            ) else { throw APIError.notFound("customer session") }
+            return try WireCoding.response(SessionResponse(customerSession: CustomerSessionBody(session), effects: effects))
+        }
+    }
+
+    /// `IntegrationCustomerSessionResponse` plus the effects of the last evaluation.
+    struct SessionResponse: Encodable, Sendable {
+        var customerSession: CustomerSessionBody
+        var effects: [Effect]
+    }
+
+    private func sessionId(_ context: SContoRequestContext) throws -> String {
+        guard let id = context.parameters.get("customerSessionId")?.removingPercentEncoding, !id.isEmpty,
+              id.count <= 1000
+        else { throw APIError.badParameter("customerSessionId", "must be 1 to 1000 characters") }
+        return id
+    }
+
+    private func dryParameter(_ request: Request) throws -> Bool {
+        guard let text = request.uri.queryParameters.get("dry") else { return false }
+        switch text.lowercased() {
+        case "true", "1": return true
+        case "false", "0", "": return false
+        default: throw APIError.badParameter("dry", "must be true or false")
+        }
+    }
+}

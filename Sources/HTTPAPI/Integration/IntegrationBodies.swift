@@ -1,0 +1,132 @@
+import Foundation
+import PromotionEngine
+import Storage
+
+/// `IntegrationRequest`: the session update plus which extra entities the response should carry.
+struct IntegrationRequest: Decodable {
+    var customerSession: SessionUpdate
+    var responseContent: [ResponseContent]?
+
+    enum ResponseContent: String, Decodable {
+        case customerSession, customerProfile, coupons, triggeredCampaigns, referral, loyalty, event
+        case awardedGiveaways, ruleFailureReasons
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let value = Self(rawValue: text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown responseContent '\(text)'")
+            }
+            self = value
+        }
+    }
+}
+
+/// `CustomerSessionV2`.
+struct CustomerSessionBody: Encodable, Sendable {
+    var id: Int64
+    var created: Date
+    var integrationId: String
+    var applicationId: Int64
+    var profileId: String
+    var storeIntegrationId: String?
+    var couponCodes: [String]
+    var referralCode: String
+    var loyaltyCards: [String]
+    var state: SessionState
+    var cartItems: [CartItem]
+    var additionalCosts: [String: AdditionalCost]
+    var identifiers: [String]
+    var attributes: [String: JSONValue]
+    var firstSession: Bool
+    var updateCount: Int
+    var total: Decimal
+    var cartItemTotal: Decimal
+    var additionalCostTotal: Decimal
+    var updated: Date
+
+    init(_ session: CustomerSession) {
+        id = session.id
+        created = session.created
+        integrationId = session.integrationId
+        applicationId = session.applicationId
+        profileId = session.profileId ?? ""
+        storeIntegrationId = session.storeIntegrationId
+        couponCodes = session.couponCodes
+        referralCode = session.referralCode ?? ""
+        loyaltyCards = session.loyaltyCards
+        state = session.state
+        cartItems = session.cartItems
+        additionalCosts = session.additionalCosts
+        identifiers = session.identifiers
+        attributes = session.attributes
+        firstSession = session.firstSession
+        updateCount = session.updateCount
+        total = session.total
+        cartItemTotal = session.cartItemTotal
+        additionalCostTotal = session.additionalCostTotal
+        updated = session.updated
+    }
+}
+
+/// `CustomerProfile`.
+struct CustomerProfileBody: Encodable, Sendable {
+    var id: Int64
+    var created: Date
+    var integrationId: String
+    var attributes: [String: JSONValue]
+    var accountId: Int64
+    var closedSessions: Int
+    var totalSales: Decimal
+    var audienceMemberships: [JSONValue] = []
+    var lastActivity: Date
+    var sandbox = false
+
+    init(_ profile: CustomerProfile) {
+        id = profile.id
+        created = profile.created
+        integrationId = profile.integrationId
+        attributes = profile.attributes
+        accountId = profile.accountId
+        closedSessions = profile.closedSessions
+        totalSales = profile.totalSales
+        lastActivity = profile.lastActivity
+    }
+}
+
+/// `Event`.
+struct EventBody: Encodable, Sendable {
+    var id: Int64
+    var created: Date
+    var applicationId: Int64
+    var profileId: String?
+    var type: String
+    var attributes: [String: JSONValue]
+    var sessionId: String?
+    var effects: [Effect]
+    var ledgerEntries: [JSONValue] = []
+
+    init(_ event: SessionEvent) {
+        id = event.id
+        created = event.created
+        applicationId = event.applicationId
+        profileId = event.profileId
+        type = event.type
+        attributes = event.attributes
+        sessionId = event.sessionId
+        effects = event.effects
+    }
+}
+
+/// `IntegrationStateV2`: effects always; the rest when asked for in `responseContent`.
+struct IntegrationStateBody: Encodable, Sendable {
+    var effects: [Effect]
+    var createdCoupons: [JSONValue] = []
+    var createdReferrals: [JSONValue] = []
+    var customerSession: CustomerSessionBody?
+    var customerProfile: CustomerProfileBody?
+    var event: EventBody?
+    var triggeredCampaigns: [JSONValue]?
+    var coupons: [JSONValue]?
+    var ruleFailureReasons: [JSONValue]?
+}

@@ -1,0 +1,222 @@
+import Foundation
+import GRDB
+import PromotionEngine
+import Storage
+
+/// The JSON stored in `customer_session.body`: the session's fields that are not columns.
+private struct SessionBody: Codable {
+    var profileId: String?
+    var storeIntegrationId: String?
+    var couponCodes: [String]
+    var referralCode: String?
+    var loyaltyCards: [String]
+    var cartItems: [CartItem]
+    var additionalCosts: [String: AdditionalCost]
+    var identifiers: [String]
+    var attributes: [String: JSONValue]
+    var firstSession: Bool
+
+    init(_ session: CustomerSession) {
+        profileId = session.profileId
+        storeIntegrationId = session.storeIntegrationId
+        couponCodes = session.couponCodes
+        referralCode = session.referralCode
+        loyaltyCards = session.loyaltyCards
+        cartItems = session.cartItems
+        additionalCosts = session.additionalCosts
+        identifiers = session.identifiers
+        attributes = session.attributes
+        firstSession = session.firstSession
+    }
+}
+
+extension SQLiteStore: SessionStore {
+    public func sessionSnapshot(
+        applicationId: Int64, sessionId: String, profileId: String?, normalizedCouponCodes: [String]
+    ) async throws -> SessionSnapshot {
+        try await pool.read { db in
+            let row = try Row.fetchOne(
+                db, sql: "SELECT * FROM customer_session WHERE application_id = ? AND integration_id = ?",
+                arguments: [applicationId, sessionId]
+            )
+            let session = try row.map(Self.session(from:))
+            let ledger = try row.flatMap { row -> CloseLedger? in
+                guard let text: String = row["close_ledger"] else { return nil }
+                return try Self.decodeJSON(CloseLedger.self, from: text)
+            }
+            let profileIntegrationId = profileId ?? session?.profileId
+            let profile = try profileIntegrationId.flatMap {
+                try Self.profile(db, applicationId: applicationId, integrationId: $0)
+            }
+            let coupons = try Self.coupons(db, applicationId: applicationId, normalizedValues: normalizedCouponCodes)
+            return SessionSnapshot(session: session, closeLedger: ledger, profile: profile, coupons: coupons)
+        }
+    }
+
+    public func commitSession(_ commit: SessionCommit) async throws -> CommittedSession {
+        let body = try Self.encodeJSON(SessionBody(commit.session))
+        let effects = try Self.encodeJSON(commit.effects)
+        let ledger: String?? = switch commit.closeLedger {
+        case .keep: nil
+        case .set(let value): .some(try Self.encodeJSON(value))
+        case .clear: .some(nil)
+        }
+        let eventEffects = try Self.encodeJSON(commit.event.effects)
+        let eventAttributes = try Self.encodeJSON(commit.event.attributes)
+        return try await pool.write { db in
+            var session = commit.session
+            session.id = try Self.writeSession(
+                db, session, expectedUpdateCount: commit.expectedUpdateCount, body: body, effects: effects,
+                ledger: ledger
+            )
+            for couponId in commit.redeemCouponIds {
+                guard try Self.redeemCoupon(db, id: couponId) else {
+                    throw StoreError.couponLimitReached(couponId: couponId)
+                }
+            }
+            for couponId in commit.returnCouponIds { try Self.returnCoupon(db, id: couponId) }
+            let profile = try commit.profile.map { change in
+                try Self.applyProfileChange(db, change, applicationId: session.applicationId)
+            }
+            var event = commit.event
+            try db.execute(
+                sql: """
+                    INSERT INTO event (application_id, type, session_integration_id, profile_integration_id,
+                        attributes, effects, created) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [event.applicationId, event.type, event.sessionId, event.profileId, eventAttributes,
+                            eventEffects, event.created]
+            )
+            event.id = db.lastInsertedRowID
+            return CommittedSession(session: session, profile: profile, event: event)
+        }
+    }
+
+    public func session(applicationId: Int64, sessionId: String) async throws -> (CustomerSession, [Effect])? {
+        try await pool.read { db in
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT * FROM customer_session WHERE application_id = ? AND integration_id = ?",
+                arguments: [applicationId, sessionId]
+            ) else { return nil }
+            return (try Self.session(from: row), try Self.decodeJSON([Effect].self, from: row["effects"]))
+        }
+    }
+
+    public func profile(applicationId: Int64, integrationId: String) async throws -> CustomerProfile? {
+        try await pool.read { db in try Self.profile(db, applicationId: applicationId, integrationId: integrationId) }
+    }
+
+    /// Inserts or updates the session row, checking that nobody else updated it since the snapshot.
+    private static func writeSession(
+        _ db: Database, _ session: CustomerSession, expectedUpdateCount: Int?, body: String, effects: String,
+        ledger: String??
+    ) throws -> Int64 {
+        guard let expected = expectedUpdateCount else {
+            do {
+                try db.execute(
+                    sql: """
+                        INSERT INTO customer_session (application_id, integration_id, profile_integration_id, state,
+                            update_count, body, effects, close_ledger, created, updated)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [session.applicationId, session.integrationId, session.profileId, session.state.rawValue,
+                                session.updateCount, body, effects, ledger ?? nil, session.created, session.updated]
+                )
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+                throw StoreError.sessionChanged
+            }
+            return db.lastInsertedRowID
+        }
+        var sql = """
+            UPDATE customer_session SET profile_integration_id = ?, state = ?, update_count = ?, body = ?,
+                effects = ?, updated = ?
+            """
+        var arguments: StatementArguments = [session.profileId, session.state.rawValue, session.updateCount, body,
+                                             effects, session.updated]
+        if let ledger {
+            sql += ", close_ledger = ?"
+            arguments += [ledger]
+        }
+        sql += " WHERE application_id = ? AND integration_id = ? AND update_count = ?"
+        arguments += [session.applicationId, session.integrationId, expected]
+        try db.execute(sql: sql, arguments: arguments)
+        guard db.changesCount == 1 else { throw StoreError.sessionChanged }
+        return try Int64.fetchOne(
+            db, sql: "SELECT id FROM customer_session WHERE application_id = ? AND integration_id = ?",
+            arguments: [session.applicationId, session.integrationId]
+        ) ?? 0
+    }
+
+    private static func applyProfileChange(_ db: Database, _ change: ProfileChange, applicationId: Int64) throws
+        -> CustomerProfile
+    {
+        if var profile = try profile(db, applicationId: applicationId, integrationId: change.integrationId) {
+            profile.closedSessions += change.closedSessionsDelta
+            profile.totalSales += change.totalSalesDelta
+            profile.lastActivity = change.now
+            try db.execute(
+                sql: "UPDATE customer_profile SET closed_sessions = ?, total_sales = ?, last_activity = ? WHERE id = ?",
+                arguments: [profile.closedSessions, "\(profile.totalSales)", profile.lastActivity, profile.id]
+            )
+            return profile
+        }
+        let accountId = try Int64.fetchOne(
+            db, sql: "SELECT account_id FROM application WHERE id = ?", arguments: [applicationId]
+        ) ?? 1
+        var profile = CustomerProfile(
+            integrationId: change.integrationId, accountId: accountId, applicationId: applicationId,
+            closedSessions: change.closedSessionsDelta, totalSales: change.totalSalesDelta, created: change.now,
+            lastActivity: change.now
+        )
+        try db.execute(
+            sql: """
+                INSERT INTO customer_profile (application_id, account_id, integration_id, attributes, closed_sessions,
+                    total_sales, created, last_activity) VALUES (?, ?, ?, '{}', ?, ?, ?, ?)
+                """,
+            arguments: [applicationId, accountId, profile.integrationId, profile.closedSessions,
+                        "\(profile.totalSales)", profile.created, profile.lastActivity]
+        )
+        profile.id = db.lastInsertedRowID
+        return profile
+    }
+
+    static func profile(_ db: Database, applicationId: Int64, integrationId: String) throws -> CustomerProfile? {
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT * FROM customer_profile WHERE application_id = ? AND integration_id = ?",
+            arguments: [applicationId, integrationId]
+        ) else { return nil }
+        return CustomerProfile(
+            id: row["id"], integrationId: row["integration_id"], accountId: row["account_id"],
+            applicationId: row["application_id"],
+            attributes: try decodeJSON([String: JSONValue].self, from: row["attributes"]),
+            closedSessions: row["closed_sessions"], totalSales: Decimal(string: row["total_sales"]) ?? 0,
+            created: row["created"], lastActivity: row["last_activity"]
+        )
+    }
+
+    private static func session(from row: Row) throws -> CustomerSession {
+        let body = try decodeJSON(SessionBody.self, from: row["body"])
+        return CustomerSession(
+            id: row["id"], integrationId: row["integration_id"], applicationId: row["application_id"],
+            profileId: body.profileId, storeIntegrationId: body.storeIntegrationId, couponCodes: body.couponCodes,
+            referralCode: body.referralCode, loyaltyCards: body.loyaltyCards,
+            state: SessionState(rawValue: row["state"]) ?? .open, cartItems: body.cartItems,
+            additionalCosts: body.additionalCosts, identifiers: body.identifiers, attributes: body.attributes,
+            firstSession: body.firstSession, updateCount: row["update_count"], created: row["created"],
+            updated: row["updated"]
+        )
+    }
+
+    // MARK: Coupons on the session path (the coupon table belongs to the coupons area).
+
+    static func coupons(_ db: Database, applicationId: Int64, normalizedValues: [String]) throws -> [Coupon] {
+        guard !normalizedValues.isEmpty else { return [] }
+        return []  // TODO(coupons merge): indexed lookup in the coupon table.
+    }
+
+    static func redeemCoupon(_ db: Database, id: Int64) throws -> Bool {
+        true  // TODO(coupons merge): conditional UPDATE under the usage limit.
+    }
+
+    static func returnCoupon(_ db: Database, id: Int64) throws {}
+}

@@ -1,0 +1,83 @@
+import Foundation
+import PromotionEngine
+import Storage
+
+/// The answer to a session update: what the engine decided and what is now stored.
+public struct SessionUpdateResult: Sendable {
+    public var session: CustomerSession
+    public var profile: CustomerProfile?
+    public var effects: [Effect]
+    public var event: SessionEvent
+    public var triggeredCampaignIds: [Int64]
+    /// The coupons the session's codes named (for `responseContent: ["coupons"]`).
+    public var coupons: [Coupon]
+}
+
+/// `PUT /v2/customer_sessions/{id}` as a use case: read a snapshot, run the engine, commit in one
+/// transaction; on a concurrent change, read again and re-evaluate (so coupon limits hold exactly).
+public struct CustomerSessionService: Sendable {
+    let store: any Store
+    let campaigns: any CampaignCatalog
+    let queue: RequestQueue
+    /// How often a commit that lost a race is re-evaluated before the client gets 409.
+    let maximumAttempts = 8
+
+    public init(store: any Store, campaigns: any CampaignCatalog, queue: RequestQueue = RequestQueue()) {
+        self.store = store
+        self.campaigns = campaigns
+        self.queue = queue
+    }
+
+    /// Applies `update` to the session `sessionId` of `application`. With `dry`, evaluates and persists nothing.
+    public func update(
+        application: Application, sessionId: String, update: SessionUpdate, dry: Bool, now: Date = Date()
+    ) async throws -> SessionUpdateResult {
+        let issues = update.validate()
+        guard issues.isEmpty else { throw ValidationFailure(issues) }
+        let now = now.storagePrecision
+        return try await queue.run(key: "\(application.id)/session/\(sessionId)") {
+            let programs = try await campaigns.programs(applicationId: application.id)
+            for _ in 1..<maximumAttempts {
+                do {
+                    return try await attempt(application, sessionId, update, programs, dry: dry, now: now)
+                } catch StoreError.sessionChanged, StoreError.couponLimitReached {
+                    continue  // Someone else changed what we read: read again and re-evaluate.
+                }
+            }
+            return try await attempt(application, sessionId, update, programs, dry: dry, now: now)
+        }
+    }
+
+    private func attempt(
+        _ application: Application, _ sessionId: String, _ update: SessionUpdate, _ programs: [CampaignProgram],
+        dry: Bool, now: Date
+    ) async throws -> SessionUpdateResult {
+        let codes = (update.couponCodes ?? []).map(application.normalizedCouponCode)
+        var snapshot = try await store.sessionSnapshot(
+            applicationId: application.id, sessionId: sessionId, profileId: update.profileId,
+            normalizedCouponCodes: codes
+        )
+        if update.couponCodes == nil, let stored = snapshot.session, !stored.couponCodes.isEmpty {
+            // The codes are kept from the stored session: look those up instead.
+            snapshot = try await store.sessionSnapshot(
+                applicationId: application.id, sessionId: sessionId, profileId: update.profileId,
+                normalizedCouponCodes: stored.couponCodes.map(application.normalizedCouponCode)
+            )
+        }
+        let plan = try SessionTransition.plan(
+            application: application, sessionId: sessionId, update: update, snapshot: snapshot, programs: programs,
+            now: now
+        )
+        guard !dry else {
+            return SessionUpdateResult(
+                session: plan.commit.session, profile: snapshot.profile, effects: plan.commit.effects,
+                event: plan.commit.event, triggeredCampaignIds: plan.triggeredCampaignIds, coupons: snapshot.coupons
+            )
+        }
+        let committed = try await store.commitSession(plan.commit)
+        return SessionUpdateResult(
+            session: committed.session, profile: committed.profile ?? snapshot.profile, effects: plan.commit.effects,
+            event: committed.event, triggeredCampaignIds: plan.triggeredCampaignIds, coupons: snapshot.coupons
+        )
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import PromotionEngine
+import Storage
+
+/// Decides what one session update writes: the state change, the engine's effects, and — when the
+/// session closes or a closed one is cancelled — the redemptions and their rollback. Pure.
+enum SessionTransition {
+    struct Plan {
+        var commit: SessionCommit
+        var triggeredCampaignIds: [Int64]
+    }
+
+    static func plan(
+        application: Application, sessionId: String, update: SessionUpdate, snapshot: SessionSnapshot,
+        programs: [CampaignProgram], now: Date
+    ) throws -> Plan {
+        let previous = snapshot.session
+        let base = previous ?? CustomerSession(
+            integrationId: sessionId, applicationId: application.id, created: now, updated: now
+        )
+        let requested = update.state ?? base.state
+        if let previous {
+            try checkTransition(from: previous.state, to: requested, update: update)
+        } else if requested == .cancelled {
+            throw ValidationIssue(pointer: "/customerSession/state", message: "a new session cannot be cancelled")
+        }
+        var session = update.applied(to: base, now: now)
+        if previous == nil {
+            session.firstSession = (snapshot.profile?.closedSessions ?? 0) == 0
+        }
+        let eventBase = SessionEvent(
+            applicationId: application.id, type: "talon_session_updated", sessionId: sessionId,
+            profileId: session.profileId, effects: [], created: now
+        )
+
+        // A closed session being cancelled: give back everything closing took; rules don't run.
+        if let previous, previous.state == .closed, requested == .cancelled {
+            return cancelClosed(session: session, previous: previous, ledger: snapshot.closeLedger, event: eventBase)
+        }
+        if requested == .cancelled {
+            var event = eventBase
+            event.type = "talon_session_cancelled"
+            return Plan(commit: SessionCommit(
+                session: session, expectedUpdateCount: previous?.updateCount, effects: [], closeLedger: .keep,
+                profile: session.profileId.map { ProfileChange(integrationId: $0, now: now) }, redeemCouponIds: [],
+                returnCouponIds: [], event: event
+            ), triggeredCampaignIds: [])
+        }
+
+        let outcome = RuleEngine.evaluate(EvaluationInput(
+            application: application, session: session, profile: snapshot.profile, campaigns: programs,
+            coupons: snapshot.coupons, evaluableCampaignIds: update.evaluableCampaignIds.map(Set.init), now: now
+        ))
+        var event = eventBase
+        event.effects = outcome.effects
+        let closing = requested == .closed && previous?.state != .closed
+        var profileChange = session.profileId.map { ProfileChange(integrationId: $0, now: now) }
+        var ledger = SessionCommit.LedgerChange.keep
+        var redeem: [Int64] = []
+        if closing {
+            event.type = "talon_session_closed"
+            redeem = outcome.acceptedCoupons.map(\.couponId)
+            ledger = .set(CloseLedger(
+                acceptedCoupons: outcome.acceptedCoupons, discountsByCampaign: outcome.discountsByCampaign,
+                total: session.total, profileId: session.profileId
+            ))
+            profileChange?.closedSessionsDelta = 1
+            profileChange?.totalSalesDelta = session.total
+        }
+        return Plan(commit: SessionCommit(
+            session: session, expectedUpdateCount: previous?.updateCount, effects: outcome.effects,
+            closeLedger: ledger, profile: profileChange, redeemCouponIds: redeem, returnCouponIds: [], event: event
+        ), triggeredCampaignIds: outcome.triggeredCampaignIds)
+    }
+
+    /// Closed sessions can only be cancelled (or returned, through its own endpoint); cancelled ones never change.
+    private static func checkTransition(from current: SessionState, to next: SessionState, update: SessionUpdate) throws {
+        switch current {
+        case .open:
+            guard current.canChange(to: next) else {
+                throw ValidationIssue(pointer: "/customerSession/state", message: "cannot go from open to \(next.rawValue)")
+            }
+        case .closed, .partiallyReturned:
+            guard next == .cancelled else {
+                throw ValidationIssue(
+                    pointer: "/customerSession/state",
+                    message: "the session is \(current.rawValue): it can only be cancelled (or reopened with PUT /v2/customer_sessions/{id}/reopen)"
+                )
+            }
+        case .cancelled:
+            throw ValidationIssue(pointer: "/customerSession/state", message: "the session is cancelled and cannot change")
+        }
+    }
+
+    private static func cancelClosed(session: CustomerSession, previous: CustomerSession, ledger: CloseLedger?,
+                                     event: SessionEvent) -> Plan
+    {
+        let ledger = ledger ?? CloseLedger(acceptedCoupons: [], discountsByCampaign: [:], total: 0, profileId: nil)
+        var effects: [Effect] = []
+        for coupon in ledger.acceptedCoupons {
+            let origin = EffectOrigin(campaignId: coupon.campaignId, rulesetId: 0, ruleIndex: 0, ruleName: "",
+                                      couponId: coupon.couponId)
+            effects.append(.rollbackCoupon(origin, code: coupon.code))
+        }
+        for (campaign, value) in ledger.discountsByCampaign.sorted(by: { $0.key < $1.key }) where value > 0 {
+            let origin = EffectOrigin(campaignId: Int64(campaign) ?? 0, rulesetId: 0, ruleIndex: 0, ruleName: "")
+            effects.append(.rollbackDiscount(origin, name: "Session cancelled", value: value))
+        }
+        var event = event
+        event.type = "talon_session_cancelled"
+        event.effects = effects
+        let profile = ledger.profileId.map {
+            ProfileChange(integrationId: $0, closedSessionsDelta: -1, totalSalesDelta: -ledger.total, now: event.created)
+        }
+        return Plan(commit: SessionCommit(
+            session: session, expectedUpdateCount: previous.updateCount, effects: effects, closeLedger: .clear,
+            profile: profile, redeemCouponIds: [], returnCouponIds: ledger.acceptedCoupons.map(\.couponId), event: event
+        ), triggeredCampaignIds: [])
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import PromotionEngine
+
+/// What an Integration API request reads before the engine runs: one consistent snapshot.
+public struct SessionSnapshot: Sendable {
+    /// The stored session, nil when this request creates it.
+    public var session: CustomerSession?
+    /// What closing the stored session redeemed, kept so a cancel can give it back.
+    public var closeLedger: CloseLedger?
+    /// The profile the (updated) session names, nil when it doesn't exist yet or the session is anonymous.
+    public var profile: CustomerProfile?
+    /// The coupons of the application whose normalized code the session sends.
+    public var coupons: [Coupon]
+
+    public init(session: CustomerSession?, closeLedger: CloseLedger?, profile: CustomerProfile?, coupons: [Coupon]) {
+        self.session = session
+        self.closeLedger = closeLedger
+        self.profile = profile
+        self.coupons = coupons
+    }
+}
+
+/// What closing a session redeemed: coupons, discounts per campaign, the sale.
+public struct CloseLedger: Sendable, Hashable, Codable {
+    public var acceptedCoupons: [EvaluationOutcome.AcceptedCoupon]
+    public var discountsByCampaign: [String: Decimal]
+    public var total: Decimal
+    public var profileId: String?
+
+    public init(acceptedCoupons: [EvaluationOutcome.AcceptedCoupon], discountsByCampaign: [Int64: Decimal],
+                total: Decimal, profileId: String?)
+    {
+        self.acceptedCoupons = acceptedCoupons
+        self.discountsByCampaign = Dictionary(uniqueKeysWithValues: discountsByCampaign.map { (String($0), $1) })
+        self.total = total
+        self.profileId = profileId
+    }
+}
+
+/// Everything one session update writes, in one transaction.
+public struct SessionCommit: Sendable {
+    public var session: CustomerSession
+    /// The `updateCount` the snapshot saw (nil: the session must not exist yet). A different stored value
+    /// means another node changed the session meanwhile: the commit fails with `sessionChanged`.
+    public var expectedUpdateCount: Int?
+    public var effects: [Effect]
+    /// Set when this update closes the session; cleared (`.clear`) when a cancel gives it back.
+    public var closeLedger: LedgerChange
+    public var profile: ProfileChange?
+    /// Coupons whose usage this commit takes (+1 each, only while under their limit) or gives back (−1).
+    public var redeemCouponIds: [Int64]
+    public var returnCouponIds: [Int64]
+    public var event: SessionEvent
+
+    public enum LedgerChange: Sendable { case keep, set(CloseLedger), clear }
+
+    public init(session: CustomerSession, expectedUpdateCount: Int?, effects: [Effect], closeLedger: LedgerChange,
+                profile: ProfileChange?, redeemCouponIds: [Int64], returnCouponIds: [Int64], event: SessionEvent)
+    {
+        self.session = session
+        self.expectedUpdateCount = expectedUpdateCount
+        self.effects = effects
+        self.closeLedger = closeLedger
+        self.profile = profile
+        self.redeemCouponIds = redeemCouponIds
+        self.returnCouponIds = returnCouponIds
+        self.event = event
+    }
+}
+
+/// How a commit changes (or creates) the session's profile.
+public struct ProfileChange: Sendable {
+    public var integrationId: String
+    public var closedSessionsDelta: Int
+    public var totalSalesDelta: Decimal
+    public var now: Date
+
+    public init(integrationId: String, closedSessionsDelta: Int = 0, totalSalesDelta: Decimal = 0, now: Date) {
+        self.integrationId = integrationId
+        self.closedSessionsDelta = closedSessionsDelta
+        self.totalSalesDelta = totalSalesDelta
+        self.now = now
+    }
+}
+
+/// A recorded event: `talon_session_updated`, `talon_session_closed`, … or a custom event.
+public struct SessionEvent: Sendable, Hashable {
+    public var id: Int64
+    public var applicationId: Int64
+    public var type: String
+    public var sessionId: String?
+    public var profileId: String?
+    public var attributes: [String: JSONValue]
+    public var effects: [Effect]
+    public var created: Date
+
+    public init(id: Int64 = 0, applicationId: Int64, type: String, sessionId: String?, profileId: String?,
+                attributes: [String: JSONValue] = [:], effects: [Effect], created: Date)
+    {
+        self.id = id
+        self.applicationId = applicationId
+        self.type = type
+        self.sessionId = sessionId
+        self.profileId = profileId
+        self.attributes = attributes
+        self.effects = effects
+        self.created = created
+    }
+}
+
+/// The stored result of a commit, for the response.
+public struct CommittedSession: Sendable {
+    public var session: CustomerSession
+    public var profile: CustomerProfile?
+    public var event: SessionEvent
+
+    public init(session: CustomerSession, profile: CustomerProfile?, event: SessionEvent) {
+        self.session = session
+        self.profile = profile
+        self.event = event
+    }
+}
+
+/// Customer sessions, profiles and their events.
+public protocol SessionStore: Sendable {
+    func sessionSnapshot(applicationId: Int64, sessionId: String, profileId: String?, normalizedCouponCodes: [String])
+        async throws -> SessionSnapshot
+    /// Writes the commit in one transaction, or nothing: throws ``StoreError/sessionChanged`` when the
+    /// session moved on since the snapshot and ``StoreError/couponLimitReached(couponId:)`` when a coupon
+    /// ran out meanwhile (the caller re-reads and re-evaluates).
+    func commitSession(_ commit: SessionCommit) async throws -> CommittedSession
+    func session(applicationId: Int64, sessionId: String) async throws -> (CustomerSession, [Effect])?
+    func profile(applicationId: Int64, integrationId: String) async throws -> CustomerProfile?
+}
