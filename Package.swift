@@ -3,7 +3,7 @@ import PackageDescription
 
 // Layers, from the bottom up (see docs/ARCHITECTURE.md):
 //   Talang          the rule language: parse → check → compile → evaluate. No dependencies.
-//   PromotionEngine the pure domain: applications, campaigns, sessions, effects. Depends on Talang only.
+//   PromotionEngine the pure domain: applications, campaigns, sessions, effects, the rule engine.
 //   Storage         the backend-neutral async storage interface and account primitives.
 //   SQLiteStorage   Storage on GRDB (embedded SQLite).
 //   Services        use cases over storage + engine: load, evaluate, commit, retry; per-session queues.
@@ -31,7 +31,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "Talang", swiftSettings: strictSettings),
-        .target(name: "PromotionEngine", dependencies: ["Talang"], swiftSettings: strictSettings),
+        .target(name: "PromotionEngine", swiftSettings: strictSettings),
         .target(
             name: "Storage",
             dependencies: [
@@ -48,13 +48,13 @@ let package = Package(
         ),
         .target(
             name: "Services",
-            dependencies: ["PromotionEngine", "Storage", "Talang"],
+            dependencies: ["PromotionEngine", "Storage"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "PromotionEngine", "Storage", "Talang", "Services",
+                "PromotionEngine", "Storage", "Services",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -63,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "sconto",
             dependencies: [
-                "Talang", "PromotionEngine", "Storage", "SQLiteStorage", "Services", "HTTPAPI",
+                "PromotionEngine", "Storage", "SQLiteStorage", "Services", "HTTPAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -72,7 +72,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "TalangTests", dependencies: ["Talang"], resources: [.copy("Vectors")], swiftSettings: strictSettings),
-        .testTarget(name: "PromotionEngineTests", dependencies: ["PromotionEngine", "Talang"], swiftSettings: strictSettings),
+        .testTarget(name: "PromotionEngineTests", dependencies: ["PromotionEngine"], swiftSettings: strictSettings),
         .testTarget(
             name: "StorageTests",
             dependencies: ["Storage", "SQLiteStorage", "PromotionEngine"],

@@ -79,15 +79,7 @@ extension SQLiteStore: SessionStore {
                 try Self.applyProfileChange(db, change, applicationId: session.applicationId)
             }
             var event = commit.event
-            try db.execute(
-                sql: """
-                    INSERT INTO event (application_id, type, session_integration_id, profile_integration_id,
-                        attributes, effects, created) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [event.applicationId, event.type, event.sessionId, event.profileId, eventAttributes,
-                            eventEffects, event.created]
-            )
-            event.id = db.lastInsertedRowID
+            event.id = try Self.insertEvent(db, event, attributes: eventAttributes, effects: eventEffects)
             return CommittedSession(session: session, profile: profile, event: event)
         }
     }
@@ -160,23 +152,14 @@ extension SQLiteStore: SessionStore {
             )
             return profile
         }
-        let accountId = try Int64.fetchOne(
-            db, sql: "SELECT account_id FROM application WHERE id = ?", arguments: [applicationId]
-        ) ?? 1
-        var profile = CustomerProfile(
-            integrationId: change.integrationId, accountId: accountId, applicationId: applicationId,
-            closedSessions: change.closedSessionsDelta, totalSales: change.totalSalesDelta, created: change.now,
-            lastActivity: change.now
-        )
+        var profile = try insertProfile(db, applicationId: applicationId, integrationId: change.integrationId,
+                                        now: change.now)
+        profile.closedSessions = change.closedSessionsDelta
+        profile.totalSales = change.totalSalesDelta
         try db.execute(
-            sql: """
-                INSERT INTO customer_profile (application_id, account_id, integration_id, attributes, closed_sessions,
-                    total_sales, created, last_activity) VALUES (?, ?, ?, '{}', ?, ?, ?, ?)
-                """,
-            arguments: [applicationId, accountId, profile.integrationId, profile.closedSessions,
-                        "\(profile.totalSales)", profile.created, profile.lastActivity]
+            sql: "UPDATE customer_profile SET closed_sessions = ?, total_sales = ? WHERE id = ?",
+            arguments: [profile.closedSessions, "\(profile.totalSales)", profile.id]
         )
-        profile.id = db.lastInsertedRowID
         return profile
     }
 

@@ -15,16 +15,13 @@ struct CustomerSessionRoutes {
             let key = try context.integrationKey()
             let sessionId = try sessionId(context)
             let body = try await request.decodeJSON(IntegrationRequest.self, limit: configuration.maxBodySize)
-            let dry = try dryParameter(request) || key.isStaging
+            let dry = try bool(request.uri.queryParameters.get("dry"), name: "dry", default: false) || key.isStaging
             let application = try await store.application(id: key.applicationId, accountId: key.accountId)
-            let now = Date().addingTimeInterval(Double(key.timeOffset) / 1_000_000_000)
-            let result: SessionUpdateResult
-            do {
-                result = try await sessions.update(
-                    application: application, sessionId: sessionId, update: body.customerSession, dry: dry, now: now
+            let result = try await busyAs409 {
+                try await sessions.update(
+                    application: application, sessionId: sessionId, update: body.customerSession, dry: dry,
+                    now: clock(key)
                 )
-            } catch is RequestQueue.Busy {
-                throw APIError(.conflict, "Too many requests are updating this profile/session at the same time")
             }
             let content = Set(body.responseContent ?? [])
             var state = IntegrationStateBody(effects: result.effects)
@@ -56,14 +53,5 @@ struct CustomerSessionRoutes {
               id.count <= 1000
         else { throw APIError.badParameter("customerSessionId", "must be 1 to 1000 characters") }
         return id
-    }
-
-    private func dryParameter(_ request: Request) throws -> Bool {
-        guard let text = request.uri.queryParameters.get("dry") else { return false }
-        switch text.lowercased() {
-        case "true", "1": return true
-        case "false", "0", "": return false
-        default: throw APIError.badParameter("dry", "must be true or false")
-        }
     }
 }

@@ -29,8 +29,11 @@ public enum SContoAPI {
         IntegrationKeyRoutes(store: store, configuration: configuration).register(on: management)
 
         let integration = RouteRegistrar(group: router.group().add(middleware: RequireIntegrationKey()), table: table)
-        let sessions = CustomerSessionService(store: store, campaigns: campaigns)
+        let queue = RequestQueue()
+        let sessions = CustomerSessionService(store: store, campaigns: campaigns, queue: queue)
+        let profiles = ProfileService(store: store, campaigns: campaigns, queue: queue)
         CustomerSessionRoutes(store: store, sessions: sessions, configuration: configuration).register(on: integration)
+        CustomerProfileRoutes(store: store, profiles: profiles, configuration: configuration).register(on: integration)
         return router
     }
 }

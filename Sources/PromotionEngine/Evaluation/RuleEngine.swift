@@ -12,11 +12,14 @@ public struct EvaluationInput: Sendable {
     public var coupons: [Coupon]
     /// When set, only these campaigns are evaluated (`evaluableCampaignIds`).
     public var evaluableCampaignIds: Set<Int64>?
+    /// The custom event being tracked, for `POST /v2/events`.
+    public var event: CustomEvent?
     public var now: Date
 
     public init(
         application: Application, session: CustomerSession, profile: CustomerProfile?,
-        campaigns: [CampaignProgram], coupons: [Coupon], evaluableCampaignIds: Set<Int64>? = nil, now: Date
+        campaigns: [CampaignProgram], coupons: [Coupon], evaluableCampaignIds: Set<Int64>? = nil,
+        event: CustomEvent? = nil, now: Date
     ) {
         self.application = application
         self.session = session
@@ -24,6 +27,7 @@ public struct EvaluationInput: Sendable {
         self.campaigns = campaigns
         self.coupons = coupons
         self.evaluableCampaignIds = evaluableCampaignIds
+        self.event = event
         self.now = now
     }
 }
@@ -59,7 +63,8 @@ public struct EvaluationOutcome: Sendable, Hashable {
 public enum RuleEngine {
     public static func evaluate(_ input: EvaluationInput) -> EvaluationOutcome {
         let scope = RuleScope(
-            session: input.session, profile: input.profile, application: input.application, now: input.now
+            session: input.session, profile: input.profile, event: input.event, application: input.application,
+            now: input.now
         )
         var effects: [Effect] = []
         var accepted: [EvaluationOutcome.AcceptedCoupon] = []

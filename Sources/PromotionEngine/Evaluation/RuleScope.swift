@@ -7,6 +7,7 @@ import Foundation
 public final class RuleScope {
     public let session: CustomerSession
     public let profile: CustomerProfile?
+    public let event: CustomEvent?
     public let application: Application
     public let now: Date
 
@@ -27,9 +28,10 @@ public final class RuleScope {
     var remainingPerItem: [Decimal]
     var remainingPerAdditionalCost: [String: Decimal]
 
-    init(session: CustomerSession, profile: CustomerProfile?, application: Application, now: Date) {
+    init(session: CustomerSession, profile: CustomerProfile?, event: CustomEvent?, application: Application, now: Date) {
         self.session = session
         self.profile = profile
+        self.event = event
         self.application = application
         self.now = now
         remainingItemTotal = session.cartItemTotal

@@ -35,17 +35,30 @@ public struct CustomerSessionService: Sendable {
         let issues = update.validate()
         guard issues.isEmpty else { throw ValidationFailure(issues) }
         let now = now.storagePrecision
-        return try await queue.run(key: "\(application.id)/session/\(sessionId)") {
-            let programs = try await campaigns.programs(applicationId: application.id)
-            for _ in 1..<maximumAttempts {
-                do {
-                    return try await attempt(application, sessionId, update, programs, dry: dry, now: now)
-                } catch StoreError.sessionChanged, StoreError.couponLimitReached {
-                    continue  // Someone else changed what we read: read again and re-evaluate.
-                }
+        return try await queue.run(key: RequestQueue.sessionKey(application.id, sessionId)) {
+            // A session naming a profile also takes the profile's line (always session first, then profile,
+            // so two requests never wait for each other in opposite orders).
+            guard let profileId = update.profileId, !profileId.isEmpty else {
+                return try await evaluateAndCommit(application, sessionId, update, dry: dry, now: now)
             }
-            return try await attempt(application, sessionId, update, programs, dry: dry, now: now)
+            return try await queue.run(key: RequestQueue.profileKey(application.id, profileId)) {
+                try await evaluateAndCommit(application, sessionId, update, dry: dry, now: now)
+            }
         }
+    }
+
+    private func evaluateAndCommit(
+        _ application: Application, _ sessionId: String, _ update: SessionUpdate, dry: Bool, now: Date
+    ) async throws -> SessionUpdateResult {
+        let programs = try await campaigns.programs(applicationId: application.id)
+        for _ in 1..<maximumAttempts {
+            do {
+                return try await attempt(application, sessionId, update, programs, dry: dry, now: now)
+            } catch StoreError.sessionChanged, StoreError.couponLimitReached {
+                continue  // Someone else changed what we read: read again and re-evaluate.
+            }
+        }
+        return try await attempt(application, sessionId, update, programs, dry: dry, now: now)
     }
 
     private func attempt(

@@ -1,0 +1,164 @@
+import Foundation
+import Hummingbird
+import PromotionEngine
+import Services
+import Storage
+
+/// `/v2/customer_profiles`, `/v2/events` and `/v1/customer_data`: the customer side of the Integration API.
+struct CustomerProfileRoutes {
+    let store: any Store
+    let profiles: ProfileService
+    let configuration: APIConfiguration
+
+    struct ProfileRequest: Decodable {
+        var attributes: [String: JSONValue]?
+        var evaluableCampaignIds: [Int64]?
+        var audiencesChanges: JSONValue?
+        var responseContent: [String]?
+    }
+
+    struct ProfileResponse: Encodable, Sendable {
+        var effects: [Effect]
+        var createdCoupons: [JSONValue] = []
+        var createdReferrals: [JSONValue] = []
+        var customerProfile: CustomerProfileBody?
+        var event: EventBody?
+        var triggeredCampaigns: [JSONValue]?
+    }
+
+    struct BulkRequest: Decodable {
+        var customerProfiles: [BulkItem]?
+    }
+
+    struct BulkItem: Decodable {
+        var profileId: String
+        var attributes: [String: JSONValue]?
+    }
+
+    struct BulkResponse: Encodable, Sendable {
+        var integrationStates: [BulkState]
+    }
+
+    struct BulkState: Encodable, Sendable {
+        var customerProfile: CustomerProfileBody
+        var effects: [Effect]
+    }
+
+    struct EventRequest: Decodable {
+        var profileId: String?
+        var storeIntegrationId: String?
+        var evaluableCampaignIds: [Int64]?
+        var type: String
+        var attributes: [String: JSONValue]?
+        var loyaltyCards: [String]?
+        var responseContent: [String]?
+    }
+
+    func register(on routes: RouteRegistrar) {
+        routes.on(.put, "/v2/customer_profiles/:integrationId") { request, context in
+            let key = try context.integrationKey()
+            let body = try await request.decodeJSON(ProfileRequest.self, limit: configuration.maxBodySize)
+            let query = request.uri.queryParameters
+            let runRuleEngine = try bool(query.get("runRuleEngine"), name: "runRuleEngine", default: false)
+            let dry = try bool(query.get("dry"), name: "dry", default: false) || key.isStaging
+            let result = try await busyAs409 {
+                try await profiles.update(
+                    application: application(key), integrationId: try integrationId(context),
+                    attributes: body.attributes ?? [:], runRuleEngine: runRuleEngine,
+                    evaluableCampaignIds: body.evaluableCampaignIds, dry: dry, now: clock(key)
+                )
+            }
+            let content = Set(body.responseContent ?? [])
+            return try WireCoding.response(ProfileResponse(
+                effects: result.effects,
+                customerProfile: content.contains("customerProfile") ? CustomerProfileBody(result.profile) : nil,
+                event: content.contains("event") ? result.event.map(EventBody.init) : nil,
+                triggeredCampaigns: content.contains("triggeredCampaigns") ? [] : nil
+            ))
+        }
+        routes.on(.put, "/v2/customer_profiles") { request, context in
+            let key = try context.integrationKey()
+            let body = try await request.decodeJSON(BulkRequest.self, limit: configuration.maxBodySize)
+            let items = body.customerProfiles ?? []
+            guard items.count <= 1000 else {
+                throw APIError.badRequest(pointer: "/customerProfiles", "must have at most 1000 profiles")
+            }
+            let application = try await application(key)
+            let silent = request.uri.queryParameters.get("silent") != "no"
+            var states: [BulkState] = []
+            for (index, item) in items.enumerated() {
+                guard !item.profileId.isEmpty else {
+                    throw APIError.badRequest(pointer: "/customerProfiles/\(index)/profileId", "must not be empty")
+                }
+            }
+            for item in items {
+                let result = try await busyAs409 {
+                    try await profiles.update(
+                        application: application, integrationId: item.profileId, attributes: item.attributes ?? [:],
+                        runRuleEngine: false, evaluableCampaignIds: nil, dry: key.isStaging, now: clock(key)
+                    )
+                }
+                states.append(BulkState(customerProfile: CustomerProfileBody(result.profile), effects: result.effects))
+            }
+            if silent { return Response(status: .noContent) }
+            return try WireCoding.response(BulkResponse(integrationStates: states))
+        }
+        routes.on(.post, "/v2/events") { request, context in
+            let key = try context.integrationKey()
+            let body = try await request.decodeJSON(EventRequest.self, limit: configuration.maxBodySize)
+            let dry = try bool(request.uri.queryParameters.get("dry"), name: "dry", default: false) || key.isStaging
+            let result = try await busyAs409 {
+                try await profiles.track(
+                    application: application(key), profileId: body.profileId,
+                    event: CustomEvent(type: body.type, attributes: body.attributes ?? [:]),
+                    evaluableCampaignIds: body.evaluableCampaignIds, dry: dry, now: clock(key)
+                )
+            }
+            let content = Set(body.responseContent ?? [])
+            return try WireCoding.response(ProfileResponse(
+                effects: result.effects,
+                customerProfile: content.contains("customerProfile") ? CustomerProfileBody(result.profile) : nil,
+                triggeredCampaigns: content.contains("triggeredCampaigns") ? [] : nil
+            ))
+        }
+        routes.on(.delete, "/v1/customer_data/:integrationId") { _, context in
+            let key = try context.integrationKey()
+            try await store.eraseCustomerData(applicationId: key.applicationId, integrationId: integrationId(context))
+            return Response(status: .noContent)
+        }
+    }
+
+    private func application(_ key: IntegrationKey) async throws -> PromotionEngine.Application {
+        try await store.application(id: key.applicationId, accountId: key.accountId)
+    }
+
+    private func integrationId(_ context: SContoRequestContext) throws -> String {
+        guard let id = context.parameters.get("integrationId")?.removingPercentEncoding, !id.isEmpty, id.count <= 1000
+        else { throw APIError.badParameter("integrationId", "must be 1 to 1000 characters") }
+        return id
+    }
+}
+
+/// Rules see "now" shifted by the key's `timeOffset` (nanoseconds), as Talon.One's test keys allow.
+func clock(_ key: IntegrationKey) -> Date {
+    Date().addingTimeInterval(Double(key.timeOffset) / 1_000_000_000)
+}
+
+/// A boolean query parameter: `true`/`false` (or 1/0); anything else answers 400 naming it.
+func bool(_ text: String?, name: String, default fallback: Bool) throws -> Bool {
+    guard let text else { return fallback }
+    switch text.lowercased() {
+    case "true", "1", "yes": return true
+    case "false", "0", "no", "": return false
+    default: throw APIError.badParameter(name, "must be true or false")
+    }
+}
+
+/// A full line of waiting requests for the same session or profile answers 409, as Talon.One does.
+func busyAs409<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch is RequestQueue.Busy {
+        throw APIError(.conflict, "Too many requests are updating this profile/session at the same time")
+    }
+}

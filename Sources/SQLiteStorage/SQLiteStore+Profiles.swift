@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+import PromotionEngine
+import Storage
+
+extension SQLiteStore: ProfileStore {
+    public func commitProfile(_ commit: ProfileCommit) async throws -> (CustomerProfile, SessionEvent?) {
+        let eventJSON = try commit.event.map { (try Self.encodeJSON($0.attributes), try Self.encodeJSON($0.effects)) }
+        return try await pool.write { db in
+            var profile = try Self.profile(db, applicationId: commit.applicationId, integrationId: commit.integrationId)
+                ?? Self.insertProfile(db, applicationId: commit.applicationId, integrationId: commit.integrationId,
+                                      now: commit.now)
+            profile.attributes.merge(commit.attributes) { _, new in new }
+            profile.lastActivity = commit.now
+            try db.execute(
+                sql: "UPDATE customer_profile SET attributes = ?, last_activity = ? WHERE id = ?",
+                arguments: [try Self.encodeJSON(profile.attributes), profile.lastActivity, profile.id]
+            )
+            guard var event = commit.event, let (attributes, effects) = eventJSON else { return (profile, nil) }
+            event.id = try Self.insertEvent(db, event, attributes: attributes, effects: effects)
+            return (profile, event)
+        }
+    }
+
+    public func eraseCustomerData(applicationId: Int64, integrationId: String) async throws {
+        try await pool.write { db in
+            guard let profile = try Self.profile(db, applicationId: applicationId, integrationId: integrationId) else {
+                throw StoreError.notFound(entity: "customer profile")
+            }
+            try db.execute(sql: "UPDATE customer_profile SET attributes = '{}' WHERE id = ?", arguments: [profile.id])
+            try db.execute(
+                sql: """
+                    UPDATE customer_session SET body = json_set(body, '$.attributes', json('{}'))
+                    WHERE application_id = ? AND profile_integration_id = ?
+                    """,
+                arguments: [applicationId, integrationId]
+            )
+            try db.execute(
+                sql: "UPDATE event SET attributes = '{}' WHERE application_id = ? AND profile_integration_id = ?",
+                arguments: [applicationId, integrationId]
+            )
+        }
+    }
+
+    static func insertProfile(_ db: Database, applicationId: Int64, integrationId: String, now: Date) throws
+        -> CustomerProfile
+    {
+        let accountId = try Int64.fetchOne(
+            db, sql: "SELECT account_id FROM application WHERE id = ?", arguments: [applicationId]
+        ) ?? 1
+        try db.execute(
+            sql: """
+                INSERT INTO customer_profile (application_id, account_id, integration_id, attributes, closed_sessions,
+                    total_sales, created, last_activity) VALUES (?, ?, ?, '{}', 0, '0', ?, ?)
+                """,
+            arguments: [applicationId, accountId, integrationId, now, now]
+        )
+        return CustomerProfile(
+            id: db.lastInsertedRowID, integrationId: integrationId, accountId: accountId,
+            applicationId: applicationId, created: now, lastActivity: now
+        )
+    }
+
+    static func insertEvent(_ db: Database, _ event: SessionEvent, attributes: String, effects: String) throws -> Int64 {
+        try db.execute(
+            sql: """
+                INSERT INTO event (application_id, type, session_integration_id, profile_integration_id,
+                    attributes, effects, created) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [event.applicationId, event.type, event.sessionId, event.profileId, attributes, effects,
+                        event.created]
+        )
+        return db.lastInsertedRowID
+    }
+}
