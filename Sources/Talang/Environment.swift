@@ -91,10 +91,13 @@ public struct Example: Sendable, Hashable {
     public var expression: String
     /// The expected result as JSON text, or nil when the expression must fail.
     public var result: String?
+    /// False for examples whose result depends on the clock (`days`); they are only type-checked.
+    public var isVerified: Bool
 
-    public init(_ expression: String, _ result: String?) {
+    public init(_ expression: String, _ result: String?, verified: Bool = true) {
         self.expression = expression
         self.result = result
+        self.isVerified = verified
     }
 }
 
