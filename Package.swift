@@ -48,7 +48,11 @@ let package = Package(
         ),
         .target(
             name: "Services",
-            dependencies: ["PromotionEngine", "Storage"],
+            dependencies: [
+                "PromotionEngine", "Storage",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(

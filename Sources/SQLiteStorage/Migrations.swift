@@ -6,6 +6,7 @@ enum Migrations {
     static func register(in migrator: inout DatabaseMigrator) {
         registerAccounts(in: &migrator)
         registerSessions(in: &migrator)
+        registerAccessLog(in: &migrator)
     }
 
     static func registerAccounts(in migrator: inout DatabaseMigrator) {

@@ -4,6 +4,7 @@ import HTTPAPI
 import Hummingbird
 import Logging
 import SQLiteStorage
+import Services
 import Storage
 
 /// `sconto serve`: opens the database, runs migrations, bootstraps the account, serves HTTP until SIGTERM.
@@ -15,6 +16,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Database URL: sqlite:PATH (embedded SQLite).") var database = "sqlite:./sconto.sqlite"
     @Option(help: "Largest accepted request body in bytes (larger ones answer 413).") var maxBodySize = 1 << 20
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+    @Option(help: "Days the Integration API access log is kept.") var accessLogRetentionDays = 30
 
     func run() async throws {
         var logger = Logger(label: "sconto")
@@ -22,12 +24,16 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try openStore(logger: logger)
         try await bootstrapAccount(store: store, logger: logger)
 
-        let router = SContoAPI.makeRouter(store: store, configuration: APIConfiguration(maxBodySize: maxBodySize))
-        let app = Application(
+        let accessLog = AccessLogRecorder(store: store, retention: Double(accessLogRetentionDays) * 86400, logger: logger)
+        let router = SContoAPI.makeRouter(
+            store: store, accessLog: accessLog, configuration: APIConfiguration(maxBodySize: maxBodySize)
+        )
+        var app = Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "sconto"),
             logger: logger
         )
+        app.addServices(accessLog)
         // Hummingbird runs the server under swift-service-lifecycle: SIGTERM/SIGINT stop accepting
         // connections and let in-flight requests finish before exiting.
         try await app.runService()

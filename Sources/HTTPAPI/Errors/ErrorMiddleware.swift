@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import PromotionEngine
 import Storage
 
@@ -22,25 +23,7 @@ struct ErrorMiddleware: RouterMiddleware {
     }
 
     private func map(_ error: any Error, request: Request, context: Context) -> APIError {
-        switch error {
-        case let error as APIError:
-            return error
-        case let failure as ValidationFailure:
-            return .validation(failure.issues)
-        case let issue as ValidationIssue:
-            return .validation([issue])
-        case let error as StoreError:
-            switch error {
-            case .notFound(let entity): return .notFound(entity)
-            case .conflict(let what): return APIError(.conflict, what)
-            case .unsupportedSort(let field): return .badParameter("sort", "cannot sort by '\(field)'")
-            case .sessionChanged, .couponLimitReached:
-                // Retried by the session service; reaching here means the retries ran out.
-                return APIError(.conflict, "Too many requests are updating this profile/session at the same time")
-            }
-        case let error as DecodingError:
-            return APIError(decoding: error)
-        case let error as HTTPError where error.status == .notFound:
+        if let error = error as? HTTPError, error.status == .notFound {
             let allowed = routes.methods(for: request.uri.path)
             if !allowed.isEmpty {
                 return APIError(
@@ -50,11 +33,40 @@ struct ErrorMiddleware: RouterMiddleware {
                 )
             }
             return APIError(.notFound, "no such endpoint: \(request.method) \(request.uri.path)")
+        }
+        return APIError(mapping: error, logger: context.logger)
+    }
+}
+
+extension APIError {
+    /// The client-facing form of any error a handler throws. Unexpected errors are logged and become a
+    /// bare 500, so internals never leak.
+    init(mapping error: any Error, logger: Logger) {
+        switch error {
+        case let error as APIError:
+            self = error
+        case let failure as ValidationFailure:
+            self = .validation(failure.issues)
+        case let issue as ValidationIssue:
+            self = .validation([issue])
+        case let error as StoreError:
+            switch error {
+            case .notFound(let entity): self = .notFound(entity)
+            case .conflict(let what): self = APIError(.conflict, what)
+            case .unsupportedSort(let field): self = .badParameter("sort", "cannot sort by '\(field)'")
+            case .sessionChanged, .couponLimitReached:
+                // Retried by the session service; reaching here means the retries ran out.
+                self = APIError(.conflict, "Too many requests are updating this profile/session at the same time")
+            }
+        case let error as DecodingError:
+            self = APIError(decoding: error)
+        case is NIOTooManyBytesError:
+            self = APIError(.contentTooLarge, "request body is too large")
         case let error as HTTPError:
-            return APIError(error.status, error.body ?? error.status.reasonPhrase)
+            self = APIError(error.status, error.body ?? error.status.reasonPhrase)
         default:
-            context.logger.error("unexpected error: \(String(reflecting: error))")
-            return APIError(.internalServerError, "internal error")
+            logger.error("unexpected error: \(String(reflecting: error))")
+            self = APIError(.internalServerError, "internal error")
         }
     }
 }

@@ -6,7 +6,7 @@ import Storage
 public enum SContoAPI {
     public static func makeRouter(
         store: any Store, campaigns: any CampaignCatalog = StaticCampaignCatalog(),
-        configuration: APIConfiguration = .init()
+        accessLog: AccessLogRecorder? = nil, configuration: APIConfiguration = .init()
     ) -> Router<SContoRequestContext> {
         let router = Router(context: SContoRequestContext.self)
         let table = RouteTable()
@@ -27,8 +27,15 @@ public enum SContoAPI {
         ManagementKeyRoutes(store: store, configuration: configuration).register(on: management)
         ApplicationRoutes(store: store, configuration: configuration).register(on: management)
         IntegrationKeyRoutes(store: store, configuration: configuration).register(on: management)
+        AccessLogRoutes(store: store).register(on: management)
 
-        let integration = RouteRegistrar(group: router.group().add(middleware: RequireIntegrationKey()), table: table)
+        var integrationGroup = router.group().add(middleware: RequireIntegrationKey())
+        if let accessLog {
+            integrationGroup = integrationGroup.add(
+                middleware: AccessLogMiddleware(recorder: accessLog, maxBodySize: configuration.maxBodySize)
+            )
+        }
+        let integration = RouteRegistrar(group: integrationGroup, table: table)
         let queue = RequestQueue()
         let sessions = CustomerSessionService(store: store, campaigns: campaigns, queue: queue)
         let profiles = ProfileService(store: store, campaigns: campaigns, queue: queue)
