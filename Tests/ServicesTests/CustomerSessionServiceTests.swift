@@ -104,3 +104,54 @@ func cart(_ prices: Decimal...) -> [CartItem] {
         #expect(stored?.0.updateCount == 4)
     }
 }
+
+@Suite struct ReopenAndReturnTests {
+    @Test func reopenGivesBackWhatClosingTook() async throws {
+        let fixture = try await Fixture()
+        _ = try await fixture.update("s1") { $0.profileId = "max"; $0.cartItems = cart(40); $0.state = .closed }
+        let reopened = try await fixture.service.reopen(application: fixture.application, sessionId: "s1")
+        #expect(reopened.session.state == .open)
+        #expect(reopened.effects.map(\.effectType) == ["rollbackDiscount"])
+        #expect(reopened.profile?.closedSessions == 0)
+        #expect(reopened.profile?.totalSales == 0)
+        // Open again, it can be updated and closed again.
+        let closedAgain = try await fixture.update("s1") { $0.state = .closed }
+        #expect(closedAgain.profile?.closedSessions == 1)
+        // A session that is open cannot be reopened.
+        _ = try await fixture.service.reopen(application: fixture.application, sessionId: "s1")
+        await #expect(throws: ValidationIssue.self) {
+            _ = try await fixture.service.reopen(application: fixture.application, sessionId: "s1")
+        }
+    }
+
+    @Test func returnsReduceSalesAndMarkTheSession() async throws {
+        let fixture = try await Fixture()
+        _ = try await fixture.update("s1") {
+            $0.profileId = "max"
+            $0.cartItems = [CartItem(sku: "a", quantity: 3, price: 10), CartItem(sku: "b", quantity: 1, price: 5)]
+            $0.state = .closed
+        }
+        let returned = try await fixture.service.returnItems(
+            application: fixture.application, sessionId: "s1", items: [(position: 0, quantity: 2)]
+        )
+        #expect(returned.session.state == .partiallyReturned)
+        #expect(returned.session.cartItems[0].returnedQuantity == 2)
+        #expect(returned.session.cartItems[0].remainingQuantity == 1)
+        #expect(returned.profile?.totalSales == 15)
+        await #expect(throws: ValidationIssue.self) {
+            _ = try await fixture.service.returnItems(
+                application: fixture.application, sessionId: "s1", items: [(position: 0, quantity: 2)]
+            )
+        }
+    }
+
+    @Test func openSessionsHaveNoReturns() async throws {
+        let fixture = try await Fixture()
+        _ = try await fixture.update("s1") { $0.cartItems = cart(1) }
+        await #expect(throws: ValidationIssue.self) {
+            _ = try await fixture.service.returnItems(
+                application: fixture.application, sessionId: "s1", items: [(position: 0, quantity: 1)]
+            )
+        }
+    }
+}

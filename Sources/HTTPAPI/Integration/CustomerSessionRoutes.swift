@@ -33,6 +33,35 @@ struct CustomerSessionRoutes {
             if content.contains(.ruleFailureReasons) { state.ruleFailureReasons = [] }
             return try WireCoding.response(state)
         }
+        routes.on(.put, "/v2/customer_sessions/:customerSessionId/reopen") { _, context in
+            let key = try context.integrationKey()
+            let application = try await store.application(id: key.applicationId, accountId: key.accountId)
+            let result = try await busyAs409 {
+                try await sessions.reopen(application: application, sessionId: sessionId(context), now: clock(key))
+            }
+            return try WireCoding.response(ReopenResponse(effects: result.effects))
+        }
+        routes.on(.post, "/v2/customer_sessions/:customerSessionId/returns") { request, context in
+            let key = try context.integrationKey()
+            let body = try await request.decodeJSON(ReturnRequest.self, limit: configuration.maxBodySize)
+            let application = try await store.application(id: key.applicationId, accountId: key.accountId)
+            var items: [(position: Int, quantity: Int)] = []
+            for (index, item) in body.return.returnedCartItems.enumerated() {
+                guard let position = item.position else {
+                    throw APIError.badRequest(pointer: "/return/returnedCartItems/\(index)/position", "is required")
+                }
+                items.append((position, item.quantity ?? 1))
+            }
+            let result = try await busyAs409 {
+                try await sessions.returnItems(
+                    application: application, sessionId: sessionId(context), items: items, now: clock(key)
+                )
+            }
+            var state = IntegrationStateBody(effects: result.effects)
+            state.customerSession = CustomerSessionBody(result.session)
+            state.customerProfile = result.profile.map(CustomerProfileBody.init)
+            return try WireCoding.response(state)
+        }
         routes.on(.get, "/v2/customer_sessions/:customerSessionId") { _, context in
             let key = try context.integrationKey()
             guard let (session, effects) = try await store.session(
@@ -40,6 +69,23 @@ struct CustomerSessionRoutes {
             ) else { throw APIError.notFound("customer session") }
             return try WireCoding.response(SessionResponse(customerSession: CustomerSessionBody(session), effects: effects))
         }
+    }
+
+    struct ReopenResponse: Encodable, Sendable {
+        var effects: [Effect]
+    }
+
+    struct ReturnRequest: Decodable {
+        struct NewReturn: Decodable {
+            var returnedCartItems: [ReturnedItem]
+        }
+
+        struct ReturnedItem: Decodable {
+            var position: Int?
+            var quantity: Int?
+        }
+
+        var `return`: NewReturn
     }
 
     /// `IntegrationCustomerSessionResponse` plus the effects of the last evaluation.

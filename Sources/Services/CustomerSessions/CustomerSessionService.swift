@@ -47,6 +47,55 @@ public struct CustomerSessionService: Sendable {
         }
     }
 
+    /// `PUT /v2/customer_sessions/{id}/reopen`.
+    public func reopen(application: Application, sessionId: String, now: Date = Date()) async throws
+        -> SessionUpdateResult
+    {
+        try await change(application, sessionId, now: now) { snapshot, now in
+            try SessionTransition.reopen(snapshot: snapshot, now: now)
+        }
+    }
+
+    /// `POST /v2/customer_sessions/{id}/returns`.
+    public func returnItems(
+        application: Application, sessionId: String, items: [(position: Int, quantity: Int)], now: Date = Date()
+    ) async throws -> SessionUpdateResult {
+        try await change(application, sessionId, now: now) { snapshot, now in
+            try SessionTransition.returnItems(items, snapshot: snapshot, now: now)
+        }
+    }
+
+    /// Runs a planned change of a stored session under its line, retrying when another node got there first.
+    private func change(
+        _ application: Application, _ sessionId: String, now: Date,
+        plan: @escaping @Sendable (SessionSnapshot, Date) throws -> SessionTransition.Plan
+    ) async throws -> SessionUpdateResult {
+        let now = now.storagePrecision
+        return try await queue.run(key: RequestQueue.sessionKey(application.id, sessionId)) {
+            for attempt in 1...maximumAttempts {
+                let snapshot = try await store.sessionSnapshot(
+                    applicationId: application.id, sessionId: sessionId, profileId: nil, normalizedCouponCodes: []
+                )
+                let planned: SessionTransition.Plan
+                do {
+                    planned = try plan(snapshot, now)
+                } catch is SessionTransition.NotFound {
+                    throw StoreError.notFound(entity: "customer session")
+                }
+                do {
+                    let committed = try await store.commitSession(planned.commit)
+                    return SessionUpdateResult(
+                        session: committed.session, profile: committed.profile ?? snapshot.profile,
+                        effects: planned.commit.effects, event: committed.event, triggeredCampaignIds: [], coupons: []
+                    )
+                } catch StoreError.sessionChanged where attempt < maximumAttempts {
+                    continue
+                }
+            }
+            throw StoreError.sessionChanged
+        }
+    }
+
     private func evaluateAndCommit(
         _ application: Application, _ sessionId: String, _ update: SessionUpdate, dry: Bool, now: Date
     ) async throws -> SessionUpdateResult {

@@ -92,6 +92,67 @@ enum SessionTransition {
         }
     }
 
+    /// `PUT …/reopen`: a closed session opens again and everything closing took is given back.
+    static func reopen(snapshot: SessionSnapshot, now: Date) throws -> Plan {
+        guard let previous = snapshot.session else { throw NotFound() }
+        guard previous.state == .closed else {
+            throw ValidationIssue(pointer: "/state", message: "only a closed session can be reopened; this one is \(previous.state.rawValue)")
+        }
+        var session = previous
+        session.state = .open
+        session.updateCount += 1
+        session.updated = now
+        var plan = cancelClosed(session: session, previous: previous, ledger: snapshot.closeLedger, event: SessionEvent(
+            applicationId: previous.applicationId, type: "talon_session_reopened", sessionId: previous.integrationId,
+            profileId: previous.profileId, effects: [], created: now
+        ))
+        plan.commit.event.type = "talon_session_reopened"
+        return plan
+    }
+
+    /// `POST …/returns`: items of a closed session come back; the profile's sales shrink by their value.
+    static func returnItems(_ returned: [(position: Int, quantity: Int)], snapshot: SessionSnapshot, now: Date) throws
+        -> Plan
+    {
+        guard let previous = snapshot.session else { throw NotFound() }
+        guard previous.state == .closed || previous.state == .partiallyReturned else {
+            throw ValidationIssue(pointer: "/return", message: "only a closed session can have returns; this one is \(previous.state.rawValue)")
+        }
+        var session = previous
+        var returnedValue: Decimal = 0
+        for (index, item) in returned.enumerated() {
+            let pointer = "/return/returnedCartItems/\(index)"
+            guard session.cartItems.indices.contains(item.position) else {
+                throw ValidationIssue(pointer: pointer + "/position", message: "there is no cart item at position \(item.position)")
+            }
+            var cartItem = session.cartItems[item.position]
+            let remaining = cartItem.quantity - (cartItem.returnedQuantity ?? 0)
+            guard item.quantity >= 1, item.quantity <= remaining else {
+                throw ValidationIssue(pointer: pointer + "/quantity", message: "must be 1 to \(remaining) (what is left of this item)")
+            }
+            cartItem.returnedQuantity = (cartItem.returnedQuantity ?? 0) + item.quantity
+            cartItem.remainingQuantity = cartItem.quantity - (cartItem.returnedQuantity ?? 0)
+            returnedValue += (cartItem.price ?? 0) * Decimal(item.quantity)
+            session.cartItems[item.position] = cartItem
+        }
+        session.state = .partiallyReturned
+        session.updateCount += 1
+        session.updated = now
+        let event = SessionEvent(
+            applicationId: session.applicationId, type: "talon_session_partially_returned",
+            sessionId: session.integrationId, profileId: session.profileId, effects: [], created: now
+        )
+        let profile = session.profileId.map {
+            ProfileChange(integrationId: $0, totalSalesDelta: -returnedValue, now: now)
+        }
+        return Plan(commit: SessionCommit(
+            session: session, expectedUpdateCount: previous.updateCount, effects: [], closeLedger: .keep,
+            profile: profile, redeemCouponIds: [], returnCouponIds: [], event: event
+        ), triggeredCampaignIds: [])
+    }
+
+    struct NotFound: Error {}
+
     private static func cancelClosed(session: CustomerSession, previous: CustomerSession, ledger: CloseLedger?,
                                      event: SessionEvent) -> Plan
     {
