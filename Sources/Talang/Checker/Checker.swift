@@ -1,0 +1,201 @@
+/// Type-checks an expression against an environment before it runs: resolves overloads by
+/// argument types, lambda parameters and attribute paths, and collects every problem found
+/// (not just the first), each with the JSON pointer of the offending node.
+struct Checker {
+    let environment: Environment
+    private(set) var diagnostics: [TalangDiagnostic] = []
+    /// Lambda parameters and `set` variables in scope, innermost last.
+    var scopes: [[String: Local]] = [[:]]
+    private(set) var slotCount = 0
+
+    struct Local {
+        let slot: Int
+        var type: TalangType
+    }
+
+    struct Typed {
+        var node: ResolvedNode
+        var type: TalangType
+        static var invalid: Typed { Typed(node: .invalid, type: .any) }
+    }
+
+    init(environment: Environment) {
+        self.environment = environment
+    }
+
+    mutating func error(_ pointer: String, _ message: String) {
+        diagnostics.append(TalangDiagnostic(pointer: pointer, message: message))
+    }
+
+    mutating func newSlot() -> Int {
+        defer { slotCount += 1 }
+        return slotCount
+    }
+
+    func local(named name: String) -> Local? {
+        for scope in scopes.reversed() {
+            if let local = scope[name] { return local }
+        }
+        return nil
+    }
+
+    mutating func check(_ expression: Expression, pointer: String, depth: Int) -> Typed {
+        guard depth <= environment.limits.maxDepth else {
+            error(pointer, "the expression is nested deeper than \(environment.limits.maxDepth) levels")
+            return .invalid
+        }
+        switch expression {
+        case .literal(let value):
+            return Typed(node: .constant(value), type: Self.type(of: value))
+        case .lambda:
+            error(pointer, "a lambda can only be the argument of a function that takes one")
+            return .invalid
+        case .call(let name, let arguments):
+            switch name {
+            case ".": return checkAccess(arguments, pointer: pointer, depth: depth)
+            case "kv": return checkMap(arguments, pointer: pointer, depth: depth)
+            case "set": return checkSet(arguments, pointer: pointer, depth: depth)
+            default: return checkCall(name, arguments, pointer: pointer, depth: depth)
+            }
+        }
+    }
+
+    static func type(of value: TalangValue) -> TalangType {
+        switch value {
+        case .null: .null
+        case .boolean: .boolean
+        case .decimal: .decimal
+        case .string: .string
+        case .time: .time
+        case .list: .list(.any)
+        case .map: .map(.any)
+        }
+    }
+
+    private mutating func checkCall(_ name: String, _ arguments: [Expression], pointer: String, depth: Int) -> Typed {
+        // Values first: lambda parameter types depend on them (`exists` binds Item to the list's items).
+        var typed: [Typed?] = arguments.enumerated().map { offset, argument in
+            if case .lambda = argument { return nil }
+            return check(argument, pointer: pointer + "/\(offset + 1)", depth: depth + 1)
+        }
+        guard let overloads = environment.functions[name], !overloads.isEmpty else {
+            error(pointer, "unknown function `\(name)`")
+            checkLambdasLoosely(arguments, pointer: pointer, depth: depth)
+            return .invalid
+        }
+        let fitting = overloads.filter { $0.signature.accepts(argumentCount: arguments.count) }
+        guard !fitting.isEmpty else {
+            let arities = Set(overloads.map(\.signature.arityText)).sorted().joined(separator: " or ")
+            error(pointer, "`\(name)` takes \(arities) arguments, got \(arguments.count)")
+            checkLambdasLoosely(arguments, pointer: pointer, depth: depth)
+            return .invalid
+        }
+        var firstMismatch: (index: Int, parameter: Parameter)?
+        for definition in fitting {
+            switch match(definition.signature, arguments, &typed) {
+            case .success(var bindings):
+                let resolved = resolveArguments(definition.signature, arguments, typed, &bindings, pointer, depth)
+                return Typed(
+                    node: .call(definition, resolved, pointer: pointer),
+                    type: bindings.substitute(definition.signature.returns))
+            case .failure(let mismatch):
+                if firstMismatch == nil { firstMismatch = (mismatch.index, mismatch.parameter) }
+            }
+        }
+        if fitting.count == 1, let mismatch = firstMismatch {
+            let got = typed[mismatch.index].map { "\($0.type)" } ?? "a lambda"
+            error(
+                pointer + "/\(mismatch.index + 1)",
+                "argument \(mismatch.index + 1) of `\(name)` must be \(Self.describe(mismatch.parameter)), got \(got)")
+        } else {
+            let got = typed.map { $0.map { "\($0.type)" } ?? "lambda" }.joined(separator: ", ")
+            let forms = fitting.map { "\(name)\($0.signature)" }.joined(separator: "; ")
+            error(pointer, "`\(name)` does not take (\(got)); it takes \(forms)")
+        }
+        checkLambdasLoosely(arguments, pointer: pointer, depth: depth)
+        return .invalid
+    }
+
+    private struct Mismatch: Error {
+        let index: Int
+        let parameter: Parameter
+    }
+
+    /// Tries one signature against the checked value arguments; literal strings that are RFC 3339
+    /// times become time constants where a time is wanted.
+    private func match(_ signature: Signature, _ arguments: [Expression], _ typed: inout [Typed?])
+        -> Result<TypeBindings, Mismatch>
+    {
+        var bindings = TypeBindings()
+        var converted = typed
+        for index in arguments.indices {
+            let parameter = signature.parameter(at: index)
+            switch (parameter, converted[index]) {
+            case (.lambda(let types, _), nil):
+                guard case .lambda(let names, _) = arguments[index], names.count == types.count else {
+                    return .failure(Mismatch(index: index, parameter: parameter))
+                }
+            case (.value(let expected), let argument?):
+                if case .constant(.string(let text)) = argument.node, bindings.substitute(expected) == .time,
+                    let time = TalangTime(rfc3339: text)
+                {
+                    converted[index] = Typed(node: .constant(.time(time)), type: .time)
+                } else if !bindings.match(expected, argument.type) {
+                    return .failure(Mismatch(index: index, parameter: parameter))
+                }
+            default:
+                return .failure(Mismatch(index: index, parameter: parameter))
+            }
+        }
+        typed = converted
+        return .success(bindings)
+    }
+
+    /// Checks the lambda bodies of the chosen signature with their parameters typed.
+    private mutating func resolveArguments(
+        _ signature: Signature, _ arguments: [Expression], _ typed: [Typed?], _ bindings: inout TypeBindings,
+        _ pointer: String, _ depth: Int
+    ) -> [ResolvedArgument] {
+        arguments.indices.map { index in
+            if let value = typed[index] { return .value(value.node) }
+            guard case .lambda(let types, let returns) = signature.parameter(at: index),
+                case .lambda(let names, let body) = arguments[index]
+            else { return .value(.invalid) }
+            let lambdaPointer = pointer + "/\(index + 1)"
+            var scope: [String: Local] = [:]
+            var slots: [Int] = []
+            for (name, type) in zip(names, types) {
+                let slot = newSlot()
+                slots.append(slot)
+                scope[name] = Local(slot: slot, type: bindings.substitute(type))
+            }
+            scopes.append(scope)
+            let checkedBody = check(body, pointer: lambdaPointer + "/1", depth: depth + 2)
+            scopes.removeLast()
+            if !bindings.match(returns, checkedBody.type) {
+                error(lambdaPointer + "/1", "the lambda must return \(bindings.substitute(returns)), got \(checkedBody.type)")
+            }
+            return .lambda(slots: slots, body: checkedBody.node)
+        }
+    }
+
+    /// After a failed resolution, lambda bodies are still checked (parameters typed `any`) so
+    /// their own problems are reported too.
+    private mutating func checkLambdasLoosely(_ arguments: [Expression], pointer: String, depth: Int) {
+        for (offset, argument) in arguments.enumerated() {
+            guard case .lambda(let names, let body) = argument else { continue }
+            var scope: [String: Local] = [:]
+            for name in names { scope[name] = Local(slot: newSlot(), type: .any) }
+            scopes.append(scope)
+            _ = check(body, pointer: pointer + "/\(offset + 1)/1", depth: depth + 2)
+            scopes.removeLast()
+        }
+    }
+
+    static func describe(_ parameter: Parameter) -> String {
+        switch parameter {
+        case .value(let type): "\(type)"
+        case .lambda(let types, let returns): "a lambda \(Parameter.lambda(types, returns: returns))"
+        }
+    }
+}

@@ -1,0 +1,92 @@
+/// Turns a checked tree into nested closures: names, overloads and slots are resolved once here,
+/// so evaluation does no parsing and no lookups beyond the bindings' own dictionaries.
+enum Compiler {
+    static func compile(_ node: ResolvedNode) -> Thunk {
+        switch node {
+        case .constant(let value):
+            return { _ in value }
+        case .binding(let name, let path, let pointer):
+            return { evaluation in
+                guard let root = evaluation.bindings[name] else {
+                    throw TalangError(.evaluation, at: pointer, "`\(name)` is not bound")
+                }
+                return try follow(path, from: root, shown: name, pointer: pointer)
+            }
+        case .local(let slot, let name, let path, let pointer):
+            return { evaluation in
+                guard let value = evaluation.locals[slot] else {
+                    throw TalangError(.evaluation, at: pointer, "`\(name)` has not been set")
+                }
+                return try follow(path, from: value, shown: name, pointer: pointer)
+            }
+        case .access(let base, let path, let pointer):
+            let baseThunk = compile(base)
+            return { evaluation in
+                try follow(path, from: baseThunk(evaluation), shown: "the value", pointer: pointer)
+            }
+        case .call(let definition, let arguments, let pointer):
+            return call(definition, arguments.map(compile), pointer: pointer)
+        case .object(let pairs):
+            let compiled = pairs.map { (key: $0.key, value: compile($0.value)) }
+            return { evaluation in
+                var members: [String: TalangValue] = [:]
+                for pair in compiled { members[pair.key] = try pair.value(evaluation) }
+                return .map(members)
+            }
+        case .assign(let slot, let value):
+            let valueThunk = compile(value)
+            return { evaluation in
+                evaluation.locals[slot] = try valueThunk(evaluation)
+                return .null
+            }
+        case .invalid:
+            return { _ in throw TalangError(.evaluation, at: "", "the expression did not pass the checker") }
+        }
+    }
+
+    private static func compile(_ argument: ResolvedArgument) -> CompiledArgument {
+        switch argument {
+        case .value(let node): CompiledArgument(run: compile(node), slots: [])
+        case .lambda(let slots, let body): CompiledArgument(run: compile(body), slots: slots)
+        }
+    }
+
+    private static func call(_ definition: FunctionDefinition, _ arguments: [CompiledArgument], pointer: String)
+        -> Thunk
+    {
+        let implementation = definition.implementation
+        let name = definition.name
+        return { evaluation in
+            try evaluation.step()
+            do {
+                return try implementation(Arguments(arguments: arguments, evaluation: evaluation))
+            } catch let error as TalangError {
+                throw error
+            } catch let failure as TalangFailure {
+                throw TalangError(.evaluation, at: pointer, "\(name): \(failure.message)")
+            } catch {
+                throw TalangError(
+                    .evaluation, [TalangDiagnostic(pointer: pointer, message: "\(name): \(error)")], underlying: error)
+            }
+        }
+    }
+
+    /// Walks attribute names into maps. A missing or null attribute is an error (as in the
+    /// reference); `.|` and `catch` turn it into a fallback.
+    @inline(__always)
+    static func follow(_ path: [String], from root: TalangValue, shown: String, pointer: String) throws(TalangError)
+        -> TalangValue
+    {
+        var value = root
+        for key in path {
+            guard case .map(let members) = value else {
+                throw TalangError(.evaluation, at: pointer, "`\(shown)` is \(value.typeName), not a map (reading `\(key)`)")
+            }
+            guard let next = members[key], !next.isNull else {
+                throw TalangError(.evaluation, at: pointer, "`\(shown)` has no value for `\(key)`")
+            }
+            value = next
+        }
+        return value
+    }
+}

@@ -1,0 +1,36 @@
+/// Attribute access (`.`, `.|`) and map construction (`kv`).
+enum Maps {
+    static let category = "Maps"
+
+    static var definitions: [FunctionDefinition] {
+        [
+            .specialForm(".", category, [.string], repeating: .string, returns: .any,
+                "Reads a binding (`Session`, a lambda parameter, a `set` variable) and the attributes named after it. The checker resolves the path against the binding's schema; a missing or null value is an error at run time (see `.|` and `catch`).",
+                examples: [Example("(. (kv (Total 100)) Total)", "100")]),
+            .core(".|", category, [.t, .t], returns: .t,
+                "Safe read: the second argument (typically an attribute read), or the first when it fails or is null.",
+                examples: [Example("(.| 0 (. (kv (A 1)) B))", "0"), Example("(.| 0 (. (kv (A 1)) A))", "1")]
+            ) { arguments in
+                let fallback = try arguments.value(0)
+                do {
+                    let value = try arguments.value(1)
+                    return value.isNull ? fallback : value
+                } catch let error as TalangError where error.isBudgetExhausted {
+                    throw error
+                } catch {
+                    return fallback
+                }
+            },
+            .specialForm("kv", category, [], repeating: .any, returns: .map(.any),
+                "Builds a map from `[Key, value]` pairs: `[\"kv\", [\"Key1\", \"Hello\"], [\"Key2\", true]]`.",
+                examples: [Example("(kv (Key1 \"Hello\") (Key2 true) (Key3 123))", "{\"Key1\":\"Hello\",\"Key2\":true,\"Key3\":123}")]),
+        ]
+    }
+}
+
+extension TalangError {
+    /// The step budget is never caught by `catch` or `.|`: the evaluation must end.
+    var isBudgetExhausted: Bool {
+        stage == .evaluation && diagnostics.first?.message.hasPrefix("the expression did more than") == true
+    }
+}

@@ -1,0 +1,60 @@
+/// A parsed expression: the one tree behind both surface forms.
+///
+/// JSON form: `["+", 1, [".", "Session", "Total"]]`; text form: `(+ 1 (. Session Total))`.
+/// A lambda is a two-element list whose first element lists parameter names:
+/// `[["Item"], [">", [".", "Item", "Price"], 10]]` or `((Item) (> (. Item Price) 10))`.
+public indirect enum Expression: Sendable, Hashable {
+    case literal(TalangValue)
+    case call(String, [Expression])
+    case lambda(parameters: [String], body: Expression)
+}
+
+extension Expression {
+    /// Nesting depth: a literal is 1.
+    public var depth: Int {
+        switch self {
+        case .literal: 1
+        case .call(_, let arguments): 1 + (arguments.map(\.depth).max() ?? 0)
+        case .lambda(_, let body): 1 + body.depth
+        }
+    }
+
+    /// The JSON form (`TalangValue` lists and atoms), as rulesets store it.
+    public var jsonValue: TalangValue {
+        switch self {
+        case .literal(let value): value
+        case .call(let name, let arguments): .list([.string(name)] + arguments.map(\.jsonValue))
+        case .lambda(let parameters, let body): .list([.list(parameters.map { .string($0) }), body.jsonValue])
+        }
+    }
+
+    public var jsonText: String { jsonValue.jsonText }
+}
+
+extension Expression: CustomStringConvertible {
+    /// The text form: `(+ 1 (. Session Total))`.
+    public var description: String {
+        switch self {
+        case .literal(let value): Self.textAtom(value)
+        case .call(let name, let arguments):
+            "(" + ([Self.textWord(name)] + arguments.map(\.description)).joined(separator: " ") + ")"
+        case .lambda(let parameters, let body):
+            "((" + parameters.map(Self.textWord).joined(separator: " ") + ") " + body.description + ")"
+        }
+    }
+
+    private static func textAtom(_ value: TalangValue) -> String {
+        switch value {
+        case .string(let text): textWord(text)
+        case .null: "null"
+        case .list, .map: value.jsonText
+        default: value.displayText
+        }
+    }
+
+    /// A string as a bare word when it reads back as the same string, quoted otherwise.
+    static func textWord(_ text: String) -> String {
+        if !text.isEmpty, TextParser.isBareWord(text), TextParser.atom(text) == .string(text) { return text }
+        return TalangValue.string(text).jsonText
+    }
+}

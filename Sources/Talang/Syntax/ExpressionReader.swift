@@ -1,0 +1,52 @@
+/// Turns the JSON form (already read into `TalangValue`s) into an `Expression`.
+///
+/// `["name", args…]` is a call, `[["X", …], body]` a lambda, anything else an atom. Errors carry the
+/// pointer of the offending element.
+enum ExpressionReader {
+    static func read(_ value: TalangValue, limits: Limits) throws(TalangError) -> Expression {
+        try read(value, pointer: "", depth: 1, limits: limits)
+    }
+
+    private static func read(_ value: TalangValue, pointer: String, depth: Int, limits: Limits) throws(TalangError)
+        -> Expression
+    {
+        guard depth <= limits.maxDepth else {
+            throw TalangError(.parse, at: pointer, "the expression is nested deeper than \(limits.maxDepth) levels")
+        }
+        switch value {
+        case .map:
+            throw TalangError(.parse, at: pointer, "an object is not an expression; build maps with kv")
+        case .list(let elements):
+            guard let head = elements.first else {
+                throw TalangError(.parse, at: pointer, "an empty list is not an expression; use [\"list\"]")
+            }
+            switch head {
+            case .string(let name):
+                var arguments: [Expression] = []
+                arguments.reserveCapacity(elements.count - 1)
+                for (offset, element) in elements.dropFirst().enumerated() {
+                    arguments.append(
+                        try read(element, pointer: pointer + "/\(offset + 1)", depth: depth + 1, limits: limits))
+                }
+                return .call(name, arguments)
+            case .list(let names):
+                guard elements.count == 2 else {
+                    throw TalangError(.parse, at: pointer, "a lambda is [[parameter names…], body]")
+                }
+                var parameters: [String] = []
+                for (offset, name) in names.enumerated() {
+                    guard case .string(let text) = name, !text.isEmpty else {
+                        throw TalangError(.parse, at: pointer + "/0/\(offset)", "a lambda parameter must be a name")
+                    }
+                    parameters.append(text)
+                }
+                let body = try read(elements[1], pointer: pointer + "/1", depth: depth + 1, limits: limits)
+                return .lambda(parameters: parameters, body: body)
+            default:
+                throw TalangError(.parse, at: pointer + "/0", "expected a function name, got \(head.typeName)")
+            }
+        default:
+            return .literal(value)
+        }
+    }
+}
