@@ -50,7 +50,7 @@ public struct Environment: Sendable {
         bindings[name] = BindingDefinition(name: name, type: type, description: description)
     }
 
-    /// Every definition in a stable order (category, name, then registration order) for documentation.
+    /// Every definition, by name and then registration order (a stable order for documentation).
     public var allDefinitions: [FunctionDefinition] {
         functions.keys.sorted().flatMap { functions[$0] ?? [] }
     }

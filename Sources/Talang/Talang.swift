@@ -2,8 +2,8 @@
 ///
 /// Public API (kept small; everything else is internal):
 ///
-///     Talang.parse(json:) / Talang.parse(text:) / Talang.parse(_:)   -> Expression   (throws TalangError)
-///     Talang.expression(from: TalangValue)                            -> Expression   (JSON already decoded)
+///     Talang.parse(json:) / Talang.parse(text:) / Talang.parse(_:)   -> TalangExpression   (throws TalangError)
+///     Talang.expression(from: TalangValue)                            -> TalangExpression   (JSON already decoded)
 ///     Talang.check(_:in:)                                             -> [TalangDiagnostic]  (every problem)
 ///     Talang.compile(_:in:)                                           -> CompiledExpression  (throws TalangError)
 ///     CompiledExpression.evaluate(bindings:context:now:)              -> TalangValue  (throws TalangError)
@@ -36,36 +36,36 @@
 ///     _ = try rule.evaluate(bindings: ["Session": ["Total": 120, "CartItems": []]], context: scope)
 public enum Talang {
     /// Parses the JSON form: `["+", 1, [".", "Session", "Total"]]`.
-    public static func parse(json: String, limits: Limits = Limits()) throws(TalangError) -> Expression {
+    public static func parse(json: String, limits: Limits = Limits()) throws(TalangError) -> TalangExpression {
         try ExpressionReader.read(JSONParser.parse(json, limits: limits), limits: limits)
     }
 
     /// Parses the text form: `(+ 1 (. Session Total))`.
-    public static func parse(text: String, limits: Limits = Limits()) throws(TalangError) -> Expression {
+    public static func parse(text: String, limits: Limits = Limits()) throws(TalangError) -> TalangExpression {
         try TextParser.parse(text, limits: limits)
     }
 
     /// Parses either form: JSON when the source starts with `[`, text otherwise.
-    public static func parse(_ source: String, limits: Limits = Limits()) throws(TalangError) -> Expression {
+    public static func parse(_ source: String, limits: Limits = Limits()) throws(TalangError) -> TalangExpression {
         let trimmed = source.drop { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
         return trimmed.first == "[" ? try parse(json: source, limits: limits) : try parse(text: source, limits: limits)
     }
 
     /// Reads the JSON form from an already decoded value (a ruleset's condition, say).
-    public static func expression(from json: TalangValue, limits: Limits = Limits()) throws(TalangError) -> Expression {
+    public static func expression(from json: TalangValue, limits: Limits = Limits()) throws(TalangError) -> TalangExpression {
         try ExpressionReader.read(json, limits: limits)
     }
 
     /// Every problem the checker finds: unknown functions and bindings, wrong arity, wrong types,
     /// unknown attribute paths. Empty when the expression may be compiled.
-    public static func check(_ expression: Expression, in environment: Environment) -> [TalangDiagnostic] {
+    public static func check(_ expression: TalangExpression, in environment: Environment) -> [TalangDiagnostic] {
         var checker = Checker(environment: environment)
         _ = checker.check(expression, pointer: "", depth: 1)
         return checker.diagnostics
     }
 
     /// Checks and compiles; throws a `TalangError` of stage `.check` listing every problem.
-    public static func compile(_ expression: Expression, in environment: Environment) throws(TalangError)
+    public static func compile(_ expression: TalangExpression, in environment: Environment) throws(TalangError)
         -> CompiledExpression
     {
         var checker = Checker(environment: environment)

@@ -4,7 +4,7 @@ extension Checker {
     /// `(. Session CartItems)`: the first argument names a lambda parameter, a `set` variable or a
     /// root binding (or is an expression giving a map); the rest are attribute names, checked
     /// against the binding's schema.
-    mutating func checkAccess(_ arguments: [Expression], pointer: String, depth: Int) -> Typed {
+    mutating func checkAccess(_ arguments: [TalangExpression], pointer: String, depth: Int) -> Typed {
         guard let first = arguments.first else {
             error(pointer, "`.` needs a binding name, as in [\".\", \"Session\", \"Total\"]")
             return .invalid
@@ -58,7 +58,7 @@ extension Checker {
     }
 
     /// `(kv (Key1 "Hello") (Key2 true))`: each argument is a one-element call whose name is the key.
-    mutating func checkMap(_ arguments: [Expression], pointer: String, depth: Int) -> Typed {
+    mutating func checkMap(_ arguments: [TalangExpression], pointer: String, depth: Int) -> Typed {
         var pairs: [(key: String, value: ResolvedNode)] = []
         var fields: [String: TalangType] = [:]
         var valid = true
@@ -77,7 +77,7 @@ extension Checker {
     }
 
     /// `(set Name value)`: stores a value in a variable that later `(. Name)` reads in this scope.
-    mutating func checkSet(_ arguments: [Expression], pointer: String, depth: Int) -> Typed {
+    mutating func checkSet(_ arguments: [TalangExpression], pointer: String, depth: Int) -> Typed {
         guard arguments.count == 2, case .literal(.string(let name)) = arguments[0], !name.isEmpty else {
             error(pointer, "set takes a variable name and a value, as in [\"set\", \"Name\", 1]")
             return .invalid

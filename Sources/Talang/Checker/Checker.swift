@@ -39,7 +39,7 @@ struct Checker {
         return nil
     }
 
-    mutating func check(_ expression: Expression, pointer: String, depth: Int) -> Typed {
+    mutating func check(_ expression: TalangExpression, pointer: String, depth: Int) -> Typed {
         guard depth <= environment.limits.maxDepth else {
             error(pointer, "the expression is nested deeper than \(environment.limits.maxDepth) levels")
             return .invalid
@@ -72,7 +72,7 @@ struct Checker {
         }
     }
 
-    private mutating func checkCall(_ name: String, _ arguments: [Expression], pointer: String, depth: Int) -> Typed {
+    private mutating func checkCall(_ name: String, _ arguments: [TalangExpression], pointer: String, depth: Int) -> Typed {
         // Values first: lambda parameter types depend on them (`exists` binds Item to the list's items).
         var typed: [Typed?] = arguments.enumerated().map { offset, argument in
             if case .lambda = argument { return nil }
@@ -123,7 +123,7 @@ struct Checker {
 
     /// Tries one signature against the checked value arguments; literal strings that are RFC 3339
     /// times become time constants where a time is wanted.
-    private func match(_ signature: Signature, _ arguments: [Expression], _ typed: inout [Typed?])
+    private func match(_ signature: Signature, _ arguments: [TalangExpression], _ typed: inout [Typed?])
         -> Result<TypeBindings, Mismatch>
     {
         var bindings = TypeBindings()
@@ -153,7 +153,7 @@ struct Checker {
 
     /// Checks the lambda bodies of the chosen signature with their parameters typed.
     private mutating func resolveArguments(
-        _ signature: Signature, _ arguments: [Expression], _ typed: [Typed?], _ bindings: inout TypeBindings,
+        _ signature: Signature, _ arguments: [TalangExpression], _ typed: [Typed?], _ bindings: inout TypeBindings,
         _ pointer: String, _ depth: Int
     ) -> [ResolvedArgument] {
         arguments.indices.map { index in
@@ -181,7 +181,7 @@ struct Checker {
 
     /// After a failed resolution, lambda bodies are still checked (parameters typed `any`) so
     /// their own problems are reported too.
-    private mutating func checkLambdasLoosely(_ arguments: [Expression], pointer: String, depth: Int) {
+    private mutating func checkLambdasLoosely(_ arguments: [TalangExpression], pointer: String, depth: Int) {
         for (offset, argument) in arguments.enumerated() {
             guard case .lambda(let names, let body) = argument else { continue }
             var scope: [String: Local] = [:]

@@ -1,7 +1,7 @@
 /// A checked expression compiled into closures: build once, cache, share across requests and
 /// tasks (it is `Sendable`), evaluate per request with that request's bindings.
 public struct CompiledExpression: Sendable {
-    public let expression: Expression
+    public let expression: TalangExpression
     /// The statically inferred type of the result (`any` where data is loosely typed).
     public let type: TalangType
     let run: Thunk

@@ -6,7 +6,7 @@ enum Logic {
         [
             .core("and", category, [], repeating: .boolean, returns: .boolean,
                 "Whether every argument is true; stops at the first false.",
-                examples: [Example("(and true (> 2 1))", "true"), Example("(and false (/ 1 0))", "false"),
+                examples: [Example("(and true (> 2 1))", "true"), Example("(and false (> (/ 1 0) 1))", "false"),
                            Example("(and)", "true")]
             ) { arguments in
                 for index in 0..<arguments.count where !(try arguments.boolean(index)) { return false }

@@ -9,7 +9,7 @@ enum Maps {
                 examples: [Example("(. (kv (Total 100)) Total)", "100")]),
             .core(".|", category, [.t, .t], returns: .t,
                 "Safe read: the second argument (typically an attribute read), or the first when it fails or is null.",
-                examples: [Example("(.| 0 (. (kv (A 1)) B))", "0"), Example("(.| 0 (. (kv (A 1)) A))", "1")]
+                examples: [Example("(.| 0 (. (kv (A null)) A))", "0"), Example("(.| 0 (. (kv (A 1)) A))", "1")]
             ) { arguments in
                 let fallback = try arguments.value(0)
                 do {

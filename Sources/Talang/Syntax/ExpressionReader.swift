@@ -1,14 +1,14 @@
-/// Turns the JSON form (already read into `TalangValue`s) into an `Expression`.
+/// Turns the JSON form (already read into `TalangValue`s) into an `TalangExpression`.
 ///
 /// `["name", args…]` is a call, `[["X", …], body]` a lambda, anything else an atom. Errors carry the
 /// pointer of the offending element.
 enum ExpressionReader {
-    static func read(_ value: TalangValue, limits: Limits) throws(TalangError) -> Expression {
+    static func read(_ value: TalangValue, limits: Limits) throws(TalangError) -> TalangExpression {
         try read(value, pointer: "", depth: 1, limits: limits)
     }
 
     private static func read(_ value: TalangValue, pointer: String, depth: Int, limits: Limits) throws(TalangError)
-        -> Expression
+        -> TalangExpression
     {
         guard depth <= limits.maxDepth else {
             throw TalangError(.parse, at: pointer, "the expression is nested deeper than \(limits.maxDepth) levels")
@@ -22,7 +22,7 @@ enum ExpressionReader {
             }
             switch head {
             case .string(let name):
-                var arguments: [Expression] = []
+                var arguments: [TalangExpression] = []
                 arguments.reserveCapacity(elements.count - 1)
                 for (offset, element) in elements.dropFirst().enumerated() {
                     arguments.append(

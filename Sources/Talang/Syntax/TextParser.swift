@@ -10,7 +10,7 @@ struct TextParser {
     private var index = 0
     private let limits: Limits
 
-    static func parse(_ text: String, limits: Limits) throws(TalangError) -> Expression {
+    static func parse(_ text: String, limits: Limits) throws(TalangError) -> TalangExpression {
         guard text.utf8.count <= limits.maxSourceLength else {
             throw TalangError(.parse, at: "", "the text is longer than \(limits.maxSourceLength) bytes")
         }

@@ -11,7 +11,7 @@ enum DecimalArithmetic {
     }
 
     static func checked(_ value: Decimal, _ operation: String) throws(TalangFailure) -> Decimal {
-        guard !value.isNaN else { throw TalangFailure("\(operation): the result is out of range") }
+        guard !value.isNaN else { throw TalangFailure("the result is out of range") }
         return value
     }
 
@@ -20,13 +20,13 @@ enum DecimalArithmetic {
     static func multiply(_ a: Decimal, _ b: Decimal) throws(TalangFailure) -> Decimal { try checked(a * b, "*") }
 
     static func divide(_ a: Decimal, _ b: Decimal) throws(TalangFailure) -> Decimal {
-        guard !b.isZero else { throw TalangFailure("/: division by zero") }
+        guard !b.isZero else { throw TalangFailure("division by zero") }
         return try checked(a / b, "/")
     }
 
     /// The remainder with the sign of the dividend (as Go's `decimal.Mod`): `mod -7 2` is -1.
     static func modulo(_ a: Decimal, _ b: Decimal) throws(TalangFailure) -> Decimal {
-        guard !b.isZero else { throw TalangFailure("mod: division by zero") }
+        guard !b.isZero else { throw TalangFailure("division by zero") }
         let quotient = try checked(a / b, "mod")
         let truncated = round(quotient, places: 0, mode: quotient < 0 ? .up : .down)
         return try checked(a - truncated * b, "mod")

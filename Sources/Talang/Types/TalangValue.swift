@@ -98,6 +98,12 @@ extension TalangValue {
         case (.time(let a), .time(let b)): return a == b
         case (.time(let a), .string(let s)), (.string(let s), .time(let a)):
             return TalangTime(rfc3339: s).map { $0 == a } ?? false
+        case (.string(let a), .string(let b)):
+            if a == b { return true }
+            guard Self.looksLikeTime(a), Self.looksLikeTime(b), let x = TalangTime(rfc3339: a),
+                let y = TalangTime(rfc3339: b)
+            else { return false }
+            return x == y
         case (.list(let a), .list(let b)):
             return a.count == b.count && zip(a, b).allSatisfy { $0.looselyEquals($1) }
         case (.map(let a), .map(let b)):
@@ -107,6 +113,12 @@ extension TalangValue {
         case (.null, _), (_, .null): return false
         default: return displayText == other.displayText
         }
+    }
+
+    /// A cheap pre-check before parsing strings as times (`2006-01-02T…`).
+    private static func looksLikeTime(_ text: String) -> Bool {
+        let bytes = text.utf8
+        return bytes.count >= 20 && bytes.dropFirst(10).first == UInt8(ascii: "T")
     }
 
     /// A total order for `sort`: values of one type by value; mixed types by type, then text.

@@ -3,13 +3,13 @@
 /// JSON form: `["+", 1, [".", "Session", "Total"]]`; text form: `(+ 1 (. Session Total))`.
 /// A lambda is a two-element list whose first element lists parameter names:
 /// `[["Item"], [">", [".", "Item", "Price"], 10]]` or `((Item) (> (. Item Price) 10))`.
-public indirect enum Expression: Sendable, Hashable {
+public indirect enum TalangExpression: Sendable, Hashable {
     case literal(TalangValue)
-    case call(String, [Expression])
-    case lambda(parameters: [String], body: Expression)
+    case call(String, [TalangExpression])
+    case lambda(parameters: [String], body: TalangExpression)
 }
 
-extension Expression {
+extension TalangExpression {
     /// Nesting depth: a literal is 1.
     public var depth: Int {
         switch self {
@@ -31,7 +31,7 @@ extension Expression {
     public var jsonText: String { jsonValue.jsonText }
 }
 
-extension Expression: CustomStringConvertible {
+extension TalangExpression: CustomStringConvertible {
     /// The text form: `(+ 1 (. Session Total))`.
     public var description: String {
         switch self {

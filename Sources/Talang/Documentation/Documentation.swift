@@ -1,0 +1,54 @@
+/// Writes the function reference (`docs/talang.md`) from the declarations themselves, so the
+/// documentation lists exactly what the checker accepts. A test fails when the file is stale.
+public enum Documentation {
+    static let categoryOrder = ["Arithmetic", "Comparison", "Logic", "Strings", "Lists", "Maps", "Time", "Miscellaneous"]
+
+    /// The Markdown reference of every function in the environment (core functions by default).
+    public static func markdown(for environment: Environment = .core) -> String {
+        var text = """
+            # Talang function reference
+
+            <!-- Generated from the declarations in Sources/Talang/Library by `sconto talang docs`; do not edit. -->
+
+            Talang expressions are JSON arrays in S-expression form (`["+", 1, [".", "Session", "Total"]]`) or
+            the equivalent text form (`(+ 1 (. Session Total))`). A lambda is `[["Item"], body]` (text:
+            `((Item) body)`). Types: `decimal` (exact), `string`, `boolean`, `time` (RFC 3339; string literals in
+            RFC 3339 are accepted where a time is expected), `list<T>`, `map<T>`, objects `{Field: type}`, `null`,
+            and `any` (loosely typed data, checked at run time). `T` and `U` are type variables.
+            `T...` means any number of further arguments of that type.
+
+            Every call is checked before it runs: unknown functions, wrong argument counts or types and unknown
+            attribute paths are reported with the JSON pointer of the offending node. Division by zero, a
+            missing attribute or an item out of range fail the evaluation with the pointer of the failing call.
+
+            Each example shows its result as JSON (`error` when it fails); the test suite runs them all.
+
+            """
+        let definitions = environment.allDefinitions
+        let categories = Set(definitions.map(\.category))
+        let ordered = categoryOrder.filter(categories.contains) + categories.subtracting(categoryOrder).sorted()
+        for category in ordered {
+            text += "\n## \(category)\n"
+            for definition in definitions where definition.category == category {
+                text += "\n### `\(definition.name)\(definition.signature)`\n\n\(definition.description)\n"
+                guard !definition.examples.isEmpty else { continue }
+                text += "\n```lisp\n"
+                let width = definition.examples.map(\.expression.count).max() ?? 0
+                for example in definition.examples {
+                    let padding = String(repeating: " ", count: width - example.expression.count)
+                    let result = example.isVerified ? (example.result ?? "error") : "depends on the current time"
+                    text += "\(example.expression)\(padding)  ; \(result)\n"
+                }
+                text += "```\n"
+            }
+        }
+        if !environment.bindings.isEmpty {
+            text += "\n## Bindings\n\n| name | type | description |\n|---|---|---|\n"
+            for name in environment.bindings.keys.sorted() {
+                guard let binding = environment.bindings[name] else { continue }
+                text += "| `\(name)` | `\(binding.type)` | \(binding.description) |\n"
+            }
+        }
+        return text
+    }
+}
