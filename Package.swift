@@ -67,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "sconto",
             dependencies: [
-                "PromotionEngine", "Storage", "SQLiteStorage", "Services", "HTTPAPI",
+                "Talang", "PromotionEngine", "Storage", "SQLiteStorage", "Services", "HTTPAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

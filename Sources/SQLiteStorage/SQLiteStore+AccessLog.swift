@@ -48,7 +48,7 @@ extension SQLiteStore: AccessLogStore {
             let entries = rows.prefix(page.pageSize).map { row in
                 AccessLogEntry(
                     uuid: row["uuid"], applicationId: row["application_id"], method: row["method"],
-                    requestUri: row["request_uri"], status: row["status"], time: row["time"],
+                    requestUri: row["request_uri"], status: row["status"], time: row.date("time"),
                     durationMilliseconds: row["duration_ms"], requestPayload: row["request_payload"],
                     responsePayload: row["response_payload"]
                 )

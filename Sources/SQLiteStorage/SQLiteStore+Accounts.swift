@@ -46,7 +46,7 @@ extension SQLiteStore: AccountStore {
             try Row.fetchOne(db, sql: "SELECT * FROM auth_session WHERE token_hash = ?", arguments: [tokenHash]).map {
                 AuthSession(
                     tokenHash: $0["token_hash"], userId: $0["user_id"], accountId: $0["account_id"],
-                    created: $0["created"], expires: $0["expires"]
+                    created: $0.date("created"), expires: $0.date("expires")
                 )
             }
         }
@@ -61,7 +61,7 @@ extension SQLiteStore: AccountStore {
     static func user(from row: Row) -> User {
         User(
             id: row["id"], accountId: row["account_id"], email: row["email"], name: row["name"],
-            passwordHash: row["password_hash"], created: row["created"]
+            passwordHash: row["password_hash"], created: row.date("created")
         )
     }
 }

@@ -71,7 +71,7 @@ extension SQLiteStore: ApplicationStore {
 
     static func application(from row: Row) throws -> Application {
         Application(
-            id: row["id"], accountId: row["account_id"], created: row["created"], modified: row["modified"],
+            id: row["id"], accountId: row["account_id"], created: row.date("created"), modified: row.date("modified"),
             settings: try decodeJSON(ApplicationSettings.self, from: row["settings"])
         )
     }

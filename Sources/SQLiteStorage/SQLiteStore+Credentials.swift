@@ -101,18 +101,18 @@ extension SQLiteStore: CredentialStore {
     static func managementKey(from row: Row) throws -> ManagementKey {
         ManagementKey(
             id: row["id"], accountId: row["account_id"], createdBy: row["created_by"], name: row["name"],
-            keyHash: row["key_hash"], expiryDate: row["expiry_date"],
+            keyHash: row["key_hash"], expiryDate: row.date("expiry_date"),
             endpoints: try decodeJSON([ManagementKeyEndpoint].self, from: row["endpoints"]),
             allowedApplicationIds: try decodeJSON([Int64].self, from: row["allowed_application_ids"]),
-            created: row["created"], lastUsed: row["last_used"]
+            created: row.date("created"), lastUsed: row.optionalDate("last_used")
         )
     }
 
     static func integrationKey(from row: Row) -> IntegrationKey {
         IntegrationKey(
             id: row["id"], accountId: row["account_id"], applicationId: row["application_id"],
-            createdBy: row["created_by"], title: row["title"], keyHash: row["key_hash"], expires: row["expires"],
-            type: row["type"], platform: row["platform"], timeOffset: row["time_offset"], created: row["created"]
+            createdBy: row["created_by"], title: row["title"], keyHash: row["key_hash"], expires: row.date("expires"),
+            type: row["type"], platform: row["platform"], timeOffset: row["time_offset"], created: row.date("created")
         )
     }
 }

@@ -173,7 +173,7 @@ extension SQLiteStore: SessionStore {
             applicationId: row["application_id"],
             attributes: try decodeJSON([String: JSONValue].self, from: row["attributes"]),
             closedSessions: row["closed_sessions"], totalSales: Decimal(string: row["total_sales"]) ?? 0,
-            created: row["created"], lastActivity: row["last_activity"]
+            created: row.date("created"), lastActivity: row.date("last_activity")
         )
     }
 
@@ -185,8 +185,8 @@ extension SQLiteStore: SessionStore {
             referralCode: body.referralCode, loyaltyCards: body.loyaltyCards,
             state: SessionState(rawValue: row["state"]) ?? .open, cartItems: body.cartItems,
             additionalCosts: body.additionalCosts, identifiers: body.identifiers, attributes: body.attributes,
-            firstSession: body.firstSession, updateCount: row["update_count"], created: row["created"],
-            updated: row["updated"]
+            firstSession: body.firstSession, updateCount: row["update_count"], created: row.date("created"),
+            updated: row.date("updated")
         )
     }
 

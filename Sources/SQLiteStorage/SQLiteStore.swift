@@ -60,3 +60,14 @@ extension SQLiteStore {
         }
     }
 }
+
+extension Row {
+    /// A stored time, normalized to the millisecond precision every backend keeps (see `Date.storagePrecision`).
+    func date(_ column: String) -> Date {
+        (self[column] as Date).storagePrecision
+    }
+
+    func optionalDate(_ column: String) -> Date? {
+        (self[column] as Date?)?.storagePrecision
+    }
+}

@@ -49,7 +49,10 @@ public protocol Store: AccountStore, CredentialStore, ApplicationStore, SessionS
 extension Date {
     /// This instant at the millisecond precision that every backend stores, so that what a create
     /// returns equals what a later read returns.
+    ///
+    /// Rounds to the nearest millisecond, so a time read back from storage (whose parsing may land a hair
+    /// below the stored millisecond) maps to the same `Date` as the one written.
     public var storagePrecision: Date {
-        Date(timeIntervalSince1970: (timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+        Date(timeIntervalSince1970: (timeIntervalSince1970 * 1000).rounded() / 1000)
     }
 }
