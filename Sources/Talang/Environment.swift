@@ -6,6 +6,8 @@
 public struct Environment: Sendable {
     public private(set) var functions: [String: [FunctionDefinition]] = [:]
     public private(set) var bindings: [String: BindingDefinition] = [:]
+    /// Function names in the order they were first registered (the documentation's order).
+    private var names: [String] = []
     public var limits: Limits
 
     /// An environment with no functions at all (hosts that want a restricted language).
@@ -23,6 +25,7 @@ public struct Environment: Sendable {
     /// Adds an overload. Overloads of one name are tried in registration order; registering a
     /// signature that already exists replaces it (hosts may override core functions).
     public mutating func register(_ definition: FunctionDefinition) {
+        if functions[definition.name] == nil { names.append(definition.name) }
         var overloads = functions[definition.name, default: []]
         if let existing = overloads.firstIndex(where: { $0.signature == definition.signature }) {
             overloads[existing] = definition
@@ -50,9 +53,9 @@ public struct Environment: Sendable {
         bindings[name] = BindingDefinition(name: name, type: type, description: description)
     }
 
-    /// Every definition, by name and then registration order (a stable order for documentation).
+    /// Every definition in registration order, overloads together (a stable order for documentation).
     public var allDefinitions: [FunctionDefinition] {
-        functions.keys.sorted().flatMap { functions[$0] ?? [] }
+        names.flatMap { functions[$0] ?? [] }
     }
 }
 
