@@ -3,7 +3,8 @@ import PackageDescription
 
 // Layers, from the bottom up (see docs/ARCHITECTURE.md):
 //   Talang          the rule language: parse → check → compile → evaluate. No dependencies.
-//   PromotionEngine the pure domain: applications, campaigns, sessions, effects, the rule engine.
+//   PromotionEngine the pure domain: applications, campaigns, sessions, effects, the rule engine; it
+//                   registers its functions and bindings (couponValid, setDiscount, Session…) into Talang.
 //   Storage         the backend-neutral async storage interface and account primitives.
 //   SQLiteStorage   Storage on GRDB (embedded SQLite).
 //   Services        use cases over storage + engine: load, evaluate, commit, retry; per-session queues.
@@ -31,7 +32,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "Talang", swiftSettings: strictSettings),
-        .target(name: "PromotionEngine", swiftSettings: strictSettings),
+        .target(name: "PromotionEngine", dependencies: ["Talang"], swiftSettings: strictSettings),
         .target(
             name: "Storage",
             dependencies: [
@@ -76,7 +77,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "TalangTests", dependencies: ["Talang"], resources: [.copy("Vectors")], swiftSettings: strictSettings),
-        .testTarget(name: "PromotionEngineTests", dependencies: ["PromotionEngine"], swiftSettings: strictSettings),
+        .testTarget(name: "PromotionEngineTests", dependencies: ["PromotionEngine", "Talang"], swiftSettings: strictSettings),
         .testTarget(
             name: "StorageTests",
             dependencies: ["Storage", "SQLiteStorage", "PromotionEngine"],

@@ -1,0 +1,116 @@
+import Foundation
+import Talang
+
+/// The rule language as campaigns use it: Talang's core plus the engine's bindings and effect functions.
+///
+/// The engine registers what Talang must not know: `couponValid`, `setDiscount` and the other effects,
+/// and the schemas of `Session`, `Profile`, `Coupon`, `Event` and `Application` (custom attributes are
+/// open objects: any name, any type, resolved at evaluation).
+public enum EngineLanguage {
+    public static let environment: Environment = {
+        var environment = Environment.core
+        let attributes = TalangType.object([:], open: true)
+        let cartItem = TalangType.object([
+            "Name": .string, "SKU": .string, "Quantity": .decimal, "Price": .decimal, "Category": .string,
+            "Weight": .decimal, "Position": .decimal, "Attributes": attributes,
+        ])
+        environment.bind("Session", .object([
+            "IntegrationId": .string, "ProfileId": .string, "State": .string, "Total": .decimal,
+            "CartItemTotal": .decimal, "AdditionalCostTotal": .decimal, "CouponCode": .string,
+            "CouponCodes": .list(.string), "ReferralCode": .string, "Identifiers": .list(.string),
+            "FirstSession": .boolean, "UpdateCount": .decimal, "Attributes": attributes,
+            "AdditionalCosts": .map(.object(["Price": .decimal])), "CartItems": .list(cartItem),
+        ]), description: "The customer session (cart) being evaluated.")
+        environment.bind("Profile", .object([
+            "IntegrationId": .string, "ClosedSessions": .decimal, "TotalSales": .decimal, "Attributes": attributes,
+        ]), description: "The customer profile of the session, empty for anonymous sessions.")
+        environment.bind("Coupon", .object([
+            "Code": .string, "Value": .string, "UsageCounter": .decimal, "UsageLimit": .decimal,
+            "Attributes": attributes,
+        ]), description: "The coupon being evaluated (empty when none).")
+        environment.bind("Event", .object(["Type": .string, "Attributes": attributes]),
+                         description: "The custom event being tracked (empty for session updates).")
+        environment.bind("Application", .object(["Name": .string, "Currency": .string, "Attributes": attributes]),
+                         description: "The application the campaign belongs to.")
+        registerEffects(in: &environment)
+        return environment
+    }()
+
+    private static func registerEffects(in environment: inout Environment) {
+        environment.register(
+            "couponValid", Signature([], returns: .boolean),
+            description: "True when the session's coupon for this campaign exists, runs and is within its limits.",
+            category: "Promotions"
+        ) { arguments in .boolean(try scope(arguments).couponValid()) }
+        environment.register(
+            "setDiscount", Signature([.value(.string), .value(.decimal)], returns: .null),
+            Signature([.value(.string), .value(.decimal), .value(.string)], returns: .null),
+            description: "Discounts the session by a value (capped so the total never goes below zero); "
+                + "optional scope: sessionTotal, cartItems, additionalCosts.",
+            category: "Promotions"
+        ) { arguments in
+            let scope = try scope(arguments)
+            scope.setDiscount(name: try arguments.string(0), value: try arguments.decimal(1),
+                              scope: arguments.count > 2 ? try arguments.string(2) : nil)
+            return .null
+        }
+        environment.register(
+            "setDiscountPerItem", Signature([.value(.string), .value(.decimal), .value(.decimal)], returns: .null),
+            description: "Discounts the cart item at a position (capped at what the item costs).",
+            category: "Promotions"
+        ) { arguments in
+            try scope(arguments).setDiscountPerItem(
+                name: try arguments.string(0), value: try arguments.decimal(1),
+                position: NSDecimalNumber(decimal: try arguments.decimal(2)).intValue
+            )
+            return .null
+        }
+        environment.register(
+            "setDiscountPerAdditionalCost",
+            Signature([.value(.string), .value(.string), .value(.decimal)], returns: .null),
+            description: "Discounts a named additional cost of the session (capped at its price).",
+            category: "Promotions"
+        ) { arguments in
+            try scope(arguments).setDiscountPerAdditionalCost(
+                name: try arguments.string(0), additionalCost: try arguments.string(1), value: try arguments.decimal(2)
+            )
+            return .null
+        }
+        environment.register(
+            "addFreeItem", Signature([.value(.string), .value(.string)], returns: .null),
+            description: "Asks the shop to add a free item (SKU, name) to the cart.", category: "Promotions"
+        ) { arguments in
+            try scope(arguments).addFreeItem(sku: try arguments.string(0), name: try arguments.string(1))
+            return .null
+        }
+        environment.register(
+            "showNotification", Signature([.value(.string), .value(.string), .value(.string)], returns: .null),
+            description: "Asks the shop to show a notification (type, title, body).", category: "Promotions"
+        ) { arguments in
+            try scope(arguments).showNotification(
+                type: try arguments.string(0), title: try arguments.string(1), body: try arguments.string(2)
+            )
+            return .null
+        }
+        environment.register(
+            "updateAttribute", Signature([.value(.string), .value(.any)], returns: .null),
+            description: "Reports an attribute change (path such as Profile.Attributes.Tier, new value).",
+            category: "Promotions"
+        ) { arguments in
+            try scope(arguments).updateAttribute(path: try arguments.string(0), value: JSONValue(try arguments.value(1)))
+            return .null
+        }
+        environment.register(
+            "customEffect", Signature([.value(.string), .value(.any)], returns: .null),
+            description: "Emits a custom effect with a name and a payload for the shop to interpret.",
+            category: "Promotions"
+        ) { arguments in
+            try scope(arguments).customEffect(name: try arguments.string(0), payload: JSONValue(try arguments.value(1)))
+            return .null
+        }
+    }
+
+    private static func scope(_ arguments: Arguments) throws -> RuleScope {
+        try arguments.context(as: RuleScope.self)
+    }
+}

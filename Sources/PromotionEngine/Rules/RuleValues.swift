@@ -1,0 +1,107 @@
+import Foundation
+import Talang
+
+/// Conversions between the API's JSON and the rule language's values, and the bindings rules see.
+extension TalangValue {
+    public init(_ json: JSONValue) {
+        switch json {
+        case .null: self = .null
+        case .bool(let value): self = .boolean(value)
+        case .number(let value): self = .decimal(value)
+        case .string(let value): self = .string(value)
+        case .array(let values): self = .list(values.map(TalangValue.init))
+        case .object(let members): self = .map(members.mapValues(TalangValue.init))
+        }
+    }
+}
+
+extension JSONValue {
+    public init(_ value: TalangValue) {
+        switch value {
+        case .null: self = .null
+        case .boolean(let value): self = .bool(value)
+        case .decimal(let value): self = .number(value)
+        case .string(let value): self = .string(value)
+        case .time(let value): self = .string(value.description)
+        case .list(let values): self = .array(values.map(JSONValue.init))
+        case .map(let members): self = .object(members.mapValues(JSONValue.init))
+        }
+    }
+}
+
+/// The root bindings of one evaluation: `Session`, `Profile`, `Coupon`, `Event`, `Application`.
+enum RuleBindings {
+    static func make(_ scope: RuleScope, cascading: Bool) -> [String: TalangValue] {
+        var session = sessionValue(scope)
+        if cascading {
+            // Percentages computed on Session.Total see the discounts earlier campaigns gave.
+            session["Total"] = .decimal(scope.remainingTotal)
+        }
+        var bindings: [String: TalangValue] = [
+            "Session": .map(session),
+            "Profile": profileValue(scope.profile),
+            "Application": .map([
+                "Name": .string(scope.application.settings.name),
+                "Currency": .string(scope.application.settings.currency),
+                "Attributes": .map((scope.application.settings.attributes ?? [:]).mapValues(TalangValue.init)),
+            ]),
+            "Event": .map([
+                "Type": .string(scope.event?.type ?? ""),
+                "Attributes": .map((scope.event?.attributes ?? [:]).mapValues(TalangValue.init)),
+            ]),
+        ]
+        if let coupon = scope.coupon {
+            bindings["Coupon"] = .map([
+                "Code": .string(coupon.value), "Value": .string(coupon.value),
+                "UsageCounter": .decimal(Decimal(coupon.usageCounter)), "UsageLimit": .decimal(Decimal(coupon.usageLimit)),
+                "Attributes": .map((coupon.attributes ?? [:]).mapValues(TalangValue.init)),
+            ])
+        } else {
+            bindings["Coupon"] = .map(["Code": .string(""), "Value": .string(""), "UsageCounter": .decimal(0),
+                                       "UsageLimit": .decimal(0), "Attributes": .map([:])])
+        }
+        return bindings
+    }
+
+    /// The session's value is the same for every campaign: built once per evaluation and cached in the scope.
+    private static func sessionValue(_ scope: RuleScope) -> [String: TalangValue] {
+        if let cached = scope.cache["Session"] as? [String: TalangValue] { return cached }
+        let session = scope.session
+        let value: [String: TalangValue] = [
+            "IntegrationId": .string(session.integrationId),
+            "ProfileId": .string(session.profileId ?? ""),
+            "State": .string(session.state.rawValue),
+            "Total": .decimal(session.total),
+            "CartItemTotal": .decimal(session.cartItemTotal),
+            "AdditionalCostTotal": .decimal(session.additionalCostTotal),
+            "CouponCode": .string(session.couponCodes.first ?? ""),
+            "CouponCodes": .list(session.couponCodes.map(TalangValue.string)),
+            "ReferralCode": .string(session.referralCode ?? ""),
+            "Identifiers": .list(session.identifiers.map(TalangValue.string)),
+            "FirstSession": .boolean(session.firstSession),
+            "UpdateCount": .decimal(Decimal(session.updateCount)),
+            "Attributes": .map(session.attributes.mapValues(TalangValue.init)),
+            "AdditionalCosts": .map(session.additionalCosts.mapValues { .map(["Price": .decimal($0.price)]) }),
+            "CartItems": .list(session.cartItems.enumerated().map { index, item in
+                .map([
+                    "Name": .string(item.name ?? ""), "SKU": .string(item.sku),
+                    "Quantity": .decimal(Decimal(item.quantity)), "Price": .decimal(item.price ?? 0),
+                    "Category": .string(item.category ?? ""), "Weight": .decimal(item.weight ?? 0),
+                    "Position": .decimal(Decimal(index)),
+                    "Attributes": .map((item.attributes ?? [:]).mapValues(TalangValue.init)),
+                ])
+            }),
+        ]
+        scope.cache["Session"] = value
+        return value
+    }
+
+    private static func profileValue(_ profile: CustomerProfile?) -> TalangValue {
+        .map([
+            "IntegrationId": .string(profile?.integrationId ?? ""),
+            "ClosedSessions": .decimal(Decimal(profile?.closedSessions ?? 0)),
+            "TotalSales": .decimal(profile?.totalSales ?? 0),
+            "Attributes": .map((profile?.attributes ?? [:]).mapValues(TalangValue.init)),
+        ])
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Talang
+
+/// A rule as a ruleset stores it: Talang JSON for the condition and each effect.
+public struct RuleDefinition: Sendable, Hashable, Codable {
+    public var title: String
+    public var description: String?
+    public var condition: JSONValue
+    public var effects: [JSONValue]
+
+    public init(title: String, description: String? = nil, condition: JSONValue, effects: [JSONValue]) {
+        self.title = title
+        self.description = description
+        self.condition = condition
+        self.effects = effects
+    }
+}
+
+/// Checks rulesets before they are saved and compiles them into closures when they are activated.
+public enum RulesetCompiler {
+    /// Every problem in the rules, located by a JSON pointer into the ruleset (`/rules/0/condition/2/1`).
+    public static func check(_ rules: [RuleDefinition], at base: String = "/rules") -> [ValidationIssue] {
+        var issues: [ValidationIssue] = []
+        for (index, rule) in rules.enumerated() {
+            let pointer = "\(base)/\(index)"
+            if rule.title.trimmingCharacters(in: .whitespaces).isEmpty {
+                issues.append(.init(pointer: pointer + "/title", message: "must not be empty"))
+            }
+            issues += check(rule.condition, at: pointer + "/condition", expecting: .boolean)
+            for (effectIndex, effect) in rule.effects.enumerated() {
+                issues += check(effect, at: "\(pointer)/effects/\(effectIndex)", expecting: nil)
+            }
+        }
+        return issues
+    }
+
+    /// Compiles checked rules; throws ``ValidationFailure`` when they do not check.
+    public static func compile(_ rules: [RuleDefinition], cascading: Bool) throws -> [CompiledRule] {
+        let issues = check(rules)
+        guard issues.isEmpty else { throw ValidationFailure(issues) }
+        let environment = EngineLanguage.environment
+        return try rules.map { rule in
+            let condition = try Talang.compile(Talang.expression(from: TalangValue(rule.condition)), in: environment)
+            let effects = try rule.effects.map {
+                try Talang.compile(Talang.expression(from: TalangValue($0)), in: environment)
+            }
+            return CompiledRule(
+                title: rule.title,
+                condition: { scope in
+                    let value = try condition.evaluate(
+                        bindings: RuleBindings.make(scope, cascading: cascading), context: scope,
+                        now: TalangTime(scope.now)
+                    )
+                    return value == .boolean(true)
+                },
+                effects: effects.map { effect in
+                    { scope in
+                        _ = try effect.evaluate(
+                            bindings: RuleBindings.make(scope, cascading: cascading), context: scope,
+                            now: TalangTime(scope.now)
+                        )
+                    }
+                }
+            )
+        }
+    }
+
+    private static func check(_ json: JSONValue, at pointer: String, expecting type: TalangType?) -> [ValidationIssue] {
+        let expression: TalangExpression
+        do {
+            expression = try Talang.expression(from: TalangValue(json))
+        } catch {
+            return error.diagnostics.map { ValidationIssue(pointer: pointer + $0.pointer, message: $0.message) }
+        }
+        let diagnostics = Talang.check(expression, in: EngineLanguage.environment)
+        return diagnostics.map { ValidationIssue(pointer: pointer + $0.pointer, message: $0.message) }
+    }
+}
