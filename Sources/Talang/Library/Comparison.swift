@@ -40,7 +40,7 @@ enum Comparison {
     /// -1, 0 or 1; decimals with decimals, times with times (RFC 3339 strings read as times).
     static func compare(_ a: TalangValue, _ b: TalangValue) throws(TalangFailure) -> Int {
         switch (a, b) {
-        case (.decimal(let x), .decimal(let y)): return x < y ? -1 : (x == y ? 0 : 1)
+        case (.decimal(let x), .decimal(let y)): return DecimalArithmetic.compare(x, y)
         case (.decimal, _): throw TalangFailure.type(expected: "decimal", got: b)
         default:
             let x = try Arguments.time(from: a)

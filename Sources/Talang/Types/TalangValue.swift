@@ -94,7 +94,7 @@ extension TalangValue {
     /// by parsing the string, other atoms by their text (so `(= 1 "1")` holds, as in the reference).
     public func looselyEquals(_ other: TalangValue) -> Bool {
         switch (self, other) {
-        case (.decimal(let a), .decimal(let b)): return a == b
+        case (.decimal(let a), .decimal(let b)): return DecimalArithmetic.compare(a, b) == 0
         case (.time(let a), .time(let b)): return a == b
         case (.time(let a), .string(let s)), (.string(let s), .time(let a)):
             return TalangTime(rfc3339: s).map { $0 == a } ?? false
@@ -124,7 +124,7 @@ extension TalangValue {
     /// A total order for `sort`: values of one type by value; mixed types by type, then text.
     public static func ordered(_ a: TalangValue, _ b: TalangValue) -> Bool {
         switch (a, b) {
-        case (.decimal(let x), .decimal(let y)): return x < y
+        case (.decimal(let x), .decimal(let y)): return DecimalArithmetic.compare(x, y) < 0
         case (.string(let x), .string(let y)): return x < y
         case (.time(let x), .time(let y)): return x < y
         case (.boolean(let x), .boolean(let y)): return !x && y
