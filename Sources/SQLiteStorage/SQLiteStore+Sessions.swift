@@ -164,11 +164,14 @@ extension SQLiteStore: SessionStore {
     }
 
     static func profile(_ db: Database, applicationId: Int64, integrationId: String) throws -> CustomerProfile? {
-        guard let row = try Row.fetchOne(
+        try Row.fetchOne(
             db, sql: "SELECT * FROM customer_profile WHERE application_id = ? AND integration_id = ?",
             arguments: [applicationId, integrationId]
-        ) else { return nil }
-        return CustomerProfile(
+        ).map(profile(from:))
+    }
+
+    static func profile(from row: Row) throws -> CustomerProfile {
+        CustomerProfile(
             id: row["id"], integrationId: row["integration_id"], accountId: row["account_id"],
             applicationId: row["application_id"],
             attributes: try decodeJSON([String: JSONValue].self, from: row["attributes"]),
@@ -177,7 +180,7 @@ extension SQLiteStore: SessionStore {
         )
     }
 
-    private static func session(from row: Row) throws -> CustomerSession {
+    static func session(from row: Row) throws -> CustomerSession {
         let body = try decodeJSON(SessionBody.self, from: row["body"])
         return CustomerSession(
             id: row["id"], integrationId: row["integration_id"], applicationId: row["application_id"],

@@ -28,6 +28,7 @@ public enum SContoAPI {
         ApplicationRoutes(store: store, configuration: configuration).register(on: management)
         IntegrationKeyRoutes(store: store, configuration: configuration).register(on: management)
         AccessLogRoutes(store: store).register(on: management)
+        CustomerDataRoutes(store: store).register(on: management)
 
         var integrationGroup = router.group().add(middleware: RequireIntegrationKey())
         if let accessLog {

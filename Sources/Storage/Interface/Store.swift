@@ -41,7 +41,9 @@ public protocol ApplicationStore: Sendable {
 /// Everything Sconto persists, behind one backend-neutral async interface.
 ///
 /// Each method is one transaction. Backends: `SQLiteStore` (embedded, default); PostgreSQL later.
-public protocol Store: AccountStore, CredentialStore, ApplicationStore, SessionStore, ProfileStore, AccessLogStore {
+public protocol Store: AccountStore, CredentialStore, ApplicationStore, SessionStore, ProfileStore, AccessLogStore,
+    CustomerDataListing
+{
     /// Answers once the database is open and migrated; used by `GET /healthz`.
     func ping() async throws
 }
