@@ -45,10 +45,10 @@ public enum Talang {
         try TextParser.parse(text, limits: limits)
     }
 
-    /// Parses either form: JSON when the source starts with `[`, text otherwise.
+    /// Parses either form: JSON when the source starts with `[` or `{`, text otherwise.
     public static func parse(_ source: String, limits: Limits = Limits()) throws(TalangError) -> TalangExpression {
         let trimmed = source.drop { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
-        return trimmed.first == "[" ? try parse(json: source, limits: limits) : try parse(text: source, limits: limits)
+        return trimmed.first == "[" || trimmed.first == "{" ? try parse(json: source, limits: limits) : try parse(text: source, limits: limits)
     }
 
     /// Reads the JSON form from an already decoded value (a ruleset's condition, say).
