@@ -53,6 +53,13 @@ public struct Environment: Sendable {
         bindings[name] = BindingDefinition(name: name, type: type, description: description)
     }
 
+    /// A copy with one more root binding (convenient when deriving environments).
+    public func with(binding name: String, _ type: TalangType, description: String = "") -> Environment {
+        var copy = self
+        copy.bind(name, type, description: description)
+        return copy
+    }
+
     /// Every definition in registration order, overloads together (a stable order for documentation).
     public var allDefinitions: [FunctionDefinition] {
         names.flatMap { functions[$0] ?? [] }
@@ -74,11 +81,16 @@ public struct FunctionDefinition: Sendable {
     /// Special forms (`.`, `kv`, `set`) are typed and compiled by the checker itself; their
     /// definition only documents them.
     var isSpecialForm = false
+    /// A pure function depends only on its arguments (no context, no clock, no side effects), so
+    /// calls with constant arguments are computed once, at compile time. Host functions are not
+    /// pure unless they say so.
+    public var isPure: Bool
 
     public init(
         name: String, signature: Signature, description: String, examples: [Example] = [], category: String = "Host",
-        implementation: @escaping Implementation
+        isPure: Bool = false, implementation: @escaping Implementation
     ) {
+        self.isPure = isPure
         self.name = name
         self.signature = signature
         self.description = description

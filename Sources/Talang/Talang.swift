@@ -72,7 +72,7 @@ public enum Talang {
         let typed = checker.check(expression, pointer: "", depth: 1)
         guard checker.diagnostics.isEmpty else { throw TalangError(.check, checker.diagnostics) }
         return CompiledExpression(
-            expression: expression, type: typed.type, run: Compiler.compile(typed.node), slotCount: checker.slotCount,
+            expression: expression, type: typed.type, run: Compiler(limits: environment.limits).compile(typed.node), slotCount: checker.slotCount,
             limits: environment.limits)
     }
 }

@@ -128,6 +128,30 @@ import Testing
         #expect(environment.functions["noop"]?.count == 1)
     }
 
+    @Test func pureCallsWithConstantArgumentsAreComputedOnceAtCompileTime() throws {
+        final class Counter: @unchecked Sendable {
+            var calls = 0  // only touched on this test's task
+        }
+        let counter = Counter()
+        var environment = Environment.core
+        environment.register(
+            FunctionDefinition(
+                name: "vat", signature: Signature([.value(.decimal)], returns: .decimal), description: "Adds 20%.",
+                isPure: true
+            ) { arguments in
+                counter.calls += 1
+                return .decimal(try arguments.decimal(0) * Decimal(string: "1.2")!)
+            })
+        let compiled = try Talang.compile(Talang.parse(text: "(+ (vat (* 10 10)) (vat (. Session Total)))"), in: environment
+            .with(binding: "Session", .object(["Total": .decimal])))
+        #expect(counter.calls == 1)
+        #expect(try compiled.evaluate(bindings: ["Session": ["Total": 10]]) == 132)
+        #expect(counter.calls == 2)
+        // A folded call that fails is left to fail at run time, with its pointer.
+        let failing = try Talang.compile(Talang.parse(json: #"["+", 1, ["/", 1, 0]]"#), in: .core)
+        #expect(throws: TalangError.self) { try failing.evaluate() }
+    }
+
     @Test func compiledExpressionsAreSharedAcrossTasks() async throws {
         let rule = try Talang.compile(
             Talang.parse(json: #"["sum", [".", "Session", "CartItems"], [["Item"], ["*", [".", "Item", "Price"], [".", "Item", "Quantity"]]]]"#),

@@ -75,6 +75,16 @@ public struct Arguments {
         return members
     }
 
+    /// Runs the one-parameter lambda at `index` with its parameter bound to `value`.
+    @inline(__always)
+    public func call(_ index: Int, with value: TalangValue) throws -> TalangValue {
+        let lambda = arguments[index]
+        guard lambda.slots.count == 1 else { return try call(index, withArguments: [value]) }
+        try evaluation.step()
+        evaluation.locals[lambda.slots[0]] = value
+        return try lambda.run(evaluation)
+    }
+
     /// Runs the lambda at `index` with its parameters bound to `values`.
     public func call(_ index: Int, with values: TalangValue...) throws -> TalangValue {
         try call(index, withArguments: values)

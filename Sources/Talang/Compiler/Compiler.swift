@@ -1,7 +1,45 @@
 /// Turns a checked tree into nested closures: names, overloads and slots are resolved once here,
 /// so evaluation does no parsing and no lookups beyond the bindings' own dictionaries.
-enum Compiler {
-    static func compile(_ node: ResolvedNode) -> Thunk {
+///
+/// Calls of pure functions whose arguments are all constants are evaluated here, once
+/// (`["/", 20, 100]` becomes `0.2`); if that fails, the call is left to fail at run time with its pointer.
+struct Compiler {
+    let limits: Limits
+
+    func compile(_ node: ResolvedNode) -> Thunk { compileNode(node).run }
+
+    /// A compiled node, and its value when it is known at compile time.
+    private struct Compiled {
+        let run: Thunk
+        var constant: TalangValue?
+    }
+
+    private func compileNode(_ node: ResolvedNode) -> Compiled {
+        if case .constant(let value) = node { return Compiled(run: { _ in value }, constant: value) }
+        if case .call(let definition, let arguments, let pointer) = node {
+            var constants: [TalangValue] = []
+            let compiled = arguments.map { argument -> CompiledArgument in
+                switch argument {
+                case .value(let node):
+                    let value = compileNode(node)
+                    if let constant = value.constant { constants.append(constant) }
+                    return CompiledArgument(run: value.run, slots: [])
+                case .lambda(let slots, let body):
+                    return CompiledArgument(run: compile(body), slots: slots)
+                }
+            }
+            let thunk = Self.call(definition, compiled, pointer: pointer)
+            if definition.isPure, constants.count == arguments.count,
+                let value = try? thunk(Evaluation(bindings: [:], context: nil, now: nil, slotCount: 0, limits: limits))
+            {
+                return Compiled(run: { _ in value }, constant: value)
+            }
+            return Compiled(run: thunk, constant: nil)
+        }
+        return Compiled(run: compileOther(node), constant: nil)
+    }
+
+    private func compileOther(_ node: ResolvedNode) -> Thunk {
         switch node {
         case .constant(let value):
             return { _ in value }
@@ -10,22 +48,22 @@ enum Compiler {
                 guard let root = evaluation.bindings[name] else {
                     throw TalangError(.evaluation, at: pointer, "`\(name)` is not bound")
                 }
-                return try follow(path, from: root, shown: name, pointer: pointer)
+                return try Compiler.follow(path, from: root, shown: name, pointer: pointer)
             }
         case .local(let slot, let name, let path, let pointer):
             return { evaluation in
                 guard let value = evaluation.locals[slot] else {
                     throw TalangError(.evaluation, at: pointer, "`\(name)` has not been set")
                 }
-                return try follow(path, from: value, shown: name, pointer: pointer)
+                return try Compiler.follow(path, from: value, shown: name, pointer: pointer)
             }
         case .access(let base, let path, let pointer):
             let baseThunk = compile(base)
             return { evaluation in
-                try follow(path, from: baseThunk(evaluation), shown: "the value", pointer: pointer)
+                try Compiler.follow(path, from: baseThunk(evaluation), shown: "the value", pointer: pointer)
             }
         case .call(let definition, let arguments, let pointer):
-            return call(definition, arguments.map(compile), pointer: pointer)
+            return Self.call(definition, arguments.map(compile), pointer: pointer)
         case .object(let pairs):
             let compiled = pairs.map { (key: $0.key, value: compile($0.value)) }
             return { evaluation in
@@ -44,7 +82,7 @@ enum Compiler {
         }
     }
 
-    private static func compile(_ argument: ResolvedArgument) -> CompiledArgument {
+    private func compile(_ argument: ResolvedArgument) -> CompiledArgument {
         switch argument {
         case .value(let node): CompiledArgument(run: compile(node), slots: [])
         case .lambda(let slots, let body): CompiledArgument(run: compile(body), slots: slots)

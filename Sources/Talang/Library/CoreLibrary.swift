@@ -16,7 +16,8 @@ extension FunctionDefinition {
     ) -> FunctionDefinition {
         FunctionDefinition(
             name: name, signature: Signature(parameters, repeating: repeating, returns: returns),
-            description: description, examples: examples, category: category, implementation: implementation)
+            description: description, examples: examples, category: category, isPure: name != "days",
+            implementation: implementation)
     }
 
     /// A form the checker handles itself (`.`, `kv`, `set`); documented like a function.
