@@ -31,6 +31,26 @@ import Testing
         }
     }
 
+    @Test func fastArithmeticAgreesWithFoundation() throws {
+        var rng = FuzzTests.Generator(state: 11)
+        func random() -> Decimal {
+            let significand = Int64.random(in: -10_000_000_000...10_000_000_000, using: &rng)
+            return Decimal(sign: significand < 0 ? .minus : .plus, exponent: Int.random(in: -12...12, using: &rng),
+                significand: Decimal(significand.magnitude))
+        }
+        for _ in 0..<3000 {
+            let a = random()
+            let b = random()
+            #expect(try DecimalArithmetic.add(a, b) == a + b, "\(a) + \(b)")
+            #expect(try DecimalArithmetic.subtract(a, b) == a - b, "\(a) - \(b)")
+            #expect(try DecimalArithmetic.multiply(a, b) == a * b, "\(a) * \(b)")
+        }
+        let big = Decimal(string: "9223372036854775807") ?? 0
+        #expect(try DecimalArithmetic.add(big, 1) == big + 1)
+        #expect(try DecimalArithmetic.multiply(big, big) == big * big)
+        #expect(try DecimalArithmetic.add(Decimal(string: "1.50") ?? 0, 0).description == "1.5")
+    }
+
     @Test func arithmeticFailuresAreErrors() {
         #expect(throws: TalangFailure.self) { try DecimalArithmetic.divide(1, 0) }
         #expect(throws: TalangFailure.self) { try DecimalArithmetic.modulo(1, 0) }

@@ -15,9 +15,21 @@ enum DecimalArithmetic {
         return value
     }
 
-    static func add(_ a: Decimal, _ b: Decimal) throws(TalangFailure) -> Decimal { try checked(a + b, "+") }
-    static func subtract(_ a: Decimal, _ b: Decimal) throws(TalangFailure) -> Decimal { try checked(a - b, "-") }
-    static func multiply(_ a: Decimal, _ b: Decimal) throws(TalangFailure) -> Decimal { try checked(a * b, "*") }
+    // Small operands (prices, quantities) take the integer path; Foundation handles the rest.
+    static func add(_ a: Decimal, _ b: Decimal) throws(TalangFailure) -> Decimal {
+        if let x = SmallDecimal(a), let y = SmallDecimal(b), let sum = x.adding(y) { return sum.decimal }
+        return try checked(a + b, "+")
+    }
+
+    static func subtract(_ a: Decimal, _ b: Decimal) throws(TalangFailure) -> Decimal {
+        if let x = SmallDecimal(a), let y = SmallDecimal(b), let difference = x.subtracting(y) { return difference.decimal }
+        return try checked(a - b, "-")
+    }
+
+    static func multiply(_ a: Decimal, _ b: Decimal) throws(TalangFailure) -> Decimal {
+        if let x = SmallDecimal(a), let y = SmallDecimal(b), let product = x.multiplying(y) { return product.decimal }
+        return try checked(a * b, "*")
+    }
 
     static func divide(_ a: Decimal, _ b: Decimal) throws(TalangFailure) -> Decimal {
         guard !b.isZero else { throw TalangFailure("division by zero") }

@@ -81,6 +81,48 @@ struct SmallDecimal: Equatable {
     }
 
     private static func sign(of a: Int64, _ b: Int64) -> Int { a < b ? -1 : (a == b ? 0 : 1) }
+
+    /// The sum, or nil when it does not fit (then Foundation computes it).
+    func adding(_ other: SmallDecimal) -> SmallDecimal? {
+        guard let (x, y, exponent) = aligned(with: other) else { return nil }
+        let sum = x.addingReportingOverflow(y)
+        return sum.overflow ? nil : SmallDecimal(significand: sum.partialValue, exponent: exponent)
+    }
+
+    func subtracting(_ other: SmallDecimal) -> SmallDecimal? {
+        guard let (x, y, exponent) = aligned(with: other) else { return nil }
+        let difference = x.subtractingReportingOverflow(y)
+        return difference.overflow ? nil : SmallDecimal(significand: difference.partialValue, exponent: exponent)
+    }
+
+    func multiplying(_ other: SmallDecimal) -> SmallDecimal? {
+        let product = significand.multipliedReportingOverflow(by: other.significand)
+        let exponent = self.exponent + other.exponent
+        guard !product.overflow, (-128...127).contains(exponent) else { return nil }
+        return SmallDecimal(significand: product.partialValue, exponent: exponent)
+    }
+
+    /// Both significands at the smaller exponent.
+    private func aligned(with other: SmallDecimal) -> (Int64, Int64, Int)? {
+        var x = significand
+        var y = other.significand
+        let exponent = min(self.exponent, other.exponent)
+        for _ in 0..<(self.exponent - exponent) {
+            let scaled = x.multipliedReportingOverflow(by: 10)
+            if scaled.overflow { return nil }
+            x = scaled.partialValue
+        }
+        for _ in 0..<(other.exponent - exponent) {
+            let scaled = y.multipliedReportingOverflow(by: 10)
+            if scaled.overflow { return nil }
+            y = scaled.partialValue
+        }
+        return (x, y, exponent)
+    }
+
+    var decimal: Decimal {
+        Decimal(sign: significand < 0 ? .minus : .plus, exponent: exponent, significand: Decimal(significand.magnitude))
+    }
 }
 
 extension DecimalArithmetic {
