@@ -21,6 +21,8 @@ public struct TalangError: Error, Sendable, CustomStringConvertible {
     public var diagnostics: [TalangDiagnostic]
     /// The error a host function threw, when that is what stopped evaluation.
     public var underlying: (any Error)?
+    /// Set when the step budget ran out; `catch` and `.|` never recover from it.
+    public internal(set) var isBudgetExhausted = false
 
     public init(_ stage: Stage, _ diagnostics: [TalangDiagnostic], underlying: (any Error)? = nil) {
         self.stage = stage

@@ -70,7 +70,8 @@ public enum Talang {
     {
         var checker = Checker(environment: environment)
         let typed = checker.check(expression, pointer: "", depth: 1)
-        guard checker.diagnostics.isEmpty else { throw TalangError(.check, checker.diagnostics) }
+        let diagnostics = checker.diagnostics
+        guard diagnostics.isEmpty else { throw TalangError(.check, diagnostics) }
         return CompiledExpression(
             expression: expression, type: typed.type, run: Compiler(limits: environment.limits).compile(typed.node), slotCount: checker.slotCount,
             limits: environment.limits)

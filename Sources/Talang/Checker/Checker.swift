@@ -3,7 +3,20 @@
 /// (not just the first), each with the JSON pointer of the offending node.
 struct Checker {
     let environment: Environment
-    private(set) var diagnostics: [TalangDiagnostic] = []
+    private var found: [TalangDiagnostic] = []
+
+    /// The problems in document order (a node before its children, siblings left to right).
+    var diagnostics: [TalangDiagnostic] {
+        found.enumerated().sorted { a, b in
+            let x = Self.indexes(a.element.pointer)
+            let y = Self.indexes(b.element.pointer)
+            return x == y ? a.offset < b.offset : x.lexicographicallyPrecedes(y)
+        }.map(\.element)
+    }
+
+    private static func indexes(_ pointer: String) -> [Int] {
+        pointer.split(separator: "/").map { Int($0) ?? 0 }
+    }
     /// Lambda parameters and `set` variables in scope, innermost last.
     var scopes: [[String: Local]] = [[:]]
     private(set) var slotCount = 0
@@ -24,7 +37,7 @@ struct Checker {
     }
 
     mutating func error(_ pointer: String, _ message: String) {
-        diagnostics.append(TalangDiagnostic(pointer: pointer, message: message))
+        found.append(TalangDiagnostic(pointer: pointer, message: message))
     }
 
     mutating func newSlot() -> Int {

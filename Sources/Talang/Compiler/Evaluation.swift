@@ -44,7 +44,9 @@ public final class Evaluation {
     func step() throws(TalangError) {
         remainingSteps &-= 1
         if remainingSteps < 0 {
-            throw TalangError(.evaluation, at: "", "the expression did more than \(limits.maxSteps) steps")
+            var error = TalangError(.evaluation, at: "", "the expression did more than \(limits.maxSteps) steps")
+            error.isBudgetExhausted = true
+            throw error
         }
     }
 }

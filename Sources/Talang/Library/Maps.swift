@@ -27,10 +27,3 @@ enum Maps {
         ]
     }
 }
-
-extension TalangError {
-    /// The step budget is never caught by `catch` or `.|`: the evaluation must end.
-    var isBudgetExhausted: Bool {
-        stage == .evaluation && diagnostics.first?.message.hasPrefix("the expression did more than") == true
-    }
-}
