@@ -134,8 +134,8 @@ struct Checker {
         let parameter: Parameter
     }
 
-    /// Tries one signature against the checked value arguments; literal strings that are RFC 3339
-    /// times become time constants where a time is wanted.
+    /// Tries one signature against the checked value arguments; literal strings that are times or
+    /// numbers become constants of those types where such a type is wanted.
     private func match(_ signature: Signature, _ arguments: [TalangExpression], _ typed: inout [Typed?])
         -> Result<TypeBindings, Mismatch>
     {
@@ -149,10 +149,8 @@ struct Checker {
                     return .failure(Mismatch(index: index, parameter: parameter))
                 }
             case (.value(let expected), let argument?):
-                if case .constant(.string(let text)) = argument.node, bindings.substitute(expected) == .time,
-                    let time = TalangTime(rfc3339: text)
-                {
-                    converted[index] = Typed(node: .constant(.time(time)), type: .time)
+                if case .constant(.string(let text)) = argument.node, let literal = Self.convert(text, to: bindings.substitute(expected)) {
+                    converted[index] = literal
                 } else if !bindings.match(expected, argument.type) {
                     return .failure(Mismatch(index: index, parameter: parameter))
                 }
@@ -162,6 +160,17 @@ struct Checker {
         }
         typed = converted
         return .success(bindings)
+    }
+
+    /// String literals where a time or a number is wanted: RFC 3339 text is a time and number text a
+    /// decimal, as the reference's lexer reads `"2006-01-02T15:04:05Z"` and `"100"`.
+    private static func convert(_ text: String, to expected: TalangType) -> Typed? {
+        switch expected {
+        case .time: TalangTime(rfc3339: text).map { Typed(node: .constant(.time($0)), type: .time) }
+        case .decimal:
+            TextParser.atom(text).decimalValue.map { Typed(node: .constant(.decimal($0)), type: .decimal) }
+        default: nil
+        }
     }
 
     /// Checks the lambda bodies of the chosen signature with their parameters typed.

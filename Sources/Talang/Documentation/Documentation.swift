@@ -12,10 +12,11 @@ public enum Documentation {
 
             Talang expressions are JSON arrays in S-expression form (`["+", 1, [".", "Session", "Total"]]`) or
             the equivalent text form (`(+ 1 (. Session Total))`). A lambda is `[["Item"], body]` (text:
-            `((Item) body)`). Types: `decimal` (exact), `string`, `boolean`, `time` (RFC 3339; string literals in
-            RFC 3339 are accepted where a time is expected), `list<T>`, `map<T>`, objects `{Field: type}`, `null`,
-            and `any` (loosely typed data, checked at run time). `T` and `U` are type variables.
-            `T...` means any number of further arguments of that type.
+            `((Item) body)`). Types: `decimal` (exact), `string`, `boolean`, `time` (RFC 3339), `list<T>`,
+            `map<T>`, objects `{Field: type}`, `null`, and `any` (loosely typed data, checked at run time).
+            `T` and `U` are type variables; `T...` means any number of further arguments of that type.
+            A string literal holding an RFC 3339 time or a number is accepted where a time or a decimal is
+            expected, as in the reference (`["<", "2006-01-02T15:04:05Z", ...]`, `[">", ..., "100"]`).
 
             Every call is checked before it runs: unknown functions, wrong argument counts or types and unknown
             attribute paths are reported with the JSON pointer of the offending node. Division by zero, a
