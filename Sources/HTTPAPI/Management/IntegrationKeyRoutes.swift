@@ -22,7 +22,8 @@ struct IntegrationKeyRoutes {
         var title: String
         var expires: Date
         var platform: String?
-        var type: String
+        /// `staging` or absent: the SDK's enum has no value for production keys.
+        var type: String?
         var timeOffset: Int64
         var createdBy: Int64
         var accountID: Int64
@@ -35,7 +36,7 @@ struct IntegrationKeyRoutes {
             title = key.title
             expires = key.expires
             platform = key.platform
-            type = key.type
+            type = key.isStaging ? "staging" : nil
             timeOffset = key.timeOffset
             createdBy = key.createdBy
             accountID = key.accountId

@@ -1,0 +1,100 @@
+"""Starts and drives a real `sconto serve` for acceptance tests (temp SQLite file, free port)."""
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+import requests
+
+ADMIN_EMAIL = "admin@sconto.test"
+ADMIN_PASSWORD = "correct horse battery staple"
+
+
+def binary():
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    return os.environ.get("SCONTO_BIN", os.path.join(root, ".build", "debug", "sconto"))
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """One `sconto serve` process on its own database."""
+
+    def __init__(self, env=None, args=()):
+        self.directory = tempfile.mkdtemp(prefix="sconto-acceptance-")
+        self.database = os.path.join(self.directory, "sconto.sqlite")
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.log_path = os.path.join(self.directory, "server.log")
+        environment = dict(os.environ)
+        environment.update(env if env is not None else
+                           {"SCONTO_ADMIN_EMAIL": ADMIN_EMAIL, "SCONTO_ADMIN_PASSWORD": ADMIN_PASSWORD})
+        self.log = open(self.log_path, "w")
+        self.process = subprocess.Popen(
+            [binary(), "serve", "--host", "127.0.0.1", "--port", str(self.port),
+             "--database", f"sqlite:{self.database}", *args],
+            stdout=self.log, stderr=subprocess.STDOUT, env=environment)
+        self._wait_until_healthy()
+
+    def _wait_until_healthy(self, timeout=60):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"sconto exited with {self.process.returncode}:\n{self.logs()}")
+            try:
+                if requests.get(self.base_url + "/healthz", timeout=1).status_code == 200:
+                    return
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"sconto did not become healthy:\n{self.logs()}")
+
+    def logs(self):
+        self.log.flush()
+        with open(self.log_path) as handle:
+            return handle.read()
+
+    def stop(self):
+        """Stops with SIGTERM (graceful shutdown) and returns the exit code."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+        return self.process.returncode
+
+
+class Admin:
+    """A logged-in Management API user speaking plain HTTP (for endpoints the SDK lacks)."""
+
+    def __init__(self, base_url, email=ADMIN_EMAIL, password=ADMIN_PASSWORD):
+        self.base_url = base_url
+        response = requests.post(f"{base_url}/v1/sessions", json={"email": email, "password": password})
+        assert response.status_code == 201, response.text
+        self.token = response.json()["token"]
+        self.http = requests.Session()
+        self.http.headers["Authorization"] = f"Bearer {self.token}"
+
+    def url(self, path):
+        return self.base_url + path
+
+    def create_application(self, name="Shop", **settings):
+        body = {"name": name, "timezone": "Europe/Berlin", "currency": "EUR", **settings}
+        response = self.http.post(self.url("/v1/applications"), json=body)
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    def create_api_key(self, application_id, **fields):
+        body = {"title": "acceptance", "expires": "2099-01-01T00:00:00Z", **fields}
+        response = self.http.post(self.url(f"/v1/applications/{application_id}/api_keys"), json=body)
+        assert response.status_code == 201, response.text
+        return response.json()["key"]
