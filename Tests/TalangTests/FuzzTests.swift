@@ -131,6 +131,20 @@ import Testing
         #expect(outcomes[.value, default: 0] + outcomes[.evaluationError, default: 0] >= 400)
     }
 
+    @Test func randomBytesOnlyProduceValuesOrErrors() {
+        var rng = Generator(state: 2026)
+        let alphabet = Array("[]{}()\"\\,:;. -+0123456789eEtrufalsn xyz\n\t\u{00}é🎉".utf8)
+        for _ in 0..<3000 {
+            let bytes = (0..<Int.random(in: 0..<40, using: &rng)).map { _ in
+                Bool.random(using: &rng) ? (alphabet.randomElement(using: &rng) ?? 0) : UInt8.random(in: 0...255, using: &rng)
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            _ = try? TalangValue(jsonText: text)
+            _ = try? Talang.parse(text: text)
+            exercise(text)
+        }
+    }
+
     @Test func textFormRoundTripsForRandomExpressions() throws {
         var rng = Generator(state: 42)
         for _ in 0..<1000 {
@@ -164,6 +178,22 @@ import Testing
         // catch cannot swallow the budget.
         let caught = try Talang.compile(Talang.parse("[\"catch\", true, \(source)]"), in: environment)
         #expect(throws: TalangError.self) { try caught.evaluate() }
+    }
+
+    @Test func variablesCannotNestValuesWithoutBound() throws {
+        let feedback = "[\"list\", [\"set\", \"L\", [\"list\"]]"
+            + String(repeating: ", [\"set\", \"L\", [\"list\", [\".\", \"L\"]]]", count: 200) + "]"
+        let compiled = try Talang.compile(Talang.parse(json: feedback), in: .core)
+        #expect(throws: TalangError.self) { try compiled.evaluate() }
+    }
+
+    @Test func oddInputsToTimeHelpers() throws {
+        #expect(TalangTime(Date(timeIntervalSince1970: .nan)).seconds == 0)
+        #expect(TalangTime(Date.distantFuture).fields.year == 4001)
+        #expect(TalangTime(Date(timeIntervalSince1970: 1e15)).fields.year == 9999)
+        #expect(throws: TalangFailure.self) {
+            try TimeLayout(String(repeating: "S", count: 30)).parse(String(repeating: "9", count: 30))
+        }
     }
 
     @Test func growingStringsAreBounded() throws {

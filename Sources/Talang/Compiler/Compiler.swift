@@ -73,8 +73,15 @@ struct Compiler {
             }
         case .assign(let slot, let value):
             let valueThunk = compile(value)
+            let maxDepth = limits.maxDepth
             return { evaluation in
-                evaluation.locals[slot] = try valueThunk(evaluation)
+                let value = try valueThunk(evaluation)
+                // Feeding a variable back into itself could nest values without bound (and deep
+                // values are recursive to print and free); stored values stay within the depth limit.
+                guard value.nestingDepth(upTo: maxDepth + 1) <= maxDepth else {
+                    throw TalangError(.evaluation, at: "", "a variable may hold values nested at most \(maxDepth) levels")
+                }
+                evaluation.locals[slot] = value
                 return .null
             }
         case .invalid:

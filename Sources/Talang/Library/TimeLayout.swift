@@ -103,7 +103,7 @@ struct TimeLayout {
                 case "m": minute = try number(2)
                 case "s": second = try number(2)
                 case "S":
-                    guard let digits = reader.number(minDigits: count, maxDigits: count), count <= 9 else { throw failure }
+                    guard count <= 9, let digits = reader.number(minDigits: count, maxDigits: count) else { throw failure }
                     nanosecond = digits * Int(pow10(9 - count))
                 case "a":
                     if reader.skip("A") { afternoon = false } else if reader.skip("P") { afternoon = true } else { throw failure }

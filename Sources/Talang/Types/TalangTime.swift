@@ -26,11 +26,13 @@ public struct TalangTime: Sendable, Hashable, Comparable, CustomStringConvertibl
         self.utcOffset = utcOffset
     }
 
+    /// The date, clamped to the supported years (a non-finite date is the epoch).
     public init(_ date: Date) {
-        let whole = date.timeIntervalSince1970.rounded(.down)
+        let interval = date.timeIntervalSince1970.isFinite ? date.timeIntervalSince1970 : 0
+        let whole = interval.rounded(.down)
         let clamped = min(max(whole, Double(Self.minSeconds)), Double(Self.maxSeconds))
         seconds = Int64(clamped)
-        nanoseconds = Int32(min(max((date.timeIntervalSince1970 - whole) * 1e9, 0), 999_999_999))
+        nanoseconds = Int32(min(max((interval - whole) * 1e9, 0), 999_999_999))
         utcOffset = 0
     }
 

@@ -115,6 +115,16 @@ extension TalangValue {
         }
     }
 
+    /// How deeply lists and maps nest (an atom is 0), counting no further than `limit`.
+    func nestingDepth(upTo limit: Int) -> Int {
+        guard limit > 0 else { return 0 }
+        switch self {
+        case .list(let elements): return 1 + (elements.lazy.map { $0.nestingDepth(upTo: limit - 1) }.max() ?? 0)
+        case .map(let members): return 1 + (members.values.lazy.map { $0.nestingDepth(upTo: limit - 1) }.max() ?? 0)
+        default: return 0
+        }
+    }
+
     /// A cheap pre-check before parsing strings as times (`2006-01-02T…`).
     private static func looksLikeTime(_ text: String) -> Bool {
         let bytes = text.utf8
