@@ -2,25 +2,27 @@
 ///
 /// Public API (kept small; everything else is internal):
 ///
-///     Talang.parse(json:) / Talang.parse(text:) / Talang.parse(_:)   -> TalangExpression   (throws TalangError)
-///     Talang.expression(from: TalangValue)                            -> TalangExpression   (JSON already decoded)
-///     Talang.check(_:in:)                                             -> [TalangDiagnostic]  (every problem)
-///     Talang.compile(_:in:)                                           -> CompiledExpression  (throws TalangError)
-///     CompiledExpression.evaluate(bindings:context:now:)              -> TalangValue  (throws TalangError)
+///     Talang.parse(json:) / Talang.parse(text:) / Talang.parse(_:)   -> TalangExpression  (throws TalangError)
+///     Talang.expression(from: TalangValue)                            -> TalangExpression  (JSON already decoded)
+///     Talang.check(_:in:)                                             -> [TalangDiagnostic] (every problem, in order)
+///     Talang.compile(_:in:)                                           -> CompiledExpression (throws TalangError)
+///     CompiledExpression.evaluate(bindings:context:now:)              -> TalangValue       (throws TalangError)
 ///
-///     Environment.core                         the core library; `register(...)` host functions,
-///                                              `bind(_:_:)` root bindings with a `TalangType` schema
-///     TalangValue                              null, boolean, decimal, string, time, list, map;
-///                                              `init(jsonText:)`, `jsonText`, literal syntax
-///     TalangType                               any, null, boolean, decimal, string, time, list, map,
-///                                              object (fields, open or closed), generic
-///     Signature / Parameter                    typed forms of a function, lambdas included
-///     Arguments                                what an implementation receives: lazy typed accessors,
-///                                              `call(_:with:)` for lambdas, `context(as:)` for the host
-///     TalangDiagnostic                         `pointer` (JSON pointer from the expression root) + `message`
-///     TalangError / TalangFailure              stage + diagnostics / what implementations throw
-///     Limits                                   nesting depth, steps, list and string sizes
-///     Documentation.markdown(for:)             docs/talang.md, generated from the definitions
+///     Environment.core            the core library; `register(...)` host functions (typed signatures,
+///                                 description, implementation; `isPure` to allow compile-time folding),
+///                                 `bind(_:_:)` root bindings with a `TalangType` schema
+///     TalangValue                 null, boolean, decimal, string, time, list, map; `init(jsonText:)`,
+///                                 `jsonText`, literal syntax, `readingTimes` (RFC 3339 strings → times)
+///     TalangType                  any, null, boolean, decimal, string, time, list, map, object (fields,
+///                                 open or closed), generic; `inferred(from:)`
+///     TalangTime                  an instant with its UTC offset; `init(rfc3339:)`, `init(_: Date)`, `date`
+///     Signature / Parameter       the typed forms of a function, lambda parameters included
+///     Arguments                   what an implementation receives: lazy typed accessors (`decimal(0)`),
+///                                 `call(_:with:)` for lambdas, `context(as:)` for the host's state
+///     TalangDiagnostic            `pointer` (JSON pointer from the expression root) and `message`
+///     TalangError / TalangFailure stage + diagnostics (+ a host's underlying error) / what implementations throw
+///     Limits                      nesting depth, steps, list and string sizes
+///     Documentation.markdown(for:) docs/talang.md, generated from the declarations
 ///
 /// Example (the engine's side):
 ///

@@ -41,6 +41,9 @@ public enum Documentation {
                     text += "\(example.expression)\(padding)  ; \(result)\n"
                 }
                 text += "```\n"
+                if let first = definition.examples.first, let parsed = try? Talang.parse(text: first.expression) {
+                    text += "\nJSON form: `\(parsed.jsonText)`\n"
+                }
             }
         }
         if !environment.bindings.isEmpty {
