@@ -2,8 +2,8 @@
 /// `y`/`Y` year, `M` month (`MMM` name), `d` day, `D` day of year, `H` hour, `h` hour 1-12, `a` AM/PM,
 /// `m` minute, `s` second, `S` fraction, `e` weekday (1 = Monday … 7 = Sunday), `E` weekday name,
 /// `Z` offset; `'quoted text'` and other characters are literal.
-struct TimeLayout {
-    enum Token: Equatable {
+struct TimeLayout: Sendable {
+    enum Token: Equatable, Sendable {
         case field(Character, count: Int)
         case literal(String)
     }

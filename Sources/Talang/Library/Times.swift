@@ -12,11 +12,17 @@ enum Times {
     private static var parsing: [FunctionDefinition] {
         [
             .core("parseTime", category, [.string], returns: .time,
-                "Reads an RFC 3339 time (a bare date means midnight UTC).",
+                "Reads a time: RFC 3339, or without an offset (UTC) as `2006-01-02T15:04:05`, `2006-01-02 15:04:05`, `2006-01-02 15:04`, `2006-01-02` or `2006/01/02`.",
                 examples: [Example("(parseTime \"2018-01-02T19:04:05+01:00\")", "\"2018-01-02T19:04:05+01:00\""),
+                           Example("(parseTime \"2018-01-02 19:04\")", "\"2018-01-02T19:04:00Z\""),
                            Example("(parseTime \"2018-01-02\")", "\"2018-01-02T00:00:00Z\""), Example("(parseTime \"-42\")", nil)]
             ) { arguments in
-                .time(try Arguments.time(from: .string(try arguments.string(0))))
+                let text = try arguments.string(0)
+                if let time = TalangTime(rfc3339: text) { return .time(time) }
+                for layout in fallbackLayouts {
+                    if let time = try? layout.parse(text) { return .time(time) }
+                }
+                throw TalangFailure("\"\(text)\" is not a time")
             },
             .core("parseTime", category, [.string, .string], returns: .time,
                 "Reads a time in a Joda-style layout (`yyyy-MM-dd HH:mm:ss`, `dd.MM.yyyy`, `HH:mm Z`); missing date fields default to 0000-01-01, a missing offset to UTC.",
@@ -34,6 +40,11 @@ enum Times {
             },
         ]
     }
+
+    /// What `parseTime` tries after RFC 3339 (the reference accepts many formats).
+    private static let fallbackLayouts: [TimeLayout] = [
+        "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy/MM/dd",
+    ].compactMap { try? TimeLayout($0) }
 
     private static var arithmetic: [FunctionDefinition] {
         [
