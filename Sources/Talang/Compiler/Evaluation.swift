@@ -9,8 +9,10 @@ public final class Evaluation {
     /// The host's per-evaluation object (the engine's rule scope), for host functions' side effects.
     public let context: Any?
     let limits: Limits
-    var locals: [TalangValue?]
-    var remainingSteps: Int
+    // Touched on every lambda call and step: exempt from dynamic exclusivity checks, which cost more
+    // than the work itself. Safe: an evaluation runs on one task and never re-enters these accesses.
+    @exclusivity(unchecked) var locals: [TalangValue?]
+    @exclusivity(unchecked) var remainingSteps: Int
     private let fixedNow: TalangTime?
     private var clockNow: TalangTime?
 
