@@ -86,28 +86,30 @@ struct Checker {
     }
 
     private mutating func checkCall(_ name: String, _ arguments: [TalangExpression], pointer: String, depth: Int) -> Typed {
+        let overloads = environment.functions[name] ?? []
+        let syntax = Self.syntax(of: arguments, pointer: pointer, overloads: overloads)
         // Values first: lambda parameter types depend on them (`exists` binds Item to the list's items).
-        var typed: [Typed?] = arguments.enumerated().map { offset, argument in
-            if case .lambda = argument { return nil }
-            return check(argument, pointer: pointer + "/\(offset + 1)", depth: depth + 1)
+        var typed: [Typed?] = syntax.map { argument in
+            if case .lambda = argument.expression { return nil }
+            return check(argument.expression, pointer: argument.pointer, depth: depth + 1)
         }
-        guard let overloads = environment.functions[name], !overloads.isEmpty else {
+        guard !overloads.isEmpty else {
             error(pointer, "unknown function `\(name)`")
-            checkLambdasLoosely(arguments, pointer: pointer, depth: depth)
+            checkLambdasLoosely(syntax, depth: depth)
             return .invalid
         }
-        let fitting = overloads.filter { $0.signature.accepts(argumentCount: arguments.count) }
+        let fitting = overloads.filter { $0.signature.accepts(argumentCount: syntax.count) }
         guard !fitting.isEmpty else {
             let arities = Set(overloads.map(\.signature.arityText)).sorted().joined(separator: " or ")
             error(pointer, "`\(name)` takes \(arities) arguments, got \(arguments.count)")
-            checkLambdasLoosely(arguments, pointer: pointer, depth: depth)
+            checkLambdasLoosely(syntax, depth: depth)
             return .invalid
         }
         var firstMismatch: (index: Int, parameter: Parameter)?
         for definition in fitting {
-            switch match(definition.signature, arguments, &typed) {
+            switch match(definition.signature, syntax, &typed) {
             case .success(var bindings):
-                let resolved = resolveArguments(definition.signature, arguments, typed, &bindings, pointer, depth)
+                let resolved = resolveArguments(definition.signature, syntax, typed, &bindings, depth)
                 return Typed(
                     node: .call(definition, resolved, pointer: pointer),
                     type: bindings.substitute(definition.signature.returns))
@@ -118,14 +120,14 @@ struct Checker {
         if fitting.count == 1, let mismatch = firstMismatch {
             let got = typed[mismatch.index].map { "\($0.type)" } ?? "a lambda"
             error(
-                pointer + "/\(mismatch.index + 1)",
+                syntax[mismatch.index].pointer,
                 "argument \(mismatch.index + 1) of `\(name)` must be \(Self.describe(mismatch.parameter)), got \(got)")
         } else {
             let got = typed.map { $0.map { "\($0.type)" } ?? "lambda" }.joined(separator: ", ")
             let forms = fitting.map { "\(name)\($0.signature)" }.joined(separator: "; ")
             error(pointer, "`\(name)` does not take (\(got)); it takes \(forms)")
         }
-        checkLambdasLoosely(arguments, pointer: pointer, depth: depth)
+        checkLambdasLoosely(syntax, depth: depth)
         return .invalid
     }
 
@@ -136,7 +138,7 @@ struct Checker {
 
     /// Tries one signature against the checked value arguments; literal strings that are times or
     /// numbers become constants of those types where such a type is wanted.
-    private func match(_ signature: Signature, _ arguments: [TalangExpression], _ typed: inout [Typed?])
+    private func match(_ signature: Signature, _ arguments: [ArgumentSyntax], _ typed: inout [Typed?])
         -> Result<TypeBindings, Mismatch>
     {
         var bindings = TypeBindings()
@@ -145,7 +147,7 @@ struct Checker {
             let parameter = signature.parameter(at: index)
             switch (parameter, converted[index]) {
             case (.lambda(let types, _), nil):
-                guard case .lambda(let names, _) = arguments[index], names.count == types.count else {
+                guard case .lambda(let names, _) = arguments[index].expression, names.count == types.count else {
                     return .failure(Mismatch(index: index, parameter: parameter))
                 }
             case (.value(let expected), let argument?):
@@ -175,15 +177,14 @@ struct Checker {
 
     /// Checks the lambda bodies of the chosen signature with their parameters typed.
     private mutating func resolveArguments(
-        _ signature: Signature, _ arguments: [TalangExpression], _ typed: [Typed?], _ bindings: inout TypeBindings,
-        _ pointer: String, _ depth: Int
+        _ signature: Signature, _ arguments: [ArgumentSyntax], _ typed: [Typed?], _ bindings: inout TypeBindings,
+        _ depth: Int
     ) -> [ResolvedArgument] {
         arguments.indices.map { index in
             if let value = typed[index] { return .value(value.node) }
             guard case .lambda(let types, let returns) = signature.parameter(at: index),
-                case .lambda(let names, let body) = arguments[index]
+                case .lambda(let names, let body) = arguments[index].expression
             else { return .value(.invalid) }
-            let lambdaPointer = pointer + "/\(index + 1)"
             var scope: [String: Local] = [:]
             var slots: [Int] = []
             for (name, type) in zip(names, types) {
@@ -192,10 +193,11 @@ struct Checker {
                 scope[name] = Local(slot: slot, type: bindings.substitute(type))
             }
             scopes.append(scope)
-            let checkedBody = check(body, pointer: lambdaPointer + "/1", depth: depth + 2)
+            let checkedBody = check(body, pointer: arguments[index].bodyPointer, depth: depth + 2)
             scopes.removeLast()
             if !bindings.match(returns, checkedBody.type) {
-                error(lambdaPointer + "/1", "the lambda must return \(bindings.substitute(returns)), got \(checkedBody.type)")
+                error(arguments[index].bodyPointer,
+                      "the lambda must return \(bindings.substitute(returns)), got \(checkedBody.type)")
             }
             return .lambda(slots: slots, body: checkedBody.node)
         }
@@ -203,13 +205,13 @@ struct Checker {
 
     /// After a failed resolution, lambda bodies are still checked (parameters typed `any`) so
     /// their own problems are reported too.
-    private mutating func checkLambdasLoosely(_ arguments: [TalangExpression], pointer: String, depth: Int) {
-        for (offset, argument) in arguments.enumerated() {
-            guard case .lambda(let names, let body) = argument else { continue }
+    private mutating func checkLambdasLoosely(_ arguments: [ArgumentSyntax], depth: Int) {
+        for argument in arguments {
+            guard case .lambda(let names, let body) = argument.expression else { continue }
             var scope: [String: Local] = [:]
             for name in names { scope[name] = Local(slot: newSlot(), type: .any) }
             scopes.append(scope)
-            _ = check(body, pointer: pointer + "/\(offset + 1)/1", depth: depth + 2)
+            _ = check(body, pointer: argument.bodyPointer, depth: depth + 2)
             scopes.removeLast()
         }
     }

@@ -12,7 +12,8 @@ public enum Documentation {
 
             Talang expressions are JSON arrays in S-expression form (`["+", 1, [".", "Session", "Total"]]`) or
             the equivalent text form (`(+ 1 (. Session Total))`). A lambda is `[["Item"], body]` (text:
-            `((Item) body)`). Types: `decimal` (exact), `string`, `boolean`, `time` (RFC 3339), `list<T>`,
+            `((Item) body)`); the reference's older form `["exists", list, "Item", body]` is read as
+            `["exists", list, [["Item"], body]]`. Types: `decimal` (exact), `string`, `boolean`, `time` (RFC 3339), `list<T>`,
             `map<T>`, objects `{Field: type}`, `null`, and `any` (loosely typed data, checked at run time).
             `T` and `U` are type variables; `T...` means any number of further arguments of that type.
             A string literal holding an RFC 3339 time or a number is accepted where a time or a decimal is
