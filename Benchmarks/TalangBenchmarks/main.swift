@@ -105,4 +105,18 @@ for benchmark in cases where filter.map({ benchmark.name.contains($0) }) ?? true
     }
     print("| \(benchmark.name) | \(String(format: "%.0f", best)) | \(targetText) |")
 }
+// Compiling is done once per ruleset change, not per request; measured for scale.
+if filter == nil || "compile".contains(filter ?? "") {
+    let source = cases[2].expression
+    let clock = ContinuousClock()
+    var best = Double.infinity
+    for _ in 0..<5 {
+        let iterations = 2_000
+        let elapsed = clock.measure {
+            for _ in 0..<iterations { _ = try? Talang.compile(Talang.parse(source), in: environment) }
+        }
+        best = min(best, nanoseconds(elapsed) / Double(iterations))
+    }
+    print("| parse + check + compile the typical condition (once per ruleset) | \(String(format: "%.0f", best)) | — |")
+}
 if missed { print("\nSome targets were missed.") }
