@@ -7,6 +7,7 @@ enum Migrations {
         registerAccounts(in: &migrator)
         registerSessions(in: &migrator)
         registerAccessLog(in: &migrator)
+        registerCampaigns(in: &migrator)
     }
 
     static func registerAccounts(in migrator: inout DatabaseMigrator) {

@@ -69,6 +69,15 @@ extension SQLiteStore: ApplicationStore {
         }
     }
 
+    public func applicationAccountId(applicationId: Int64) async throws -> Int64 {
+        try await pool.read { db in
+            guard let accountId = try Int64.fetchOne(
+                db, sql: "SELECT account_id FROM application WHERE id = ?", arguments: [applicationId]
+            ) else { throw StoreError.notFound(entity: "application") }
+            return accountId
+        }
+    }
+
     static func application(from row: Row) throws -> Application {
         Application(
             id: row["id"], accountId: row["account_id"], created: row.date("created"), modified: row.date("modified"),

@@ -75,6 +75,7 @@ extension SQLiteStore: SessionStore {
                 }
             }
             for couponId in commit.returnCouponIds { try Self.returnCoupon(db, id: couponId) }
+            for delta in commit.campaignCounters { try Self.applyCounters(db, delta, now: session.updated) }
             let profile = try commit.profile.map { change in
                 try Self.applyProfileChange(db, change, applicationId: session.applicationId)
             }
@@ -193,16 +194,22 @@ extension SQLiteStore: SessionStore {
         )
     }
 
-    // MARK: Coupons on the session path (the coupon table belongs to the coupons area).
-
-    static func coupons(_ db: Database, applicationId: Int64, normalizedValues: [String]) throws -> [Coupon] {
-        guard !normalizedValues.isEmpty else { return [] }
-        return []  // TODO(coupons merge): indexed lookup in the coupon table.
+    /// Moves a campaign's counters; the money counter is exact Decimal text, so it is read and written here.
+    private static func applyCounters(_ db: Database, _ delta: CampaignCounterDelta, now: Date) throws {
+        guard let current = try String.fetchOne(
+            db, sql: "SELECT discount_count FROM campaign WHERE id = ?", arguments: [delta.campaignId]
+        ) else { return }  // the campaign was deleted meanwhile
+        let discount = (Decimal(string: current) ?? 0) + delta.discount
+        try db.execute(
+            sql: """
+                UPDATE campaign SET coupon_redemption_count = coupon_redemption_count + ?, discount_count = ?,
+                    discount_effect_count = discount_effect_count + ?,
+                    add_free_item_effect_count = add_free_item_effect_count + ?,
+                    custom_effect_count = custom_effect_count + ?, last_activity = ?
+                WHERE id = ?
+                """,
+            arguments: [delta.couponRedemptions, "\(discount)", delta.discountEffects, delta.addFreeItemEffects,
+                        delta.customEffects, now, delta.campaignId]
+        )
     }
-
-    static func redeemCoupon(_ db: Database, id: Int64) throws -> Bool {
-        true  // TODO(coupons merge): conditional UPDATE under the usage limit.
-    }
-
-    static func returnCoupon(_ db: Database, id: Int64) throws {}
 }

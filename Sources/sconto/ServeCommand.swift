@@ -26,7 +26,8 @@ struct ServeCommand: AsyncParsableCommand {
 
         let accessLog = AccessLogRecorder(store: store, retention: Double(accessLogRetentionDays) * 86400, logger: logger)
         let router = SContoAPI.makeRouter(
-            store: store, accessLog: accessLog, configuration: APIConfiguration(maxBodySize: maxBodySize)
+            store: store, campaigns: StoredCampaignCatalog(store: store), accessLog: accessLog,
+            configuration: APIConfiguration(maxBodySize: maxBodySize)
         )
         var app = Application(
             router: router,

@@ -29,6 +29,8 @@ public enum SContoAPI {
         IntegrationKeyRoutes(store: store, configuration: configuration).register(on: management)
         AccessLogRoutes(store: store).register(on: management)
         CustomerDataRoutes(store: store).register(on: management)
+        CampaignRoutes(store: store, configuration: configuration).register(on: management)
+        CouponRoutes(store: store, configuration: configuration).register(on: management)
 
         var integrationGroup = router.group().add(middleware: RequireIntegrationKey())
         if let accessLog {

@@ -1,24 +1,32 @@
 import Foundation
 
-// TEMPORARY: the coupons branch brings the full `Coupon` model; this carries only what the engine reads.
+/// A coupon code of a campaign, with its limits and what redemptions used of them.
 public struct Coupon: Sendable, Hashable {
     public var id: Int64
     public var campaignId: Int64
     public var value: String
+    /// 0 means unlimited.
     public var usageLimit: Int
     public var usageCounter: Int
     public var discountLimit: Decimal?
     public var discountCounter: Decimal?
+    public var reservationLimit: Int?
     public var startDate: Date?
     public var expiryDate: Date?
     public var recipientIntegrationId: String?
     public var attributes: [String: JSONValue]?
+    public var batchId: String?
+    public var limits: [LimitConfig]?
+    public var created: Date
 
-    public init(id: Int64, campaignId: Int64, value: String, usageLimit: Int = 0, usageCounter: Int = 0) {
+    public init(id: Int64, campaignId: Int64, value: String, usageLimit: Int = 0, usageCounter: Int = 0,
+                created: Date = Date(timeIntervalSince1970: 0))
+    {
         self.id = id
         self.campaignId = campaignId
         self.value = value
         self.usageLimit = usageLimit
         self.usageCounter = usageCounter
+        self.created = created
     }
 }

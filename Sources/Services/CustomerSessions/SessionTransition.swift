@@ -57,20 +57,24 @@ enum SessionTransition {
         var profileChange = session.profileId.map { ProfileChange(integrationId: $0, now: now) }
         var ledger = SessionCommit.LedgerChange.keep
         var redeem: [Int64] = []
+        var counters: [CampaignCounterDelta] = []
         if closing {
             event.type = "talon_session_closed"
             redeem = outcome.acceptedCoupons.map(\.couponId)
+            counters = CampaignCounterDelta.closing(outcome)
             ledger = .set(CloseLedger(
                 acceptedCoupons: outcome.acceptedCoupons, discountsByCampaign: outcome.discountsByCampaign,
-                total: session.total, profileId: session.profileId
+                campaignCounters: counters, total: session.total, profileId: session.profileId
             ))
             profileChange?.closedSessionsDelta = 1
             profileChange?.totalSalesDelta = session.total
         }
-        return Plan(commit: SessionCommit(
+        var commit = SessionCommit(
             session: session, expectedUpdateCount: previous?.updateCount, effects: outcome.effects,
             closeLedger: ledger, profile: profileChange, redeemCouponIds: redeem, returnCouponIds: [], event: event
-        ), triggeredCampaignIds: outcome.triggeredCampaignIds)
+        )
+        commit.campaignCounters = counters
+        return Plan(commit: commit, triggeredCampaignIds: outcome.triggeredCampaignIds)
     }
 
     /// Closed sessions can only be cancelled (or returned, through its own endpoint); cancelled ones never change.
@@ -156,7 +160,9 @@ enum SessionTransition {
     private static func cancelClosed(session: CustomerSession, previous: CustomerSession, ledger: CloseLedger?,
                                      event: SessionEvent) -> Plan
     {
-        let ledger = ledger ?? CloseLedger(acceptedCoupons: [], discountsByCampaign: [:], total: 0, profileId: nil)
+        let ledger = ledger ?? CloseLedger(
+            acceptedCoupons: [], discountsByCampaign: [:], campaignCounters: [], total: 0, profileId: nil
+        )
         var effects: [Effect] = []
         for coupon in ledger.acceptedCoupons {
             let origin = EffectOrigin(campaignId: coupon.campaignId, rulesetId: 0, ruleIndex: 0, ruleName: "",
@@ -173,9 +179,11 @@ enum SessionTransition {
         let profile = ledger.profileId.map {
             ProfileChange(integrationId: $0, closedSessionsDelta: -1, totalSalesDelta: -ledger.total, now: event.created)
         }
-        return Plan(commit: SessionCommit(
+        var commit = SessionCommit(
             session: session, expectedUpdateCount: previous.updateCount, effects: effects, closeLedger: .clear,
             profile: profile, redeemCouponIds: [], returnCouponIds: ledger.acceptedCoupons.map(\.couponId), event: event
-        ), triggeredCampaignIds: [])
+        )
+        commit.campaignCounters = (ledger.campaignCounters ?? []).map(\.reversed)
+        return Plan(commit: commit, triggeredCampaignIds: [])
     }
 }

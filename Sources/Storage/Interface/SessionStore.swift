@@ -20,20 +20,66 @@ public struct SessionSnapshot: Sendable {
     }
 }
 
-/// What closing a session redeemed: coupons, discounts per campaign, the sale.
+/// What closing a session redeemed: coupons, discounts per campaign, campaign counters, the sale.
 public struct CloseLedger: Sendable, Hashable, Codable {
     public var acceptedCoupons: [EvaluationOutcome.AcceptedCoupon]
     public var discountsByCampaign: [String: Decimal]
+    public var campaignCounters: [CampaignCounterDelta]?
     public var total: Decimal
     public var profileId: String?
 
     public init(acceptedCoupons: [EvaluationOutcome.AcceptedCoupon], discountsByCampaign: [Int64: Decimal],
-                total: Decimal, profileId: String?)
+                campaignCounters: [CampaignCounterDelta], total: Decimal, profileId: String?)
     {
         self.acceptedCoupons = acceptedCoupons
         self.discountsByCampaign = Dictionary(uniqueKeysWithValues: discountsByCampaign.map { (String($0), $1) })
+        self.campaignCounters = campaignCounters
         self.total = total
         self.profileId = profileId
+    }
+}
+
+/// How one closed (or cancelled) session moves a campaign's counters.
+public struct CampaignCounterDelta: Sendable, Hashable, Codable {
+    public var campaignId: Int64
+    public var couponRedemptions = 0
+    public var discount: Decimal = 0
+    public var discountEffects = 0
+    public var addFreeItemEffects = 0
+    public var customEffects = 0
+
+    public init(campaignId: Int64) { self.campaignId = campaignId }
+
+    /// The counters a closing session adds, from its evaluation.
+    public static func closing(_ outcome: EvaluationOutcome) -> [CampaignCounterDelta] {
+        var deltas: [Int64: CampaignCounterDelta] = [:]
+        for coupon in outcome.acceptedCoupons {
+            deltas[coupon.campaignId, default: .init(campaignId: coupon.campaignId)].couponRedemptions += 1
+        }
+        for effect in outcome.effects {
+            var delta = deltas[effect.campaignId, default: .init(campaignId: effect.campaignId)]
+            switch effect.effectType {
+            case "setDiscount", "setDiscountPerItem", "setDiscountPerAdditionalCost":
+                delta.discountEffects += 1
+                if case .number(let value)? = effect.props["value"] { delta.discount += value }
+            case "addFreeItem": delta.addFreeItemEffects += 1
+            case "customEffect": delta.customEffects += 1
+            default: continue
+            }
+            deltas[effect.campaignId] = delta
+        }
+        return deltas.values.filter { $0.campaignId != 0 }.sorted { $0.campaignId < $1.campaignId }
+    }
+
+    /// The same change taken back (a cancel or reopen).
+    public var reversed: CampaignCounterDelta {
+        var delta = self
+        delta.couponRedemptions = -couponRedemptions
+        delta.discount = -discount
+        delta.discountEffects = -discountEffects
+        delta.addFreeItemEffects = -addFreeItemEffects
+        delta.customEffects = -customEffects
+        return delta
     }
 }
 
@@ -50,6 +96,7 @@ public struct SessionCommit: Sendable {
     /// Coupons whose usage this commit takes (+1 each, only while under their limit) or gives back (−1).
     public var redeemCouponIds: [Int64]
     public var returnCouponIds: [Int64]
+    public var campaignCounters: [CampaignCounterDelta] = []
     public var event: SessionEvent
 
     public enum LedgerChange: Sendable { case keep, set(CloseLedger), clear }

@@ -36,13 +36,15 @@ public protocol ApplicationStore: Sendable {
         -> Application
     /// Deletes the application and everything that belongs to it (keys, campaigns, customer data).
     func deleteApplication(id: Int64, accountId: Int64) async throws
+    /// The account owning an application (for services that start from an application id).
+    func applicationAccountId(applicationId: Int64) async throws -> Int64
 }
 
 /// Everything Sconto persists, behind one backend-neutral async interface.
 ///
 /// Each method is one transaction. Backends: `SQLiteStore` (embedded, default); PostgreSQL later.
 public protocol Store: AccountStore, CredentialStore, ApplicationStore, SessionStore, ProfileStore, AccessLogStore,
-    CustomerDataListing
+    CustomerDataListing, CampaignStore, CouponStore
 {
     /// Answers once the database is open and migrated; used by `GET /healthz`.
     func ping() async throws

@@ -1,0 +1,135 @@
+import Foundation
+import PromotionEngine
+
+/// The SDK's `Campaign`: settings, identity, state as shown, counters.
+struct CampaignBody: Encodable, Sendable {
+    var id: Int64
+    var created: Date
+    var updated: Date
+    var applicationId: Int64
+    var userId: Int64
+    var name: String
+    var description: String
+    var startTime: Date?
+    var endTime: Date?
+    var attributes: [String: JSONValue]
+    var state: CampaignState
+    var activeRulesetId: Int64?
+    var tags: [String]
+    var features: [CampaignFeature]
+    var couponSettings: JSONValue?
+    var referralSettings: JSONValue?
+    var limits: [LimitConfig]
+    var campaignGroups: [Int64]
+    var type: String
+    var frontendState: String
+    var storesImported = false
+    var couponRedemptionCount: Int
+    var referralRedemptionCount = 0
+    var discountCount: Decimal
+    var discountEffectCount: Int
+    var couponCreationCount: Int
+    var customEffectCount: Int
+    var referralCreationCount = 0
+    var addFreeItemEffectCount: Int
+    var awardedGiveawaysCount = 0
+    var createdLoyaltyPointsCount: Decimal = 0
+    var createdLoyaltyPointsEffectCount = 0
+    var redeemedLoyaltyPointsCount: Decimal = 0
+    var redeemedLoyaltyPointsEffectCount = 0
+    var callApiEffectCount = 0
+    var reservecouponEffectCount = 0
+    var lastActivity: Date?
+
+    init(_ campaign: Campaign, now: Date = Date()) {
+        let settings = campaign.settings
+        id = campaign.id
+        created = campaign.created
+        updated = campaign.updated
+        applicationId = campaign.applicationId
+        userId = campaign.userId
+        name = settings.name
+        description = settings.description ?? ""
+        startTime = settings.startTime
+        endTime = settings.endTime
+        attributes = settings.attributes ?? [:]
+        state = settings.state
+        activeRulesetId = campaign.activeRulesetId
+        tags = settings.tags
+        features = settings.features
+        couponSettings = settings.couponSettings
+        referralSettings = settings.referralSettings
+        limits = settings.limits
+        campaignGroups = settings.campaignGroups ?? []
+        type = settings.type ?? "advanced"
+        frontendState = campaign.frontendState(at: now)
+        couponRedemptionCount = campaign.counters.couponRedemptionCount
+        discountCount = campaign.counters.discountCount
+        discountEffectCount = campaign.counters.discountEffectCount
+        couponCreationCount = campaign.counters.couponCreationCount
+        customEffectCount = campaign.counters.customEffectCount
+        addFreeItemEffectCount = campaign.counters.addFreeItemEffectCount
+        lastActivity = campaign.counters.lastActivity
+    }
+}
+
+/// The SDK's `Ruleset`.
+struct RulesetBody: Encodable, Sendable {
+    var id: Int64
+    var created: Date
+    var userId: Int64
+    var campaignId: Int64
+    var rules: [RuleDefinition]
+    var strikethroughRules: [RuleDefinition]
+    var bindings: [JSONValue]
+    var rbVersion = "v2"
+
+    init(_ ruleset: Ruleset) {
+        id = ruleset.id
+        created = ruleset.created
+        userId = ruleset.userId
+        campaignId = ruleset.campaignId
+        rules = ruleset.rules
+        strikethroughRules = ruleset.strikethroughRules
+        bindings = ruleset.bindings
+    }
+}
+
+/// The SDK's `Coupon`.
+struct CouponBody: Encodable, Sendable {
+    var id: Int64
+    var created: Date
+    var campaignId: Int64
+    var value: String
+    var usageLimit: Int
+    var discountLimit: Decimal?
+    var reservationLimit: Int?
+    var startDate: Date?
+    var expiryDate: Date?
+    var limits: [LimitConfig]
+    var usageCounter: Int
+    var discountCounter: Decimal
+    var discountRemainder: Decimal?
+    var attributes: [String: JSONValue]
+    var recipientIntegrationId: String?
+    var batchId: String?
+
+    init(_ coupon: Coupon) {
+        id = coupon.id
+        created = coupon.created
+        campaignId = coupon.campaignId
+        value = coupon.value
+        usageLimit = coupon.usageLimit
+        discountLimit = coupon.discountLimit
+        reservationLimit = coupon.reservationLimit
+        startDate = coupon.startDate
+        expiryDate = coupon.expiryDate
+        limits = coupon.limits ?? []
+        usageCounter = coupon.usageCounter
+        discountCounter = coupon.discountCounter ?? 0
+        discountRemainder = coupon.discountLimit.map { max($0 - (coupon.discountCounter ?? 0), 0) }
+        attributes = coupon.attributes ?? [:]
+        recipientIntegrationId = coupon.recipientIntegrationId
+        batchId = coupon.batchId
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+
+/// A campaign's lifecycle switch; only `enabled` campaigns are evaluated.
+public enum CampaignState: String, Sendable, Hashable, Codable, CaseIterable, ClosedSetDecodable {
+    case enabled, disabled, archived
+}
+
+/// What a campaign can do beyond plain rules.
+public enum CampaignFeature: String, Sendable, Hashable, Codable, CaseIterable, ClosedSetDecodable {
+    case coupons, referrals, loyalty, giveaways, strikethrough, achievements
+}
+
+/// What a user sets on a campaign (`NewCampaign` / `UpdateCampaign`).
+public struct CampaignSettings: Sendable, Hashable, Codable {
+    public var name: String
+    public var description: String?
+    public var state: CampaignState
+    public var startTime: Date?
+    public var endTime: Date?
+    public var attributes: [String: JSONValue]?
+    public var tags: [String]
+    public var features: [CampaignFeature]
+    public var limits: [LimitConfig]
+    public var couponSettings: JSONValue?
+    public var referralSettings: JSONValue?
+    public var campaignGroups: [Int64]?
+    public var type: String?
+    /// Set on update to switch the campaign to another ruleset version of its own.
+    public var activeRulesetId: Int64?
+
+    public init(name: String, state: CampaignState = .enabled, tags: [String] = [], features: [CampaignFeature] = [],
+                limits: [LimitConfig] = [])
+    {
+        self.name = name
+        self.state = state
+        self.tags = tags
+        self.features = features
+        self.limits = limits
+    }
+
+    public func validate() -> [ValidationIssue] {
+        var issues: [ValidationIssue] = []
+        if name.trimmingCharacters(in: .whitespaces).isEmpty {
+            issues.append(.init(pointer: "/name", message: "must not be empty"))
+        }
+        if let startTime, let endTime, endTime <= startTime {
+            issues.append(.init(pointer: "/endTime", message: "must be after startTime"))
+        }
+        if tags.count > 50 { issues.append(.init(pointer: "/tags", message: "must have at most 50 tags")) }
+        for (index, tag) in tags.enumerated() where tag.isEmpty || tag.count > 50 {
+            issues.append(.init(pointer: "/tags/\(index)", message: "must be 1 to 50 characters"))
+        }
+        if let type, !["cartItem", "advanced"].contains(type) {
+            issues.append(.init(pointer: "/type", message: "must be cartItem or advanced"))
+        }
+        for (index, limit) in limits.enumerated() { issues += limit.validate(at: "/limits/\(index)") }
+        return issues
+    }
+}
+
+/// What closing sessions added up for a campaign (the counters the `Campaign` model carries).
+public struct CampaignCounters: Sendable, Hashable, Codable {
+    public var couponRedemptionCount = 0
+    public var discountCount: Decimal = 0
+    public var discountEffectCount = 0
+    public var addFreeItemEffectCount = 0
+    public var customEffectCount = 0
+    public var couponCreationCount = 0
+    public var lastActivity: Date?
+
+    public init() {}
+}
+
+/// A campaign of an application.
+public struct Campaign: Sendable, Hashable, Identifiable {
+    public var id: Int64
+    public var applicationId: Int64
+    public var userId: Int64
+    public var created: Date
+    public var updated: Date
+    public var activeRulesetId: Int64?
+    public var settings: CampaignSettings
+    public var counters: CampaignCounters
+
+    public init(id: Int64, applicationId: Int64, userId: Int64, created: Date, updated: Date, activeRulesetId: Int64?,
+                settings: CampaignSettings, counters: CampaignCounters = .init())
+    {
+        self.id = id
+        self.applicationId = applicationId
+        self.userId = userId
+        self.created = created
+        self.updated = updated
+        self.activeRulesetId = activeRulesetId
+        self.settings = settings
+        self.counters = counters
+    }
+
+    /// The state the Campaign Manager shows: scheduled, running, expired, disabled or archived.
+    public func frontendState(at now: Date) -> String {
+        switch settings.state {
+        case .disabled: return "disabled"
+        case .archived: return "archived"
+        case .enabled:
+            if let start = settings.startTime, start > now { return "scheduled" }
+            if let end = settings.endTime, end <= now { return "expired" }
+            return "running"
+        }
+    }
+}
+
+/// An immutable version of a campaign's rules.
+public struct Ruleset: Sendable, Hashable, Identifiable {
+    public var id: Int64
+    public var campaignId: Int64
+    public var userId: Int64
+    public var created: Date
+    public var rules: [RuleDefinition]
+    public var bindings: [JSONValue]
+    public var strikethroughRules: [RuleDefinition]
+
+    public init(id: Int64, campaignId: Int64, userId: Int64, created: Date, rules: [RuleDefinition],
+                bindings: [JSONValue] = [], strikethroughRules: [RuleDefinition] = [])
+    {
+        self.id = id
+        self.campaignId = campaignId
+        self.userId = userId
+        self.created = created
+        self.rules = rules
+        self.bindings = bindings
+        self.strikethroughRules = strikethroughRules
+    }
+}

@@ -1,0 +1,202 @@
+import Foundation
+import GRDB
+import PromotionEngine
+import Storage
+
+/// The JSON stored in `ruleset.body`.
+private struct RulesetBody: Codable {
+    var rules: [RuleDefinition]
+    var bindings: [JSONValue]
+    var strikethroughRules: [RuleDefinition]
+}
+
+extension SQLiteStore: CampaignStore {
+    public func createCampaign(applicationId: Int64, userId: Int64, settings: CampaignSettings, now: Date) async throws
+        -> Campaign
+    {
+        var stored = settings
+        stored.activeRulesetId = nil  // a new campaign has no ruleset yet
+        let settings = stored
+        let json = try Self.encodeJSON(settings)
+        return try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO campaign (application_id, user_id, name, state, settings, created, updated)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [applicationId, userId, settings.name, settings.state.rawValue, json, now, now]
+            )
+            let id = db.lastInsertedRowID
+            try Self.bumpRevision(db, applicationId: applicationId)
+            return Campaign(id: id, applicationId: applicationId, userId: userId, created: now, updated: now,
+                            activeRulesetId: nil, settings: settings)
+        }
+    }
+
+    public func campaign(id: Int64, applicationId: Int64) async throws -> Campaign {
+        try await pool.read { db in try Self.campaign(db, id: id, applicationId: applicationId) }
+    }
+
+    public func campaigns(applicationId: Int64, filter: CampaignFilter, page: PageRequest) async throws
+        -> Page<Campaign>
+    {
+        var conditions = ["application_id = ?"]
+        var arguments: StatementArguments = [applicationId]
+        if let state = filter.state { conditions.append("state = ?"); arguments += [state.rawValue] }
+        if let name = filter.name { conditions.append("instr(lower(name), lower(?)) > 0"); arguments += [name] }
+        if let before = filter.createdBefore { conditions.append("created < ?"); arguments += [before] }
+        if let after = filter.createdAfter { conditions.append("created > ?"); arguments += [after] }
+        for tag in filter.tags {
+            conditions.append("EXISTS (SELECT 1 FROM json_each(settings, '$.tags') AS t WHERE t.value = ?)")
+            arguments += [tag]
+        }
+        let order = try Self.orderClause(
+            page.sort, allowed: ["id": "id", "name": "name", "created": "created", "state": "state"], default: "id"
+        )
+        let whereClause = conditions.joined(separator: " AND ")
+        let countArguments = arguments
+        let listArguments = arguments + [page.pageSize, page.skip]
+        return try await pool.read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM campaign WHERE \(whereClause)",
+                                         arguments: countArguments) ?? 0
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM campaign WHERE \(whereClause) \(order) LIMIT ? OFFSET ?",
+                                        arguments: listArguments)
+            return Page(items: try rows.map(Self.campaign(from:)), totalCount: total)
+        }
+    }
+
+    public func updateCampaign(id: Int64, applicationId: Int64, settings: CampaignSettings, now: Date) async throws
+        -> Campaign
+    {
+        try await pool.write { db in
+            var campaign = try Self.campaign(db, id: id, applicationId: applicationId)
+            if let rulesetId = settings.activeRulesetId {
+                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM ruleset WHERE id = ? AND campaign_id = ?",
+                                        arguments: [rulesetId, id]) == true
+                else {
+                    throw ValidationIssue(pointer: "/activeRulesetId", message: "ruleset \(rulesetId) is not a ruleset of campaign \(id)")
+                }
+                campaign.activeRulesetId = rulesetId
+            }
+            campaign.settings = settings
+            campaign.settings.activeRulesetId = nil
+            campaign.updated = now
+            try db.execute(
+                sql: "UPDATE campaign SET name = ?, state = ?, settings = ?, active_ruleset_id = ?, updated = ? WHERE id = ?",
+                arguments: [settings.name, settings.state.rawValue, try Self.encodeJSON(campaign.settings),
+                            campaign.activeRulesetId, now, id]
+            )
+            try Self.bumpRevision(db, applicationId: applicationId)
+            return campaign
+        }
+    }
+
+    public func deleteCampaign(id: Int64, applicationId: Int64) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM campaign WHERE id = ? AND application_id = ?", arguments: [id, applicationId])
+            if db.changesCount == 0 { throw StoreError.notFound(entity: "campaign") }
+            try Self.bumpRevision(db, applicationId: applicationId)
+        }
+    }
+
+    public func createRuleset(
+        campaignId: Int64, applicationId: Int64, userId: Int64, rules: [RuleDefinition], bindings: [JSONValue],
+        strikethroughRules: [RuleDefinition], activate: Bool, now: Date
+    ) async throws -> Ruleset {
+        let body = try Self.encodeJSON(RulesetBody(rules: rules, bindings: bindings, strikethroughRules: strikethroughRules))
+        return try await pool.write { db in
+            _ = try Self.campaign(db, id: campaignId, applicationId: applicationId)
+            try db.execute(sql: "INSERT INTO ruleset (campaign_id, user_id, body, created) VALUES (?, ?, ?, ?)",
+                           arguments: [campaignId, userId, body, now])
+            let id = db.lastInsertedRowID
+            if activate {
+                try db.execute(sql: "UPDATE campaign SET active_ruleset_id = ?, updated = ? WHERE id = ?",
+                               arguments: [id, now, campaignId])
+                try Self.bumpRevision(db, applicationId: applicationId)
+            }
+            return Ruleset(id: id, campaignId: campaignId, userId: userId, created: now, rules: rules,
+                           bindings: bindings, strikethroughRules: strikethroughRules)
+        }
+    }
+
+    public func rulesets(campaignId: Int64, applicationId: Int64, page: PageRequest) async throws -> Page<Ruleset> {
+        let order = try Self.orderClause(page.sort, allowed: ["id": "id", "created": "created"], default: "id")
+        return try await pool.read { db in
+            _ = try Self.campaign(db, id: campaignId, applicationId: applicationId)
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ruleset WHERE campaign_id = ?",
+                                         arguments: [campaignId]) ?? 0
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM ruleset WHERE campaign_id = ? \(order) LIMIT ? OFFSET ?",
+                                        arguments: [campaignId, page.pageSize, page.skip])
+            return Page(items: try rows.map(Self.ruleset(from:)), totalCount: total)
+        }
+    }
+
+    public func ruleset(id: Int64, campaignId: Int64, applicationId: Int64) async throws -> Ruleset {
+        try await pool.read { db in
+            _ = try Self.campaign(db, id: campaignId, applicationId: applicationId)
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM ruleset WHERE id = ? AND campaign_id = ?",
+                                             arguments: [id, campaignId])
+            else { throw StoreError.notFound(entity: "ruleset") }
+            return try Self.ruleset(from: row)
+        }
+    }
+
+    public func runnableCampaigns(applicationId: Int64) async throws -> [RunnableCampaign] {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT c.*, r.id AS r_id, r.user_id AS r_user_id, r.body AS r_body, r.created AS r_created
+                FROM campaign c JOIN ruleset r ON r.id = c.active_ruleset_id
+                WHERE c.application_id = ? AND c.state = 'enabled' ORDER BY c.id
+                """, arguments: [applicationId])
+            return try rows.map { row in
+                let body = try Self.decodeJSON(RulesetBody.self, from: row["r_body"])
+                let campaign = try Self.campaign(from: row)
+                return RunnableCampaign(campaign: campaign, ruleset: Ruleset(
+                    id: row["r_id"], campaignId: campaign.id, userId: row["r_user_id"], created: row.date("r_created"),
+                    rules: body.rules, bindings: body.bindings, strikethroughRules: body.strikethroughRules
+                ))
+            }
+        }
+    }
+
+    public func campaignRevision(applicationId: Int64) async throws -> Int64 {
+        try await pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT campaign_revision FROM application WHERE id = ?",
+                               arguments: [applicationId]) ?? 0
+        }
+    }
+
+    static func bumpRevision(_ db: Database, applicationId: Int64) throws {
+        try db.execute(sql: "UPDATE application SET campaign_revision = campaign_revision + 1 WHERE id = ?",
+                       arguments: [applicationId])
+    }
+
+    static func campaign(_ db: Database, id: Int64, applicationId: Int64) throws -> Campaign {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM campaign WHERE id = ? AND application_id = ?",
+                                         arguments: [id, applicationId])
+        else { throw StoreError.notFound(entity: "campaign") }
+        return try campaign(from: row)
+    }
+
+    static func campaign(from row: Row) throws -> Campaign {
+        var counters = CampaignCounters()
+        counters.couponRedemptionCount = row["coupon_redemption_count"]
+        counters.discountCount = Decimal(string: row["discount_count"]) ?? 0
+        counters.discountEffectCount = row["discount_effect_count"]
+        counters.addFreeItemEffectCount = row["add_free_item_effect_count"]
+        counters.customEffectCount = row["custom_effect_count"]
+        counters.couponCreationCount = row["coupon_creation_count"]
+        counters.lastActivity = row.optionalDate("last_activity")
+        return Campaign(
+            id: row["id"], applicationId: row["application_id"], userId: row["user_id"], created: row.date("created"),
+            updated: row.date("updated"), activeRulesetId: row["active_ruleset_id"],
+            settings: try decodeJSON(CampaignSettings.self, from: row["settings"]), counters: counters
+        )
+    }
+
+    static func ruleset(from row: Row) throws -> Ruleset {
+        let body = try decodeJSON(RulesetBody.self, from: row["body"])
+        return Ruleset(id: row["id"], campaignId: row["campaign_id"], userId: row["user_id"], created: row.date("created"),
+                       rules: body.rules, bindings: body.bindings, strikethroughRules: body.strikethroughRules)
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import PromotionEngine
+import Storage
+
+/// Compiled campaign programs per application, built from the store and cached until the application's
+/// campaign revision changes (any campaign or ruleset change, on any node, bumps it).
+public actor StoredCampaignCatalog: CampaignCatalog {
+    private let store: any Store
+    private var cache: [Int64: (revision: Int64, programs: [CampaignProgram])] = [:]
+
+    public init(store: any Store) {
+        self.store = store
+    }
+
+    public func programs(applicationId: Int64) async throws -> [CampaignProgram] {
+        let revision = try await store.campaignRevision(applicationId: applicationId)
+        if let cached = cache[applicationId], cached.revision == revision { return cached.programs }
+        let application = try await store.application(id: applicationId, accountId: try await accountId(applicationId))
+        let programs = try await store.runnableCampaigns(applicationId: applicationId).compactMap { runnable in
+            try? Self.program(runnable, cascading: application.settings.enableCascadingDiscounts ?? false)
+        }
+        cache[applicationId] = (revision, programs)
+        return programs
+    }
+
+    /// Rulesets are checked when saved, so compiling them cannot fail; one that does (written by an older
+    /// version) is left out rather than failing every request.
+    static func program(_ runnable: RunnableCampaign, cascading: Bool) throws -> CampaignProgram {
+        let campaign = runnable.campaign
+        return CampaignProgram(
+            campaignId: campaign.id, rulesetId: runnable.ruleset.id, name: campaign.settings.name,
+            enabled: campaign.settings.state == .enabled, startTime: campaign.settings.startTime,
+            endTime: campaign.settings.endTime, usesCoupons: campaign.settings.features.contains(.coupons),
+            rules: try RulesetCompiler.compile(runnable.ruleset.rules, cascading: cascading)
+        )
+    }
+
+    private func accountId(_ applicationId: Int64) async throws -> Int64 {
+        // Applications are looked up by account; the catalog works for the application's own account.
+        try await store.applicationAccountId(applicationId: applicationId)
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import PromotionEngine
+
+/// Filters of `GET /v1/applications/{id}/campaigns`.
+public struct CampaignFilter: Sendable {
+    public var state: CampaignState?
+    public var name: String?
+    public var tags: [String] = []
+    public var createdBefore: Date?
+    public var createdAfter: Date?
+
+    public init() {}
+}
+
+/// A campaign with its active ruleset: what the engine compiles.
+public struct RunnableCampaign: Sendable {
+    public var campaign: Campaign
+    public var ruleset: Ruleset
+
+    public init(campaign: Campaign, ruleset: Ruleset) {
+        self.campaign = campaign
+        self.ruleset = ruleset
+    }
+}
+
+/// Campaigns, their ruleset versions and their counters.
+public protocol CampaignStore: Sendable {
+    func createCampaign(applicationId: Int64, userId: Int64, settings: CampaignSettings, now: Date) async throws
+        -> Campaign
+    func campaign(id: Int64, applicationId: Int64) async throws -> Campaign
+    func campaigns(applicationId: Int64, filter: CampaignFilter, page: PageRequest) async throws -> Page<Campaign>
+    /// Replaces the settings; a given `activeRulesetId` must be a ruleset of this campaign.
+    func updateCampaign(id: Int64, applicationId: Int64, settings: CampaignSettings, now: Date) async throws -> Campaign
+    func deleteCampaign(id: Int64, applicationId: Int64) async throws
+
+    /// Stores a new ruleset version, and makes it the active one when `activate` is true.
+    func createRuleset(campaignId: Int64, applicationId: Int64, userId: Int64, rules: [RuleDefinition],
+                       bindings: [JSONValue], strikethroughRules: [RuleDefinition], activate: Bool, now: Date)
+        async throws -> Ruleset
+    func rulesets(campaignId: Int64, applicationId: Int64, page: PageRequest) async throws -> Page<Ruleset>
+    func ruleset(id: Int64, campaignId: Int64, applicationId: Int64) async throws -> Ruleset
+
+    /// Enabled campaigns with an active ruleset, in evaluation order (by id), for the engine.
+    func runnableCampaigns(applicationId: Int64) async throws -> [RunnableCampaign]
+    /// A number that changes whenever the application's campaigns or rulesets change (cache invalidation
+    /// that holds across nodes sharing one database).
+    func campaignRevision(applicationId: Int64) async throws -> Int64
+}
+
+/// Coupons of campaigns.
+public protocol CouponStore: Sendable {
+    /// Inserts codes, skipping ones that exist in the application already; returns the inserted coupons.
+    func insertCoupons(_ coupons: [Coupon], applicationId: Int64, normalizedValues: [String]) async throws -> [Coupon]
+    func coupons(campaignId: Int64, applicationId: Int64, value: String?, page: PageRequest) async throws
+        -> (coupons: [Coupon], hasMore: Bool)
+    func deleteCoupon(id: Int64, campaignId: Int64, applicationId: Int64) async throws
+}
