@@ -17,12 +17,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Largest accepted request body in bytes (larger ones answer 413).") var maxBodySize = 1 << 20
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
     @Option(help: "Days the Integration API access log is kept.") var accessLogRetentionDays = 30
+    @Flag(help: "Seed the tutorial's demo application (coupon xmas20 gives 20% off) and print its API key.")
+    var demo = false
 
     func run() async throws {
         var logger = Logger(label: "sconto")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let store = try openStore(logger: logger)
         try await bootstrapAccount(store: store, logger: logger)
+        if demo { try await DemoSeed.run(store: store, logger: logger) }
 
         let accessLog = AccessLogRecorder(store: store, retention: Double(accessLogRetentionDays) * 86400, logger: logger)
         let router = SContoAPI.makeRouter(
