@@ -1,0 +1,193 @@
+"""Campaigns, rulesets and coupons driving the engine end to end: effects, rejection reasons, limits."""
+import concurrent.futures
+import datetime
+
+import pytest
+import requests
+import talon_one
+from talon_one.models import Campaign, Coupon, ErrorResponseWithStatus
+
+TWENTY_PERCENT = {
+    "title": "20% off with a valid coupon",
+    "condition": ["couponValid"],
+    "effects": [["setDiscount", "20% off", ["*", [".", "Session", "Total"], ["/", 20, 100]]]],
+}
+
+
+class Shop:
+    """An application with a key and helpers to add campaigns, rulesets and coupons over HTTP."""
+
+    def __init__(self, admin, base_url, **settings):
+        self.admin, self.base_url = admin, base_url
+        self.application = admin.create_application("Promotions", **settings)
+        self.key = admin.create_api_key(self.application["id"])
+        self.prefix = f"/v1/applications/{self.application['id']}"
+
+    def campaign(self, rules, features=("coupons",), **fields):
+        body = {"name": fields.pop("name", "campaign"), "state": "enabled", "tags": [], "features": list(features),
+                "limits": [], **fields}
+        response = self.admin.http.post(self.admin.url(self.prefix + "/campaigns"), json=body)
+        assert response.status_code == 201, response.text
+        campaign = Campaign.from_dict(response.json())
+        ruleset = self.admin.http.post(self.admin.url(f"{self.prefix}/campaigns/{campaign.id}/rulesets"),
+                                       json={"rules": rules, "bindings": [], "activate": True})
+        assert ruleset.status_code == 201, ruleset.text
+        return campaign
+
+    def coupons(self, campaign, **body):
+        response = self.admin.http.post(
+            self.admin.url(f"{self.prefix}/campaigns/{campaign.id}/coupons"), params={"silent": "no"},
+            json={"numberOfCoupons": 1, **body})
+        assert response.status_code == 200, response.text
+        return [Coupon.from_dict(c) for c in response.json()["data"]]
+
+    def coupon(self, campaign, code):
+        found = self.admin.http.get(self.admin.url(f"{self.prefix}/campaigns/{campaign.id}/coupons/no_total"),
+                                    params={"value": code}).json()["data"]
+        return Coupon.from_dict(found[0])
+
+    def fetch_campaign(self, campaign):
+        return Campaign.from_dict(self.admin.http.get(self.admin.url(f"{self.prefix}/campaigns/{campaign.id}")).json())
+
+    def session(self, session_id, **customer_session):
+        response = requests.put(f"{self.base_url}/v2/customer_sessions/{session_id}",
+                                json={"customerSession": customer_session},
+                                headers={"Authorization": f"ApiKey-v1 {self.key}"})
+        assert response.status_code == 200, response.text
+        return response.json()["effects"]
+
+
+TUTORIAL_CART = [{"name": "Red Spring Blouse", "sku": "rdbs-1111", "quantity": 1, "price": 49, "category": "Shirts"},
+                 {"name": "Denim Trousers", "sku": "dtr-2222", "quantity": 1, "price": 74, "category": "Trousers"}]
+
+
+@pytest.fixture
+def shop(admin, base_url):
+    return Shop(admin, base_url)
+
+
+def reasons(effects):
+    return [e["props"]["rejectionReason"] for e in effects if e["effectType"] == "rejectCoupon"]
+
+
+def discounts(effects):
+    return [e["props"]["value"] for e in effects if e["effectType"].startswith("setDiscount")]
+
+
+def test_tutorial_through_sdk_26(shop, base_url):
+    campaign = shop.campaign([TWENTY_PERCENT])
+    shop.coupons(campaign, couponPattern="xmas20")
+    configuration = talon_one.Configuration(host=base_url, api_key={"api_key_v1": shop.key},
+                                            api_key_prefix={"api_key_v1": "ApiKey-v1"})
+    api = talon_one.IntegrationApi(talon_one.ApiClient(configuration))
+    session = talon_one.NewCustomerSessionV2(
+        cart_items=[talon_one.CartItem(**item) for item in TUTORIAL_CART], coupon_codes=["xmas20"])
+    state = api.update_customer_session_v2("tutorial", talon_one.IntegrationRequest(customer_session=session))
+    assert [e.effect_type for e in state.effects] == ["acceptCoupon", "setDiscount"]
+    assert state.effects[1].props["value"] == 24.6
+    assert state.effects[1].campaign_id == campaign.id
+
+
+@pytest.mark.parametrize("coupon_fields,session_fields,reason", [
+    ({"usageLimit": 1}, {}, None),
+    ({"expiryDate": "2001-01-01T00:00:00Z", "startDate": "2000-01-01T00:00:00Z"}, {}, "CouponExpired"),
+    ({"startDate": "2098-01-01T00:00:00Z"}, {}, "CouponStartDateInFuture"),
+    ({"recipientIntegrationId": "alice"}, {"profileId": "bob"}, "CouponRecipientDoesNotMatch"),
+])
+def test_coupon_rejection_reasons(shop, coupon_fields, session_fields, reason):
+    campaign = shop.campaign([TWENTY_PERCENT])
+    shop.coupons(campaign, couponPattern="CODE-0001", **coupon_fields)
+    effects = shop.session("s", cartItems=TUTORIAL_CART, couponCodes=["CODE-0001"], **session_fields)
+    assert reasons(effects) == ([reason] if reason else [])
+    assert discounts(effects) == ([] if reason else [24.6])
+
+
+def test_unknown_code_and_not_running_campaign(shop):
+    running = shop.campaign([TWENTY_PERCENT])
+    paused = shop.campaign([TWENTY_PERCENT], name="paused")
+    shop.coupons(paused, couponPattern="PAUSED-1")
+    shop.admin.http.put(shop.admin.url(f"{shop.prefix}/campaigns/{paused.id}"),
+                        json={"name": "paused", "state": "disabled", "tags": [], "features": ["coupons"], "limits": []})
+    effects = shop.session("s", cartItems=TUTORIAL_CART, couponCodes=["NOPE-1234", "PAUSED-1"])
+    assert sorted(reasons(effects)) == ["CouponNotFound", "CouponPartOfNotRunningCampaign"]
+    assert running.id > 0
+
+
+def test_coupon_rejected_by_condition_and_exhausted(shop):
+    big_carts = {"title": "big carts", "condition": ["and", ["couponValid"], [">", [".", "Session", "Total"], 500]],
+                 "effects": [["setDiscount", "50 off", 50]]}
+    campaign = shop.campaign([big_carts])
+    shop.coupons(campaign, couponPattern="BIG-0001", usageLimit=1)
+    assert reasons(shop.session("small", cartItems=TUTORIAL_CART, couponCodes=["BIG-0001"])) == ["CouponRejectedByCondition"]
+    big = [{"sku": "tv", "quantity": 1, "price": 999}]
+    assert discounts(shop.session("big", cartItems=big, couponCodes=["BIG-0001"], state="closed")) == [50]
+    assert reasons(shop.session("late", cartItems=big, couponCodes=["BIG-0001"])) == ["CouponLimitReached"]
+
+
+def test_fifty_concurrent_closes_redeem_a_single_use_coupon_once(shop):
+    campaign = shop.campaign([TWENTY_PERCENT])
+    shop.coupons(campaign, couponPattern="ONCE-ONLY", usageLimit=1)
+
+    def close(number):
+        return shop.session(f"race-{number}", cartItems=TUTORIAL_CART, couponCodes=["ONCE-ONLY"], state="closed")
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=50) as pool:
+        results = list(pool.map(close, range(50)))
+    accepted = sum(1 for effects in results if any(e["effectType"] == "acceptCoupon" for e in effects))
+    limited = sum(1 for effects in results if reasons(effects) == ["CouponLimitReached"])
+    assert accepted == 1 and limited == 49
+    assert shop.coupon(campaign, "ONCE-ONLY").usage_counter == 1
+    assert shop.fetch_campaign(campaign).coupon_redemption_count == 1
+
+
+def test_cancel_rolls_back_the_redemption_and_the_counters(shop):
+    campaign = shop.campaign([TWENTY_PERCENT])
+    shop.coupons(campaign, couponPattern="ROLL-BACK", usageLimit=1)
+    shop.session("buy", cartItems=TUTORIAL_CART, couponCodes=["ROLL-BACK"], profileId="roller", state="closed")
+    assert shop.coupon(campaign, "ROLL-BACK").usage_counter == 1
+    assert shop.fetch_campaign(campaign).discount_count == 24.6
+    effects = shop.session("buy", state="cancelled")
+    assert sorted(e["effectType"] for e in effects) == ["rollbackCoupon", "rollbackDiscount"]
+    assert shop.coupon(campaign, "ROLL-BACK").usage_counter == 0
+    after = shop.fetch_campaign(campaign)
+    assert after.coupon_redemption_count == 0 and after.discount_count == 0
+    # The coupon is usable again.
+    assert discounts(shop.session("again", cartItems=TUTORIAL_CART, couponCodes=["ROLL-BACK"])) == [24.6]
+
+
+def test_discounts_never_go_below_zero_and_cart_rules_work(shop):
+    rules = [
+        {"title": "trousers", "condition": ["exists", [".", "Session", "CartItems"],
+                                            [["Item"], ["=", [".", "Item", "Category"], "Trousers"]]],
+         "effects": [["setDiscountPerItem", "10 off trousers", 10, 1]]},
+        {"title": "huge", "condition": [">", [".", "Session", "Total"], 100], "effects": [["setDiscount", "huge", 500]]},
+    ]
+    shop.campaign(rules, features=())
+    effects = shop.session("cart", cartItems=TUTORIAL_CART)
+    assert discounts(effects) == [10, 113]  # 123 - 10 is all that is left for the second discount
+
+
+def test_bad_ruleset_is_refused_with_its_path(shop):
+    campaign = shop.campaign([TWENTY_PERCENT])
+    response = shop.admin.http.post(shop.admin.url(f"{shop.prefix}/campaigns/{campaign.id}/rulesets"), json={
+        "rules": [{"title": "typo", "condition": ["and", ["couponValid"], [">", [".", "Session", "Totl"], 100]],
+                   "effects": [["setDiscount", "x", "ten"]]}], "bindings": []})
+    assert response.status_code == 400
+    error = ErrorResponseWithStatus.from_dict(response.json())
+    pointers = [problem.source.pointer for problem in error.errors]
+    assert any(p.startswith("/rules/0/condition/2/1") for p in pointers), pointers
+    assert any(p.startswith("/rules/0/effects/0") for p in pointers), pointers
+
+
+def test_coupon_generation_is_unique_and_refuses_a_too_small_pattern(shop):
+    campaign = shop.campaign([TWENTY_PERCENT])
+    created = shop.coupons(campaign, numberOfCoupons=2000, couponPattern="GEN-######")
+    assert len({c.value for c in created}) == 2000
+    response = shop.admin.http.post(
+        shop.admin.url(f"{shop.prefix}/campaigns/{campaign.id}/coupons"),
+        json={"numberOfCoupons": 100, "couponPattern": "AB-#", "validCharacters": ["A", "B"]})
+    assert response.status_code == 400
+    assert "/couponPattern" in response.json()["message"]
+    duplicate = shop.admin.http.post(shop.admin.url(f"{shop.prefix}/campaigns/{campaign.id}/coupons"),
+                                     json={"numberOfCoupons": 1, "couponPattern": created[0].value})
+    assert duplicate.status_code == 409
