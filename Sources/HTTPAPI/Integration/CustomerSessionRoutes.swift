@@ -28,8 +28,10 @@ struct CustomerSessionRoutes {
             if content.contains(.customerSession) { state.customerSession = CustomerSessionBody(result.session) }
             if content.contains(.customerProfile) { state.customerProfile = result.profile.map(CustomerProfileBody.init) }
             if content.contains(.event) { state.event = EventBody(result.event) }
-            if content.contains(.triggeredCampaigns) { state.triggeredCampaigns = [] }
-            if content.contains(.coupons) { state.coupons = [] }
+            if content.contains(.triggeredCampaigns) {
+                state.triggeredCampaigns = try await campaignBodies(result.triggeredCampaignIds, application.id)
+            }
+            if content.contains(.coupons) { state.coupons = result.coupons.map(CouponBody.init) }
             if content.contains(.ruleFailureReasons) { state.ruleFailureReasons = [] }
             return try WireCoding.response(state)
         }
@@ -62,6 +64,25 @@ struct CustomerSessionRoutes {
             state.customerProfile = result.profile.map(CustomerProfileBody.init)
             return try WireCoding.response(state)
         }
+        routes.on(.get, "/v1/integration/campaigns") { request, context in
+            let key = try context.integrationKey()
+            let now = clock(key)
+            let query = request.uri.queryParameters
+            let wanted = Set(query.get("campaignIds").map { $0.split(separator: ",").compactMap { Int64($0) } } ?? [])
+            var filter = CampaignFilter()
+            filter.state = .enabled
+            let page = try request.pageRequest()
+            let all = try await store.campaigns(
+                applicationId: key.applicationId, filter: filter, page: PageRequest(pageSize: 1000, skip: 0)
+            )
+            let running = all.items.filter { campaign in
+                campaign.frontendState(at: now) == "running" && (wanted.isEmpty || wanted.contains(campaign.id))
+            }
+            let slice = running.dropFirst(page.skip).prefix(page.pageSize)
+            return try WireCoding.response(ListingWithoutTotal(
+                hasMore: running.count > page.skip + slice.count, data: slice.map { CampaignBody($0, now: now) }
+            ))
+        }
         routes.on(.get, "/v2/customer_sessions/:customerSessionId") { _, context in
             let key = try context.integrationKey()
             guard let (session, effects) = try await store.session(
@@ -92,6 +113,17 @@ struct CustomerSessionRoutes {
     struct SessionResponse: Encodable, Sendable {
         var customerSession: CustomerSessionBody
         var effects: [Effect]
+    }
+
+    /// The campaigns that triggered, read only when the client asked for them.
+    private func campaignBodies(_ ids: [Int64], _ applicationId: Int64) async throws -> [CampaignBody] {
+        var bodies: [CampaignBody] = []
+        for id in ids {
+            if let campaign = try? await store.campaign(id: id, applicationId: applicationId) {
+                bodies.append(CampaignBody(campaign))
+            }
+        }
+        return bodies
     }
 
     private func sessionId(_ context: SContoRequestContext) throws -> String {

@@ -126,7 +126,7 @@ struct IntegrationStateBody: Encodable, Sendable {
     var customerSession: CustomerSessionBody?
     var customerProfile: CustomerProfileBody?
     var event: EventBody?
-    var triggeredCampaigns: [JSONValue]?
-    var coupons: [JSONValue]?
+    var triggeredCampaigns: [CampaignBody]?
+    var coupons: [CouponBody]?
     var ruleFailureReasons: [JSONValue]?
 }
