@@ -99,6 +99,23 @@ extension SQLiteStore: SessionStore {
         try await pool.read { db in try Self.profile(db, applicationId: applicationId, integrationId: integrationId) }
     }
 
+    public func profileRedemptions(applicationId: Int64, profileId: String, couponIds: [Int64]) async throws
+        -> [Int64: Int]
+    {
+        try await pool.read { db in
+            var counts: [Int64: Int] = [:]
+            for couponId in couponIds {
+                counts[couponId] = try Int.fetchOne(db, sql: """
+                    SELECT COUNT(*) FROM customer_session
+                    WHERE application_id = ? AND profile_integration_id = ? AND close_ledger IS NOT NULL
+                      AND EXISTS (SELECT 1 FROM json_each(close_ledger, '$.acceptedCoupons') AS c
+                                  WHERE json_extract(c.value, '$.couponId') = ?)
+                    """, arguments: [applicationId, profileId, couponId]) ?? 0
+            }
+            return counts
+        }
+    }
+
     /// Inserts or updates the session row, checking that nobody else updated it since the snapshot.
     private static func writeSession(
         _ db: Database, _ session: CustomerSession, expectedUpdateCount: Int?, body: String, effects: String,

@@ -191,3 +191,20 @@ def test_coupon_generation_is_unique_and_refuses_a_too_small_pattern(shop):
     duplicate = shop.admin.http.post(shop.admin.url(f"{shop.prefix}/campaigns/{campaign.id}/coupons"),
                                      json={"numberOfCoupons": 1, "couponPattern": created[0].value})
     assert duplicate.status_code == 409
+
+
+def test_response_content_and_running_campaigns(shop, base_url):
+    from talon_one.models import IntegrationStateV2
+    campaign = shop.campaign([TWENTY_PERCENT], name="content")
+    shop.coupons(campaign, couponPattern="MINE-0001")
+    headers = {"Authorization": f"ApiKey-v1 {shop.key}"}
+    shop.session("first", cartItems=TUTORIAL_CART, couponCodes=["MINE-0001"], profileId="me", state="closed")
+    response = requests.put(f"{base_url}/v2/customer_sessions/second", headers=headers, json={
+        "customerSession": {"cartItems": TUTORIAL_CART, "couponCodes": ["MINE-0001"], "profileId": "me"},
+        "responseContent": ["customerSession", "customerProfile", "event", "triggeredCampaigns", "coupons"]})
+    state = IntegrationStateV2.from_dict(response.json())
+    assert [c.id for c in state.triggered_campaigns] == [campaign.id]
+    assert [(c.value, c.usage_counter, c.profile_redemption_count) for c in state.coupons] == [("MINE-0001", 1, 1)]
+    assert state.customer_profile.closed_sessions == 1
+    running = requests.get(f"{base_url}/v1/integration/campaigns", headers=headers).json()
+    assert [c["id"] for c in running["data"]] == [campaign.id]

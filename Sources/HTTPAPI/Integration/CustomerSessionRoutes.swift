@@ -31,7 +31,15 @@ struct CustomerSessionRoutes {
             if content.contains(.triggeredCampaigns) {
                 state.triggeredCampaigns = try await campaignBodies(result.triggeredCampaignIds, application.id)
             }
-            if content.contains(.coupons) { state.coupons = result.coupons.map(CouponBody.init) }
+            if content.contains(.coupons) {
+                var counts: [Int64: Int] = [:]
+                if let profileId = result.session.profileId {
+                    counts = try await store.profileRedemptions(
+                        applicationId: application.id, profileId: profileId, couponIds: result.coupons.map(\.id)
+                    )
+                }
+                state.coupons = result.coupons.map { CouponBody($0, profileRedemptionCount: counts[$0.id] ?? 0) }
+            }
             if content.contains(.ruleFailureReasons) { state.ruleFailureReasons = [] }
             return try WireCoding.response(state)
         }

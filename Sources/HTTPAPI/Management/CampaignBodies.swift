@@ -113,8 +113,11 @@ struct CouponBody: Encodable, Sendable {
     var attributes: [String: JSONValue]
     var recipientIntegrationId: String?
     var batchId: String?
+    /// Only in session responses (`IntegrationCoupon`): redemptions by the session's profile.
+    var profileRedemptionCount: Int?
 
-    init(_ coupon: Coupon) {
+    init(_ coupon: Coupon, profileRedemptionCount: Int? = nil) {
+        self.profileRedemptionCount = profileRedemptionCount
         id = coupon.id
         created = coupon.created
         campaignId = coupon.campaignId

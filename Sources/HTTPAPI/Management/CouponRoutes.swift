@@ -33,7 +33,7 @@ struct CouponRoutes {
             let body = try await request.decodeJSON(NewCoupons.self, limit: configuration.maxBodySize)
             let created = try await create(body, application: application, campaign: campaign)
             if request.uri.queryParameters.get("silent") == "no" {
-                return try WireCoding.response(Listing(totalResultSize: created.count, data: created.map(CouponBody.init)))
+                return try WireCoding.response(Listing(totalResultSize: created.count, data: created.map { CouponBody($0) }))
             }
             return Response(status: .noContent)
         }
@@ -43,7 +43,7 @@ struct CouponRoutes {
                 campaignId: campaign.id, applicationId: application.id, value: request.uri.queryParameters.get("value"),
                 page: request.pageRequest()
             )
-            return try WireCoding.response(ListingWithoutTotal(hasMore: hasMore, data: found.map(CouponBody.init)))
+            return try WireCoding.response(ListingWithoutTotal(hasMore: hasMore, data: found.map { CouponBody($0) }))
         }
         routes.on(.delete, coupons + "/:couponId") { _, context in
             let (application, campaign) = try await target(context)

@@ -178,4 +178,6 @@ public protocol SessionStore: Sendable {
     func commitSession(_ commit: SessionCommit) async throws -> CommittedSession
     func session(applicationId: Int64, sessionId: String) async throws -> (CustomerSession, [Effect])?
     func profile(applicationId: Int64, integrationId: String) async throws -> CustomerProfile?
+    /// How often the profile redeemed each coupon (closed sessions that still hold the redemption).
+    func profileRedemptions(applicationId: Int64, profileId: String, couponIds: [Int64]) async throws -> [Int64: Int]
 }
