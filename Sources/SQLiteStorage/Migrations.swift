@@ -8,6 +8,7 @@ enum Migrations {
         registerSessions(in: &migrator)
         registerAccessLog(in: &migrator)
         registerCampaigns(in: &migrator)
+        registerAttributes(in: &migrator)
     }
 
     static func registerAccounts(in migrator: inout DatabaseMigrator) {

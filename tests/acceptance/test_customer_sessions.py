@@ -153,6 +153,12 @@ def test_concurrent_updates_of_one_session_lose_nothing(base_url, integration_ke
 
 
 def test_profiles_and_events(integration_api, mgmt_api, application):
+    try:
+        mgmt_api.create_attribute(talon_one.NewAttribute(
+            entity="Event", event_type="viewed_product", name="sku", title="SKU", type="string",
+            description="viewed SKU", suggestions=[], editable=True))
+    except ApiException as error:
+        assert error.status == 409  # defined by an earlier run of this test in the same account
     profile = talon_one.CustomerProfileIntegrationRequestV2(attributes={"Name": "Ada"},
                                                             response_content=["customerProfile"])
     response = integration_api.update_customer_profile_v2("ada", profile, run_rule_engine=True)

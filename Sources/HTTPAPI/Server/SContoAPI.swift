@@ -31,6 +31,7 @@ public enum SContoAPI {
         CustomerDataRoutes(store: store).register(on: management)
         CampaignRoutes(store: store, configuration: configuration).register(on: management)
         CouponRoutes(store: store, configuration: configuration).register(on: management)
+        AttributeRoutes(store: store, configuration: configuration).register(on: management)
 
         var integrationGroup = router.group().add(middleware: RequireIntegrationKey())
         if let accessLog {
@@ -40,8 +41,9 @@ public enum SContoAPI {
         }
         let integration = RouteRegistrar(group: integrationGroup, table: table)
         let queue = RequestQueue()
-        let sessions = CustomerSessionService(store: store, campaigns: campaigns, queue: queue)
-        let profiles = ProfileService(store: store, campaigns: campaigns, queue: queue)
+        let attributes = AttributeCatalogCache(store: store)
+        let sessions = CustomerSessionService(store: store, campaigns: campaigns, queue: queue, attributes: attributes)
+        let profiles = ProfileService(store: store, campaigns: campaigns, queue: queue, attributes: attributes)
         CustomerSessionRoutes(store: store, sessions: sessions, configuration: configuration).register(on: integration)
         CustomerProfileRoutes(store: store, profiles: profiles, configuration: configuration).register(on: integration)
         return router

@@ -19,20 +19,27 @@ public struct CustomerSessionService: Sendable {
     let store: any Store
     let campaigns: any CampaignCatalog
     let queue: RequestQueue
+    let attributes: AttributeCatalogCache
     /// How often a commit that lost a race is re-evaluated before the client gets 409.
     let maximumAttempts = 8
 
-    public init(store: any Store, campaigns: any CampaignCatalog, queue: RequestQueue = RequestQueue()) {
+    public init(store: any Store, campaigns: any CampaignCatalog, queue: RequestQueue = RequestQueue(),
+                attributes: AttributeCatalogCache? = nil)
+    {
         self.store = store
         self.campaigns = campaigns
         self.queue = queue
+        self.attributes = attributes ?? AttributeCatalogCache(store: store)
     }
 
     /// Applies `update` to the session `sessionId` of `application`. With `dry`, evaluates and persists nothing.
     public func update(
         application: Application, sessionId: String, update: SessionUpdate, dry: Bool, now: Date = Date()
     ) async throws -> SessionUpdateResult {
-        let issues = update.validate()
+        var issues = update.validate()
+        if update.attributes?.isEmpty == false || update.cartItems?.contains(where: { $0.attributes?.isEmpty == false }) == true {
+            issues += try await attributes.catalog(accountId: application.accountId).validate(update)
+        }
         guard issues.isEmpty else { throw ValidationFailure(issues) }
         let now = now.storagePrecision
         return try await queue.run(key: RequestQueue.sessionKey(application.id, sessionId)) {

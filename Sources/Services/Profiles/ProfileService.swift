@@ -15,11 +15,15 @@ public struct ProfileService: Sendable {
     let store: any Store
     let campaigns: any CampaignCatalog
     let queue: RequestQueue
+    let attributes: AttributeCatalogCache
 
-    public init(store: any Store, campaigns: any CampaignCatalog, queue: RequestQueue) {
+    public init(store: any Store, campaigns: any CampaignCatalog, queue: RequestQueue,
+                attributes: AttributeCatalogCache? = nil)
+    {
         self.store = store
         self.campaigns = campaigns
         self.queue = queue
+        self.attributes = attributes ?? AttributeCatalogCache(store: store)
     }
 
     /// Merges `attributes` into the profile (creating it), optionally running the rules on the profile alone.
@@ -28,6 +32,11 @@ public struct ProfileService: Sendable {
         evaluableCampaignIds: [Int64]?, dry: Bool, now: Date = Date()
     ) async throws -> ProfileUpdateResult {
         try Self.checkIntegrationId(integrationId)
+        if !attributes.isEmpty {
+            let issues = try await self.attributes.catalog(accountId: application.accountId)
+                .validate(attributes, of: .customerProfile, at: "/attributes")
+            guard issues.isEmpty else { throw ValidationFailure(issues) }
+        }
         let now = now.storagePrecision
         return try await queue.run(key: RequestQueue.profileKey(application.id, integrationId)) {
             let stored = try await store.profile(applicationId: application.id, integrationId: integrationId)
@@ -63,6 +72,20 @@ public struct ProfileService: Sendable {
     ) async throws -> ProfileUpdateResult {
         guard !custom.type.isEmpty, !CustomEvent.isReserved(custom.type) else {
             throw ValidationIssue(pointer: "/type", message: "must be a custom event name (not empty, not talon_…)")
+        }
+        if !custom.attributes.isEmpty {
+            let catalog = try await attributes.catalog(accountId: application.accountId)
+            let issues = custom.attributes.keys.sorted().compactMap { name -> ValidationIssue? in
+                guard let definition = catalog.definition(.event, name),
+                      definition.eventType == nil || definition.eventType == custom.type
+                else {
+                    return ValidationIssue(pointer: "/attributes/\(name)",
+                                           message: "unknown attribute '\(name)' for event type '\(custom.type)'")
+                }
+                return definition.type.accepts(custom.attributes[name] ?? .null) ? nil
+                    : ValidationIssue(pointer: "/attributes/\(name)", message: "must be of type \(definition.type.rawValue)")
+            }
+            guard issues.isEmpty else { throw ValidationFailure(issues) }
         }
         let integrationId = profileId.flatMap { $0.isEmpty ? nil : $0 } ?? "anonymous-\(UUID().uuidString)"
         try Self.checkIntegrationId(integrationId)
