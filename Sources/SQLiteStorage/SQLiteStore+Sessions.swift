@@ -32,7 +32,8 @@ private struct SessionBody: Codable {
 
 extension SQLiteStore: SessionStore {
     public func sessionSnapshot(
-        applicationId: Int64, sessionId: String, profileId: String?, normalizedCouponCodes: [String]
+        applicationId: Int64, sessionId: String, profileId: String?, normalizedCouponCodes: [String],
+        countersOf campaignIds: [Int64]
     ) async throws -> SessionSnapshot {
         try await pool.read { db in
             let row = try Row.fetchOne(
@@ -49,7 +50,14 @@ extension SQLiteStore: SessionStore {
                 try Self.profile(db, applicationId: applicationId, integrationId: $0)
             }
             let coupons = try Self.coupons(db, applicationId: applicationId, normalizedValues: normalizedCouponCodes)
-            return SessionSnapshot(session: session, closeLedger: ledger, profile: profile, coupons: coupons)
+            var counters: [Int64: CampaignCounters] = [:]
+            for campaignId in campaignIds {
+                if let row = try Row.fetchOne(db, sql: "SELECT * FROM campaign WHERE id = ?", arguments: [campaignId]) {
+                    counters[campaignId] = try Self.campaign(from: row).counters
+                }
+            }
+            return SessionSnapshot(session: session, closeLedger: ledger, profile: profile, coupons: coupons,
+                                   campaignCounters: counters)
         }
     }
 
@@ -213,10 +221,19 @@ extension SQLiteStore: SessionStore {
 
     /// Moves a campaign's counters; the money counter is exact Decimal text, so it is read and written here.
     private static func applyCounters(_ db: Database, _ delta: CampaignCounterDelta, now: Date) throws {
-        guard let current = try String.fetchOne(
-            db, sql: "SELECT discount_count FROM campaign WHERE id = ?", arguments: [delta.campaignId]
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT discount_count, coupon_redemption_count FROM campaign WHERE id = ?",
+            arguments: [delta.campaignId]
         ) else { return }  // the campaign was deleted meanwhile
-        let discount = (Decimal(string: current) ?? 0) + delta.discount
+        let discount = (Decimal(string: row["discount_count"]) ?? 0) + delta.discount
+        let redemptions: Int = row["coupon_redemption_count"] + delta.couponRedemptions
+        // Inside the write transaction, so no other commit can slip between this check and the update.
+        if let maximum = delta.maximumCouponRedemptions, delta.couponRedemptions > 0, redemptions > maximum {
+            throw StoreError.campaignLimitReached(campaignId: delta.campaignId)
+        }
+        if let maximum = delta.maximumDiscount, delta.discount > 0, discount > maximum {
+            throw StoreError.campaignLimitReached(campaignId: delta.campaignId)
+        }
         try db.execute(
             sql: """
                 UPDATE campaign SET coupon_redemption_count = coupon_redemption_count + ?, discount_count = ?,

@@ -208,3 +208,26 @@ def test_response_content_and_running_campaigns(shop, base_url):
     assert state.customer_profile.closed_sessions == 1
     running = requests.get(f"{base_url}/v1/integration/campaigns", headers=headers).json()
     assert [c["id"] for c in running["data"]] == [campaign.id]
+
+
+def test_campaign_redemption_budget_holds_under_concurrency(shop):
+    campaign = shop.campaign([TWENTY_PERCENT], limits=[{"action": "redeemCoupon", "limit": 2, "entities": []}])
+    codes = [c.value for c in shop.coupons(campaign, numberOfCoupons=12, couponPattern="BUDGET-####")]
+
+    def close(index):
+        return shop.session(f"budget-{index}", cartItems=TUTORIAL_CART, couponCodes=[codes[index]], state="closed")
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=12) as pool:
+        results = list(pool.map(close, range(12)))
+    accepted = sum(1 for effects in results if any(e["effectType"] == "acceptCoupon" for e in effects))
+    assert accepted == 2
+    assert sum(reasons(effects) == ["CampaignLimitReached"] for effects in results) == 10
+    assert shop.fetch_campaign(campaign).coupon_redemption_count == 2
+
+
+def test_campaign_discount_budget_caps_discounts(shop):
+    rule = {"title": "25 off", "condition": [">", [".", "Session", "Total"], 0], "effects": [["setDiscount", "25 off", 25]]}
+    campaign = shop.campaign([rule], features=(), limits=[{"action": "setDiscount", "limit": 60, "entities": []}])
+    given = [discounts(shop.session(f"spend-{i}", cartItems=TUTORIAL_CART, state="closed")) for i in range(4)]
+    assert given == [[25], [25], [10], [0]]
+    assert shop.fetch_campaign(campaign).discount_count == 60

@@ -15,12 +15,16 @@ public struct CampaignProgram: Sendable {
     public var usesCoupons: Bool
     /// Exclusive campaigns stop the evaluation of the campaigns after them when they trigger.
     public var exclusive: Bool
+    /// The campaign's budgets (`redeemCoupon`, `setDiscount`, … per campaign; see ``CampaignBudget``).
+    public var limits: [LimitConfig]
     public var rules: [CompiledRule]
 
     public init(
         campaignId: Int64, rulesetId: Int64, name: String, enabled: Bool = true, startTime: Date? = nil,
-        endTime: Date? = nil, usesCoupons: Bool = false, exclusive: Bool = false, rules: [CompiledRule]
+        endTime: Date? = nil, usesCoupons: Bool = false, exclusive: Bool = false, limits: [LimitConfig] = [],
+        rules: [CompiledRule]
     ) {
+        self.limits = limits
         self.campaignId = campaignId
         self.rulesetId = rulesetId
         self.name = name

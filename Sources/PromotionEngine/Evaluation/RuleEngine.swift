@@ -14,13 +14,16 @@ public struct EvaluationInput: Sendable {
     public var evaluableCampaignIds: Set<Int64>?
     /// The custom event being tracked, for `POST /v2/events`.
     public var event: CustomEvent?
+    /// Current counters of campaigns with budgets (absent: nothing used yet).
+    public var campaignCounters: [Int64: CampaignCounters]
     public var now: Date
 
     public init(
         application: Application, session: CustomerSession, profile: CustomerProfile?,
         campaigns: [CampaignProgram], coupons: [Coupon], evaluableCampaignIds: Set<Int64>? = nil,
-        event: CustomEvent? = nil, now: Date
+        event: CustomEvent? = nil, campaignCounters: [Int64: CampaignCounters] = [:], now: Date
     ) {
+        self.campaignCounters = campaignCounters
         self.application = application
         self.session = session
         self.profile = profile
@@ -79,10 +82,19 @@ public enum RuleEngine {
 
         for program in running {
             var campaignEffects: [Effect] = []
+            var budget = CampaignBudget(limits: program.limits, counters: input.campaignCounters[program.campaignId] ?? .init())
+            scope.discountBudget = budget.remainingDiscount
+            defer { scope.discountBudget = nil }
             if program.usesCoupons {
                 var acceptedOne = false
                 for coupon in check.validCoupons(of: program.campaignId) {
                     let code = coupon.value
+                    if budget.remainingRedemptions == 0 {
+                        campaignEffects.append(.rejectCoupon(
+                            origin(program, couponId: coupon.id), code: code, reason: .campaignLimitReached
+                        ))
+                        continue
+                    }
                     if acceptedOne {
                         campaignEffects.append(.rejectCoupon(
                             origin(program, couponId: coupon.id), code: code, reason: .couponRejectedByCondition
@@ -92,6 +104,7 @@ public enum RuleEngine {
                     let (ruleEffects, usedCoupon) = run(program, coupon: coupon, in: scope)
                     if usedCoupon {
                         acceptedOne = true
+                        budget.remainingRedemptions = budget.remainingRedemptions.map { $0 - 1 }
                         accepted.append(.init(couponId: coupon.id, campaignId: program.campaignId, code: code))
                         campaignEffects.append(.acceptCoupon(origin(program, couponId: coupon.id), code: code))
                         campaignEffects += ruleEffects

@@ -19,6 +19,8 @@ public final class RuleScope {
     public internal(set) var couponConsulted = false
     /// Effects of the rule being run; committed by the engine when the whole rule succeeded.
     public internal(set) var pendingEffects: [Effect] = []
+    /// What the current campaign's `setDiscount` budget still allows (nil: no budget).
+    public internal(set) var discountBudget: Decimal?
     /// Engine-specific values for the rule language adapter (e.g. pre-built bindings), keyed by name.
     public var cache: [String: Any] = [:]
 
@@ -52,10 +54,22 @@ public final class RuleScope {
 
     private var currency: String { application.settings.currency }
 
+    /// The discount this campaign may still give: rounded, never negative, within its budget.
+    private func allowed(_ desired: Decimal) -> Decimal {
+        let value = Money.round(max(desired, 0), currency: currency)
+        guard let budget = discountBudget else { return value }
+        return min(value, budget)
+    }
+
+    /// Takes a granted discount off the campaign's budget.
+    private func spend(_ value: Decimal) {
+        if let budget = discountBudget { discountBudget = budget - value }
+    }
+
     /// Discounts never take a total below zero: the applied value is capped and rounded to the currency.
     public func setDiscount(name: String, value desired: Decimal, scope requested: String? = nil) {
         let scope = requested ?? application.settings.defaultDiscountScope ?? "sessionTotal"
-        var value = Money.round(max(desired, 0), currency: currency)
+        var value = allowed(desired)
         switch scope {
         case "cartItems":
             value = min(value, remainingItemTotal)
@@ -69,6 +83,7 @@ public final class RuleScope {
             remainingItemTotal -= fromItems
             remainingAdditionalCostTotal -= value - fromItems
         }
+        spend(value)
         pendingEffects.append(.setDiscount(origin, name: name, value: value, desired: desired, scope: scope))
     }
 
@@ -77,7 +92,8 @@ public final class RuleScope {
         guard remainingPerItem.indices.contains(position) else {
             throw EffectError("setDiscountPerItem: there is no cart item at position \(position)")
         }
-        let value = min(Money.round(max(desired, 0), currency: currency), remainingPerItem[position], remainingItemTotal)
+        let value = min(allowed(desired), remainingPerItem[position], remainingItemTotal)
+        spend(value)
         remainingPerItem[position] -= value
         remainingItemTotal -= value
         pendingEffects.append(.setDiscountPerItem(
@@ -90,7 +106,8 @@ public final class RuleScope {
         guard let remaining = remainingPerAdditionalCost[additionalCost] else {
             throw EffectError("setDiscountPerAdditionalCost: the session has no additional cost '\(additionalCost)'")
         }
-        let value = min(Money.round(max(desired, 0), currency: currency), remaining, remainingAdditionalCostTotal)
+        let value = min(allowed(desired), remaining, remainingAdditionalCostTotal)
+        spend(value)
         remainingPerAdditionalCost[additionalCost] = remaining - value
         remainingAdditionalCostTotal -= value
         pendingEffects.append(.setDiscountPerAdditionalCost(
@@ -117,16 +134,18 @@ public final class RuleScope {
     /// Saves the discount pools so a failed rule can be undone as a whole.
     struct Checkpoint {
         var items: Decimal, costs: Decimal, perItem: [Decimal], perCost: [String: Decimal], effects: Int
+        var budget: Decimal?
     }
 
     func checkpoint() -> Checkpoint {
         Checkpoint(
             items: remainingItemTotal, costs: remainingAdditionalCostTotal, perItem: remainingPerItem,
-            perCost: remainingPerAdditionalCost, effects: pendingEffects.count
+            perCost: remainingPerAdditionalCost, effects: pendingEffects.count, budget: discountBudget
         )
     }
 
     func restore(_ checkpoint: Checkpoint) {
+        discountBudget = checkpoint.budget
         remainingItemTotal = checkpoint.items
         remainingAdditionalCostTotal = checkpoint.costs
         remainingPerItem = checkpoint.perItem

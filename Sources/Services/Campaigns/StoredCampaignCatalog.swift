@@ -31,7 +31,7 @@ public actor StoredCampaignCatalog: CampaignCatalog {
             campaignId: campaign.id, rulesetId: runnable.ruleset.id, name: campaign.settings.name,
             enabled: campaign.settings.state == .enabled, startTime: campaign.settings.startTime,
             endTime: campaign.settings.endTime, usesCoupons: campaign.settings.features.contains(.coupons),
-            rules: try RulesetCompiler.compile(runnable.ruleset.rules, cascading: cascading)
+            limits: campaign.settings.limits, rules: try RulesetCompiler.compile(runnable.ruleset.rules, cascading: cascading)
         )
     }
 

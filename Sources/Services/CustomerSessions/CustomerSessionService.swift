@@ -81,7 +81,8 @@ public struct CustomerSessionService: Sendable {
         return try await queue.run(key: RequestQueue.sessionKey(application.id, sessionId)) {
             for attempt in 1...maximumAttempts {
                 let snapshot = try await store.sessionSnapshot(
-                    applicationId: application.id, sessionId: sessionId, profileId: nil, normalizedCouponCodes: []
+                    applicationId: application.id, sessionId: sessionId, profileId: nil, normalizedCouponCodes: [],
+                    countersOf: []
                 )
                 let planned: SessionTransition.Plan
                 do {
@@ -110,7 +111,7 @@ public struct CustomerSessionService: Sendable {
         for _ in 1..<maximumAttempts {
             do {
                 return try await attempt(application, sessionId, update, programs, dry: dry, now: now)
-            } catch StoreError.sessionChanged, StoreError.couponLimitReached {
+            } catch StoreError.sessionChanged, StoreError.couponLimitReached, StoreError.campaignLimitReached {
                 continue  // Someone else changed what we read: read again and re-evaluate.
             }
         }
@@ -122,15 +123,16 @@ public struct CustomerSessionService: Sendable {
         dry: Bool, now: Date
     ) async throws -> SessionUpdateResult {
         let codes = (update.couponCodes ?? []).map(application.normalizedCouponCode)
+        let budgeted = programs.filter { !$0.limits.isEmpty }.map(\.campaignId)
         var snapshot = try await store.sessionSnapshot(
             applicationId: application.id, sessionId: sessionId, profileId: update.profileId,
-            normalizedCouponCodes: codes
+            normalizedCouponCodes: codes, countersOf: budgeted
         )
         if update.couponCodes == nil, let stored = snapshot.session, !stored.couponCodes.isEmpty {
             // The codes are kept from the stored session: look those up instead.
             snapshot = try await store.sessionSnapshot(
                 applicationId: application.id, sessionId: sessionId, profileId: update.profileId,
-                normalizedCouponCodes: stored.couponCodes.map(application.normalizedCouponCode)
+                normalizedCouponCodes: stored.couponCodes.map(application.normalizedCouponCode), countersOf: budgeted
             )
         }
         let plan = try SessionTransition.plan(

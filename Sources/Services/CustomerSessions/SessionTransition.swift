@@ -49,7 +49,8 @@ enum SessionTransition {
 
         let outcome = RuleEngine.evaluate(EvaluationInput(
             application: application, session: session, profile: snapshot.profile, campaigns: programs,
-            coupons: snapshot.coupons, evaluableCampaignIds: update.evaluableCampaignIds.map(Set.init), now: now
+            coupons: snapshot.coupons, evaluableCampaignIds: update.evaluableCampaignIds.map(Set.init),
+            campaignCounters: snapshot.campaignCounters, now: now
         ))
         var event = eventBase
         event.effects = outcome.effects
@@ -61,7 +62,15 @@ enum SessionTransition {
         if closing {
             event.type = "talon_session_closed"
             redeem = outcome.acceptedCoupons.map(\.couponId)
-            counters = CampaignCounterDelta.closing(outcome)
+            // The commit re-checks the budgets atomically; a close that would pass one is re-evaluated.
+            let budgets = Dictionary(programs.map { ($0.campaignId, CampaignBudget(limits: $0.limits, counters: .init())) },
+                                     uniquingKeysWith: { first, _ in first })
+            counters = CampaignCounterDelta.closing(outcome).map { delta in
+                var delta = delta
+                delta.maximumCouponRedemptions = budgets[delta.campaignId]?.maximumRedemptions
+                delta.maximumDiscount = budgets[delta.campaignId]?.maximumDiscount
+                return delta
+            }
             ledger = .set(CloseLedger(
                 acceptedCoupons: outcome.acceptedCoupons, discountsByCampaign: outcome.discountsByCampaign,
                 campaignCounters: counters, total: session.total, profileId: session.profileId

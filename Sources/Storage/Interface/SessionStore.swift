@@ -11,12 +11,17 @@ public struct SessionSnapshot: Sendable {
     public var profile: CustomerProfile?
     /// The coupons of the application whose normalized code the session sends.
     public var coupons: [Coupon]
+    /// The current counters of the campaigns that have budgets (read fresh: they move with every close).
+    public var campaignCounters: [Int64: CampaignCounters]
 
-    public init(session: CustomerSession?, closeLedger: CloseLedger?, profile: CustomerProfile?, coupons: [Coupon]) {
+    public init(session: CustomerSession?, closeLedger: CloseLedger?, profile: CustomerProfile?, coupons: [Coupon],
+                campaignCounters: [Int64: CampaignCounters] = [:])
+    {
         self.session = session
         self.closeLedger = closeLedger
         self.profile = profile
         self.coupons = coupons
+        self.campaignCounters = campaignCounters
     }
 }
 
@@ -47,6 +52,10 @@ public struct CampaignCounterDelta: Sendable, Hashable, Codable {
     public var discountEffects = 0
     public var addFreeItemEffects = 0
     public var customEffects = 0
+    /// Budgets the commit enforces atomically: it fails (and the request is re-evaluated) rather than
+    /// let the counters pass them.
+    public var maximumCouponRedemptions: Int?
+    public var maximumDiscount: Decimal?
 
     public init(campaignId: Int64) { self.campaignId = campaignId }
 
@@ -170,8 +179,8 @@ public struct CommittedSession: Sendable {
 
 /// Customer sessions, profiles and their events.
 public protocol SessionStore: Sendable {
-    func sessionSnapshot(applicationId: Int64, sessionId: String, profileId: String?, normalizedCouponCodes: [String])
-        async throws -> SessionSnapshot
+    func sessionSnapshot(applicationId: Int64, sessionId: String, profileId: String?, normalizedCouponCodes: [String],
+                         countersOf campaignIds: [Int64]) async throws -> SessionSnapshot
     /// Writes the commit in one transaction, or nothing: throws ``StoreError/sessionChanged`` when the
     /// session moved on since the snapshot and ``StoreError/couponLimitReached(couponId:)`` when a coupon
     /// ran out meanwhile (the caller re-reads and re-evaluates).

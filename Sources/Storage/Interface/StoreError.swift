@@ -10,4 +10,6 @@ public enum StoreError: Error, Sendable, Equatable {
     case sessionChanged
     /// A coupon reached its usage limit between the read and the commit.
     case couponLimitReached(couponId: Int64)
+    /// A campaign budget was used up between the read and the commit.
+    case campaignLimitReached(campaignId: Int64)
 }

@@ -1,0 +1,48 @@
+import Foundation
+import PromotionEngine
+import Testing
+
+@Suite struct CampaignBudgetTests {
+    @Test func exhaustedRedemptionBudgetRejectsCouponsWithCampaignLimitReached() {
+        var campaign = twentyPercentWithCoupon()
+        campaign.limits = [LimitConfig(action: "redeemCoupon", limit: 2)]
+        var used = CampaignCounters()
+        used.couponRedemptionCount = 2
+        let outcome = RuleEngine.evaluate(EvaluationInput(
+            application: shop(), session: tutorialSession(), profile: nil, campaigns: [campaign],
+            coupons: [Coupon(id: 7, campaignId: 10, value: "xmas20")], campaignCounters: [10: used], now: now
+        ))
+        #expect(rejection(outcome) == "CampaignLimitReached")
+        #expect(discountValues(outcome).isEmpty)
+        used.couponRedemptionCount = 1
+        let underBudget = RuleEngine.evaluate(EvaluationInput(
+            application: shop(), session: tutorialSession(), profile: nil, campaigns: [campaign],
+            coupons: [Coupon(id: 7, campaignId: 10, value: "xmas20")], campaignCounters: [10: used], now: now
+        ))
+        #expect(underBudget.acceptedCoupons.count == 1)
+    }
+
+    @Test func discountBudgetCapsWhatIsLeft() {
+        let campaign = CampaignProgram(
+            campaignId: 1, rulesetId: 1, name: "budget", limits: [LimitConfig(action: "setDiscount", limit: 30)],
+            rules: [CompiledRule(title: "25 off", condition: { _ in true },
+                                 effects: [{ $0.setDiscount(name: "25 off", value: 25) }, { $0.setDiscount(name: "more", value: 25) }])]
+        )
+        var used = CampaignCounters()
+        used.discountCount = 10
+        let outcome = RuleEngine.evaluate(EvaluationInput(
+            application: shop(), session: tutorialSession(codes: []), profile: nil, campaigns: [campaign], coupons: [],
+            campaignCounters: [1: used], now: now
+        ))
+        #expect(discountValues(outcome) == [20, 0])
+    }
+
+    @Test func perProfileAndPeriodLimitsAreNotEnforcedYet() {
+        let budget = CampaignBudget(
+            limits: [LimitConfig(action: "redeemCoupon", limit: 1, period: "daily"),
+                     LimitConfig(action: "redeemCoupon", limit: 1, entities: ["Profile"])],
+            counters: CampaignCounters()
+        )
+        #expect(budget.remainingRedemptions == nil)
+    }
+}
