@@ -11,8 +11,8 @@ private struct CouponDetails: Codable {
 }
 
 extension SQLiteStore: CouponStore {
-    public func insertCoupons(_ coupons: [Coupon], applicationId: Int64, normalizedValues: [String]) async throws
-        -> [Coupon]
+    public func insertCoupons(_ coupons: [Coupon], applicationId: Int64, normalizedValues: [String],
+                              skipExisting: Bool) async throws -> [Coupon]
     {
         let details = try coupons.map {
             try Self.encodeJSON(CouponDetails(attributes: $0.attributes, limits: $0.limits, reservationLimit: $0.reservationLimit))
@@ -30,7 +30,10 @@ extension SQLiteStore: CouponStore {
                     coupon.discountLimit.map { "\($0)" }, coupon.startDate, coupon.expiryDate,
                     coupon.recipientIntegrationId, coupon.batchId, details[index], coupon.created,
                 ])
-                guard db.changesCount == 1 else { continue }  // the code exists in this application already
+                guard db.changesCount == 1 else {  // the code exists in this application already
+                    if skipExisting { continue }
+                    throw StoreError.conflict("coupon code \(coupon.value) exists already; nothing was imported")
+                }
                 var stored = coupon
                 stored.id = db.lastInsertedRowID
                 inserted.append(stored)
@@ -39,31 +42,90 @@ extension SQLiteStore: CouponStore {
         }
     }
 
-    public func coupons(campaignId: Int64, applicationId: Int64, value: String?, page: PageRequest) async throws
+    public func coupons(applicationId: Int64, filter: CouponFilter, page: PageRequest) async throws
         -> (coupons: [Coupon], hasMore: Bool)
     {
-        var sql = "SELECT * FROM coupon WHERE campaign_id = ? AND application_id = ?"
-        var arguments: StatementArguments = [campaignId, applicationId]
-        if let value {
-            sql += " AND instr(value, ?) > 0"
-            arguments += [value]
-        }
-        sql += " ORDER BY id LIMIT ? OFFSET ?"
-        arguments += [page.pageSize + 1, page.skip]
-        let finalArguments = arguments
-        let query = sql
+        let (condition, arguments) = Self.couponCondition(applicationId: applicationId, filter: filter, couponId: nil)
+        let order = try Self.orderClause(page.sort, allowed: ["id": "id", "created": "created", "value": "value"],
+                                         default: "id")
+        let listArguments = arguments + [page.pageSize + 1, page.skip]
         return try await pool.read { db in
-            let rows = try Row.fetchAll(db, sql: query, arguments: finalArguments)
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM coupon WHERE \(condition) \(order) LIMIT ? OFFSET ?",
+                                        arguments: listArguments)
             return (try rows.prefix(page.pageSize).map(Self.coupon(from:)), rows.count > page.pageSize)
         }
     }
 
-    public func deleteCoupon(id: Int64, campaignId: Int64, applicationId: Int64) async throws {
-        try await pool.write { db in
-            try db.execute(sql: "DELETE FROM coupon WHERE id = ? AND campaign_id = ? AND application_id = ?",
-                           arguments: [id, campaignId, applicationId])
-            if db.changesCount == 0 { throw StoreError.notFound(entity: "coupon") }
+    public func countCoupons(applicationId: Int64, filter: CouponFilter) async throws -> Int {
+        let (condition, arguments) = Self.couponCondition(applicationId: applicationId, filter: filter, couponId: nil)
+        return try await pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM coupon WHERE \(condition)", arguments: arguments) ?? 0
         }
+    }
+
+    public func updateCoupons(applicationId: Int64, filter: CouponFilter, couponId: Int64?, changes: CouponChanges)
+        async throws -> Int
+    {
+        let (condition, conditionArguments) = Self.couponCondition(
+            applicationId: applicationId, filter: filter, couponId: couponId
+        )
+        var sets: [String] = []
+        var arguments = StatementArguments()
+        if let limit = changes.usageLimit { sets.append("usage_limit = ?"); arguments += [limit] }
+        if let limit = changes.discountLimit { sets.append("discount_limit = ?"); arguments += ["\(limit)"] }
+        if let date = changes.startDate { sets.append("start_date = ?"); arguments += [date] }
+        if let date = changes.expiryDate { sets.append("expiry_date = ?"); arguments += [date] }
+        if let recipient = changes.recipientIntegrationId {
+            sets.append("recipient_integration_id = ?")
+            arguments += [recipient.isEmpty ? nil : recipient]
+        }
+        if let attributes = changes.attributes {
+            sets.append("details = json_set(details, '$.attributes', json(?))")
+            arguments += [try Self.encodeJSON(attributes)]
+        }
+        guard !sets.isEmpty else { return try await countCoupons(applicationId: applicationId, filter: filter) }
+        let sql = "UPDATE coupon SET \(sets.joined(separator: ", ")) WHERE \(condition)"
+        let allArguments = arguments + conditionArguments
+        return try await pool.write { db in
+            try db.execute(sql: sql, arguments: allArguments)
+            if couponId != nil, db.changesCount == 0 { throw StoreError.notFound(entity: "coupon") }
+            return db.changesCount
+        }
+    }
+
+    public func deleteCoupons(applicationId: Int64, filter: CouponFilter, couponId: Int64?) async throws -> Int {
+        let (condition, arguments) = Self.couponCondition(applicationId: applicationId, filter: filter, couponId: couponId)
+        return try await pool.write { db in
+            try db.execute(sql: "DELETE FROM coupon WHERE \(condition)", arguments: arguments)
+            if couponId != nil, db.changesCount == 0 { throw StoreError.notFound(entity: "coupon") }
+            return db.changesCount
+        }
+    }
+
+    private static func couponCondition(applicationId: Int64, filter: CouponFilter, couponId: Int64?)
+        -> (String, StatementArguments)
+    {
+        var conditions = ["application_id = ?"]
+        var arguments: StatementArguments = [applicationId]
+        if let couponId { conditions.append("id = ?"); arguments += [couponId] }
+        if let campaignId = filter.campaignId { conditions.append("campaign_id = ?"); arguments += [campaignId] }
+        if let value = filter.value {
+            conditions.append(filter.exactMatch ? "value = ?" : "instr(value, ?) > 0")
+            arguments += [value]
+        }
+        if let batch = filter.batchId { conditions.append("batch_id = ?"); arguments += [batch] }
+        if let recipient = filter.recipientIntegrationId {
+            conditions.append("recipient_integration_id = ?")
+            arguments += [recipient]
+        }
+        if let before = filter.createdBefore { conditions.append("created < ?"); arguments += [before] }
+        if let after = filter.createdAfter { conditions.append("created > ?"); arguments += [after] }
+        if let usable = filter.usable {
+            let usableCondition = "((usage_limit = 0 OR usage_counter < usage_limit) AND (expiry_date IS NULL OR expiry_date > ?))"
+            conditions.append(usable ? usableCondition : "NOT \(usableCondition)")
+            arguments += [filter.now]
+        }
+        return (conditions.joined(separator: " AND "), arguments)
     }
 
     // MARK: On the session path (inside the session's read and write transactions)

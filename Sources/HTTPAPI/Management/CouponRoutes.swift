@@ -1,15 +1,18 @@
 import Foundation
 import Hummingbird
 import PromotionEngine
+import Services
 import Storage
 
-/// `/v1/applications/{applicationId}/campaigns/{campaignId}/coupons`: create (exact code or generated
-/// from a pattern), list, delete.
+/// `/v1/applications/{applicationId}/campaigns/{campaignId}/coupons…`: create (exact code or generated,
+/// synchronously or as a background job), list, change and delete, one by one or by filter.
 struct CouponRoutes {
     let store: any Store
+    let jobs: CouponJobs
     let configuration: APIConfiguration
-    /// Talon.One's limit for one synchronous request.
+    /// Talon.One's limit for one synchronous request; larger batches go through `coupons_async`.
     static let maximumPerRequest = 20_000
+    static let maximumPerJob = 5_000_000
 
     struct NewCoupons: Decodable {
         var numberOfCoupons: Int
@@ -26,42 +29,111 @@ struct CouponRoutes {
         var limits: [LimitConfig]?
     }
 
+    struct CouponUpdate: Decodable {
+        var usageLimit: Int?
+        var discountLimit: Decimal?
+        var startDate: Date?
+        var expiryDate: Date?
+        var recipientIntegrationId: String?
+        var attributes: [String: JSONValue]?
+
+        var changes: CouponChanges {
+            var changes = CouponChanges()
+            changes.usageLimit = usageLimit
+            changes.discountLimit = discountLimit
+            changes.startDate = startDate
+            changes.expiryDate = expiryDate
+            changes.recipientIntegrationId = recipientIntegrationId
+            changes.attributes = attributes
+            return changes
+        }
+    }
+
+    struct BatchId: Encodable, Sendable { var batchId: String }
+
     func register(on routes: RouteRegistrar) {
         let coupons = "/v1/applications/:applicationId/campaigns/:campaignId/coupons"
         routes.on(.post, coupons) { request, context in
             let (application, campaign) = try await target(context)
-            let body = try await request.decodeJSON(NewCoupons.self, limit: configuration.maxBodySize)
-            let created = try await create(body, application: application, campaign: campaign)
+            let couponRequest = try await decodeRequest(request, campaign: campaign, maximum: Self.maximumPerRequest)
+            let created = try await CouponGeneration(store: store).generate(couponRequest, application: application)
+            try checkComplete(created, of: couponRequest)
             if request.uri.queryParameters.get("silent") == "no" {
                 return try WireCoding.response(Listing(totalResultSize: created.count, data: created.map { CouponBody($0) }))
             }
             return Response(status: .noContent)
         }
+        routes.on(.post, "/v1/applications/:applicationId/campaigns/:campaignId/coupons_async") { request, context in
+            let (application, campaign) = try await target(context)
+            let couponRequest = try await decodeRequest(request, campaign: campaign, maximum: Self.maximumPerJob)
+            await jobs.start(couponRequest, application: application, batchId: couponRequest.template.batchId ?? "")
+            return try WireCoding.response(BatchId(batchId: couponRequest.template.batchId ?? ""))
+        }
+        routes.on(.get, "/v1/applications/:applicationId/campaigns/:campaignId/coupons_async/:batchId") { _, context in
+            let (application, campaign) = try await target(context)
+            let batchId = try context.parameters.require("batchId")
+            if let progress = await jobs.progress(batchId) { return try WireCoding.response(progress) }
+            // Started on another node (or before a restart): what the database holds is the progress.
+            var filter = CouponFilter(campaignId: campaign.id)
+            filter.batchId = batchId
+            let count = try await store.countCoupons(applicationId: application.id, filter: filter)
+            guard count > 0 else { throw APIError.notFound("coupon batch") }
+            return try WireCoding.response(CouponJobs.Progress(batchId: batchId, requested: count, created: count, done: true))
+        }
         routes.on(.get, coupons + "/no_total") { request, context in
             let (application, campaign) = try await target(context)
             let (found, hasMore) = try await store.coupons(
-                campaignId: campaign.id, applicationId: application.id, value: request.uri.queryParameters.get("value"),
+                applicationId: application.id, filter: try filter(request, campaignId: campaign.id),
                 page: request.pageRequest()
             )
             return try WireCoding.response(ListingWithoutTotal(hasMore: hasMore, data: found.map { CouponBody($0) }))
         }
-        routes.on(.delete, coupons + "/:couponId") { _, context in
+        routes.on(.put, coupons + "/:couponId") { request, context in
             let (application, campaign) = try await target(context)
-            try await store.deleteCoupon(id: context.id("couponId"), campaignId: campaign.id, applicationId: application.id)
+            let update = try await decodeUpdate(request)
+            let id = try context.id("couponId")
+            _ = try await store.updateCoupons(applicationId: application.id, filter: CouponFilter(campaignId: campaign.id),
+                                              couponId: id, changes: update.changes)
+            var filter = CouponFilter(campaignId: campaign.id)
+            filter.value = nil
+            let (found, _) = try await store.coupons(applicationId: application.id, filter: filter,
+                                                     page: PageRequest(pageSize: 1000))
+            guard let coupon = found.first(where: { $0.id == id }) else { throw APIError.notFound("coupon") }
+            return try WireCoding.response(CouponBody(coupon))
+        }
+        routes.on(.put, coupons) { request, context in
+            let (application, campaign) = try await target(context)
+            let update = try await decodeUpdate(request)
+            var filter = try self.filter(request, campaignId: campaign.id)
+            if let batchId = update.batchId { filter.batchId = batchId }
+            _ = try await store.updateCoupons(applicationId: application.id, filter: filter, couponId: nil,
+                                              changes: update.changes)
             return Response(status: .noContent)
         }
+        routes.on(.delete, coupons + "/:couponId") { _, context in
+            let (application, campaign) = try await target(context)
+            _ = try await store.deleteCoupons(applicationId: application.id, filter: CouponFilter(campaignId: campaign.id),
+                                              couponId: context.id("couponId"))
+            return Response(status: .noContent)
+        }
+        routes.on(.delete, coupons) { request, context in
+            let (application, campaign) = try await target(context)
+            _ = try await store.deleteCoupons(applicationId: application.id,
+                                              filter: try filter(request, campaignId: campaign.id), couponId: nil)
+            return Response(status: .noContent)
+        }
+        CouponFileRoutes(store: store, configuration: configuration, target: target).register(on: routes)
     }
 
-    private func create(_ body: NewCoupons, application: PromotionEngine.Application, campaign: Campaign) async throws
-        -> [Coupon]
-    {
+    private func decodeRequest(_ request: Request, campaign: Campaign, maximum: Int) async throws -> CouponRequest {
+        let body = try await request.decodeJSON(NewCoupons.self, limit: configuration.maxBodySize)
         let pattern = CouponPattern(
             pattern: (body.uniquePrefix ?? "") + (body.couponPattern ?? "########"),
             validCharacters: body.validCharacters.map { $0.compactMap(\.first) }
         )
         var issues = pattern.check(numberOfCoupons: body.numberOfCoupons)
-        if body.numberOfCoupons > Self.maximumPerRequest {
-            issues.append(.init(pointer: "/numberOfCoupons", message: "must be at most \(Self.maximumPerRequest) per request"))
+        if body.numberOfCoupons > maximum {
+            issues.append(.init(pointer: "/numberOfCoupons", message: "must be at most \(maximum) per request"))
         }
         if pattern.pattern.count < 4 {
             issues.append(.init(pointer: "/couponPattern", message: "codes must be at least 4 characters"))
@@ -76,44 +148,79 @@ struct CouponRoutes {
             issues.append(.init(pointer: "/expiryDate", message: "must be after startDate"))
         }
         guard issues.isEmpty else { throw ValidationFailure(issues) }
-
-        let now = Date().storagePrecision
-        let batchId = UUID().uuidString.lowercased()
-        var generator = SystemRandomNumberGenerator()
-        var created: [Coupon] = []
-        // Generate, insert what is free, retry for the codes that collided: never a duplicate.
-        for _ in 0..<20 where created.count < body.numberOfCoupons {
-            var candidates: [String: Coupon] = [:]
-            while candidates.count < body.numberOfCoupons - created.count {
-                let value = pattern.placeholderCount == 0 ? pattern.pattern : pattern.generate(using: &generator)
-                var coupon = Coupon(id: 0, campaignId: campaign.id, value: value, usageLimit: body.usageLimit ?? 0,
-                                    created: now)
-                coupon.discountLimit = body.discountLimit
-                coupon.reservationLimit = body.reservationLimit
-                coupon.startDate = body.startDate
-                coupon.expiryDate = body.expiryDate
-                coupon.recipientIntegrationId = body.recipientIntegrationId
-                coupon.attributes = body.attributes
-                coupon.limits = body.limits
-                coupon.batchId = batchId
-                candidates[application.normalizedCouponCode(value)] = coupon
-            }
-            let ordered = Array(candidates)
-            created += try await store.insertCoupons(
-                ordered.map(\.value), applicationId: application.id, normalizedValues: ordered.map(\.key)
-            )
-            if pattern.placeholderCount == 0 { break }
-        }
-        if created.isEmpty && pattern.placeholderCount == 0 {
-            throw APIError(.conflict, "coupon code '\(pattern.pattern)' exists in this application already")
-        }
-        guard created.count == body.numberOfCoupons else {
-            throw APIError(.conflict, "could only find \(created.count) free codes for the pattern; add # placeholders")
-        }
-        return created
+        var template = Coupon(id: 0, campaignId: campaign.id, value: "", usageLimit: body.usageLimit ?? 0,
+                              created: Date().storagePrecision)
+        template.discountLimit = body.discountLimit
+        template.reservationLimit = body.reservationLimit
+        template.startDate = body.startDate
+        template.expiryDate = body.expiryDate
+        template.recipientIntegrationId = body.recipientIntegrationId
+        template.attributes = body.attributes
+        template.limits = body.limits
+        template.batchId = UUID().uuidString.lowercased()
+        return CouponRequest(numberOfCoupons: body.numberOfCoupons, pattern: pattern, template: template)
     }
 
-    private func target(_ context: SContoRequestContext) async throws -> (PromotionEngine.Application, Campaign) {
+    private func checkComplete(_ created: [Coupon], of request: CouponRequest) throws {
+        if created.isEmpty && request.pattern.placeholderCount == 0 {
+            throw APIError(.conflict, "coupon code '\(request.pattern.pattern)' exists in this application already")
+        }
+        guard created.count == request.numberOfCoupons else {
+            throw APIError(.conflict, "only \(created.count) free codes were found for the pattern; add # placeholders")
+        }
+    }
+
+    private struct BatchUpdate: Decodable {
+        var batchId: String?
+        var usageLimit: Int?
+        var discountLimit: Decimal?
+        var startDate: Date?
+        var expiryDate: Date?
+        var recipientIntegrationId: String?
+        var attributes: [String: JSONValue]?
+
+        var changes: CouponChanges {
+            CouponUpdate(usageLimit: usageLimit, discountLimit: discountLimit, startDate: startDate,
+                         expiryDate: expiryDate, recipientIntegrationId: recipientIntegrationId,
+                         attributes: attributes).changes
+        }
+    }
+
+    private func decodeUpdate(_ request: Request) async throws -> BatchUpdate {
+        let update = try await request.decodeJSON(BatchUpdate.self, limit: configuration.maxBodySize)
+        if let limit = update.usageLimit, !(0...999_999).contains(limit) {
+            throw ValidationIssue(pointer: "/usageLimit", message: "must be 0 (unlimited) to 999999")
+        }
+        if let limit = update.discountLimit, limit < 0 {
+            throw ValidationIssue(pointer: "/discountLimit", message: "must not be negative")
+        }
+        return update
+    }
+
+    /// The listing and batch filters from the query string.
+    func filter(_ request: Request, campaignId: Int64?) throws -> CouponFilter {
+        let query = request.uri.queryParameters
+        var filter = CouponFilter(campaignId: campaignId)
+        filter.value = query.get("value")
+        filter.exactMatch = try bool(query.get("exactMatch"), name: "exactMatch", default: false)
+        filter.batchId = query.get("batchId")
+        filter.recipientIntegrationId = query.get("recipientIntegrationId")
+        filter.createdBefore = try date(query.get("createdBefore"), name: "createdBefore")
+        filter.createdAfter = try date(query.get("createdAfter"), name: "createdAfter")
+        if let usable = query.get("usable") {
+            guard ["true", "false"].contains(usable) else { throw APIError.badParameter("usable", "must be true or false") }
+            filter.usable = usable == "true"
+        }
+        return filter
+    }
+
+    private func date(_ text: String?, name: String) throws -> Date? {
+        guard let text else { return nil }
+        guard let date = RFC3339.parse(text) else { throw APIError.badParameter(name, "must be an RFC 3339 date-time") }
+        return date
+    }
+
+    func target(_ context: SContoRequestContext) async throws -> (PromotionEngine.Application, Campaign) {
         let application = try await store.application(
             id: context.id("applicationId"), accountId: context.managementCaller().accountId
         )

@@ -30,7 +30,7 @@ public enum SContoAPI {
         AccessLogRoutes(store: store).register(on: management)
         CustomerDataRoutes(store: store).register(on: management)
         CampaignRoutes(store: store, configuration: configuration).register(on: management)
-        CouponRoutes(store: store, configuration: configuration).register(on: management)
+        CouponRoutes(store: store, jobs: CouponJobs(store: store), configuration: configuration).register(on: management)
         AttributeRoutes(store: store, configuration: configuration).register(on: management)
 
         var integrationGroup = router.group().add(middleware: RequireIntegrationKey())

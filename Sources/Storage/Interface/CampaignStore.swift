@@ -47,11 +47,55 @@ public protocol CampaignStore: Sendable {
     func campaignRevision(applicationId: Int64) async throws -> Int64
 }
 
+/// Which coupons a listing, export or batch change means.
+public struct CouponFilter: Sendable {
+    public var campaignId: Int64?
+    /// Substring of the code (the whole code with `exactMatch`).
+    public var value: String?
+    public var exactMatch = false
+    public var batchId: String?
+    public var recipientIntegrationId: String?
+    public var createdBefore: Date?
+    public var createdAfter: Date?
+    /// Coupons that can still be redeemed (under their usage limit, not expired) at `now`.
+    public var usable: Bool?
+    public var now = Date()
+
+    public init(campaignId: Int64? = nil) { self.campaignId = campaignId }
+}
+
+/// Changes to coupons (`PUT …/coupons/{id}` and the batch form); nil leaves a field as it is.
+public struct CouponChanges: Sendable {
+    public var usageLimit: Int?
+    public var discountLimit: Decimal?
+    public var startDate: Date?
+    public var expiryDate: Date?
+    public var recipientIntegrationId: String?
+    public var attributes: [String: JSONValue]?
+
+    public init() {}
+}
+
 /// Coupons of campaigns.
 public protocol CouponStore: Sendable {
-    /// Inserts codes, skipping ones that exist in the application already; returns the inserted coupons.
-    func insertCoupons(_ coupons: [Coupon], applicationId: Int64, normalizedValues: [String]) async throws -> [Coupon]
-    func coupons(campaignId: Int64, applicationId: Int64, value: String?, page: PageRequest) async throws
+    /// Inserts codes in one transaction and returns the inserted coupons. Codes that exist in the application
+    /// already are skipped, or — with `skipExisting: false` — fail the whole insert with `StoreError.conflict`.
+    func insertCoupons(_ coupons: [Coupon], applicationId: Int64, normalizedValues: [String], skipExisting: Bool)
+        async throws -> [Coupon]
+    func coupons(applicationId: Int64, filter: CouponFilter, page: PageRequest) async throws
         -> (coupons: [Coupon], hasMore: Bool)
-    func deleteCoupon(id: Int64, campaignId: Int64, applicationId: Int64) async throws
+    func countCoupons(applicationId: Int64, filter: CouponFilter) async throws -> Int
+    /// Applies the changes to every coupon the filter names (one coupon: filter by id through `coupon`).
+    func updateCoupons(applicationId: Int64, filter: CouponFilter, couponId: Int64?, changes: CouponChanges)
+        async throws -> Int
+    func deleteCoupons(applicationId: Int64, filter: CouponFilter, couponId: Int64?) async throws -> Int
+}
+
+extension CouponStore {
+    public func insertCoupons(_ coupons: [Coupon], applicationId: Int64, normalizedValues: [String]) async throws
+        -> [Coupon]
+    {
+        try await insertCoupons(coupons, applicationId: applicationId, normalizedValues: normalizedValues,
+                                skipExisting: true)
+    }
 }

@@ -1,0 +1,82 @@
+import Foundation
+
+/// RFC 4180 CSV: quoted fields may hold commas, quotes (doubled) and line breaks.
+enum CSV {
+    struct Failure: Error { var line: Int; var message: String }
+
+    /// Rows of fields, with the (1-based) line each row starts on.
+    static func parse(_ text: String) throws -> [(line: Int, fields: [String])] {
+        var rows: [(Int, [String])] = []
+        var fields: [String] = []
+        var field = ""
+        var quoted = false
+        var line = 1
+        var rowLine = 1
+        var iterator = Array(text.unicodeScalars).makeIterator()
+        var pending: Unicode.Scalar? = nil
+        func next() -> Unicode.Scalar? {
+            if let scalar = pending { pending = nil; return scalar }
+            return iterator.next()
+        }
+        while let scalar = next() {
+            if quoted {
+                if scalar == "\"" {
+                    if let following = next() {
+                        if following == "\"" { field.unicodeScalars.append("\"") } else { quoted = false; pending = following }
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    if scalar == "\n" { line += 1 }
+                    field.unicodeScalars.append(scalar)
+                }
+                continue
+            }
+            switch scalar {
+            case "\"" where field.isEmpty: quoted = true
+            case ",": fields.append(field); field = ""
+            case "\r": continue
+            case "\n":
+                fields.append(field)
+                if !(fields.count == 1 && fields[0].isEmpty) { rows.append((rowLine, fields)) }
+                fields = []; field = ""; line += 1; rowLine = line
+            default: field.unicodeScalars.append(scalar)
+            }
+        }
+        if quoted { throw Failure(line: rowLine, message: "a quoted field is not closed") }
+        fields.append(field)
+        if !(fields.count == 1 && fields[0].isEmpty) { rows.append((rowLine, fields)) }
+        return rows
+    }
+
+    static func escape(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func line(_ fields: [String]) -> String { fields.map(escape).joined(separator: ",") + "\n" }
+}
+
+/// The file part of a `multipart/form-data` body (Talon.One uploads CSV files as `upFile`).
+enum Multipart {
+    static func file(named name: String, in body: Data, contentType: String) -> Data? {
+        guard let boundaryRange = contentType.range(of: "boundary=") else { return nil }
+        let boundary = contentType[boundaryRange.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
+        let delimiter = Data("--\(boundary)".utf8)
+        var parts: [Data] = []
+        var searchStart = body.startIndex
+        while let range = body.range(of: delimiter, in: searchStart..<body.endIndex) {
+            if searchStart != body.startIndex { parts.append(body[searchStart..<range.lowerBound]) }
+            searchStart = range.upperBound
+        }
+        for part in parts {
+            guard let headerEnd = part.range(of: Data("\r\n\r\n".utf8)) else { continue }
+            let headers = String(decoding: part[part.startIndex..<headerEnd.lowerBound], as: UTF8.self)
+            guard headers.contains("name=\"\(name)\"") else { continue }
+            var content = part[headerEnd.upperBound..<part.endIndex]
+            if content.suffix(2) == Data("\r\n".utf8) { content = content.dropLast(2) }
+            return Data(content)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import Hummingbird
+import PromotionEngine
+import Storage
+
+/// Coupons in and out as CSV: `POST …/campaigns/{id}/import_coupons` and `GET /v1/applications/{id}/export_coupons`.
+struct CouponFileRoutes {
+    let store: any Store
+    let configuration: APIConfiguration
+    let target: @Sendable (SContoRequestContext) async throws -> (PromotionEngine.Application, Campaign)
+
+    /// The SDK's `Import`.
+    struct ImportBody: Encodable, Sendable {
+        var id: Int64
+        var created: Date
+        var accountId: Int64
+        var userId: Int64
+        var entity = "Coupon"
+        var amount: Int
+    }
+
+    static let exportColumns = [
+        "id", "created", "campaignid", "value", "expirydate", "startdate", "attributes", "applicationid",
+        "recipientintegrationid", "batchid", "limitval", "usagecounter", "discountlimit", "discountcounter",
+    ]
+
+    func register(on routes: RouteRegistrar) {
+        routes.on(.post, "/v1/applications/:applicationId/campaigns/:campaignId/import_coupons") { request, context in
+            let (application, campaign) = try await target(context)
+            let (accountId, userId) = try context.managementCaller()
+            let csv = try await upload(request)
+            let coupons = try Self.coupons(fromCSV: csv, campaignId: campaign.id)
+            let skipDuplicates = try bool(request.uri.queryParameters.get("skipDuplicates"), name: "skipDuplicates",
+                                          default: false)
+            // One transaction: a duplicate code fails the whole import unless skipDuplicates is set.
+            let inserted = try await store.insertCoupons(
+                coupons, applicationId: application.id,
+                normalizedValues: coupons.map { application.normalizedCouponCode($0.value) }, skipExisting: skipDuplicates
+            )
+            return try WireCoding.response(ImportBody(
+                id: inserted.first?.id ?? 0, created: Date().storagePrecision, accountId: accountId, userId: userId,
+                amount: inserted.count
+            ))
+        }
+        routes.on(.get, "/v1/applications/:applicationId/export_coupons") { request, context in
+            let application = try await store.application(
+                id: context.id("applicationId"), accountId: context.managementCaller().accountId
+            )
+            let campaignId = request.uri.queryParameters.get("campaignId").flatMap { Int64($0) }
+            var filter = CouponFilter(campaignId: campaignId)
+            filter.batchId = request.uri.queryParameters.get("batchId")
+            filter.value = request.uri.queryParameters.get("value")
+            var csv = CSV.line(Self.exportColumns)
+            var skip = 0
+            while true {
+                let (page, hasMore) = try await store.coupons(
+                    applicationId: application.id, filter: filter, page: PageRequest(pageSize: 1000, skip: skip)
+                )
+                for coupon in page { csv += CSV.line(try Self.row(coupon, applicationId: application.id)) }
+                skip += page.count
+                if !hasMore { break }
+            }
+            return Response(status: .ok, headers: [.contentType: "text/csv"], body: .init(byteBuffer: ByteBuffer(string: csv)))
+        }
+    }
+
+    /// The CSV of a multipart upload (`upFile`), or the body itself when sent as `text/csv`.
+    private func upload(_ request: Request) async throws -> String {
+        let buffer = try await request.body.collect(upTo: configuration.maxBodySize * 64)
+        let data = Data(buffer: buffer)
+        let contentType = request.headers[.contentType] ?? ""
+        if contentType.hasPrefix("multipart/form-data") {
+            guard let file = Multipart.file(named: "upFile", in: data, contentType: contentType) else {
+                throw APIError.badRequest(pointer: "/upFile", "the multipart body has no upFile part")
+            }
+            return String(decoding: file, as: UTF8.self)
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Reads Talon.One's coupon CSV; a bad row answers 400 naming its line and column.
+    static func coupons(fromCSV text: String, campaignId: Int64) throws -> [Coupon] {
+        let rows: [(line: Int, fields: [String])]
+        do { rows = try CSV.parse(text) } catch let failure as CSV.Failure {
+            throw APIError.badRequest(pointer: "/upFile", "line \(failure.line): \(failure.message)")
+        }
+        guard let header = rows.first else { throw APIError.badRequest(pointer: "/upFile", "the file is empty") }
+        let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard let valueIndex = columns.firstIndex(of: "value") else {
+            throw APIError.badRequest(pointer: "/upFile", "line 1: the header needs a value column")
+        }
+        let now = Date().storagePrecision
+        let batchId = UUID().uuidString.lowercased()
+        return try rows.dropFirst().map { row in
+            func field(_ name: String) -> String? {
+                guard let index = columns.firstIndex(of: name), index < row.fields.count else { return nil }
+                let text = row.fields[index].trimmingCharacters(in: .whitespaces)
+                return text.isEmpty ? nil : text
+            }
+            func fail(_ column: String, _ message: String) -> APIError {
+                APIError.badRequest(pointer: "/upFile", "line \(row.line), \(column): \(message)")
+            }
+            guard valueIndex < row.fields.count, row.fields[valueIndex].count >= 3 else {
+                throw fail("value", "a code of at least 3 characters is required")
+            }
+            var coupon = Coupon(id: 0, campaignId: campaignId, value: row.fields[valueIndex], usageLimit: 1, created: now)
+            coupon.batchId = batchId
+            if let text = field("limitval") {
+                guard let limit = Int(text), (0...999_999).contains(limit) else { throw fail("limitval", "must be 0 to 999999") }
+                coupon.usageLimit = limit
+            }
+            if let text = field("expirydate") {
+                guard let date = RFC3339.parse(text) else { throw fail("expirydate", "must be an RFC 3339 date-time") }
+                coupon.expiryDate = date
+            }
+            if let text = field("startdate") {
+                guard let date = RFC3339.parse(text) else { throw fail("startdate", "must be an RFC 3339 date-time") }
+                coupon.startDate = date
+            }
+            coupon.recipientIntegrationId = field("recipientintegrationid")
+            if let text = field("discountlimit") {
+                guard let limit = Decimal(string: text), limit >= 0 else { throw fail("discountlimit", "must be a non-negative number") }
+                coupon.discountLimit = limit
+            }
+            if let text = field("attributes") {
+                guard let attributes = try? JSONDecoder().decode([String: JSONValue].self, from: Data(text.utf8)) else {
+                    throw fail("attributes", "must be a JSON object")
+                }
+                coupon.attributes = attributes
+            }
+            return coupon
+        }
+    }
+
+    private static func row(_ coupon: Coupon, applicationId: Int64) throws -> [String] {
+        let attributes = String(decoding: try JSONEncoder().encode(coupon.attributes ?? [:]), as: UTF8.self)
+        return [
+            "\(coupon.id)", RFC3339.format(coupon.created), "\(coupon.campaignId)", coupon.value,
+            coupon.expiryDate.map(RFC3339.format) ?? "", coupon.startDate.map(RFC3339.format) ?? "", attributes,
+            "\(applicationId)", coupon.recipientIntegrationId ?? "", coupon.batchId ?? "", "\(coupon.usageLimit)",
+            "\(coupon.usageCounter)", coupon.discountLimit.map { "\($0)" } ?? "", "\(coupon.discountCounter ?? 0)",
+        ]
+    }
+}

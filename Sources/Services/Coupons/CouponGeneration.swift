@@ -1,0 +1,57 @@
+import Foundation
+import PromotionEngine
+import Storage
+
+/// What a coupon batch asks for (`NewCoupons`), validated.
+public struct CouponRequest: Sendable {
+    public var numberOfCoupons: Int
+    public var pattern: CouponPattern
+    public var template: Coupon
+
+    public init(numberOfCoupons: Int, pattern: CouponPattern, template: Coupon) {
+        self.numberOfCoupons = numberOfCoupons
+        self.pattern = pattern
+        self.template = template
+    }
+}
+
+/// Creates coupons from a pattern: random candidates, inserted in batches, retried for the ones that
+/// collided with existing codes, so a batch never holds a duplicate and never half-fails silently.
+public struct CouponGeneration: Sendable {
+    let store: any Store
+    /// Codes per insert transaction: large enough to amortize the commit, small enough to keep the
+    /// write lock short for the session path.
+    public static let batchSize = 2_000
+
+    public init(store: any Store) { self.store = store }
+
+    /// Generates all codes; `progress` is told the running total after each batch.
+    public func generate(
+        _ request: CouponRequest, application: Application,
+        progress: @Sendable (Int) async -> Void = { _ in }
+    ) async throws -> [Coupon] {
+        var generator = SystemRandomNumberGenerator()
+        var created: [Coupon] = []
+        var fruitlessRounds = 0
+        while created.count < request.numberOfCoupons {
+            let wanted = min(Self.batchSize, request.numberOfCoupons - created.count)
+            var candidates: [String: Coupon] = [:]
+            while candidates.count < wanted {
+                var coupon = request.template
+                coupon.value = request.pattern.placeholderCount == 0
+                    ? request.pattern.pattern : request.pattern.generate(using: &generator)
+                candidates[application.normalizedCouponCode(coupon.value)] = coupon
+                if request.pattern.placeholderCount == 0 { break }
+            }
+            let ordered = Array(candidates)
+            let inserted = try await store.insertCoupons(
+                ordered.map(\.value), applicationId: application.id, normalizedValues: ordered.map(\.key)
+            )
+            created += inserted
+            await progress(created.count)
+            fruitlessRounds = inserted.isEmpty ? fruitlessRounds + 1 : 0
+            if request.pattern.placeholderCount == 0 || fruitlessRounds >= 20 { break }
+        }
+        return created
+    }
+}
