@@ -8,6 +8,15 @@ struct CampaignRoutes {
     let store: any Store
     let configuration: APIConfiguration
 
+    struct CampaignCopy: Decodable {
+        var name: String?
+        var applicationIds: [Int64]
+        var description: String?
+        var startTime: Date?
+        var endTime: Date?
+        var tags: [String]?
+    }
+
     struct NewRuleset: Decodable {
         var rules: [RuleDefinition]
         var bindings: [JSONValue]?
@@ -36,6 +45,11 @@ struct CampaignRoutes {
                 filter.state = value
             }
             filter.name = query.get("name")
+            for (name, keyPath) in [("createdBefore", \CampaignFilter.createdBefore), ("createdAfter", \.createdAfter)] {
+                guard let text = query.get(name) else { continue }
+                guard let date = RFC3339.parse(text) else { throw APIError.badParameter(name, "must be an RFC 3339 date-time") }
+                filter[keyPath: keyPath] = date
+            }
             filter.tags = query.get("tags").map { $0.split(separator: ",").map(String.init) } ?? []
             let page = try await store.campaigns(applicationId: application.id, filter: filter, page: request.pageRequest())
             return try WireCoding.response(Listing(totalResultSize: page.totalCount, data: page.items.map { CampaignBody($0) }))
@@ -58,6 +72,39 @@ struct CampaignRoutes {
             let (application, _) = try await caller(context)
             try await store.deleteCampaign(id: context.id("campaignId"), applicationId: application.id)
             return Response(status: .noContent)
+        }
+
+        routes.on(.post, campaigns + "/:campaignId/copy") { request, context in
+            let (application, userId) = try await caller(context)
+            let body = try await request.decodeJSON(CampaignCopy.self, limit: configuration.maxBodySize)
+            let source = try await store.campaign(id: context.id("campaignId"), applicationId: application.id)
+            var ruleset: Ruleset?
+            if let activeId = source.activeRulesetId {
+                ruleset = try await store.ruleset(id: activeId, campaignId: source.id, applicationId: application.id)
+            }
+            let accountId = try context.managementCaller().accountId
+            var copies: [CampaignBody] = []
+            for targetId in body.applicationIds {
+                let target = try await store.application(id: targetId, accountId: accountId)
+                var settings = source.settings
+                settings.name = body.name ?? "Copy of \(source.settings.name)"
+                settings.description = body.description ?? settings.description
+                settings.startTime = body.startTime ?? settings.startTime
+                settings.endTime = body.endTime ?? settings.endTime
+                settings.tags = body.tags ?? settings.tags
+                settings.state = .disabled  // a copy starts switched off, to be reviewed before it runs
+                let now = Date().storagePrecision
+                var copy = try await store.createCampaign(applicationId: target.id, userId: userId, settings: settings, now: now)
+                if let ruleset {
+                    let copied = try await store.createRuleset(
+                        campaignId: copy.id, applicationId: target.id, userId: userId, rules: ruleset.rules,
+                        bindings: ruleset.bindings, strikethroughRules: ruleset.strikethroughRules, activate: true, now: now
+                    )
+                    copy.activeRulesetId = copied.id
+                }
+                copies.append(CampaignBody(copy))
+            }
+            return try WireCoding.response(Listing(totalResultSize: copies.count, data: copies))
         }
 
         let rulesets = campaigns + "/:campaignId/rulesets"

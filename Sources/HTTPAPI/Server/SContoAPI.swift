@@ -32,6 +32,7 @@ public enum SContoAPI {
         CampaignRoutes(store: store, configuration: configuration).register(on: management)
         CouponRoutes(store: store, jobs: CouponJobs(store: store), configuration: configuration).register(on: management)
         AttributeRoutes(store: store, configuration: configuration).register(on: management)
+        CampaignGroupRoutes(store: store, configuration: configuration).register(on: management)
 
         var integrationGroup = router.group().add(middleware: RequireIntegrationKey())
         if let accessLog {
