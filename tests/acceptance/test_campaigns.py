@@ -62,3 +62,26 @@ def test_campaign_groups(admin):
     assert admin.http.delete(admin.url(f"/v1/campaign_groups/{group.id}")).status_code == 204
     assert admin.http.get(admin.url(f"/v1/campaign_groups/{group.id}")).status_code == 404
     assert admin.http.post(admin.url("/v1/campaign_groups"), json={"name": ""}).status_code == 400
+
+
+def test_campaign_analytics_add_up_closes_and_cancels(admin, base_url, mgmt_api):
+    from test_promotions import TUTORIAL_CART
+    shop = Shop(admin, base_url)
+    campaign = shop.campaign([TWENTY_PERCENT], name="measured")
+    codes = [c.value for c in shop.coupons(campaign, numberOfCoupons=3, couponPattern="AN-#####")]
+    for index in range(2):
+        shop.session(f"an-{index}", cartItems=TUTORIAL_CART, couponCodes=[codes[index]], state="closed")
+    shop.session("an-0", state="cancelled")
+    shop.session("an-open", cartItems=TUTORIAL_CART, couponCodes=[codes[2]])  # open sessions count for nothing
+    now = datetime.datetime.now(datetime.timezone.utc)
+    analytics = mgmt_api.get_campaign_analytics(shop.application["id"], campaign.id,
+                                                now - datetime.timedelta(days=1), now + datetime.timedelta(days=1),
+                                                granularity="1 day")
+    today = [row for row in analytics.data if row.coupon_redemptions or row.campaign_refund]
+    assert len(today) == 1
+    row = today[0]
+    assert (row.coupon_redemptions, row.coupon_rolledback_redemptions) == (2, 1)
+    assert (row.campaign_revenue, row.campaign_refund) == (246, 123)
+    assert (row.campaign_discount_costs, row.campaign_refunded_discounts) == (49.2, 24.6)
+    assert row.coupons_created == 3
+    assert analytics.data[-1].total_coupon_redemptions == 2

@@ -28,9 +28,11 @@ enum SessionTransition {
         if previous == nil {
             session.firstSession = (snapshot.profile?.closedSessions ?? 0) == 0
         }
+        // Built-in session events carry the session's total and state, as Talon.One's carry its params;
+        // campaign analytics add them up.
         let eventBase = SessionEvent(
             applicationId: application.id, type: "talon_session_updated", sessionId: sessionId,
-            profileId: session.profileId, effects: [], created: now
+            profileId: session.profileId, attributes: Self.eventAttributes(session), effects: [], created: now
         )
 
         // A closed session being cancelled: give back everything closing took; rules don't run.
@@ -117,7 +119,7 @@ enum SessionTransition {
         session.updated = now
         var plan = cancelClosed(session: session, previous: previous, ledger: snapshot.closeLedger, event: SessionEvent(
             applicationId: previous.applicationId, type: "talon_session_reopened", sessionId: previous.integrationId,
-            profileId: previous.profileId, effects: [], created: now
+            profileId: previous.profileId, attributes: eventAttributes(previous), effects: [], created: now
         ))
         plan.commit.event.type = "talon_session_reopened"
         return plan
@@ -165,6 +167,10 @@ enum SessionTransition {
     }
 
     struct NotFound: Error {}
+
+    static func eventAttributes(_ session: CustomerSession) -> [String: JSONValue] {
+        ["total": .number(session.total), "state": .string(session.state.rawValue)]
+    }
 
     private static func cancelClosed(session: CustomerSession, previous: CustomerSession, ledger: CloseLedger?,
                                      event: SessionEvent) -> Plan
