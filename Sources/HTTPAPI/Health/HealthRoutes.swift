@@ -1,7 +1,8 @@
 import Hummingbird
+import Services
 import Storage
 
-/// `GET /healthz`: 200 once the database answers.
+/// `GET /healthz`: 200 once the database answers; `GET /metrics`: Prometheus text.
 struct HealthRoutes {
     let store: any Store
 
@@ -9,6 +10,10 @@ struct HealthRoutes {
         routes.on(.get, "/healthz") { _, _ in
             try await store.ping()
             return try WireCoding.response(["status": "ok"])
+        }
+        routes.on(.get, "/metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                     body: .init(byteBuffer: ByteBuffer(string: EvaluationTimer.shared.prometheusText())))
         }
     }
 }

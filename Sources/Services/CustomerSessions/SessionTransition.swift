@@ -49,6 +49,8 @@ enum SessionTransition {
             ), triggeredCampaignIds: [])
         }
 
+        let started = ContinuousClock.now
+        defer { EvaluationTimer.shared.record(ContinuousClock.now - started) }
         let outcome = RuleEngine.evaluate(EvaluationInput(
             application: application, session: session, profile: snapshot.profile, campaigns: programs,
             coupons: snapshot.coupons, evaluableCampaignIds: update.evaluableCampaignIds.map(Set.init),
