@@ -51,10 +51,14 @@ extension SQLiteStore: ApplicationStore {
         let json = try Self.encodeJSON(settings)
         return try await pool.write { db in
             try db.execute(
-                sql: "UPDATE application SET name = ?, modified = ?, settings = ? WHERE id = ? AND account_id = ?",
+                sql: """
+                    UPDATE application SET name = ?, modified = ?, settings = ?, campaign_revision = campaign_revision + 1
+                    WHERE id = ? AND account_id = ?
+                    """,
                 arguments: [settings.name, now, json, id, accountId]
             )
             if db.changesCount == 0 { throw StoreError.notFound(entity: "application") }
+            db.afterNextTransaction { _ in ConfigurationChanges.record() }
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM application WHERE id = ?", arguments: [id]) else {
                 throw StoreError.notFound(entity: "application")
             }
@@ -66,6 +70,7 @@ extension SQLiteStore: ApplicationStore {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM application WHERE id = ? AND account_id = ?", arguments: [id, accountId])
             if db.changesCount == 0 { throw StoreError.notFound(entity: "application") }
+            db.afterNextTransaction { _ in ConfigurationChanges.record() }
         }
     }
 

@@ -17,6 +17,7 @@ extension SQLiteStore: AttributeStore {
             }
             try db.execute(sql: "UPDATE account SET attribute_revision = attribute_revision + 1 WHERE id = ?",
                            arguments: [accountId])
+            db.afterNextTransaction { _ in ConfigurationChanges.record() }
             return StoredAttribute(id: db.lastInsertedRowID, accountId: accountId, created: now, definition: definition)
         }
     }
@@ -62,6 +63,7 @@ extension SQLiteStore: AttributeStore {
             try db.execute(sql: "UPDATE attribute SET definition = ? WHERE id = ?", arguments: [json, id])
             try db.execute(sql: "UPDATE account SET attribute_revision = attribute_revision + 1 WHERE id = ?",
                            arguments: [accountId])
+            db.afterNextTransaction { _ in ConfigurationChanges.record() }
             return stored
         }
     }

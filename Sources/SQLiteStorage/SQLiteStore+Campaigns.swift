@@ -169,6 +169,7 @@ extension SQLiteStore: CampaignStore {
     static func bumpRevision(_ db: Database, applicationId: Int64) throws {
         try db.execute(sql: "UPDATE application SET campaign_revision = campaign_revision + 1 WHERE id = ?",
                        arguments: [applicationId])
+        db.afterNextTransaction { _ in ConfigurationChanges.record() }
     }
 
     static func campaign(_ db: Database, id: Int64, applicationId: Int64) throws -> Campaign {

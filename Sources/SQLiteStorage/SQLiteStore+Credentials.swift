@@ -95,6 +95,7 @@ extension SQLiteStore: CredentialStore {
                 sql: "DELETE FROM integration_key WHERE id = ? AND application_id = ?", arguments: [id, applicationId]
             )
             if db.changesCount == 0 { throw StoreError.notFound(entity: "API key") }
+            db.afterNextTransaction { _ in ConfigurationChanges.record() }
         }
     }
 

@@ -62,14 +62,11 @@ extension SQLiteStore: ProfileStore {
     }
 
     static func insertEvent(_ db: Database, _ event: SessionEvent, attributes: String, effects: String) throws -> Int64 {
-        try db.execute(
-            sql: """
-                INSERT INTO event (application_id, type, session_integration_id, profile_integration_id,
-                    attributes, effects, created) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [event.applicationId, event.type, event.sessionId, event.profileId, attributes, effects,
-                        event.created]
-        )
+        try db.cachedStatement(sql: """
+            INSERT INTO event (application_id, type, session_integration_id, profile_integration_id,
+                attributes, effects, created) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [event.applicationId, event.type, event.sessionId, event.profileId, attributes,
+                                     effects, event.created])
         return db.lastInsertedRowID
     }
 }

@@ -37,7 +37,7 @@ extension SQLiteStore: SessionStore {
     ) async throws -> SessionSnapshot {
         try await pool.read { db in
             let row = try Row.fetchOne(
-                db, sql: "SELECT * FROM customer_session WHERE application_id = ? AND integration_id = ?",
+                db.cachedStatement(sql: "SELECT * FROM customer_session WHERE application_id = ? AND integration_id = ?"),
                 arguments: [applicationId, sessionId]
             )
             let session = try row.map(Self.session(from:))
@@ -131,12 +131,11 @@ extension SQLiteStore: SessionStore {
     ) throws -> Int64 {
         guard let expected = expectedUpdateCount else {
             do {
-                try db.execute(
-                    sql: """
+                try db.cachedStatement(sql: """
                         INSERT INTO customer_session (application_id, integration_id, profile_integration_id, state,
                             update_count, body, effects, close_ledger, created, updated)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
+                        """).execute(
                     arguments: [session.applicationId, session.integrationId, session.profileId, session.state.rawValue,
                                 session.updateCount, body, effects, ledger ?? nil, session.created, session.updated]
                 )
@@ -157,10 +156,10 @@ extension SQLiteStore: SessionStore {
         }
         sql += " WHERE application_id = ? AND integration_id = ? AND update_count = ?"
         arguments += [session.applicationId, session.integrationId, expected]
-        try db.execute(sql: sql, arguments: arguments)
+        try db.cachedStatement(sql: sql).execute(arguments: arguments)
         guard db.changesCount == 1 else { throw StoreError.sessionChanged }
         return try Int64.fetchOne(
-            db, sql: "SELECT id FROM customer_session WHERE application_id = ? AND integration_id = ?",
+            db.cachedStatement(sql: "SELECT id FROM customer_session WHERE application_id = ? AND integration_id = ?"),
             arguments: [session.applicationId, session.integrationId]
         ) ?? 0
     }
@@ -172,10 +171,9 @@ extension SQLiteStore: SessionStore {
             profile.closedSessions += change.closedSessionsDelta
             profile.totalSales += change.totalSalesDelta
             profile.lastActivity = change.now
-            try db.execute(
-                sql: "UPDATE customer_profile SET closed_sessions = ?, total_sales = ?, last_activity = ? WHERE id = ?",
-                arguments: [profile.closedSessions, "\(profile.totalSales)", profile.lastActivity, profile.id]
-            )
+            try db.cachedStatement(
+                sql: "UPDATE customer_profile SET closed_sessions = ?, total_sales = ?, last_activity = ? WHERE id = ?"
+            ).execute(arguments: [profile.closedSessions, "\(profile.totalSales)", profile.lastActivity, profile.id])
             return profile
         }
         var profile = try insertProfile(db, applicationId: applicationId, integrationId: change.integrationId,
@@ -191,7 +189,7 @@ extension SQLiteStore: SessionStore {
 
     static func profile(_ db: Database, applicationId: Int64, integrationId: String) throws -> CustomerProfile? {
         try Row.fetchOne(
-            db, sql: "SELECT * FROM customer_profile WHERE application_id = ? AND integration_id = ?",
+            db.cachedStatement(sql: "SELECT * FROM customer_profile WHERE application_id = ? AND integration_id = ?"),
             arguments: [applicationId, integrationId]
         ).map(profile(from:))
     }

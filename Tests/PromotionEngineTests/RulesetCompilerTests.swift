@@ -75,3 +75,24 @@ func tutorialRules() throws -> [RuleDefinition] {
         #expect(anonymous.effects.isEmpty)
     }
 }
+
+@Suite struct CouponPrefilterTests {
+    @Test func rulesThatNeedACouponAreRecognised() throws {
+        #expect(RulesetCompiler.requiresCoupon(try json(#"["couponValid"]"#)))
+        #expect(RulesetCompiler.requiresCoupon(try json(#"["and", [">", 1, 0], ["couponValid"]]"#)))
+        #expect(!RulesetCompiler.requiresCoupon(try json(#"["or", ["couponValid"], [">", 1, 0]]"#)))
+        #expect(!RulesetCompiler.requiresCoupon(try json(#"["not", ["couponValid"]]"#)))
+    }
+
+    @Test func skippingThemChangesNothingForSessionsWithoutCoupons() throws {
+        let rules = [
+            RuleDefinition(title: "coupon", condition: try json(#"["and", ["couponValid"], [">", [".", "Session", "Total"], 0]]"#),
+                           effects: [try json(#"["setDiscount", "c", 1]"#)]),
+            RuleDefinition(title: "no coupon", condition: try json(#"["not", ["couponValid"]]"#),
+                           effects: [try json(#"["setDiscount", "n", 2]"#)]),
+        ]
+        let program = CampaignProgram(campaignId: 1, rulesetId: 1, name: "p", usesCoupons: true,
+                                      rules: try RulesetCompiler.compile(rules, cascading: false))
+        #expect(discountValues(evaluate(tutorialSession(codes: []), campaigns: [program])) == [2])
+    }
+}

@@ -9,6 +9,8 @@ import Storage
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = SContoRequestContext
     let store: any Store
+    /// Integration API keys by hash: the hot path reads the key store at most once per staleness window.
+    let integrationKeys = FreshCache<String, IntegrationKey>()
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -36,7 +38,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
             }
             return .managementKey(key)
         case "apikey-v1":
-            guard let key = try await store.integrationKey(keyHash: secretHash), key.expires > now else {
+            guard let key = try await integrationKeys.value(for: secretHash, load: {
+                try await store.integrationKey(keyHash: secretHash)
+            }), key.expires > now else {
                 throw APIError.unauthorized
             }
             return .integrationKey(key)

@@ -7,6 +7,7 @@ import Storage
 /// `/v2/customer_sessions/{customerSessionId}`: the hot path. Decode, hand to the session service, encode.
 struct CustomerSessionRoutes {
     let store: any Store
+    let applications: FreshCache<Int64, PromotionEngine.Application>
     let sessions: CustomerSessionService
     let configuration: APIConfiguration
 
@@ -16,7 +17,7 @@ struct CustomerSessionRoutes {
             let sessionId = try sessionId(context)
             let body = try await request.decodeJSON(IntegrationRequest.self, limit: configuration.maxBodySize)
             let dry = try bool(request.uri.queryParameters.get("dry"), name: "dry", default: false) || key.isStaging
-            let application = try await store.application(id: key.applicationId, accountId: key.accountId)
+            let application = try await cachedApplication(key)
             let result = try await busyAs409 {
                 try await sessions.update(
                     application: application, sessionId: sessionId, update: body.customerSession, dry: dry,
@@ -121,6 +122,13 @@ struct CustomerSessionRoutes {
     struct SessionResponse: Encodable, Sendable {
         var customerSession: CustomerSessionBody
         var effects: [Effect]
+    }
+
+    private func cachedApplication(_ key: IntegrationKey) async throws -> PromotionEngine.Application {
+        guard let application = try await applications.value(for: key.applicationId, load: {
+            try await store.application(id: key.applicationId, accountId: key.accountId)
+        }) else { throw APIError.notFound("application") }
+        return application
     }
 
     /// The campaigns that triggered, read only when the client asked for them.

@@ -46,7 +46,8 @@ public enum SContoAPI {
         let attributes = AttributeCatalogCache(store: store)
         let sessions = CustomerSessionService(store: store, campaigns: campaigns, queue: queue, attributes: attributes)
         let profiles = ProfileService(store: store, campaigns: campaigns, queue: queue, attributes: attributes)
-        CustomerSessionRoutes(store: store, sessions: sessions, configuration: configuration).register(on: integration)
+        CustomerSessionRoutes(store: store, applications: FreshCache(), sessions: sessions, configuration: configuration)
+            .register(on: integration)
         CustomerProfileRoutes(store: store, profiles: profiles, configuration: configuration).register(on: integration)
         return router
     }

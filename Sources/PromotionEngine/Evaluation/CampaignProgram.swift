@@ -50,10 +50,14 @@ public struct CompiledRule: Sendable {
     public var title: String
     public var condition: Condition
     public var effects: [EffectAction]
+    /// The condition cannot hold without a valid coupon (`couponValid` at its top or in a top-level `and`):
+    /// the engine skips the rule when no coupon is bound, without evaluating it.
+    public var requiresCoupon: Bool
 
-    public init(title: String, condition: @escaping Condition, effects: [EffectAction]) {
+    public init(title: String, condition: @escaping Condition, effects: [EffectAction], requiresCoupon: Bool = false) {
         self.title = title
         self.condition = condition
         self.effects = effects
+        self.requiresCoupon = requiresCoupon
     }
 }

@@ -144,7 +144,7 @@ public enum RuleEngine {
         scope.coupon = coupon
         var kept: [Effect] = []
         var usedCoupon = false
-        for (index, rule) in program.rules.enumerated() {
+        for (index, rule) in program.rules.enumerated() where coupon != nil || !rule.requiresCoupon {
             scope.origin = EffectOrigin(
                 campaignId: program.campaignId, rulesetId: program.rulesetId, ruleIndex: index,
                 ruleName: rule.title, couponId: coupon?.id

@@ -1,4 +1,5 @@
 import Foundation
+import Talang
 
 /// The mutable state of one evaluation, handed to compiled rules and to effect functions.
 ///
@@ -21,8 +22,11 @@ public final class RuleScope {
     public internal(set) var pendingEffects: [Effect] = []
     /// What the current campaign's `setDiscount` budget still allows (nil: no budget).
     public internal(set) var discountBudget: Decimal?
-    /// Engine-specific values for the rule language adapter (e.g. pre-built bindings), keyed by name.
-    public var cache: [String: Any] = [:]
+    /// The rule language's bindings, built once per evaluation and patched (coupon, cascading total)
+    /// rather than rebuilt for every condition: see `RuleBindings`.
+    var bindings: [String: TalangValue]?
+    var bindingsCouponId: Int64?
+    var bindingsTotal: Decimal?
 
     /// What discounts may still take: cart items' and additional costs' totals minus discounts so far.
     public internal(set) var remainingItemTotal: Decimal

@@ -30,15 +30,32 @@ extension JSONValue {
 }
 
 /// The root bindings of one evaluation: `Session`, `Profile`, `Coupon`, `Event`, `Application`.
+///
+/// Built once per evaluation and kept in the scope; only the coupon (per coupon evaluated) and, with
+/// cascading discounts, `Session.Total` change between rules, so only those entries are replaced.
 enum RuleBindings {
     static func make(_ scope: RuleScope, cascading: Bool) -> [String: TalangValue] {
-        var session = sessionValue(scope)
-        if cascading {
+        var bindings = scope.bindings ?? initial(scope)
+        let couponId = scope.coupon?.id
+        if scope.bindings == nil || couponId != scope.bindingsCouponId {
+            bindings["Coupon"] = couponValue(scope.coupon)
+            scope.bindingsCouponId = couponId
+        }
+        if cascading, scope.bindingsTotal != scope.remainingTotal,
+           case .map(var session)? = bindings["Session"]
+        {
             // Percentages computed on Session.Total see the discounts earlier campaigns gave.
             session["Total"] = .decimal(scope.remainingTotal)
+            bindings["Session"] = .map(session)
+            scope.bindingsTotal = scope.remainingTotal
         }
-        var bindings: [String: TalangValue] = [
-            "Session": .map(session),
+        scope.bindings = bindings
+        return bindings
+    }
+
+    private static func initial(_ scope: RuleScope) -> [String: TalangValue] {
+        [
+            "Session": .map(sessionValue(scope.session)),
             "Profile": profileValue(scope.profile),
             "Application": .map([
                 "Name": .string(scope.application.settings.name),
@@ -50,24 +67,22 @@ enum RuleBindings {
                 "Attributes": .map((scope.event?.attributes ?? [:]).mapValues(TalangValue.init)),
             ]),
         ]
-        if let coupon = scope.coupon {
-            bindings["Coupon"] = .map([
-                "Code": .string(coupon.value), "Value": .string(coupon.value),
-                "UsageCounter": .decimal(Decimal(coupon.usageCounter)), "UsageLimit": .decimal(Decimal(coupon.usageLimit)),
-                "Attributes": .map((coupon.attributes ?? [:]).mapValues(TalangValue.init)),
-            ])
-        } else {
-            bindings["Coupon"] = .map(["Code": .string(""), "Value": .string(""), "UsageCounter": .decimal(0),
-                                       "UsageLimit": .decimal(0), "Attributes": .map([:])])
-        }
-        return bindings
     }
 
-    /// The session's value is the same for every campaign: built once per evaluation and cached in the scope.
-    private static func sessionValue(_ scope: RuleScope) -> [String: TalangValue] {
-        if let cached = scope.cache["Session"] as? [String: TalangValue] { return cached }
-        let session = scope.session
-        let value: [String: TalangValue] = [
+    private static func couponValue(_ coupon: Coupon?) -> TalangValue {
+        guard let coupon else {
+            return .map(["Code": .string(""), "Value": .string(""), "UsageCounter": .decimal(0), "UsageLimit": .decimal(0),
+                         "Attributes": .map([:])])
+        }
+        return .map([
+            "Code": .string(coupon.value), "Value": .string(coupon.value),
+            "UsageCounter": .decimal(Decimal(coupon.usageCounter)), "UsageLimit": .decimal(Decimal(coupon.usageLimit)),
+            "Attributes": .map((coupon.attributes ?? [:]).mapValues(TalangValue.init)),
+        ])
+    }
+
+    private static func sessionValue(_ session: CustomerSession) -> [String: TalangValue] {
+        [
             "IntegrationId": .string(session.integrationId),
             "ProfileId": .string(session.profileId ?? ""),
             "State": .string(session.state.rawValue),
@@ -92,8 +107,6 @@ enum RuleBindings {
                 ])
             }),
         ]
-        scope.cache["Session"] = value
-        return value
     }
 
     private static func profileValue(_ profile: CustomerProfile?) -> TalangValue {

@@ -60,9 +60,17 @@ public enum RulesetCompiler {
                             now: TalangTime(scope.now)
                         )
                     }
-                }
+                },
+                requiresCoupon: requiresCoupon(rule.condition)
             )
         }
+    }
+
+    /// `["couponValid"]`, or an `and` with it among its direct arguments.
+    public static func requiresCoupon(_ condition: JSONValue) -> Bool {
+        guard case .array(let parts) = condition, case .string(let head)? = parts.first else { return false }
+        if head == "couponValid" { return parts.count == 1 }
+        return head == "and" && parts.dropFirst().contains { requiresCoupon($0) }
     }
 
     private static func check(_ json: JSONValue, at pointer: String, expecting type: TalangType?) -> [ValidationIssue] {

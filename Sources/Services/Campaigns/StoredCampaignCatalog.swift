@@ -6,20 +6,33 @@ import Storage
 /// campaign revision changes (any campaign or ruleset change, on any node, bumps it).
 public actor StoredCampaignCatalog: CampaignCatalog {
     private let store: any Store
-    private var cache: [Int64: (revision: Int64, programs: [CampaignProgram])] = [:]
+    private struct Entry {
+        var revision: Int64
+        var programs: [CampaignProgram]
+        var freshness = CacheFreshness()
+    }
+
+    private var cache: [Int64: Entry] = [:]
 
     public init(store: any Store) {
         self.store = store
     }
 
     public func programs(applicationId: Int64) async throws -> [CampaignProgram] {
+        if let cached = cache[applicationId], !cached.freshness.needsCheck { return cached.programs }
         let revision = try await store.campaignRevision(applicationId: applicationId)
-        if let cached = cache[applicationId], cached.revision == revision { return cached.programs }
+        if var cached = cache[applicationId], cached.revision == revision {
+            cached.freshness.markChecked()
+            cache[applicationId] = cached
+            return cached.programs
+        }
         let application = try await store.application(id: applicationId, accountId: try await accountId(applicationId))
         let programs = try await store.runnableCampaigns(applicationId: applicationId).compactMap { runnable in
             try? Self.program(runnable, cascading: application.settings.enableCascadingDiscounts ?? false)
         }
-        cache[applicationId] = (revision, programs)
+        var entry = Entry(revision: revision, programs: programs)
+        entry.freshness.markChecked()
+        cache[applicationId] = entry
         return programs
     }
 
