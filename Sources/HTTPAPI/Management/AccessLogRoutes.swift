@@ -35,19 +35,13 @@ struct AccessLogRoutes {
                 id: context.id("applicationId"), accountId: context.managementCaller().accountId
             )
             let query = request.uri.queryParameters
-            func time(_ name: String) throws -> Date {
-                guard let text = query.get(name) else { throw APIError.badParameter(name, "is required") }
-                guard let date = RFC3339.parse(text.count == 10 ? text + "T00:00:00Z" : text) else {
-                    throw APIError.badParameter(name, "must be an RFC 3339 date-time")
-                }
-                return date
-            }
             let status = query.get("status")
             if let status, !["success", "error"].contains(status) {
                 throw APIError.badParameter("status", "must be success or error")
             }
             let filter = AccessLogFilter(
-                rangeStart: try time("rangeStart"), rangeEnd: try time("rangeEnd"), path: query.get("path"),
+                rangeStart: try request.requiredDateParameter("rangeStart"),
+                rangeEnd: try request.requiredDateParameter("rangeEnd"), path: query.get("path"),
                 method: query.get("method"), status: status
             )
             let (entries, hasMore) = try await store.accessLogs(

@@ -53,15 +53,8 @@ struct AnalyticsRoutes {
             )
             let campaign = try await store.campaign(id: context.id("campaignId"), applicationId: application.id)
             let query = request.uri.queryParameters
-            func time(_ name: String) throws -> Date {
-                guard let text = query.get(name) else { throw APIError.badParameter(name, "is required") }
-                guard let date = RFC3339.parse(text.count == 10 ? text + "T00:00:00Z" : text) else {
-                    throw APIError.badParameter(name, "must be an RFC 3339 date-time")
-                }
-                return date
-            }
-            let start = try time("rangeStart")
-            let end = try time("rangeEnd")
+            let start = try request.requiredDateParameter("rangeStart")
+            let end = try request.requiredDateParameter("rangeEnd")
             guard end >= start else { throw APIError.badParameter("rangeEnd", "must not be before rangeStart") }
             let granularityText = query.get("granularity") ?? "1 day"
             guard let granularity = CampaignAnalytics.Granularity(rawValue: granularityText) else {
@@ -86,28 +79,12 @@ struct AnalyticsRoutes {
             filter.type = type
             filter.createdAfter = start.addingTimeInterval(-0.001)
             filter.createdBefore = end
-            var skip = 0
-            while true {
-                let (page, hasMore) = try await store.events(
-                    applicationId: applicationId, filter: filter, page: PageRequest(pageSize: 1000, skip: skip)
-                )
-                events += page
-                skip += page.count
-                if !hasMore { break }
-            }
+            events += try await allPages { try await store.events(applicationId: applicationId, filter: filter, page: $0) }
         }
         return events.sorted { $0.created < $1.created }
     }
 
     private func allCoupons(_ applicationId: Int64, _ filter: CouponFilter) async throws -> [Coupon] {
-        var coupons: [Coupon] = []
-        var skip = 0
-        while true {
-            let (page, hasMore) = try await store.coupons(applicationId: applicationId, filter: filter,
-                                                          page: PageRequest(pageSize: 1000, skip: skip))
-            coupons += page
-            skip += page.count
-            if !hasMore { return coupons }
-        }
+        try await allPages { try await store.coupons(applicationId: applicationId, filter: filter, page: $0) }
     }
 }

@@ -45,11 +45,8 @@ struct CampaignRoutes {
                 filter.state = value
             }
             filter.name = query.get("name")
-            for (name, keyPath) in [("createdBefore", \CampaignFilter.createdBefore), ("createdAfter", \.createdAfter)] {
-                guard let text = query.get(name) else { continue }
-                guard let date = RFC3339.parse(text) else { throw APIError.badParameter(name, "must be an RFC 3339 date-time") }
-                filter[keyPath: keyPath] = date
-            }
+            filter.createdBefore = try request.dateParameter("createdBefore")
+            filter.createdAfter = try request.dateParameter("createdAfter")
             filter.tags = query.get("tags").map { $0.split(separator: ",").map(String.init) } ?? []
             let page = try await store.campaigns(applicationId: application.id, filter: filter, page: request.pageRequest())
             return try WireCoding.response(Listing(totalResultSize: page.totalCount, data: page.items.map { CampaignBody($0) }))

@@ -51,15 +51,10 @@ struct CouponFileRoutes {
             filter.batchId = request.uri.queryParameters.get("batchId")
             filter.value = request.uri.queryParameters.get("value")
             var csv = CSV.line(Self.exportColumns)
-            var skip = 0
-            while true {
-                let (page, hasMore) = try await store.coupons(
-                    applicationId: application.id, filter: filter, page: PageRequest(pageSize: 1000, skip: skip)
-                )
-                for coupon in page { csv += CSV.line(try Self.row(coupon, applicationId: application.id)) }
-                skip += page.count
-                if !hasMore { break }
+            let coupons = try await allPages {
+                try await store.coupons(applicationId: application.id, filter: filter, page: $0)
             }
+            for coupon in coupons { csv += CSV.line(try Self.row(coupon, applicationId: application.id)) }
             return Response(status: .ok, headers: [.contentType: "text/csv"], body: .init(byteBuffer: ByteBuffer(string: csv)))
         }
     }

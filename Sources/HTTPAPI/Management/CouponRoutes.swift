@@ -29,26 +29,6 @@ struct CouponRoutes {
         var limits: [LimitConfig]?
     }
 
-    struct CouponUpdate: Decodable {
-        var usageLimit: Int?
-        var discountLimit: Decimal?
-        var startDate: Date?
-        var expiryDate: Date?
-        var recipientIntegrationId: String?
-        var attributes: [String: JSONValue]?
-
-        var changes: CouponChanges {
-            var changes = CouponChanges()
-            changes.usageLimit = usageLimit
-            changes.discountLimit = discountLimit
-            changes.startDate = startDate
-            changes.expiryDate = expiryDate
-            changes.recipientIntegrationId = recipientIntegrationId
-            changes.attributes = attributes
-            return changes
-        }
-    }
-
     struct BatchId: Encodable, Sendable { var batchId: String }
 
     func register(on routes: RouteRegistrar) {
@@ -180,9 +160,14 @@ struct CouponRoutes {
         var attributes: [String: JSONValue]?
 
         var changes: CouponChanges {
-            CouponUpdate(usageLimit: usageLimit, discountLimit: discountLimit, startDate: startDate,
-                         expiryDate: expiryDate, recipientIntegrationId: recipientIntegrationId,
-                         attributes: attributes).changes
+            var changes = CouponChanges()
+            changes.usageLimit = usageLimit
+            changes.discountLimit = discountLimit
+            changes.startDate = startDate
+            changes.expiryDate = expiryDate
+            changes.recipientIntegrationId = recipientIntegrationId
+            changes.attributes = attributes
+            return changes
         }
     }
 
@@ -205,19 +190,13 @@ struct CouponRoutes {
         filter.exactMatch = try bool(query.get("exactMatch"), name: "exactMatch", default: false)
         filter.batchId = query.get("batchId")
         filter.recipientIntegrationId = query.get("recipientIntegrationId")
-        filter.createdBefore = try date(query.get("createdBefore"), name: "createdBefore")
-        filter.createdAfter = try date(query.get("createdAfter"), name: "createdAfter")
+        filter.createdBefore = try request.dateParameter("createdBefore")
+        filter.createdAfter = try request.dateParameter("createdAfter")
         if let usable = query.get("usable") {
             guard ["true", "false"].contains(usable) else { throw APIError.badParameter("usable", "must be true or false") }
             filter.usable = usable == "true"
         }
         return filter
-    }
-
-    private func date(_ text: String?, name: String) throws -> Date? {
-        guard let text else { return nil }
-        guard let date = RFC3339.parse(text) else { throw APIError.badParameter(name, "must be an RFC 3339 date-time") }
-        return date
     }
 
     func target(_ context: SContoRequestContext) async throws -> (PromotionEngine.Application, Campaign) {

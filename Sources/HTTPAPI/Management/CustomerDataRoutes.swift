@@ -116,8 +116,8 @@ struct CustomerDataRoutes {
             let query = request.uri.queryParameters
             var filter = EventFilter()
             filter.type = query.get("type")
-            filter.createdBefore = try date(query.get("createdBefore"), name: "createdBefore")
-            filter.createdAfter = try date(query.get("createdAfter"), name: "createdAfter")
+            filter.createdBefore = try request.dateParameter("createdBefore")
+            filter.createdAfter = try request.dateParameter("createdAfter")
             filter.sessionId = query.get("session")
             filter.profileId = query.get("profile")
             filter.effectType = query.get("effectType")
@@ -142,17 +142,11 @@ struct CustomerDataRoutes {
             }
             filter.state = value
         }
-        filter.createdBefore = try date(query.get("createdBefore"), name: "createdBefore")
-        filter.createdAfter = try date(query.get("createdAfter"), name: "createdAfter")
+        filter.createdBefore = try request.dateParameter("createdBefore")
+        filter.createdAfter = try request.dateParameter("createdAfter")
         filter.coupon = query.get("coupon")
         filter.integrationId = query.get("integrationId")
         filter.partialMatch = try bool(query.get("partialMatch"), name: "partialMatch", default: false)
         return filter
-    }
-
-    private func date(_ text: String?, name: String) throws -> Date? {
-        guard let text else { return nil }
-        guard let date = RFC3339.parse(text) else { throw APIError.badParameter(name, "must be an RFC 3339 date-time") }
-        return date
     }
 }

@@ -42,3 +42,15 @@ public struct Page<Item: Sendable>: Sendable {
 
     public var hasMore: Bool { totalCount > items.count }
 }
+
+/// Every item of a `no_total` listing, read a page of 1,000 at a time (exports and reports).
+public func allPages<Item>(_ fetch: (PageRequest) async throws -> (items: [Item], hasMore: Bool)) async throws
+    -> [Item]
+{
+    var items: [Item] = []
+    while true {
+        let (page, hasMore) = try await fetch(PageRequest(pageSize: 1000, skip: items.count))
+        items += page
+        if !hasMore || page.isEmpty { return items }
+    }
+}

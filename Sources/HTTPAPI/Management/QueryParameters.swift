@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Storage
 
@@ -22,6 +23,21 @@ extension Request {
             page.sort = SortField(parsing: sort)
         }
         return page
+    }
+
+    /// An optional RFC 3339 time from the query (a bare date means its midnight UTC); 400 naming it if malformed.
+    func dateParameter(_ name: String) throws -> Date? {
+        guard let text = uri.queryParameters.get(name) else { return nil }
+        guard let date = RFC3339.parse(text.count == 10 ? text + "T00:00:00Z" : text) else {
+            throw APIError.badParameter(name, "must be an RFC 3339 date-time")
+        }
+        return date
+    }
+
+    /// A required RFC 3339 time from the query.
+    func requiredDateParameter(_ name: String) throws -> Date {
+        guard let date = try dateParameter(name) else { throw APIError.badParameter(name, "is required") }
+        return date
     }
 }
 
