@@ -51,13 +51,19 @@ extension SQLiteStore: SessionStore {
             }
             let coupons = try Self.coupons(db, applicationId: applicationId, normalizedValues: normalizedCouponCodes)
             var counters: [Int64: CampaignCounters] = [:]
+            var profileRedemptions: [Int64: Int] = [:]
             for campaignId in campaignIds {
                 if let row = try Row.fetchOne(db, sql: "SELECT * FROM campaign WHERE id = ?", arguments: [campaignId]) {
                     counters[campaignId] = try Self.campaign(from: row).counters
                 }
+                if let profileIntegrationId {
+                    profileRedemptions[campaignId] = try Self.profileRedemptions(
+                        db, applicationId: applicationId, profileId: profileIntegrationId, campaignId: campaignId
+                    )
+                }
             }
             return SessionSnapshot(session: session, closeLedger: ledger, profile: profile, coupons: coupons,
-                                   campaignCounters: counters)
+                                   campaignCounters: counters, profileRedemptions: profileRedemptions)
         }
     }
 
@@ -83,7 +89,17 @@ extension SQLiteStore: SessionStore {
                 }
             }
             for couponId in commit.returnCouponIds { try Self.returnCoupon(db, id: couponId) }
-            for delta in commit.campaignCounters { try Self.applyCounters(db, delta, now: session.updated) }
+            for delta in commit.campaignCounters {
+                try Self.applyCounters(db, delta, now: session.updated)
+                // The session's own ledger is written above, so the count includes this redemption.
+                if let maximum = delta.maximumProfileRedemptions, delta.couponRedemptions > 0,
+                   let profileId = session.profileId,
+                   try Self.profileRedemptions(db, applicationId: session.applicationId, profileId: profileId,
+                                               campaignId: delta.campaignId) > maximum
+                {
+                    throw StoreError.campaignLimitReached(campaignId: delta.campaignId)
+                }
+            }
             let profile = try commit.profile.map { change in
                 try Self.applyProfileChange(db, change, applicationId: session.applicationId)
             }
@@ -122,6 +138,17 @@ extension SQLiteStore: SessionStore {
             }
             return counts
         }
+    }
+
+    /// Coupons of a campaign that a profile's closed sessions still hold as redeemed.
+    static func profileRedemptions(_ db: Database, applicationId: Int64, profileId: String, campaignId: Int64) throws
+        -> Int
+    {
+        try Int.fetchOne(db.cachedStatement(sql: """
+            SELECT COUNT(*) FROM customer_session s, json_each(s.close_ledger, '$.acceptedCoupons') AS c
+            WHERE s.application_id = ? AND s.profile_integration_id = ? AND s.close_ledger IS NOT NULL
+              AND json_extract(c.value, '$.campaignId') = ?
+            """), arguments: [applicationId, profileId, campaignId]) ?? 0
     }
 
     /// Inserts or updates the session row, checking that nobody else updated it since the snapshot.

@@ -46,3 +46,21 @@ import Testing
         #expect(budget.remainingRedemptions == nil)
     }
 }
+
+@Suite struct ProfileBudgetTests {
+    @Test func profileThatUsedItsShareGetsProfileLimitReached() {
+        var campaign = twentyPercentWithCoupon()
+        campaign.limits = [LimitConfig(action: "redeemCoupon", limit: 1, entities: ["Profile"])]
+        let coupon = Coupon(id: 7, campaignId: 10, value: "xmas20")
+        let spent = RuleEngine.evaluate(EvaluationInput(
+            application: shop(), session: tutorialSession(profileId: "p"), profile: nil, campaigns: [campaign],
+            coupons: [coupon], profileRedemptions: [10: 1], now: now
+        ))
+        #expect(rejection(spent) == "ProfileLimitReached")
+        let fresh = RuleEngine.evaluate(EvaluationInput(
+            application: shop(), session: tutorialSession(profileId: "p"), profile: nil, campaigns: [campaign],
+            coupons: [coupon], profileRedemptions: [10: 0], now: now
+        ))
+        #expect(fresh.acceptedCoupons.count == 1)
+    }
+}

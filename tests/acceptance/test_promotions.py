@@ -231,3 +231,46 @@ def test_campaign_discount_budget_caps_discounts(shop):
     given = [discounts(shop.session(f"spend-{i}", cartItems=TUTORIAL_CART, state="closed")) for i in range(4)]
     assert given == [[25], [25], [10], [0]]
     assert shop.fetch_campaign(campaign).discount_count == 60
+
+
+def test_every_effect_function_reaches_the_shop(shop):
+    rules = [{"title": "everything", "condition": [">", [".", "Session", "Total"], 0], "effects": [
+        ["setDiscountPerAdditionalCost", "free shipping", "shipping", 5],
+        ["addFreeItem", "gift-1", "Gift"],
+        ["showNotification", "info", "Hello", "A gift is in your cart"],
+        ["updateAttribute", "Session.Attributes.Gifted", True],
+        ["customEffect", "ping", ["kv", ["level", 2]]],
+    ]}]
+    campaign = shop.campaign(rules, features=())
+    effects = shop.session("fx", cartItems=TUTORIAL_CART, additionalCosts={"shipping": {"price": 4}})
+    by_type = {e["effectType"]: e for e in effects}
+    assert set(by_type) == {"setDiscountPerAdditionalCost", "addFreeItem", "showNotification", "updateAttribute",
+                            "customEffect"}
+    assert by_type["setDiscountPerAdditionalCost"]["props"]["value"] == 4  # capped at the cost's price
+    assert by_type["addFreeItem"]["props"] == {"sku": "gift-1", "name": "Gift"}
+    assert by_type["showNotification"]["props"]["title"] == "Hello"
+    assert by_type["updateAttribute"]["props"] == {"path": "Session.Attributes.Gifted", "value": True}
+    assert by_type["customEffect"]["props"]["payload"] == {"level": 2}
+    assert all(e["campaignId"] == campaign.id and e["ruleName"] == "everything" for e in effects)
+    # An effect that cannot apply (no such additional cost) drops the whole rule, nothing half-applied.
+    effects = shop.session("fx-2", cartItems=TUTORIAL_CART)
+    assert effects == []
+
+
+def test_per_profile_redemption_budget(shop):
+    campaign = shop.campaign([TWENTY_PERCENT], limits=[{"action": "redeemCoupon", "limit": 1, "entities": ["Profile"]}])
+    codes = [c.value for c in shop.coupons(campaign, numberOfCoupons=12, couponPattern="PP-#####")]
+    assert reasons(shop.session("pp-1", cartItems=TUTORIAL_CART, couponCodes=[codes[0]], profileId="ann",
+                                state="closed")) == []
+    assert reasons(shop.session("pp-2", cartItems=TUTORIAL_CART, couponCodes=[codes[1]],
+                                profileId="ann")) == ["ProfileLimitReached"]
+    assert reasons(shop.session("pp-3", cartItems=TUTORIAL_CART, couponCodes=[codes[2]], profileId="bob")) == []
+
+    def close(index):
+        return shop.session(f"pp-race-{index}", cartItems=TUTORIAL_CART, couponCodes=[codes[3 + index]],
+                            profileId="cid", state="closed")
+
+    # Concurrent closes of one profile: the per-profile line admits three at a time; none may pass the budget.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
+        results = list(pool.map(close, range(3)))
+    assert sum(any(e["effectType"] == "acceptCoupon" for e in effects) for effects in results) == 1

@@ -2,17 +2,27 @@ import Foundation
 
 /// What a campaign's budgets still allow in one evaluation.
 ///
-/// Enforced: campaign-wide limits (no `entities`) over the whole campaign (`period` absent or `overall`)
-/// on `redeemCoupon` (coupon redemptions) and `setDiscount` (money given as discounts). Per-profile,
-/// per-coupon and per-period budgets are not enforced yet.
+/// Enforced over the whole campaign (`period` absent or `overall`): campaign-wide limits (no `entities`) on
+/// `redeemCoupon` (coupon redemptions) and `setDiscount` (money given as discounts), and per-profile limits
+/// (`entities: ["Profile"]`) on `redeemCoupon`. Per-coupon and per-period budgets are not enforced yet.
 public struct CampaignBudget: Sendable, Hashable {
     public var maximumRedemptions: Int?
     public var maximumDiscount: Decimal?
+    public var maximumProfileRedemptions: Int?
     public var remainingRedemptions: Int?
     public var remainingDiscount: Decimal?
+    public var remainingProfileRedemptions: Int?
 
-    public init(limits: [LimitConfig], counters: CampaignCounters) {
-        for limit in limits where limit.entities.isEmpty && (limit.period == nil || limit.period == "overall") {
+    /// - Parameter profileRedemptions: how often the session's profile already redeemed this campaign's coupons.
+    public init(limits: [LimitConfig], counters: CampaignCounters, profileRedemptions: Int = 0) {
+        for limit in limits where limit.period == nil || limit.period == "overall" {
+            if limit.entities == ["Profile"], limit.action == "redeemCoupon" {
+                let maximum = NSDecimalNumber(decimal: limit.limit).intValue
+                maximumProfileRedemptions = min(maximumProfileRedemptions ?? .max, maximum)
+                remainingProfileRedemptions = max(0, maximum - profileRedemptions)
+                continue
+            }
+            guard limit.entities.isEmpty else { continue }
             switch limit.action {
             case "redeemCoupon":
                 let maximum = NSDecimalNumber(decimal: limit.limit).intValue

@@ -16,14 +16,18 @@ public struct EvaluationInput: Sendable {
     public var event: CustomEvent?
     /// Current counters of campaigns with budgets (absent: nothing used yet).
     public var campaignCounters: [Int64: CampaignCounters]
+    /// How often the session's profile already redeemed each budgeted campaign's coupons.
+    public var profileRedemptions: [Int64: Int]
     public var now: Date
 
     public init(
         application: Application, session: CustomerSession, profile: CustomerProfile?,
         campaigns: [CampaignProgram], coupons: [Coupon], evaluableCampaignIds: Set<Int64>? = nil,
-        event: CustomEvent? = nil, campaignCounters: [Int64: CampaignCounters] = [:], now: Date
+        event: CustomEvent? = nil, campaignCounters: [Int64: CampaignCounters] = [:],
+        profileRedemptions: [Int64: Int] = [:], now: Date
     ) {
         self.campaignCounters = campaignCounters
+        self.profileRedemptions = profileRedemptions
         self.application = application
         self.session = session
         self.profile = profile
@@ -82,7 +86,10 @@ public enum RuleEngine {
 
         for program in running {
             var campaignEffects: [Effect] = []
-            var budget = CampaignBudget(limits: program.limits, counters: input.campaignCounters[program.campaignId] ?? .init())
+            var budget = CampaignBudget(
+                limits: program.limits, counters: input.campaignCounters[program.campaignId] ?? .init(),
+                profileRedemptions: input.profileRedemptions[program.campaignId] ?? 0
+            )
             scope.discountBudget = budget.remainingDiscount
             defer { scope.discountBudget = nil }
             if program.usesCoupons {
@@ -92,6 +99,12 @@ public enum RuleEngine {
                     if budget.remainingRedemptions == 0 {
                         campaignEffects.append(.rejectCoupon(
                             origin(program, couponId: coupon.id), code: code, reason: .campaignLimitReached
+                        ))
+                        continue
+                    }
+                    if budget.remainingProfileRedemptions == 0, input.session.profileId != nil {
+                        campaignEffects.append(.rejectCoupon(
+                            origin(program, couponId: coupon.id), code: code, reason: .profileLimitReached
                         ))
                         continue
                     }
@@ -105,6 +118,7 @@ public enum RuleEngine {
                     if usedCoupon {
                         acceptedOne = true
                         budget.remainingRedemptions = budget.remainingRedemptions.map { $0 - 1 }
+                        budget.remainingProfileRedemptions = budget.remainingProfileRedemptions.map { $0 - 1 }
                         accepted.append(.init(couponId: coupon.id, campaignId: program.campaignId, code: code))
                         campaignEffects.append(.acceptCoupon(origin(program, couponId: coupon.id), code: code))
                         campaignEffects += ruleEffects

@@ -54,7 +54,7 @@ enum SessionTransition {
         let outcome = RuleEngine.evaluate(EvaluationInput(
             application: application, session: session, profile: snapshot.profile, campaigns: programs,
             coupons: snapshot.coupons, evaluableCampaignIds: update.evaluableCampaignIds.map(Set.init),
-            campaignCounters: snapshot.campaignCounters, now: now
+            campaignCounters: snapshot.campaignCounters, profileRedemptions: snapshot.profileRedemptions, now: now
         ))
         var event = eventBase
         event.effects = outcome.effects
@@ -73,6 +73,7 @@ enum SessionTransition {
                 var delta = delta
                 delta.maximumCouponRedemptions = budgets[delta.campaignId]?.maximumRedemptions
                 delta.maximumDiscount = budgets[delta.campaignId]?.maximumDiscount
+                delta.maximumProfileRedemptions = budgets[delta.campaignId]?.maximumProfileRedemptions
                 return delta
             }
             ledger = .set(CloseLedger(

@@ -13,10 +13,13 @@ public struct SessionSnapshot: Sendable {
     public var coupons: [Coupon]
     /// The current counters of the campaigns that have budgets (read fresh: they move with every close).
     public var campaignCounters: [Int64: CampaignCounters]
+    /// For the same campaigns: how often the session's profile already redeemed their coupons.
+    public var profileRedemptions: [Int64: Int]
 
     public init(session: CustomerSession?, closeLedger: CloseLedger?, profile: CustomerProfile?, coupons: [Coupon],
-                campaignCounters: [Int64: CampaignCounters] = [:])
+                campaignCounters: [Int64: CampaignCounters] = [:], profileRedemptions: [Int64: Int] = [:])
     {
+        self.profileRedemptions = profileRedemptions
         self.session = session
         self.closeLedger = closeLedger
         self.profile = profile
@@ -56,6 +59,8 @@ public struct CampaignCounterDelta: Sendable, Hashable, Codable {
     /// let the counters pass them.
     public var maximumCouponRedemptions: Int?
     public var maximumDiscount: Decimal?
+    /// Per-profile `redeemCoupon` budget, checked against the closing session's profile.
+    public var maximumProfileRedemptions: Int?
 
     public init(campaignId: Int64) { self.campaignId = campaignId }
 
