@@ -54,6 +54,12 @@ func tutorialRules() throws -> [RuleDefinition] {
         #expect(throws: ValidationFailure.self) { try RulesetCompiler.compile(rules, cascading: false) }
     }
 
+    @Test func effectsInConditionsAreRefused() throws {
+        let rules = [RuleDefinition(title: "sneaky", condition: try json(#"["do", ["setDiscount", "x", 1], [["v"], true]]"#),
+                                    effects: [])]
+        #expect(RulesetCompiler.check(rules).contains { $0.pointer == "/rules/0/condition/1" })
+    }
+
     @Test func profileAndSessionAttributesAreOpen() throws {
         let rules = [RuleDefinition(
             title: "VIP",

@@ -164,9 +164,19 @@ public enum RuleEngine {
                 ruleName: rule.title, couponId: coupon?.id
             )
             scope.couponConsulted = false
+            // Conditions only read: the checkpoint is needed once one holds and its effects start changing
+            // the scope (most conditions are false, so most rules never pay for it).
+            let held: Bool
+            let beforeCondition = scope.pendingEffects.count
+            do { held = try rule.condition(scope) } catch { held = false }
+            // (The ruleset checker refuses effect functions in conditions; a hand-built rule that has one
+            // simply does not fire.)
+            guard held, scope.pendingEffects.count == beforeCondition else {
+                scope.pendingEffects.removeSubrange(beforeCondition...)
+                continue
+            }
             let checkpoint = scope.checkpoint()
             do {
-                guard try rule.condition(scope) else { continue }
                 let consulted = scope.couponConsulted
                 for effect in rule.effects { try effect(scope) }
                 usedCoupon = usedCoupon || consulted

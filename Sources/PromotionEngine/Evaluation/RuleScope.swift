@@ -27,6 +27,8 @@ public final class RuleScope {
     var bindings: [String: TalangValue]?
     var bindingsCouponId: Int64?
     var bindingsTotal: Decimal?
+    /// `now` in the rule language's form, converted once per evaluation.
+    lazy var talangNow = TalangTime(now)
 
     /// What discounts may still take: cart items' and additional costs' totals minus discounts so far.
     public internal(set) var remainingItemTotal: Decimal

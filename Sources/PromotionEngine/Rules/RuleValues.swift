@@ -35,8 +35,13 @@ extension JSONValue {
 /// cascading discounts, `Session.Total` change between rules, so only those entries are replaced.
 enum RuleBindings {
     static func make(_ scope: RuleScope, cascading: Bool) -> [String: TalangValue] {
-        var bindings = scope.bindings ?? initial(scope)
         let couponId = scope.coupon?.id
+        if let bindings = scope.bindings, couponId == scope.bindingsCouponId,
+           !cascading || scope.bindingsTotal == scope.remainingTotal
+        {
+            return bindings  // the common case: nothing changed since the last rule
+        }
+        var bindings = scope.bindings ?? initial(scope)
         if scope.bindings == nil || couponId != scope.bindingsCouponId {
             bindings["Coupon"] = couponValue(scope.coupon)
             scope.bindingsCouponId = couponId

@@ -27,6 +27,10 @@ public enum RulesetCompiler {
                 issues.append(.init(pointer: pointer + "/title", message: "must not be empty"))
             }
             issues += check(rule.condition, at: pointer + "/condition", expecting: .boolean)
+            if let effect = firstEffectCall(in: rule.condition, at: pointer + "/condition") {
+                // The engine evaluates conditions as pure reads (see RuleEngine.run).
+                issues.append(.init(pointer: effect.pointer, message: "\(effect.name) is an effect; use it in effects, not in a condition"))
+            }
             for (effectIndex, effect) in rule.effects.enumerated() {
                 issues += check(effect, at: "\(pointer)/effects/\(effectIndex)", expecting: nil)
             }
@@ -49,7 +53,7 @@ public enum RulesetCompiler {
                 condition: { scope in
                     let value = try condition.evaluate(
                         bindings: RuleBindings.make(scope, cascading: cascading), context: scope,
-                        now: TalangTime(scope.now)
+                        now: scope.talangNow
                     )
                     return value == .boolean(true)
                 },
@@ -57,13 +61,28 @@ public enum RulesetCompiler {
                     { scope in
                         _ = try effect.evaluate(
                             bindings: RuleBindings.make(scope, cascading: cascading), context: scope,
-                            now: TalangTime(scope.now)
+                            now: scope.talangNow
                         )
                     }
                 },
                 requiresCoupon: requiresCoupon(rule.condition)
             )
         }
+    }
+
+    static let effectFunctions: Set<String> = [
+        "setDiscount", "setDiscountPerItem", "setDiscountPerAdditionalCost", "addFreeItem", "showNotification",
+        "updateAttribute", "customEffect",
+    ]
+
+    /// The first call of an effect function inside an expression, with its pointer.
+    static func firstEffectCall(in json: JSONValue, at pointer: String) -> (name: String, pointer: String)? {
+        guard case .array(let parts) = json else { return nil }
+        if case .string(let head)? = parts.first, effectFunctions.contains(head) { return (head, pointer) }
+        for (index, part) in parts.enumerated() {
+            if let found = firstEffectCall(in: part, at: "\(pointer)/\(index)") { return found }
+        }
+        return nil
     }
 
     /// `["couponValid"]`, or an `and` with it among its direct arguments.
