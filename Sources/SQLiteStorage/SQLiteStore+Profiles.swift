@@ -5,21 +5,26 @@ import Storage
 
 extension SQLiteStore: ProfileStore {
     public func commitProfile(_ commit: ProfileCommit) async throws -> (CustomerProfile, SessionEvent?) {
-        let eventJSON = try commit.event.map { (try Self.encodeJSON($0.attributes), try Self.encodeJSON($0.effects)) }
-        return try await pool.write { db in
-            var profile = try Self.profile(db, applicationId: commit.applicationId, integrationId: commit.integrationId)
-                ?? Self.insertProfile(db, applicationId: commit.applicationId, integrationId: commit.integrationId,
-                                      now: commit.now)
-            profile.attributes.merge(commit.attributes) { _, new in new }
-            profile.lastActivity = commit.now
-            try db.execute(
-                sql: "UPDATE customer_profile SET attributes = ?, last_activity = ? WHERE id = ?",
-                arguments: [try Self.encodeJSON(profile.attributes), profile.lastActivity, profile.id]
-            )
-            guard var event = commit.event, let (attributes, effects) = eventJSON else { return (profile, nil) }
-            event.id = try Self.insertEvent(db, event, attributes: attributes, effects: effects)
-            return (profile, event)
-        }
+        try await pool.write { db in try Self.apply(db, commit) }
+    }
+
+    public func commitProfiles(_ commits: [ProfileCommit]) async throws -> [CustomerProfile] {
+        try await pool.write { db in try commits.map { try Self.apply(db, $0).0 } }
+    }
+
+    private static func apply(_ db: Database, _ commit: ProfileCommit) throws -> (CustomerProfile, SessionEvent?) {
+        var profile = try profile(db, applicationId: commit.applicationId, integrationId: commit.integrationId)
+            ?? insertProfile(db, applicationId: commit.applicationId, integrationId: commit.integrationId, now: commit.now)
+        profile.attributes.merge(commit.attributes) { _, new in new }
+        profile.lastActivity = commit.now
+        try db.execute(
+            sql: "UPDATE customer_profile SET attributes = ?, last_activity = ? WHERE id = ?",
+            arguments: [try encodeJSON(profile.attributes), profile.lastActivity, profile.id]
+        )
+        guard var event = commit.event else { return (profile, nil) }
+        event.id = try insertEvent(db, event, attributes: try encodeJSON(event.attributes),
+                                   effects: try encodeJSON(event.effects))
+        return (profile, event)
     }
 
     public func eraseCustomerData(applicationId: Int64, integrationId: String) async throws {

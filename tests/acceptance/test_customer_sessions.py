@@ -190,3 +190,18 @@ def test_management_lists_sessions_and_access_logs(integration_api, mgmt_api, ap
         import time
         time.sleep(0.1)
     assert any(entry.request_uri == "/v2/customer_sessions/s-listed" and entry.status == 200 for entry in logs.data)
+
+
+def test_bulk_profiles_are_one_transaction(base_url, integration_key, mgmt_api, application):
+    headers = {"Authorization": f"ApiKey-v1 {integration_key}"}
+    bad = {"customerProfiles": [{"profileId": "bulk-a", "attributes": {"Name": "A"}},
+                                {"profileId": "bulk-b", "attributes": {"NotAnAttribute": 1}}]}
+    response = requests.put(f"{base_url}/v2/customer_profiles", json=bad, headers=headers)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["source"]["pointer"] == "/customerProfiles/1/attributes/NotAnAttribute"
+    customers = mgmt_api.get_application_customers(application["id"]).data
+    assert not any(c.integration_id == "bulk-a" for c in customers)  # nothing half-written
+    good = {"customerProfiles": [{"profileId": "bulk-a", "attributes": {"Name": "A"}}, {"profileId": "bulk-b"}]}
+    response = requests.put(f"{base_url}/v2/customer_profiles", params={"silent": "no"}, json=good, headers=headers)
+    assert response.status_code == 200, response.text
+    assert [s["customerProfile"]["integrationId"] for s in response.json()["integrationStates"]] == ["bulk-a", "bulk-b"]

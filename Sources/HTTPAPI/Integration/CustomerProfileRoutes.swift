@@ -85,21 +85,11 @@ struct CustomerProfileRoutes {
             }
             let application = try await application(key)
             let silent = request.uri.queryParameters.get("silent") != "no"
-            var states: [BulkState] = []
-            for (index, item) in items.enumerated() {
-                guard !item.profileId.isEmpty else {
-                    throw APIError.badRequest(pointer: "/customerProfiles/\(index)/profileId", "must not be empty")
-                }
-            }
-            for item in items {
-                let result = try await busyAs409 {
-                    try await profiles.update(
-                        application: application, integrationId: item.profileId, attributes: item.attributes ?? [:],
-                        runRuleEngine: false, evaluableCampaignIds: nil, dry: key.isStaging, now: clock(key)
-                    )
-                }
-                states.append(BulkState(customerProfile: CustomerProfileBody(result.profile), effects: result.effects))
-            }
+            let saved = try await profiles.updateMany(
+                application: application, updates: items.map { ($0.profileId, $0.attributes ?? [:]) },
+                dry: key.isStaging, now: clock(key)
+            )
+            let states = saved.map { BulkState(customerProfile: CustomerProfileBody($0), effects: []) }
             if silent { return Response(status: .noContent) }
             return try WireCoding.response(BulkResponse(integrationStates: states))
         }

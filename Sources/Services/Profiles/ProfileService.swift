@@ -65,6 +65,39 @@ public struct ProfileService: Sendable {
         }
     }
 
+    /// `PUT /v2/customer_profiles` (bulk): every profile's attributes checked first, then all written in one
+    /// transaction, so a failure leaves none of them changed.
+    public func updateMany(
+        application: Application, updates: [(integrationId: String, attributes: [String: JSONValue])], dry: Bool,
+        now: Date = Date()
+    ) async throws -> [CustomerProfile] {
+        let now = now.storagePrecision
+        let catalog = try await attributes.catalog(accountId: application.accountId)
+        var issues: [ValidationIssue] = []
+        for (index, update) in updates.enumerated() {
+            if update.integrationId.isEmpty || update.integrationId.count > 1000 {
+                issues.append(.init(pointer: "/customerProfiles/\(index)/profileId", message: "must be 1 to 1000 characters"))
+            }
+            issues += catalog.validate(update.attributes, of: .customerProfile, at: "/customerProfiles/\(index)/attributes")
+        }
+        guard issues.isEmpty else { throw ValidationFailure(issues) }
+        let commits = updates.map { update in
+            ProfileCommit(
+                applicationId: application.id, integrationId: update.integrationId, attributes: update.attributes,
+                event: SessionEvent(applicationId: application.id, type: "talon_profile_updated", sessionId: nil,
+                                    profileId: update.integrationId, effects: [], created: now),
+                now: now
+            )
+        }
+        guard !dry else {
+            return updates.map {
+                CustomerProfile(integrationId: $0.integrationId, accountId: application.accountId,
+                                applicationId: application.id, attributes: $0.attributes, created: now, lastActivity: now)
+            }
+        }
+        return try await store.commitProfiles(commits)
+    }
+
     /// Records a custom event for a profile and runs the rules with it bound as `Event`.
     public func track(
         application: Application, profileId: String?, event custom: CustomEvent, evaluableCampaignIds: [Int64]?,

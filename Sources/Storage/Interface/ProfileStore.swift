@@ -26,6 +26,8 @@ public protocol ProfileStore: Sendable {
     /// Creates the profile when missing, merges the attributes, records the event. Returns the stored profile
     /// and the event with its id.
     func commitProfile(_ commit: ProfileCommit) async throws -> (CustomerProfile, SessionEvent?)
+    /// Several profile commits in one transaction (the bulk endpoint): all or none.
+    func commitProfiles(_ commits: [ProfileCommit]) async throws -> [CustomerProfile]
     /// Erases the personal data of a customer: the profile's attributes and its sessions' attributes.
     /// Counters (closed sessions, total sales) stay, as they hold no personal data.
     func eraseCustomerData(applicationId: Int64, integrationId: String) async throws
