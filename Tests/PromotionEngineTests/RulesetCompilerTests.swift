@@ -102,3 +102,36 @@ func tutorialRules() throws -> [RuleDefinition] {
         #expect(discountValues(evaluate(tutorialSession(codes: []), campaigns: [program])) == [2])
     }
 }
+
+@Suite struct CartIndexTests {
+    @Test func cartItemRequirementsAreRecognised() throws {
+        let exists = #"["exists", [".", "Session", "CartItems"], [["Item"], ["=", [".", "Item", "Category"], "Shoes"]]]"#
+        #expect(RulesetCompiler.requiredCartItem(try json(exists)) == CartItemRequirement(field: .category, value: "Shoes"))
+        #expect(RulesetCompiler.requiredCartItem(try json(#"["and", ["couponValid"], \#(exists)]"#))?.value == "Shoes")
+        let reversed = #"["exists", [".", "Session", "CartItems"], [["I"], ["=", "sku-1", [".", "I", "SKU"]]]]"#
+        #expect(RulesetCompiler.requiredCartItem(try json(reversed)) == CartItemRequirement(field: .sku, value: "sku-1"))
+        #expect(RulesetCompiler.requiredCartItem(try json(#"["or", \#(exists), true]"#)) == nil)
+        #expect(RulesetCompiler.requiredCartItem(try json(#"["exists", [".", "Session", "CartItems"], [["Item"], [">", [".", "Item", "Price"], 5]]]"#)) == nil)
+    }
+
+    @Test func theIndexNeverChangesAnOutcome() throws {
+        let categories = ["Shirts", "Trousers", "Shoes"]
+        let rules = categories.map { category in
+            RuleDefinition(
+                title: category,
+                condition: try! json(#"["and", [">", [".", "Session", "Total"], 10], ["exists", [".", "Session", "CartItems"], [["Item"], ["=", [".", "Item", "Category"], "\#(category)"]]]]"#),
+                effects: [try! json(#"["setDiscount", "\#(category)", 1]"#)]
+            )
+        }
+        let indexed = try RulesetCompiler.compile(rules, cascading: false)
+        var unindexed = indexed
+        for index in unindexed.indices { unindexed[index].requiredCartItem = nil }
+        #expect(indexed.allSatisfy { $0.requiredCartItem != nil })
+        for cart in [tutorialSession(codes: []), CustomerSession(integrationId: "s", applicationId: 1, created: now, updated: now)] {
+            let withIndex = evaluate(cart, campaigns: [CampaignProgram(campaignId: 1, rulesetId: 1, name: "a", rules: indexed)])
+            let without = evaluate(cart, campaigns: [CampaignProgram(campaignId: 1, rulesetId: 1, name: "a", rules: unindexed)])
+            #expect(withIndex == without)
+        }
+        #expect(discountValues(evaluate(tutorialSession(codes: []), campaigns: [CampaignProgram(campaignId: 1, rulesetId: 1, name: "a", rules: indexed)])) == [1, 1])
+    }
+}

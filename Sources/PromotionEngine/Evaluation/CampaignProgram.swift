@@ -53,11 +53,30 @@ public struct CompiledRule: Sendable {
     /// The condition cannot hold without a valid coupon (`couponValid` at its top or in a top-level `and`):
     /// the engine skips the rule when no coupon is bound, without evaluating it.
     public var requiresCoupon: Bool
+    /// The condition cannot hold unless the cart has an item with this category or SKU (an `exists` over
+    /// `Session.CartItems` comparing `Item.Category`/`Item.SKU` to a literal, at its top or in a top-level
+    /// `and`): the engine skips the rule for other carts without evaluating it — an index, not a guess.
+    public var requiredCartItem: CartItemRequirement?
 
-    public init(title: String, condition: @escaping Condition, effects: [EffectAction], requiresCoupon: Bool = false) {
+    public init(title: String, condition: @escaping Condition, effects: [EffectAction], requiresCoupon: Bool = false,
+                requiredCartItem: CartItemRequirement? = nil)
+    {
         self.title = title
         self.condition = condition
         self.effects = effects
         self.requiresCoupon = requiresCoupon
+        self.requiredCartItem = requiredCartItem
+    }
+}
+
+/// "The cart has an item whose category (or SKU) is exactly this."
+public struct CartItemRequirement: Sendable, Hashable {
+    public enum Field: String, Sendable, Hashable { case category = "Category", sku = "SKU" }
+    public var field: Field
+    public var value: String
+
+    public init(field: Field, value: String) {
+        self.field = field
+        self.value = value
     }
 }

@@ -159,6 +159,7 @@ public enum RuleEngine {
         var kept: [Effect] = []
         var usedCoupon = false
         for (index, rule) in program.rules.enumerated() where coupon != nil || !rule.requiresCoupon {
+            if let requirement = rule.requiredCartItem, !scope.cartHas(requirement) { continue }
             scope.origin = EffectOrigin(
                 campaignId: program.campaignId, rulesetId: program.rulesetId, ruleIndex: index,
                 ruleName: rule.title, couponId: coupon?.id

@@ -29,6 +29,16 @@ public final class RuleScope {
     var bindingsTotal: Decimal?
     /// `now` in the rule language's form, converted once per evaluation.
     lazy var talangNow = TalangTime(now)
+    /// The cart's categories and SKUs, for rules indexed by a required cart item.
+    lazy var cartCategories = Set(session.cartItems.map { $0.category ?? "" })
+    lazy var cartSKUs = Set(session.cartItems.map(\.sku))
+
+    func cartHas(_ requirement: CartItemRequirement) -> Bool {
+        switch requirement.field {
+        case .category: cartCategories.contains(requirement.value)
+        case .sku: cartSKUs.contains(requirement.value)
+        }
+    }
 
     /// What discounts may still take: cart items' and additional costs' totals minus discounts so far.
     public internal(set) var remainingItemTotal: Decimal

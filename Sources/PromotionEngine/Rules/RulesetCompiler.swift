@@ -65,7 +65,8 @@ public enum RulesetCompiler {
                         )
                     }
                 },
-                requiresCoupon: requiresCoupon(rule.condition)
+                requiresCoupon: requiresCoupon(rule.condition),
+                requiredCartItem: requiredCartItem(rule.condition)
             )
         }
     }
@@ -81,6 +82,28 @@ public enum RulesetCompiler {
         if case .string(let head)? = parts.first, effectFunctions.contains(head) { return (head, pointer) }
         for (index, part) in parts.enumerated() {
             if let found = firstEffectCall(in: part, at: "\(pointer)/\(index)") { return found }
+        }
+        return nil
+    }
+
+    /// `["exists", [".", "Session", "CartItems"], [["X"], ["=", [".", "X", "Category"|"SKU"], "literal"]]]`,
+    /// alone or among the direct arguments of a top-level `and`.
+    public static func requiredCartItem(_ condition: JSONValue) -> CartItemRequirement? {
+        guard case .array(let parts) = condition, case .string(let head)? = parts.first else { return nil }
+        if head == "and" { return parts.dropFirst().lazy.compactMap(requiredCartItem).first }
+        guard head == "exists", parts.count == 3,
+              parts[1] == .array([.string("."), .string("Session"), .string("CartItems")]),
+              case .array(let lambda) = parts[2], lambda.count == 2,
+              case .array(let names) = lambda[0], names.count == 1, case .string(let item) = names[0],
+              case .array(let body) = lambda[1], body.count == 3, body[0] == .string("=")
+        else { return nil }
+        for (path, literal) in [(body[1], body[2]), (body[2], body[1])] {
+            guard case .string(let value) = literal,
+                  case .array(let access) = path, access.count == 3, access[0] == .string("."),
+                  access[1] == .string(item), case .string(let fieldName) = access[2],
+                  let field = CartItemRequirement.Field(rawValue: fieldName)
+            else { continue }
+            return CartItemRequirement(field: field, value: value)
         }
         return nil
     }
