@@ -11,14 +11,32 @@ import Storage
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the Sconto HTTP server.")
 
-    @Option(help: "Address to listen on.") var host = "127.0.0.1"
-    @Option(help: "Port to listen on.") var port = 8080
-    @Option(help: "Database URL: sqlite:PATH (embedded SQLite).") var database = "sqlite:./sconto.sqlite"
-    @Option(help: "Largest accepted request body in bytes (larger ones answer 413).") var maxBodySize = 1 << 20
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
-    @Option(help: "Days the Integration API access log is kept.") var accessLogRetentionDays = 30
-    @Flag(help: "Seed the tutorial's demo application (coupon xmas20 gives 20% off) and print its API key.")
-    var demo = false
+    // Every option also reads a SCONTO_* environment variable (the flag wins), so containers can be
+    // configured without a command line.
+    @Option(help: "Address to listen on. Env: SCONTO_HOST.") var host = setting("SCONTO_HOST", "127.0.0.1")
+    @Option(help: "Port to listen on. Env: SCONTO_PORT.") var port = setting("SCONTO_PORT", 8080)
+    @Option(help: "Database URL: sqlite:PATH (embedded SQLite). Env: SCONTO_DATABASE.")
+    var database = setting("SCONTO_DATABASE", "sqlite:./sconto.sqlite")
+    @Option(help: "Largest accepted request body in bytes (larger ones answer 413). Env: SCONTO_MAX_BODY_SIZE.")
+    var maxBodySize = setting("SCONTO_MAX_BODY_SIZE", 1 << 20)
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical. Env: SCONTO_LOG_LEVEL.")
+    var logLevel = setting("SCONTO_LOG_LEVEL", "info")
+    @Option(help: "Days the Integration API access log is kept. Env: SCONTO_ACCESS_LOG_RETENTION_DAYS.")
+    var accessLogRetentionDays = setting("SCONTO_ACCESS_LOG_RETENTION_DAYS", 30)
+    @Flag(help: """
+        Seed the tutorial's demo application (coupon xmas20 gives 20% off) and print its API key. \
+        Env: SCONTO_DEMO=1.
+        """)
+    var demo = setting("SCONTO_DEMO", 0) == 1
+
+    func validate() throws {
+        // A mistyped number in the environment is an error, not a silent fallback to the default.
+        for name in ["SCONTO_PORT", "SCONTO_MAX_BODY_SIZE", "SCONTO_ACCESS_LOG_RETENTION_DAYS", "SCONTO_DEMO"] {
+            if let text = ProcessInfo.processInfo.environment[name], !text.isEmpty, Int(text) == nil {
+                throw ValidationError("\(name) must be an integer, got \"\(text)\"")
+            }
+        }
+    }
 
     func run() async throws {
         var logger = Logger(label: "sconto")
@@ -69,4 +87,12 @@ struct ServeCommand: AsyncParsableCommand {
             logger.notice("created the first admin user \(email) (password from SCONTO_ADMIN_PASSWORD)")
         }
     }
+}
+
+/// The value of environment variable `name`, or `fallback` when it is unset, empty or not a `T`.
+private func setting<T: LosslessStringConvertible>(_ name: String, _ fallback: T) -> T {
+    guard let text = ProcessInfo.processInfo.environment[name], !text.isEmpty, let value = T(text) else {
+        return fallback
+    }
+    return value
 }

@@ -1,5 +1,5 @@
 import Foundation
-import HTTPAPI
+@testable import HTTPAPI
 import Hummingbird
 import HummingbirdTesting
 import SQLiteStorage
@@ -123,6 +123,55 @@ import Testing
             try await client.execute(
                 uri: "/healthz", method: .get, headers: [.authorization: "ApiKey-v1 \(key)"]
             ) { #expect($0.status == .unauthorized) }
+        }
+    }
+}
+
+/// `GET /openapi.json` and `GET /metrics`.
+@Suite struct DiscoveryTests {
+    let routes = RouterTests()
+
+    @Test func openAPIDocumentNamesEveryRegisteredRoute() async throws {
+        try await routes.makeApp().test(.router) { client in
+            try await client.execute(uri: "/openapi.json", method: .get) { response in
+                #expect(response.status == .ok)
+                let document = try routes.json(response.body)
+                #expect(document["openapi"] as? String == "3.1.0")
+                let paths = try #require(document["paths"] as? [String: [String: [String: Any]]])
+                var documented = Set<String>()
+                for (path, operations) in paths {
+                    for (method, operation) in operations {
+                        // A route registered without an entry in OpenAPIDocument.operations renders as "undocumented".
+                        #expect(operation["operationId"] as? String != "undocumented", "\(method) \(path) has no entry")
+                        #expect((operation["summary"] as? String)?.isEmpty == false, "\(method) \(path) has no summary")
+                        documented.insert("\(method.uppercased()) \(path)")
+                    }
+                }
+                // And no entry describes a route that is not served.
+                for operation in OpenAPIDocument.operations {
+                    let path = operation.path.split(separator: "/", omittingEmptySubsequences: false)
+                        .map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
+                    #expect(documented.contains("\(operation.method.rawValue) \(path)"), "\(operation.operationId) is not served")
+                }
+                let session = try #require(paths["/v2/customer_sessions/{customerSessionId}"]?["put"])
+                #expect(session["operationId"] as? String == "updateCustomerSessionV2")
+                let security = try #require(session["security"] as? [[String: [String]]])
+                #expect(security.first?.keys.first == "api_key_v1")
+            }
+        }
+    }
+
+    @Test func metricsCountRequestsPerRouteAndStatus() async throws {
+        try await routes.makeApp().test(.router) { client in
+            for _ in 0..<3 { try await client.execute(uri: "/healthz", method: .get) { _ in } }
+            try await client.execute(uri: "/v1/applications/7", method: .get) { #expect($0.status == .unauthorized) }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                let text = String(buffer: response.body)
+                #expect(text.contains(#"sconto_http_requests_total{method="GET",route="/healthz",status="200"} 3"#), "\(text)")
+                #expect(text.contains(#"route="/v1/applications/{applicationId}",status="401"} 1"#), "\(text)")
+                #expect(text.contains("sconto_http_request_duration_seconds_bucket{"))
+                #expect(text.contains("sconto_engine_evaluation_seconds_count"))
+            }
         }
     }
 }

@@ -163,3 +163,51 @@ def test_first_start_prints_a_generated_admin_password():
         assert failure.value.status == 401
     finally:
         assert server.stop() == 0
+
+
+def test_openapi_document_and_metrics(base_url, admin, application):
+    document = requests.get(base_url + "/openapi.json").json()
+    assert document["openapi"] == "3.1.0"
+    session_update = document["paths"]["/v2/customer_sessions/{customerSessionId}"]["put"]
+    assert session_update["operationId"] == "updateCustomerSessionV2"
+    assert document["paths"]["/v1/applications/{applicationId}/campaigns"]["post"]["operationId"] == "createCampaign"
+    operations = [op for path in document["paths"].values() for op in path.values()]
+    assert len(operations) >= 60 and all(op["operationId"] != "undocumented" for op in operations)
+
+    assert admin.http.get(admin.url(f"/v1/applications/{application['id']}")).status_code == 200
+    metrics = requests.get(base_url + "/metrics").text
+    line = next(line for line in metrics.splitlines()
+                if line.startswith('sconto_http_requests_total{method="GET",route="/v1/applications/{applicationId}",status="200"}'))
+    assert int(line.split()[-1]) >= 1
+    assert "sconto_engine_evaluation_seconds_count" in metrics
+
+
+def test_options_from_environment_variables(tmp_path):
+    import os
+    import subprocess
+    import time
+    from sconto_server import binary, free_port
+    port = free_port()
+    environment = dict(os.environ, SCONTO_PORT=str(port), SCONTO_DATABASE=f"sqlite:{tmp_path}/env.sqlite",
+                       SCONTO_LOG_LEVEL="warning", SCONTO_ADMIN_EMAIL="env@sconto.test", SCONTO_ADMIN_PASSWORD="pw-from-env")
+    process = subprocess.Popen([binary(), "serve"], env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.time() + 30
+        while True:
+            try:
+                if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                assert time.time() < deadline and process.poll() is None, "server did not start from the environment"
+                time.sleep(0.1)
+        login = requests.post(f"http://127.0.0.1:{port}/v1/sessions", json={"email": "env@sconto.test", "password": "pw-from-env"})
+        assert login.status_code == 201
+        assert (tmp_path / "env.sqlite").exists()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+    bad = subprocess.run([binary(), "serve"], env=dict(environment, SCONTO_PORT="eighty"), capture_output=True,
+                         text=True, timeout=30)
+    assert bad.returncode != 0
+    assert "SCONTO_PORT must be an integer" in bad.stderr + bad.stdout

@@ -5,6 +5,7 @@ import Storage
 /// `GET /healthz`: 200 once the database answers; `GET /metrics`: Prometheus text.
 struct HealthRoutes {
     let store: any Store
+    let metrics: RequestMetrics
 
     func register(on routes: RouteRegistrar) {
         routes.on(.get, "/healthz") { _, _ in
@@ -13,7 +14,7 @@ struct HealthRoutes {
         }
         routes.on(.get, "/metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                     body: .init(byteBuffer: ByteBuffer(string: EvaluationTimer.shared.prometheusText())))
+                     body: .init(byteBuffer: ByteBuffer(string: metrics.prometheusText() + EvaluationTimer.shared.prometheusText())))
         }
     }
 }

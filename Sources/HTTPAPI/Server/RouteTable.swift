@@ -7,10 +7,15 @@ import Synchronization
 /// Filled while the router is built (router-wide middleware must exist before the routes it wraps),
 /// read afterwards.
 final class RouteTable: Sendable {
-    private let routes = Mutex<[(method: HTTPRequest.Method, segments: [Substring])]>([])
+    private let routes = Mutex<[(method: HTTPRequest.Method, path: String, segments: [Substring])]>([])
 
     func add(_ method: HTTPRequest.Method, _ path: String) {
-        routes.withLock { $0.append((method, path.split(separator: "/"))) }
+        routes.withLock { $0.append((method, path, path.split(separator: "/"))) }
+    }
+
+    /// Every registered route, in registration order.
+    var all: [(method: HTTPRequest.Method, path: String)] {
+        routes.withLock { $0.map { ($0.method, $0.path) } }
     }
 
     /// The methods registered for a concrete request path.

@@ -6,17 +6,20 @@ import Storage
 public enum SContoAPI {
     public static func makeRouter(
         store: any Store, campaigns: any CampaignCatalog = StaticCampaignCatalog(),
-        accessLog: AccessLogRecorder? = nil, configuration: APIConfiguration = .init()
+        accessLog: AccessLogRecorder? = nil, configuration: APIConfiguration = .init(),
+        metrics: RequestMetrics = RequestMetrics()
     ) -> Router<SContoRequestContext> {
         let router = Router(context: SContoRequestContext.self)
         let table = RouteTable()
         // Router-wide middleware wraps only routes added after it: add it first, outermost first, so
-        // every error, including the authentication's, is shaped by ErrorMiddleware.
+        // every request is counted with its final status and every error, including the
+        // authentication's, is shaped by ErrorMiddleware.
+        router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         router.add(middleware: ErrorMiddleware(routes: table))
         router.add(middleware: AuthenticationMiddleware(store: store))
 
         let open = RouteRegistrar(group: router.group(), table: table)
-        HealthRoutes(store: store).register(on: open)
+        HealthRoutes(store: store, metrics: metrics).register(on: open)
         let login = LoginRoutes(store: store, configuration: configuration)
         login.registerLogin(on: open)
 
@@ -49,6 +52,11 @@ public enum SContoAPI {
         CustomerSessionRoutes(store: store, applications: FreshCache(), sessions: sessions, configuration: configuration)
             .register(on: integration)
         CustomerProfileRoutes(store: store, profiles: profiles, configuration: configuration).register(on: integration)
+        // Rendered from the table at request time, when every route above is in it.
+        open.on(.get, "/openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"],
+                     body: .init(byteBuffer: try OpenAPIDocument.render(routes: table.all)))
+        }
         return router
     }
 }
