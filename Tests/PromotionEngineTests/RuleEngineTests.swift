@@ -176,16 +176,78 @@ func rejection(_ outcome: EvaluationOutcome) -> String? {
         #expect(discountValues(outcome) == [1])
     }
 
-    @Test func exclusiveCampaignStopsTheOnesAfterIt() {
-        var first = CampaignProgram(campaignId: 1, rulesetId: 1, name: "exclusive", rules: [
-            CompiledRule(title: "5", condition: { _ in true }, effects: [{ $0.setDiscount(name: "5", value: 5) }]),
+    /// A campaign that always gives `value` off (tutorial cart: total 123).
+    func fixed(_ id: Int64, _ value: Decimal) -> CampaignProgram {
+        CampaignProgram(campaignId: id, rulesetId: id, name: "c\(id)", rules: [
+            CompiledRule(title: "\(value)", condition: { _ in true }, effects: [{ $0.setDiscount(name: "\(value)", value: value) }]),
         ])
-        first.exclusive = true
-        let second = CampaignProgram(campaignId: 2, rulesetId: 2, name: "other", rules: [
-            CompiledRule(title: "7", condition: { _ in true }, effects: [{ $0.setDiscount(name: "7", value: 7) }]),
+    }
+
+    func evaluateTree(_ campaigns: [CampaignProgram], tree: EvaluationGroup, codes: [String] = [], coupons: [Coupon] = [])
+        -> EvaluationOutcome
+    {
+        RuleEngine.evaluate(EvaluationInput(
+            application: shop(), session: tutorialSession(codes: codes), profile: nil, campaigns: campaigns,
+            coupons: coupons, evaluationTree: tree, now: now
+        ))
+    }
+
+    @Test func listOrderGroupRunsOnlyTheFirstCampaignThatTriggers() {
+        let never = CampaignProgram(campaignId: 1, rulesetId: 1, name: "never", rules: [
+            CompiledRule(title: "no", condition: { _ in false }, effects: [{ $0.setDiscount(name: "no", value: 1) }]),
         ])
-        #expect(discountValues(evaluate(tutorialSession(codes: []), campaigns: [first, second])) == [5])
-        #expect(evaluate(tutorialSession(codes: []), campaigns: [first, second]).triggeredCampaignIds == [1])
+        let tree = EvaluationGroup(id: 1, name: "root", mode: .stackable, elements: [
+            .group(EvaluationGroup(id: 2, name: "exclusive", mode: .listOrder,
+                                   elements: [.campaign(1), .campaign(2), .campaign(3)])),
+            .campaign(4),
+        ])
+        let outcome = evaluateTree([never, fixed(2, 5), fixed(3, 7), fixed(4, 1)], tree: tree)
+        #expect(discountValues(outcome) == [5, 1])
+        #expect(outcome.triggeredCampaignIds == [2, 4])
+    }
+
+    @Test func lowestAndHighestDiscountGroupsKeepOneCampaignAndUndoTheOthers() {
+        let campaigns = [fixed(1, 5), fixed(2, 9), fixed(3, 7)]
+        let elements: [EvaluationGroup.Element] = [.campaign(1), .campaign(2), .campaign(3)]
+        let highest = evaluateTree(campaigns, tree: EvaluationGroup(id: 1, name: "root", mode: .highestDiscount, elements: elements))
+        #expect(discountValues(highest) == [9])
+        #expect(highest.triggeredCampaignIds == [2])
+        let lowest = evaluateTree(campaigns, tree: EvaluationGroup(id: 1, name: "root", mode: .lowestDiscount, elements: elements))
+        #expect(discountValues(lowest) == [5])
+        // The losers' discounts were undone: a stackable campaign after the group sees 123 − 5 left.
+        let percent = CampaignProgram(campaignId: 4, rulesetId: 4, name: "all the rest", rules: [
+            CompiledRule(title: "rest", condition: { _ in true },
+                         effects: [{ $0.setDiscount(name: "rest", value: $0.remainingTotal) }]),
+        ])
+        let withRest = evaluateTree(campaigns + [percent], tree: EvaluationGroup(id: 1, name: "root", mode: .stackable, elements: [
+            .group(EvaluationGroup(id: 2, name: "best", mode: .lowestDiscount, elements: elements)), .campaign(4),
+        ]))
+        #expect(discountValues(withRest) == [5, 118])
+    }
+
+    @Test func couponOfACampaignExclusivityKeptFromRunningIsRefusedAsNotTriggered() {
+        let tree = EvaluationGroup(id: 1, name: "root", mode: .listOrder, elements: [.campaign(1), .campaign(10)])
+        let outcome = evaluateTree([fixed(1, 5), twentyPercentWithCoupon()], tree: tree, codes: ["xmas20"],
+                               coupons: [Coupon(id: 7, campaignId: 10, value: "xmas20")])
+        #expect(discountValues(outcome) == [5])
+        #expect(rejection(outcome) == "CouponPartOfNotTriggeredCampaign")
+        #expect(outcome.acceptedCoupons.isEmpty)
+    }
+
+    @Test func highestDiscountDropsTheLosingCampaignsCoupon() {
+        // The coupon campaign gives 24.6, the other 30: the coupon is refused, not accepted.
+        let tree = EvaluationGroup(id: 1, name: "root", mode: .highestDiscount, elements: [.campaign(10), .campaign(2)])
+        let outcome = evaluateTree([twentyPercentWithCoupon(), fixed(2, 30)], tree: tree, codes: ["xmas20"],
+                               coupons: [Coupon(id: 7, campaignId: 10, value: "xmas20")])
+        #expect(discountValues(outcome) == [30])
+        #expect(outcome.acceptedCoupons.isEmpty)
+        #expect(rejection(outcome) == "CouponPartOfNotTriggeredCampaign")
+    }
+
+    @Test func campaignsTheTreeDoesNotNameRunAfterItStackable() {
+        let tree = EvaluationGroup(id: 1, name: "root", mode: .listOrder, elements: [.campaign(2), .campaign(3)])
+        let outcome = evaluateTree([fixed(1, 1), fixed(2, 2), fixed(3, 3)], tree: tree)
+        #expect(outcome.triggeredCampaignIds == [2, 1])
     }
 
     @Test func evaluableCampaignIdsRestrictTheRun() {

@@ -13,15 +13,13 @@ public struct CampaignProgram: Sendable {
     public var endTime: Date?
     /// The campaign has the `coupons` feature: its rules are evaluated once per coupon code of theirs.
     public var usesCoupons: Bool
-    /// Exclusive campaigns stop the evaluation of the campaigns after them when they trigger.
-    public var exclusive: Bool
     /// The campaign's budgets (`redeemCoupon`, `setDiscount`, … per campaign; see ``CampaignBudget``).
     public var limits: [LimitConfig]
     public var rules: [CompiledRule]
 
     public init(
         campaignId: Int64, rulesetId: Int64, name: String, enabled: Bool = true, startTime: Date? = nil,
-        endTime: Date? = nil, usesCoupons: Bool = false, exclusive: Bool = false, limits: [LimitConfig] = [],
+        endTime: Date? = nil, usesCoupons: Bool = false, limits: [LimitConfig] = [],
         rules: [CompiledRule]
     ) {
         self.limits = limits
@@ -32,7 +30,6 @@ public struct CampaignProgram: Sendable {
         self.startTime = startTime
         self.endTime = endTime
         self.usesCoupons = usesCoupons
-        self.exclusive = exclusive
         self.rules = rules
     }
 

@@ -14,6 +14,8 @@ public struct EvaluationInput: Sendable {
     public var evaluableCampaignIds: Set<Int64>?
     /// The custom event being tracked, for `POST /v2/events`.
     public var event: CustomEvent?
+    /// The application's campaign evaluation tree; nil: every campaign stacks, in `campaigns` order.
+    public var evaluationTree: EvaluationGroup?
     /// Current counters of campaigns with budgets (absent: nothing used yet).
     public var campaignCounters: [Int64: CampaignCounters]
     /// How often the session's profile already redeemed each budgeted campaign's coupons.
@@ -24,8 +26,9 @@ public struct EvaluationInput: Sendable {
         application: Application, session: CustomerSession, profile: CustomerProfile?,
         campaigns: [CampaignProgram], coupons: [Coupon], evaluableCampaignIds: Set<Int64>? = nil,
         event: CustomEvent? = nil, campaignCounters: [Int64: CampaignCounters] = [:],
-        profileRedemptions: [Int64: Int] = [:], now: Date
+        profileRedemptions: [Int64: Int] = [:], evaluationTree: EvaluationGroup? = nil, now: Date
     ) {
+        self.evaluationTree = evaluationTree
         self.campaignCounters = campaignCounters
         self.profileRedemptions = profileRedemptions
         self.application = application
@@ -73,76 +76,174 @@ public enum RuleEngine {
             session: input.session, profile: input.profile, event: input.event, application: input.application,
             now: input.now
         )
+        let running = input.campaigns.filter { program in
+            program.isRunning(at: input.now) && (input.evaluableCampaignIds?.contains(program.campaignId) ?? true)
+        }
+        let programs = Dictionary(running.map { ($0.campaignId, $0) }, uniquingKeysWith: { first, _ in first })
+        let check = CouponCheck(input: input, runningCampaignIds: Set(programs.keys))
+        let tree = (input.evaluationTree ?? .allStackable([])).completed(with: running.map(\.campaignId))
+        var evaluation = GroupEvaluation(input: input, programs: programs, check: check, scope: scope)
+        let result = evaluation.run(tree)
+        return EvaluationOutcome(
+            effects: check.rejections + result.effects, acceptedCoupons: result.accepted,
+            triggeredCampaignIds: result.triggered
+        )
+    }
+
+    /// What running a campaign or a group produced.
+    struct Run {
         var effects: [Effect] = []
         var accepted: [EvaluationOutcome.AcceptedCoupon] = []
         var triggered: [Int64] = []
 
-        let running = input.campaigns.filter { program in
-            program.isRunning(at: input.now) && (input.evaluableCampaignIds?.contains(program.campaignId) ?? true)
+        static func + (lhs: Run, rhs: Run) -> Run {
+            Run(effects: lhs.effects + rhs.effects, accepted: lhs.accepted + rhs.accepted,
+                triggered: lhs.triggered + rhs.triggered)
         }
-        let runningIds = Set(running.map(\.campaignId))
-        let check = CouponCheck(input: input, runningCampaignIds: runningIds)
-        effects += check.rejections
 
-        for program in running {
-            var campaignEffects: [Effect] = []
-            var budget = CampaignBudget(
-                limits: program.limits, counters: input.campaignCounters[program.campaignId] ?? .init(),
-                profileRedemptions: input.profileRedemptions[program.campaignId] ?? 0
-            )
-            scope.discountBudget = budget.remainingDiscount
-            defer { scope.discountBudget = nil }
-            if program.usesCoupons {
-                var acceptedOne = false
-                for coupon in check.validCoupons(of: program.campaignId) {
-                    let code = coupon.value
-                    if budget.remainingRedemptions == 0 {
-                        campaignEffects.append(.rejectCoupon(
-                            origin(program, couponId: coupon.id), code: code, reason: .campaignLimitReached
-                        ))
-                        continue
-                    }
-                    if budget.remainingProfileRedemptions == 0, input.session.profileId != nil {
-                        campaignEffects.append(.rejectCoupon(
-                            origin(program, couponId: coupon.id), code: code, reason: .profileLimitReached
-                        ))
-                        continue
-                    }
-                    if acceptedOne {
-                        campaignEffects.append(.rejectCoupon(
-                            origin(program, couponId: coupon.id), code: code, reason: .couponRejectedByCondition
-                        ))
-                        continue
-                    }
-                    let (ruleEffects, usedCoupon) = run(program, coupon: coupon, in: scope)
-                    if usedCoupon {
-                        acceptedOne = true
-                        budget.remainingRedemptions = budget.remainingRedemptions.map { $0 - 1 }
-                        budget.remainingProfileRedemptions = budget.remainingProfileRedemptions.map { $0 - 1 }
-                        accepted.append(.init(couponId: coupon.id, campaignId: program.campaignId, code: code))
-                        campaignEffects.append(.acceptCoupon(origin(program, couponId: coupon.id), code: code))
-                        campaignEffects += ruleEffects
-                    } else {
-                        // Rules that did not need the coupon still apply; the coupon itself is refused.
-                        campaignEffects += ruleEffects
-                        campaignEffects.append(.rejectCoupon(
-                            origin(program, couponId: coupon.id), code: code, reason: .couponRejectedByCondition
-                        ))
+        var discount: Decimal {
+            effects.reduce(0) { sum, effect in
+                guard effect.effectType.hasPrefix("setDiscount"), case .number(let value)? = effect.props["value"] else {
+                    return sum
+                }
+                return sum + value
+            }
+        }
+    }
+
+    /// Walks the evaluation tree over one scope.
+    struct GroupEvaluation {
+        let input: EvaluationInput
+        let programs: [Int64: CampaignProgram]
+        let check: CouponCheck
+        let scope: RuleScope
+
+        mutating func run(_ element: EvaluationGroup.Element) -> Run {
+            switch element {
+            case .campaign(let id): programs[id].map { RuleEngine.run(campaign: $0, input: input, check: check, scope: scope) } ?? Run()
+            case .group(let group): run(group)
+            }
+        }
+
+        mutating func run(_ group: EvaluationGroup) -> Run {
+            switch group.mode {
+            case .stackable:
+                return group.elements.reduce(Run()) { $0 + run($1) }
+            case .listOrder:
+                // Exclusive: the first element that triggers wins; the ones after it do not run.
+                var result = Run()
+                for (index, element) in group.elements.enumerated() {
+                    let run = run(element)
+                    result = result + run
+                    if !run.triggered.isEmpty {
+                        result.effects += notTriggered(group.elements[(index + 1)...])
+                        break
                     }
                 }
-                if check.validCoupons(of: program.campaignId).isEmpty {
-                    campaignEffects += run(program, coupon: nil, in: scope).effects
+                return result
+            case .lowestDiscount, .highestDiscount:
+                // Every element runs from the same starting point; only the chosen one's changes stay.
+                let start = scope.checkpoint()
+                var best: (index: Int, run: Run, end: RuleScope.Checkpoint)?
+                var rejections: [Effect] = []
+                for (index, element) in group.elements.enumerated() {
+                    scope.restore(start)
+                    let run = run(element)
+                    guard !run.triggered.isEmpty else {
+                        rejections += run.effects
+                        continue
+                    }
+                    let better = best.map {
+                        group.mode == .highestDiscount ? run.discount > $0.run.discount : run.discount < $0.run.discount
+                    } ?? true
+                    if better { best = (index, run, scope.checkpoint()) }
                 }
-            } else {
+                guard let best else {
+                    scope.restore(start)
+                    return Run(effects: rejections)
+                }
+                scope.restore(best.end)
+                let others = group.elements.indices.filter { $0 != best.index }.map { group.elements[$0] }
+                return Run(effects: rejections + best.run.effects + notTriggered(others[...]),
+                           accepted: best.run.accepted, triggered: best.run.triggered)
+            }
+        }
+
+        /// Coupons of campaigns that exclusivity kept from running are refused as such.
+        private func notTriggered(_ elements: ArraySlice<EvaluationGroup.Element>) -> [Effect] {
+            elements.flatMap { element -> [Effect] in
+                let campaignIds: [Int64] = switch element {
+                case .campaign(let id): [id]
+                case .group(let group): group.campaignIds
+                }
+                return campaignIds.compactMap { programs[$0] }.flatMap { program in
+                    check.validCoupons(of: program.campaignId).map { coupon in
+                        Effect.rejectCoupon(origin(program, couponId: coupon.id), code: coupon.value,
+                                            reason: .couponPartOfNotTriggeredCampaign)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs one campaign: per valid coupon of its own when it uses coupons, within its budgets.
+    static func run(campaign program: CampaignProgram, input: EvaluationInput, check: CouponCheck, scope: RuleScope)
+        -> Run
+    {
+        var accepted: [EvaluationOutcome.AcceptedCoupon] = []
+        var campaignEffects: [Effect] = []
+        var budget = CampaignBudget(
+            limits: program.limits, counters: input.campaignCounters[program.campaignId] ?? .init(),
+            profileRedemptions: input.profileRedemptions[program.campaignId] ?? 0
+        )
+        scope.discountBudget = budget.remainingDiscount
+        defer { scope.discountBudget = nil }
+        if program.usesCoupons {
+            var acceptedOne = false
+            for coupon in check.validCoupons(of: program.campaignId) {
+                let code = coupon.value
+                if budget.remainingRedemptions == 0 {
+                    campaignEffects.append(.rejectCoupon(
+                        origin(program, couponId: coupon.id), code: code, reason: .campaignLimitReached
+                    ))
+                    continue
+                }
+                if budget.remainingProfileRedemptions == 0, input.session.profileId != nil {
+                    campaignEffects.append(.rejectCoupon(
+                        origin(program, couponId: coupon.id), code: code, reason: .profileLimitReached
+                    ))
+                    continue
+                }
+                if acceptedOne {
+                    campaignEffects.append(.rejectCoupon(
+                        origin(program, couponId: coupon.id), code: code, reason: .couponRejectedByCondition
+                    ))
+                    continue
+                }
+                let (ruleEffects, usedCoupon) = run(program, coupon: coupon, in: scope)
+                if usedCoupon {
+                    acceptedOne = true
+                    budget.remainingRedemptions = budget.remainingRedemptions.map { $0 - 1 }
+                    budget.remainingProfileRedemptions = budget.remainingProfileRedemptions.map { $0 - 1 }
+                    accepted.append(.init(couponId: coupon.id, campaignId: program.campaignId, code: code))
+                    campaignEffects.append(.acceptCoupon(origin(program, couponId: coupon.id), code: code))
+                    campaignEffects += ruleEffects
+                } else {
+                    // Rules that did not need the coupon still apply; the coupon itself is refused.
+                    campaignEffects += ruleEffects
+                    campaignEffects.append(.rejectCoupon(
+                        origin(program, couponId: coupon.id), code: code, reason: .couponRejectedByCondition
+                    ))
+                }
+            }
+            if check.validCoupons(of: program.campaignId).isEmpty {
                 campaignEffects += run(program, coupon: nil, in: scope).effects
             }
-            effects += campaignEffects
-            if campaignEffects.contains(where: { $0.effectType != "rejectCoupon" }) {
-                triggered.append(program.campaignId)
-                if program.exclusive { break }
-            }
+        } else {
+            campaignEffects += run(program, coupon: nil, in: scope).effects
         }
-        return EvaluationOutcome(effects: effects, acceptedCoupons: accepted, triggeredCampaignIds: triggered)
+        let triggered = campaignEffects.contains { $0.effectType != "rejectCoupon" }
+        return Run(effects: campaignEffects, accepted: accepted, triggered: triggered ? [program.campaignId] : [])
     }
 
     private static func origin(_ program: CampaignProgram, couponId: Int64?) -> EffectOrigin {
