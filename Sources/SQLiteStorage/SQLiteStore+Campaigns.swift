@@ -201,3 +201,37 @@ extension SQLiteStore: CampaignStore {
                        rules: body.rules, bindings: body.bindings, strikethroughRules: body.strikethroughRules)
     }
 }
+
+extension SQLiteStore {
+    public func campaignSet(applicationId: Int64) async throws -> CampaignSet? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM campaign_set WHERE application_id = ?", arguments: [applicationId])
+                .map(Self.campaignSet(from:))
+        }
+    }
+
+    public func saveCampaignSet(applicationId: Int64, tree: EvaluationGroup, updatedBy: String?, now: Date)
+        async throws -> CampaignSet
+    {
+        // Version 1 is the implicit tree (every campaign stacks) the API shows before anything is saved.
+        let treeJSON = try Self.encodeJSON(tree)
+        return try await pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO campaign_set (application_id, version, tree, updated_by, updated) VALUES (?, 2, ?, ?, ?)
+                ON CONFLICT (application_id) DO UPDATE SET version = version + 1, tree = excluded.tree,
+                    updated_by = excluded.updated_by, updated = excluded.updated
+                """, arguments: [applicationId, treeJSON, updatedBy, now.storagePrecision])
+            try Self.bumpRevision(db, applicationId: applicationId)
+            let row = try Row.fetchOne(db, sql: "SELECT * FROM campaign_set WHERE application_id = ?",
+                                       arguments: [applicationId])
+            guard let row else { throw StoreError.notFound(entity: "campaign set") }
+            return try Self.campaignSet(from: row)
+        }
+    }
+
+    static func campaignSet(from row: Row) throws -> CampaignSet {
+        CampaignSet(applicationId: row["application_id"], version: row["version"],
+                    tree: try decodeJSON(EvaluationGroup.self, from: row["tree"]), updatedBy: row["updated_by"],
+                    updated: row.date("updated"))
+    }
+}

@@ -38,6 +38,8 @@ enum OpenAPIDocument {
         .init(.get, "/v1/applications/:applicationId/api_keys", "getApiKeys", "List Integration API keys of an Application (secrets omitted)", "Applications", .management),
         .init(.post, "/v1/applications/:applicationId/api_keys", "createApiKey", "Create Integration API key (the secret is shown once)", "Applications", .management),
         .init(.delete, "/v1/applications/:applicationId/api_keys/:apiKeyId", "deleteApiKey", "Revoke Integration API key", "Applications", .management),
+        .init(.get, "/v1/applications/:applicationId/campaign_set", "getCampaignSet", "Get the campaign evaluation tree (every campaign stacks until one is saved)", "Campaigns", .management),
+        .init(.put, "/v1/applications/:applicationId/campaign_set", "updateCampaignSet", "Replace the campaign evaluation tree: stackable, listOrder, lowestDiscount and highestDiscount groups", "Campaigns", .management),
         .init(.get, "/v1/applications/:applicationId/campaigns", "getCampaigns", "List campaigns", "Campaigns", .management),
         .init(.post, "/v1/applications/:applicationId/campaigns", "createCampaign", "Create campaign", "Campaigns", .management),
         .init(.delete, "/v1/applications/:applicationId/campaigns/:campaignId", "deleteCampaign", "Delete campaign", "Campaigns", .management),

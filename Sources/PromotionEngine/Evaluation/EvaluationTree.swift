@@ -40,12 +40,14 @@ public struct EvaluationGroup: Sendable, Hashable, Codable {
         }
     }
 
-    /// The tree with `campaigns` it does not name appended to the root, so every campaign has a place.
+    /// The tree followed by the `campaigns` it does not name, so every campaign has a place.
     func completed(with campaigns: [Int64]) -> EvaluationGroup {
         let named = Set(campaignIds)
-        var tree = self
-        tree.elements += campaigns.filter { !named.contains($0) }.map(Element.campaign)
-        return tree
+        let unnamed = campaigns.filter { !named.contains($0) }
+        guard !unnamed.isEmpty else { return self }
+        // Stacked after the whole tree, whatever the root's own mode.
+        return EvaluationGroup(id: 0, name: "unplaced", mode: .stackable,
+                               elements: [.group(self)] + unnamed.map(Element.campaign))
     }
 
     /// The default: every campaign stacks, in catalogue order.

@@ -5,7 +5,19 @@ import PromotionEngine
 /// The implementation caches compiled programs per application and drops them when a campaign or
 /// ruleset changes, so nothing is compiled on the request path.
 public protocol CampaignCatalog: Sendable {
-    func programs(applicationId: Int64) async throws -> [CampaignProgram]
+    func lineup(applicationId: Int64) async throws -> CampaignLineup
+}
+
+/// An application's compiled campaigns and the tree that decides how they combine.
+public struct CampaignLineup: Sendable {
+    public var programs: [CampaignProgram]
+    /// nil: every campaign stacks, in `programs` order.
+    public var evaluationTree: EvaluationGroup?
+
+    public init(programs: [CampaignProgram], evaluationTree: EvaluationGroup? = nil) {
+        self.programs = programs
+        self.evaluationTree = evaluationTree
+    }
 }
 
 /// A catalog with fixed programs (tests, and applications without campaigns).
@@ -16,7 +28,7 @@ public struct StaticCampaignCatalog: CampaignCatalog {
         self.programsByApplication = programsByApplication
     }
 
-    public func programs(applicationId: Int64) async throws -> [CampaignProgram] {
-        programsByApplication[applicationId] ?? []
+    public func lineup(applicationId: Int64) async throws -> CampaignLineup {
+        CampaignLineup(programs: programsByApplication[applicationId] ?? [])
     }
 }

@@ -8,7 +8,7 @@ public actor StoredCampaignCatalog: CampaignCatalog {
     private let store: any Store
     private struct Entry {
         var revision: Int64
-        var programs: [CampaignProgram]
+        var lineup: CampaignLineup
         var freshness = CacheFreshness()
     }
 
@@ -18,22 +18,24 @@ public actor StoredCampaignCatalog: CampaignCatalog {
         self.store = store
     }
 
-    public func programs(applicationId: Int64) async throws -> [CampaignProgram] {
-        if let cached = cache[applicationId], !cached.freshness.needsCheck { return cached.programs }
+    public func lineup(applicationId: Int64) async throws -> CampaignLineup {
+        if let cached = cache[applicationId], !cached.freshness.needsCheck { return cached.lineup }
         let revision = try await store.campaignRevision(applicationId: applicationId)
         if var cached = cache[applicationId], cached.revision == revision {
             cached.freshness.markChecked()
             cache[applicationId] = cached
-            return cached.programs
+            return cached.lineup
         }
         let application = try await store.application(id: applicationId, accountId: try await accountId(applicationId))
         let programs = try await store.runnableCampaigns(applicationId: applicationId).compactMap { runnable in
             try? Self.program(runnable, cascading: application.settings.enableCascadingDiscounts ?? false)
         }
-        var entry = Entry(revision: revision, programs: programs)
+        // Read after the revision: a tree saved in between bumps it again, so the next check reloads.
+        let tree = try await store.campaignSet(applicationId: applicationId)?.tree
+        var entry = Entry(revision: revision, lineup: CampaignLineup(programs: programs, evaluationTree: tree))
         entry.freshness.markChecked()
         cache[applicationId] = entry
-        return programs
+        return entry.lineup
     }
 
     /// Rulesets are checked when saved, so compiling them cannot fail; one that does (written by an older

@@ -107,23 +107,23 @@ public struct CustomerSessionService: Sendable {
     private func evaluateAndCommit(
         _ application: Application, _ sessionId: String, _ update: SessionUpdate, dry: Bool, now: Date
     ) async throws -> SessionUpdateResult {
-        let programs = try await campaigns.programs(applicationId: application.id)
+        let lineup = try await campaigns.lineup(applicationId: application.id)
         for _ in 1..<maximumAttempts {
             do {
-                return try await attempt(application, sessionId, update, programs, dry: dry, now: now)
+                return try await attempt(application, sessionId, update, lineup, dry: dry, now: now)
             } catch StoreError.sessionChanged, StoreError.couponLimitReached, StoreError.campaignLimitReached {
                 continue  // Someone else changed what we read: read again and re-evaluate.
             }
         }
-        return try await attempt(application, sessionId, update, programs, dry: dry, now: now)
+        return try await attempt(application, sessionId, update, lineup, dry: dry, now: now)
     }
 
     private func attempt(
-        _ application: Application, _ sessionId: String, _ update: SessionUpdate, _ programs: [CampaignProgram],
+        _ application: Application, _ sessionId: String, _ update: SessionUpdate, _ lineup: CampaignLineup,
         dry: Bool, now: Date
     ) async throws -> SessionUpdateResult {
         let codes = (update.couponCodes ?? []).map(application.normalizedCouponCode)
-        let budgeted = programs.filter { !$0.limits.isEmpty }.map(\.campaignId)
+        let budgeted = lineup.programs.filter { !$0.limits.isEmpty }.map(\.campaignId)
         var snapshot = try await store.sessionSnapshot(
             applicationId: application.id, sessionId: sessionId, profileId: update.profileId,
             normalizedCouponCodes: codes, countersOf: budgeted
@@ -136,7 +136,7 @@ public struct CustomerSessionService: Sendable {
             )
         }
         let plan = try SessionTransition.plan(
-            application: application, sessionId: sessionId, update: update, snapshot: snapshot, programs: programs,
+            application: application, sessionId: sessionId, update: update, snapshot: snapshot, lineup: lineup,
             now: now
         )
         guard !dry else {

@@ -12,8 +12,9 @@ enum SessionTransition {
 
     static func plan(
         application: Application, sessionId: String, update: SessionUpdate, snapshot: SessionSnapshot,
-        programs: [CampaignProgram], now: Date
+        lineup: CampaignLineup, now: Date
     ) throws -> Plan {
+        let programs = lineup.programs
         let previous = snapshot.session
         let base = previous ?? CustomerSession(
             integrationId: sessionId, applicationId: application.id, created: now, updated: now
@@ -54,7 +55,8 @@ enum SessionTransition {
         let outcome = RuleEngine.evaluate(EvaluationInput(
             application: application, session: session, profile: snapshot.profile, campaigns: programs,
             coupons: snapshot.coupons, evaluableCampaignIds: update.evaluableCampaignIds.map(Set.init),
-            campaignCounters: snapshot.campaignCounters, profileRedemptions: snapshot.profileRedemptions, now: now
+            campaignCounters: snapshot.campaignCounters, profileRedemptions: snapshot.profileRedemptions,
+            evaluationTree: lineup.evaluationTree, now: now
         ))
         var event = eventBase
         event.effects = outcome.effects

@@ -153,10 +153,11 @@ public struct ProfileService: Sendable {
             integrationId: "", applicationId: application.id, profileId: profile.integrationId, created: now,
             updated: now
         )
+        let lineup = try await campaigns.lineup(applicationId: application.id)
         return RuleEngine.evaluate(EvaluationInput(
-            application: application, session: session, profile: profile,
-            campaigns: try await campaigns.programs(applicationId: application.id), coupons: [],
-            evaluableCampaignIds: evaluableCampaignIds.map(Set.init), event: event, now: now
+            application: application, session: session, profile: profile, campaigns: lineup.programs, coupons: [],
+            evaluableCampaignIds: evaluableCampaignIds.map(Set.init), event: event,
+            evaluationTree: lineup.evaluationTree, now: now
         ))
     }
 

@@ -23,6 +23,23 @@ public struct RunnableCampaign: Sendable {
     }
 }
 
+/// An application's campaign evaluation tree, as saved (Talon.One's `CampaignSet`).
+public struct CampaignSet: Sendable, Hashable {
+    public var applicationId: Int64
+    public var version: Int
+    public var tree: EvaluationGroup
+    public var updatedBy: String?
+    public var updated: Date
+
+    public init(applicationId: Int64, version: Int, tree: EvaluationGroup, updatedBy: String?, updated: Date) {
+        self.applicationId = applicationId
+        self.version = version
+        self.tree = tree
+        self.updatedBy = updatedBy
+        self.updated = updated
+    }
+}
+
 /// Campaigns, their ruleset versions and their counters.
 public protocol CampaignStore: Sendable {
     func createCampaign(applicationId: Int64, userId: Int64, settings: CampaignSettings, now: Date) async throws
@@ -45,6 +62,13 @@ public protocol CampaignStore: Sendable {
     /// A number that changes whenever the application's campaigns or rulesets change (cache invalidation
     /// that holds across nodes sharing one database).
     func campaignRevision(applicationId: Int64) async throws -> Int64
+
+    /// The application's campaign evaluation tree; nil until one is saved (every campaign stacks).
+    func campaignSet(applicationId: Int64) async throws -> CampaignSet?
+    /// Replaces the tree as the next version and bumps the campaign revision, so every node's
+    /// catalogue picks it up.
+    func saveCampaignSet(applicationId: Int64, tree: EvaluationGroup, updatedBy: String?, now: Date) async throws
+        -> CampaignSet
 }
 
 /// Which coupons a listing, export or batch change means.
