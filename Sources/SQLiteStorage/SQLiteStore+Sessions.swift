@@ -103,9 +103,24 @@ extension SQLiteStore: SessionStore {
             let profile = try commit.profile.map { change in
                 try Self.applyProfileChange(db, change, applicationId: session.applicationId)
             }
+            var created: [Coupon] = []
+            for (coupon, normalizedValue) in commit.createdCoupons {
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO coupon (application_id, campaign_id, value, normalized_value, usage_limit,
+                        recipient_integration_id, details, created)
+                    VALUES (?, ?, ?, ?, ?, ?, '{}', ?)
+                    """, arguments: [session.applicationId, coupon.campaignId, coupon.value, normalizedValue,
+                                     coupon.usageLimit, coupon.recipientIntegrationId, coupon.created])
+                guard db.changesCount == 1 else { throw StoreError.sessionChanged }  // code taken: draw again
+                var stored = coupon
+                stored.id = db.lastInsertedRowID
+                created.append(stored)
+            }
             var event = commit.event
             event.id = try Self.insertEvent(db, event, attributes: eventAttributes, effects: eventEffects)
-            return CommittedSession(session: session, profile: profile, event: event)
+            var committed = CommittedSession(session: session, profile: profile, event: event)
+            committed.createdCoupons = created
+            return committed
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import PromotionEngine
+import Synchronization
 import Testing
 
 func json(_ text: String) throws -> JSONValue {
@@ -37,6 +38,25 @@ func tutorialRules() throws -> [RuleDefinition] {
         let outcome = evaluate(tutorialSession(codes: []), campaigns: [program])
         #expect(outcome.effects.map(\.effectType) == ["setDiscountPerItem"])
         #expect(outcome.effects.first?.props["position"] == .number(1))
+    }
+
+    @Test func createCouponAnnouncesACouponForTheRecipient() throws {
+        let rules = [RuleDefinition(
+            title: "thank you coupon",
+            condition: try json(#"[">", [".", "Session", "Total"], 100]"#),
+            effects: [try json(#"["createCoupon", ""]"#), try json(#"["createCoupon", "friend-1"]"#)]
+        )]
+        let program = CampaignProgram(campaignId: 3, rulesetId: 1, name: "thanks",
+                                      rules: try RulesetCompiler.compile(rules, cascading: false))
+        let counter = Mutex(0)
+        var input = EvaluationInput(application: shop(), session: tutorialSession(codes: [], profileId: "p-1"),
+                                    profile: nil, campaigns: [program], coupons: [], now: now)
+        input.newCouponCode = { "CODE-\(counter.withLock { $0 += 1; return $0 })" }
+        let outcome = RuleEngine.evaluate(input)
+        #expect(outcome.effects.map(\.effectType) == ["couponCreated", "couponCreated"])
+        #expect(outcome.effects.map { $0.props["couponValue"] } == [.string("CODE-1"), .string("CODE-2")])
+        #expect(outcome.effects.map { $0.props["profileId"] } == [.string("p-1"), .string("friend-1")])
+        #expect(outcome.effects.allSatisfy { $0.campaignId == 3 })
     }
 
     @Test func badRulesAreRefusedWithPointers() throws {

@@ -274,3 +274,36 @@ def test_per_profile_redemption_budget(shop):
     with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
         results = list(pool.map(close, range(3)))
     assert sum(any(e["effectType"] == "acceptCoupon" for e in effects) for effects in results) == 1
+
+
+def test_create_coupon_effect_stores_a_coupon_for_the_recipient(shop, base_url):
+    from talon_one.models import IntegrationStateV2
+    rules = [{"title": "thank-you coupon on close",
+              "condition": ["=", [".", "Session", "State"], "closed"],
+              "effects": [["createCoupon", ""]]}]
+    campaign = shop.campaign(rules, features=("coupons",))
+    headers = {"Authorization": f"ApiKey-v1 {shop.key}"}
+    body = {"customerSession": {"profileId": "buyer-1", "cartItems": TUTORIAL_CART, "state": "closed"}}
+
+    # A dry run shows the effect and stores nothing.
+    dry = requests.put(f"{base_url}/v2/customer_sessions/thanks-dry", params={"dry": "true"}, json=body, headers=headers)
+    assert dry.status_code == 200, dry.text
+    assert [e["effectType"] for e in dry.json()["effects"]] == ["couponCreated"]
+    listed = shop.admin.http.get(shop.admin.url(f"{shop.prefix}/campaigns/{campaign.id}/coupons/no_total")).json()
+    assert listed["data"] == []
+
+    response = requests.put(f"{base_url}/v2/customer_sessions/thanks", json=body, headers=headers)
+    assert response.status_code == 200, response.text
+    state = IntegrationStateV2.from_dict(response.json())  # createdCoupons validate as the SDK's Coupon
+    effect = next(e for e in response.json()["effects"] if e["effectType"] == "couponCreated")
+    assert effect["props"]["profileId"] == "buyer-1"
+    [created] = state.created_coupons
+    assert created.value == effect["props"]["couponValue"]
+    assert created.recipient_integration_id == "buyer-1" and created.usage_limit == 1
+    assert created.campaign_id == campaign.id
+    stored = shop.coupon(campaign, created.value)
+    assert stored.id == created.id
+
+    # It is bound to its recipient.
+    effects = shop.session("thanks-2", profileId="someone-else", cartItems=TUTORIAL_CART, couponCodes=[created.value])
+    assert reasons(effects) == ["CouponRecipientDoesNotMatch"]

@@ -26,6 +26,7 @@ struct CustomerSessionRoutes {
             }
             let content = Set(body.responseContent ?? [])
             var state = IntegrationStateBody(effects: result.effects)
+            state.createdCoupons = result.createdCoupons.map { CouponBody($0) }
             if content.contains(.customerSession) { state.customerSession = CustomerSessionBody(result.session) }
             if content.contains(.customerProfile) { state.customerProfile = result.profile.map(CustomerProfileBody.init) }
             if content.contains(.event) { state.event = EventBody(result.event) }

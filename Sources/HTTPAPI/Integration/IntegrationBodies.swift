@@ -121,7 +121,7 @@ struct EventBody: Encodable, Sendable {
 /// `IntegrationStateV2`: effects always; the rest when asked for in `responseContent`.
 struct IntegrationStateBody: Encodable, Sendable {
     var effects: [Effect]
-    var createdCoupons: [JSONValue] = []
+    var createdCoupons: [CouponBody] = []
     var createdReferrals: [JSONValue] = []
     var customerSession: CustomerSessionBody?
     var customerProfile: CustomerProfileBody?

@@ -52,4 +52,14 @@ public struct CouponPattern: Sendable {
     public func generate(using generator: inout some RandomNumberGenerator) -> String {
         String(pattern.map { $0 == "#" ? validCharacters.randomElement(using: &generator)! : $0 })
     }
+
+    /// A code from the system's secure generator.
+    @Sendable public func randomCode() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return generate(using: &generator)
+    }
+
+    /// The codes of coupons that rules create: 36^10 ≈ 3.7·10^15 of them, so a collision (which the
+    /// commit detects and answers by evaluating again) is rare.
+    public static let createdByRules = CouponPattern(pattern: "RC-#####-#####")
 }

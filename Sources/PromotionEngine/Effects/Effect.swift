@@ -118,6 +118,13 @@ extension Effect {
         ])
     }
 
+    /// A rule created a coupon (`createCoupon`): its code and recipient; the commit stores it.
+    public static func couponCreated(_ origin: EffectOrigin, code: String, profileId: String?) -> Effect {
+        Effect(origin: origin, effectType: "couponCreated", props: [
+            "couponValue": .string(code), "profileId": .string(profileId ?? ""),
+        ])
+    }
+
     public static func addFreeItem(_ origin: EffectOrigin, sku: String, name: String) -> Effect {
         Effect(origin: origin, effectType: "addFreeItem", props: ["sku": .string(sku), "name": .string(name)])
     }

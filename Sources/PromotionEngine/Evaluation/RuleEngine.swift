@@ -16,6 +16,8 @@ public struct EvaluationInput: Sendable {
     public var event: CustomEvent?
     /// The application's campaign evaluation tree; nil: every campaign stacks, in `campaigns` order.
     public var evaluationTree: EvaluationGroup?
+    /// Codes for coupons that rules create (`createCoupon`); random by default.
+    public var newCouponCode: @Sendable () -> String = CouponPattern.createdByRules.randomCode
     /// Current counters of campaigns with budgets (absent: nothing used yet).
     public var campaignCounters: [Int64: CampaignCounters]
     /// How often the session's profile already redeemed each budgeted campaign's coupons.
@@ -74,7 +76,7 @@ public enum RuleEngine {
     public static func evaluate(_ input: EvaluationInput) -> EvaluationOutcome {
         let scope = RuleScope(
             session: input.session, profile: input.profile, event: input.event, application: input.application,
-            now: input.now
+            now: input.now, newCouponCode: input.newCouponCode
         )
         let running = input.campaigns.filter { program in
             program.isRunning(at: input.now) && (input.evaluableCampaignIds?.contains(program.campaignId) ?? true)

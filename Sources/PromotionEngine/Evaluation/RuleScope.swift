@@ -46,7 +46,12 @@ public final class RuleScope {
     var remainingPerItem: [Decimal]
     var remainingPerAdditionalCost: [String: Decimal]
 
-    init(session: CustomerSession, profile: CustomerProfile?, event: CustomEvent?, application: Application, now: Date) {
+    /// Codes for coupons that rules create; injected so that the engine stays deterministic under test.
+    let newCouponCode: @Sendable () -> String
+
+    init(session: CustomerSession, profile: CustomerProfile?, event: CustomEvent?, application: Application, now: Date,
+         newCouponCode: @escaping @Sendable () -> String = CouponPattern.createdByRules.randomCode) {
+        self.newCouponCode = newCouponCode
         self.session = session
         self.profile = profile
         self.event = event
@@ -141,6 +146,13 @@ public final class RuleScope {
 
     public func updateAttribute(path: String, value: JSONValue) {
         pendingEffects.append(.updateAttribute(origin, path: path, value: value))
+    }
+
+    /// `createCoupon`: a single-use coupon of this campaign for `recipient` (a profile integration id; empty
+    /// means the session's profile, or nobody for an anonymous session).
+    public func createCoupon(recipient: String) {
+        let profileId = recipient.isEmpty ? session.profileId : recipient
+        pendingEffects.append(.couponCreated(origin, code: newCouponCode(), profileId: profileId))
     }
 
     public func customEffect(name: String, payload: JSONValue) {

@@ -101,6 +101,14 @@ public enum EngineLanguage {
             return .null
         }
         environment.register(
+            "createCoupon", Signature([.value(.string)], returns: .null),
+            description: "Creates a single-use coupon of this campaign for a profile integration id (\"\": the session's profile); the shop gets a couponCreated effect and the coupon in createdCoupons.",
+            category: "Promotions"
+        ) { arguments in
+            try scope(arguments).createCoupon(recipient: try arguments.string(0))
+            return .null
+        }
+        environment.register(
             "customEffect", Signature([.value(.string), .value(.any)], returns: .null),
             description: "Emits a custom effect with a name and a payload for the shop to interpret.",
             category: "Promotions"

@@ -73,7 +73,7 @@ public enum RulesetCompiler {
 
     static let effectFunctions: Set<String> = [
         "setDiscount", "setDiscountPerItem", "setDiscountPerAdditionalCost", "addFreeItem", "showNotification",
-        "updateAttribute", "customEffect",
+        "updateAttribute", "customEffect", "createCoupon",
     ]
 
     /// The first call of an effect function inside an expression, with its pointer.

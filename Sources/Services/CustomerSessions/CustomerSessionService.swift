@@ -11,6 +11,8 @@ public struct SessionUpdateResult: Sendable {
     public var triggeredCampaignIds: [Int64]
     /// The coupons the session's codes named (for `responseContent: ["coupons"]`).
     public var coupons: [Coupon]
+    /// Coupons rules created in this update (stored unless dry; ids 0 in a dry run).
+    public var createdCoupons: [Coupon] = []
 }
 
 /// `PUT /v2/customer_sessions/{id}` as a use case: read a snapshot, run the engine, commit in one
@@ -142,13 +144,15 @@ public struct CustomerSessionService: Sendable {
         guard !dry else {
             return SessionUpdateResult(
                 session: plan.commit.session, profile: snapshot.profile, effects: plan.commit.effects,
-                event: plan.commit.event, triggeredCampaignIds: plan.triggeredCampaignIds, coupons: snapshot.coupons
+                event: plan.commit.event, triggeredCampaignIds: plan.triggeredCampaignIds, coupons: snapshot.coupons,
+                createdCoupons: plan.commit.createdCoupons.map(\.coupon)
             )
         }
         let committed = try await store.commitSession(plan.commit)
         return SessionUpdateResult(
             session: committed.session, profile: committed.profile ?? snapshot.profile, effects: plan.commit.effects,
-            event: committed.event, triggeredCampaignIds: plan.triggeredCampaignIds, coupons: snapshot.coupons
+            event: committed.event, triggeredCampaignIds: plan.triggeredCampaignIds, coupons: snapshot.coupons,
+            createdCoupons: committed.createdCoupons
         )
     }
 }

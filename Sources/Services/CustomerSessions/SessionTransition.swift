@@ -90,7 +90,24 @@ enum SessionTransition {
             closeLedger: ledger, profile: profileChange, redeemCouponIds: redeem, returnCouponIds: [], event: event
         )
         commit.campaignCounters = counters
+        commit.createdCoupons = createdCoupons(outcome.effects, application: application, now: now)
         return Plan(commit: commit, triggeredCampaignIds: outcome.triggeredCampaignIds)
+    }
+
+    /// The single-use coupons `couponCreated` effects announce, as the commit stores them.
+    static func createdCoupons(_ effects: [Effect], application: Application, now: Date)
+        -> [(coupon: Coupon, normalizedValue: String)]
+    {
+        effects.compactMap { effect -> (coupon: Coupon, normalizedValue: String)? in
+            guard effect.effectType == "couponCreated", case .string(let code)? = effect.props["couponValue"] else {
+                return nil
+            }
+            var coupon = Coupon(id: 0, campaignId: effect.campaignId, value: code, usageLimit: 1, created: now)
+            if case .string(let profileId)? = effect.props["profileId"], !profileId.isEmpty {
+                coupon.recipientIntegrationId = profileId
+            }
+            return (coupon, application.normalizedCouponCode(code))
+        }
     }
 
     /// Closed sessions can only be cancelled (or returned, through its own endpoint); cancelled ones never change.

@@ -111,6 +111,10 @@ public struct SessionCommit: Sendable {
     public var redeemCouponIds: [Int64]
     public var returnCouponIds: [Int64]
     public var campaignCounters: [CampaignCounterDelta] = []
+    /// Coupons rules created (`couponCreated` effects), with their codes normalized for the application.
+    /// A code that exists already fails the commit with `sessionChanged`, so the caller evaluates again
+    /// and draws new codes.
+    public var createdCoupons: [(coupon: Coupon, normalizedValue: String)] = []
     public var event: SessionEvent
 
     public enum LedgerChange: Sendable { case keep, set(CloseLedger), clear }
@@ -174,6 +178,8 @@ public struct CommittedSession: Sendable {
     public var session: CustomerSession
     public var profile: CustomerProfile?
     public var event: SessionEvent
+    /// The coupons the commit created, with their ids.
+    public var createdCoupons: [Coupon] = []
 
     public init(session: CustomerSession, profile: CustomerProfile?, event: SessionEvent) {
         self.session = session
