@@ -216,6 +216,7 @@ extension SQLiteStore: SessionStore {
             try db.cachedStatement(
                 sql: "UPDATE customer_profile SET closed_sessions = ?, total_sales = ?, last_activity = ? WHERE id = ?"
             ).execute(arguments: [profile.closedSessions, "\(profile.totalSales)", profile.lastActivity, profile.id])
+            try updateAttributes(db, of: &profile, with: change.attributeUpdates)
             return profile
         }
         var profile = try insertProfile(db, applicationId: applicationId, integrationId: change.integrationId,
@@ -226,7 +227,16 @@ extension SQLiteStore: SessionStore {
             sql: "UPDATE customer_profile SET closed_sessions = ?, total_sales = ? WHERE id = ?",
             arguments: [profile.closedSessions, "\(profile.totalSales)", profile.id]
         )
+        try updateAttributes(db, of: &profile, with: change.attributeUpdates)
         return profile
+    }
+
+    private static func updateAttributes(_ db: Database, of profile: inout CustomerProfile,
+                                         with updates: [String: JSONValue]) throws {
+        guard !updates.isEmpty else { return }
+        profile.attributes.merge(updates) { _, new in new }
+        try db.execute(sql: "UPDATE customer_profile SET attributes = ? WHERE id = ?",
+                       arguments: [try encodeJSON(profile.attributes), profile.id])
     }
 
     static func profile(_ db: Database, applicationId: Int64, integrationId: String) throws -> CustomerProfile? {

@@ -307,3 +307,25 @@ def test_create_coupon_effect_stores_a_coupon_for_the_recipient(shop, base_url):
     # It is bound to its recipient.
     effects = shop.session("thanks-2", profileId="someone-else", cartItems=TUTORIAL_CART, couponCodes=[created.value])
     assert reasons(effects) == ["CouponRecipientDoesNotMatch"]
+
+
+def test_update_attribute_effects_change_the_session_and_the_profile(shop, base_url):
+    rules = [{"title": "vip", "condition": [">", [".", "Session", "Total"], 100], "effects": [
+        ["updateAttribute", "Session.Attributes.ShippingMethod", "express"],
+        ["updateAttribute", "Profile.Attributes.Name", "Valued Customer"],
+    ]}]
+    shop.campaign(rules, features=())
+    headers = {"Authorization": f"ApiKey-v1 {shop.key}"}
+    response = requests.put(f"{base_url}/v2/customer_sessions/vip-1", headers=headers, json={
+        "customerSession": {"profileId": "vip", "cartItems": TUTORIAL_CART},
+        "responseContent": ["customerSession", "customerProfile"]})
+    assert response.status_code == 200, response.text
+    assert response.json()["customerSession"]["attributes"]["ShippingMethod"] == "express"
+    assert response.json()["customerProfile"]["attributes"]["Name"] == "Valued Customer"
+    stored = requests.get(f"{base_url}/v2/customer_sessions/vip-1", headers=headers).json()
+    assert stored["customerSession"]["attributes"]["ShippingMethod"] == "express"
+    # A dry run reports the change and stores nothing.
+    requests.put(f"{base_url}/v2/customer_sessions/vip-2", params={"dry": "true"}, headers=headers, json={
+        "customerSession": {"profileId": "vip-dry", "cartItems": TUTORIAL_CART}})
+    customers = shop.admin.http.get(shop.admin.url(f"{shop.prefix}/customers")).json()["data"]
+    assert [c["integrationId"] for c in customers] == ["vip"]

@@ -62,6 +62,15 @@ enum SessionTransition {
         event.effects = outcome.effects
         let closing = requested == .closed && previous?.state != .closed
         var profileChange = session.profileId.map { ProfileChange(integrationId: $0, now: now) }
+        // `updateAttribute` effects change what they name: the session's or the profile's attributes.
+        for effect in outcome.effects where effect.effectType == "updateAttribute" {
+            guard case .string(let path)? = effect.props["path"], let value = effect.props["value"] else { continue }
+            if let name = path.attributeName(under: "Session.Attributes.") {
+                session.attributes[name] = value
+            } else if let name = path.attributeName(under: "Profile.Attributes.") {
+                profileChange?.attributeUpdates[name] = value
+            }
+        }
         var ledger = SessionCommit.LedgerChange.keep
         var redeem: [Int64] = []
         var counters: [CampaignCounterDelta] = []
@@ -222,5 +231,14 @@ enum SessionTransition {
         )
         commit.campaignCounters = (ledger.campaignCounters ?? []).map(\.reversed)
         return Plan(commit: commit, triggeredCampaignIds: [])
+    }
+}
+
+extension String {
+    /// `Tier` for `Profile.Attributes.Tier` under `Profile.Attributes.`; nil for other paths or nested names.
+    fileprivate func attributeName(under prefix: String) -> String? {
+        guard hasPrefix(prefix) else { return nil }
+        let name = dropFirst(prefix.count)
+        return name.isEmpty || name.contains(".") ? nil : String(name)
     }
 }

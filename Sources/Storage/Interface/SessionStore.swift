@@ -138,6 +138,8 @@ public struct ProfileChange: Sendable {
     public var integrationId: String
     public var closedSessionsDelta: Int
     public var totalSalesDelta: Decimal
+    /// Attributes rules set (`updateAttribute` on `Profile.Attributes.…`), merged into the stored ones.
+    public var attributeUpdates: [String: JSONValue] = [:]
     public var now: Date
 
     public init(integrationId: String, closedSessionsDelta: Int = 0, totalSalesDelta: Decimal = 0, now: Date) {
