@@ -89,6 +89,11 @@ extension SQLiteStore: SessionStore {
                 }
             }
             for couponId in commit.returnCouponIds { try Self.returnCoupon(db, id: couponId) }
+            for (couponId, delta) in commit.couponDiscountDeltas.sorted(by: { $0.key < $1.key }) where delta != 0 {
+                guard try Self.addCouponDiscount(db, id: couponId, delta: delta) else {
+                    throw StoreError.couponLimitReached(couponId: couponId)
+                }
+            }
             for delta in commit.campaignCounters {
                 try Self.applyCounters(db, delta, now: session.updated)
                 // The session's own ledger is written above, so the count includes this redemption.

@@ -250,6 +250,18 @@ func rejection(_ outcome: EvaluationOutcome) -> String? {
         #expect(outcome.triggeredCampaignIds == [2, 1])
     }
 
+    @Test func aCouponsDiscountLimitCapsWhatItGives() {
+        var coupon = Coupon(id: 7, campaignId: 10, value: "xmas20")
+        coupon.discountLimit = 30
+        coupon.discountCounter = 20
+        let outcome = evaluate(tutorialSession(), campaigns: [twentyPercentWithCoupon()], coupons: [coupon])
+        #expect(discountValues(outcome) == [10])  // 24.6 wanted, 10 left on the coupon
+        #expect(outcome.discountsByCoupon == [7: 10])
+        coupon.discountCounter = 30
+        #expect(rejection(evaluate(tutorialSession(), campaigns: [twentyPercentWithCoupon()], coupons: [coupon]))
+                == "CouponLimitReached")
+    }
+
     @Test func evaluableCampaignIdsRestrictTheRun() {
         let campaigns = (1...3).map { id in
             CampaignProgram(campaignId: Int64(id), rulesetId: 1, name: "c\(id)", rules: [

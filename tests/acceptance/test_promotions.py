@@ -329,3 +329,20 @@ def test_update_attribute_effects_change_the_session_and_the_profile(shop, base_
         "customerSession": {"profileId": "vip-dry", "cartItems": TUTORIAL_CART}})
     customers = shop.admin.http.get(shop.admin.url(f"{shop.prefix}/customers")).json()["data"]
     assert [c["integrationId"] for c in customers] == ["vip"]
+
+
+def test_coupon_discount_limit_is_a_budget_spent_on_close_and_given_back_on_cancel(shop):
+    campaign = shop.campaign([TWENTY_PERCENT])
+    [coupon] = shop.coupons(campaign, couponPattern="BUDGET-30", discountLimit=30)
+
+    def close(session_id):
+        return shop.session(session_id, cartItems=TUTORIAL_CART, couponCodes=[coupon.value], state="closed")
+
+    assert discounts(close("budget-1")) == [24.6]
+    assert shop.coupon(campaign, coupon.value).discount_counter == 24.6
+    assert discounts(close("budget-2")) == [5.4]  # what is left of the 30
+    stored = shop.coupon(campaign, coupon.value)
+    assert stored.discount_counter == 30 and stored.discount_remainder == 0
+    assert reasons(close("budget-3")) == ["CouponLimitReached"]
+    shop.session("budget-2", state="cancelled")
+    assert shop.coupon(campaign, coupon.value).discount_counter == 24.6

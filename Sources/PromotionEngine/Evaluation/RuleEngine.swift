@@ -69,6 +69,16 @@ public struct EvaluationOutcome: Sendable, Hashable {
     }
 
     public var totalDiscount: Decimal { discountsByCampaign.values.reduce(0, +) }
+
+    /// The sum of `setDiscount*` values given while each accepted coupon was bound (its discount budget's use).
+    public var discountsByCoupon: [Int64: Decimal] {
+        let accepted = Set(acceptedCoupons.map(\.couponId))
+        return effects.reduce(into: [:]) { sums, effect in
+            guard effect.effectType.hasPrefix("setDiscount"), let couponId = effect.triggeredByCoupon,
+                  accepted.contains(couponId), case .number(let value)? = effect.props["value"] else { return }
+            sums[couponId, default: 0] += value
+        }
+    }
 }
 
 /// The promotion engine: runs the campaigns' rules over a session. Pure: input in, outcome out.
@@ -259,6 +269,10 @@ public enum RuleEngine {
         -> (effects: [Effect], usedCoupon: Bool)
     {
         scope.coupon = coupon
+        scope.couponDiscountBudget = coupon.flatMap { coupon in
+            coupon.discountLimit.flatMap { $0 > 0 ? $0 - (coupon.discountCounter ?? 0) : nil }
+        }
+        defer { scope.couponDiscountBudget = nil }
         var kept: [Effect] = []
         var usedCoupon = false
         for (index, rule) in program.rules.enumerated() where coupon != nil || !rule.requiresCoupon {

@@ -22,6 +22,8 @@ public final class RuleScope {
     public internal(set) var pendingEffects: [Effect] = []
     /// What the current campaign's `setDiscount` budget still allows (nil: no budget).
     public internal(set) var discountBudget: Decimal?
+    /// What the bound coupon may still give (its `discountLimit` minus what closed sessions took); nil: no limit.
+    public internal(set) var couponDiscountBudget: Decimal?
     /// The rule language's bindings, built once per evaluation and patched (coupon, cascading total)
     /// rather than rebuilt for every condition: see `RuleBindings`.
     var bindings: [String: TalangValue]?
@@ -77,14 +79,16 @@ public final class RuleScope {
 
     /// The discount this campaign may still give: rounded, never negative, within its budget.
     private func allowed(_ desired: Decimal) -> Decimal {
-        let value = Money.round(max(desired, 0), currency: currency)
-        guard let budget = discountBudget else { return value }
-        return min(value, budget)
+        var value = Money.round(max(desired, 0), currency: currency)
+        if let budget = discountBudget { value = min(value, budget) }
+        if let budget = couponDiscountBudget { value = min(value, max(budget, 0)) }
+        return value
     }
 
     /// Takes a granted discount off the campaign's budget.
     private func spend(_ value: Decimal) {
         if let budget = discountBudget { discountBudget = budget - value }
+        if let budget = couponDiscountBudget { couponDiscountBudget = budget - value }
     }
 
     /// Discounts never take a total below zero: the applied value is capped and rounded to the currency.
@@ -163,17 +167,20 @@ public final class RuleScope {
     struct Checkpoint {
         var items: Decimal, costs: Decimal, perItem: [Decimal], perCost: [String: Decimal], effects: Int
         var budget: Decimal?
+        var couponBudget: Decimal?
     }
 
     func checkpoint() -> Checkpoint {
         Checkpoint(
             items: remainingItemTotal, costs: remainingAdditionalCostTotal, perItem: remainingPerItem,
-            perCost: remainingPerAdditionalCost, effects: pendingEffects.count, budget: discountBudget
+            perCost: remainingPerAdditionalCost, effects: pendingEffects.count, budget: discountBudget,
+            couponBudget: couponDiscountBudget
         )
     }
 
     func restore(_ checkpoint: Checkpoint) {
         discountBudget = checkpoint.budget
+        couponDiscountBudget = checkpoint.couponBudget
         remainingItemTotal = checkpoint.items
         remainingAdditionalCostTotal = checkpoint.costs
         remainingPerItem = checkpoint.perItem

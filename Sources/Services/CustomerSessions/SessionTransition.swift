@@ -74,6 +74,7 @@ enum SessionTransition {
         var ledger = SessionCommit.LedgerChange.keep
         var redeem: [Int64] = []
         var counters: [CampaignCounterDelta] = []
+        var couponDiscounts: [Int64: Decimal] = [:]
         if closing {
             event.type = "talon_session_closed"
             redeem = outcome.acceptedCoupons.map(\.couponId)
@@ -87,9 +88,11 @@ enum SessionTransition {
                 delta.maximumProfileRedemptions = budgets[delta.campaignId]?.maximumProfileRedemptions
                 return delta
             }
+            couponDiscounts = outcome.discountsByCoupon
             ledger = .set(CloseLedger(
                 acceptedCoupons: outcome.acceptedCoupons, discountsByCampaign: outcome.discountsByCampaign,
-                campaignCounters: counters, total: session.total, profileId: session.profileId
+                campaignCounters: counters, total: session.total, profileId: session.profileId,
+                discountsByCoupon: couponDiscounts
             ))
             profileChange?.closedSessionsDelta = 1
             profileChange?.totalSalesDelta = session.total
@@ -99,6 +102,7 @@ enum SessionTransition {
             closeLedger: ledger, profile: profileChange, redeemCouponIds: redeem, returnCouponIds: [], event: event
         )
         commit.campaignCounters = counters
+        commit.couponDiscountDeltas = couponDiscounts
         commit.createdCoupons = createdCoupons(outcome.effects, application: application, now: now)
         return Plan(commit: commit, triggeredCampaignIds: outcome.triggeredCampaignIds)
     }
@@ -230,6 +234,9 @@ enum SessionTransition {
             profile: profile, redeemCouponIds: [], returnCouponIds: ledger.acceptedCoupons.map(\.couponId), event: event
         )
         commit.campaignCounters = (ledger.campaignCounters ?? []).map(\.reversed)
+        commit.couponDiscountDeltas = Dictionary(uniqueKeysWithValues: (ledger.discountsByCoupon ?? [:]).compactMap { key, value in
+            Int64(key).map { ($0, -value) }
+        })
         return Plan(commit: commit, triggeredCampaignIds: [])
     }
 }

@@ -35,10 +35,14 @@ public struct CloseLedger: Sendable, Hashable, Codable {
     public var campaignCounters: [CampaignCounterDelta]?
     public var total: Decimal
     public var profileId: String?
+    /// Discounts given under each accepted coupon (their `discountCounter` share); absent in older ledgers.
+    public var discountsByCoupon: [String: Decimal]?
 
     public init(acceptedCoupons: [EvaluationOutcome.AcceptedCoupon], discountsByCampaign: [Int64: Decimal],
-                campaignCounters: [CampaignCounterDelta], total: Decimal, profileId: String?)
+                campaignCounters: [CampaignCounterDelta], total: Decimal, profileId: String?,
+                discountsByCoupon: [Int64: Decimal] = [:])
     {
+        self.discountsByCoupon = Dictionary(uniqueKeysWithValues: discountsByCoupon.map { (String($0), $1) })
         self.acceptedCoupons = acceptedCoupons
         self.discountsByCampaign = Dictionary(uniqueKeysWithValues: discountsByCampaign.map { (String($0), $1) })
         self.campaignCounters = campaignCounters
@@ -110,6 +114,9 @@ public struct SessionCommit: Sendable {
     /// Coupons whose usage this commit takes (+1 each, only while under their limit) or gives back (−1).
     public var redeemCouponIds: [Int64]
     public var returnCouponIds: [Int64]
+    /// Discount given (+, on close) or given back (−, on cancel/reopen) per coupon; a coupon whose
+    /// `discountLimit` this would pass fails the commit with `couponLimitReached` (re-evaluated).
+    public var couponDiscountDeltas: [Int64: Decimal] = [:]
     public var campaignCounters: [CampaignCounterDelta] = []
     /// Coupons rules created (`couponCreated` effects), with their codes normalized for the application.
     /// A code that exists already fails the commit with `sessionChanged`, so the caller evaluates again
