@@ -9,7 +9,7 @@ enum Migrations {
         registerAccessLog(in: &migrator)
         registerCampaigns(in: &migrator)
         registerAttributes(in: &migrator)
-        registerCampaignSets(in: &migrator)
+        registerEvaluation(in: &migrator)
     }
 
     static func registerAccounts(in migrator: inout DatabaseMigrator) {

@@ -33,7 +33,7 @@ private struct SessionBody: Codable {
 extension SQLiteStore: SessionStore {
     public func sessionSnapshot(
         applicationId: Int64, sessionId: String, profileId: String?, normalizedCouponCodes: [String],
-        countersOf campaignIds: [Int64]
+        countersOf campaignIds: [Int64], periodKeys: [String]
     ) async throws -> SessionSnapshot {
         try await pool.read { db in
             let row = try Row.fetchOne(
@@ -54,7 +54,9 @@ extension SQLiteStore: SessionStore {
             var profileRedemptions: [Int64: Int] = [:]
             for campaignId in campaignIds {
                 if let row = try Row.fetchOne(db, sql: "SELECT * FROM campaign WHERE id = ?", arguments: [campaignId]) {
-                    counters[campaignId] = try Self.campaign(from: row).counters
+                    var campaignCounters = try Self.campaign(from: row).counters
+                    campaignCounters.periods = try Self.periodCounters(db, campaignId: campaignId, keys: periodKeys)
+                    counters[campaignId] = campaignCounters
                 }
                 if let profileIntegrationId {
                     profileRedemptions[campaignId] = try Self.profileRedemptions(
@@ -275,7 +277,43 @@ extension SQLiteStore: SessionStore {
     }
 
     /// Moves a campaign's counters; the money counter is exact Decimal text, so it is read and written here.
+    static func periodCounters(_ db: Database, campaignId: Int64, keys: [String]) throws -> [String: PeriodCounters] {
+        var periods: [String: PeriodCounters] = [:]
+        for key in keys {
+            if let row = try Row.fetchOne(db.cachedStatement(
+                sql: "SELECT coupon_redemptions, discount FROM campaign_period_counter WHERE campaign_id = ? AND period_key = ?"
+            ), arguments: [campaignId, key]) {
+                periods[key] = PeriodCounters(couponRedemptions: row["coupon_redemptions"],
+                                              discount: Decimal(string: row["discount"]) ?? 0)
+            }
+        }
+        return periods
+    }
+
+    /// Counts a change in each period it names, refusing (inside the transaction) one that passes a period budget.
+    private static func applyPeriodCounters(_ db: Database, _ delta: CampaignCounterDelta) throws {
+        for key in delta.periodKeys ?? [] {
+            let used = try periodCounters(db, campaignId: delta.campaignId, keys: [key])[key] ?? PeriodCounters()
+            let redemptions = used.couponRedemptions + delta.couponRedemptions
+            let discount = used.discount + delta.discount
+            let maximum = delta.periodMaximums?[key]
+            if let limit = maximum?.couponRedemptions, delta.couponRedemptions > 0, redemptions > limit {
+                throw StoreError.campaignLimitReached(campaignId: delta.campaignId)
+            }
+            if let limit = maximum?.discount, delta.discount > 0, discount > limit {
+                throw StoreError.campaignLimitReached(campaignId: delta.campaignId)
+            }
+            try db.execute(sql: """
+                INSERT INTO campaign_period_counter (campaign_id, period_key, coupon_redemptions, discount)
+                VALUES (?, ?, ?, ?)
+                ON CONFLICT (campaign_id, period_key) DO UPDATE SET coupon_redemptions = excluded.coupon_redemptions,
+                    discount = excluded.discount
+                """, arguments: [delta.campaignId, key, max(redemptions, 0), "\(max(discount, 0))"])
+        }
+    }
+
     private static func applyCounters(_ db: Database, _ delta: CampaignCounterDelta, now: Date) throws {
+        try applyPeriodCounters(db, delta)
         guard let row = try Row.fetchOne(
             db, sql: "SELECT discount_count, coupon_redemption_count FROM campaign WHERE id = ?",
             arguments: [delta.campaignId]

@@ -37,13 +37,13 @@ import Testing
         #expect(discountValues(outcome) == [20, 0])
     }
 
-    @Test func perProfileAndPeriodLimitsAreNotEnforcedYet() {
+    @Test func perProfilePeriodLimitsAreNotEnforcedYet() {
         let budget = CampaignBudget(
-            limits: [LimitConfig(action: "redeemCoupon", limit: 1, period: "daily"),
-                     LimitConfig(action: "redeemCoupon", limit: 1, entities: ["Profile"])],
+            limits: [LimitConfig(action: "redeemCoupon", limit: 1, period: "daily", entities: ["Profile"])],
             counters: CampaignCounters()
         )
         #expect(budget.remainingRedemptions == nil)
+        #expect(budget.remainingProfileRedemptions == nil)
     }
 }
 

@@ -346,3 +346,21 @@ def test_coupon_discount_limit_is_a_budget_spent_on_close_and_given_back_on_canc
     assert reasons(close("budget-3")) == ["CouponLimitReached"]
     shop.session("budget-2", state="cancelled")
     assert shop.coupon(campaign, coupon.value).discount_counter == 24.6
+
+
+def test_daily_redemption_budget_resets_the_next_day(shop, base_url):
+    campaign = shop.campaign([TWENTY_PERCENT], limits=[{"action": "redeemCoupon", "limit": 2, "period": "daily", "entities": []}])
+    codes = [c.value for c in shop.coupons(campaign, numberOfCoupons=4, couponPattern="DAY-####")]
+    for n, code in enumerate(codes[:2]):
+        assert discounts(shop.session(f"day-{n}", cartItems=TUTORIAL_CART, couponCodes=[code], state="closed")) == [24.6]
+    assert reasons(shop.session("day-2", cartItems=TUTORIAL_CART, couponCodes=[codes[2]], state="closed")) == \
+        ["CampaignLimitReached"]
+    # A key whose clock runs a day ahead (timeOffset, in nanoseconds) sees a fresh daily budget.
+    tomorrow = shop.admin.create_api_key(shop.application["id"], timeOffset=86_400 * 10**9)
+    response = requests.put(f"{base_url}/v2/customer_sessions/day-3", headers={"Authorization": f"ApiKey-v1 {tomorrow}"},
+                            json={"customerSession": {"cartItems": TUTORIAL_CART, "couponCodes": [codes[3]],
+                                                      "state": "closed"}})
+    assert discounts(response.json()["effects"]) == [24.6]
+    # Cancelling yesterday's close gives its redemption back to yesterday's budget.
+    shop.session("day-1", state="cancelled")
+    assert discounts(shop.session("day-4", cartItems=TUTORIAL_CART, couponCodes=[codes[2]], state="closed")) == [24.6]

@@ -2,9 +2,10 @@ import Foundation
 
 /// What a campaign's budgets still allow in one evaluation.
 ///
-/// Enforced over the whole campaign (`period` absent or `overall`): campaign-wide limits (no `entities`) on
-/// `redeemCoupon` (coupon redemptions) and `setDiscount` (money given as discounts), and per-profile limits
-/// (`entities: ["Profile"]`) on `redeemCoupon`. Per-coupon and per-period budgets are not enforced yet.
+/// Campaign-wide limits (no `entities`) on `redeemCoupon` (coupon redemptions) and `setDiscount` (money given
+/// as discounts), over the whole campaign (`period` absent or `overall`) or per `daily`/`weekly`/`monthly`/
+/// `yearly` period in the application's time zone; per-profile limits (`entities: ["Profile"]`) on
+/// `redeemCoupon` over the whole campaign. Per-profile period limits are not enforced yet.
 public struct CampaignBudget: Sendable, Hashable {
     public var maximumRedemptions: Int?
     public var maximumDiscount: Decimal?
@@ -12,9 +13,36 @@ public struct CampaignBudget: Sendable, Hashable {
     public var remainingRedemptions: Int?
     public var remainingDiscount: Decimal?
     public var remainingProfileRedemptions: Int?
+    /// Period budgets by ``BudgetPeriod`` key: what the commit re-checks for the periods it counts in.
+    public var periodMaximums: [String: PeriodMaximum] = [:]
+
+    public struct PeriodMaximum: Sendable, Hashable, Codable {
+        public var couponRedemptions: Int?
+        public var discount: Decimal?
+    }
 
     /// - Parameter profileRedemptions: how often the session's profile already redeemed this campaign's coupons.
-    public init(limits: [LimitConfig], counters: CampaignCounters, profileRedemptions: Int = 0) {
+    /// - Parameter now, timeZone: which periods are current (the application's time zone).
+    public init(limits: [LimitConfig], counters: CampaignCounters, profileRedemptions: Int = 0, now: Date = Date(),
+                timeZone: TimeZone = .gmt) {
+        for limit in limits where limit.entities.isEmpty {
+            guard let period = limit.period.flatMap(BudgetPeriod.init(rawValue:)) else { continue }
+            let key = period.key(at: now, timeZone: timeZone)
+            let used = counters.periods?[key] ?? PeriodCounters()
+            var maximum = periodMaximums[key] ?? PeriodMaximum()
+            switch limit.action {
+            case "redeemCoupon":
+                let count = NSDecimalNumber(decimal: limit.limit).intValue
+                maximum.couponRedemptions = min(maximum.couponRedemptions ?? .max, count)
+                remainingRedemptions = min(remainingRedemptions ?? .max, max(0, count - used.couponRedemptions))
+            case "setDiscount":
+                maximum.discount = min(maximum.discount ?? limit.limit, limit.limit)
+                remainingDiscount = min(remainingDiscount ?? limit.limit, max(0, limit.limit - used.discount))
+            default:
+                continue
+            }
+            periodMaximums[key] = maximum
+        }
         for limit in limits where limit.period == nil || limit.period == "overall" {
             if limit.entities == ["Profile"], limit.action == "redeemCoupon" {
                 let maximum = NSDecimalNumber(decimal: limit.limit).intValue
@@ -27,10 +55,10 @@ public struct CampaignBudget: Sendable, Hashable {
             case "redeemCoupon":
                 let maximum = NSDecimalNumber(decimal: limit.limit).intValue
                 maximumRedemptions = min(maximumRedemptions ?? .max, maximum)
-                remainingRedemptions = max(0, maximum - counters.couponRedemptionCount)
+                remainingRedemptions = min(remainingRedemptions ?? .max, max(0, maximum - counters.couponRedemptionCount))
             case "setDiscount":
                 maximumDiscount = min(maximumDiscount ?? limit.limit, limit.limit)
-                remainingDiscount = max(0, limit.limit - counters.discountCount)
+                remainingDiscount = min(remainingDiscount ?? limit.limit, max(0, limit.limit - counters.discountCount))
             default:
                 continue
             }

@@ -206,7 +206,8 @@ public enum RuleEngine {
         var campaignEffects: [Effect] = []
         var budget = CampaignBudget(
             limits: program.limits, counters: input.campaignCounters[program.campaignId] ?? .init(),
-            profileRedemptions: input.profileRedemptions[program.campaignId] ?? 0
+            profileRedemptions: input.profileRedemptions[program.campaignId] ?? 0, now: input.now,
+            timeZone: program.limits.isEmpty ? .gmt : input.application.timeZone
         )
         scope.discountBudget = budget.remainingDiscount
         defer { scope.discountBudget = nil }

@@ -114,3 +114,8 @@ extension Application: Codable {
         try container.encode([JSONValue](), forKey: .loyaltyPrograms)
     }
 }
+
+extension Application {
+    /// The application's time zone (UTC when the stored identifier is unknown; saving validates it).
+    public var timeZone: TimeZone { TimeZone(identifier: settings.timezone) ?? .gmt }
+}

@@ -67,6 +67,8 @@ public struct CampaignCounters: Sendable, Hashable, Codable {
     public var customEffectCount = 0
     public var couponCreationCount = 0
     public var lastActivity: Date?
+    /// Use in the current periods, by ``BudgetPeriod`` key (loaded for budgeted campaigns only).
+    public var periods: [String: PeriodCounters]? = nil
 
     public init() {}
 }

@@ -84,7 +84,7 @@ public struct CustomerSessionService: Sendable {
             for attempt in 1...maximumAttempts {
                 let snapshot = try await store.sessionSnapshot(
                     applicationId: application.id, sessionId: sessionId, profileId: nil, normalizedCouponCodes: [],
-                    countersOf: []
+                    countersOf: [], periodKeys: []
                 )
                 let planned: SessionTransition.Plan
                 do {
@@ -126,15 +126,18 @@ public struct CustomerSessionService: Sendable {
     ) async throws -> SessionUpdateResult {
         let codes = (update.couponCodes ?? []).map(application.normalizedCouponCode)
         let budgeted = lineup.programs.filter { !$0.limits.isEmpty }.map(\.campaignId)
+        // Period budgets count per calendar period of the application's time zone.
+        let periodKeys = budgeted.isEmpty ? [] : BudgetPeriod.keys(at: now, timeZone: application.timeZone)
         var snapshot = try await store.sessionSnapshot(
             applicationId: application.id, sessionId: sessionId, profileId: update.profileId,
-            normalizedCouponCodes: codes, countersOf: budgeted
+            normalizedCouponCodes: codes, countersOf: budgeted, periodKeys: periodKeys
         )
         if update.couponCodes == nil, let stored = snapshot.session, !stored.couponCodes.isEmpty {
             // The codes are kept from the stored session: look those up instead.
             snapshot = try await store.sessionSnapshot(
                 applicationId: application.id, sessionId: sessionId, profileId: update.profileId,
-                normalizedCouponCodes: stored.couponCodes.map(application.normalizedCouponCode), countersOf: budgeted
+                normalizedCouponCodes: stored.couponCodes.map(application.normalizedCouponCode), countersOf: budgeted,
+                periodKeys: periodKeys
             )
         }
         let plan = try SessionTransition.plan(

@@ -79,13 +79,20 @@ enum SessionTransition {
             event.type = "talon_session_closed"
             redeem = outcome.acceptedCoupons.map(\.couponId)
             // The commit re-checks the budgets atomically; a close that would pass one is re-evaluated.
-            let budgets = Dictionary(programs.map { ($0.campaignId, CampaignBudget(limits: $0.limits, counters: .init())) },
-                                     uniquingKeysWith: { first, _ in first })
+            let budgets = Dictionary(programs.map { program in
+                (program.campaignId, CampaignBudget(limits: program.limits, counters: .init(), now: now,
+                                                    timeZone: application.timeZone))
+            }, uniquingKeysWith: { first, _ in first })
             counters = CampaignCounterDelta.closing(outcome).map { delta in
                 var delta = delta
                 delta.maximumCouponRedemptions = budgets[delta.campaignId]?.maximumRedemptions
                 delta.maximumDiscount = budgets[delta.campaignId]?.maximumDiscount
                 delta.maximumProfileRedemptions = budgets[delta.campaignId]?.maximumProfileRedemptions
+                if let periods = budgets[delta.campaignId]?.periodMaximums, !periods.isEmpty {
+                    // Counted in all four current periods, so switching a budget to another period finds its use.
+                    delta.periodKeys = BudgetPeriod.keys(at: now, timeZone: application.timeZone)
+                    delta.periodMaximums = periods
+                }
                 return delta
             }
             couponDiscounts = outcome.discountsByCoupon

@@ -65,6 +65,10 @@ public struct CampaignCounterDelta: Sendable, Hashable, Codable {
     public var maximumDiscount: Decimal?
     /// Per-profile `redeemCoupon` budget, checked against the closing session's profile.
     public var maximumProfileRedemptions: Int?
+    /// The ``BudgetPeriod`` keys this change counts in (campaigns with period budgets), kept in the close
+    /// ledger so a cancel gives back to the same periods, and their maximums.
+    public var periodKeys: [String]?
+    public var periodMaximums: [String: CampaignBudget.PeriodMaximum]?
 
     public init(campaignId: Int64) { self.campaignId = campaignId }
 
@@ -199,8 +203,9 @@ public struct CommittedSession: Sendable {
 
 /// Customer sessions, profiles and their events.
 public protocol SessionStore: Sendable {
+    /// - Parameter periodKeys: the ``BudgetPeriod`` keys whose counters to load for `campaignIds`.
     func sessionSnapshot(applicationId: Int64, sessionId: String, profileId: String?, normalizedCouponCodes: [String],
-                         countersOf campaignIds: [Int64]) async throws -> SessionSnapshot
+                         countersOf campaignIds: [Int64], periodKeys: [String]) async throws -> SessionSnapshot
     /// Writes the commit in one transaction, or nothing: throws ``StoreError/sessionChanged`` when the
     /// session moved on since the snapshot and ``StoreError/couponLimitReached(couponId:)`` when a coupon
     /// ran out meanwhile (the caller re-reads and re-evaluates).
