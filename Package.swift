@@ -76,6 +76,7 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .executableTarget(name: "EngineBenchmarks", dependencies: ["PromotionEngine"], path: "Benchmarks/EngineBenchmarks", swiftSettings: strictSettings),
         .executableTarget(name: "TalangBenchmarks", dependencies: ["Talang"], path: "Benchmarks/TalangBenchmarks", swiftSettings: strictSettings),
         .testTarget(name: "TalangTests", dependencies: ["Talang"], resources: [.copy("Vectors")], swiftSettings: strictSettings),
         .testTarget(name: "PromotionEngineTests", dependencies: ["PromotionEngine", "Talang"], swiftSettings: strictSettings),

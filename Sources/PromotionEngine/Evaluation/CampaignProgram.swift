@@ -33,6 +33,14 @@ public struct CampaignProgram: Sendable {
         self.rules = rules
     }
 
+    /// Whether some rule could fire for this cart without a coupon: false when every rule needs a cart item
+    /// the cart lacks (or a coupon), so the engine skips the campaign before any per-campaign work.
+    func mayApply(withoutCouponIn scope: RuleScope) -> Bool {
+        rules.contains { rule in
+            !rule.requiresCoupon && (rule.requiredCartItem.map(scope.cartHas) ?? true)
+        }
+    }
+
     /// Enabled and scheduled at `now` (start inclusive, end exclusive).
     public func isRunning(at now: Date) -> Bool {
         enabled && (startTime.map { $0 <= now } ?? true) && (endTime.map { now < $0 } ?? true)

@@ -88,14 +88,25 @@ public enum RuleEngine {
             session: input.session, profile: input.profile, event: input.event, application: input.application,
             now: input.now, newCouponCode: input.newCouponCode
         )
-        let running = input.campaigns.filter { program in
+        func runs(_ program: CampaignProgram) -> Bool {
             program.isRunning(at: input.now) && (input.evaluableCampaignIds?.contains(program.campaignId) ?? true)
         }
-        let programs = Dictionary(running.map { ($0.campaignId, $0) }, uniquingKeysWith: { first, _ in first })
-        let check = CouponCheck(input: input, runningCampaignIds: Set(programs.keys))
-        let tree = (input.evaluationTree ?? .allStackable([])).completed(with: running.map(\.campaignId))
-        var evaluation = GroupEvaluation(input: input, programs: programs, check: check, scope: scope)
-        let result = evaluation.run(tree)
+        // The common case (no coupons sent, no evaluation tree saved) needs neither a set of running
+        // campaigns nor a lookup table: the campaigns simply stack, in order, with no copies made.
+        let needsLookup = !input.coupons.isEmpty || input.evaluationTree != nil
+        let runningIds = needsLookup ? Set(input.campaigns.lazy.filter(runs).map(\.campaignId)) : []
+        let check = CouponCheck(input: input, runningCampaignIds: runningIds)
+        var result = Run()
+        if let tree = input.evaluationTree {
+            let running = input.campaigns.filter(runs)
+            let programs = Dictionary(running.map { ($0.campaignId, $0) }, uniquingKeysWith: { first, _ in first })
+            var evaluation = GroupEvaluation(input: input, programs: programs, check: check, scope: scope)
+            evaluation.run(tree.completed(with: running.map(\.campaignId)), into: &result)
+        } else {
+            for program in input.campaigns where runs(program) {
+                run(campaign: program, input: input, check: check, scope: scope, into: &result)
+            }
+        }
         return EvaluationOutcome(
             effects: check.rejections + result.effects, acceptedCoupons: result.accepted,
             triggeredCampaignIds: result.triggered
@@ -107,11 +118,6 @@ public enum RuleEngine {
         var effects: [Effect] = []
         var accepted: [EvaluationOutcome.AcceptedCoupon] = []
         var triggered: [Int64] = []
-
-        static func + (lhs: Run, rhs: Run) -> Run {
-            Run(effects: lhs.effects + rhs.effects, accepted: lhs.accepted + rhs.accepted,
-                triggered: lhs.triggered + rhs.triggered)
-        }
 
         var discount: Decimal {
             effects.reduce(0) { sum, effect in
@@ -130,29 +136,38 @@ public enum RuleEngine {
         let check: CouponCheck
         let scope: RuleScope
 
-        mutating func run(_ element: EvaluationGroup.Element) -> Run {
+        /// Runs an element, appending what it produced to `result` (in place: no copies per campaign).
+        mutating func run(_ element: EvaluationGroup.Element, into result: inout Run) {
             switch element {
-            case .campaign(let id): programs[id].map { RuleEngine.run(campaign: $0, input: input, check: check, scope: scope) } ?? Run()
-            case .group(let group): run(group)
+            case .campaign(let id):
+                if let program = programs[id] {
+                    RuleEngine.run(campaign: program, input: input, check: check, scope: scope, into: &result)
+                }
+            case .group(let group):
+                run(group, into: &result)
             }
         }
 
         mutating func run(_ group: EvaluationGroup) -> Run {
+            var result = Run()
+            run(group, into: &result)
+            return result
+        }
+
+        mutating func run(_ group: EvaluationGroup, into result: inout Run) {
             switch group.mode {
             case .stackable:
-                return group.elements.reduce(Run()) { $0 + run($1) }
+                for element in group.elements { run(element, into: &result) }
             case .listOrder:
                 // Exclusive: the first element that triggers wins; the ones after it do not run.
-                var result = Run()
                 for (index, element) in group.elements.enumerated() {
-                    let run = run(element)
-                    result = result + run
-                    if !run.triggered.isEmpty {
+                    let triggeredBefore = result.triggered.count
+                    run(element, into: &result)
+                    if result.triggered.count > triggeredBefore {
                         result.effects += notTriggered(group.elements[(index + 1)...])
                         break
                     }
                 }
-                return result
             case .lowestDiscount, .highestDiscount:
                 // Every element runs from the same starting point; only the chosen one's changes stay.
                 let start = scope.checkpoint()
@@ -160,7 +175,8 @@ public enum RuleEngine {
                 var rejections: [Effect] = []
                 for (index, element) in group.elements.enumerated() {
                     scope.restore(start)
-                    let run = run(element)
+                    var run = Run()
+                    self.run(element, into: &run)
                     guard !run.triggered.isEmpty else {
                         rejections += run.effects
                         continue
@@ -172,12 +188,14 @@ public enum RuleEngine {
                 }
                 guard let best else {
                     scope.restore(start)
-                    return Run(effects: rejections)
+                    result.effects += rejections
+                    return
                 }
                 scope.restore(best.end)
                 let others = group.elements.indices.filter { $0 != best.index }.map { group.elements[$0] }
-                return Run(effects: rejections + best.run.effects + notTriggered(others[...]),
-                           accepted: best.run.accepted, triggered: best.run.triggered)
+                result.effects += rejections + best.run.effects + notTriggered(others[...])
+                result.accepted += best.run.accepted
+                result.triggered += best.run.triggered
             }
         }
 
@@ -199,9 +217,13 @@ public enum RuleEngine {
     }
 
     /// Runs one campaign: per valid coupon of its own when it uses coupons, within its budgets.
-    static func run(campaign program: CampaignProgram, input: EvaluationInput, check: CouponCheck, scope: RuleScope)
-        -> Run
+    static func run(campaign program: CampaignProgram, input: EvaluationInput, check: CouponCheck, scope: RuleScope,
+                    into result: inout Run)
     {
+        // Most campaigns cannot apply to a given cart (the cart-item index): leave before building budgets.
+        if !program.mayApply(withoutCouponIn: scope), !program.usesCoupons || check.validCoupons(of: program.campaignId).isEmpty {
+            return
+        }
         var accepted: [EvaluationOutcome.AcceptedCoupon] = []
         var campaignEffects: [Effect] = []
         var budget = CampaignBudget(
@@ -255,8 +277,10 @@ public enum RuleEngine {
         } else {
             campaignEffects += run(program, coupon: nil, in: scope).effects
         }
-        let triggered = campaignEffects.contains { $0.effectType != "rejectCoupon" }
-        return Run(effects: campaignEffects, accepted: accepted, triggered: triggered ? [program.campaignId] : [])
+        guard !campaignEffects.isEmpty else { return }
+        result.effects += campaignEffects
+        result.accepted += accepted
+        if campaignEffects.contains(where: { $0.effectType != "rejectCoupon" }) { result.triggered.append(program.campaignId) }
     }
 
     private static func origin(_ program: CampaignProgram, couponId: Int64?) -> EffectOrigin {
@@ -300,7 +324,7 @@ public enum RuleEngine {
                 for effect in rule.effects { try effect(scope) }
                 usedCoupon = usedCoupon || consulted
                 kept += scope.pendingEffects
-                scope.pendingEffects.removeAll()
+                scope.pendingEffects.removeAll(keepingCapacity: true)
             } catch {
                 scope.restore(checkpoint)
             }
