@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(
             name: "HTTPAPITests",
             dependencies: [
-                "HTTPAPI", "Storage", "SQLiteStorage",
+                "HTTPAPI", "Storage", "SQLiteStorage", "PromotionEngine",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings

@@ -71,13 +71,15 @@ extension SQLiteStore: SessionStore {
 
     public func commitSession(_ commit: SessionCommit) async throws -> CommittedSession {
         let body = try Self.encodeJSON(SessionBody(commit.session))
-        let effects = try Self.encodeJSON(commit.effects)
+        // Effects are written on every update, twice (session and event, usually the same list): one fast
+        // serialisation, reused.
+        let effects = JSONText.effects(commit.effects)
         let ledger: String?? = switch commit.closeLedger {
         case .keep: nil
         case .set(let value): .some(try Self.encodeJSON(value))
         case .clear: .some(nil)
         }
-        let eventEffects = try Self.encodeJSON(commit.event.effects)
+        let eventEffects = commit.event.effects == commit.effects ? effects : JSONText.effects(commit.event.effects)
         let eventAttributes = try Self.encodeJSON(commit.event.attributes)
         return try await pool.write { db in
             var session = commit.session

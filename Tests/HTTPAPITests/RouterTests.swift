@@ -1,6 +1,7 @@
 import Foundation
 @testable import HTTPAPI
 import Hummingbird
+import PromotionEngine
 import HummingbirdTesting
 import SQLiteStorage
 import Storage
@@ -173,5 +174,21 @@ import Testing
                 #expect(text.contains("sconto_engine_evaluation_seconds_count"))
             }
         }
+    }
+}
+
+@Suite struct WireCodingTests {
+    @Test func sessionAnswersSpliceFastEffectsIntoTheEncodedBody() throws {
+        let effect = Effect(origin: EffectOrigin(campaignId: 7, rulesetId: 1, ruleIndex: 0, ruleName: "r"),
+                            effectType: "setDiscount", props: ["name": .string("10 off"), "value": .number(10)])
+        var state = IntegrationStateBody(effects: [effect])
+        state.customerSession = nil
+        let raw = String(buffer: try WireCoding.integrationStateBuffer(state))
+        #expect(raw.hasPrefix(#"{"effects":[{"campaignId":7,"effectType":"setDiscount""#))  // JSONText's order: the fast path
+        let decoded = try JSONDecoder().decode([String: JSONValue].self, from: Data(raw.utf8))
+        #expect(decoded["createdCoupons"] == .array([]))
+        #expect(decoded["createdReferrals"] == .array([]))
+        struct Body: Decodable { var effects: [Effect] }
+        #expect(try JSONDecoder().decode(Body.self, from: Data(raw.utf8)).effects == [effect])
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PromotionEngine
 
 /// JSON as Talon.One writes it: RFC 3339 dates with fractional seconds, numbers as written.
 enum WireCoding {
@@ -27,6 +28,26 @@ enum WireCoding {
         }
         return decoder
     }()
+
+    /// The session endpoints' answer, on the hot path: effects are written by ``JSONText`` in one pass and
+    /// spliced in; the rest (small, mostly absent) goes through the encoder.
+    static func response(_ state: IntegrationStateBody) throws -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json"],
+                 body: .init(byteBuffer: try integrationStateBuffer(state)))
+    }
+
+    static func integrationStateBuffer(_ state: IntegrationStateBody) throws -> ByteBuffer {
+        var rest = state
+        rest.encodesEffects = false
+        let encoded = try encoder.encode(rest)  // `{"createdCoupons":[],…}`: never empty, it has the created lists
+        let effects = JSONText.effects(state.effects)
+        var buffer = ByteBufferAllocator().buffer(capacity: encoded.count + effects.utf8.count + 12)
+        buffer.writeString(#"{"effects":"#)
+        buffer.writeString(effects)
+        buffer.writeString(",")
+        buffer.writeBytes(encoded.dropFirst())
+        return buffer
+    }
 
     /// A JSON response with the given status.
     static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {

@@ -129,4 +129,24 @@ struct IntegrationStateBody: Encodable, Sendable {
     var triggeredCampaigns: [CampaignBody]?
     var coupons: [CouponBody]?
     var ruleFailureReasons: [JSONValue]?
+    /// False when ``WireCoding`` writes the effects itself and splices them in.
+    var encodesEffects = true
+
+    private enum CodingKeys: String, CodingKey {
+        case effects, createdCoupons, createdReferrals, customerSession, customerProfile, event, triggeredCampaigns
+        case coupons, ruleFailureReasons
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        if encodesEffects { try container.encode(effects, forKey: .effects) }
+        try container.encode(createdCoupons, forKey: .createdCoupons)
+        try container.encode(createdReferrals, forKey: .createdReferrals)
+        try container.encodeIfPresent(customerSession, forKey: .customerSession)
+        try container.encodeIfPresent(customerProfile, forKey: .customerProfile)
+        try container.encodeIfPresent(event, forKey: .event)
+        try container.encodeIfPresent(triggeredCampaigns, forKey: .triggeredCampaigns)
+        try container.encodeIfPresent(coupons, forKey: .coupons)
+        try container.encodeIfPresent(ruleFailureReasons, forKey: .ruleFailureReasons)
+    }
 }
