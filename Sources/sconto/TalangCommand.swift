@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PromotionEngine
 import Talang
 
 /// `sconto talang`: evaluate rule expressions and write the function reference.
@@ -80,8 +81,11 @@ struct TalangCommand: ParsableCommand {
         @Option(help: "Where to write the Markdown; standard output by default.")
         var output: String?
 
+        @Flag(help: "The promotion engine's rule functions and bindings instead (docs/rules.md).")
+        var rules = false
+
         func run() throws {
-            let markdown = Documentation.markdown()
+            let markdown = rules ? EngineLanguage.referenceMarkdown() : Documentation.markdown()
             if let output {
                 try markdown.write(toFile: output, atomically: true, encoding: .utf8)
             } else {

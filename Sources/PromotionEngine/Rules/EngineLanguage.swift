@@ -36,6 +36,24 @@ public enum EngineLanguage {
         return environment
     }()
 
+    /// `docs/rules.md`: what rules can use beyond Talang's core (the effect functions and the bindings).
+    public static func referenceMarkdown() -> String {
+        let header = """
+            # Rule functions and bindings
+
+            <!-- Generated from the declarations in Sources/PromotionEngine/Rules by `sconto talang docs --rules`; do not edit. -->
+
+            A campaign's rules are Talang expressions (see `talang.md` for the core language). A rule has a
+            condition, which only reads (effect functions are refused there when the ruleset is saved), and
+            effects, which run in order when the condition holds; if one of them cannot apply (a discount on a
+            cart item that is not there), none of that rule's effects are kept. Discounts are rounded to the
+            currency's minor unit, never take a total below zero, and stay within the campaign's and the
+            coupon's budgets.
+
+            """
+        return Documentation.markdown(for: environment, header: header, categories: ["Promotions"])
+    }
+
     private static func registerEffects(in environment: inout Environment) {
         environment.register(
             "couponValid", Signature([], returns: .boolean),

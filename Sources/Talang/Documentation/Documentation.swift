@@ -5,7 +5,7 @@ public enum Documentation {
 
     /// The Markdown reference of every function in the environment (core functions by default).
     public static func markdown(for environment: Environment = .core) -> String {
-        var text = """
+        let header = """
             # Talang function reference
 
             <!-- Generated from the declarations in Sources/Talang/Library by `sconto talang docs`; do not edit. -->
@@ -26,7 +26,14 @@ public enum Documentation {
             Each example shows its result as JSON (`error` when it fails); the test suite runs them all.
 
             """
-        let definitions = environment.allDefinitions
+        return markdown(for: environment, header: header, categories: nil)
+    }
+
+    /// The reference of the functions in `categories` (all when nil) and the environment's bindings, after
+    /// `header`: how a host documents what it adds to Talang (the promotion engine's rule functions).
+    public static func markdown(for environment: Environment, header: String, categories only: Set<String>?) -> String {
+        var text = header
+        let definitions = environment.allDefinitions.filter { only?.contains($0.category) ?? true }
         let categories = Set(definitions.map(\.category))
         let ordered = categoryOrder.filter(categories.contains) + categories.subtracting(categoryOrder).sorted()
         for category in ordered {
