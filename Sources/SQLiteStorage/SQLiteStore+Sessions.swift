@@ -52,6 +52,7 @@ extension SQLiteStore: SessionStore {
             let coupons = try Self.coupons(db, applicationId: applicationId, normalizedValues: normalizedCouponCodes)
             var counters: [Int64: CampaignCounters] = [:]
             var profileRedemptions: [Int64: Int] = [:]
+            var profilePeriodRedemptions: [Int64: [String: Int]] = [:]
             for campaignId in campaignIds {
                 if let row = try Row.fetchOne(db, sql: "SELECT * FROM campaign WHERE id = ?", arguments: [campaignId]) {
                     var campaignCounters = try Self.campaign(from: row).counters
@@ -62,10 +63,18 @@ extension SQLiteStore: SessionStore {
                     profileRedemptions[campaignId] = try Self.profileRedemptions(
                         db, applicationId: applicationId, profileId: profileIntegrationId, campaignId: campaignId
                     )
+                    for key in periodKeys {
+                        profilePeriodRedemptions[campaignId, default: [:]][key] = try Self.profileRedemptions(
+                            db, applicationId: applicationId, profileId: profileIntegrationId, campaignId: campaignId,
+                            periodKey: key
+                        )
+                    }
                 }
             }
-            return SessionSnapshot(session: session, closeLedger: ledger, profile: profile, coupons: coupons,
-                                   campaignCounters: counters, profileRedemptions: profileRedemptions)
+            var snapshot = SessionSnapshot(session: session, closeLedger: ledger, profile: profile, coupons: coupons,
+                                           campaignCounters: counters, profileRedemptions: profileRedemptions)
+            snapshot.profilePeriodRedemptions = profilePeriodRedemptions
+            return snapshot
         }
     }
 
@@ -107,6 +116,14 @@ extension SQLiteStore: SessionStore {
                                                campaignId: delta.campaignId) > maximum
                 {
                     throw StoreError.campaignLimitReached(campaignId: delta.campaignId)
+                }
+                if delta.couponRedemptions > 0, let profileId = session.profileId {
+                    for (key, maximum) in delta.profilePeriodMaximums ?? [:]
+                    where try Self.profileRedemptions(db, applicationId: session.applicationId, profileId: profileId,
+                                                      campaignId: delta.campaignId, periodKey: key) > maximum
+                    {
+                        throw StoreError.campaignLimitReached(campaignId: delta.campaignId)
+                    }
                 }
             }
             let profile = try commit.profile.map { change in
@@ -173,6 +190,18 @@ extension SQLiteStore: SessionStore {
             WHERE s.application_id = ? AND s.profile_integration_id = ? AND s.close_ledger IS NOT NULL
               AND json_extract(c.value, '$.campaignId') = ?
             """), arguments: [applicationId, profileId, campaignId]) ?? 0
+    }
+
+    /// How often the profile redeemed the campaign's coupons in sessions closed in the period `periodKey`.
+    static func profileRedemptions(_ db: Database, applicationId: Int64, profileId: String, campaignId: Int64,
+                                   periodKey: String) throws -> Int
+    {
+        try Int.fetchOne(db.cachedStatement(sql: """
+            SELECT COUNT(*) FROM customer_session s, json_each(s.close_ledger, '$.acceptedCoupons') AS c
+            WHERE s.application_id = ? AND s.profile_integration_id = ? AND s.close_ledger IS NOT NULL
+              AND json_extract(c.value, '$.campaignId') = ?
+              AND EXISTS (SELECT 1 FROM json_each(s.close_ledger, '$.periodKeys') AS p WHERE p.value = ?)
+            """), arguments: [applicationId, profileId, campaignId, periodKey]) ?? 0
     }
 
     /// Inserts or updates the session row, checking that nobody else updated it since the snapshot.

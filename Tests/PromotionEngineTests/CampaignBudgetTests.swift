@@ -37,13 +37,18 @@ import Testing
         #expect(discountValues(outcome) == [20, 0])
     }
 
-    @Test func perProfilePeriodLimitsAreNotEnforcedYet() {
-        let budget = CampaignBudget(
-            limits: [LimitConfig(action: "redeemCoupon", limit: 1, period: "daily", entities: ["Profile"])],
-            counters: CampaignCounters()
-        )
-        #expect(budget.remainingRedemptions == nil)
-        #expect(budget.remainingProfileRedemptions == nil)
+    @Test func perProfilePeriodLimitsCountTheCurrentPeriodOnly() {
+        let now = ISO8601DateFormatter().date(from: "2026-11-25T10:00:00Z")!
+        let limits = [LimitConfig(action: "redeemCoupon", limit: 1, period: "daily", entities: ["Profile"]),
+                      LimitConfig(action: "redeemCoupon", limit: 5, entities: ["Profile"])]
+        let today = CampaignBudget(limits: limits, counters: CampaignCounters(), profileRedemptions: 3,
+                                   profilePeriodRedemptions: ["daily:2026-11-25": 1], now: now, timeZone: .gmt)
+        #expect(today.remainingProfileRedemptions == 0)
+        #expect(today.profilePeriodMaximums == ["daily:2026-11-25": 1])
+        #expect(today.remainingRedemptions == nil)  // nothing campaign-wide
+        let tomorrow = CampaignBudget(limits: limits, counters: CampaignCounters(), profileRedemptions: 3,
+                                      profilePeriodRedemptions: [:], now: now.addingTimeInterval(86400), timeZone: .gmt)
+        #expect(tomorrow.remainingProfileRedemptions == 1)  // a new day; the overall 5 leaves 2
     }
 }
 

@@ -364,3 +364,23 @@ def test_daily_redemption_budget_resets_the_next_day(shop, base_url):
     # Cancelling yesterday's close gives its redemption back to yesterday's budget.
     shop.session("day-1", state="cancelled")
     assert discounts(shop.session("day-4", cartItems=TUTORIAL_CART, couponCodes=[codes[2]], state="closed")) == [24.6]
+
+
+def test_per_profile_daily_budget(shop, base_url):
+    campaign = shop.campaign([TWENTY_PERCENT], limits=[
+        {"action": "redeemCoupon", "limit": 1, "period": "daily", "entities": ["Profile"]}])
+    codes = [c.value for c in shop.coupons(campaign, numberOfCoupons=4, couponPattern="PDAY-####")]
+
+    def close(session_id, profile, code, key=None):
+        response = requests.put(f"{base_url}/v2/customer_sessions/{session_id}",
+                                headers={"Authorization": f"ApiKey-v1 {key or shop.key}"},
+                                json={"customerSession": {"profileId": profile, "cartItems": TUTORIAL_CART,
+                                                          "couponCodes": [code], "state": "closed"}})
+        assert response.status_code == 200, response.text
+        return response.json()["effects"]
+
+    assert discounts(close("pd-1", "ann", codes[0])) == [24.6]
+    assert reasons(close("pd-2", "ann", codes[1])) == ["ProfileLimitReached"]
+    assert discounts(close("pd-3", "bob", codes[1])) == [24.6]  # another profile has its own budget
+    tomorrow = shop.admin.create_api_key(shop.application["id"], timeOffset=86_400 * 10**9)
+    assert discounts(close("pd-4", "ann", codes[2], key=tomorrow)) == [24.6]  # a new day for ann

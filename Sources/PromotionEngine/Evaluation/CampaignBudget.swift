@@ -5,7 +5,7 @@ import Foundation
 /// Campaign-wide limits (no `entities`) on `redeemCoupon` (coupon redemptions) and `setDiscount` (money given
 /// as discounts), over the whole campaign (`period` absent or `overall`) or per `daily`/`weekly`/`monthly`/
 /// `yearly` period in the application's time zone; per-profile limits (`entities: ["Profile"]`) on
-/// `redeemCoupon` over the whole campaign. Per-profile period limits are not enforced yet.
+/// `redeemCoupon`, over the whole campaign or per period.
 public struct CampaignBudget: Sendable, Hashable {
     public var maximumRedemptions: Int?
     public var maximumDiscount: Decimal?
@@ -15,6 +15,8 @@ public struct CampaignBudget: Sendable, Hashable {
     public var remainingProfileRedemptions: Int?
     /// Period budgets by ``BudgetPeriod`` key: what the commit re-checks for the periods it counts in.
     public var periodMaximums: [String: PeriodMaximum] = [:]
+    /// Per-profile `redeemCoupon` budgets per ``BudgetPeriod`` key (re-checked by the commit the same way).
+    public var profilePeriodMaximums: [String: Int] = [:]
 
     public struct PeriodMaximum: Sendable, Hashable, Codable {
         public var couponRedemptions: Int?
@@ -22,9 +24,18 @@ public struct CampaignBudget: Sendable, Hashable {
     }
 
     /// - Parameter profileRedemptions: how often the session's profile already redeemed this campaign's coupons.
+    /// - Parameter profilePeriodRedemptions: the same per ``BudgetPeriod`` key (closes in that period).
     /// - Parameter now, timeZone: which periods are current (the application's time zone).
-    public init(limits: [LimitConfig], counters: CampaignCounters, profileRedemptions: Int = 0, now: Date = Date(),
-                timeZone: TimeZone = .gmt) {
+    public init(limits: [LimitConfig], counters: CampaignCounters, profileRedemptions: Int = 0,
+                profilePeriodRedemptions: [String: Int] = [:], now: Date = Date(), timeZone: TimeZone = .gmt) {
+        for limit in limits where limit.entities == ["Profile"] && limit.action == "redeemCoupon" {
+            guard let period = limit.period.flatMap(BudgetPeriod.init(rawValue:)) else { continue }
+            let key = period.key(at: now, timeZone: timeZone)
+            let maximum = NSDecimalNumber(decimal: limit.limit).intValue
+            profilePeriodMaximums[key] = min(profilePeriodMaximums[key] ?? .max, maximum)
+            remainingProfileRedemptions = min(remainingProfileRedemptions ?? .max,
+                                              max(0, maximum - (profilePeriodRedemptions[key] ?? 0)))
+        }
         for limit in limits where limit.entities.isEmpty {
             guard let period = limit.period.flatMap(BudgetPeriod.init(rawValue:)) else { continue }
             let key = period.key(at: now, timeZone: timeZone)
@@ -47,7 +58,7 @@ public struct CampaignBudget: Sendable, Hashable {
             if limit.entities == ["Profile"], limit.action == "redeemCoupon" {
                 let maximum = NSDecimalNumber(decimal: limit.limit).intValue
                 maximumProfileRedemptions = min(maximumProfileRedemptions ?? .max, maximum)
-                remainingProfileRedemptions = max(0, maximum - profileRedemptions)
+                remainingProfileRedemptions = min(remainingProfileRedemptions ?? .max, max(0, maximum - profileRedemptions))
                 continue
             }
             guard limit.entities.isEmpty else { continue }

@@ -22,14 +22,18 @@ public struct EvaluationInput: Sendable {
     public var campaignCounters: [Int64: CampaignCounters]
     /// How often the session's profile already redeemed each budgeted campaign's coupons.
     public var profileRedemptions: [Int64: Int]
+    /// The same per ``BudgetPeriod`` key, for campaigns with per-profile period budgets.
+    public var profilePeriodRedemptions: [Int64: [String: Int]] = [:]
     public var now: Date
 
     public init(
         application: Application, session: CustomerSession, profile: CustomerProfile?,
         campaigns: [CampaignProgram], coupons: [Coupon], evaluableCampaignIds: Set<Int64>? = nil,
         event: CustomEvent? = nil, campaignCounters: [Int64: CampaignCounters] = [:],
-        profileRedemptions: [Int64: Int] = [:], evaluationTree: EvaluationGroup? = nil, now: Date
+        profileRedemptions: [Int64: Int] = [:], profilePeriodRedemptions: [Int64: [String: Int]] = [:],
+        evaluationTree: EvaluationGroup? = nil, now: Date
     ) {
+        self.profilePeriodRedemptions = profilePeriodRedemptions
         self.evaluationTree = evaluationTree
         self.campaignCounters = campaignCounters
         self.profileRedemptions = profileRedemptions
@@ -228,7 +232,8 @@ public enum RuleEngine {
         var campaignEffects: [Effect] = []
         var budget = CampaignBudget(
             limits: program.limits, counters: input.campaignCounters[program.campaignId] ?? .init(),
-            profileRedemptions: input.profileRedemptions[program.campaignId] ?? 0, now: input.now,
+            profileRedemptions: input.profileRedemptions[program.campaignId] ?? 0,
+            profilePeriodRedemptions: input.profilePeriodRedemptions[program.campaignId] ?? [:], now: input.now,
             timeZone: program.limits.isEmpty ? .gmt : input.application.timeZone
         )
         scope.discountBudget = budget.remainingDiscount

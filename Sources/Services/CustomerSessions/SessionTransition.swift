@@ -56,6 +56,7 @@ enum SessionTransition {
             application: application, session: session, profile: snapshot.profile, campaigns: programs,
             coupons: snapshot.coupons, evaluableCampaignIds: update.evaluableCampaignIds.map(Set.init),
             campaignCounters: snapshot.campaignCounters, profileRedemptions: snapshot.profileRedemptions,
+            profilePeriodRedemptions: snapshot.profilePeriodRedemptions,
             evaluationTree: lineup.evaluationTree, now: now
         ))
         var event = eventBase
@@ -88,6 +89,9 @@ enum SessionTransition {
                 delta.maximumCouponRedemptions = budgets[delta.campaignId]?.maximumRedemptions
                 delta.maximumDiscount = budgets[delta.campaignId]?.maximumDiscount
                 delta.maximumProfileRedemptions = budgets[delta.campaignId]?.maximumProfileRedemptions
+                if let periods = budgets[delta.campaignId]?.profilePeriodMaximums, !periods.isEmpty {
+                    delta.profilePeriodMaximums = periods
+                }
                 if let periods = budgets[delta.campaignId]?.periodMaximums, !periods.isEmpty {
                     // Counted in all four current periods, so switching a budget to another period finds its use.
                     delta.periodKeys = BudgetPeriod.keys(at: now, timeZone: application.timeZone)
@@ -99,7 +103,7 @@ enum SessionTransition {
             ledger = .set(CloseLedger(
                 acceptedCoupons: outcome.acceptedCoupons, discountsByCampaign: outcome.discountsByCampaign,
                 campaignCounters: counters, total: session.total, profileId: session.profileId,
-                discountsByCoupon: couponDiscounts
+                discountsByCoupon: couponDiscounts, periodKeys: BudgetPeriod.keys(at: now, timeZone: application.timeZone)
             ))
             profileChange?.closedSessionsDelta = 1
             profileChange?.totalSalesDelta = session.total

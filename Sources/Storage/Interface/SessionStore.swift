@@ -15,6 +15,8 @@ public struct SessionSnapshot: Sendable {
     public var campaignCounters: [Int64: CampaignCounters]
     /// For the same campaigns: how often the session's profile already redeemed their coupons.
     public var profileRedemptions: [Int64: Int]
+    /// The same per ``BudgetPeriod`` key (sessions closed in that period).
+    public var profilePeriodRedemptions: [Int64: [String: Int]] = [:]
 
     public init(session: CustomerSession?, closeLedger: CloseLedger?, profile: CustomerProfile?, coupons: [Coupon],
                 campaignCounters: [Int64: CampaignCounters] = [:], profileRedemptions: [Int64: Int] = [:])
@@ -35,13 +37,16 @@ public struct CloseLedger: Sendable, Hashable, Codable {
     public var campaignCounters: [CampaignCounterDelta]?
     public var total: Decimal
     public var profileId: String?
+    /// The ``BudgetPeriod`` keys of the close (absent in older ledgers): per-profile period budgets count by them.
+    public var periodKeys: [String]?
     /// Discounts given under each accepted coupon (their `discountCounter` share); absent in older ledgers.
     public var discountsByCoupon: [String: Decimal]?
 
     public init(acceptedCoupons: [EvaluationOutcome.AcceptedCoupon], discountsByCampaign: [Int64: Decimal],
                 campaignCounters: [CampaignCounterDelta], total: Decimal, profileId: String?,
-                discountsByCoupon: [Int64: Decimal] = [:])
+                discountsByCoupon: [Int64: Decimal] = [:], periodKeys: [String]? = nil)
     {
+        self.periodKeys = periodKeys
         self.discountsByCoupon = Dictionary(uniqueKeysWithValues: discountsByCoupon.map { (String($0), $1) })
         self.acceptedCoupons = acceptedCoupons
         self.discountsByCampaign = Dictionary(uniqueKeysWithValues: discountsByCampaign.map { (String($0), $1) })
@@ -69,6 +74,8 @@ public struct CampaignCounterDelta: Sendable, Hashable, Codable {
     /// ledger so a cancel gives back to the same periods, and their maximums.
     public var periodKeys: [String]?
     public var periodMaximums: [String: CampaignBudget.PeriodMaximum]?
+    /// Per-profile `redeemCoupon` budgets per period key, checked against the closing session's profile.
+    public var profilePeriodMaximums: [String: Int]?
 
     public init(campaignId: Int64) { self.campaignId = campaignId }
 
