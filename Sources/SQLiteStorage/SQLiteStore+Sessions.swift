@@ -74,6 +74,13 @@ extension SQLiteStore: SessionStore {
             var snapshot = SessionSnapshot(session: session, closeLedger: ledger, profile: profile, coupons: coupons,
                                            campaignCounters: counters, profileRedemptions: profileRedemptions)
             snapshot.profilePeriodRedemptions = profilePeriodRedemptions
+            if let profileIntegrationId {
+                for coupon in coupons where coupon.maximumRedemptionsPerProfile != nil {
+                    snapshot.profileCouponRedemptions[coupon.id] = try Self.profileRedemptions(
+                        db, applicationId: applicationId, profileId: profileIntegrationId, couponId: coupon.id
+                    )
+                }
+            }
             return snapshot
         }
     }
@@ -102,6 +109,13 @@ extension SQLiteStore: SessionStore {
                 }
             }
             for couponId in commit.returnCouponIds { try Self.returnCoupon(db, id: couponId) }
+            // The session's ledger is written above, so the count includes this redemption.
+            for (couponId, maximum) in commit.couponProfileMaximums.sorted(by: { $0.key < $1.key }) {
+                guard let profileId = session.profileId,
+                      try Self.profileRedemptions(db, applicationId: session.applicationId, profileId: profileId,
+                                                  couponId: couponId) <= maximum
+                else { throw StoreError.couponLimitReached(couponId: couponId) }
+            }
             for (couponId, delta) in commit.couponDiscountDeltas.sorted(by: { $0.key < $1.key }) where delta != 0 {
                 guard try Self.addCouponDiscount(db, id: couponId, delta: delta) else {
                     throw StoreError.couponLimitReached(couponId: couponId)
@@ -170,15 +184,23 @@ extension SQLiteStore: SessionStore {
         try await pool.read { db in
             var counts: [Int64: Int] = [:]
             for couponId in couponIds {
-                counts[couponId] = try Int.fetchOne(db, sql: """
-                    SELECT COUNT(*) FROM customer_session
-                    WHERE application_id = ? AND profile_integration_id = ? AND close_ledger IS NOT NULL
-                      AND EXISTS (SELECT 1 FROM json_each(close_ledger, '$.acceptedCoupons') AS c
-                                  WHERE json_extract(c.value, '$.couponId') = ?)
-                    """, arguments: [applicationId, profileId, couponId]) ?? 0
+                counts[couponId] = try Self.profileRedemptions(db, applicationId: applicationId, profileId: profileId,
+                                                               couponId: couponId)
             }
             return counts
         }
+    }
+
+    /// Closed sessions of the profile that still hold `couponId` as redeemed.
+    static func profileRedemptions(_ db: Database, applicationId: Int64, profileId: String, couponId: Int64) throws
+        -> Int
+    {
+        try Int.fetchOne(db.cachedStatement(sql: """
+            SELECT COUNT(*) FROM customer_session
+            WHERE application_id = ? AND profile_integration_id = ? AND close_ledger IS NOT NULL
+              AND EXISTS (SELECT 1 FROM json_each(close_ledger, '$.acceptedCoupons') AS c
+                          WHERE json_extract(c.value, '$.couponId') = ?)
+            """), arguments: [applicationId, profileId, couponId]) ?? 0
     }
 
     /// Coupons of a campaign that a profile's closed sessions still hold as redeemed.

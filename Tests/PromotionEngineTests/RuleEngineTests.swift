@@ -262,6 +262,20 @@ func rejection(_ outcome: EvaluationOutcome) -> String? {
                 == "CouponLimitReached")
     }
 
+    @Test func aCouponsOwnPerProfileLimit() {
+        var coupon = Coupon(id: 7, campaignId: 10, value: "xmas20")
+        coupon.limits = [LimitConfig(action: "redeemCoupon", limit: 2, entities: ["Profile"])]
+        func outcome(profile: String?, used: Int) -> EvaluationOutcome {
+            RuleEngine.evaluate(EvaluationInput(
+                application: shop(), session: tutorialSession(profileId: profile), profile: nil,
+                campaigns: [twentyPercentWithCoupon()], coupons: [coupon], profileCouponRedemptions: [7: used], now: now
+            ))
+        }
+        #expect(outcome(profile: "ann", used: 1).acceptedCoupons.map(\.couponId) == [7])
+        #expect(rejection(outcome(profile: "ann", used: 2)) == "ProfileLimitReached")
+        #expect(rejection(outcome(profile: nil, used: 0)) == "ProfileRequired")
+    }
+
     @Test func evaluableCampaignIdsRestrictTheRun() {
         let campaigns = (1...3).map { id in
             CampaignProgram(campaignId: Int64(id), rulesetId: 1, name: "c\(id)", rules: [

@@ -384,3 +384,20 @@ def test_per_profile_daily_budget(shop, base_url):
     assert discounts(close("pd-3", "bob", codes[1])) == [24.6]  # another profile has its own budget
     tomorrow = shop.admin.create_api_key(shop.application["id"], timeOffset=86_400 * 10**9)
     assert discounts(close("pd-4", "ann", codes[2], key=tomorrow)) == [24.6]  # a new day for ann
+
+
+def test_a_coupons_own_per_profile_limit(shop):
+    campaign = shop.campaign([TWENTY_PERCENT])
+    [coupon] = shop.coupons(campaign, couponPattern="ONCE-EACH", usageLimit=0,
+                            limits=[{"action": "redeemCoupon", "limit": 1, "entities": ["Profile"]}])
+
+    def close(session_id, profile):
+        fields = {"cartItems": TUTORIAL_CART, "couponCodes": [coupon.value], "state": "closed"}
+        return shop.session(session_id, **({"profileId": profile} if profile else {}), **fields)
+
+    assert discounts(close("once-1", "ann")) == [24.6]
+    assert reasons(close("once-2", "ann")) == ["ProfileLimitReached"]
+    assert discounts(close("once-3", "bob")) == [24.6]  # another profile may use it once too
+    assert reasons(close("once-4", None)) == ["ProfileRequired"]
+    shop.session("once-1", state="cancelled")  # ann's use given back
+    assert discounts(close("once-5", "ann")) == [24.6]

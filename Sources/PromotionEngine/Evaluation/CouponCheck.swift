@@ -45,6 +45,10 @@ struct CouponCheck {
         {
             return .couponRecipientDoesNotMatch
         }
+        if let maximum = coupon.maximumRedemptionsPerProfile {
+            guard input.session.profileId != nil else { return .profileRequired }
+            if (input.profileCouponRedemptions[coupon.id] ?? 0) >= maximum { return .profileLimitReached }
+        }
         return nil
     }
 }

@@ -24,6 +24,8 @@ public struct EvaluationInput: Sendable {
     public var profileRedemptions: [Int64: Int]
     /// The same per ``BudgetPeriod`` key, for campaigns with per-profile period budgets.
     public var profilePeriodRedemptions: [Int64: [String: Int]] = [:]
+    /// How often the session's profile already redeemed each sent coupon that has its own per-profile limit.
+    public var profileCouponRedemptions: [Int64: Int] = [:]
     public var now: Date
 
     public init(
@@ -31,8 +33,9 @@ public struct EvaluationInput: Sendable {
         campaigns: [CampaignProgram], coupons: [Coupon], evaluableCampaignIds: Set<Int64>? = nil,
         event: CustomEvent? = nil, campaignCounters: [Int64: CampaignCounters] = [:],
         profileRedemptions: [Int64: Int] = [:], profilePeriodRedemptions: [Int64: [String: Int]] = [:],
-        evaluationTree: EvaluationGroup? = nil, now: Date
+        profileCouponRedemptions: [Int64: Int] = [:], evaluationTree: EvaluationGroup? = nil, now: Date
     ) {
+        self.profileCouponRedemptions = profileCouponRedemptions
         self.profilePeriodRedemptions = profilePeriodRedemptions
         self.evaluationTree = evaluationTree
         self.campaignCounters = campaignCounters

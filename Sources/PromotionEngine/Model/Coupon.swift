@@ -30,3 +30,13 @@ public struct Coupon: Sendable, Hashable {
         self.created = created
     }
 }
+
+extension Coupon {
+    /// The coupon's own per-profile budget (`limits: [{action: redeemCoupon, entities: [Profile]}]`, which
+    /// Talon.One allows on a coupon), nil when it has none.
+    public var maximumRedemptionsPerProfile: Int? {
+        (limits ?? []).filter { limit in
+            limit.action == "redeemCoupon" && limit.entities == ["Profile"] && (limit.period ?? "overall") == "overall"
+        }.map { NSDecimalNumber(decimal: $0.limit).intValue }.min()
+    }
+}

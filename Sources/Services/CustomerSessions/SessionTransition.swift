@@ -57,6 +57,7 @@ enum SessionTransition {
             coupons: snapshot.coupons, evaluableCampaignIds: update.evaluableCampaignIds.map(Set.init),
             campaignCounters: snapshot.campaignCounters, profileRedemptions: snapshot.profileRedemptions,
             profilePeriodRedemptions: snapshot.profilePeriodRedemptions,
+            profileCouponRedemptions: snapshot.profileCouponRedemptions,
             evaluationTree: lineup.evaluationTree, now: now
         ))
         var event = eventBase
@@ -114,6 +115,14 @@ enum SessionTransition {
         )
         commit.campaignCounters = counters
         commit.couponDiscountDeltas = couponDiscounts
+        if closing {
+            let coupons = Dictionary(snapshot.coupons.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            for accepted in outcome.acceptedCoupons {
+                if let maximum = coupons[accepted.couponId]?.maximumRedemptionsPerProfile {
+                    commit.couponProfileMaximums[accepted.couponId] = maximum
+                }
+            }
+        }
         commit.createdCoupons = createdCoupons(outcome.effects, application: application, now: now)
         return Plan(commit: commit, triggeredCampaignIds: outcome.triggeredCampaignIds)
     }

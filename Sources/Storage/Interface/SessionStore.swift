@@ -17,6 +17,8 @@ public struct SessionSnapshot: Sendable {
     public var profileRedemptions: [Int64: Int]
     /// The same per ``BudgetPeriod`` key (sessions closed in that period).
     public var profilePeriodRedemptions: [Int64: [String: Int]] = [:]
+    /// For the sent coupons with their own per-profile limit: how often the profile already redeemed each.
+    public var profileCouponRedemptions: [Int64: Int] = [:]
 
     public init(session: CustomerSession?, closeLedger: CloseLedger?, profile: CustomerProfile?, coupons: [Coupon],
                 campaignCounters: [Int64: CampaignCounters] = [:], profileRedemptions: [Int64: Int] = [:])
@@ -125,6 +127,9 @@ public struct SessionCommit: Sendable {
     /// Coupons whose usage this commit takes (+1 each, only while under their limit) or gives back (−1).
     public var redeemCouponIds: [Int64]
     public var returnCouponIds: [Int64]
+    /// Coupons with their own per-profile limit that this commit redeems, with that limit: the commit fails
+    /// with `couponLimitReached` when the profile would pass it (re-evaluated, then `ProfileLimitReached`).
+    public var couponProfileMaximums: [Int64: Int] = [:]
     /// Discount given (+, on close) or given back (−, on cancel/reopen) per coupon; a coupon whose
     /// `discountLimit` this would pass fails the commit with `couponLimitReached` (re-evaluated).
     public var couponDiscountDeltas: [Int64: Decimal] = [:]
