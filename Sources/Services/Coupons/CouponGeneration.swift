@@ -25,16 +25,34 @@ public struct CouponGeneration: Sendable {
 
     public init(store: any Store) { self.store = store }
 
-    /// Generates all codes; `progress` is told the running total after each batch.
+    /// Generates all codes and returns them (the synchronous route: at most 20,000); `progress` is told the
+    /// running total after each batch.
     public func generate(
         _ request: CouponRequest, application: Application,
         progress: @Sendable (Int) async -> Void = { _ in }
     ) async throws -> [Coupon] {
-        var generator = SystemRandomNumberGenerator()
         var created: [Coupon] = []
+        _ = try await generate(request, application: application, progress: progress) { created += $0 }
+        return created
+    }
+
+    /// Generates all codes and returns only how many (background jobs of up to millions: nothing is kept).
+    public func generateCount(
+        _ request: CouponRequest, application: Application,
+        progress: @Sendable (Int) async -> Void = { _ in }
+    ) async throws -> Int {
+        try await generate(request, application: application, progress: progress) { _ in }
+    }
+
+    private func generate(
+        _ request: CouponRequest, application: Application, progress: @Sendable (Int) async -> Void,
+        collect: ([Coupon]) -> Void
+    ) async throws -> Int {
+        var generator = SystemRandomNumberGenerator()
+        var count = 0
         var fruitlessRounds = 0
-        while created.count < request.numberOfCoupons {
-            let wanted = min(Self.batchSize, request.numberOfCoupons - created.count)
+        while count < request.numberOfCoupons {
+            let wanted = min(Self.batchSize, request.numberOfCoupons - count)
             var candidates: [String: Coupon] = [:]
             while candidates.count < wanted {
                 var coupon = request.template
@@ -47,11 +65,12 @@ public struct CouponGeneration: Sendable {
             let inserted = try await store.insertCoupons(
                 ordered.map(\.value), applicationId: application.id, normalizedValues: ordered.map(\.key)
             )
-            created += inserted
-            await progress(created.count)
+            collect(inserted)
+            count += inserted.count
+            await progress(count)
             fruitlessRounds = inserted.isEmpty ? fruitlessRounds + 1 : 0
             if request.pattern.placeholderCount == 0 || fruitlessRounds >= 20 { break }
         }
-        return created
+        return count
     }
 }

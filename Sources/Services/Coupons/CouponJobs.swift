@@ -35,16 +35,16 @@ public actor CouponJobs {
         Task {
             let started = ContinuousClock.now
             do {
-                let created = try await generation.generate(request, application: application) { count in
+                let created = try await generation.generateCount(request, application: application) { count in
                     await self.update(batchId) { $0.created = count }
                 }
                 let seconds = Self.seconds(ContinuousClock.now - started)
                 await self.update(batchId) { progress in
-                    progress.created = created.count
+                    progress.created = created
                     progress.done = true
-                    progress.codesPerSecond = seconds > 0 ? Double(created.count) / seconds : nil
-                    if created.count < request.numberOfCoupons {
-                        progress.failure = "only \(created.count) free codes found for the pattern"
+                    progress.codesPerSecond = seconds > 0 ? Double(created) / seconds : nil
+                    if created < request.numberOfCoupons {
+                        progress.failure = "only \(created) free codes found for the pattern"
                     }
                 }
             } catch {

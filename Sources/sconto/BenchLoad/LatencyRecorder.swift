@@ -17,7 +17,8 @@ struct LatencyRecorder {
     /// The value below which `fraction` of the samples fall (nearest rank), in milliseconds.
     static func percentile(_ sorted: [UInt32], _ fraction: Double) -> Double {
         guard !sorted.isEmpty else { return 0 }
-        let rank = Int((fraction * Double(sorted.count)).rounded(.up))
+        // The epsilon keeps 0.999 × 1000 (= 999.0000000000001 in binary) at rank 999, not 1000.
+        let rank = Int((fraction * Double(sorted.count) - 1e-9).rounded(.up))
         return Double(sorted[min(max(rank, 1), sorted.count) - 1]) / 1000
     }
 }
