@@ -401,3 +401,53 @@ def test_a_coupons_own_per_profile_limit(shop):
     assert reasons(close("once-4", None)) == ["ProfileRequired"]
     shop.session("once-1", state="cancelled")  # ann's use given back
     assert discounts(close("once-5", "ann")) == [24.6]
+
+
+def test_returns_give_back_item_discounts_and_cancel_gives_back_the_rest(shop, base_url):
+    from talon_one.models import IntegrationStateV2
+    campaign = shop.campaign([{"title": "10 off blouses", "condition": ["=", 1, 1],
+                               "effects": [["setDiscountPerItem", "10 off blouses", 10, 0]]}], features=())
+    cart = [{"name": "Blouse", "sku": "b-1", "quantity": 2, "price": 49, "category": "Shirts"},
+            {"name": "Trousers", "sku": "t-1", "quantity": 1, "price": 74, "category": "Trousers"}]
+    assert discounts(shop.session("ret-1", profileId="returner", cartItems=cart, state="closed")) == [10]
+    assert shop.fetch_campaign(campaign).discount_count == 10
+    headers = {"Authorization": f"ApiKey-v1 {shop.key}"}
+
+    def give_back(quantity):
+        response = requests.post(f"{base_url}/v2/customer_sessions/ret-1/returns", headers=headers,
+                                 json={"return": {"returnedCartItems": [{"position": 0, "quantity": quantity}]}})
+        assert response.status_code == 200, response.text
+        IntegrationStateV2.from_dict(response.json())
+        return response.json()
+
+    first = give_back(1)
+    [rollback] = [e for e in first["effects"] if e["effectType"] == "rollbackDiscount"]
+    assert rollback["props"]["value"] == 5 and rollback["props"]["cartItemPosition"] == 0
+    assert rollback["campaignId"] == campaign.id
+    assert first["customerProfile"]["totalSales"] == 123  # 172 closed, one 49 blouse back
+    assert shop.fetch_campaign(campaign).discount_count == 5
+    second = give_back(1)
+    assert [e["props"]["value"] for e in second["effects"] if e["effectType"] == "rollbackDiscount"] == [5]
+    assert shop.fetch_campaign(campaign).discount_count == 0
+    # Cancelling the partially returned session gives back the rest, not what returns already did.
+    effects = shop.session("ret-1", state="cancelled")
+    assert [e["effectType"] for e in effects] == []  # nothing left to roll back: the whole discount came back
+    assert shop.fetch_campaign(campaign).discount_count == 0
+    profile = requests.put(f"{base_url}/v2/customer_profiles/returner", headers=headers,
+                           json={"attributes": {}, "responseContent": ["customerProfile"]}).json()["customerProfile"]
+    assert profile["totalSales"] == 0 and profile["closedSessions"] == 0
+
+
+def test_cancelling_a_partially_returned_session_gives_the_coupon_back(shop, base_url):
+    campaign = shop.campaign([TWENTY_PERCENT])
+    [coupon] = shop.coupons(campaign, couponPattern="RET-COUPON", usageLimit=1)
+    shop.session("ret-c", profileId="p-ret", cartItems=TUTORIAL_CART, couponCodes=[coupon.value], state="closed")
+    assert shop.coupon(campaign, coupon.value).usage_counter == 1
+    response = requests.post(f"{base_url}/v2/customer_sessions/ret-c/returns",
+                             headers={"Authorization": f"ApiKey-v1 {shop.key}"},
+                             json={"return": {"returnedCartItems": [{"position": 1, "quantity": 1}]}})
+    assert response.status_code == 200, response.text
+    effects = shop.session("ret-c", state="cancelled")
+    assert "rollbackCoupon" in [e["effectType"] for e in effects]
+    assert shop.coupon(campaign, coupon.value).usage_counter == 0
+    assert shop.fetch_campaign(campaign).coupon_redemption_count == 0

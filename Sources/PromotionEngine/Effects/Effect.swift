@@ -112,10 +112,14 @@ extension Effect {
         Effect(origin: origin, effectType: "rollbackCoupon", props: ["value": .string(code)])
     }
 
-    public static func rollbackDiscount(_ origin: EffectOrigin, name: String, value: Decimal) -> Effect {
-        Effect(origin: origin, effectType: "rollbackDiscount", props: [
-            "name": .string(name), "value": .number(value), "scope": .string("sessionTotal"),
-        ])
+    /// A discount given back: the session's (cancel, reopen) or, with `cartItemPosition`, a returned item's.
+    public static func rollbackDiscount(_ origin: EffectOrigin, name: String, value: Decimal,
+                                        cartItemPosition: Int? = nil) -> Effect {
+        var props: [String: JSONValue] = [
+            "name": .string(name), "value": .number(value), "scope": .string(cartItemPosition == nil ? "sessionTotal" : "itemTotal"),
+        ]
+        if let cartItemPosition { props["cartItemPosition"] = .number(Decimal(cartItemPosition)) }
+        return Effect(origin: origin, effectType: "rollbackDiscount", props: props)
     }
 
     /// A rule created a coupon (`createCoupon`): its code and recipient; the commit stores it.

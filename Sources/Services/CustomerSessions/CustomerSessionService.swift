@@ -70,7 +70,7 @@ public struct CustomerSessionService: Sendable {
         application: Application, sessionId: String, items: [(position: Int, quantity: Int)], now: Date = Date()
     ) async throws -> SessionUpdateResult {
         try await change(application, sessionId, now: now) { snapshot, now in
-            try SessionTransition.returnItems(items, snapshot: snapshot, now: now)
+            try SessionTransition.returnItems(items, snapshot: snapshot, application: application, now: now)
         }
     }
 

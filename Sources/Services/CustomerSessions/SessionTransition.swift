@@ -37,7 +37,7 @@ enum SessionTransition {
         )
 
         // A closed session being cancelled: give back everything closing took; rules don't run.
-        if let previous, previous.state == .closed, requested == .cancelled {
+        if let previous, previous.state == .closed || previous.state == .partiallyReturned, requested == .cancelled {
             return cancelClosed(session: session, previous: previous, ledger: snapshot.closeLedger, event: eventBase)
         }
         if requested == .cancelled {
@@ -104,7 +104,8 @@ enum SessionTransition {
             ledger = .set(CloseLedger(
                 acceptedCoupons: outcome.acceptedCoupons, discountsByCampaign: outcome.discountsByCampaign,
                 campaignCounters: counters, total: session.total, profileId: session.profileId,
-                discountsByCoupon: couponDiscounts, periodKeys: BudgetPeriod.keys(at: now, timeZone: application.timeZone)
+                discountsByCoupon: couponDiscounts, periodKeys: BudgetPeriod.keys(at: now, timeZone: application.timeZone),
+                itemDiscounts: Self.itemDiscounts(outcome.effects)
             ))
             profileChange?.closedSessionsDelta = 1
             profileChange?.totalSalesDelta = session.total
@@ -181,8 +182,20 @@ enum SessionTransition {
     }
 
     /// `POST …/returns`: items of a closed session come back; the profile's sales shrink by their value.
-    static func returnItems(_ returned: [(position: Int, quantity: Int)], snapshot: SessionSnapshot, now: Date) throws
-        -> Plan
+    /// The `setDiscountPerItem` effects of a close, for returns to give back.
+    static func itemDiscounts(_ effects: [Effect]) -> [CloseLedger.ItemDiscount] {
+        effects.compactMap { effect in
+            guard effect.effectType == "setDiscountPerItem", case .number(let value)? = effect.props["value"],
+                  case .number(let position)? = effect.props["position"], case .string(let name)? = effect.props["name"],
+                  value > 0
+            else { return nil }
+            return CloseLedger.ItemDiscount(campaignId: effect.campaignId, couponId: effect.triggeredByCoupon, name: name,
+                                            position: NSDecimalNumber(decimal: position).intValue, value: value)
+        }
+    }
+
+    static func returnItems(_ returned: [(position: Int, quantity: Int)], snapshot: SessionSnapshot,
+                            application: Application, now: Date) throws -> Plan
     {
         guard let previous = snapshot.session else { throw NotFound() }
         guard previous.state == .closed || previous.state == .partiallyReturned else {
@@ -190,6 +203,12 @@ enum SessionTransition {
         }
         var session = previous
         var returnedValue: Decimal = 0
+        var ledger = snapshot.closeLedger ?? CloseLedger(
+            acceptedCoupons: [], discountsByCampaign: [:], campaignCounters: [], total: 0, profileId: nil
+        )
+        var effects: [Effect] = []
+        var givenBack: [Int64: Decimal] = [:]
+        var couponDeltas: [Int64: Decimal] = [:]
         for (index, item) in returned.enumerated() {
             let pointer = "/return/returnedCartItems/\(index)"
             guard session.cartItems.indices.contains(item.position) else {
@@ -204,21 +223,63 @@ enum SessionTransition {
             cartItem.remainingQuantity = cartItem.quantity - (cartItem.returnedQuantity ?? 0)
             returnedValue += (cartItem.price ?? 0) * Decimal(item.quantity)
             session.cartItems[item.position] = cartItem
+            // The item's own discounts come back in proportion to the returned quantity; the last unit
+            // returns whatever is left, so rounding never leaves a cent behind or gives one too many.
+            for index in ledger.itemDiscounts?.indices ?? 0..<0 {
+                var discount = ledger.itemDiscounts![index]
+                guard discount.position == item.position, discount.value > discount.rolledBack else { continue }
+                let left = discount.value - discount.rolledBack
+                let share = cartItem.remainingQuantity == 0
+                    ? left : min(left, Money.round(discount.value * Decimal(item.quantity) / Decimal(cartItem.quantity),
+                                                   currency: application.settings.currency))
+                guard share > 0 else { continue }
+                discount.rolledBack += share
+                ledger.itemDiscounts![index] = discount
+                givenBack[discount.campaignId, default: 0] += share
+                if let coupon = discount.couponId { couponDeltas[coupon, default: 0] -= share }
+                effects.append(.rollbackDiscount(
+                    EffectOrigin(campaignId: discount.campaignId, rulesetId: 0, ruleIndex: 0, ruleName: "",
+                                 couponId: discount.couponId),
+                    name: discount.name, value: share, cartItemPosition: item.position
+                ))
+            }
         }
         session.state = .partiallyReturned
         session.updateCount += 1
         session.updated = now
         let event = SessionEvent(
             applicationId: session.applicationId, type: "talon_session_partially_returned",
-            sessionId: session.integrationId, profileId: session.profileId, effects: [], created: now
+            sessionId: session.integrationId, profileId: session.profileId, effects: effects, created: now
         )
         let profile = session.profileId.map {
             ProfileChange(integrationId: $0, totalSalesDelta: -returnedValue, now: now)
         }
-        return Plan(commit: SessionCommit(
-            session: session, expectedUpdateCount: previous.updateCount, effects: [], closeLedger: .keep,
-            profile: profile, redeemCouponIds: [], returnCouponIds: [], event: event
-        ), triggeredCampaignIds: [])
+        // What returns gave back leaves the ledger, so a later cancel gives back only the rest.
+        ledger.total -= returnedValue
+        var counters: [CampaignCounterDelta] = []
+        for (campaignId, value) in givenBack.sorted(by: { $0.key < $1.key }) {
+            ledger.discountsByCampaign[String(campaignId)] = (ledger.discountsByCampaign[String(campaignId)] ?? 0) - value
+            var delta = CampaignCounterDelta(campaignId: campaignId)
+            delta.discount = -value
+            if let closed = ledger.campaignCounters?.firstIndex(where: { $0.campaignId == campaignId }) {
+                delta.periodKeys = ledger.campaignCounters![closed].periodKeys
+                ledger.campaignCounters![closed].discount -= value
+            }
+            counters.append(delta)
+        }
+        if !couponDeltas.isEmpty {
+            var byCoupon = ledger.discountsByCoupon ?? [:]
+            for (couponId, delta) in couponDeltas { byCoupon[String(couponId), default: 0] += delta }
+            ledger.discountsByCoupon = byCoupon
+        }
+        var commit = SessionCommit(
+            session: session, expectedUpdateCount: previous.updateCount, effects: effects,
+            closeLedger: snapshot.closeLedger == nil ? .keep : .set(ledger), profile: profile, redeemCouponIds: [],
+            returnCouponIds: [], event: event
+        )
+        commit.campaignCounters = counters
+        commit.couponDiscountDeltas = couponDeltas
+        return Plan(commit: commit, triggeredCampaignIds: [])
     }
 
     struct NotFound: Error {}

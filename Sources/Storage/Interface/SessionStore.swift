@@ -41,14 +41,32 @@ public struct CloseLedger: Sendable, Hashable, Codable {
     public var profileId: String?
     /// The ``BudgetPeriod`` keys of the close (absent in older ledgers): per-profile period budgets count by them.
     public var periodKeys: [String]?
+    /// The item discounts (`setDiscountPerItem`) of the close and how much returns gave back of each.
+    public var itemDiscounts: [ItemDiscount]?
+
+    public struct ItemDiscount: Sendable, Hashable, Codable {
+        public var campaignId: Int64
+        public var couponId: Int64?
+        public var name: String
+        public var position: Int
+        public var value: Decimal
+        public var rolledBack: Decimal
+
+        public init(campaignId: Int64, couponId: Int64?, name: String, position: Int, value: Decimal) {
+            (self.campaignId, self.couponId, self.name, self.position, self.value, rolledBack) =
+                (campaignId, couponId, name, position, value, 0)
+        }
+    }
     /// Discounts given under each accepted coupon (their `discountCounter` share); absent in older ledgers.
     public var discountsByCoupon: [String: Decimal]?
 
     public init(acceptedCoupons: [EvaluationOutcome.AcceptedCoupon], discountsByCampaign: [Int64: Decimal],
                 campaignCounters: [CampaignCounterDelta], total: Decimal, profileId: String?,
-                discountsByCoupon: [Int64: Decimal] = [:], periodKeys: [String]? = nil)
+                discountsByCoupon: [Int64: Decimal] = [:], periodKeys: [String]? = nil,
+                itemDiscounts: [ItemDiscount]? = nil)
     {
         self.periodKeys = periodKeys
+        self.itemDiscounts = itemDiscounts
         self.discountsByCoupon = Dictionary(uniqueKeysWithValues: discountsByCoupon.map { (String($0), $1) })
         self.acceptedCoupons = acceptedCoupons
         self.discountsByCampaign = Dictionary(uniqueKeysWithValues: discountsByCampaign.map { (String($0), $1) })
