@@ -144,6 +144,19 @@ extension SQLiteStore: SessionStore {
                 try Self.applyProfileChange(db, change, applicationId: session.applicationId)
             }
             var created: [Coupon] = []
+            var createdPerCampaign: [Int64: Int] = [:]
+            for (coupon, _) in commit.createdCoupons { createdPerCampaign[coupon.campaignId, default: 0] += 1 }
+            for (campaignId, count) in createdPerCampaign.sorted(by: { $0.key < $1.key }) {
+                try db.execute(sql: "UPDATE campaign SET coupon_creation_count = coupon_creation_count + ? WHERE id = ?",
+                               arguments: [count, campaignId])
+                if let maximum = commit.couponCreationMaximums[campaignId],
+                   let total = try Int.fetchOne(db, sql: "SELECT coupon_creation_count FROM campaign WHERE id = ?",
+                                                arguments: [campaignId]),
+                   total > maximum
+                {
+                    throw StoreError.campaignLimitReached(campaignId: campaignId)
+                }
+            }
             for (coupon, normalizedValue) in commit.createdCoupons {
                 try db.execute(sql: """
                     INSERT OR IGNORE INTO coupon (application_id, campaign_id, value, normalized_value, usage_limit,

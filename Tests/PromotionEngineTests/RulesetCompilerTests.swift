@@ -59,6 +59,25 @@ func tutorialRules() throws -> [RuleDefinition] {
         #expect(outcome.effects.allSatisfy { $0.campaignId == 3 })
     }
 
+    @Test func createCouponStaysWithinTheCampaignsBudget() throws {
+        let rules = [RuleDefinition(
+            title: "two coupons", condition: try json(#"["=", 1, 1]"#),
+            effects: [try json(#"["createCoupon", ""]"#), try json(#"["createCoupon", "friend"]"#),
+                      try json(#"["setDiscount", "5 off", 5]"#)]
+        )]
+        let program = CampaignProgram(campaignId: 3, rulesetId: 1, name: "thanks",
+                                      limits: [LimitConfig(action: "createCoupon", limit: 10)],
+                                      rules: try RulesetCompiler.compile(rules, cascading: false))
+        var counters = CampaignCounters()
+        counters.couponCreationCount = 9
+        let outcome = RuleEngine.evaluate(EvaluationInput(
+            application: shop(), session: tutorialSession(codes: [], profileId: "p-1"), profile: nil,
+            campaigns: [program], coupons: [], campaignCounters: [3: counters], now: now
+        ))
+        // One coupon left in the budget: the second createCoupon is left out, the discount still applies.
+        #expect(outcome.effects.map(\.effectType) == ["couponCreated", "setDiscount"])
+    }
+
     @Test func badRulesAreRefusedWithPointers() throws {
         let rules = [
             RuleDefinition(title: "typo", condition: try json(#"["and", ["couponValid"], [">", [".", "Session", "Totl"], 100]]"#),

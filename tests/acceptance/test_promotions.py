@@ -451,3 +451,15 @@ def test_cancelling_a_partially_returned_session_gives_the_coupon_back(shop, bas
     assert "rollbackCoupon" in [e["effectType"] for e in effects]
     assert shop.coupon(campaign, coupon.value).usage_counter == 0
     assert shop.fetch_campaign(campaign).coupon_redemption_count == 0
+
+
+def test_create_coupon_budget(shop):
+    campaign = shop.campaign([{"title": "thank-you coupon", "condition": ["=", [".", "Session", "State"], "closed"],
+                               "effects": [["createCoupon", ""]]}],
+                             limits=[{"action": "createCoupon", "limit": 2, "entities": []}])
+    created = [e for n in range(4) for e in shop.session(f"cc-{n}", profileId=f"cc-{n}", cartItems=TUTORIAL_CART,
+                                                         state="closed") if e["effectType"] == "couponCreated"]
+    assert len(created) == 2
+    assert shop.fetch_campaign(campaign).coupon_creation_count == 2
+    listed = shop.admin.http.get(shop.admin.url(f"{shop.prefix}/campaigns/{campaign.id}/coupons/no_total")).json()
+    assert sorted(c["value"] for c in listed["data"]) == sorted(e["props"]["couponValue"] for e in created)

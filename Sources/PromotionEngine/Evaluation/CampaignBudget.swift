@@ -13,6 +13,10 @@ public struct CampaignBudget: Sendable, Hashable {
     public var remainingRedemptions: Int?
     public var remainingDiscount: Decimal?
     public var remainingProfileRedemptions: Int?
+    /// `createCoupon` limits: coupons the campaign's rules may create in all (`createCoupon` effects beyond
+    /// the budget are left out).
+    public var maximumCouponCreations: Int?
+    public var remainingCouponCreations: Int?
     /// Period budgets by ``BudgetPeriod`` key: what the commit re-checks for the periods it counts in.
     public var periodMaximums: [String: PeriodMaximum] = [:]
     /// Per-profile `redeemCoupon` budgets per ``BudgetPeriod`` key (re-checked by the commit the same way).
@@ -70,6 +74,10 @@ public struct CampaignBudget: Sendable, Hashable {
             case "setDiscount":
                 maximumDiscount = min(maximumDiscount ?? limit.limit, limit.limit)
                 remainingDiscount = min(remainingDiscount ?? limit.limit, max(0, limit.limit - counters.discountCount))
+            case "createCoupon":
+                let maximum = NSDecimalNumber(decimal: limit.limit).intValue
+                maximumCouponCreations = min(maximumCouponCreations ?? .max, maximum)
+                remainingCouponCreations = min(remainingCouponCreations ?? .max, max(0, maximum - counters.couponCreationCount))
             default:
                 continue
             }

@@ -240,7 +240,11 @@ public enum RuleEngine {
             timeZone: program.limits.isEmpty ? .gmt : input.application.timeZone
         )
         scope.discountBudget = budget.remainingDiscount
-        defer { scope.discountBudget = nil }
+        scope.couponCreationBudget = budget.remainingCouponCreations
+        defer {
+            scope.discountBudget = nil
+            scope.couponCreationBudget = nil
+        }
         if program.usesCoupons {
             var acceptedOne = false
             for coupon in check.validCoupons(of: program.campaignId) {

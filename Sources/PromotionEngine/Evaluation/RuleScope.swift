@@ -24,6 +24,8 @@ public final class RuleScope {
     public internal(set) var discountBudget: Decimal?
     /// What the bound coupon may still give (its `discountLimit` minus what closed sessions took); nil: no limit.
     public internal(set) var couponDiscountBudget: Decimal?
+    /// How many coupons this campaign's rules may still create; nil: no limit.
+    public internal(set) var couponCreationBudget: Int?
     /// The rule language's bindings, built once per evaluation and patched (coupon, cascading total)
     /// rather than rebuilt for every condition: see `RuleBindings`.
     var bindings: [String: TalangValue]?
@@ -155,6 +157,12 @@ public final class RuleScope {
     /// `createCoupon`: a single-use coupon of this campaign for `recipient` (a profile integration id; empty
     /// means the session's profile, or nobody for an anonymous session).
     public func createCoupon(recipient: String) {
+        // A campaign whose coupon-creation budget is used up creates no more (as a spent discount budget
+        // gives nothing more); the rule's other effects still apply.
+        if let budget = couponCreationBudget {
+            guard budget > 0 else { return }
+            couponCreationBudget = budget - 1
+        }
         let profileId = recipient.isEmpty ? session.profileId : recipient
         pendingEffects.append(.couponCreated(origin, code: newCouponCode(), profileId: profileId))
     }
@@ -168,19 +176,21 @@ public final class RuleScope {
         var items: Decimal, costs: Decimal, perItem: [Decimal], perCost: [String: Decimal], effects: Int
         var budget: Decimal?
         var couponBudget: Decimal?
+        var creationBudget: Int?
     }
 
     func checkpoint() -> Checkpoint {
         Checkpoint(
             items: remainingItemTotal, costs: remainingAdditionalCostTotal, perItem: remainingPerItem,
             perCost: remainingPerAdditionalCost, effects: pendingEffects.count, budget: discountBudget,
-            couponBudget: couponDiscountBudget
+            couponBudget: couponDiscountBudget, creationBudget: couponCreationBudget
         )
     }
 
     func restore(_ checkpoint: Checkpoint) {
         discountBudget = checkpoint.budget
         couponDiscountBudget = checkpoint.couponBudget
+        couponCreationBudget = checkpoint.creationBudget
         remainingItemTotal = checkpoint.items
         remainingAdditionalCostTotal = checkpoint.costs
         remainingPerItem = checkpoint.perItem

@@ -125,6 +125,12 @@ enum SessionTransition {
             }
         }
         commit.createdCoupons = createdCoupons(outcome.effects, application: application, now: now)
+        for (coupon, _) in commit.createdCoupons where commit.couponCreationMaximums[coupon.campaignId] == nil {
+            let limits = programs.first { $0.campaignId == coupon.campaignId }?.limits ?? []
+            if let maximum = CampaignBudget(limits: limits, counters: .init()).maximumCouponCreations {
+                commit.couponCreationMaximums[coupon.campaignId] = maximum
+            }
+        }
         return Plan(commit: commit, triggeredCampaignIds: outcome.triggeredCampaignIds)
     }
 

@@ -156,6 +156,9 @@ public struct SessionCommit: Sendable {
     /// A code that exists already fails the commit with `sessionChanged`, so the caller evaluates again
     /// and draws new codes.
     public var createdCoupons: [(coupon: Coupon, normalizedValue: String)] = []
+    /// `createCoupon` budgets of the campaigns that create coupons in this commit: the campaign's
+    /// `couponCreationCount` must stay within them (else `campaignLimitReached`, and the request is re-evaluated).
+    public var couponCreationMaximums: [Int64: Int] = [:]
     public var event: SessionEvent
 
     public enum LedgerChange: Sendable { case keep, set(CloseLedger), clear }
