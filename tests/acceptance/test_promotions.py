@@ -463,3 +463,30 @@ def test_create_coupon_budget(shop):
     assert shop.fetch_campaign(campaign).coupon_creation_count == 2
     listed = shop.admin.http.get(shop.admin.url(f"{shop.prefix}/campaigns/{campaign.id}/coupons/no_total")).json()
     assert sorted(c["value"] for c in listed["data"]) == sorted(e["props"]["couponValue"] for e in created)
+
+
+def test_concurrent_closes_never_pass_a_coupons_discount_limit_or_a_per_profile_limit(shop, base_url):
+    campaign = shop.campaign([TWENTY_PERCENT])
+    [budget] = shop.coupons(campaign, couponPattern="RACE-BUDGET", discountLimit=60)
+    [once] = shop.coupons(campaign, couponPattern="RACE-ONCE", usageLimit=0,
+                          limits=[{"action": "redeemCoupon", "limit": 1, "entities": ["Profile"]}])
+
+    def close(args):
+        number, code, profile = args
+        return requests.put(f"{base_url}/v2/customer_sessions/race-{code}-{number}",
+                            headers={"Authorization": f"ApiKey-v1 {shop.key}"},
+                            json={"customerSession": {"profileId": profile, "cartItems": TUTORIAL_CART,
+                                                      "couponCodes": [code], "state": "closed"}})
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=20) as pool:
+        budget_results = [r.json()["effects"] for r in pool.map(close, [(n, budget.value, f"b-{n}") for n in range(20)])]
+        # One profile: the 409 rule turns some away (one runs, two wait); the rest must not pass the limit.
+        once_responses = list(pool.map(close, [(n, once.value, "same-profile") for n in range(20)]))
+    given = sum(sum(discounts(effects)) for effects in budget_results)
+    assert abs(given - 60) < 1e-9  # 24.6 + 24.6 + 10.8: the coupon's 60, never more
+    assert shop.coupon(campaign, budget.value).discount_counter == 60
+    assert {r.status_code for r in once_responses} <= {200, 409}
+    answered = [r.json()["effects"] for r in once_responses if r.status_code == 200]
+    accepted = [effects for effects in answered if any(e["effectType"] == "acceptCoupon" for e in effects)]
+    assert len(accepted) == 1
+    assert all(reasons(effects) == ["ProfileLimitReached"] for effects in answered if effects not in accepted)
