@@ -342,7 +342,7 @@ extension SQLiteStore: SessionStore {
         )
     }
 
-    /// Moves a campaign's counters; the money counter is exact Decimal text, so it is read and written here.
+    /// The counters of a campaign's periods `keys` (absent: nothing used yet).
     static func periodCounters(_ db: Database, campaignId: Int64, keys: [String]) throws -> [String: PeriodCounters] {
         var periods: [String: PeriodCounters] = [:]
         for key in keys {
@@ -378,6 +378,7 @@ extension SQLiteStore: SessionStore {
         }
     }
 
+    /// Moves a campaign's counters; the money counter is exact Decimal text, so it is read and written here.
     private static func applyCounters(_ db: Database, _ delta: CampaignCounterDelta, now: Date) throws {
         try applyPeriodCounters(db, delta)
         guard let row = try Row.fetchOne(

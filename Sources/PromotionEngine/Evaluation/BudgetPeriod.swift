@@ -7,9 +7,23 @@ public enum BudgetPeriod: String, Sendable, CaseIterable {
     /// The key of the period `now` falls in, e.g. `daily:2026-11-25`, `weekly:2026-W48` (ISO weeks),
     /// `monthly:2026-11`, `yearly:2026`. Counters are stored per key, so a new period starts from zero.
     public func key(at now: Date, timeZone: TimeZone) -> String {
+        key(of: Self.calendarParts(of: now, in: timeZone))
+    }
+
+    /// The keys of every period `now` falls in (what a snapshot loads and a close counts in), from one
+    /// calendar computation.
+    public static func keys(at now: Date, timeZone: TimeZone) -> [String] {
+        let parts = calendarParts(of: now, in: timeZone)
+        return allCases.map { $0.key(of: parts) }
+    }
+
+    private static func calendarParts(of now: Date, in timeZone: TimeZone) -> DateComponents {
         var calendar = Calendar(identifier: .iso8601)
         calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day, .yearForWeekOfYear, .weekOfYear], from: now)
+        return calendar.dateComponents([.year, .month, .day, .yearForWeekOfYear, .weekOfYear], from: now)
+    }
+
+    private func key(of parts: DateComponents) -> String {
         func two(_ value: Int?) -> String { String(format: "%02d", value ?? 0) }
         let label = switch self {
         case .daily: "\(parts.year ?? 0)-\(two(parts.month))-\(two(parts.day))"
@@ -18,11 +32,6 @@ public enum BudgetPeriod: String, Sendable, CaseIterable {
         case .yearly: "\(parts.year ?? 0)"
         }
         return "\(rawValue):\(label)"
-    }
-
-    /// The keys of every period `now` falls in (what a snapshot loads and a close counts in).
-    public static func keys(at now: Date, timeZone: TimeZone) -> [String] {
-        allCases.map { $0.key(at: now, timeZone: timeZone) }
     }
 }
 

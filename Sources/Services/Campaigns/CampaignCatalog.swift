@@ -13,10 +13,18 @@ public struct CampaignLineup: Sendable {
     public var programs: [CampaignProgram]
     /// nil: every campaign stacks, in `programs` order.
     public var evaluationTree: EvaluationGroup?
+    /// Campaigns with budgets, whose counters a snapshot must read fresh (worked out once, not per request).
+    public let budgetedCampaignIds: [Int64]
+    /// Some budget counts per calendar period: snapshots then read the current periods' counters too.
+    public let usesPeriodBudgets: Bool
 
     public init(programs: [CampaignProgram], evaluationTree: EvaluationGroup? = nil) {
         self.programs = programs
         self.evaluationTree = evaluationTree
+        budgetedCampaignIds = programs.filter { !$0.limits.isEmpty }.map(\.campaignId)
+        usesPeriodBudgets = programs.contains { program in
+            program.limits.contains { $0.period.flatMap(BudgetPeriod.init(rawValue:)) != nil }
+        }
     }
 }
 

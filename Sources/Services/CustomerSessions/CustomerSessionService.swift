@@ -125,9 +125,9 @@ public struct CustomerSessionService: Sendable {
         dry: Bool, now: Date
     ) async throws -> SessionUpdateResult {
         let codes = (update.couponCodes ?? []).map(application.normalizedCouponCode)
-        let budgeted = lineup.programs.filter { !$0.limits.isEmpty }.map(\.campaignId)
+        let budgeted = lineup.budgetedCampaignIds
         // Period budgets count per calendar period of the application's time zone.
-        let periodKeys = budgeted.isEmpty ? [] : BudgetPeriod.keys(at: now, timeZone: application.timeZone)
+        let periodKeys = lineup.usesPeriodBudgets ? BudgetPeriod.keys(at: now, timeZone: application.timeZone) : []
         var snapshot = try await store.sessionSnapshot(
             applicationId: application.id, sessionId: sessionId, profileId: update.profileId,
             normalizedCouponCodes: codes, countersOf: budgeted, periodKeys: periodKeys

@@ -79,6 +79,7 @@ enum SessionTransition {
         var couponDiscounts: [Int64: Decimal] = [:]
         if closing {
             event.type = "talon_session_closed"
+            let periodKeys = BudgetPeriod.keys(at: now, timeZone: application.timeZone)
             redeem = outcome.acceptedCoupons.map(\.couponId)
             // The commit re-checks the budgets atomically; a close that would pass one is re-evaluated.
             let budgets = Dictionary(programs.map { program in
@@ -95,7 +96,7 @@ enum SessionTransition {
                 }
                 if let periods = budgets[delta.campaignId]?.periodMaximums, !periods.isEmpty {
                     // Counted in all four current periods, so switching a budget to another period finds its use.
-                    delta.periodKeys = BudgetPeriod.keys(at: now, timeZone: application.timeZone)
+                    delta.periodKeys = periodKeys
                     delta.periodMaximums = periods
                 }
                 return delta
@@ -104,7 +105,7 @@ enum SessionTransition {
             ledger = .set(CloseLedger(
                 acceptedCoupons: outcome.acceptedCoupons, discountsByCampaign: outcome.discountsByCampaign,
                 campaignCounters: counters, total: session.total, profileId: session.profileId,
-                discountsByCoupon: couponDiscounts, periodKeys: BudgetPeriod.keys(at: now, timeZone: application.timeZone),
+                discountsByCoupon: couponDiscounts, periodKeys: periodKeys,
                 itemDiscounts: Self.itemDiscounts(outcome.effects)
             ))
             profileChange?.closedSessionsDelta = 1
@@ -212,6 +213,7 @@ enum SessionTransition {
         var ledger = snapshot.closeLedger ?? CloseLedger(
             acceptedCoupons: [], discountsByCampaign: [:], campaignCounters: [], total: 0, profileId: nil
         )
+        var itemDiscounts = ledger.itemDiscounts ?? []
         var effects: [Effect] = []
         var givenBack: [Int64: Decimal] = [:]
         var couponDeltas: [Int64: Decimal] = [:]
@@ -231,8 +233,8 @@ enum SessionTransition {
             session.cartItems[item.position] = cartItem
             // The item's own discounts come back in proportion to the returned quantity; the last unit
             // returns whatever is left, so rounding never leaves a cent behind or gives one too many.
-            for index in ledger.itemDiscounts?.indices ?? 0..<0 {
-                var discount = ledger.itemDiscounts![index]
+            for index in itemDiscounts.indices {
+                var discount = itemDiscounts[index]
                 guard discount.position == item.position, discount.value > discount.rolledBack else { continue }
                 let left = discount.value - discount.rolledBack
                 let share = cartItem.remainingQuantity == 0
@@ -240,7 +242,7 @@ enum SessionTransition {
                                                    currency: application.settings.currency))
                 guard share > 0 else { continue }
                 discount.rolledBack += share
-                ledger.itemDiscounts![index] = discount
+                itemDiscounts[index] = discount
                 givenBack[discount.campaignId, default: 0] += share
                 if let coupon = discount.couponId { couponDeltas[coupon, default: 0] -= share }
                 effects.append(.rollbackDiscount(
@@ -261,6 +263,7 @@ enum SessionTransition {
             ProfileChange(integrationId: $0, totalSalesDelta: -returnedValue, now: now)
         }
         // What returns gave back leaves the ledger, so a later cancel gives back only the rest.
+        if ledger.itemDiscounts != nil { ledger.itemDiscounts = itemDiscounts }
         ledger.total -= returnedValue
         var counters: [CampaignCounterDelta] = []
         for (campaignId, value) in givenBack.sorted(by: { $0.key < $1.key }) {
