@@ -22,6 +22,12 @@ public struct Effect: Sendable, Hashable, Codable {
         self.props = props
     }
 
+    /// The money a `setDiscount*` effect gives; nil for every other effect.
+    public var discountValue: Decimal? {
+        guard effectType.hasPrefix("setDiscount"), case .number(let value)? = props["value"] else { return nil }
+        return value
+    }
+
     public var origin: EffectOrigin {
         EffectOrigin(
             campaignId: campaignId, rulesetId: rulesetId, ruleIndex: ruleIndex, ruleName: ruleName,

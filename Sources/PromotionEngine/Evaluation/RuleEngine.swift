@@ -68,10 +68,7 @@ public struct EvaluationOutcome: Sendable, Hashable {
     /// The sum of `setDiscount*` values per campaign.
     public var discountsByCampaign: [Int64: Decimal] {
         effects.reduce(into: [:]) { sums, effect in
-            guard effect.effectType.hasPrefix("setDiscount"), case .number(let value)? = effect.props["value"] else {
-                return
-            }
-            sums[effect.campaignId, default: 0] += value
+            if let value = effect.discountValue { sums[effect.campaignId, default: 0] += value }
         }
     }
 
@@ -81,8 +78,8 @@ public struct EvaluationOutcome: Sendable, Hashable {
     public var discountsByCoupon: [Int64: Decimal] {
         let accepted = Set(acceptedCoupons.map(\.couponId))
         return effects.reduce(into: [:]) { sums, effect in
-            guard effect.effectType.hasPrefix("setDiscount"), let couponId = effect.triggeredByCoupon,
-                  accepted.contains(couponId), case .number(let value)? = effect.props["value"] else { return }
+            guard let value = effect.discountValue, let couponId = effect.triggeredByCoupon,
+                  accepted.contains(couponId) else { return }
             sums[couponId, default: 0] += value
         }
     }
@@ -127,12 +124,7 @@ public enum RuleEngine {
         var triggered: [Int64] = []
 
         var discount: Decimal {
-            effects.reduce(0) { sum, effect in
-                guard effect.effectType.hasPrefix("setDiscount"), case .number(let value)? = effect.props["value"] else {
-                    return sum
-                }
-                return sum + value
-            }
+            effects.reduce(0) { $0 + ($1.discountValue ?? 0) }
         }
     }
 
