@@ -4,7 +4,7 @@ import PromotionEngine
 import Storage
 
 /// The JSON stored in `ruleset.body`.
-private struct RulesetBody: Codable {
+struct RulesetBody: Codable {
     var rules: [RuleDefinition]
     var bindings: [JSONValue]
     var strikethroughRules: [RuleDefinition]
@@ -19,18 +19,23 @@ extension SQLiteStore: CampaignStore {
         let settings = stored
         let json = try Self.encodeJSON(settings)
         return try await pool.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO campaign (application_id, user_id, name, state, settings, created, updated)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [applicationId, userId, settings.name, settings.state.rawValue, json, now, now]
-            )
-            let id = db.lastInsertedRowID
-            try Self.bumpRevision(db, applicationId: applicationId)
-            return Campaign(id: id, applicationId: applicationId, userId: userId, created: now, updated: now,
-                            activeRulesetId: nil, settings: settings)
+            try Self.insertCampaign(db, applicationId: applicationId, userId: userId, settings: settings, json: json, now: now)
         }
+    }
+
+    static func insertCampaign(_ db: Database, applicationId: Int64, userId: Int64, settings: CampaignSettings,
+                               json: String, now: Date) throws -> Campaign {
+        try db.execute(
+            sql: """
+                INSERT INTO campaign (application_id, user_id, name, state, settings, created, updated)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [applicationId, userId, settings.name, settings.state.rawValue, json, now, now]
+        )
+        let id = db.lastInsertedRowID
+        try bumpRevision(db, applicationId: applicationId)
+        return Campaign(id: id, applicationId: applicationId, userId: userId, created: now, updated: now,
+                        activeRulesetId: nil, settings: settings)
     }
 
     public func campaign(id: Int64, applicationId: Int64) async throws -> Campaign {
@@ -106,17 +111,24 @@ extension SQLiteStore: CampaignStore {
         let body = try Self.encodeJSON(RulesetBody(rules: rules, bindings: bindings, strikethroughRules: strikethroughRules))
         return try await pool.write { db in
             _ = try Self.campaign(db, id: campaignId, applicationId: applicationId)
-            try db.execute(sql: "INSERT INTO ruleset (campaign_id, user_id, body, created) VALUES (?, ?, ?, ?)",
-                           arguments: [campaignId, userId, body, now])
-            let id = db.lastInsertedRowID
-            if activate {
-                try db.execute(sql: "UPDATE campaign SET active_ruleset_id = ?, updated = ? WHERE id = ?",
-                               arguments: [id, now, campaignId])
-                try Self.bumpRevision(db, applicationId: applicationId)
-            }
+            let id = try Self.insertRuleset(db, campaignId: campaignId, applicationId: applicationId, userId: userId,
+                                            body: body, activate: activate, now: now)
             return Ruleset(id: id, campaignId: campaignId, userId: userId, created: now, rules: rules,
                            bindings: bindings, strikethroughRules: strikethroughRules)
         }
+    }
+
+    static func insertRuleset(_ db: Database, campaignId: Int64, applicationId: Int64, userId: Int64, body: String,
+                              activate: Bool, now: Date) throws -> Int64 {
+        try db.execute(sql: "INSERT INTO ruleset (campaign_id, user_id, body, created) VALUES (?, ?, ?, ?)",
+                       arguments: [campaignId, userId, body, now])
+        let id = db.lastInsertedRowID
+        if activate {
+            try db.execute(sql: "UPDATE campaign SET active_ruleset_id = ?, updated = ? WHERE id = ?",
+                           arguments: [id, now, campaignId])
+            try bumpRevision(db, applicationId: applicationId)
+        }
+        return id
     }
 
     public func rulesets(campaignId: Int64, applicationId: Int64, page: PageRequest) async throws -> Page<Ruleset> {

@@ -118,7 +118,7 @@ extension SQLiteStore: CustomerDataListing {
             )
             let events = try rows.prefix(page.pageSize).map { row in
                 SessionEvent(
-                    id: row["id"], applicationId: row["application_id"], type: row["type"],
+                    id: row["id"], applicationId: row["application_id"], type: EventType(rawValue: row["type"]),
                     sessionId: row["session_integration_id"], profileId: row["profile_integration_id"],
                     attributes: try Self.decodeJSON([String: JSONValue].self, from: row["attributes"]),
                     effects: try Self.decodeJSON([Effect].self, from: row["effects"]), created: row.date("created")

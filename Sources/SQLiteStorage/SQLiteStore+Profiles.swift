@@ -4,15 +4,15 @@ import PromotionEngine
 import Storage
 
 extension SQLiteStore: ProfileStore {
-    public func commitProfile(_ commit: ProfileCommit) async throws -> (CustomerProfile, SessionEvent?) {
+    public func commitProfile(_ commit: ProfileCommit) async throws -> CommittedProfile {
         try await pool.write { db in try Self.apply(db, commit) }
     }
 
-    public func commitProfiles(_ commits: [ProfileCommit]) async throws -> [CustomerProfile] {
-        try await pool.write { db in try commits.map { try Self.apply(db, $0).0 } }
+    public func commitProfiles(_ commits: [ProfileCommit]) async throws -> [CommittedProfile] {
+        try await pool.write { db in try commits.map { try Self.apply(db, $0) } }
     }
 
-    private static func apply(_ db: Database, _ commit: ProfileCommit) throws -> (CustomerProfile, SessionEvent?) {
+    private static func apply(_ db: Database, _ commit: ProfileCommit) throws -> CommittedProfile {
         var profile = try profile(db, applicationId: commit.applicationId, integrationId: commit.integrationId)
             ?? insertProfile(db, applicationId: commit.applicationId, integrationId: commit.integrationId, now: commit.now)
         profile.attributes.merge(commit.attributes) { _, new in new }
@@ -21,10 +21,15 @@ extension SQLiteStore: ProfileStore {
             sql: "UPDATE customer_profile SET attributes = ?, last_activity = ? WHERE id = ?",
             arguments: [try encodeJSON(profile.attributes), profile.lastActivity, profile.id]
         )
-        guard var event = commit.event else { return (profile, nil) }
+        // The rules' counters and created coupons, through the same steps a session commit takes.
+        for delta in commit.campaignCounters { try applyCounters(db, delta, now: commit.now) }
+        let created = try storeCreatedCoupons(
+            db, applicationId: commit.applicationId, commit.createdCoupons, maximums: commit.couponCreationMaximums
+        )
+        guard var event = commit.event else { return CommittedProfile(profile: profile, event: nil, createdCoupons: created) }
         event.id = try insertEvent(db, event, attributes: try encodeJSON(event.attributes),
-                                   effects: try encodeJSON(event.effects))
-        return (profile, event)
+                                   effects: JSONText.effects(event.effects))
+        return CommittedProfile(profile: profile, event: event, createdCoupons: created)
     }
 
     public func eraseCustomerData(applicationId: Int64, integrationId: String) async throws {
@@ -70,7 +75,7 @@ extension SQLiteStore: ProfileStore {
         try db.cachedStatement(sql: """
             INSERT INTO event (application_id, type, session_integration_id, profile_integration_id,
                 attributes, effects, created) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [event.applicationId, event.type, event.sessionId, event.profileId, attributes,
+            """).execute(arguments: [event.applicationId, event.type.rawValue, event.sessionId, event.profileId, attributes,
                                      effects, event.created])
         return db.lastInsertedRowID
     }

@@ -143,32 +143,9 @@ extension SQLiteStore: SessionStore {
             let profile = try commit.profile.map { change in
                 try Self.applyProfileChange(db, change, applicationId: session.applicationId)
             }
-            var created: [Coupon] = []
-            var createdPerCampaign: [Int64: Int] = [:]
-            for (coupon, _) in commit.createdCoupons { createdPerCampaign[coupon.campaignId, default: 0] += 1 }
-            for (campaignId, count) in createdPerCampaign.sorted(by: { $0.key < $1.key }) {
-                try db.execute(sql: "UPDATE campaign SET coupon_creation_count = coupon_creation_count + ? WHERE id = ?",
-                               arguments: [count, campaignId])
-                if let maximum = commit.couponCreationMaximums[campaignId],
-                   let total = try Int.fetchOne(db, sql: "SELECT coupon_creation_count FROM campaign WHERE id = ?",
-                                                arguments: [campaignId]),
-                   total > maximum
-                {
-                    throw StoreError.campaignLimitReached(campaignId: campaignId)
-                }
-            }
-            for (coupon, normalizedValue) in commit.createdCoupons {
-                try db.execute(sql: """
-                    INSERT OR IGNORE INTO coupon (application_id, campaign_id, value, normalized_value, usage_limit,
-                        recipient_integration_id, details, created)
-                    VALUES (?, ?, ?, ?, ?, ?, '{}', ?)
-                    """, arguments: [session.applicationId, coupon.campaignId, coupon.value, normalizedValue,
-                                     coupon.usageLimit, coupon.recipientIntegrationId, coupon.created])
-                guard db.changesCount == 1 else { throw StoreError.sessionChanged }  // code taken: draw again
-                var stored = coupon
-                stored.id = db.lastInsertedRowID
-                created.append(stored)
-            }
+            let created = try Self.storeCreatedCoupons(
+                db, applicationId: session.applicationId, commit.createdCoupons, maximums: commit.couponCreationMaximums
+            )
             var event = commit.event
             event.id = try Self.insertEvent(db, event, attributes: eventAttributes, effects: eventEffects)
             var committed = CommittedSession(session: session, profile: profile, event: event)
@@ -379,7 +356,7 @@ extension SQLiteStore: SessionStore {
     }
 
     /// Moves a campaign's counters; the money counter is exact Decimal text, so it is read and written here.
-    private static func applyCounters(_ db: Database, _ delta: CampaignCounterDelta, now: Date) throws {
+    static func applyCounters(_ db: Database, _ delta: CampaignCounterDelta, now: Date) throws {
         try applyPeriodCounters(db, delta)
         guard let row = try Row.fetchOne(
             db, sql: "SELECT discount_count, coupon_redemption_count FROM campaign WHERE id = ?",

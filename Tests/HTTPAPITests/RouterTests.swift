@@ -180,7 +180,7 @@ import Testing
 @Suite struct WireCodingTests {
     @Test func sessionAnswersSpliceFastEffectsIntoTheEncodedBody() throws {
         let effect = Effect(origin: EffectOrigin(campaignId: 7, rulesetId: 1, ruleIndex: 0, ruleName: "r"),
-                            effectType: "setDiscount", props: ["name": .string("10 off"), "value": .number(10)])
+                            kind: .setDiscount(.init(name: "10 off", value: 10, desiredValue: 10, scope: .sessionTotal)))
         var state = IntegrationStateBody(effects: [effect])
         state.customerSession = nil
         let raw = String(buffer: try WireCoding.integrationStateBuffer(state))

@@ -20,9 +20,9 @@ import Testing
 
     @Test func aPeriodBudgetCountsOnlyItsCurrentPeriod() {
         let now = ISO8601DateFormatter().date(from: "2026-11-25T10:00:00Z")!
-        let limits = [LimitConfig(action: "redeemCoupon", limit: 3, period: "daily"),
-                      LimitConfig(action: "setDiscount", limit: 100, period: "monthly"),
-                      LimitConfig(action: "redeemCoupon", limit: 10)]
+        let limits = [LimitConfig(action: .redeemCoupon, limit: 3, period: .daily),
+                      LimitConfig(action: .setDiscount, limit: 100, period: .monthly),
+                      LimitConfig(action: .redeemCoupon, limit: 10)]
         var counters = CampaignCounters()
         counters.couponRedemptionCount = 8
         counters.periods = ["daily:2026-11-25": PeriodCounters(couponRedemptions: 2),

@@ -5,7 +5,7 @@ import Testing
 @Suite struct CampaignBudgetTests {
     @Test func exhaustedRedemptionBudgetRejectsCouponsWithCampaignLimitReached() {
         var campaign = twentyPercentWithCoupon()
-        campaign.limits = [LimitConfig(action: "redeemCoupon", limit: 2)]
+        campaign.limits = [LimitConfig(action: .redeemCoupon, limit: 2)]
         var used = CampaignCounters()
         used.couponRedemptionCount = 2
         let outcome = RuleEngine.evaluate(EvaluationInput(
@@ -24,7 +24,7 @@ import Testing
 
     @Test func discountBudgetCapsWhatIsLeft() {
         let campaign = CampaignProgram(
-            campaignId: 1, rulesetId: 1, name: "budget", limits: [LimitConfig(action: "setDiscount", limit: 30)],
+            campaignId: 1, rulesetId: 1, name: "budget", limits: [LimitConfig(action: .setDiscount, limit: 30)],
             rules: [CompiledRule(title: "25 off", condition: { _ in true },
                                  effects: [{ $0.setDiscount(name: "25 off", value: 25) }, { $0.setDiscount(name: "more", value: 25) }])]
         )
@@ -39,8 +39,8 @@ import Testing
 
     @Test func perProfilePeriodLimitsCountTheCurrentPeriodOnly() {
         let now = ISO8601DateFormatter().date(from: "2026-11-25T10:00:00Z")!
-        let limits = [LimitConfig(action: "redeemCoupon", limit: 1, period: "daily", entities: ["Profile"]),
-                      LimitConfig(action: "redeemCoupon", limit: 5, entities: ["Profile"])]
+        let limits = [LimitConfig(action: .redeemCoupon, limit: 1, period: .daily, entities: [.profile]),
+                      LimitConfig(action: .redeemCoupon, limit: 5, entities: [.profile])]
         let today = CampaignBudget(limits: limits, counters: CampaignCounters(), profileRedemptions: 3,
                                    profilePeriodRedemptions: ["daily:2026-11-25": 1], now: now, timeZone: .gmt)
         #expect(today.remainingProfileRedemptions == 0)
@@ -55,7 +55,7 @@ import Testing
 @Suite struct ProfileBudgetTests {
     @Test func profileThatUsedItsShareGetsProfileLimitReached() {
         var campaign = twentyPercentWithCoupon()
-        campaign.limits = [LimitConfig(action: "redeemCoupon", limit: 1, entities: ["Profile"])]
+        campaign.limits = [LimitConfig(action: .redeemCoupon, limit: 1, entities: [.profile])]
         let coupon = Coupon(id: 7, campaignId: 10, value: "xmas20")
         let spent = RuleEngine.evaluate(EvaluationInput(
             application: shop(), session: tutorialSession(profileId: "p"), profile: nil, campaigns: [campaign],

@@ -42,14 +42,14 @@ func evaluate(
 }
 
 func discountValues(_ outcome: EvaluationOutcome) -> [Decimal] {
-    outcome.effects.filter { $0.effectType == "setDiscount" }.compactMap {
-        if case .number(let value)? = $0.props["value"] { value } else { nil }
+    outcome.effects.compactMap {
+        if case .setDiscount(let discount) = $0.kind { discount.value } else { nil }
     }
 }
 
 func rejection(_ outcome: EvaluationOutcome) -> String? {
-    guard let effect = outcome.effects.first(where: { $0.effectType == "rejectCoupon" }),
-          case .string(let reason)? = effect.props["rejectionReason"] else { return nil }
+    guard let effect = outcome.effects.first(where: { $0.type == .rejectCoupon }),
+          case .string(let reason)? = effect.kind.props["rejectionReason"] else { return nil }
     return reason
 }
 
@@ -57,7 +57,7 @@ func rejection(_ outcome: EvaluationOutcome) -> String? {
     @Test func tutorialCouponGivesTwentyPercentOf123() {
         let outcome = evaluate(tutorialSession(), campaigns: [twentyPercentWithCoupon()],
                                coupons: [Coupon(id: 7, campaignId: 10, value: "xmas20")])
-        #expect(outcome.effects.map(\.effectType) == ["acceptCoupon", "setDiscount"])
+        #expect(outcome.effects.map(\.type) == [.acceptCoupon, .setDiscount])
         #expect(discountValues(outcome) == [Decimal(string: "24.6")!])
         #expect(outcome.acceptedCoupons.map(\.couponId) == [7])
         #expect(outcome.effects[1].triggeredByCoupon == 7)
@@ -134,7 +134,7 @@ func rejection(_ outcome: EvaluationOutcome) -> String? {
         ])
         let outcome = evaluate(tutorialSession(codes: []), campaigns: [campaign])
         #expect(discountValues(outcome) == [123, 0])
-        #expect(outcome.effects[0].props["desiredValue"] == .number(200))
+        #expect(outcome.effects[0].kind.props["desiredValue"] == .number(200))
         #expect(outcome.totalDiscount == 123)
     }
 
@@ -264,7 +264,7 @@ func rejection(_ outcome: EvaluationOutcome) -> String? {
 
     @Test func aCouponsOwnPerProfileLimit() {
         var coupon = Coupon(id: 7, campaignId: 10, value: "xmas20")
-        coupon.limits = [LimitConfig(action: "redeemCoupon", limit: 2, entities: ["Profile"])]
+        coupon.limits = [LimitConfig(action: .redeemCoupon, limit: 2, entities: [.profile])]
         func outcome(profile: String?, used: Int) -> EvaluationOutcome {
             RuleEngine.evaluate(EvaluationInput(
                 application: shop(), session: tutorialSession(profileId: profile), profile: nil,

@@ -23,7 +23,7 @@ func tutorialRules() throws -> [RuleDefinition] {
             rules: try RulesetCompiler.compile(tutorialRules(), cascading: false)
         )
         let outcome = evaluate(tutorialSession(), campaigns: [program], coupons: [Coupon(id: 7, campaignId: 10, value: "xmas20")])
-        #expect(outcome.effects.map(\.effectType) == ["acceptCoupon", "setDiscount"])
+        #expect(outcome.effects.map(\.type) == [.acceptCoupon, .setDiscount])
         #expect(discountValues(outcome) == [Decimal(string: "24.6")!])
     }
 
@@ -36,8 +36,8 @@ func tutorialRules() throws -> [RuleDefinition] {
         let program = CampaignProgram(campaignId: 1, rulesetId: 1, name: "t",
                                       rules: try RulesetCompiler.compile(rules, cascading: false))
         let outcome = evaluate(tutorialSession(codes: []), campaigns: [program])
-        #expect(outcome.effects.map(\.effectType) == ["setDiscountPerItem"])
-        #expect(outcome.effects.first?.props["position"] == .number(1))
+        #expect(outcome.effects.map(\.type) == [.setDiscountPerItem])
+        #expect(outcome.effects.first?.kind.props["position"] == .number(1))
     }
 
     @Test func createCouponAnnouncesACouponForTheRecipient() throws {
@@ -53,9 +53,9 @@ func tutorialRules() throws -> [RuleDefinition] {
                                     profile: nil, campaigns: [program], coupons: [], now: now)
         input.newCouponCode = { "CODE-\(counter.withLock { $0 += 1; return $0 })" }
         let outcome = RuleEngine.evaluate(input)
-        #expect(outcome.effects.map(\.effectType) == ["couponCreated", "couponCreated"])
-        #expect(outcome.effects.map { $0.props["couponValue"] } == [.string("CODE-1"), .string("CODE-2")])
-        #expect(outcome.effects.map { $0.props["profileId"] } == [.string("p-1"), .string("friend-1")])
+        #expect(outcome.effects.map(\.type) == [.couponCreated, .couponCreated])
+        #expect(outcome.effects.map { $0.kind.props["value"] } == [.string("CODE-1"), .string("CODE-2")])
+        #expect(outcome.effects.map { $0.kind.props["profileId"] } == [.string("p-1"), .string("friend-1")])
         #expect(outcome.effects.allSatisfy { $0.campaignId == 3 })
     }
 
@@ -66,7 +66,7 @@ func tutorialRules() throws -> [RuleDefinition] {
                       try json(#"["setDiscount", "5 off", 5]"#)]
         )]
         let program = CampaignProgram(campaignId: 3, rulesetId: 1, name: "thanks",
-                                      limits: [LimitConfig(action: "createCoupon", limit: 10)],
+                                      limits: [LimitConfig(action: .createCoupon, limit: 10)],
                                       rules: try RulesetCompiler.compile(rules, cascading: false))
         var counters = CampaignCounters()
         counters.couponCreationCount = 9
@@ -75,7 +75,7 @@ func tutorialRules() throws -> [RuleDefinition] {
             campaigns: [program], coupons: [], campaignCounters: [3: counters], now: now
         ))
         // One coupon left in the budget: the second createCoupon is left out, the discount still applies.
-        #expect(outcome.effects.map(\.effectType) == ["couponCreated", "setDiscount"])
+        #expect(outcome.effects.map(\.type) == [.couponCreated, .setDiscount])
     }
 
     @Test func badRulesAreRefusedWithPointers() throws {

@@ -43,7 +43,7 @@ func cart(_ prices: Decimal...) -> [CartItem] {
         let result = try await fixture.update("s1") { $0.profileId = "max"; $0.cartItems = cart(30, 20) }
         #expect(result.session.updateCount == 1)
         #expect(result.session.total == 50)
-        #expect(result.effects.map(\.effectType) == ["setDiscount"])
+        #expect(result.effects.map(\.type) == [.setDiscount])
         #expect(try await fixture.store.profile(applicationId: fixture.application.id, integrationId: "max") != nil)
     }
 
@@ -63,11 +63,11 @@ func cart(_ prices: Decimal...) -> [CartItem] {
         #expect(closed.session.state == .closed)
         #expect(closed.profile?.closedSessions == 1)
         #expect(closed.profile?.totalSales == 50)
-        #expect(closed.event.type == "talon_session_closed")
+        #expect(closed.event.type == .sessionClosed && closed.event.type.rawValue == "talon_session_closed")
 
         let cancelled = try await fixture.update("s1") { $0.state = .cancelled }
-        #expect(cancelled.effects.map(\.effectType) == ["rollbackDiscount"])
-        #expect(cancelled.effects.first?.props["value"] == .number(10))
+        #expect(cancelled.effects.map(\.type) == [.rollbackDiscount])
+        #expect(cancelled.effects.first?.kind.props["value"] == .number(10))
         #expect(cancelled.profile?.closedSessions == 0)
         #expect(cancelled.profile?.totalSales == 0)
     }
@@ -85,7 +85,7 @@ func cart(_ prices: Decimal...) -> [CartItem] {
     @Test func dryRunsPersistNothing() async throws {
         let fixture = try await Fixture()
         let dry = try await fixture.update("s1", dry: true) { $0.profileId = "ghost"; $0.cartItems = cart(30) }
-        #expect(dry.effects.map(\.effectType) == ["setDiscount"])
+        #expect(dry.effects.map(\.type) == [.setDiscount])
         #expect(try await fixture.store.session(applicationId: fixture.application.id, sessionId: "s1") == nil)
         #expect(try await fixture.store.profile(applicationId: fixture.application.id, integrationId: "ghost") == nil)
     }
@@ -111,7 +111,7 @@ func cart(_ prices: Decimal...) -> [CartItem] {
         _ = try await fixture.update("s1") { $0.profileId = "max"; $0.cartItems = cart(40); $0.state = .closed }
         let reopened = try await fixture.service.reopen(application: fixture.application, sessionId: "s1")
         #expect(reopened.session.state == .open)
-        #expect(reopened.effects.map(\.effectType) == ["rollbackDiscount"])
+        #expect(reopened.effects.map(\.type) == [.rollbackDiscount])
         #expect(reopened.profile?.closedSessions == 0)
         #expect(reopened.profile?.totalSales == 0)
         // Open again, it can be updated and closed again.

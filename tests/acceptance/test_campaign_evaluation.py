@@ -63,6 +63,15 @@ def test_coupon_of_a_campaign_exclusivity_skipped_is_refused(shop):
     effects = shop.session("s-coupon", cartItems=TUTORIAL_CART, couponCodes=["EXCL-1"])
     assert discounts(effects) == [5]
     assert reasons(effects) == ["CouponPartOfNotTriggeredCampaign"]
+    [rejection] = [e for e in effects if e["effectType"] == "rejectCoupon"]
+    assert rejection["props"]["campaignExclusionReason"] == "CampaignIsNotFirst"
+    # In a highest-discount group the coupon's campaign lost to a bigger discount.
+    assert put_set(shop, group("highestDiscount", leaf(with_coupon), leaf(first))).status_code == 200
+    small_cart = [dict(TUTORIAL_CART[0], price=10)]  # 20 % of 10 is 2, less than 5
+    effects = shop.session("s-coupon-2", cartItems=small_cart, couponCodes=["EXCL-1"])
+    assert discounts(effects) == [5]
+    [rejection] = [e for e in effects if e["effectType"] == "rejectCoupon"]
+    assert rejection["props"]["campaignExclusionReason"] == "CampaignGaveLowerDiscount"
 
 
 @pytest.mark.parametrize("tree_of, pointer", [

@@ -298,7 +298,7 @@ def test_create_coupon_effect_stores_a_coupon_for_the_recipient(shop, base_url):
     effect = next(e for e in response.json()["effects"] if e["effectType"] == "couponCreated")
     assert effect["props"]["profileId"] == "buyer-1"
     [created] = state.created_coupons
-    assert created.value == effect["props"]["couponValue"]
+    assert created.value == effect["props"]["value"]
     assert created.recipient_integration_id == "buyer-1" and created.usage_limit == 1
     assert created.campaign_id == campaign.id
     stored = shop.coupon(campaign, created.value)
@@ -462,7 +462,7 @@ def test_create_coupon_budget(shop):
     assert len(created) == 2
     assert shop.fetch_campaign(campaign).coupon_creation_count == 2
     listed = shop.admin.http.get(shop.admin.url(f"{shop.prefix}/campaigns/{campaign.id}/coupons/no_total")).json()
-    assert sorted(c["value"] for c in listed["data"]) == sorted(e["props"]["couponValue"] for e in created)
+    assert sorted(c["value"] for c in listed["data"]) == sorted(e["props"]["value"] for e in created)
 
 
 def test_concurrent_closes_never_pass_a_coupons_discount_limit_or_a_per_profile_limit(shop, base_url):

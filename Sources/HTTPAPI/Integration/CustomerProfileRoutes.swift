@@ -19,11 +19,25 @@ struct CustomerProfileRoutes {
 
     struct ProfileResponse: Encodable, Sendable {
         var effects: [Effect]
-        var createdCoupons: [JSONValue] = []
+        var createdCoupons: [CouponBody] = []
         var createdReferrals: [JSONValue] = []
         var customerProfile: CustomerProfileBody?
         var event: EventBody?
-        var triggeredCampaigns: [JSONValue]?
+        var triggeredCampaigns: [CampaignBody]?
+    }
+
+    /// The answer to a profile update or a custom event, with what `responseContent` asked for.
+    private func response(_ result: ProfileUpdateResult, content: Set<String>, applicationId: Int64) async throws
+        -> ProfileResponse
+    {
+        ProfileResponse(
+            effects: result.effects, createdCoupons: result.createdCoupons.map { CouponBody($0) },
+            customerProfile: content.contains("customerProfile") ? CustomerProfileBody(result.profile) : nil,
+            event: content.contains("event") ? result.event.map(EventBody.init) : nil,
+            triggeredCampaigns: content.contains("triggeredCampaigns")
+                ? try await triggeredCampaignBodies(result.triggeredCampaignIds, applicationId: applicationId, store: store)
+                : nil
+        )
     }
 
     struct BulkRequest: Decodable {
@@ -68,12 +82,8 @@ struct CustomerProfileRoutes {
                     evaluableCampaignIds: body.evaluableCampaignIds, dry: dry, now: clock(key)
                 )
             }
-            let content = Set(body.responseContent ?? [])
-            return try WireCoding.response(ProfileResponse(
-                effects: result.effects,
-                customerProfile: content.contains("customerProfile") ? CustomerProfileBody(result.profile) : nil,
-                event: content.contains("event") ? result.event.map(EventBody.init) : nil,
-                triggeredCampaigns: content.contains("triggeredCampaigns") ? [] : nil
+            return try WireCoding.response(try await response(
+                result, content: Set(body.responseContent ?? []), applicationId: key.applicationId
             ))
         }
         routes.on(.put, "/v2/customer_profiles") { request, context in
@@ -89,7 +99,7 @@ struct CustomerProfileRoutes {
                 application: application, updates: items.map { ($0.profileId, $0.attributes ?? [:]) },
                 dry: key.isStaging, now: clock(key)
             )
-            let states = saved.map { BulkState(customerProfile: CustomerProfileBody($0), effects: []) }
+            let states = saved.map { BulkState(customerProfile: CustomerProfileBody($0.profile), effects: $0.effects) }
             if silent { return Response(status: .noContent) }
             return try WireCoding.response(BulkResponse(integrationStates: states))
         }
@@ -104,11 +114,8 @@ struct CustomerProfileRoutes {
                     evaluableCampaignIds: body.evaluableCampaignIds, dry: dry, now: clock(key)
                 )
             }
-            let content = Set(body.responseContent ?? [])
-            return try WireCoding.response(ProfileResponse(
-                effects: result.effects,
-                customerProfile: content.contains("customerProfile") ? CustomerProfileBody(result.profile) : nil,
-                triggeredCampaigns: content.contains("triggeredCampaigns") ? [] : nil
+            return try WireCoding.response(try await response(
+                result, content: Set(body.responseContent ?? []), applicationId: key.applicationId
             ))
         }
         routes.on(.delete, "/v1/customer_data/:integrationId") { _, context in

@@ -17,21 +17,25 @@ struct CustomerSessionRoutes {
             let sessionId = try sessionId(context)
             let body = try await request.decodeJSON(IntegrationRequest.self, limit: configuration.maxBodySize)
             let dry = try bool(request.uri.queryParameters.get("dry"), name: "dry", default: false) || key.isStaging
+            let now = try evaluationTime(request, dry: dry, key: key)
             let application = try await cachedApplication(key)
+            let content = Set(body.responseContent ?? [])
             let result = try await busyAs409 {
                 try await sessions.update(
                     application: application, sessionId: sessionId, update: body.customerSession, dry: dry,
-                    now: clock(key)
+                    explainingRuleFailures: content.contains(.ruleFailureReasons) || content.contains(.campaignEligibility),
+                    now: now
                 )
             }
-            let content = Set(body.responseContent ?? [])
             var state = IntegrationStateBody(effects: result.effects)
             state.createdCoupons = result.createdCoupons.map { CouponBody($0) }
             if content.contains(.customerSession) { state.customerSession = CustomerSessionBody(result.session) }
             if content.contains(.customerProfile) { state.customerProfile = result.profile.map(CustomerProfileBody.init) }
             if content.contains(.event) { state.event = EventBody(result.event) }
             if content.contains(.triggeredCampaigns) {
-                state.triggeredCampaigns = try await campaignBodies(result.triggeredCampaignIds, application.id)
+                state.triggeredCampaigns = try await triggeredCampaignBodies(
+                    result.triggeredCampaignIds, applicationId: application.id, store: store
+                )
             }
             if content.contains(.coupons) {
                 var counts: [Int64: Int] = [:]
@@ -42,7 +46,17 @@ struct CustomerSessionRoutes {
                 }
                 state.coupons = result.coupons.map { CouponBody($0, profileRedemptionCount: counts[$0.id] ?? 0) }
             }
-            if content.contains(.ruleFailureReasons) { state.ruleFailureReasons = [] }
+            if content.contains(.ruleFailureReasons) { state.ruleFailureReasons = result.ruleFailures.map(RuleFailureBody.init) }
+            if content.contains(.previousReturns) {
+                state.previousReturns = try await ReturnBody.previous(
+                    of: result.session, accountId: application.accountId, profile: result.profile, store: store
+                )
+            }
+            if content.contains(.campaignEligibility) {
+                state.campaignEligibility = try await CampaignEligibilityBody.list(
+                    result.eligibility, applicationId: application.id, store: store
+                )
+            }
             return try WireCoding.response(state)
         }
         routes.on(.put, "/v2/customer_sessions/:customerSessionId/reopen") { _, context in
@@ -64,14 +78,21 @@ struct CustomerSessionRoutes {
                 }
                 items.append((position, item.quantity ?? 1))
             }
+            let query = request.uri.queryParameters
+            let dry = try bool(query.get("dry"), name: "dry", default: false) || key.isStaging
+            // Sconto has no campaign setting `reevaluateOnReturn`, so no campaign qualifies for re-evaluation:
+            // the parameter is checked and the returned items' effects are rolled back either way.
+            _ = try bool(query.get("runRuleEngine"), name: "runRuleEngine", default: false)
             let result = try await busyAs409 {
                 try await sessions.returnItems(
-                    application: application, sessionId: sessionId(context), items: items, now: clock(key)
+                    application: application, sessionId: sessionId(context), items: items, dry: dry, now: clock(key)
                 )
             }
             var state = IntegrationStateBody(effects: result.effects)
             state.customerSession = CustomerSessionBody(result.session)
             state.customerProfile = result.profile.map(CustomerProfileBody.init)
+            state.return = ReturnBody(result.event, session: result.session, accountId: application.accountId,
+                                      profile: result.profile)
             return try WireCoding.response(state)
         }
         routes.on(.get, "/v1/integration/campaigns") { request, context in
@@ -79,14 +100,18 @@ struct CustomerSessionRoutes {
             let now = clock(key)
             let query = request.uri.queryParameters
             let wanted = Set(query.get("campaignIds").map { $0.split(separator: ",").compactMap { Int64($0) } } ?? [])
+            let window = try CampaignTimeWindow(request)
             var filter = CampaignFilter()
             filter.state = .enabled
             let page = try request.pageRequest()
-            let all = try await store.campaigns(
-                applicationId: key.applicationId, filter: filter, page: PageRequest(pageSize: 1000, skip: 0)
-            )
-            let running = all.items.filter { campaign in
+            // Every enabled campaign of the application, page by page (not only the first page of them).
+            let all = try await allPages { page in
+                let found = try await store.campaigns(applicationId: key.applicationId, filter: filter, page: page)
+                return (items: found.items, hasMore: found.hasMore)
+            }
+            let running = all.filter { campaign in
                 campaign.frontendState(at: now) == "running" && (wanted.isEmpty || wanted.contains(campaign.id))
+                    && window.contains(campaign)
             }
             let slice = running.dropFirst(page.skip).prefix(page.pageSize)
             return try WireCoding.response(ListingWithoutTotal(
@@ -132,15 +157,16 @@ struct CustomerSessionRoutes {
         return application
     }
 
-    /// The campaigns that triggered, read only when the client asked for them.
-    private func campaignBodies(_ ids: [Int64], _ applicationId: Int64) async throws -> [CampaignBody] {
-        var bodies: [CampaignBody] = []
-        for id in ids {
-            if let campaign = try? await store.campaign(id: id, applicationId: applicationId) {
-                bodies.append(CampaignBody(campaign))
-            }
+    /// `now`: evaluate as at a future time (scheduled campaigns, period budgets); the spec allows it only on
+    /// dry runs, so it is never stored as the time of anything.
+    private func evaluationTime(_ request: Request, dry: Bool, key: IntegrationKey) throws -> Date {
+        let wallClock = clock(key)
+        guard let requested = try request.dateParameter("now") else { return wallClock }
+        guard dry else { throw APIError.badParameter("now", "can only be used with dry=true") }
+        guard requested >= wallClock.addingTimeInterval(-1) else {
+            throw APIError.badParameter("now", "must be a time in the future")
         }
-        return bodies
+        return requested
     }
 
     private func sessionId(_ context: SContoRequestContext) throws -> String {
@@ -148,5 +174,28 @@ struct CustomerSessionRoutes {
               id.count <= 1000
         else { throw APIError.badParameter("customerSessionId", "must be 1 to 1000 characters") }
         return id
+    }
+}
+
+/// `startAfter`, `startBefore`, `endAfter`, `endBefore` of `integrationGetAllCampaigns`: a campaign without a
+/// start (or end) time passes no bound on it.
+struct CampaignTimeWindow {
+    var startAfter, startBefore, endAfter, endBefore: Date?
+
+    init(_ request: Request) throws {
+        startAfter = try request.dateParameter("startAfter")
+        startBefore = try request.dateParameter("startBefore")
+        endAfter = try request.dateParameter("endAfter")
+        endBefore = try request.dateParameter("endBefore")
+    }
+
+    func contains(_ campaign: Campaign) -> Bool {
+        func within(_ time: Date?, after: Date?, before: Date?) -> Bool {
+            if after == nil && before == nil { return true }
+            guard let time else { return false }
+            return (after.map { time >= $0 } ?? true) && (before.map { time <= $0 } ?? true)
+        }
+        return within(campaign.settings.startTime, after: startAfter, before: startBefore)
+            && within(campaign.settings.endTime, after: endAfter, before: endBefore)
     }
 }

@@ -9,7 +9,7 @@ struct IntegrationRequest: Decodable {
 
     enum ResponseContent: String, Decodable {
         case customerSession, customerProfile, coupons, triggeredCampaigns, referral, loyalty, event
-        case awardedGiveaways, ruleFailureReasons
+        case awardedGiveaways, ruleFailureReasons, previousReturns, campaignEligibility
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
@@ -111,7 +111,7 @@ struct EventBody: Encodable, Sendable {
         created = event.created
         applicationId = event.applicationId
         profileId = event.profileId
-        type = event.type
+        type = event.type.rawValue
         attributes = event.attributes
         sessionId = event.sessionId
         effects = event.effects
@@ -128,13 +128,17 @@ struct IntegrationStateBody: Encodable, Sendable {
     var event: EventBody?
     var triggeredCampaigns: [CampaignBody]?
     var coupons: [CouponBody]?
-    var ruleFailureReasons: [JSONValue]?
+    var ruleFailureReasons: [RuleFailureBody]?
+    var campaignEligibility: [CampaignEligibilityBody]?
+    var previousReturns: [ReturnBody]?
+    /// The return a `returnCartItems` request recorded.
+    var `return`: ReturnBody?
     /// False when ``WireCoding`` writes the effects itself and splices them in.
     var encodesEffects = true
 
     private enum CodingKeys: String, CodingKey {
         case effects, createdCoupons, createdReferrals, customerSession, customerProfile, event, triggeredCampaigns
-        case coupons, ruleFailureReasons
+        case coupons, ruleFailureReasons, campaignEligibility, previousReturns, `return`
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -148,5 +152,8 @@ struct IntegrationStateBody: Encodable, Sendable {
         try container.encodeIfPresent(triggeredCampaigns, forKey: .triggeredCampaigns)
         try container.encodeIfPresent(coupons, forKey: .coupons)
         try container.encodeIfPresent(ruleFailureReasons, forKey: .ruleFailureReasons)
+        try container.encodeIfPresent(campaignEligibility, forKey: .campaignEligibility)
+        try container.encodeIfPresent(previousReturns, forKey: .previousReturns)
+        try container.encodeIfPresent(`return`, forKey: .return)
     }
 }

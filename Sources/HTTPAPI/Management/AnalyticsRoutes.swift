@@ -74,17 +74,23 @@ struct AnalyticsRoutes {
 
     private func sessionEvents(_ applicationId: Int64, from start: Date, to end: Date) async throws -> [SessionEvent] {
         var events: [SessionEvent] = []
-        for type in ["talon_session_closed", "talon_session_cancelled", "talon_session_reopened"] {
+        for type: EventType in [.sessionClosed, .sessionCancelled, .sessionReopened] {
             var filter = EventFilter()
-            filter.type = type
+            filter.type = type.rawValue
             filter.createdAfter = start.addingTimeInterval(-0.001)
             filter.createdBefore = end
-            events += try await allPages { try await store.events(applicationId: applicationId, filter: filter, page: $0) }
+            events += try await allPages { page in
+                let found = try await store.events(applicationId: applicationId, filter: filter, page: page)
+                return (items: found.events, hasMore: found.hasMore)
+            }
         }
         return events.sorted { $0.created < $1.created }
     }
 
     private func allCoupons(_ applicationId: Int64, _ filter: CouponFilter) async throws -> [Coupon] {
-        try await allPages { try await store.coupons(applicationId: applicationId, filter: filter, page: $0) }
+        try await allPages { page in
+            let found = try await store.coupons(applicationId: applicationId, filter: filter, page: page)
+            return (items: found.coupons, hasMore: found.hasMore)
+        }
     }
 }

@@ -51,8 +51,9 @@ struct CouponFileRoutes {
             filter.batchId = request.uri.queryParameters.get("batchId")
             filter.value = request.uri.queryParameters.get("value")
             var csv = CSV.line(Self.exportColumns)
-            let coupons = try await allPages {
-                try await store.coupons(applicationId: application.id, filter: filter, page: $0)
+            let coupons = try await allPages { page in
+                let found = try await store.coupons(applicationId: application.id, filter: filter, page: page)
+                return (items: found.coupons, hasMore: found.hasMore)
             }
             for coupon in coupons { csv += CSV.line(try Self.row(coupon, applicationId: application.id)) }
             return Response(status: .ok, headers: [.contentType: "text/csv"], body: .init(byteBuffer: ByteBuffer(string: csv)))

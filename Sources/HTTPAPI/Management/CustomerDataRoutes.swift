@@ -39,8 +39,7 @@ struct CustomerDataRoutes {
             state = session.state
             cartItems = session.cartItems
             discounts = stored.effects.reduce(into: [:]) { sums, effect in
-                guard effect.effectType.hasPrefix("setDiscount"), case .string(let name)? = effect.props["name"],
-                      case .number(let value)? = effect.props["value"] else { return }
+                guard let value = effect.discountValue, let name = effect.kind.discountName else { return }
                 sums[name, default: 0] += value
             }
             totalDiscounts = discounts.values.reduce(0, +)
@@ -64,7 +63,7 @@ struct CustomerDataRoutes {
             id = event.id
             created = event.created
             applicationId = event.applicationId
-            type = event.type
+            type = event.type.rawValue
             attributes = event.attributes
             effects = event.effects
             sessionIntegrationId = event.sessionId

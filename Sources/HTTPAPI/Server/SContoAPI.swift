@@ -36,6 +36,7 @@ public enum SContoAPI {
         CouponRoutes(store: store, jobs: CouponJobs(store: store), configuration: configuration).register(on: management)
         AttributeRoutes(store: store, configuration: configuration).register(on: management)
         CampaignGroupRoutes(store: store, configuration: configuration).register(on: management)
+        CampaignTemplateRoutes(store: store, configuration: configuration).register(on: management)
         CampaignSetRoutes(store: store, configuration: configuration).register(on: management)
         AnalyticsRoutes(store: store).register(on: management)
 

@@ -32,8 +32,8 @@ public struct CampaignBudget: Sendable, Hashable {
     /// - Parameter now, timeZone: which periods are current (the application's time zone).
     public init(limits: [LimitConfig], counters: CampaignCounters, profileRedemptions: Int = 0,
                 profilePeriodRedemptions: [String: Int] = [:], now: Date = Date(), timeZone: TimeZone = .gmt) {
-        for limit in limits where limit.entities == ["Profile"] && limit.action == "redeemCoupon" {
-            guard let period = limit.period.flatMap(BudgetPeriod.init(rawValue:)) else { continue }
+        for limit in limits where limit.isPerProfile && limit.action == .redeemCoupon {
+            guard let period = limit.period else { continue }
             let key = period.key(at: now, timeZone: timeZone)
             let maximum = NSDecimalNumber(decimal: limit.limit).intValue
             profilePeriodMaximums[key] = min(profilePeriodMaximums[key] ?? .max, maximum)
@@ -41,16 +41,16 @@ public struct CampaignBudget: Sendable, Hashable {
                                               max(0, maximum - (profilePeriodRedemptions[key] ?? 0)))
         }
         for limit in limits where limit.entities.isEmpty {
-            guard let period = limit.period.flatMap(BudgetPeriod.init(rawValue:)) else { continue }
+            guard let period = limit.period else { continue }
             let key = period.key(at: now, timeZone: timeZone)
             let used = counters.periods?[key] ?? PeriodCounters()
             var maximum = periodMaximums[key] ?? PeriodMaximum()
             switch limit.action {
-            case "redeemCoupon":
+            case .redeemCoupon:
                 let count = NSDecimalNumber(decimal: limit.limit).intValue
                 maximum.couponRedemptions = min(maximum.couponRedemptions ?? .max, count)
                 remainingRedemptions = min(remainingRedemptions ?? .max, max(0, count - used.couponRedemptions))
-            case "setDiscount":
+            case .setDiscount:
                 maximum.discount = min(maximum.discount ?? limit.limit, limit.limit)
                 remainingDiscount = min(remainingDiscount ?? limit.limit, max(0, limit.limit - used.discount))
             default:
@@ -58,8 +58,8 @@ public struct CampaignBudget: Sendable, Hashable {
             }
             periodMaximums[key] = maximum
         }
-        for limit in limits where limit.period == nil || limit.period == "overall" {
-            if limit.entities == ["Profile"], limit.action == "redeemCoupon" {
+        for limit in limits where limit.period == nil {
+            if limit.isPerProfile, limit.action == .redeemCoupon {
                 let maximum = NSDecimalNumber(decimal: limit.limit).intValue
                 maximumProfileRedemptions = min(maximumProfileRedemptions ?? .max, maximum)
                 remainingProfileRedemptions = min(remainingProfileRedemptions ?? .max, max(0, maximum - profileRedemptions))
@@ -67,14 +67,14 @@ public struct CampaignBudget: Sendable, Hashable {
             }
             guard limit.entities.isEmpty else { continue }
             switch limit.action {
-            case "redeemCoupon":
+            case .redeemCoupon:
                 let maximum = NSDecimalNumber(decimal: limit.limit).intValue
                 maximumRedemptions = min(maximumRedemptions ?? .max, maximum)
                 remainingRedemptions = min(remainingRedemptions ?? .max, max(0, maximum - counters.couponRedemptionCount))
-            case "setDiscount":
+            case .setDiscount:
                 maximumDiscount = min(maximumDiscount ?? limit.limit, limit.limit)
                 remainingDiscount = min(remainingDiscount ?? limit.limit, max(0, limit.limit - counters.discountCount))
-            case "createCoupon":
+            case .createCoupon:
                 let maximum = NSDecimalNumber(decimal: limit.limit).intValue
                 maximumCouponCreations = min(maximumCouponCreations ?? .max, maximum)
                 remainingCouponCreations = min(remainingCouponCreations ?? .max, max(0, maximum - counters.couponCreationCount))

@@ -62,10 +62,24 @@ public struct CompiledRule: Sendable {
     /// `Session.CartItems` comparing `Item.Category`/`Item.SKU` to a literal, at its top or in a top-level
     /// `and`): the engine skips the rule for other carts without evaluating it — an index, not a guess.
     public var requiredCartItem: CartItemRequirement?
+    /// The condition in parts, each with its JSON pointer in the ruleset, to say which one failed
+    /// (`ruleFailureReasons`); only evaluated when a client asks why rules did not apply.
+    public var conditionParts: [ConditionPart]
+
+    public struct ConditionPart: Sendable {
+        public var pointer: String
+        public var test: Condition
+
+        public init(pointer: String, test: @escaping Condition) {
+            self.pointer = pointer
+            self.test = test
+        }
+    }
 
     public init(title: String, condition: @escaping Condition, effects: [EffectAction], requiresCoupon: Bool = false,
-                requiredCartItem: CartItemRequirement? = nil)
+                requiredCartItem: CartItemRequirement? = nil, conditionParts: [ConditionPart] = [])
     {
+        self.conditionParts = conditionParts
         self.title = title
         self.condition = condition
         self.effects = effects

@@ -18,6 +18,8 @@ public struct EvaluationInput: Sendable {
     public var evaluationTree: EvaluationGroup?
     /// Codes for coupons that rules create (`createCoupon`); random by default.
     public var newCouponCode: @Sendable () -> String = CouponPattern.createdByRules.randomCode
+    /// Collect ``RuleFailure``s for the rules that did not apply (`responseContent: ["ruleFailureReasons"]`).
+    public var explainsRuleFailures = false
     /// Current counters of campaigns with budgets (absent: nothing used yet).
     public var campaignCounters: [Int64: CampaignCounters]
     /// How often the session's profile already redeemed each budgeted campaign's coupons.
@@ -58,6 +60,14 @@ public struct EvaluationOutcome: Sendable, Hashable {
     public var acceptedCoupons: [AcceptedCoupon]
     /// Campaigns that produced at least one effect.
     public var triggeredCampaignIds: [Int64]
+    /// The rules that did not apply and why, when the input asked for them.
+    public var ruleFailures: [RuleFailure] = []
+
+    public init(effects: [Effect], acceptedCoupons: [AcceptedCoupon], triggeredCampaignIds: [Int64]) {
+        self.effects = effects
+        self.acceptedCoupons = acceptedCoupons
+        self.triggeredCampaignIds = triggeredCampaignIds
+    }
 
     public struct AcceptedCoupon: Sendable, Hashable, Codable {
         public var couponId: Int64
@@ -92,6 +102,7 @@ public enum RuleEngine {
             session: input.session, profile: input.profile, event: input.event, application: input.application,
             now: input.now, newCouponCode: input.newCouponCode
         )
+        scope.explainsFailures = input.explainsRuleFailures
         func runs(_ program: CampaignProgram) -> Bool {
             program.isRunning(at: input.now) && (input.evaluableCampaignIds?.contains(program.campaignId) ?? true)
         }
@@ -111,10 +122,12 @@ public enum RuleEngine {
                 run(campaign: program, input: input, check: check, scope: scope, into: &result)
             }
         }
-        return EvaluationOutcome(
+        var outcome = EvaluationOutcome(
             effects: check.rejections + result.effects, acceptedCoupons: result.accepted,
             triggeredCampaignIds: result.triggered
         )
+        outcome.ruleFailures = scope.ruleFailures
+        return outcome
     }
 
     /// What running a campaign or a group produced.
@@ -163,7 +176,7 @@ public enum RuleEngine {
                     let triggeredBefore = result.triggered.count
                     run(element, into: &result)
                     if result.triggered.count > triggeredBefore {
-                        result.effects += notTriggered(group.elements[(index + 1)...])
+                        result.effects += notTriggered(group.elements[(index + 1)...], because: .campaignIsNotFirst)
                         break
                     }
                 }
@@ -192,14 +205,17 @@ public enum RuleEngine {
                 }
                 scope.restore(best.end)
                 let others = group.elements.indices.filter { $0 != best.index }.map { group.elements[$0] }
-                result.effects += rejections + best.run.effects + notTriggered(others[...])
+                let exclusion: CampaignExclusionReason = group.mode == .highestDiscount
+                    ? .campaignGaveLowerDiscount : .campaignGaveHigherDiscount
+                result.effects += rejections + best.run.effects + notTriggered(others[...], because: exclusion)
                 result.accepted += best.run.accepted
                 result.triggered += best.run.triggered
             }
         }
 
         /// Coupons of campaigns that exclusivity kept from running are refused as such.
-        private func notTriggered(_ elements: ArraySlice<EvaluationGroup.Element>) -> [Effect] {
+        private func notTriggered(_ elements: ArraySlice<EvaluationGroup.Element>,
+                                  because exclusion: CampaignExclusionReason) -> [Effect] {
             elements.flatMap { element -> [Effect] in
                 let campaignIds: [Int64] = switch element {
                 case .campaign(let id): [id]
@@ -208,7 +224,7 @@ public enum RuleEngine {
                 return campaignIds.compactMap { programs[$0] }.flatMap { program in
                     check.validCoupons(of: program.campaignId).map { coupon in
                         Effect.rejectCoupon(origin(program, couponId: coupon.id), code: coupon.value,
-                                            reason: .couponPartOfNotTriggeredCampaign)
+                                            reason: .couponPartOfNotTriggeredCampaign, exclusion: exclusion)
                     }
                 }
             }
@@ -220,7 +236,9 @@ public enum RuleEngine {
                     into result: inout Run)
     {
         // Most campaigns cannot apply to a given cart (the cart-item index): leave before building budgets.
-        if !program.mayApply(withoutCouponIn: scope), !program.usesCoupons || check.validCoupons(of: program.campaignId).isEmpty {
+        // (Unless the client asked why rules did not apply: then every rule is looked at.)
+        if !scope.explainsFailures, !program.mayApply(withoutCouponIn: scope),
+           !program.usesCoupons || check.validCoupons(of: program.campaignId).isEmpty {
             return
         }
         var accepted: [EvaluationOutcome.AcceptedCoupon] = []
@@ -284,7 +302,7 @@ public enum RuleEngine {
         guard !campaignEffects.isEmpty else { return }
         result.effects += campaignEffects
         result.accepted += accepted
-        if campaignEffects.contains(where: { $0.effectType != "rejectCoupon" }) { result.triggered.append(program.campaignId) }
+        if campaignEffects.contains(where: { !$0.type.isRejection }) { result.triggered.append(program.campaignId) }
     }
 
     private static func origin(_ program: CampaignProgram, couponId: Int64?) -> EffectOrigin {
@@ -304,8 +322,24 @@ public enum RuleEngine {
         defer { scope.couponDiscountBudget = nil }
         var kept: [Effect] = []
         var usedCoupon = false
-        for (index, rule) in program.rules.enumerated() where coupon != nil || !rule.requiresCoupon {
-            if let requirement = rule.requiredCartItem, !scope.cartHas(requirement) { continue }
+        func fail(_ index: Int, _ rule: CompiledRule, condition: Int? = nil, effect: Int? = nil, _ details: String) {
+            guard scope.explainsFailures else { return }
+            scope.ruleFailures.append(RuleFailure(
+                campaignId: program.campaignId, campaignName: program.name, rulesetId: program.rulesetId,
+                ruleIndex: index, ruleName: rule.title, couponId: coupon?.id, couponValue: coupon?.value,
+                conditionIndex: condition, effectIndex: effect, details: details
+            ))
+        }
+        for (index, rule) in program.rules.enumerated() {
+            if coupon == nil && rule.requiresCoupon {
+                fail(index, rule, condition: 0, "the rule needs a valid coupon of the campaign and none was sent")
+                continue
+            }
+            if let requirement = rule.requiredCartItem, !scope.cartHas(requirement) {
+                fail(index, rule, condition: 0,
+                     "the cart has no item with \(requirement.field.rawValue) \(requirement.value)")
+                continue
+            }
             scope.origin = EffectOrigin(
                 campaignId: program.campaignId, rulesetId: program.rulesetId, ruleIndex: index,
                 ruleName: rule.title, couponId: coupon?.id
@@ -320,17 +354,26 @@ public enum RuleEngine {
             // simply does not fire.)
             guard held, scope.pendingEffects.count == beforeCondition else {
                 scope.pendingEffects.removeSubrange(beforeCondition...)
+                if scope.explainsFailures {
+                    let failed = rule.failedPart(in: scope)
+                    fail(index, rule, condition: failed.index, failed.details)
+                }
                 continue
             }
             let checkpoint = scope.checkpoint()
+            var effectIndex = 0
             do {
                 let consulted = scope.couponConsulted
-                for effect in rule.effects { try effect(scope) }
+                for effect in rule.effects {
+                    try effect(scope)
+                    effectIndex += 1
+                }
                 usedCoupon = usedCoupon || consulted
                 kept += scope.pendingEffects
                 scope.pendingEffects.removeAll(keepingCapacity: true)
             } catch {
                 scope.restore(checkpoint)
+                fail(index, rule, effect: effectIndex, "effect /rules/\(index)/effects/\(effectIndex) could not be applied: \(error)")
             }
         }
         scope.coupon = nil

@@ -18,6 +18,9 @@ public final class RuleScope {
     public internal(set) var coupon: Coupon?
     /// Set when a condition asked `couponValid` and got true: the rule depends on the coupon.
     public internal(set) var couponConsulted = false
+    /// Whether to record why rules did not apply, and what was recorded.
+    var explainsFailures = false
+    var ruleFailures: [RuleFailure] = []
     /// Effects of the rule being run; committed by the engine when the whole rule succeeded.
     public internal(set) var pendingEffects: [Effect] = []
     /// What the current campaign's `setDiscount` budget still allows (nil: no budget).
@@ -95,13 +98,14 @@ public final class RuleScope {
 
     /// Discounts never take a total below zero: the applied value is capped and rounded to the currency.
     public func setDiscount(name: String, value desired: Decimal, scope requested: String? = nil) {
-        let scope = requested ?? application.settings.defaultDiscountScope ?? "sessionTotal"
+        let scope = (requested ?? application.settings.defaultDiscountScope).flatMap(DiscountScope.init(rawValue:))
+            ?? .sessionTotal
         var value = allowed(desired)
         switch scope {
-        case "cartItems":
+        case .cartItems:
             value = min(value, remainingItemTotal)
             remainingItemTotal -= value
-        case "additionalCosts":
+        case .additionalCosts:
             value = min(value, remainingAdditionalCostTotal)
             remainingAdditionalCostTotal -= value
         default:
@@ -123,9 +127,7 @@ public final class RuleScope {
         spend(value)
         remainingPerItem[position] -= value
         remainingItemTotal -= value
-        pendingEffects.append(.setDiscountPerItem(
-            origin, name: name, value: value, desired: desired, position: position, scope: "itemTotal"
-        ))
+        pendingEffects.append(.setDiscountPerItem(origin, name: name, value: value, desired: desired, position: position))
     }
 
     /// A discount on one named additional cost of the session, capped at its price.
@@ -138,7 +140,7 @@ public final class RuleScope {
         remainingPerAdditionalCost[additionalCost] = remaining - value
         remainingAdditionalCostTotal -= value
         pendingEffects.append(.setDiscountPerAdditionalCost(
-            origin, name: name, additionalCost: additionalCost, value: value, desired: desired
+            origin, name: name, additionalCost: additionalCost, additionalCostId: 0, value: value, desired: desired
         ))
     }
 
@@ -168,7 +170,7 @@ public final class RuleScope {
     }
 
     public func customEffect(name: String, payload: JSONValue) {
-        pendingEffects.append(.customEffect(origin, name: name, payload: payload))
+        pendingEffects.append(.customEffect(origin, effectId: 0, name: name, payload: payload))
     }
 
     /// Saves the discount pools so a failed rule can be undone as a whole.

@@ -36,7 +36,7 @@ extension Coupon {
     /// Talon.One allows on a coupon), nil when it has none.
     public var maximumRedemptionsPerProfile: Int? {
         (limits ?? []).filter { limit in
-            limit.action == "redeemCoupon" && limit.entities == ["Profile"] && (limit.period ?? "overall") == "overall"
+            limit.action == .redeemCoupon && limit.isPerProfile && limit.period == nil
         }.map { NSDecimalNumber(decimal: $0.limit).intValue }.min()
     }
 }

@@ -21,9 +21,9 @@ public enum JSONText {
         text += #"{"campaignId":"#
         text += String(effect.campaignId)
         text += #","effectType":"#
-        writeString(effect.effectType, to: &text)
+        writeString(effect.type.rawValue, to: &text)
         text += #","props":"#
-        write(.object(effect.props), to: &text)
+        write(.object(effect.kind.props), to: &text)
         text += #","ruleIndex":"#
         text += String(effect.ruleIndex)
         text += #","ruleName":"#

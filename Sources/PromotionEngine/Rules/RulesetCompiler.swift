@@ -43,20 +43,30 @@ public enum RulesetCompiler {
         let issues = check(rules)
         guard issues.isEmpty else { throw ValidationFailure(issues) }
         let environment = EngineLanguage.environment
-        return try rules.map { rule in
-            let condition = try Talang.compile(Talang.expression(from: TalangValue(rule.condition)), in: environment)
+        func condition(_ json: JSONValue) throws -> CompiledRule.Condition {
+            let compiled = try Talang.compile(Talang.expression(from: TalangValue(json)), in: environment)
+            return { scope in
+                let value = try compiled.evaluate(
+                    bindings: RuleBindings.make(scope, cascading: cascading), context: scope, now: scope.talangNow
+                )
+                return value == .boolean(true)
+            }
+        }
+        return try rules.enumerated().map { index, rule in
             let effects = try rule.effects.map {
                 try Talang.compile(Talang.expression(from: TalangValue($0)), in: environment)
             }
+            // The parts `ruleFailureReasons` names: each argument of a top-level `and`, or the whole condition.
+            let pointer = "/rules/\(index)/condition"
+            var parts: [CompiledRule.ConditionPart] = []
+            if case .array(let items) = rule.condition, items.first == .string("and"), items.count > 2 {
+                for (position, item) in items.enumerated().dropFirst() {
+                    parts.append(.init(pointer: "\(pointer)/\(position)", test: try condition(item)))
+                }
+            }
             return CompiledRule(
                 title: rule.title,
-                condition: { scope in
-                    let value = try condition.evaluate(
-                        bindings: RuleBindings.make(scope, cascading: cascading), context: scope,
-                        now: scope.talangNow
-                    )
-                    return value == .boolean(true)
-                },
+                condition: try condition(rule.condition),
                 effects: effects.map { effect in
                     { scope in
                         _ = try effect.evaluate(
@@ -66,7 +76,8 @@ public enum RulesetCompiler {
                     }
                 },
                 requiresCoupon: requiresCoupon(rule.condition),
-                requiredCartItem: requiredCartItem(rule.condition)
+                requiredCartItem: requiredCartItem(rule.condition),
+                conditionParts: parts.isEmpty ? [.init(pointer: pointer, test: try condition(rule.condition))] : parts
             )
         }
     }

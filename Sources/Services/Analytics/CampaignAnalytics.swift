@@ -57,24 +57,26 @@ public enum CampaignAnalytics {
             var total: Decimal = 0
             if case .number(let value)? = event.attributes["total"] { total = value }
             switch event.type {
-            case "talon_session_closed":
+            case .sessionClosed:
                 add(event.created) { row in
-                    if mine.contains(where: { $0.effectType != "rejectCoupon" }) { row.revenue += total }
+                    if mine.contains(where: { !$0.type.isRejection }) { row.revenue += total }
                     for effect in mine {
-                        switch effect.effectType {
-                        case "acceptCoupon": row.couponRedemptions += 1
-                        case "addFreeItem": row.freeItems += 1
-                        case let type where type.hasPrefix("setDiscount"): row.discountCosts += value(effect)
-                        default: break
+                        switch effect.kind {
+                        case .acceptCoupon: row.couponRedemptions += 1
+                        case .addFreeItem: row.freeItems += 1
+                        default: row.discountCosts += effect.discountValue ?? 0
                         }
                     }
                 }
-            case "talon_session_cancelled", "talon_session_reopened":
+            case .sessionCancelled, .sessionReopened:
                 add(event.created) { row in
                     row.refund += total
                     for effect in mine {
-                        if effect.effectType == "rollbackCoupon" { row.rolledBackRedemptions += 1 }
-                        if effect.effectType == "rollbackDiscount" { row.refundedDiscounts += value(effect) }
+                        switch effect.kind {
+                        case .rollbackCoupon: row.rolledBackRedemptions += 1
+                        case .rollbackDiscount(let rollback): row.refundedDiscounts += rollback.value
+                        default: break
+                        }
                     }
                 }
             default:
@@ -116,10 +118,5 @@ public enum CampaignAnalytics {
         running.couponRedemptions += row.couponRedemptions
         running.rolledBackRedemptions += row.rolledBackRedemptions
         running.couponsCreated += row.couponsCreated
-    }
-
-    private static func value(_ effect: Effect) -> Decimal {
-        if case .number(let value)? = effect.props["value"] { return value }
-        return 0
     }
 }

@@ -23,7 +23,7 @@ public struct CampaignLineup: Sendable {
         self.evaluationTree = evaluationTree
         budgetedCampaignIds = programs.filter { !$0.limits.isEmpty }.map(\.campaignId)
         usesPeriodBudgets = programs.contains { program in
-            program.limits.contains { $0.period.flatMap(BudgetPeriod.init(rawValue:)) != nil }
+            program.limits.contains { $0.period != nil }
         }
     }
 }

@@ -39,7 +39,7 @@ public actor CouponJobs {
                     await self.update(batchId) { $0.created = count }
                 }
                 let seconds = Self.seconds(ContinuousClock.now - started)
-                await self.update(batchId) { progress in
+                self.update(batchId) { progress in
                     progress.created = created
                     progress.done = true
                     progress.codesPerSecond = seconds > 0 ? Double(created) / seconds : nil
@@ -48,7 +48,7 @@ public actor CouponJobs {
                     }
                 }
             } catch {
-                await self.update(batchId) { $0.done = true; $0.failure = "\(error)" }
+                self.update(batchId) { $0.done = true; $0.failure = "\(error)" }
             }
         }
     }

@@ -13,6 +13,10 @@ public struct SessionUpdateResult: Sendable {
     public var coupons: [Coupon]
     /// Coupons rules created in this update (stored unless dry; ids 0 in a dry run).
     public var createdCoupons: [Coupon] = []
+    /// Why rules did not apply, when the caller asked (`explainingRuleFailures`).
+    public var ruleFailures: [RuleFailure] = []
+    /// The running campaigns and whether the session was eligible for them (with `explainingRuleFailures`).
+    public var eligibility: [CampaignEligibility] = []
 }
 
 /// `PUT /v2/customer_sessions/{id}` as a use case: read a snapshot, run the engine, commit in one
@@ -34,10 +38,13 @@ public struct CustomerSessionService: Sendable {
         self.attributes = attributes ?? AttributeCatalogCache(store: store)
     }
 
-    /// Applies `update` to the session `sessionId` of `application`. With `dry`, evaluates and persists nothing.
+    /// Applies `update` to the session `sessionId` of `application`. With `dry`, evaluates and persists nothing;
+    /// with `explainingRuleFailures`, the result says why each rule that did not apply failed.
     public func update(
-        application: Application, sessionId: String, update: SessionUpdate, dry: Bool, now: Date = Date()
+        application: Application, sessionId: String, update: SessionUpdate, dry: Bool,
+        explainingRuleFailures: Bool = false, now: Date = Date()
     ) async throws -> SessionUpdateResult {
+        let request = UpdateRequest(update: update, dry: dry, explains: explainingRuleFailures)
         var issues = update.validate()
         if update.attributes?.isEmpty == false || update.cartItems?.contains(where: { $0.attributes?.isEmpty == false }) == true {
             issues += try await attributes.catalog(accountId: application.accountId).validate(update)
@@ -48,10 +55,10 @@ public struct CustomerSessionService: Sendable {
             // A session naming a profile also takes the profile's line (always session first, then profile,
             // so two requests never wait for each other in opposite orders).
             guard let profileId = update.profileId, !profileId.isEmpty else {
-                return try await evaluateAndCommit(application, sessionId, update, dry: dry, now: now)
+                return try await evaluateAndCommit(application, sessionId, request, now: now)
             }
             return try await queue.run(key: RequestQueue.profileKey(application.id, profileId)) {
-                try await evaluateAndCommit(application, sessionId, update, dry: dry, now: now)
+                try await evaluateAndCommit(application, sessionId, request, now: now)
             }
         }
     }
@@ -66,17 +73,19 @@ public struct CustomerSessionService: Sendable {
     }
 
     /// `POST /v2/customer_sessions/{id}/returns`.
+    /// With `dry`, answers what the return would do and changes nothing.
     public func returnItems(
-        application: Application, sessionId: String, items: [(position: Int, quantity: Int)], now: Date = Date()
+        application: Application, sessionId: String, items: [(position: Int, quantity: Int)], dry: Bool = false,
+        now: Date = Date()
     ) async throws -> SessionUpdateResult {
-        try await change(application, sessionId, now: now) { snapshot, now in
+        try await change(application, sessionId, dry: dry, now: now) { snapshot, now in
             try SessionTransition.returnItems(items, snapshot: snapshot, application: application, now: now)
         }
     }
 
     /// Runs a planned change of a stored session under its line, retrying when another node got there first.
     private func change(
-        _ application: Application, _ sessionId: String, now: Date,
+        _ application: Application, _ sessionId: String, dry: Bool = false, now: Date,
         plan: @escaping @Sendable (SessionSnapshot, Date) throws -> SessionTransition.Plan
     ) async throws -> SessionUpdateResult {
         let now = now.storagePrecision
@@ -92,6 +101,12 @@ public struct CustomerSessionService: Sendable {
                 } catch is SessionTransition.NotFound {
                     throw StoreError.notFound(entity: "customer session")
                 }
+                guard !dry else {
+                    return SessionUpdateResult(
+                        session: planned.commit.session, profile: snapshot.profile, effects: planned.commit.effects,
+                        event: planned.commit.event, triggeredCampaignIds: [], coupons: []
+                    )
+                }
                 do {
                     let committed = try await store.commitSession(planned.commit)
                     return SessionUpdateResult(
@@ -106,24 +121,31 @@ public struct CustomerSessionService: Sendable {
         }
     }
 
+    /// What one update asks for, beyond the session's changes.
+    struct UpdateRequest: Sendable {
+        var update: SessionUpdate
+        var dry: Bool
+        var explains: Bool
+    }
+
     private func evaluateAndCommit(
-        _ application: Application, _ sessionId: String, _ update: SessionUpdate, dry: Bool, now: Date
+        _ application: Application, _ sessionId: String, _ request: UpdateRequest, now: Date
     ) async throws -> SessionUpdateResult {
         let lineup = try await campaigns.lineup(applicationId: application.id)
         for _ in 1..<maximumAttempts {
             do {
-                return try await attempt(application, sessionId, update, lineup, dry: dry, now: now)
+                return try await attempt(application, sessionId, request, lineup, now: now)
             } catch StoreError.sessionChanged, StoreError.couponLimitReached, StoreError.campaignLimitReached {
                 continue  // Someone else changed what we read: read again and re-evaluate.
             }
         }
-        return try await attempt(application, sessionId, update, lineup, dry: dry, now: now)
+        return try await attempt(application, sessionId, request, lineup, now: now)
     }
 
     private func attempt(
-        _ application: Application, _ sessionId: String, _ update: SessionUpdate, _ lineup: CampaignLineup,
-        dry: Bool, now: Date
+        _ application: Application, _ sessionId: String, _ request: UpdateRequest, _ lineup: CampaignLineup, now: Date
     ) async throws -> SessionUpdateResult {
+        let update = request.update
         let codes = (update.couponCodes ?? []).map(application.normalizedCouponCode)
         let budgeted = lineup.budgetedCampaignIds
         // Period budgets count per calendar period of the application's time zone.
@@ -142,20 +164,25 @@ public struct CustomerSessionService: Sendable {
         }
         let plan = try SessionTransition.plan(
             application: application, sessionId: sessionId, update: update, snapshot: snapshot, lineup: lineup,
-            now: now
+            explainsRuleFailures: request.explains, now: now
         )
-        guard !dry else {
+        let eligibility = request.explains ? CampaignEligibility.of(
+            programs: lineup.programs, triggered: plan.triggeredCampaignIds, failures: plan.ruleFailures,
+            evaluable: update.evaluableCampaignIds.map(Set.init), now: now
+        ) : []
+        guard !request.dry else {
             return SessionUpdateResult(
                 session: plan.commit.session, profile: snapshot.profile, effects: plan.commit.effects,
                 event: plan.commit.event, triggeredCampaignIds: plan.triggeredCampaignIds, coupons: snapshot.coupons,
-                createdCoupons: plan.commit.createdCoupons.map(\.coupon)
+                createdCoupons: plan.commit.createdCoupons.map(\.coupon), ruleFailures: plan.ruleFailures,
+                eligibility: eligibility
             )
         }
         let committed = try await store.commitSession(plan.commit)
         return SessionUpdateResult(
             session: committed.session, profile: committed.profile ?? snapshot.profile, effects: plan.commit.effects,
             event: committed.event, triggeredCampaignIds: plan.triggeredCampaignIds, coupons: snapshot.coupons,
-            createdCoupons: committed.createdCoupons
+            createdCoupons: committed.createdCoupons, ruleFailures: plan.ruleFailures, eligibility: eligibility
         )
     }
 }

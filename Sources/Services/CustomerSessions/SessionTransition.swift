@@ -8,11 +8,12 @@ enum SessionTransition {
     struct Plan {
         var commit: SessionCommit
         var triggeredCampaignIds: [Int64]
+        var ruleFailures: [RuleFailure] = []
     }
 
     static func plan(
         application: Application, sessionId: String, update: SessionUpdate, snapshot: SessionSnapshot,
-        lineup: CampaignLineup, now: Date
+        lineup: CampaignLineup, explainsRuleFailures: Bool = false, now: Date
     ) throws -> Plan {
         let programs = lineup.programs
         let previous = snapshot.session
@@ -32,7 +33,7 @@ enum SessionTransition {
         // Built-in session events carry the session's total and state, as Talon.One's carry its params;
         // campaign analytics add them up.
         let eventBase = SessionEvent(
-            applicationId: application.id, type: "talon_session_updated", sessionId: sessionId,
+            applicationId: application.id, type: .sessionUpdated, sessionId: sessionId,
             profileId: session.profileId, attributes: Self.eventAttributes(session), effects: [], created: now
         )
 
@@ -42,7 +43,7 @@ enum SessionTransition {
         }
         if requested == .cancelled {
             var event = eventBase
-            event.type = "talon_session_cancelled"
+            event.type = .sessionCancelled
             return Plan(commit: SessionCommit(
                 session: session, expectedUpdateCount: previous?.updateCount, effects: [], closeLedger: .keep,
                 profile: session.profileId.map { ProfileChange(integrationId: $0, now: now) }, redeemCouponIds: [],
@@ -52,33 +53,30 @@ enum SessionTransition {
 
         let started = ContinuousClock.now
         defer { EvaluationTimer.shared.record(ContinuousClock.now - started) }
-        let outcome = RuleEngine.evaluate(EvaluationInput(
+        var input = EvaluationInput(
             application: application, session: session, profile: snapshot.profile, campaigns: programs,
             coupons: snapshot.coupons, evaluableCampaignIds: update.evaluableCampaignIds.map(Set.init),
             campaignCounters: snapshot.campaignCounters, profileRedemptions: snapshot.profileRedemptions,
             profilePeriodRedemptions: snapshot.profilePeriodRedemptions,
             profileCouponRedemptions: snapshot.profileCouponRedemptions,
             evaluationTree: lineup.evaluationTree, now: now
-        ))
+        )
+        input.explainsRuleFailures = explainsRuleFailures
+        let outcome = RuleEngine.evaluate(input)
         var event = eventBase
         event.effects = outcome.effects
         let closing = requested == .closed && previous?.state != .closed
         var profileChange = session.profileId.map { ProfileChange(integrationId: $0, now: now) }
         // `updateAttribute` effects change what they name: the session's or the profile's attributes.
-        for effect in outcome.effects where effect.effectType == "updateAttribute" {
-            guard case .string(let path)? = effect.props["path"], let value = effect.props["value"] else { continue }
-            if let name = path.attributeName(under: "Session.Attributes.") {
-                session.attributes[name] = value
-            } else if let name = path.attributeName(under: "Profile.Attributes.") {
-                profileChange?.attributeUpdates[name] = value
-            }
-        }
+        let changes = RuleChanges(outcome, application: application, programs: programs, now: now)
+        session.attributes.merge(changes.sessionAttributes) { _, new in new }
+        profileChange?.attributeUpdates = changes.profileAttributes
         var ledger = SessionCommit.LedgerChange.keep
         var redeem: [Int64] = []
         var counters: [CampaignCounterDelta] = []
         var couponDiscounts: [Int64: Decimal] = [:]
         if closing {
-            event.type = "talon_session_closed"
+            event.type = .sessionClosed
             let periodKeys = BudgetPeriod.keys(at: now, timeZone: application.timeZone)
             redeem = outcome.acceptedCoupons.map(\.couponId)
             // The commit re-checks the budgets atomically; a close that would pass one is re-evaluated.
@@ -125,30 +123,9 @@ enum SessionTransition {
                 }
             }
         }
-        commit.createdCoupons = createdCoupons(outcome.effects, application: application, now: now)
-        for (coupon, _) in commit.createdCoupons where commit.couponCreationMaximums[coupon.campaignId] == nil {
-            let limits = programs.first { $0.campaignId == coupon.campaignId }?.limits ?? []
-            if let maximum = CampaignBudget(limits: limits, counters: .init()).maximumCouponCreations {
-                commit.couponCreationMaximums[coupon.campaignId] = maximum
-            }
-        }
-        return Plan(commit: commit, triggeredCampaignIds: outcome.triggeredCampaignIds)
-    }
-
-    /// The single-use coupons `couponCreated` effects announce, as the commit stores them.
-    static func createdCoupons(_ effects: [Effect], application: Application, now: Date)
-        -> [(coupon: Coupon, normalizedValue: String)]
-    {
-        effects.compactMap { effect -> (coupon: Coupon, normalizedValue: String)? in
-            guard effect.effectType == "couponCreated", case .string(let code)? = effect.props["couponValue"] else {
-                return nil
-            }
-            var coupon = Coupon(id: 0, campaignId: effect.campaignId, value: code, usageLimit: 1, created: now)
-            if case .string(let profileId)? = effect.props["profileId"], !profileId.isEmpty {
-                coupon.recipientIntegrationId = profileId
-            }
-            return (coupon, application.normalizedCouponCode(code))
-        }
+        commit.createdCoupons = changes.createdCoupons
+        commit.couponCreationMaximums = changes.couponCreationMaximums
+        return Plan(commit: commit, triggeredCampaignIds: outcome.triggeredCampaignIds, ruleFailures: outcome.ruleFailures)
     }
 
     /// Closed sessions can only be cancelled (or returned, through its own endpoint); cancelled ones never change.
@@ -181,10 +158,10 @@ enum SessionTransition {
         session.updateCount += 1
         session.updated = now
         var plan = cancelClosed(session: session, previous: previous, ledger: snapshot.closeLedger, event: SessionEvent(
-            applicationId: previous.applicationId, type: "talon_session_reopened", sessionId: previous.integrationId,
+            applicationId: previous.applicationId, type: .sessionReopened, sessionId: previous.integrationId,
             profileId: previous.profileId, attributes: eventAttributes(previous), effects: [], created: now
         ))
-        plan.commit.event.type = "talon_session_reopened"
+        plan.commit.event.type = .sessionReopened
         return plan
     }
 
@@ -192,12 +169,9 @@ enum SessionTransition {
     /// The `setDiscountPerItem` effects of a close, for returns to give back.
     static func itemDiscounts(_ effects: [Effect]) -> [CloseLedger.ItemDiscount] {
         effects.compactMap { effect in
-            guard effect.effectType == "setDiscountPerItem", case .number(let value)? = effect.props["value"],
-                  case .number(let position)? = effect.props["position"], case .string(let name)? = effect.props["name"],
-                  value > 0
-            else { return nil }
-            return CloseLedger.ItemDiscount(campaignId: effect.campaignId, couponId: effect.triggeredByCoupon, name: name,
-                                            position: NSDecimalNumber(decimal: position).intValue, value: value)
+            guard case .setDiscountPerItem(let discount) = effect.kind, discount.value > 0 else { return nil }
+            return CloseLedger.ItemDiscount(campaignId: effect.campaignId, couponId: effect.triggeredByCoupon,
+                                            name: discount.name, position: discount.position, value: discount.value)
         }
     }
 
@@ -255,9 +229,16 @@ enum SessionTransition {
         session.state = .partiallyReturned
         session.updateCount += 1
         session.updated = now
+        // The return event keeps what came back: it is the session's return record (`previousReturns`).
+        var attributes = eventAttributes(session)
+        attributes["returnedCartItems"] = .array(returned.map { item in
+            .object(["position": .number(Decimal(item.position)), "quantity": .number(Decimal(item.quantity)),
+                     "sku": .string(session.cartItems[item.position].sku)])
+        })
         let event = SessionEvent(
-            applicationId: session.applicationId, type: "talon_session_partially_returned",
-            sessionId: session.integrationId, profileId: session.profileId, effects: effects, created: now
+            applicationId: session.applicationId, type: .sessionPartiallyReturned,
+            sessionId: session.integrationId, profileId: session.profileId, attributes: attributes, effects: effects,
+            created: now
         )
         let profile = session.profileId.map {
             ProfileChange(integrationId: $0, totalSalesDelta: -returnedValue, now: now)
@@ -314,7 +295,7 @@ enum SessionTransition {
             effects.append(.rollbackDiscount(origin, name: "Session cancelled", value: value))
         }
         var event = event
-        event.type = "talon_session_cancelled"
+        event.type = .sessionCancelled
         event.effects = effects
         let profile = ledger.profileId.map {
             ProfileChange(integrationId: $0, closedSessionsDelta: -1, totalSalesDelta: -ledger.total, now: event.created)
@@ -328,14 +309,5 @@ enum SessionTransition {
             Int64(key).map { ($0, -value) }
         })
         return Plan(commit: commit, triggeredCampaignIds: [])
-    }
-}
-
-extension String {
-    /// `Tier` for `Profile.Attributes.Tier` under `Profile.Attributes.`; nil for other paths or nested names.
-    fileprivate func attributeName(under prefix: String) -> String? {
-        guard hasPrefix(prefix) else { return nil }
-        let name = dropFirst(prefix.count)
-        return name.isEmpty || name.contains(".") ? nil : String(name)
     }
 }

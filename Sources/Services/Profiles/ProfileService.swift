@@ -8,14 +8,20 @@ public struct ProfileUpdateResult: Sendable {
     public var effects: [Effect]
     public var event: SessionEvent?
     public var triggeredCampaignIds: [Int64]
+    /// Coupons rules created (stored unless dry; ids 0 in a dry run).
+    public var createdCoupons: [Coupon] = []
 }
 
-/// `PUT /v2/customer_profiles/{id}` and `POST /v2/events` as use cases, one line per profile.
+/// `PUT /v2/customer_profiles/{id}`, `PUT /v2/customer_profiles` and `POST /v2/events` as use cases, one line
+/// per profile. Rules run as they do for sessions: their effects change attributes, create coupons and count
+/// against budgets (``RuleChanges``), written in the request's one transaction.
 public struct ProfileService: Sendable {
     let store: any Store
     let campaigns: any CampaignCatalog
     let queue: RequestQueue
     let attributes: AttributeCatalogCache
+    /// How often a commit that lost a race (a created code taken, a budget used up) is re-evaluated.
+    let maximumAttempts = 8
 
     public init(store: any Store, campaigns: any CampaignCatalog, queue: RequestQueue,
                 attributes: AttributeCatalogCache? = nil)
@@ -24,6 +30,15 @@ public struct ProfileService: Sendable {
         self.campaigns = campaigns
         self.queue = queue
         self.attributes = attributes ?? AttributeCatalogCache(store: store)
+    }
+
+    /// One profile's part of a request: what to merge, which event to record, whether rules run.
+    struct ProfileRequest: Sendable {
+        var integrationId: String
+        var attributes: [String: JSONValue]
+        var event: CustomEvent?
+        var runsRules: Bool
+        var evaluableCampaignIds: [Int64]?
     }
 
     /// Merges `attributes` into the profile (creating it), optionally running the rules on the profile alone.
@@ -37,41 +52,19 @@ public struct ProfileService: Sendable {
                 .validate(attributes, of: .customerProfile, at: "/attributes")
             guard issues.isEmpty else { throw ValidationFailure(issues) }
         }
-        let now = now.storagePrecision
+        let request = ProfileRequest(integrationId: integrationId, attributes: attributes, event: nil,
+                                     runsRules: runRuleEngine, evaluableCampaignIds: evaluableCampaignIds)
         return try await queue.run(key: RequestQueue.profileKey(application.id, integrationId)) {
-            let stored = try await store.profile(applicationId: application.id, integrationId: integrationId)
-            var profile = stored ?? CustomerProfile(
-                integrationId: integrationId, accountId: application.accountId, applicationId: application.id,
-                created: now, lastActivity: now
-            )
-            profile.attributes.merge(attributes) { _, new in new }
-            profile.lastActivity = now
-            let outcome = runRuleEngine
-                ? try await evaluate(application, profile: profile, event: nil, evaluableCampaignIds, now: now) : nil
-            let event = SessionEvent(
-                applicationId: application.id, type: "talon_profile_updated", sessionId: nil, profileId: integrationId,
-                attributes: [:], effects: outcome?.effects ?? [], created: now
-            )
-            guard !dry else {
-                return ProfileUpdateResult(profile: profile, effects: outcome?.effects ?? [], event: event,
-                                           triggeredCampaignIds: outcome?.triggeredCampaignIds ?? [])
-            }
-            let (saved, savedEvent) = try await store.commitProfile(ProfileCommit(
-                applicationId: application.id, integrationId: integrationId, attributes: attributes, event: event,
-                now: now
-            ))
-            return ProfileUpdateResult(profile: saved, effects: outcome?.effects ?? [], event: savedEvent,
-                                       triggeredCampaignIds: outcome?.triggeredCampaignIds ?? [])
+            try await evaluateAndCommit(application, [request], dry: dry, now: now.storagePrecision)[0]
         }
     }
 
-    /// `PUT /v2/customer_profiles` (bulk): every profile's attributes checked first, then all written in one
-    /// transaction, so a failure leaves none of them changed.
+    /// `PUT /v2/customer_profiles` (bulk): every profile's attributes checked first, the rules run for each,
+    /// then all written in one transaction, so a failure leaves none of them changed.
     public func updateMany(
         application: Application, updates: [(integrationId: String, attributes: [String: JSONValue])], dry: Bool,
         now: Date = Date()
-    ) async throws -> [CustomerProfile] {
-        let now = now.storagePrecision
+    ) async throws -> [ProfileUpdateResult] {
         let catalog = try await attributes.catalog(accountId: application.accountId)
         var issues: [ValidationIssue] = []
         for (index, update) in updates.enumerated() {
@@ -81,21 +74,10 @@ public struct ProfileService: Sendable {
             issues += catalog.validate(update.attributes, of: .customerProfile, at: "/customerProfiles/\(index)/attributes")
         }
         guard issues.isEmpty else { throw ValidationFailure(issues) }
-        let commits = updates.map { update in
-            ProfileCommit(
-                applicationId: application.id, integrationId: update.integrationId, attributes: update.attributes,
-                event: SessionEvent(applicationId: application.id, type: "talon_profile_updated", sessionId: nil,
-                                    profileId: update.integrationId, effects: [], created: now),
-                now: now
-            )
+        let requests = updates.map {
+            ProfileRequest(integrationId: $0.integrationId, attributes: $0.attributes, event: nil, runsRules: true)
         }
-        guard !dry else {
-            return updates.map {
-                CustomerProfile(integrationId: $0.integrationId, accountId: application.accountId,
-                                applicationId: application.id, attributes: $0.attributes, created: now, lastActivity: now)
-            }
-        }
-        return try await store.commitProfiles(commits)
+        return try await evaluateAndCommit(application, requests, dry: dry, now: now.storagePrecision)
     }
 
     /// Records a custom event for a profile and runs the rules with it bound as `Event`.
@@ -122,43 +104,95 @@ public struct ProfileService: Sendable {
         }
         let integrationId = profileId.flatMap { $0.isEmpty ? nil : $0 } ?? "anonymous-\(UUID().uuidString)"
         try Self.checkIntegrationId(integrationId)
-        let now = now.storagePrecision
+        let request = ProfileRequest(integrationId: integrationId, attributes: [:], event: custom, runsRules: true,
+                                     evaluableCampaignIds: evaluableCampaignIds)
         return try await queue.run(key: RequestQueue.profileKey(application.id, integrationId)) {
-            let profile = try await store.profile(applicationId: application.id, integrationId: integrationId)
-                ?? CustomerProfile(integrationId: integrationId, accountId: application.accountId,
-                                   applicationId: application.id, created: now, lastActivity: now)
-            let outcome = try await evaluate(application, profile: profile, event: custom, evaluableCampaignIds, now: now)
-            let event = SessionEvent(
-                applicationId: application.id, type: custom.type, sessionId: nil, profileId: integrationId,
-                attributes: custom.attributes, effects: outcome.effects, created: now
-            )
-            guard !dry else {
-                return ProfileUpdateResult(profile: profile, effects: outcome.effects, event: event,
-                                           triggeredCampaignIds: outcome.triggeredCampaignIds)
-            }
-            let (saved, savedEvent) = try await store.commitProfile(ProfileCommit(
-                applicationId: application.id, integrationId: integrationId, attributes: [:], event: event, now: now
-            ))
-            return ProfileUpdateResult(profile: saved, effects: outcome.effects, event: savedEvent,
-                                       triggeredCampaignIds: outcome.triggeredCampaignIds)
+            try await evaluateAndCommit(application, [request], dry: dry, now: now.storagePrecision)[0]
         }
     }
 
-    /// Rules outside a session see an empty cart.
-    private func evaluate(
-        _ application: Application, profile: CustomerProfile, event: CustomEvent?, _ evaluableCampaignIds: [Int64]?,
-        now: Date
-    ) async throws -> EvaluationOutcome {
-        let session = CustomerSession(
-            integrationId: "", applicationId: application.id, profileId: profile.integrationId, created: now,
-            updated: now
-        )
+    /// Reads, evaluates and commits the profiles' changes in one transaction; when the commit lost a race (a
+    /// created code was taken, a `createCoupon` budget ran out), reads again and re-evaluates.
+    private func evaluateAndCommit(
+        _ application: Application, _ requests: [ProfileRequest], dry: Bool, now: Date
+    ) async throws -> [ProfileUpdateResult] {
         let lineup = try await campaigns.lineup(applicationId: application.id)
-        return RuleEngine.evaluate(EvaluationInput(
-            application: application, session: session, profile: profile, campaigns: lineup.programs, coupons: [],
-            evaluableCampaignIds: evaluableCampaignIds.map(Set.init), event: event,
+        for attempt in 1...maximumAttempts {
+            var planned: [(commit: ProfileCommit, result: ProfileUpdateResult)] = []
+            // Coupons created by the profiles planned before count against the budgets of the ones after.
+            var created: [Int64: Int] = [:]
+            for request in requests {
+                let next = try await plan(request, application: application, lineup: lineup, createdBefore: created,
+                                          now: now)
+                for (coupon, _) in next.commit.createdCoupons { created[coupon.campaignId, default: 0] += 1 }
+                planned.append(next)
+            }
+            guard !dry else { return planned.map(\.result) }
+            do {
+                let committed = try await store.commitProfiles(planned.map(\.commit))
+                return zip(planned, committed).map { planned, committed in
+                    var result = planned.result
+                    result.profile = committed.profile
+                    result.event = committed.event
+                    result.createdCoupons = committed.createdCoupons
+                    return result
+                }
+            } catch StoreError.sessionChanged where attempt < maximumAttempts {
+                continue
+            } catch StoreError.campaignLimitReached where attempt < maximumAttempts {
+                continue
+            }
+        }
+        throw StoreError.sessionChanged
+    }
+
+    /// One profile's commit and answer. Rules outside a session see an empty cart.
+    private func plan(
+        _ request: ProfileRequest, application: Application, lineup: CampaignLineup, createdBefore: [Int64: Int],
+        now: Date
+    ) async throws -> (commit: ProfileCommit, result: ProfileUpdateResult) {
+        let evaluates = request.runsRules && !lineup.programs.isEmpty
+        var snapshot = try await store.sessionSnapshot(
+            applicationId: application.id, sessionId: "", profileId: request.integrationId, normalizedCouponCodes: [],
+            countersOf: evaluates ? lineup.budgetedCampaignIds : [], periodKeys: []
+        )
+        for (campaignId, count) in createdBefore where snapshot.campaignCounters[campaignId] != nil {
+            snapshot.campaignCounters[campaignId]?.couponCreationCount += count
+        }
+        var profile = snapshot.profile ?? CustomerProfile(
+            integrationId: request.integrationId, accountId: application.accountId, applicationId: application.id,
+            created: now, lastActivity: now
+        )
+        profile.attributes.merge(request.attributes) { _, new in new }
+        profile.lastActivity = now
+        let outcome = evaluates ? RuleEngine.evaluate(EvaluationInput(
+            application: application,
+            session: CustomerSession(integrationId: "", applicationId: application.id,
+                                     profileId: request.integrationId, created: now, updated: now),
+            profile: profile, campaigns: lineup.programs, coupons: [],
+            evaluableCampaignIds: request.evaluableCampaignIds.map(Set.init), event: request.event,
+            campaignCounters: snapshot.campaignCounters, profileRedemptions: snapshot.profileRedemptions,
             evaluationTree: lineup.evaluationTree, now: now
-        ))
+        )) : EvaluationOutcome(effects: [], acceptedCoupons: [], triggeredCampaignIds: [])
+        let changes = RuleChanges(outcome, application: application, programs: lineup.programs, now: now)
+        profile.attributes.merge(changes.profileAttributes) { _, new in new }
+        let event = SessionEvent(
+            applicationId: application.id, type: request.event.map { .custom($0.type) } ?? .profileUpdated,
+            sessionId: nil, profileId: request.integrationId, attributes: request.event?.attributes ?? [:],
+            effects: outcome.effects, created: now
+        )
+        var commit = ProfileCommit(
+            applicationId: application.id, integrationId: request.integrationId,
+            attributes: request.attributes.merging(changes.profileAttributes) { _, new in new }, event: event, now: now
+        )
+        commit.campaignCounters = CampaignCounterDelta.closing(outcome)
+        commit.createdCoupons = changes.createdCoupons
+        commit.couponCreationMaximums = changes.couponCreationMaximums
+        let result = ProfileUpdateResult(
+            profile: profile, effects: outcome.effects, event: event, triggeredCampaignIds: outcome.triggeredCampaignIds,
+            createdCoupons: changes.createdCoupons.map(\.coupon)
+        )
+        return (commit, result)
     }
 
     static func checkIntegrationId(_ id: String) throws {

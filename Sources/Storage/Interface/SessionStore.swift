@@ -107,12 +107,13 @@ public struct CampaignCounterDelta: Sendable, Hashable, Codable {
         }
         for effect in outcome.effects {
             var delta = deltas[effect.campaignId, default: .init(campaignId: effect.campaignId)]
-            switch effect.effectType {
-            case "setDiscount", "setDiscountPerItem", "setDiscountPerAdditionalCost":
+            // Which counter an effect moves is the engine's decision (`EffectType.budgetAction`).
+            switch effect.type.budgetAction {
+            case .setDiscount?:
                 delta.discountEffects += 1
-                if case .number(let value)? = effect.props["value"] { delta.discount += value }
-            case "addFreeItem": delta.addFreeItemEffects += 1
-            case "customEffect": delta.customEffects += 1
+                delta.discount += effect.discountValue ?? 0
+            case .addFreeItem?: delta.addFreeItemEffects += 1
+            case .customEffect?: delta.customEffects += 1
             default: continue
             }
             deltas[effect.campaignId] = delta
@@ -198,14 +199,14 @@ public struct ProfileChange: Sendable {
 public struct SessionEvent: Sendable, Hashable {
     public var id: Int64
     public var applicationId: Int64
-    public var type: String
+    public var type: EventType
     public var sessionId: String?
     public var profileId: String?
     public var attributes: [String: JSONValue]
     public var effects: [Effect]
     public var created: Date
 
-    public init(id: Int64 = 0, applicationId: Int64, type: String, sessionId: String?, profileId: String?,
+    public init(id: Int64 = 0, applicationId: Int64, type: EventType, sessionId: String?, profileId: String?,
                 attributes: [String: JSONValue] = [:], effects: [Effect], created: Date)
     {
         self.id = id

@@ -1,0 +1,21 @@
+import GRDB
+
+extension Migrations {
+    static func registerTemplates(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v8-campaign-templates") { db in
+            try db.execute(sql: """
+                CREATE TABLE campaign_template (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    account_id INTEGER NOT NULL REFERENCES account(id),
+                    user_id INTEGER NOT NULL,
+                    name TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    settings TEXT NOT NULL, -- CampaignTemplateSettings as JSON (with the template's rules)
+                    created DATETIME NOT NULL,
+                    updated DATETIME NOT NULL
+                );
+                CREATE INDEX campaign_template_account ON campaign_template(account_id);
+                """)
+        }
+    }
+}
