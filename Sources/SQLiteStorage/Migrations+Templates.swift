@@ -17,5 +17,17 @@ extension Migrations {
                 CREATE INDEX campaign_template_account ON campaign_template(account_id);
                 """)
         }
+        migrator.registerMigration("v9-additional-costs") { db in
+            try db.execute(sql: """
+                CREATE TABLE additional_cost (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    account_id INTEGER NOT NULL REFERENCES account(id),
+                    name TEXT NOT NULL,
+                    settings TEXT NOT NULL, -- AdditionalCostSettings as JSON
+                    created DATETIME NOT NULL,
+                    UNIQUE (account_id, name)
+                );
+                """)
+        }
     }
 }

@@ -4,7 +4,8 @@ import uuid
 
 import pytest
 import requests
-from talon_one.models import Campaign, IntegrationStateV2
+import talon_one
+from talon_one.models import IntegrationStateV2
 
 from test_attributes import new_attribute
 from test_promotions import TUTORIAL_CART, Shop, discounts
@@ -194,3 +195,27 @@ def test_campaign_eligibility_says_which_campaigns_and_rules_applied(shop, base_
     assert by_id[applies.id]["eligibility"] == [{"passed": True}]
     assert [r["eligibility"][0]["passed"] for r in by_id[applies.id]["rules"]] == [True, False]
     assert by_id[fails.id]["eligibility"] == [{"passed": False, "details": {"failureCode": "ALL_RULES_FAILED"}}]
+
+
+def test_additional_cost_discounts_carry_the_defined_cost_id(shop, base_url, mgmt_api):
+    name = f"shipping{uuid.uuid4().hex[:6]}"
+    cost = mgmt_api.create_additional_cost(talon_one.NewAdditionalCost(
+        name=name, title="Shipping", description="", subscribed_applications_ids=[shop.application["id"]],
+        type="session"))
+    assert cost.name == name and cost.id > 0
+    assert name in [c.name for c in mgmt_api.get_additional_costs(page_size=1000).data]
+    updated = mgmt_api.update_additional_cost(cost.id, talon_one.NewAdditionalCost(
+        name=name, title="Shipping costs", description="to the door", type="both"))
+    assert updated.title == "Shipping costs" and mgmt_api.get_additional_cost(cost.id).type == "both"
+    duplicate = shop.admin.http.post(shop.admin.url("/v1/additional_costs"),
+                                     json={"name": name, "title": "again", "description": ""})
+    assert duplicate.status_code == 409, duplicate.text
+    shop.campaign([{"title": "free shipping", "condition": ["=", 1, 1],
+                    "effects": [["setDiscountPerAdditionalCost", "free shipping", name, 5],
+                                ["setDiscountPerAdditionalCost", "other", "undefined", 1]]}], features=())
+    effects = shop.session("shipping", cartItems=TUTORIAL_CART,
+                           additionalCosts={name: {"price": 5}, "undefined": {"price": 2}})
+    by_name = {e["props"]["name"]: e["props"] for e in effects}
+    assert by_name["free shipping"]["additionalCostId"] == cost.id
+    assert by_name["free shipping"]["additionalCost"] == name and by_name["free shipping"]["value"] == 5
+    assert by_name["other"]["additionalCostId"] == 0  # a cost the account does not define

@@ -37,6 +37,7 @@ public enum SContoAPI {
         AttributeRoutes(store: store, configuration: configuration).register(on: management)
         CampaignGroupRoutes(store: store, configuration: configuration).register(on: management)
         CampaignTemplateRoutes(store: store, configuration: configuration).register(on: management)
+        AdditionalCostRoutes(store: store, configuration: configuration).register(on: management)
         CampaignSetRoutes(store: store, configuration: configuration).register(on: management)
         AnalyticsRoutes(store: store).register(on: management)
 

@@ -18,6 +18,8 @@ public struct EvaluationInput: Sendable {
     public var evaluationTree: EvaluationGroup?
     /// Codes for coupons that rules create (`createCoupon`); random by default.
     public var newCouponCode: @Sendable () -> String = CouponPattern.createdByRules.randomCode
+    /// The ids of the account's additional costs by name (`setDiscountPerAdditionalCost.additionalCostId`).
+    public var additionalCostIds: [String: Int64] = [:]
     /// Collect ``RuleFailure``s for the rules that did not apply (`responseContent: ["ruleFailureReasons"]`).
     public var explainsRuleFailures = false
     /// Current counters of campaigns with budgets (absent: nothing used yet).
@@ -103,6 +105,7 @@ public enum RuleEngine {
             now: input.now, newCouponCode: input.newCouponCode
         )
         scope.explainsFailures = input.explainsRuleFailures
+        scope.additionalCostIds = input.additionalCostIds
         func runs(_ program: CampaignProgram) -> Bool {
             program.isRunning(at: input.now) && (input.evaluableCampaignIds?.contains(program.campaignId) ?? true)
         }

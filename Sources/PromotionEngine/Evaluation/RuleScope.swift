@@ -20,6 +20,8 @@ public final class RuleScope {
     public internal(set) var couponConsulted = false
     /// Whether to record why rules did not apply, and what was recorded.
     var explainsFailures = false
+    /// Additional cost ids by name; a cost the account does not define has id 0.
+    var additionalCostIds: [String: Int64] = [:]
     var ruleFailures: [RuleFailure] = []
     /// Effects of the rule being run; committed by the engine when the whole rule succeeded.
     public internal(set) var pendingEffects: [Effect] = []
@@ -140,7 +142,8 @@ public final class RuleScope {
         remainingPerAdditionalCost[additionalCost] = remaining - value
         remainingAdditionalCostTotal -= value
         pendingEffects.append(.setDiscountPerAdditionalCost(
-            origin, name: name, additionalCost: additionalCost, additionalCostId: 0, value: value, desired: desired
+            origin, name: name, additionalCost: additionalCost,
+            additionalCostId: additionalCostIds[additionalCost] ?? 0, value: value, desired: desired
         ))
     }
 

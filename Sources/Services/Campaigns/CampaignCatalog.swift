@@ -13,6 +13,8 @@ public struct CampaignLineup: Sendable {
     public var programs: [CampaignProgram]
     /// nil: every campaign stacks, in `programs` order.
     public var evaluationTree: EvaluationGroup?
+    /// The account's additional costs this application may use, by name (their ids go into discount effects).
+    public var additionalCostIds: [String: Int64] = [:]
     /// Campaigns with budgets, whose counters a snapshot must read fresh (worked out once, not per request).
     public let budgetedCampaignIds: [Int64]
     /// Some budget counts per calendar period: snapshots then read the current periods' counters too.

@@ -32,7 +32,9 @@ public actor StoredCampaignCatalog: CampaignCatalog {
         }
         // Read after the revision: a tree saved in between bumps it again, so the next check reloads.
         let tree = try await store.campaignSet(applicationId: applicationId)?.tree
-        var entry = Entry(revision: revision, lineup: CampaignLineup(programs: programs, evaluationTree: tree))
+        var lineup = CampaignLineup(programs: programs, evaluationTree: tree)
+        lineup.additionalCostIds = try await store.additionalCostIds(applicationId: applicationId)
+        var entry = Entry(revision: revision, lineup: lineup)
         entry.freshness.markChecked()
         cache[applicationId] = entry
         return entry.lineup

@@ -62,6 +62,7 @@ enum SessionTransition {
             evaluationTree: lineup.evaluationTree, now: now
         )
         input.explainsRuleFailures = explainsRuleFailures
+        input.additionalCostIds = lineup.additionalCostIds
         let outcome = RuleEngine.evaluate(input)
         var event = eventBase
         event.effects = outcome.effects

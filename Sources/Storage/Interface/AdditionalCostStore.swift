@@ -1,0 +1,15 @@
+import Foundation
+import PromotionEngine
+
+/// The account's additional cost definitions. Names are unique per account (`conflict` otherwise); a change
+/// bumps the campaign revision of the account's applications, whose compiled lineups carry the ids.
+public protocol AdditionalCostStore: Sendable {
+    func createAdditionalCost(accountId: Int64, settings: AdditionalCostSettings, now: Date) async throws
+        -> AccountAdditionalCost
+    func updateAdditionalCost(id: Int64, accountId: Int64, settings: AdditionalCostSettings) async throws
+        -> AccountAdditionalCost
+    func additionalCost(id: Int64, accountId: Int64) async throws -> AccountAdditionalCost
+    func additionalCosts(accountId: Int64, page: PageRequest) async throws -> Page<AccountAdditionalCost>
+    /// The ids of the additional costs an application's sessions may name, by name.
+    func additionalCostIds(applicationId: Int64) async throws -> [String: Int64]
+}
