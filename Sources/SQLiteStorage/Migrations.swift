@@ -10,7 +10,7 @@ enum Migrations {
         registerCampaigns(in: &migrator)
         registerAttributes(in: &migrator)
         registerEvaluation(in: &migrator)
-        registerTemplates(in: &migrator)
+        registerDefinitions(in: &migrator)
     }
 
     static func registerAccounts(in migrator: inout DatabaseMigrator) {

@@ -61,6 +61,22 @@ extension SQLiteStore: AdditionalCostStore {
         try await pool.read { db in try Self.additionalCostIds(db, applicationId: applicationId) }
     }
 
+    public func customEffectIds(applicationId: Int64, names: Set<String>) async throws -> [String: Int64] {
+        guard !names.isEmpty else { return [:] }
+        return try await pool.write { db in
+            let accountId = try Int64.fetchOne(db, sql: "SELECT account_id FROM application WHERE id = ?",
+                                               arguments: [applicationId]) ?? 0
+            var ids: [String: Int64] = [:]
+            for name in names.sorted() {
+                try db.execute(sql: "INSERT OR IGNORE INTO custom_effect (account_id, name) VALUES (?, ?)",
+                               arguments: [accountId, name])
+                ids[name] = try Int64.fetchOne(db, sql: "SELECT id FROM custom_effect WHERE account_id = ? AND name = ?",
+                                               arguments: [accountId, name])
+            }
+            return ids
+        }
+    }
+
     private static func additionalCost(_ db: Database, id: Int64, accountId: Int64) throws -> AccountAdditionalCost {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM additional_cost WHERE id = ? AND account_id = ?",
                                          arguments: [id, accountId])

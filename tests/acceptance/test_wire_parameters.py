@@ -219,3 +219,14 @@ def test_additional_cost_discounts_carry_the_defined_cost_id(shop, base_url, mgm
     assert by_name["free shipping"]["additionalCostId"] == cost.id
     assert by_name["free shipping"]["additionalCost"] == name and by_name["free shipping"]["value"] == 5
     assert by_name["other"]["additionalCostId"] == 0  # a cost the account does not define
+
+
+def test_custom_effects_carry_a_stable_effect_id(shop):
+    rule = {"title": "say hi", "condition": ["=", 1, 1], "effects": [["customEffect", "greeting", ["kv", ["n", 1]]]]}
+    shop.campaign([rule], features=(), name="first")
+    shop.campaign([rule], features=(), name="second")
+    effects = [e for e in shop.session("custom", cartItems=TUTORIAL_CART) if e["effectType"] == "customEffect"]
+    assert len(effects) == 2
+    ids = {e["props"]["effectId"] for e in effects}
+    assert len(ids) == 1 and ids.pop() > 0  # one definition per name, shared by the account's campaigns
+    assert effects[0]["props"]["payload"] == {"n": 1}

@@ -20,6 +20,8 @@ public struct EvaluationInput: Sendable {
     public var newCouponCode: @Sendable () -> String = CouponPattern.createdByRules.randomCode
     /// The ids of the account's additional costs by name (`setDiscountPerAdditionalCost.additionalCostId`).
     public var additionalCostIds: [String: Int64] = [:]
+    /// The ids of the account's custom effects by name (`customEffect.props.effectId`).
+    public var customEffectIds: [String: Int64] = [:]
     /// Collect ``RuleFailure``s for the rules that did not apply (`responseContent: ["ruleFailureReasons"]`).
     public var explainsRuleFailures = false
     /// Current counters of campaigns with budgets (absent: nothing used yet).
@@ -106,6 +108,7 @@ public enum RuleEngine {
         )
         scope.explainsFailures = input.explainsRuleFailures
         scope.additionalCostIds = input.additionalCostIds
+        scope.customEffectIds = input.customEffectIds
         func runs(_ program: CampaignProgram) -> Bool {
             program.isRunning(at: input.now) && (input.evaluableCampaignIds?.contains(program.campaignId) ?? true)
         }

@@ -22,6 +22,8 @@ public final class RuleScope {
     var explainsFailures = false
     /// Additional cost ids by name; a cost the account does not define has id 0.
     var additionalCostIds: [String: Int64] = [:]
+    /// Custom effect ids by name; a name computed at run time, which no ruleset declares, has id 0.
+    var customEffectIds: [String: Int64] = [:]
     var ruleFailures: [RuleFailure] = []
     /// Effects of the rule being run; committed by the engine when the whole rule succeeded.
     public internal(set) var pendingEffects: [Effect] = []
@@ -173,7 +175,7 @@ public final class RuleScope {
     }
 
     public func customEffect(name: String, payload: JSONValue) {
-        pendingEffects.append(.customEffect(origin, effectId: 0, name: name, payload: payload))
+        pendingEffects.append(.customEffect(origin, effectId: customEffectIds[name] ?? 0, name: name, payload: payload))
     }
 
     /// Saves the discount pools so a failed rule can be undone as a whole.

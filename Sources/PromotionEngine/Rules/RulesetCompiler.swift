@@ -119,6 +119,20 @@ public enum RulesetCompiler {
         return nil
     }
 
+    /// The names of the custom effects the rules emit (`["customEffect", "name", payload]` with a literal name).
+    public static func customEffectNames(_ rules: [RuleDefinition]) -> Set<String> {
+        var names: Set<String> = []
+        func visit(_ json: JSONValue) {
+            guard case .array(let parts) = json else { return }
+            if parts.first == .string("customEffect"), parts.count > 1, case .string(let name) = parts[1] {
+                names.insert(name)
+            }
+            parts.forEach(visit)
+        }
+        for rule in rules { rule.effects.forEach(visit) }
+        return names
+    }
+
     /// `["couponValid"]`, or an `and` with it among its direct arguments.
     public static func requiresCoupon(_ condition: JSONValue) -> Bool {
         guard case .array(let parts) = condition, case .string(let head)? = parts.first else { return false }

@@ -15,6 +15,8 @@ public struct CampaignLineup: Sendable {
     public var evaluationTree: EvaluationGroup?
     /// The account's additional costs this application may use, by name (their ids go into discount effects).
     public var additionalCostIds: [String: Int64] = [:]
+    /// The account's custom effects the campaigns emit, by name (`customEffect.props.effectId`).
+    public var customEffectIds: [String: Int64] = [:]
     /// Campaigns with budgets, whose counters a snapshot must read fresh (worked out once, not per request).
     public let budgetedCampaignIds: [Int64]
     /// Some budget counts per calendar period: snapshots then read the current periods' counters too.

@@ -27,13 +27,18 @@ public actor StoredCampaignCatalog: CampaignCatalog {
             return cached.lineup
         }
         let application = try await store.application(id: applicationId, accountId: try await accountId(applicationId))
-        let programs = try await store.runnableCampaigns(applicationId: applicationId).compactMap { runnable in
+        let runnables = try await store.runnableCampaigns(applicationId: applicationId)
+        let programs = runnables.compactMap { runnable in
             try? Self.program(runnable, cascading: application.settings.enableCascadingDiscounts ?? false)
+        }
+        let customEffects = runnables.reduce(into: Set<String>()) { names, runnable in
+            names.formUnion(RulesetCompiler.customEffectNames(runnable.ruleset.rules))
         }
         // Read after the revision: a tree saved in between bumps it again, so the next check reloads.
         let tree = try await store.campaignSet(applicationId: applicationId)?.tree
         var lineup = CampaignLineup(programs: programs, evaluationTree: tree)
         lineup.additionalCostIds = try await store.additionalCostIds(applicationId: applicationId)
+        lineup.customEffectIds = try await store.customEffectIds(applicationId: applicationId, names: customEffects)
         var entry = Entry(revision: revision, lineup: lineup)
         entry.freshness.markChecked()
         cache[applicationId] = entry

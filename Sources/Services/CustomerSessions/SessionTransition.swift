@@ -63,6 +63,7 @@ enum SessionTransition {
         )
         input.explainsRuleFailures = explainsRuleFailures
         input.additionalCostIds = lineup.additionalCostIds
+        input.customEffectIds = lineup.customEffectIds
         let outcome = RuleEngine.evaluate(input)
         var event = eventBase
         event.effects = outcome.effects

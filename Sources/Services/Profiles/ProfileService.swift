@@ -165,7 +165,7 @@ public struct ProfileService: Sendable {
         )
         profile.attributes.merge(request.attributes) { _, new in new }
         profile.lastActivity = now
-        let outcome = evaluates ? RuleEngine.evaluate(EvaluationInput(
+        var input = EvaluationInput(
             application: application,
             session: CustomerSession(integrationId: "", applicationId: application.id,
                                      profileId: request.integrationId, created: now, updated: now),
@@ -173,7 +173,10 @@ public struct ProfileService: Sendable {
             evaluableCampaignIds: request.evaluableCampaignIds.map(Set.init), event: request.event,
             campaignCounters: snapshot.campaignCounters, profileRedemptions: snapshot.profileRedemptions,
             evaluationTree: lineup.evaluationTree, now: now
-        )) : EvaluationOutcome(effects: [], acceptedCoupons: [], triggeredCampaignIds: [])
+        )
+        input.customEffectIds = lineup.customEffectIds
+        let outcome = evaluates ? RuleEngine.evaluate(input)
+            : EvaluationOutcome(effects: [], acceptedCoupons: [], triggeredCampaignIds: [])
         let changes = RuleChanges(outcome, application: application, programs: lineup.programs, now: now)
         profile.attributes.merge(changes.profileAttributes) { _, new in new }
         let event = SessionEvent(

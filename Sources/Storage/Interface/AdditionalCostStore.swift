@@ -12,4 +12,7 @@ public protocol AdditionalCostStore: Sendable {
     func additionalCosts(accountId: Int64, page: PageRequest) async throws -> Page<AccountAdditionalCost>
     /// The ids of the additional costs an application's sessions may name, by name.
     func additionalCostIds(applicationId: Int64) async throws -> [String: Int64]
+    /// The ids of the account's custom effects by name, registering the names not seen before: a custom effect is
+    /// defined by the first ruleset that uses it, and keeps its id (`customEffect.props.effectId`).
+    func customEffectIds(applicationId: Int64, names: Set<String>) async throws -> [String: Int64]
 }

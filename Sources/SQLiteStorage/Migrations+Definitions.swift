@@ -1,7 +1,7 @@
 import GRDB
 
 extension Migrations {
-    static func registerTemplates(in migrator: inout DatabaseMigrator) {
+    static func registerDefinitions(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v8-campaign-templates") { db in
             try db.execute(sql: """
                 CREATE TABLE campaign_template (
@@ -25,6 +25,16 @@ extension Migrations {
                     name TEXT NOT NULL,
                     settings TEXT NOT NULL, -- AdditionalCostSettings as JSON
                     created DATETIME NOT NULL,
+                    UNIQUE (account_id, name)
+                );
+                """)
+        }
+        migrator.registerMigration("v9-custom-effects") { db in
+            try db.execute(sql: """
+                CREATE TABLE custom_effect (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    account_id INTEGER NOT NULL REFERENCES account(id),
+                    name TEXT NOT NULL,
                     UNIQUE (account_id, name)
                 );
                 """)
