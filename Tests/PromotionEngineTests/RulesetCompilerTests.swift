@@ -54,7 +54,7 @@ func tutorialRules() throws -> [RuleDefinition] {
         input.newCouponCode = { "CODE-\(counter.withLock { $0 += 1; return $0 })" }
         let outcome = RuleEngine.evaluate(input)
         #expect(outcome.effects.map(\.effectType) == ["couponCreated", "couponCreated"])
-        #expect(outcome.effects.map { $0.props["couponValue"] } == [.string("CODE-1"), .string("CODE-2")])
+        #expect(outcome.effects.map { $0.props["value"] } == [.string("CODE-1"), .string("CODE-2")])
         #expect(outcome.effects.map { $0.props["profileId"] } == [.string("p-1"), .string("friend-1")])
         #expect(outcome.effects.allSatisfy { $0.campaignId == 3 })
     }

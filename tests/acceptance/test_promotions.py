@@ -202,7 +202,13 @@ def test_response_content_and_running_campaigns(shop, base_url):
     response = requests.put(f"{base_url}/v2/customer_sessions/second", headers=headers, json={
         "customerSession": {"cartItems": TUTORIAL_CART, "couponCodes": ["MINE-0001"], "profileId": "me"},
         "responseContent": ["customerSession", "customerProfile", "event", "triggeredCampaigns", "coupons"]})
-    state = IntegrationStateV2.from_dict(response.json())
+    body = response.json()
+    # The event's effects have the spec's v1 shape, arrays; SDK 26.2's `Event` model wants objects (the spec wins).
+    ruleset_id = shop.fetch_campaign(campaign).active_ruleset_id
+    assert [effect[:3] + [effect[3][0]] for effect in body["event"]["effects"]] == [
+        [campaign.id, ruleset_id, 0, "acceptCoupon"], [campaign.id, ruleset_id, 0, "setDiscount"]]
+    assert body["customerSession"]["coupon"] == "MINE-0001"
+    state = IntegrationStateV2.from_dict({key: value for key, value in body.items() if key != "event"})
     assert [c.id for c in state.triggered_campaigns] == [campaign.id]
     assert [(c.value, c.usage_counter, c.profile_redemption_count) for c in state.coupons] == [("MINE-0001", 1, 1)]
     assert state.customer_profile.closed_sessions == 1
@@ -298,7 +304,7 @@ def test_create_coupon_effect_stores_a_coupon_for_the_recipient(shop, base_url):
     effect = next(e for e in response.json()["effects"] if e["effectType"] == "couponCreated")
     assert effect["props"]["profileId"] == "buyer-1"
     [created] = state.created_coupons
-    assert created.value == effect["props"]["couponValue"]
+    assert created.value == effect["props"]["value"]
     assert created.recipient_integration_id == "buyer-1" and created.usage_limit == 1
     assert created.campaign_id == campaign.id
     stored = shop.coupon(campaign, created.value)
@@ -462,7 +468,7 @@ def test_create_coupon_budget(shop):
     assert len(created) == 2
     assert shop.fetch_campaign(campaign).coupon_creation_count == 2
     listed = shop.admin.http.get(shop.admin.url(f"{shop.prefix}/campaigns/{campaign.id}/coupons/no_total")).json()
-    assert sorted(c["value"] for c in listed["data"]) == sorted(e["props"]["couponValue"] for e in created)
+    assert sorted(c["value"] for c in listed["data"]) == sorted(e["props"]["value"] for e in created)
 
 
 def test_concurrent_closes_never_pass_a_coupons_discount_limit_or_a_per_profile_limit(shop, base_url):

@@ -89,9 +89,18 @@ struct CustomerSessionRoutes {
                 campaign.frontendState(at: now) == "running" && (wanted.isEmpty || wanted.contains(campaign.id))
             }
             let slice = running.dropFirst(page.skip).prefix(page.pageSize)
-            return try WireCoding.response(ListingWithoutTotal(
-                hasMore: running.count > page.skip + slice.count, data: slice.map { CampaignBody($0, now: now) }
-            ))
+            var data: [CampaignBody] = []
+            for campaign in slice {
+                var body = CampaignBody(campaign, now: now)
+                var rules: [RuleDefinition] = []
+                if let rulesetId = campaign.activeRulesetId {
+                    rules = try await store.ruleset(id: rulesetId, campaignId: campaign.id, applicationId: key.applicationId)
+                        .rules
+                }
+                body.rules = rules.map { CampaignBody.Rule(title: $0.title, displayDescription: $0.description) }
+                data.append(body)
+            }
+            return try WireCoding.response(ListingWithoutTotal(hasMore: running.count > page.skip + slice.count, data: data))
         }
         routes.on(.get, "/v2/customer_sessions/:customerSessionId") { _, context in
             let key = try context.integrationKey()

@@ -131,7 +131,7 @@ extension Effect {
     /// A rule created a coupon (`createCoupon`): its code and recipient; the commit stores it.
     public static func couponCreated(_ origin: EffectOrigin, code: String, profileId: String?) -> Effect {
         Effect(origin: origin, effectType: "couponCreated", props: [
-            "couponValue": .string(code), "profileId": .string(profileId ?? ""),
+            "value": .string(code), "profileId": .string(profileId ?? ""),
         ])
     }
 

@@ -140,7 +140,7 @@ enum SessionTransition {
         -> [(coupon: Coupon, normalizedValue: String)]
     {
         effects.compactMap { effect -> (coupon: Coupon, normalizedValue: String)? in
-            guard effect.effectType == "couponCreated", case .string(let code)? = effect.props["couponValue"] else {
+            guard effect.effectType == "couponCreated", case .string(let code)? = effect.props["value"] else {
                 return nil
             }
             var coupon = Coupon(id: 0, campaignId: effect.campaignId, value: code, usageLimit: 1, created: now)
