@@ -16,6 +16,8 @@ import subprocess
 import sys
 import tempfile
 
+import requests
+
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 
 from sconto_server import Admin, Server  # noqa: E402
@@ -32,6 +34,8 @@ SERVED = {
     "/v1/integration/campaigns": ("get",),
     "/v1/customer_data/{integrationId}": ("delete",),
 }
+
+CLOSED_SESSIONS = {"returnCartItems": "fuzz-returns", "reopenCustomerSession": "fuzz-reopen"}
 
 RULES = [
     {"title": "20% with a coupon", "condition": ["couponValid"],
@@ -69,15 +73,32 @@ def seed(server):
     ruleset = admin.http.post(f"{prefix}/campaigns/{campaign_id}/rulesets",
                               json={"rules": RULES, "bindings": [], "activate": True})
     assert ruleset.status_code == 201, ruleset.text
+    # Closed sessions for the operations that need one, so they reach more than "not found".
+    cart = [{"sku": f"sku-{n}", "quantity": 1000, "price": 10} for n in range(5)]
+    for session_id in CLOSED_SESSIONS.values():
+        closed = requests.put(f"{server.base_url}/v2/customer_sessions/{session_id}",
+                              headers={"Authorization": f"ApiKey-v1 {key}"},
+                              json={"customerSession": {"cartItems": cart, "state": "closed"}})
+        assert closed.status_code == 200, closed.text
     return key
+
+
+def config_file(path):
+    """schemathesis.toml: the seeded closed session as the path parameter of returns and reopen."""
+    with open(path, "w") as handle:
+        for operation_id, session_id in CLOSED_SESSIONS.items():
+            handle.write(f'[[operations]]\ninclude-operation-id = "{operation_id}"\n'
+                         f'parameters = {{ customerSessionId = "{session_id}" }}\n\n')
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=20261127)
-    parser.add_argument("--max-examples", type=int, default=40)
-    parser.add_argument("--max-seconds", type=int, default=120)
+    # About a minute on an idle machine; the wall-clock cap is for a stuck run, not a budget.
+    parser.add_argument("--max-examples", type=int, default=20)
+    parser.add_argument("--max-seconds", type=int, default=400)
     parser.add_argument("--report-dir", default=None)
+    parser.add_argument("extra", nargs="*", help="more schemathesis options (after --)")
     options = parser.parse_args()
 
     workspace = tempfile.mkdtemp(prefix="sconto-fuzz-")
@@ -85,11 +106,14 @@ def main():
     with open(spec_path, "w") as handle:
         json.dump(bundled_spec(), handle)
 
+    config_path = os.path.join(workspace, "schemathesis.toml")
+    config_file(config_path)
     server = Server()
     try:
         key = seed(server)
         command = [
-            os.path.join(os.path.dirname(sys.executable), "schemathesis"), "run", spec_path,
+            os.path.join(os.path.dirname(sys.executable), "schemathesis"), "--config-file", config_path,
+            "run", spec_path,
             "--url", server.base_url,
             "--header", f"Authorization: ApiKey-v1 {key}",
             "--checks", "not_a_server_error,response_schema_conformance",
@@ -101,6 +125,7 @@ def main():
             "--no-shrink",
             "--report", "junit",
             "--report-dir", options.report_dir or os.path.join(workspace, "report"),
+            *options.extra,
         ]
         try:
             result = subprocess.run(command, timeout=options.max_seconds)

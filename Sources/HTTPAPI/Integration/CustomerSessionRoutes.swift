@@ -57,12 +57,8 @@ struct CustomerSessionRoutes {
             let key = try context.integrationKey()
             let body = try await request.decodeJSON(ReturnRequest.self, limit: configuration.maxBodySize)
             let application = try await store.application(id: key.applicationId, accountId: key.accountId)
-            var items: [(position: Int, quantity: Int)] = []
-            for (index, item) in body.return.returnedCartItems.enumerated() {
-                guard let position = item.position else {
-                    throw APIError.badRequest(pointer: "/return/returnedCartItems/\(index)/position", "is required")
-                }
-                items.append((position, item.quantity ?? 1))
+            let items = body.return.returnedCartItems.map {
+                ReturnedCartItem(position: $0.position, sku: $0.sku, quantity: $0.quantity)
             }
             let result = try await busyAs409 {
                 try await sessions.returnItems(
@@ -123,6 +119,7 @@ struct CustomerSessionRoutes {
         struct ReturnedItem: Decodable {
             var position: Int?
             var quantity: Int?
+            var sku: String?
         }
 
         var `return`: NewReturn

@@ -9,7 +9,7 @@ struct IntegrationRequest: Decodable {
 
     enum ResponseContent: String, Decodable {
         case customerSession, customerProfile, coupons, triggeredCampaigns, referral, loyalty, event
-        case awardedGiveaways, ruleFailureReasons
+        case awardedGiveaways, ruleFailureReasons, previousReturns, campaignEligibility
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()

@@ -67,7 +67,7 @@ public struct CustomerSessionService: Sendable {
 
     /// `POST /v2/customer_sessions/{id}/returns`.
     public func returnItems(
-        application: Application, sessionId: String, items: [(position: Int, quantity: Int)], now: Date = Date()
+        application: Application, sessionId: String, items: [ReturnedCartItem], now: Date = Date()
     ) async throws -> SessionUpdateResult {
         try await change(application, sessionId, now: now) { snapshot, now in
             try SessionTransition.returnItems(items, snapshot: snapshot, application: application, now: now)

@@ -201,7 +201,7 @@ enum SessionTransition {
         }
     }
 
-    static func returnItems(_ returned: [(position: Int, quantity: Int)], snapshot: SessionSnapshot,
+    static func returnItems(_ returned: [ReturnedCartItem], snapshot: SessionSnapshot,
                             application: Application, now: Date) throws -> Plan
     {
         guard let previous = snapshot.session else { throw NotFound() }
@@ -217,8 +217,9 @@ enum SessionTransition {
         var effects: [Effect] = []
         var givenBack: [Int64: Decimal] = [:]
         var couponDeltas: [Int64: Decimal] = [:]
-        for (index, item) in returned.enumerated() {
+        for (index, line) in returned.enumerated() {
             let pointer = "/return/returnedCartItems/\(index)"
+            let item = (position: try line.position(in: session.cartItems, pointer: pointer), quantity: line.quantity ?? 1)
             guard session.cartItems.indices.contains(item.position) else {
                 throw ValidationIssue(pointer: pointer + "/position", message: "there is no cart item at position \(item.position)")
             }
