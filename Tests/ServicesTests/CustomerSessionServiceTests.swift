@@ -132,7 +132,7 @@ func cart(_ prices: Decimal...) -> [CartItem] {
             $0.state = .closed
         }
         let returned = try await fixture.service.returnItems(
-            application: fixture.application, sessionId: "s1", items: [(position: 0, quantity: 2)]
+            application: fixture.application, sessionId: "s1", items: [ReturnedCartItem(position: 0, quantity: 2)]
         )
         #expect(returned.session.state == .partiallyReturned)
         #expect(returned.session.cartItems[0].returnedQuantity == 2)
@@ -140,7 +140,7 @@ func cart(_ prices: Decimal...) -> [CartItem] {
         #expect(returned.profile?.totalSales == 15)
         await #expect(throws: ValidationIssue.self) {
             _ = try await fixture.service.returnItems(
-                application: fixture.application, sessionId: "s1", items: [(position: 0, quantity: 2)]
+                application: fixture.application, sessionId: "s1", items: [ReturnedCartItem(position: 0, quantity: 2)]
             )
         }
     }
@@ -150,7 +150,7 @@ func cart(_ prices: Decimal...) -> [CartItem] {
         _ = try await fixture.update("s1") { $0.cartItems = cart(1) }
         await #expect(throws: ValidationIssue.self) {
             _ = try await fixture.service.returnItems(
-                application: fixture.application, sessionId: "s1", items: [(position: 0, quantity: 1)]
+                application: fixture.application, sessionId: "s1", items: [ReturnedCartItem(position: 0, quantity: 1)]
             )
         }
     }

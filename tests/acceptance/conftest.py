@@ -8,6 +8,11 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
 
 import talon_one  # noqa: E402
 from sconto_server import Admin, Server  # noqa: E402
+import spec_conformance  # noqa: E402
+
+
+def pytest_configure(config):
+    spec_conformance.register(config)
 
 
 @pytest.fixture(scope="session")

@@ -201,7 +201,7 @@ def test_bulk_profiles_are_one_transaction(base_url, integration_key, mgmt_api, 
     assert response.json()["errors"][0]["source"]["pointer"] == "/customerProfiles/1/attributes/NotAnAttribute"
     customers = mgmt_api.get_application_customers(application["id"]).data
     assert not any(c.integration_id == "bulk-a" for c in customers)  # nothing half-written
-    good = {"customerProfiles": [{"profileId": "bulk-a", "attributes": {"Name": "A"}}, {"profileId": "bulk-b"}]}
+    good = {"customerProfiles": [{"integrationId": "bulk-a", "attributes": {"Name": "A"}}, {"integrationId": "bulk-b"}]}
     response = requests.put(f"{base_url}/v2/customer_profiles", params={"silent": "no"}, json=good, headers=headers)
     assert response.status_code == 200, response.text
     assert [s["customerProfile"]["integrationId"] for s in response.json()["integrationStates"]] == ["bulk-a", "bulk-b"]

@@ -202,7 +202,13 @@ def test_response_content_and_running_campaigns(shop, base_url):
     response = requests.put(f"{base_url}/v2/customer_sessions/second", headers=headers, json={
         "customerSession": {"cartItems": TUTORIAL_CART, "couponCodes": ["MINE-0001"], "profileId": "me"},
         "responseContent": ["customerSession", "customerProfile", "event", "triggeredCampaigns", "coupons"]})
-    state = IntegrationStateV2.from_dict(response.json())
+    body = response.json()
+    # The event's effects have the spec's v1 shape, arrays; SDK 26.2's `Event` model wants objects (the spec wins).
+    ruleset_id = shop.fetch_campaign(campaign).active_ruleset_id
+    assert [effect[:3] + [effect[3][0]] for effect in body["event"]["effects"]] == [
+        [campaign.id, ruleset_id, 0, "acceptCoupon"], [campaign.id, ruleset_id, 0, "setDiscount"]]
+    assert body["customerSession"]["coupon"] == "MINE-0001"
+    state = IntegrationStateV2.from_dict({key: value for key, value in body.items() if key != "event"})
     assert [c.id for c in state.triggered_campaigns] == [campaign.id]
     assert [(c.value, c.usage_counter, c.profile_redemption_count) for c in state.coupons] == [("MINE-0001", 1, 1)]
     assert state.customer_profile.closed_sessions == 1

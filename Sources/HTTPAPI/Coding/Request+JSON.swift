@@ -18,8 +18,39 @@ extension Request {
         do {
             return try WireCoding.decoder.decode(T.self, from: buffer)
         } catch let error as DecodingError {
+            // The decoder reports a number too big for its field as unreadable JSON, without a path.
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
+               let pointer = Self.firstOutOfRangeNumber(in: buffer) {
+                throw APIError.badRequest(pointer: pointer, "number is out of range")
+            }
             throw APIError(decoding: error)
         }
+    }
+
+    /// The pointer of the first number that no integer field (Int64) can hold, if the body is valid JSON.
+    private static func firstOutOfRangeNumber(in buffer: ByteBuffer) -> String? {
+        guard let root = try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView), options: .fragmentsAllowed)
+        else { return nil }
+        func search(_ value: Any, _ pointer: String) -> String? {
+            switch value {
+            case let object as [String: Any]:
+                for (key, member) in object.sorted(by: { $0.key < $1.key }) {
+                    let escaped = key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+                    if let found = search(member, pointer + "/" + escaped) { return found }
+                }
+                return nil
+            case let array as [Any]:
+                for (index, element) in array.enumerated() {
+                    if let found = search(element, "\(pointer)/\(index)") { return found }
+                }
+                return nil
+            case let number as NSNumber:
+                return abs(number.doubleValue) > 9.2e18 ? pointer : nil
+            default:
+                return nil
+            }
+        }
+        return search(root, "")
     }
 }
 

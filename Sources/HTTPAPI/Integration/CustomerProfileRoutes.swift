@@ -44,9 +44,23 @@ struct CustomerProfileRoutes {
         var customerProfiles: [BulkItem]?
     }
 
+    /// The spec names the profile `integrationId`; `profileId`, which Sconto took before, is still read.
     struct BulkItem: Decodable {
-        var profileId: String
+        var integrationId: String
         var attributes: [String: JSONValue]?
+
+        private enum CodingKeys: String, CodingKey { case integrationId, profileId, attributes }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            attributes = try container.decodeIfPresent([String: JSONValue].self, forKey: .attributes)
+            if let legacy = try container.decodeIfPresent(String.self, forKey: .profileId),
+               !container.contains(.integrationId) {
+                integrationId = legacy
+            } else {
+                integrationId = try container.decode(String.self, forKey: .integrationId)
+            }
+        }
     }
 
     struct BulkResponse: Encodable, Sendable {
@@ -96,7 +110,7 @@ struct CustomerProfileRoutes {
             let application = try await application(key)
             let silent = request.uri.queryParameters.get("silent") != "no"
             let saved = try await profiles.updateMany(
-                application: application, updates: items.map { ($0.profileId, $0.attributes ?? [:]) },
+                application: application, updates: items.map { ($0.integrationId, $0.attributes ?? [:]) },
                 dry: key.isStaging, now: clock(key)
             )
             let states = saved.map { BulkState(customerProfile: CustomerProfileBody($0.profile), effects: $0.effects) }

@@ -71,12 +71,8 @@ struct CustomerSessionRoutes {
             let key = try context.integrationKey()
             let body = try await request.decodeJSON(ReturnRequest.self, limit: configuration.maxBodySize)
             let application = try await store.application(id: key.applicationId, accountId: key.accountId)
-            var items: [(position: Int, quantity: Int)] = []
-            for (index, item) in body.return.returnedCartItems.enumerated() {
-                guard let position = item.position else {
-                    throw APIError.badRequest(pointer: "/return/returnedCartItems/\(index)/position", "is required")
-                }
-                items.append((position, item.quantity ?? 1))
+            let items = body.return.returnedCartItems.map {
+                ReturnedCartItem(position: $0.position, sku: $0.sku, quantity: $0.quantity)
             }
             let query = request.uri.queryParameters
             let dry = try bool(query.get("dry"), name: "dry", default: false) || key.isStaging
@@ -114,9 +110,18 @@ struct CustomerSessionRoutes {
                     && window.contains(campaign)
             }
             let slice = running.dropFirst(page.skip).prefix(page.pageSize)
-            return try WireCoding.response(ListingWithoutTotal(
-                hasMore: running.count > page.skip + slice.count, data: slice.map { CampaignBody($0, now: now) }
-            ))
+            var data: [CampaignBody] = []
+            for campaign in slice {
+                var body = CampaignBody(campaign, now: now)
+                var rules: [RuleDefinition] = []
+                if let rulesetId = campaign.activeRulesetId {
+                    rules = try await store.ruleset(id: rulesetId, campaignId: campaign.id, applicationId: key.applicationId)
+                        .rules
+                }
+                body.rules = rules.map { CampaignBody.Rule(title: $0.title, displayDescription: $0.description) }
+                data.append(body)
+            }
+            return try WireCoding.response(ListingWithoutTotal(hasMore: running.count > page.skip + slice.count, data: data))
         }
         routes.on(.get, "/v2/customer_sessions/:customerSessionId") { _, context in
             let key = try context.integrationKey()
@@ -139,6 +144,7 @@ struct CustomerSessionRoutes {
         struct ReturnedItem: Decodable {
             var position: Int?
             var quantity: Int?
+            var sku: String?
         }
 
         var `return`: NewReturn

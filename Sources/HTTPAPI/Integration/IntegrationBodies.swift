@@ -22,7 +22,8 @@ struct IntegrationRequest: Decodable {
     }
 }
 
-/// `CustomerSessionV2`.
+/// `CustomerSessionV2`. The spec requires the legacy single-code `coupon` and `referral` strings and
+/// `cartItemAdditionalCostTotal`, which neither official SDK models; the spec wins.
 struct CustomerSessionBody: Encodable, Sendable {
     var id: Int64
     var created: Date
@@ -31,7 +32,9 @@ struct CustomerSessionBody: Encodable, Sendable {
     var profileId: String
     var storeIntegrationId: String?
     var couponCodes: [String]
+    var coupon: String
     var referralCode: String
+    var referral: String
     var loyaltyCards: [String]
     var state: SessionState
     var cartItems: [CartItem]
@@ -43,6 +46,7 @@ struct CustomerSessionBody: Encodable, Sendable {
     var total: Decimal
     var cartItemTotal: Decimal
     var additionalCostTotal: Decimal
+    var cartItemAdditionalCostTotal: Decimal
     var updated: Date
 
     init(_ session: CustomerSession) {
@@ -53,7 +57,9 @@ struct CustomerSessionBody: Encodable, Sendable {
         profileId = session.profileId ?? ""
         storeIntegrationId = session.storeIntegrationId
         couponCodes = session.couponCodes
+        coupon = session.couponCodes.first ?? ""
         referralCode = session.referralCode ?? ""
+        referral = referralCode
         loyaltyCards = session.loyaltyCards
         state = session.state
         cartItems = session.cartItems
@@ -65,6 +71,7 @@ struct CustomerSessionBody: Encodable, Sendable {
         total = session.total
         cartItemTotal = session.cartItemTotal
         additionalCostTotal = session.additionalCostTotal
+        cartItemAdditionalCostTotal = session.cartItemAdditionalCostTotal
         updated = session.updated
     }
 }
@@ -94,7 +101,8 @@ struct CustomerProfileBody: Encodable, Sendable {
     }
 }
 
-/// `Event`.
+/// `Event`. Its `effects` are the v1 effect shape, an array per effect (see ``LegacyEffectBody``): the spec types
+/// them as arrays, while the SDKs' models say objects; the spec wins.
 struct EventBody: Encodable, Sendable {
     var id: Int64
     var created: Date
@@ -103,7 +111,7 @@ struct EventBody: Encodable, Sendable {
     var type: String
     var attributes: [String: JSONValue]
     var sessionId: String?
-    var effects: [Effect]
+    var effects: [LegacyEffectBody]
     var ledgerEntries: [JSONValue] = []
 
     init(_ event: SessionEvent) {
@@ -114,7 +122,22 @@ struct EventBody: Encodable, Sendable {
         type = event.type.rawValue
         attributes = event.attributes
         sessionId = event.sessionId
-        effects = event.effects
+        effects = event.effects.map(LegacyEffectBody.init)
+    }
+}
+
+/// An effect in the v1 shape Talon.One's `Event.effects` keeps: `[campaignId, rulesetId, ruleIndex, [effectType, props]]`.
+struct LegacyEffectBody: Encodable, Sendable {
+    var effect: Effect
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.unkeyedContainer()
+        try container.encode(effect.campaignId)
+        try container.encode(effect.rulesetId)
+        try container.encode(effect.ruleIndex)
+        var arguments = container.nestedUnkeyedContainer()
+        try arguments.encode(effect.type.rawValue)
+        try arguments.encode(effect.kind.props)
     }
 }
 
@@ -157,3 +180,4 @@ struct IntegrationStateBody: Encodable, Sendable {
         try container.encodeIfPresent(`return`, forKey: .return)
     }
 }
+

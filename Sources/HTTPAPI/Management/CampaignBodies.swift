@@ -16,6 +16,8 @@ struct CampaignBody: Encodable, Sendable {
     var state: CampaignState
     var activeRulesetId: Int64?
     var tags: [String]
+    /// Sconto never re-evaluates a session on return (returns roll back the returned items' discounts).
+    var reevaluateOnReturn = false
     var features: [CampaignFeature]
     var couponSettings: JSONValue?
     var referralSettings: JSONValue?
@@ -40,6 +42,13 @@ struct CampaignBody: Encodable, Sendable {
     var callApiEffectCount = 0
     var reservecouponEffectCount = 0
     var lastActivity: Date?
+    /// Only in the Integration API's listing (`IntegrationCampaign`): the active ruleset's rules.
+    var rules: [Rule]?
+
+    struct Rule: Encodable, Sendable {
+        var title: String
+        var displayDescription: String?
+    }
 
     init(_ campaign: Campaign, now: Date = Date()) {
         let settings = campaign.settings

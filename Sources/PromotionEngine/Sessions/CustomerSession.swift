@@ -52,11 +52,14 @@ public struct CustomerSession: Sendable, Hashable {
 
     /// Σ of the session's additional costs and the items' own additional costs (× quantity), before discounts.
     public var additionalCostTotal: Decimal {
-        let sessionCosts = additionalCosts.values.reduce(Decimal(0)) { $0 + $1.price }
-        let itemCosts = cartItems.reduce(Decimal(0)) { sum, item in
+        additionalCosts.values.reduce(Decimal(0)) { $0 + $1.price } + cartItemAdditionalCostTotal
+    }
+
+    /// Σ of the items' own additional costs (× quantity), before discounts.
+    public var cartItemAdditionalCostTotal: Decimal {
+        cartItems.reduce(Decimal(0)) { sum, item in
             sum + (item.additionalCosts ?? [:]).values.reduce(Decimal(0)) { $0 + $1.price } * Decimal(item.quantity)
         }
-        return sessionCosts + itemCosts
     }
 
     /// Cart items plus additional costs, before discounts.

@@ -38,8 +38,9 @@ public struct SessionUpdate: Sendable, Hashable, Codable {
             if couponCodes.count > Self.maximumCouponCodes {
                 issues.append(.init(pointer: base + "/couponCodes", message: "must have at most \(Self.maximumCouponCodes) codes"))
             }
-            for (index, code) in couponCodes.enumerated() where code.count > Self.maximumCodeLength || code.isEmpty {
-                issues.append(.init(pointer: "\(base)/couponCodes/\(index)", message: "must be 1 to \(Self.maximumCodeLength) characters"))
+            // The spec allows an empty code (no minLength); it simply matches no coupon.
+            for (index, code) in couponCodes.enumerated() where code.count > Self.maximumCodeLength {
+                issues.append(.init(pointer: "\(base)/couponCodes/\(index)", message: "must be at most \(Self.maximumCodeLength) characters"))
             }
         }
         if let referralCode, referralCode.count > Self.maximumCodeLength {

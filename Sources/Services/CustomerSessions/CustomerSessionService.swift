@@ -75,8 +75,7 @@ public struct CustomerSessionService: Sendable {
     /// `POST /v2/customer_sessions/{id}/returns`.
     /// With `dry`, answers what the return would do and changes nothing.
     public func returnItems(
-        application: Application, sessionId: String, items: [(position: Int, quantity: Int)], dry: Bool = false,
-        now: Date = Date()
+        application: Application, sessionId: String, items: [ReturnedCartItem], dry: Bool = false, now: Date = Date()
     ) async throws -> SessionUpdateResult {
         try await change(application, sessionId, dry: dry, now: now) { snapshot, now in
             try SessionTransition.returnItems(items, snapshot: snapshot, application: application, now: now)

@@ -177,7 +177,7 @@ enum SessionTransition {
         }
     }
 
-    static func returnItems(_ returned: [(position: Int, quantity: Int)], snapshot: SessionSnapshot,
+    static func returnItems(_ returned: [ReturnedCartItem], snapshot: SessionSnapshot,
                             application: Application, now: Date) throws -> Plan
     {
         guard let previous = snapshot.session else { throw NotFound() }
@@ -193,8 +193,10 @@ enum SessionTransition {
         var effects: [Effect] = []
         var givenBack: [Int64: Decimal] = [:]
         var couponDeltas: [Int64: Decimal] = [:]
-        for (index, item) in returned.enumerated() {
+        var recorded: [JSONValue] = []
+        for (index, line) in returned.enumerated() {
             let pointer = "/return/returnedCartItems/\(index)"
+            let item = (position: try line.position(in: session.cartItems, pointer: pointer), quantity: line.quantity ?? 1)
             guard session.cartItems.indices.contains(item.position) else {
                 throw ValidationIssue(pointer: pointer + "/position", message: "there is no cart item at position \(item.position)")
             }
@@ -203,6 +205,8 @@ enum SessionTransition {
             guard item.quantity >= 1, item.quantity <= remaining else {
                 throw ValidationIssue(pointer: pointer + "/quantity", message: "must be 1 to \(remaining) (what is left of this item)")
             }
+            recorded.append(.object(["position": .number(Decimal(item.position)),
+                                     "quantity": .number(Decimal(item.quantity)), "sku": .string(cartItem.sku)]))
             cartItem.returnedQuantity = (cartItem.returnedQuantity ?? 0) + item.quantity
             cartItem.remainingQuantity = cartItem.quantity - (cartItem.returnedQuantity ?? 0)
             returnedValue += (cartItem.price ?? 0) * Decimal(item.quantity)
@@ -233,10 +237,7 @@ enum SessionTransition {
         session.updated = now
         // The return event keeps what came back: it is the session's return record (`previousReturns`).
         var attributes = eventAttributes(session)
-        attributes["returnedCartItems"] = .array(returned.map { item in
-            .object(["position": .number(Decimal(item.position)), "quantity": .number(Decimal(item.quantity)),
-                     "sku": .string(session.cartItems[item.position].sku)])
-        })
+        attributes["returnedCartItems"] = .array(recorded)
         let event = SessionEvent(
             applicationId: session.applicationId, type: .sessionPartiallyReturned,
             sessionId: session.integrationId, profileId: session.profileId, attributes: attributes, effects: effects,

@@ -69,7 +69,7 @@ public struct ProfileService: Sendable {
         var issues: [ValidationIssue] = []
         for (index, update) in updates.enumerated() {
             if update.integrationId.isEmpty || update.integrationId.count > 1000 {
-                issues.append(.init(pointer: "/customerProfiles/\(index)/profileId", message: "must be 1 to 1000 characters"))
+                issues.append(.init(pointer: "/customerProfiles/\(index)/integrationId", message: "must be 1 to 1000 characters"))
             }
             issues += catalog.validate(update.attributes, of: .customerProfile, at: "/customerProfiles/\(index)/attributes")
         }

@@ -1,0 +1,203 @@
+"""Pytest plugin: every response Sconto gives the acceptance tests must match Talon.One's published spec.
+
+It wraps urllib3's `HTTPConnectionPool.urlopen`, the layer both official SDKs and `requests` go through, so no test
+has to opt in. For each response from the Sconto under test (a loopback address) it finds the spec operation by
+method and path (Integration and Management API), then validates the body for that status with JSON Schema
+2020-12 (OpenAPI 3.1's dialect), date-time formats included. A status the operation does not declare must be an
+error (4xx/5xx) in Talon.One's error shape. A violation fails the test that caused it, naming the operation, the
+status and the JSON pointer of each mismatch. Operations Sconto adds on top of Talon.One are listed in
+`EXTENSIONS` and checked against nothing; a request that is neither in the spec nor listed fails too, so a new
+endpoint cannot slip past unchecked.
+"""
+import io
+import json
+from urllib.parse import urlsplit
+
+import pytest
+import urllib3
+from jsonschema import Draft202012Validator
+from urllib3.connectionpool import HTTPConnectionPool
+
+from talon_spec import Spec, dump, json_pointer, template_pattern
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+# Sconto operations that Talon.One's public spec does not have (so there is no schema to hold them to).
+EXTENSIONS = [
+    ("GET", "/healthz"),  # liveness/readiness probe
+    ("GET", "/metrics"),  # Prometheus text
+    ("GET", "/openapi.json"),  # Sconto's own description of what it serves
+    ("POST", "/v1/applications"),  # Talon.One creates applications in its web UI only
+    ("PUT", "/v1/applications/{applicationId}"),
+    ("DELETE", "/v1/applications/{applicationId}"),
+    ("POST", "/v1/applications/{applicationId}/api_keys"),  # integration keys: web UI only in Talon.One
+    ("GET", "/v1/applications/{applicationId}/api_keys"),
+    ("DELETE", "/v1/applications/{applicationId}/api_keys/{apiKeyId}"),
+    ("POST", "/v1/management_keys"),  # management keys: web UI only in Talon.One
+    ("GET", "/v1/management_keys"),
+    ("GET", "/v1/management_keys/{keyId}"),
+    ("DELETE", "/v1/management_keys/{keyId}"),
+    ("POST", "/v1/applications/{applicationId}/campaigns/{campaignId}/rulesets"),  # writing rules: web UI only
+    ("POST", "/v1/applications/{applicationId}/campaigns"),  # the spec creates campaigns from templates only
+    # Sconto's batch job status (the spec's createCouponsAsync answers without a pollable batch).
+    ("GET", "/v1/applications/{applicationId}/campaigns/{campaignId}/coupons_async/{batchId}"),
+    ("GET", "/v1/applications/{applicationId}/campaign_set"),  # evaluation tree: web UI only
+    ("PUT", "/v1/applications/{applicationId}/campaign_set"),
+    ("POST", "/v1/campaign_groups"),  # changing campaign access groups: web UI only
+    ("PUT", "/v1/campaign_groups/{campaignGroupId}"),
+    ("DELETE", "/v1/campaign_groups/{campaignGroupId}"),
+    ("POST", "/v1/campaign_templates"),  # making templates: web UI only in Talon.One
+]
+_EXTENSION_PATTERNS = [(method, template_pattern(template)) for method, template in EXTENSIONS]
+
+
+def is_extension(method, path):
+    return any(method == known and pattern.match(path) for known, pattern in _EXTENSION_PATTERNS)
+
+
+class SpecConformance:
+    def __init__(self, spec=None):
+        self.spec = spec or Spec()
+        self.validators = {}
+        self.violations = []  # found since the current test phase began
+        self.all_violations = []
+        self.validated = 0
+        self.unchecked = 0
+        self.operations = set()
+        self._original = None
+
+    # --- the urllib3 hook -------------------------------------------------------------------------------------
+
+    def install(self):
+        original = self._original = HTTPConnectionPool.urlopen
+        plugin = self
+
+        def urlopen(pool, method, url, *args, **kwargs):
+            response = original(pool, method, url, *args, **kwargs)
+            if pool.host.strip("[]") not in LOOPBACK:
+                return response
+            response, body = _readable(response, method)
+            plugin.check(method.upper(), urlsplit(url).path, response.status, body)
+            return response
+
+        HTTPConnectionPool.urlopen = urlopen
+
+    def uninstall(self):
+        if self._original is not None:
+            HTTPConnectionPool.urlopen = self._original
+
+    # --- validation -------------------------------------------------------------------------------------------
+
+    def check(self, method, path, status, body):
+        if is_extension(method, path):
+            self.unchecked += 1
+            return
+        operation = self.spec.operation(method, path)
+        if operation is None and status < 400:
+            return self.fail(f"{method} {path} → {status}: neither in Talon.One's spec nor listed as a Sconto "
+                             "extension in tests/support/spec_conformance.py")
+        # An unknown route or method is still an error response, so it must have the error shape.
+        name = f"{operation.operation_id} ({method} {operation.template})" if operation else f"{method} {path}"
+        name += f" → {status}"
+        declared = operation.response(status) if operation else None
+        if declared is None and status < 400:
+            return self.fail(f"{name}: the spec declares no {status} for this operation")
+        self.validated += 1
+        self.operations.add(operation.operation_id if operation else "(unknown route)")
+        if status == 204:
+            if body:
+                self.fail(f"{name}: a 204 must have no body, got {dump(body)}")
+            return
+        schema = _json_schema(declared) if declared is not None else self.spec.error_schema
+        if schema is None:
+            return
+        try:
+            document = json.loads(body) if body else None
+        except ValueError:
+            return self.fail(f"{name}: body is not JSON: {dump(body.decode(errors='replace'))}")
+        errors = sorted(self._validator(schema).iter_errors(document), key=lambda error: list(error.absolute_path))
+        if errors:
+            lines = [f"  {json_pointer(error.absolute_path)}: {_describe(error, document)}" for error in errors[:8]]
+            more = f"\n  … and {len(errors) - 8} more" if len(errors) > 8 else ""
+            self.fail(f"{name}: response does not match the spec\n" + "\n".join(lines) + more)
+
+    def _validator(self, schema):
+        key = id(schema)
+        if key not in self.validators:
+            self.validators[key] = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        return self.validators[key]
+
+    def fail(self, message):
+        self.violations.append(message)
+        self.all_violations.append(message)
+
+    # --- pytest hooks -----------------------------------------------------------------------------------------
+
+    def _phase(self):
+        self.violations = []
+        result = yield
+        if self.violations:
+            found, self.violations = self.violations, []
+            raise AssertionError("Talon.One spec conformance:\n" + "\n".join(dict.fromkeys(found)))
+        return result
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_setup(self, item):
+        return (yield from self._phase())
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item):
+        return (yield from self._phase())
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_teardown(self, item, nextitem):
+        return (yield from self._phase())
+
+    def pytest_terminal_summary(self, terminalreporter):
+        terminalreporter.write_line(
+            f"spec conformance: {self.validated} responses validated against Talon.One's spec "
+            f"({len(self.operations)} operations), {self.unchecked} Sconto-extension responses unchecked, "
+            f"{len(self.all_violations)} violations")
+
+
+def _json_schema(response):
+    content = (response.get("content") or {}).get("application/json")
+    return content.get("schema") if content else None
+
+
+def _describe(error, document):
+    """The mismatch, with the keys of an object missing one and the type of the effect it sits in."""
+    message = error.message if len(error.message) <= 300 else error.message[:300] + "…"
+    if error.validator == "required" and isinstance(error.instance, dict):
+        message += f" (has {sorted(error.instance)})"
+    node, effect_type = document, None
+    for part in error.absolute_path:
+        if isinstance(node, dict) and "effectType" in node:
+            effect_type = node["effectType"]
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+    return message + (f" [in a {effect_type} effect]" if effect_type else "")
+
+
+def _readable(response, method):
+    """The response's decoded body, leaving the caller a response it can still read from start to end."""
+    if response._body is not None or response._fp is None:
+        return response, response.data or b""
+    raw = response.read(decode_content=False)
+    response.release_conn()
+    copy = urllib3.HTTPResponse(
+        body=io.BytesIO(raw), headers=response.headers, status=response.status, version=response.version,
+        reason=response.reason, preload_content=False, decode_content=response.decode_content,
+        request_method=method, retries=response.retries, enforce_content_length=False)
+    decoded = urllib3.HTTPResponse(body=io.BytesIO(raw), headers=response.headers, preload_content=True).data
+    return copy, decoded or b""
+
+
+def register(config):
+    """Called from a suite's conftest: installs the hook for the whole run."""
+    plugin = SpecConformance()
+    plugin.install()
+    config.pluginmanager.register(plugin, "sconto-spec-conformance")
+    config.add_cleanup(plugin.uninstall)
