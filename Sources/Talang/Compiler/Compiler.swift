@@ -75,15 +75,44 @@ struct Compiler {
             let valueThunk = compile(value)
             let maxDepth = limits.maxDepth
             return { evaluation in
-                let value = try valueThunk(evaluation)
-                // Feeding a variable back into itself could nest values without bound (and deep
-                // values are recursive to print and free); stored values stay within the depth limit.
-                guard value.nestingDepth(upTo: maxDepth + 1) <= maxDepth else {
-                    throw TalangError(.evaluation, at: "", "a variable may hold values nested at most \(maxDepth) levels")
-                }
-                evaluation.locals[slot] = value
+                try Compiler.store(valueThunk(evaluation), slot: slot, in: evaluation, maxDepth: maxDepth)
                 return .null
             }
+        case .assignPath(let slot, let base, let path, let value, let pointer):
+            let baseThunk = base.map(compile)
+            let valueThunk = compile(value)
+            let maxDepth = limits.maxDepth
+            return { evaluation in
+                let root = try baseThunk?(evaluation) ?? .map([:])
+                let updated = try Compiler.setting(path[...], in: root, to: valueThunk(evaluation), pointer: pointer)
+                try Compiler.store(updated, slot: slot, in: evaluation, maxDepth: maxDepth)
+                return .null
+            }
+        case .computedAccess(let base, let segments, let pointer):
+            let baseThunk = compile(base)
+            let keys: [Thunk] = segments.map { segment in
+                switch segment {
+                case .key(let key): { _ in .string(key) }
+                case .computed(let node): compile(node)
+                }
+            }
+            return { evaluation in
+                var value = try baseThunk(evaluation)
+                for key in keys {
+                    let name = try Compiler.attributeName(key(evaluation), pointer: pointer)
+                    value = try Compiler.follow([name], from: value, shown: "the value", pointer: pointer)
+                }
+                return value
+            }
+        case .sequence(let items):
+            let thunks = items.map(compile)
+            return { evaluation in
+                var last = TalangValue.null
+                for thunk in thunks { last = try thunk(evaluation) }
+                return last
+            }
+        case .failingRead(let message, let pointer):
+            return { _ in throw TalangError(.evaluation, at: pointer, message) }
         case .invalid:
             return { _ in throw TalangError(.evaluation, at: "", "the expression did not pass the checker") }
         }
@@ -113,6 +142,39 @@ struct Compiler {
                 throw TalangError(
                     .evaluation, [TalangDiagnostic(pointer: pointer, message: "\(name): \(error)")], underlying: error)
             }
+        }
+    }
+
+    static func store(_ value: TalangValue, slot: Int, in evaluation: Evaluation, maxDepth: Int) throws(TalangError) {
+        // Feeding a variable back into itself could nest values without bound (and deep values are
+        // recursive to print and free); stored values stay within the depth limit.
+        guard value.nestingDepth(upTo: maxDepth + 1) <= maxDepth else {
+            throw TalangError(.evaluation, at: "", "a variable may hold values nested at most \(maxDepth) levels")
+        }
+        evaluation.locals[slot] = value
+    }
+
+    /// `root` with `value` at `path`; missing (or null) attributes on the way become maps.
+    static func setting(_ path: ArraySlice<String>, in root: TalangValue, to value: TalangValue, pointer: String)
+        throws(TalangError) -> TalangValue
+    {
+        guard let key = path.first else { return value }
+        var members: [String: TalangValue]
+        switch root {
+        case .map(let existing): members = existing
+        case .null: members = [:]
+        default: throw TalangError(.evaluation, at: pointer, "cannot set `\(key)` of \(root.typeName)")
+        }
+        members[key] = try setting(path.dropFirst(), in: members[key] ?? .null, to: value, pointer: pointer)
+        return .map(members)
+    }
+
+    /// The attribute a computed path segment names: a string, or a number's text (`(. Root (+ 1 1))`).
+    static func attributeName(_ value: TalangValue, pointer: String) throws(TalangError) -> String {
+        switch value {
+        case .string(let key): return key
+        case .decimal: return value.displayText
+        default: throw TalangError(.evaluation, at: pointer, "an attribute name must be a string or a number, got \(value.typeName)")
         }
     }
 
