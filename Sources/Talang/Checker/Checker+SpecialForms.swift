@@ -19,9 +19,9 @@ extension Checker {
             } else if case .literal(.string(let key)) = argument {
                 computed.append((offset, .key(key)))
             } else {
-                let segment = check(argument, pointer: pointer + "/\(offset)", depth: depth + 1)
+                let segment = check(argument, pointer: pointer + "/\(offset + 1)", depth: depth + 1)
                 guard [.decimal, .string, .any].contains(segment.type) else {
-                    error(pointer + "/\(offset)", "an attribute name must be a string or a number, got \(segment.type)")
+                    error(pointer + "/\(offset + 1)", "an attribute name must be a string or a number, got \(segment.type)")
                     valid = false
                     continue
                 }
@@ -65,7 +65,7 @@ extension Checker {
         for (offset, segment) in computed {
             let next: TalangType? = if case .key(let key) = segment { type.field(key) } else { type.anyField }
             guard let next else {
-                return unresolvedRead(pointer + "/\(offset)", "`\(shown)` is \(type) and has no such attribute", at: pointer)
+                return unresolvedRead(pointer + "/\(offset + 1)", "`\(shown)` is \(type) and has no such attribute", at: pointer)
             }
             type = next
         }
