@@ -8,6 +8,9 @@ public struct Environment: Sendable {
     public private(set) var bindings: [String: BindingDefinition] = [:]
     /// Function names in the order they were first registered (the documentation's order).
     private var names: [String] = []
+    /// Lowercased name → registered name: the reference resolves function names case-insensitively
+    /// (`weekDay` is `weekday`), exact spellings first.
+    private var caseInsensitiveNames: [String: String] = [:]
     public var limits: Limits
 
     /// An environment with no functions at all (hosts that want a restricted language).
@@ -25,7 +28,10 @@ public struct Environment: Sendable {
     /// Adds an overload. Overloads of one name are tried in registration order; registering a
     /// signature that already exists replaces it (hosts may override core functions).
     public mutating func register(_ definition: FunctionDefinition) {
-        if functions[definition.name] == nil { names.append(definition.name) }
+        if functions[definition.name] == nil {
+            names.append(definition.name)
+            caseInsensitiveNames[definition.name.lowercased()] = caseInsensitiveNames[definition.name.lowercased()] ?? definition.name
+        }
         var overloads = functions[definition.name, default: []]
         if let existing = overloads.firstIndex(where: { $0.signature == definition.signature }) {
             overloads[existing] = definition
@@ -46,6 +52,11 @@ public struct Environment: Sendable {
                     name: name, signature: signature, description: description, examples: examples,
                     category: category, implementation: implementation))
         }
+    }
+
+    /// The overloads of a name as written, else of the name spelled in another case (nil when unknown).
+    func overloads(named name: String) -> [FunctionDefinition]? {
+        functions[name] ?? caseInsensitiveNames[name.lowercased()].flatMap { functions[$0] }
     }
 
     /// Declares a root binding the checker knows (`Session`: an object with `Total: decimal`, …).
@@ -81,6 +92,11 @@ public struct FunctionDefinition: Sendable {
     /// Special forms (`.`, `kv`, `set`) are typed and compiled by the checker itself; their
     /// definition only documents them.
     var isSpecialForm = false
+    /// `and`/`or`: a list or map where a boolean is wanted counts as true, as in the reference.
+    var collectionsAreTrue = false
+    /// `catch`/`.|`: reads in the second argument that the checker cannot resolve fail at run time
+    /// instead, so the fallback applies (the reference's `(catch 22 (. Profile Age))`).
+    var recoversFailedReads = false
     /// A pure function depends only on its arguments (no context, no clock, no side effects), so
     /// calls with constant arguments are computed once, at compile time. Host functions are not
     /// pure unless they say so.

@@ -9,33 +9,68 @@ import Testing
         let file: String
         let name: String
         let case_: TalangValue
+        /// The file declares deviations from the reference (`deviations`) and test helpers (`helpers`).
+        let deviations: [String: TalangValue]
+        let usesPanic: Bool
         var testDescription: String { "\(file): \(name)" }
     }
 
-    static let vectors: [Vector] = {
+    static let files: [(name: String, content: TalangValue)] = {
         guard let directory = Bundle.module.url(forResource: "Vectors", withExtension: nil),
-            let files = try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+            let urls = try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
         else { return [] }
-        return files.filter { $0.pathExtension == "json" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
-            .flatMap { url -> [Vector] in
-                guard let text = try? String(contentsOf: url, encoding: .utf8),
-                    let file = try? TalangValue(jsonText: text), case .list(let cases)? = file.mapValue?["vectors"]
-                else { return [Vector(file: url.lastPathComponent, name: "unreadable file", case_: .null)] }
-                return cases.map {
-                    Vector(file: url.lastPathComponent, name: $0.mapValue?["name"]?.stringValue ?? "?", case_: $0)
-                }
+        return urls.filter { $0.pathExtension == "json" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
+            .map { url in
+                let text = try? String(contentsOf: url, encoding: .utf8)
+                return (url.lastPathComponent, text.flatMap { try? TalangValue(jsonText: $0) } ?? .null)
             }
     }()
 
+    static let vectors: [Vector] = files.flatMap { file -> [Vector] in
+        guard case .list(let cases)? = file.content.mapValue?["vectors"] else {
+            return [Vector(file: file.name, name: "unreadable file", case_: .null, deviations: [:], usesPanic: false)]
+        }
+        let fields = file.content.mapValue ?? [:]
+        return cases.map { vector in
+            let name = vector.mapValue?["name"]?.stringValue
+                ?? "\(vector.mapValue?["source"]?.stringValue ?? "?"): \(vector.mapValue?["text"]?.stringValue ?? "?")"
+            return Vector(
+                file: file.name, name: name, case_: vector, deviations: fields["deviations"]?.mapValue ?? [:],
+                usesPanic: fields["helpers"]?.mapValue?["panic"] != nil)
+        }
+    }
+
+    /// The reference test helpers' `panic`: takes anything, always fails.
+    static let referenceHelpers: Environment = {
+        var environment = Environment.core
+        environment.register(
+            "panic", Signature([], repeating: .any, returns: .any), description: "Always fails (reference test helper)."
+        ) { _ in throw TalangFailure("panic") }
+        return environment
+    }()
+
     @Test func vectorsAreThere() {
-        #expect(Self.vectors.count >= 100)
+        #expect(Self.vectors.count >= 400)
+    }
+
+    /// Every deviation a vector file names is explained, word for word, in docs/talang.md's
+    /// "Deviations from the reference" section (generated from `Documentation.referenceDeviations`).
+    @Test func deviationsAreDocumented() throws {
+        let reference = try #require(Self.files.first { $0.name == "talang-reference.json" }?.content.mapValue)
+        let listed = try #require(reference["deviations"]?.mapValue)
+        let documented = Dictionary(uniqueKeysWithValues: Documentation.referenceDeviations.map { ($0.key, $0.reason) })
+        #expect(listed.mapValues(\.stringValue) == documented.mapValues { Optional($0) })
+        #expect(Documentation.markdown().contains("## Deviations from the reference"))
     }
 
     @Test(arguments: vectors)
     func vector(_ vector: Vector) throws {
         let fields = try #require(vector.case_.mapValue, "unreadable vector")
-        let expressionValue = try #require(fields["expression"])
-        var environment = Environment.core
+        if let deviation = fields["deviation"] {
+            #expect(deviation.stringValue.flatMap { vector.deviations[$0] } != nil, "undeclared deviation \(deviation)")
+            #expect(fields["reference"] != nil, "a deviation states the reference's result")
+        }
+        var environment = vector.usesPanic ? Self.referenceHelpers : Environment.core
         var bindings: [String: TalangValue] = [:]
         for (name, value) in fields["bindings"]?.mapValue ?? [:] {
             bindings[name] = value.readingTimes
@@ -43,12 +78,14 @@ import Testing
         }
         let now = fields["now"]?.stringValue.flatMap(TalangTime.init(rfc3339:)) ?? Eval.fixedNow
 
+        // `text` is the reference's text form verbatim; `expression` JSON, or text when it starts with "(".
+        let source = try #require(fields["text"] ?? fields["expression"], "a vector needs text or expression")
         let outcome: Result<TalangValue, TalangError> = Result { () throws(TalangError) in
             let expression: TalangExpression
-            if case .string(let text) = expressionValue, text.hasPrefix("(") {
+            if case .string(let text) = source, fields["text"] != nil || text.hasPrefix("(") {
                 expression = try Talang.parse(text: text)
             } else {
-                expression = try Talang.expression(from: expressionValue)
+                expression = try Talang.expression(from: source)
             }
             return try Talang.compile(expression, in: environment).evaluate(bindings: bindings, now: now)
         }

@@ -19,6 +19,8 @@ struct Checker {
     }
     /// Lambda parameters and `set` variables in scope, innermost last.
     var scopes: [[String: Local]] = [[:]]
+    /// Above zero while checking the guarded argument of `catch` or `.|`.
+    var recovering = 0
     private(set) var slotCount = 0
 
     struct Local {
@@ -60,9 +62,23 @@ struct Checker {
         switch expression {
         case .literal(let value):
             return Typed(node: .constant(value), type: Self.type(of: value))
-        case .lambda:
+        case .lambda(let names, let body):
+            // `((set X 1) (. X))` reads like a lambda with parameters `set` and `X`; where a value is
+            // wanted and the first name is a function, it is the sequence the reference runs.
+            if let name = names.first, environment.overloads(named: name) != nil || Self.specialForms.contains(name) {
+                let first = TalangExpression.call(name, names.dropFirst().map { .literal(.string($0)) })
+                return check(.sequence([first, body]), pointer: pointer, depth: depth)
+            }
             error(pointer, "a lambda can only be the argument of a function that takes one")
             return .invalid
+        case .sequence(let items):
+            var nodes: [ResolvedNode] = []
+            var last = Typed.invalid
+            for (offset, item) in items.enumerated() {
+                last = check(item, pointer: pointer + "/\(offset)", depth: depth + 1)
+                nodes.append(last.node)
+            }
+            return Typed(node: .sequence(nodes), type: last.type)
         case .call(let name, let arguments):
             switch name {
             case ".": return checkAccess(arguments, pointer: pointer, depth: depth)
@@ -72,6 +88,8 @@ struct Checker {
             }
         }
     }
+
+    static let specialForms: Set<String> = [".", "kv", "set"]
 
     static func type(of value: TalangValue) -> TalangType {
         switch value {
@@ -86,11 +104,15 @@ struct Checker {
     }
 
     private mutating func checkCall(_ name: String, _ arguments: [TalangExpression], pointer: String, depth: Int) -> Typed {
-        let overloads = environment.functions[name] ?? []
+        let overloads = environment.overloads(named: name) ?? []
         let syntax = Self.syntax(of: arguments, pointer: pointer, overloads: overloads)
         // Values first: lambda parameter types depend on them (`exists` binds Item to the list's items).
-        var typed: [Typed?] = syntax.map { argument in
+        let recovers = overloads.contains { $0.recoversFailedReads }
+        var typed: [Typed?] = syntax.enumerated().map { offset, argument in
             if case .lambda = argument.expression { return nil }
+            let guarded = recovers && offset == 1
+            if guarded { recovering += 1 }
+            defer { if guarded { recovering -= 1 } }
             return check(argument.expression, pointer: argument.pointer, depth: depth + 1)
         }
         guard !overloads.isEmpty else {
@@ -107,7 +129,7 @@ struct Checker {
         }
         var firstMismatch: (index: Int, parameter: Parameter)?
         for definition in fitting {
-            switch match(definition.signature, syntax, &typed) {
+            switch match(definition.signature, syntax, &typed, collectionsAreTrue: definition.collectionsAreTrue) {
             case .success(var bindings):
                 let resolved = resolveArguments(definition.signature, syntax, typed, &bindings, depth)
                 return Typed(
@@ -138,8 +160,9 @@ struct Checker {
 
     /// Tries one signature against the checked value arguments; literal strings that are times or
     /// numbers become constants of those types where such a type is wanted.
-    private func match(_ signature: Signature, _ arguments: [ArgumentSyntax], _ typed: inout [Typed?])
-        -> Result<TypeBindings, Mismatch>
+    private func match(
+        _ signature: Signature, _ arguments: [ArgumentSyntax], _ typed: inout [Typed?], collectionsAreTrue: Bool
+    ) -> Result<TypeBindings, Mismatch>
     {
         var bindings = TypeBindings()
         var converted = typed
@@ -153,6 +176,8 @@ struct Checker {
             case (.value(let expected), let argument?):
                 if case .constant(.string(let text)) = argument.node, let literal = Self.convert(text, to: bindings.substitute(expected)) {
                     converted[index] = literal
+                } else if collectionsAreTrue, expected == .boolean, argument.type.isCollection {
+                    continue
                 } else if !bindings.match(expected, argument.type) {
                     return .failure(Mismatch(index: index, parameter: parameter))
                 }

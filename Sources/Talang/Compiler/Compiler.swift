@@ -75,15 +75,44 @@ struct Compiler {
             let valueThunk = compile(value)
             let maxDepth = limits.maxDepth
             return { evaluation in
-                let value = try valueThunk(evaluation)
-                // Feeding a variable back into itself could nest values without bound (and deep
-                // values are recursive to print and free); stored values stay within the depth limit.
-                guard value.nestingDepth(upTo: maxDepth + 1) <= maxDepth else {
-                    throw TalangError(.evaluation, at: "", "a variable may hold values nested at most \(maxDepth) levels")
-                }
-                evaluation.locals[slot] = value
+                try Compiler.store(valueThunk(evaluation), slot: slot, in: evaluation, maxDepth: maxDepth)
                 return .null
             }
+        case .assignPath(let slot, let base, let path, let value, let pointer):
+            let baseThunk = base.map(compile)
+            let valueThunk = compile(value)
+            let maxDepth = limits.maxDepth
+            return { evaluation in
+                let root = try baseThunk?(evaluation) ?? .map([:])
+                let updated = try Compiler.setting(path[...], in: root, to: valueThunk(evaluation), pointer: pointer)
+                try Compiler.store(updated, slot: slot, in: evaluation, maxDepth: maxDepth)
+                return .null
+            }
+        case .computedAccess(let base, let segments, let pointer):
+            let baseThunk = compile(base)
+            let keys: [Thunk] = segments.map { segment in
+                switch segment {
+                case .key(let key): { _ in .string(key) }
+                case .computed(let node): compile(node)
+                }
+            }
+            return { evaluation in
+                var value = try baseThunk(evaluation)
+                for key in keys {
+                    let name = try Compiler.attributeName(key(evaluation), pointer: pointer)
+                    value = try Compiler.follow([name], from: value, shown: "the value", pointer: pointer)
+                }
+                return value
+            }
+        case .sequence(let items):
+            let thunks = items.map(compile)
+            return { evaluation in
+                var last = TalangValue.null
+                for thunk in thunks { last = try thunk(evaluation) }
+                return last
+            }
+        case .failingRead(let message, let pointer):
+            return { _ in throw TalangError(.evaluation, at: pointer, message) }
         case .invalid:
             return { _ in throw TalangError(.evaluation, at: "", "the expression did not pass the checker") }
         }

@@ -13,7 +13,9 @@ public enum Documentation {
             Talang expressions are JSON arrays in S-expression form (`["+", 1, [".", "Session", "Total"]]`) or
             the equivalent text form (`(+ 1 (. Session Total))`). A lambda is `[["Item"], body]` (text:
             `((Item) body)`); the reference's older form `["exists", list, "Item", body]` is read as
-            `["exists", list, [["Item"], body]]`. Types: `decimal` (exact), `string`, `boolean`, `time` (RFC 3339), `list<T>`,
+            `["exists", list, [["Item"], body]]`. Several expressions in a list (`[["set", "X", 2], ["+", [".", "X"], 1]]`,
+            text: `((set X 2) (+ (. X) 1))`) run in order; the value is the last one's. Function names are matched
+            ignoring case when no exact spelling exists (`weekDay` is `weekday`), as in the reference. Types: `decimal` (exact), `string`, `boolean`, `time` (RFC 3339), `list<T>`,
             `map<T>`, objects `{Field: type}`, `null`, and `any` (loosely typed data, checked at run time).
             `T` and `U` are type variables; `T...` means any number of further arguments of that type.
             A string literal holding an RFC 3339 time or a number is accepted where a time or a decimal is
@@ -26,7 +28,7 @@ public enum Documentation {
             Each example shows its result as JSON (`error` when it fails); the test suite runs them all.
 
             """
-        return markdown(for: environment, header: header, categories: nil)
+        return markdown(for: environment, header: header, categories: nil) + deviationsSection
     }
 
     /// The reference of the functions in `categories` (all when nil) and the environment's bindings, after

@@ -32,6 +32,20 @@ extension FunctionDefinition {
     }
 }
 
+extension FunctionDefinition {
+    var countingCollectionsAsTrue: FunctionDefinition {
+        var definition = self
+        definition.collectionsAreTrue = true
+        return definition
+    }
+
+    var recoveringFailedReads: FunctionDefinition {
+        var definition = self
+        definition.recoversFailedReads = true
+        return definition
+    }
+}
+
 extension Parameter {
     static let any = Parameter.value(.any)
     static let boolean = Parameter.value(.boolean)

@@ -99,18 +99,16 @@ enum Lists {
                 "The list sorted by the number the lambda gives each item; descending when the last argument is true. Stable.",
                 examples: [Example("(sortByNumber (list 2 4 3 1) ((Item) (. Item)) true)", "[4,3,2,1]")]
             ) { arguments in
-                try sorted(arguments) { key, value in
+                try sorted(arguments) { key in
                     guard case .decimal = key else { throw TalangFailure.type(expected: "decimal", got: key) }
-                    return value
                 }
             },
             .core("sortByString", category, [.list(.t), .lambda([.t], returns: .string), .boolean], returns: .list(.t),
                 "The list sorted by the string the lambda gives each item; descending when the last argument is true. Stable.",
                 examples: [Example("(sortByString (list \"b\" \"a\" \"z\") ((Item) (. Item)) false)", "[\"a\",\"b\",\"z\"]")]
             ) { arguments in
-                try sorted(arguments) { key, value in
+                try sorted(arguments) { key in
                     guard case .string = key else { throw TalangFailure.type(expected: "string", got: key) }
-                    return value
                 }
             },
         ]
@@ -118,12 +116,14 @@ enum Lists {
 
     /// Sorts by lambda-computed keys, stably (ties keep their order, as Go's `SliceStable`).
     private static func sorted(
-        _ arguments: Arguments, checkKey: (TalangValue, TalangValue) throws -> TalangValue
+        _ arguments: Arguments, checkKey: (TalangValue) throws -> Void
     ) throws -> TalangValue {
         let elements = try arguments.list(0)
         var keyed: [(key: TalangValue, offset: Int, value: TalangValue)] = []
         for (offset, element) in elements.enumerated() {
-            keyed.append((try checkKey(try arguments.call(1, with: element), element), offset, element))
+            let key = try arguments.call(1, with: element)
+            try checkKey(key)
+            keyed.append((key, offset, element))
         }
         let descending = try arguments.boolean(2)
         keyed.sort { a, b in

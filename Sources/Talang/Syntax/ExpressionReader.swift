@@ -1,7 +1,7 @@
 /// Turns the JSON form (already read into `TalangValue`s) into an `TalangExpression`.
 ///
-/// `["name", args…]` is a call, `[["X", …], body]` a lambda, anything else an atom. Errors carry the
-/// pointer of the offending element.
+/// `["name", args…]` is a call, `[["X", …], body]` a lambda, another list starting with a list a
+/// sequence, anything else an atom. Errors carry the pointer of the offending element.
 enum ExpressionReader {
     static func read(_ value: TalangValue, limits: Limits) throws(TalangError) -> TalangExpression {
         try read(value, pointer: "", depth: 1, limits: limits)
@@ -30,18 +30,21 @@ enum ExpressionReader {
                 }
                 return .call(name, arguments)
             case .list(let names):
-                guard elements.count == 2 else {
+                // `[["X", …], body]` with names only is a lambda; any other list of lists a sequence.
+                if elements.count == 2,
+                    case let parameters = names.compactMap(\.stringValue).filter({ !$0.isEmpty }), parameters.count == names.count
+                {
+                    let body = try read(elements[1], pointer: pointer + "/1", depth: depth + 1, limits: limits)
+                    return .lambda(parameters: parameters, body: body)
+                }
+                guard elements.count >= 2 else {
                     throw TalangError(.parse, at: pointer, "a lambda is [[parameter names…], body]")
                 }
-                var parameters: [String] = []
-                for (offset, name) in names.enumerated() {
-                    guard case .string(let text) = name, !text.isEmpty else {
-                        throw TalangError(.parse, at: pointer + "/0/\(offset)", "a lambda parameter must be a name")
-                    }
-                    parameters.append(text)
+                var items: [TalangExpression] = []
+                for (offset, element) in elements.enumerated() {
+                    items.append(try read(element, pointer: pointer + "/\(offset)", depth: depth + 1, limits: limits))
                 }
-                let body = try read(elements[1], pointer: pointer + "/1", depth: depth + 1, limits: limits)
-                return .lambda(parameters: parameters, body: body)
+                return .sequence(items)
             default:
                 throw TalangError(.parse, at: pointer + "/0", "expected a function name, got \(head.typeName)")
             }

@@ -7,6 +7,9 @@ public indirect enum TalangExpression: Sendable, Hashable {
     case literal(TalangValue)
     case call(String, [TalangExpression])
     case lambda(parameters: [String], body: TalangExpression)
+    /// A program of several expressions, evaluated in order; its value is the last one's:
+    /// `[["set", "X", 2], ["+", [".", "X"], 1]]` or `((set X 2) (+ (. X) 1))`.
+    case sequence([TalangExpression])
 }
 
 extension TalangExpression {
@@ -16,6 +19,7 @@ extension TalangExpression {
         case .literal: 1
         case .call(_, let arguments): 1 + (arguments.map(\.depth).max() ?? 0)
         case .lambda(_, let body): 1 + body.depth
+        case .sequence(let items): 1 + (items.map(\.depth).max() ?? 0)
         }
     }
 
@@ -25,6 +29,7 @@ extension TalangExpression {
         case .literal(let value): value
         case .call(let name, let arguments): .list([.string(name)] + arguments.map(\.jsonValue))
         case .lambda(let parameters, let body): .list([.list(parameters.map { .string($0) }), body.jsonValue])
+        case .sequence(let items): .list(items.map(\.jsonValue))
         }
     }
 
@@ -40,6 +45,7 @@ extension TalangExpression: CustomStringConvertible {
             "(" + ([Self.textWord(name)] + arguments.map(\.description)).joined(separator: " ") + ")"
         case .lambda(let parameters, let body):
             "((" + parameters.map(Self.textWord).joined(separator: " ") + ") " + body.description + ")"
+        case .sequence(let items): "(" + items.map(\.description).joined(separator: " ") + ")"
         }
     }
 

@@ -88,12 +88,35 @@ struct TextParser {
         }
         guard index < bytes.count else { throw failure("unterminated string") }
         index += 1
-        let literal = String(decoding: bytes[start..<index], as: UTF8.self)
+        let literal = String(decoding: Self.keepingUnknownEscapes(bytes[start..<index]), as: UTF8.self)
         guard case .string(let text)? = try? JSONParser.parse(literal, limits: limits) else {
             throw failure("invalid string \(literal)")
         }
         return text
     }
+
+    /// A backslash before a character that is no JSON escape stays as written, as the reference
+    /// reads quoted text: `"^Hello\s\w+"` is a regular expression, not an invalid string.
+    private static func keepingUnknownEscapes(_ literal: ArraySlice<UInt8>) -> [UInt8] {
+        var result: [UInt8] = []
+        result.reserveCapacity(literal.count)
+        var position = literal.startIndex
+        while position < literal.endIndex {
+            let byte = literal[position]
+            result.append(byte)
+            position += 1
+            guard byte == UInt8(ascii: "\\"), position < literal.endIndex else { continue }
+            if Self.jsonEscapes.contains(literal[position]) {
+                result.append(literal[position])
+                position += 1
+            } else {
+                result.append(byte)
+            }
+        }
+        return result
+    }
+
+    private static let jsonEscapes = Set("\"\\/bfnrtu".utf8)
 
     static func isDelimiter(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 || byte == UInt8(ascii: "(")

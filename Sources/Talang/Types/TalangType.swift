@@ -36,12 +36,34 @@ public indirect enum TalangType: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Lists, maps and objects.
+    var isCollection: Bool {
+        switch self {
+        case .list, .map, .object: true
+        default: false
+        }
+    }
+
     /// The type of `self.key`, or nil when the type has no such field.
     public func field(_ key: String) -> TalangType? {
         switch self {
         case .any: .any
         case .map(let value): value
         case .object(let schema): schema.fields[key] ?? (schema.isOpen ? .any : nil)
+        default: nil
+        }
+    }
+
+    /// The type of an attribute whose name is computed: the map's values, the join of an object's
+    /// fields (`any` when open or empty), nil for types without attributes.
+    var anyField: TalangType? {
+        switch self {
+        case .any: .any
+        case .map(let value): value
+        case .object(let schema):
+            schema.isOpen ? .any : schema.fields.values.first.map { first in
+                schema.fields.values.reduce(first) { TypeBindings.join($0, $1) }
+            } ?? .any
         default: nil
         }
     }
