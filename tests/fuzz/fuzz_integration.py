@@ -128,7 +128,8 @@ def main():
             *options.extra,
         ]
         try:
-            result = subprocess.run(command, timeout=options.max_seconds)
+            # In the temp folder, so schemathesis's crash cache neither lands in the repo nor replays old runs.
+            result = subprocess.run(command, timeout=options.max_seconds, cwd=workspace)
             code = result.returncode
         except subprocess.TimeoutExpired:
             print(f"fuzz run exceeded {options.max_seconds} s", file=sys.stderr)
