@@ -2,7 +2,8 @@
 
 Starts a real `sconto serve` (temp SQLite file, free port) with an application, an integration key and campaigns
 whose rules fire effects, then lets schemathesis generate requests from the official spec (valid and invalid
-ones) and checks that no response is a 5xx and every response matches the spec's schema for its status. It also
+ones) and checks that no response is a 5xx, every response matches the spec's schema for its status and every
+error has Talon.One's error shape (`error_shape_check.py`, for statuses an operation does not declare). It also
 fails when an operation refuses most of the valid requests generated for it, unless `MOSTLY_REFUSED` says why
 that is right.
 The spec copy is bundled from `../shared/reference/talon-one-openapi/integration-api` and repaired only for the
@@ -141,7 +142,7 @@ def main():
             "run", spec_path,
             "--url", server.base_url,
             "--header", f"Authorization: ApiKey-v1 {key}",
-            "--checks", "not_a_server_error,response_schema_conformance",
+            "--checks", "not_a_server_error,response_schema_conformance,talon_error_shape",
             "--seed", str(options.seed),
             "--max-examples", str(options.max_examples),
             "--workers", "1",
@@ -154,7 +155,8 @@ def main():
         ]
         try:
             # In the temp folder, so schemathesis's crash cache neither lands in the repo nor replays old runs.
-            result = subprocess.run(command, timeout=options.max_seconds, cwd=workspace)
+            hooks = {"SCHEMATHESIS_HOOKS": os.path.join(os.path.dirname(os.path.abspath(__file__)), "error_shape_check.py")}
+            result = subprocess.run(command, timeout=options.max_seconds, cwd=workspace, env={**os.environ, **hooks})
             code = result.returncode
             for problem in refusal_problems(report_path):
                 print(f"fuzz: {problem}", file=sys.stderr)
