@@ -53,3 +53,15 @@ def test_bulk_profiles_name_the_profile_integration_id(base_url, integration_key
     missing = requests.put(f"{base_url}/v2/customer_profiles", headers=headers(integration_key),
                            json={"customerProfiles": [{"attributes": {}}]})
     assert_400_naming(missing, "/customerProfiles/0/integrationId")
+
+
+def test_a_number_too_big_for_its_field_is_named(base_url, integration_key):
+    response = requests.post(f"{base_url}/v2/events", headers={**headers(integration_key), "Content-Type": "application/json"},
+                             data='{"type": "x", "evaluableCampaignIds": [1, 19443950890681052682811991035740]}')
+    assert_400_naming(response, "/evaluableCampaignIds/1")
+
+
+def test_what_the_spec_forbids_is_refused_with_its_pointer(base_url, integration_key):
+    # `storeIntegrationId` has minLength 1 and would come back in the session, where the spec requires it too.
+    response = raw_put(base_url, integration_key, "no-store", {"customerSession": {"storeIntegrationId": ""}})
+    assert_400_naming(response, "/customerSession/storeIntegrationId")

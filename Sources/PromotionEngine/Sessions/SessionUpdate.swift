@@ -43,6 +43,9 @@ public struct SessionUpdate: Sendable, Hashable, Codable {
                 issues.append(.init(pointer: "\(base)/couponCodes/\(index)", message: "must be at most \(Self.maximumCodeLength) characters"))
             }
         }
+        if let storeIntegrationId, storeIntegrationId.isEmpty || storeIntegrationId.count > 1000 {
+            issues.append(.init(pointer: base + "/storeIntegrationId", message: "must be 1 to 1000 characters"))
+        }
         if let referralCode, referralCode.count > Self.maximumCodeLength {
             issues.append(.init(pointer: base + "/referralCode", message: "must be at most \(Self.maximumCodeLength) characters"))
         }
