@@ -230,3 +230,14 @@ def test_custom_effects_carry_a_stable_effect_id(shop):
     ids = {e["props"]["effectId"] for e in effects}
     assert len(ids) == 1 and ids.pop() > 0  # one definition per name, shared by the account's campaigns
     assert effects[0]["props"]["payload"] == {"n": 1}
+
+
+def test_a_custom_effect_payload_must_be_a_map(shop, base_url):
+    shop.campaign([{"title": "scalar", "condition": ["=", 1, 1], "effects": [["customEffect", "bad", 5]]}],
+                  features=(), name="scalar payload")
+    response = requests.put(f"{base_url}/v2/customer_sessions/scalar", headers=headers(shop), json={
+        "customerSession": {"cartItems": TUTORIAL_CART}, "responseContent": ["ruleFailureReasons"]})
+    assert response.status_code == 200, response.text
+    assert [e for e in response.json()["effects"] if e["effectType"] == "customEffect"] == []
+    [reason] = response.json()["ruleFailureReasons"]
+    assert reason["effectIndex"] == 0 and "must be a map" in reason["details"]

@@ -174,7 +174,11 @@ public final class RuleScope {
         pendingEffects.append(.couponCreated(origin, code: newCouponCode(), profileId: profileId))
     }
 
-    public func customEffect(name: String, payload: JSONValue) {
+    /// The spec types the payload as an object: any other value makes the effect inapplicable.
+    public func customEffect(name: String, payload: JSONValue) throws {
+        guard case .object = payload else {
+            throw EffectError("customEffect: the payload must be a map (build it with kv), not \(payload)")
+        }
         pendingEffects.append(.customEffect(origin, effectId: customEffectIds[name] ?? 0, name: name, payload: payload))
     }
 

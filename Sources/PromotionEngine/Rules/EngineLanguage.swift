@@ -128,7 +128,7 @@ public enum EngineLanguage {
         }
         environment.register(
             "customEffect", Signature([.value(.string), .value(.any)], returns: .null),
-            description: "Emits a custom effect with a name and a payload for the shop to interpret.",
+            description: "Emits a custom effect with a name and a payload (a map, e.g. built with kv) for the shop to interpret.",
             category: "Promotions"
         ) { arguments in
             try scope(arguments).customEffect(name: try arguments.string(0), payload: JSONValue(try arguments.value(1)))
