@@ -10,6 +10,7 @@ enum Migrations {
         registerCampaigns(in: &migrator)
         registerAttributes(in: &migrator)
         registerEvaluation(in: &migrator)
+        registerHardening(in: &migrator)
     }
 
     static func registerAccounts(in migrator: inout DatabaseMigrator) {

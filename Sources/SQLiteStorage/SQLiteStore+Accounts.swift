@@ -58,6 +58,27 @@ extension SQLiteStore: AccountStore {
         }
     }
 
+    public func extendAuthSession(tokenHash: String, expires: Date) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE auth_session SET expires = ? WHERE token_hash = ?", arguments: [expires, tokenHash])
+        }
+    }
+
+    public func deleteExpiredAuthSessions(now: Date) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM auth_session WHERE expires <= ?", arguments: [now])
+        }
+    }
+
+    public func changePassword(userId: Int64, passwordHash: String, keepingTokenHash: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE user SET password_hash = ? WHERE id = ?", arguments: [passwordHash, userId])
+            try db.execute(
+                sql: "DELETE FROM auth_session WHERE user_id = ? AND token_hash != ?", arguments: [userId, keepingTokenHash]
+            )
+        }
+    }
+
     static func user(from row: Row) -> User {
         User(
             id: row["id"], accountId: row["account_id"], email: row["email"], name: row["name"],

@@ -85,6 +85,8 @@ struct AnalyticsRoutes {
     }
 
     private func allCoupons(_ applicationId: Int64, _ filter: CouponFilter) async throws -> [Coupon] {
-        try await allPages { try await store.coupons(applicationId: applicationId, filter: filter, page: $0) }
+        var coupons: [Coupon] = []
+        try await store.forEachCouponPage(applicationId: applicationId, filter: filter) { coupons += $0 }
+        return coupons
     }
 }

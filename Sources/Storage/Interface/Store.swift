@@ -10,6 +10,12 @@ public protocol AccountStore: Sendable {
     func createAuthSession(_ session: AuthSession) async throws
     func authSession(tokenHash: String) async throws -> AuthSession?
     func deleteAuthSession(tokenHash: String) async throws
+    /// Moves a login's expiry (its idle deadline) to `expires`.
+    func extendAuthSession(tokenHash: String, expires: Date) async throws
+    /// Deletes every login that expired before `now`.
+    func deleteExpiredAuthSessions(now: Date) async throws
+    /// Sets the user's password and ends every other login of that user.
+    func changePassword(userId: Int64, passwordHash: String, keepingTokenHash: String) async throws
 }
 
 /// Management API keys and per-application Integration API keys, stored by hash.
