@@ -31,6 +31,8 @@ extension SQLiteStore: AccountStore {
 
     public func createAuthSession(_ session: AuthSession) async throws {
         try await pool.write { db in
+            // Each login purges the logins that expired, in the same transaction.
+            try db.execute(sql: "DELETE FROM auth_session WHERE expires <= ?", arguments: [session.created])
             try db.execute(
                 sql: """
                     INSERT INTO auth_session (token_hash, user_id, account_id, created, expires)
@@ -61,12 +63,6 @@ extension SQLiteStore: AccountStore {
     public func extendAuthSession(tokenHash: String, expires: Date) async throws {
         try await pool.write { db in
             try db.execute(sql: "UPDATE auth_session SET expires = ? WHERE token_hash = ?", arguments: [expires, tokenHash])
-        }
-    }
-
-    public func deleteExpiredAuthSessions(now: Date) async throws {
-        try await pool.write { db in
-            try db.execute(sql: "DELETE FROM auth_session WHERE expires <= ?", arguments: [now])
         }
     }
 

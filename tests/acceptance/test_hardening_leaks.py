@@ -28,7 +28,8 @@ def test_erasing_a_customer_scrubs_the_access_log(base_url, admin, application, 
     assert requests.put(f"{base_url}/v2/customer_profiles/p-erase", headers=headers,
                         json={"attributes": {"Name": secret}}).status_code == 200
     assert requests.put(f"{base_url}/v2/customer_sessions/s-erase", headers=headers, json={
-        "customerSession": {"profileId": "p-erase", "attributes": {"Note": secret}}}).status_code == 200
+        "customerSession": {"profileId": "p-erase",
+                            "cartItems": [{"name": secret, "sku": "gift", "quantity": 1, "price": 5}]}}).status_code == 200
     assert requests.put(f"{base_url}/v2/customer_profiles/p-keep", headers=headers,
                         json={"attributes": {"Name": "Kept Customer"}}).status_code == 200
     time.sleep(0.6)  # the recorder writes every 250 ms

@@ -57,7 +57,7 @@ def test_profiles_events_and_erasure(base_url, keys, admin, application):
     assert send(base_url, keys["staging"], "PUT", "/v2/customer_profiles/p-new",
                 {"attributes": {}}).status_code == 200
     assert send(base_url, keys["staging"], "PUT", "/v2/customer_profiles",
-                {"customerProfiles": [{"profileId": "p-bulk", "attributes": {}}]}).status_code == 200
+                {"customerProfiles": [{"profileId": "p-bulk", "attributes": {}}]}).status_code == 204
     assert send(base_url, keys["staging"], "POST", "/v2/events",
                 {"profileId": "p-event", "type": "viewed", "attributes": {}}).status_code == 200
     erase = send(base_url, keys["staging"], "DELETE", "/v1/customer_data/p-stage")

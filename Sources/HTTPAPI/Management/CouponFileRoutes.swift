@@ -134,7 +134,9 @@ struct CouponFileRoutes {
     }
 
     private static func row(_ coupon: Coupon, applicationId: Int64) throws -> [String] {
-        let attributes = String(decoding: try JSONEncoder().encode(coupon.attributes ?? [:]), as: UTF8.self)
+        // Most coupons have no attributes: skip the encoder for them (exports run to millions of rows).
+        let attributes = (coupon.attributes ?? [:]).isEmpty
+            ? "{}" : String(decoding: try JSONEncoder().encode(coupon.attributes ?? [:]), as: UTF8.self)
         return [
             "\(coupon.id)", RFC3339.format(coupon.created), "\(coupon.campaignId)", coupon.value,
             coupon.expiryDate.map(RFC3339.format) ?? "", coupon.startDate.map(RFC3339.format) ?? "", attributes,

@@ -46,7 +46,6 @@ struct LoginRoutes {
             let user = try await checkPassword(params.password, email: params.email, context: context)
             let token = Secret.generate()
             let now = Date().storagePrecision
-            try await store.deleteExpiredAuthSessions(now: now)
             try await store.createAuthSession(AuthSession(
                 tokenHash: Secret.storageHash(token), userId: user.id, accountId: user.accountId, created: now,
                 expires: configuration.loginExpiry(created: now, now: now)
