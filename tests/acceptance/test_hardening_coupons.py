@@ -47,3 +47,19 @@ def test_job_progress_is_visible_only_under_its_application_and_campaign(shop, a
     foreign = other_shop.campaign([TWENTY_PERCENT])
     across = shop.admin.http.get(shop.admin.url(f"{other_shop.prefix}/campaigns/{foreign.id}/coupons_async/{batch}"))
     assert across.status_code == 404
+
+
+def test_a_running_job_does_not_keep_the_server_from_stopping():
+    from sconto_server import Admin, Server
+    server = Server()
+    shop = Shop(Admin(server.base_url), server.base_url)
+    campaign = shop.campaign([TWENTY_PERCENT])
+    started = shop.admin.http.post(shop.admin.url(f"{shop.prefix}/campaigns/{campaign.id}/coupons_async"),
+                                   json={"numberOfCoupons": 2_000_000, "couponPattern": "STOP-##########"})
+    assert started.status_code == 200, started.text
+    time.sleep(1)
+    assert shop.admin.http.get(shop.admin.url("/v1/applications")).status_code == 200  # still answering
+    stopping = time.monotonic()
+    assert server.stop() == 0
+    print(f"\nstopped with a 2,000,000-code job running in {time.monotonic() - stopping:.2f} s")
+    assert time.monotonic() - stopping < 15
