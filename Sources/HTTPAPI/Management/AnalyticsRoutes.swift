@@ -79,7 +79,7 @@ struct AnalyticsRoutes {
             filter.type = type
             filter.createdAfter = start.addingTimeInterval(-0.001)
             filter.createdBefore = end
-            events += try await allPages { try await store.events(applicationId: applicationId, filter: filter, page: $0) }
+            try await store.forEachEventPage(applicationId: applicationId, filter: filter) { events += $0 }
         }
         return events.sorted { $0.created < $1.created }
     }
