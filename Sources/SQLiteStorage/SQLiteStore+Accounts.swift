@@ -31,6 +31,8 @@ extension SQLiteStore: AccountStore {
 
     public func createAuthSession(_ session: AuthSession) async throws {
         try await pool.write { db in
+            // Each login purges the logins that expired, in the same transaction.
+            try db.execute(sql: "DELETE FROM auth_session WHERE expires <= ?", arguments: [session.created])
             try db.execute(
                 sql: """
                     INSERT INTO auth_session (token_hash, user_id, account_id, created, expires)
@@ -55,6 +57,21 @@ extension SQLiteStore: AccountStore {
     public func deleteAuthSession(tokenHash: String) async throws {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM auth_session WHERE token_hash = ?", arguments: [tokenHash])
+        }
+    }
+
+    public func extendAuthSession(tokenHash: String, expires: Date) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE auth_session SET expires = ? WHERE token_hash = ?", arguments: [expires, tokenHash])
+        }
+    }
+
+    public func changePassword(userId: Int64, passwordHash: String, keepingTokenHash: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE user SET password_hash = ? WHERE id = ?", arguments: [passwordHash, userId])
+            try db.execute(
+                sql: "DELETE FROM auth_session WHERE user_id = ? AND token_hash != ?", arguments: [userId, keepingTokenHash]
+            )
         }
     }
 

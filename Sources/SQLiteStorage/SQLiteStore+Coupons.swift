@@ -56,6 +56,16 @@ extension SQLiteStore: CouponStore {
         }
     }
 
+    public func coupon(id: Int64, applicationId: Int64, filter: CouponFilter) async throws -> Coupon {
+        let (condition, arguments) = Self.couponCondition(applicationId: applicationId, filter: filter, couponId: id)
+        return try await pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM coupon WHERE \(condition)", arguments: arguments) else {
+                throw StoreError.notFound(entity: "coupon")
+            }
+            return try Self.coupon(from: row)
+        }
+    }
+
     public func countCoupons(applicationId: Int64, filter: CouponFilter) async throws -> Int {
         let (condition, arguments) = Self.couponCondition(applicationId: applicationId, filter: filter, couponId: nil)
         return try await pool.read { db in
@@ -114,6 +124,7 @@ extension SQLiteStore: CouponStore {
             arguments += [value]
         }
         if let batch = filter.batchId { conditions.append("batch_id = ?"); arguments += [batch] }
+        if let afterId = filter.afterId { conditions.append("id > ?"); arguments += [afterId] }
         if let recipient = filter.recipientIntegrationId {
             conditions.append("recipient_integration_id = ?")
             arguments += [recipient]
@@ -170,7 +181,9 @@ extension SQLiteStore: CouponStore {
     }
 
     static func coupon(from row: Row) throws -> Coupon {
-        let details = try decodeJSON(CouponDetails.self, from: row["details"])
+        // Generated coupons mostly store no details: skip the decoder for them (exports read millions).
+        let text: String = row["details"]
+        let details = text == "{}" ? CouponDetails() : try decodeJSON(CouponDetails.self, from: text)
         var coupon = Coupon(id: row["id"], campaignId: row["campaign_id"], value: row["value"],
                             usageLimit: row["usage_limit"], usageCounter: row["usage_counter"],
                             created: row.date("created"))

@@ -107,8 +107,11 @@ extension SQLiteStore: CustomerDataListing {
             conditions.append("EXISTS (SELECT 1 FROM json_each(effects) AS e WHERE json_extract(e.value, '$.effectType') = ?)")
             arguments += [effectType]
         }
-        let order = try Self.orderClause(page.sort, allowed: ["id": "id", "created": "created", "type": "type"],
-                                         default: "id DESC")
+        if let after = filter.after { conditions.append("(created, id) > (?, ?)"); arguments += [after.created, after.id] }
+        // Creation order walks event_application_created (its implicit rowid breaks ties): no sort per page.
+        let order = filter.chronological ? "ORDER BY created, id" : try Self.orderClause(
+            page.sort, allowed: ["id": "id", "created": "created", "type": "type"], default: "id DESC"
+        )
         let listArguments = arguments + [page.pageSize + 1, page.skip]
         let whereClause = conditions.joined(separator: " AND ")
         return try await pool.read { db in

@@ -49,7 +49,23 @@ extension SQLiteStore: ProfileStore {
                 sql: "UPDATE event SET attributes = '{}' WHERE application_id = ? AND profile_integration_id = ?",
                 arguments: [applicationId, integrationId]
             )
+            try Self.scrubAccessLog(db, applicationId: applicationId, integrationId: integrationId)
         }
+    }
+
+    /// Blanks the payloads of every access-log entry that names the profile (its id as a JSON string in a
+    /// payload, or as a path segment): they hold its attributes. Rare, so a scan of the application's log.
+    static func scrubAccessLog(_ db: Database, applicationId: Int64, integrationId: String) throws {
+        let quoted = try encodeJSON(integrationId)
+        let segment = "/" + (integrationId.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? integrationId)
+        try db.execute(
+            sql: """
+                UPDATE access_log SET request_payload = '', response_payload = ''
+                WHERE application_id = ? AND (instr(request_payload, ?) > 0 OR instr(response_payload, ?) > 0
+                    OR instr(request_uri, ?) > 0 OR instr(request_uri, ?) > 0)
+                """,
+            arguments: [applicationId, quoted, quoted, segment, "/" + integrationId]
+        )
     }
 
     static func insertProfile(_ db: Database, applicationId: Int64, integrationId: String, now: Date) throws

@@ -18,10 +18,22 @@ public final class SQLiteStore: Store, Sendable {
             // WAL's durability at NORMAL: a power loss may drop the last commits but never corrupts.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
+        Self.restrictToOwner(path: path)
         pool = try DatabasePool(path: path, configuration: configuration)
         var migrator = DatabaseMigrator()
         Migrations.register(in: &migrator)
         try migrator.migrate(pool)
+    }
+
+    /// Creates the database file readable by its owner only (0600); SQLite gives its WAL and shared-memory
+    /// files the database's mode. An existing file is tightened too: it holds customers' data and key hashes.
+    static func restrictToOwner(path: String) {
+        guard !path.isEmpty, path != ":memory:" else { return }
+        let descriptor = open(path, O_CREAT | O_RDWR, 0o600)
+        if descriptor >= 0 { close(descriptor) }
+        for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
+            _ = chmod(file, 0o600)
+        }
     }
 
     public func ping() async throws {

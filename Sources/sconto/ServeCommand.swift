@@ -23,6 +23,31 @@ struct ServeCommand: AsyncParsableCommand {
     var logLevel = setting("SCONTO_LOG_LEVEL", "info")
     @Option(help: "Days the Integration API access log is kept. Env: SCONTO_ACCESS_LOG_RETENTION_DAYS.")
     var accessLogRetentionDays = setting("SCONTO_ACCESS_LOG_RETENTION_DAYS", 30)
+    @Option(help: "Seconds a keep-alive connection may stay idle between requests. Env: SCONTO_IDLE_TIMEOUT.")
+    var idleTimeout = setting("SCONTO_IDLE_TIMEOUT", 60.0)
+    @Option(help: "Seconds a client has to send a request's headers. Env: SCONTO_HEADER_TIMEOUT.")
+    var headerTimeout = setting("SCONTO_HEADER_TIMEOUT", 10.0)
+    @Option(help: "Seconds a client has to send a request's body after its headers. Env: SCONTO_BODY_TIMEOUT.")
+    var bodyTimeout = setting("SCONTO_BODY_TIMEOUT", 30.0)
+    @Option(help: """
+        Most open connections; more are answered 503 and closed (0: three quarters of the file-descriptor \
+        limit, at most 10000). Env: SCONTO_MAX_CONNECTIONS.
+        """)
+    var maxConnections = setting("SCONTO_MAX_CONNECTIONS", 0)
+    @Option(help: "Seconds an unused login token stays valid. Env: SCONTO_LOGIN_IDLE_TIMEOUT.")
+    var loginIdleTimeout = setting("SCONTO_LOGIN_IDLE_TIMEOUT", 3600.0)
+    @Option(help: "Failed logins in a row before an account must wait (429). Env: SCONTO_LOGIN_MAX_FAILURES.")
+    var loginMaxFailures = setting("SCONTO_LOGIN_MAX_FAILURES", 20)
+    @Option(help: """
+        Failed logins from one client address before it must wait (429). \
+        Env: SCONTO_LOGIN_MAX_FAILURES_PER_ADDRESS.
+        """)
+    var loginMaxFailuresPerAddress = setting("SCONTO_LOGIN_MAX_FAILURES_PER_ADDRESS", 100)
+    @Option(help: """
+        Token a Prometheus scraper sends as "Authorization: Bearer" to read /metrics; without one, /metrics \
+        answers localhost only. Env: SCONTO_METRICS_TOKEN.
+        """)
+    var metricsToken = setting("SCONTO_METRICS_TOKEN", "")
     @Flag(help: """
         Seed the tutorial's demo application (coupon xmas20 gives 20% off) and print its API key. \
         Env: SCONTO_DEMO=1.
@@ -31,10 +56,21 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         // A mistyped number in the environment is an error, not a silent fallback to the default.
-        for name in ["SCONTO_PORT", "SCONTO_MAX_BODY_SIZE", "SCONTO_ACCESS_LOG_RETENTION_DAYS", "SCONTO_DEMO"] {
+        for name in ["SCONTO_PORT", "SCONTO_MAX_BODY_SIZE", "SCONTO_ACCESS_LOG_RETENTION_DAYS", "SCONTO_DEMO",
+                     "SCONTO_MAX_CONNECTIONS", "SCONTO_LOGIN_MAX_FAILURES", "SCONTO_LOGIN_MAX_FAILURES_PER_ADDRESS"] {
             if let text = ProcessInfo.processInfo.environment[name], !text.isEmpty, Int(text) == nil {
                 throw ValidationError("\(name) must be an integer, got \"\(text)\"")
             }
+        }
+        for name in ["SCONTO_IDLE_TIMEOUT", "SCONTO_HEADER_TIMEOUT", "SCONTO_BODY_TIMEOUT", "SCONTO_LOGIN_IDLE_TIMEOUT"] {
+            if let text = ProcessInfo.processInfo.environment[name], !text.isEmpty, Double(text) == nil {
+                throw ValidationError("\(name) must be a number of seconds, got \"\(text)\"")
+            }
+        }
+        guard idleTimeout > 0, headerTimeout > 0, bodyTimeout > 0, loginIdleTimeout > 0, maxConnections >= 0,
+              loginMaxFailures > 0, loginMaxFailuresPerAddress > 0
+        else {
+            throw ValidationError("timeouts and login limits must be positive and --max-connections at least 0")
         }
     }
 
@@ -48,10 +84,16 @@ struct ServeCommand: AsyncParsableCommand {
         let accessLog = AccessLogRecorder(store: store, retention: Double(accessLogRetentionDays) * 86400, logger: logger)
         let router = SContoAPI.makeRouter(
             store: store, campaigns: StoredCampaignCatalog(store: store), accessLog: accessLog,
-            configuration: APIConfiguration(maxBodySize: maxBodySize)
+            configuration: APIConfiguration(
+                maxBodySize: maxBodySize, loginIdleTimeout: loginIdleTimeout,
+                loginThrottle: .init(maxFailuresPerAccount: loginMaxFailures,
+                                     maxFailuresPerAddress: loginMaxFailuresPerAddress),
+                metricsToken: metricsToken.isEmpty ? nil : metricsToken
+            )
         )
         var app = Application(
             router: router,
+            server: .guardedHTTP1(connectionLimits),
             configuration: .init(address: .hostname(host, port: port), serverName: "sconto"),
             logger: logger
         )
@@ -60,6 +102,14 @@ struct ServeCommand: AsyncParsableCommand {
         // connections and let in-flight requests finish before exiting.
         try await app.runService()
         logger.notice("stopped")
+    }
+
+    private var connectionLimits: ConnectionLimits {
+        ConnectionLimits(
+            idleTimeout: .milliseconds(Int64(idleTimeout * 1000)), headerTimeout: .milliseconds(Int64(headerTimeout * 1000)),
+            bodyTimeout: .milliseconds(Int64(bodyTimeout * 1000)),
+            maxConnections: maxConnections > 0 ? maxConnections : ConnectionLimits.defaultMaxConnections()
+        )
     }
 
     private func openStore(logger: Logger) throws -> any Store {

@@ -9,13 +9,17 @@ import Storage
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = SContoRequestContext
     let store: any Store
+    let configuration: APIConfiguration
     /// Integration API keys by hash: the hot path reads the key store at most once per staleness window.
     let integrationKeys = FreshCache<String, IntegrationKey>()
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        guard let header = request.headers[.authorization] else { return try await next(request, context) }
+        // `/metrics` checks its own scrape token (see HealthRoutes), which is no login.
+        guard let header = request.headers[.authorization], request.uri.path != "/metrics" else {
+            return try await next(request, context)
+        }
         var context = context
         context.principal = try await principal(for: header)
         return try await next(request, context)
@@ -30,6 +34,11 @@ struct AuthenticationMiddleware: RouterMiddleware {
         case "bearer":
             guard let session = try await store.authSession(tokenHash: secretHash), session.expires > now else {
                 throw APIError.unauthorized
+            }
+            // Use moves the idle deadline; written at most once a minute per token, not on every request.
+            let expiry = configuration.loginExpiry(created: session.created, now: now)
+            if expiry.timeIntervalSince(session.expires) > 60 {
+                try await store.extendAuthSession(tokenHash: secretHash, expires: expiry.storagePrecision)
             }
             return .user(userId: session.userId, accountId: session.accountId, tokenHash: secretHash)
         case "managementkey-v1":
@@ -69,10 +78,17 @@ struct RequireManagementAccess: RouterMiddleware {
     }
 
     private func authorize(_ key: ManagementKey, request: Request, context: Context) throws {
-        if !key.allowedApplicationIds.isEmpty, let applicationId = context.parameters.get("applicationId"),
-           !key.allowedApplicationIds.contains(where: { String($0) == applicationId })
-        {
-            throw APIError.forbidden("this management key may not access application \(applicationId)")
+        if !key.allowedApplicationIds.isEmpty {
+            // A key limited to applications acts only inside them: account-wide routes (applications,
+            // keys, attributes, campaign groups) would reach every application.
+            guard let applicationId = context.parameters.get("applicationId") else {
+                throw APIError.forbidden(
+                    "this management key is limited to applications and may not call \(request.method) \(request.uri.path)"
+                )
+            }
+            if !key.allowedApplicationIds.contains(where: { String($0) == applicationId }) {
+                throw APIError.forbidden("this management key may not access application \(applicationId)")
+            }
         }
         guard !key.endpoints.isEmpty else { return }
         let route = Self.shape(context.endpointPath ?? request.uri.path)
@@ -87,6 +103,18 @@ struct RequireManagementAccess: RouterMiddleware {
     /// A path with its parameters blanked: `/v1/applications/:id` and `/v1/applications/{applicationId}` match.
     static func shape(_ path: String) -> [String] {
         path.split(separator: "/").map { $0.hasPrefix(":") || $0.hasPrefix("{") ? "*" : String($0) }
+    }
+}
+
+extension SContoRequestContext {
+    /// Refuses (403) an application named in a body or query that the caller's management key may not access.
+    func requireAccess(toApplication applicationId: Int64, pointer: String) throws {
+        guard case .managementKey(let key) = principal, !key.allowedApplicationIds.isEmpty,
+              !key.allowedApplicationIds.contains(applicationId)
+        else { return }
+        throw APIError(.forbidden, "this management key may not access application \(applicationId)", errors: [
+            .init(title: "forbidden application", details: "application \(applicationId)", source: .init(pointer: pointer))
+        ])
     }
 }
 

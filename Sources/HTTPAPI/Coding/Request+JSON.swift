@@ -15,6 +15,9 @@ extension Request {
         guard buffer.readableBytes > 0 else {
             throw APIError.badRequest(pointer: "", "request body is empty; a JSON object is required")
         }
+        if let pointer = JSONDepth.firstTooDeep(buffer.readableBytesView, limit: JSONValue.maximumDepth) {
+            throw APIError.badRequest(pointer: pointer, "nested more than \(JSONValue.maximumDepth) levels deep")
+        }
         do {
             return try WireCoding.decoder.decode(T.self, from: buffer)
         } catch let error as DecodingError {

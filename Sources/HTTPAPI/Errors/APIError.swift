@@ -20,6 +20,8 @@ public struct APIError: Error, Sendable {
     public var status: HTTPResponse.Status
     public var message: String
     public var errors: [Item]
+    /// Extra response headers (`Retry-After` on 429).
+    public var headers: HTTPFields = [:]
 
     public init(_ status: HTTPResponse.Status, _ message: String, errors: [Item] = []) {
         self.status = status
@@ -49,6 +51,13 @@ public struct APIError: Error, Sendable {
     public static func notFound(_ what: String) -> APIError { APIError(.notFound, "\(what) not found") }
     public static let unauthorized = APIError(.unauthorized, "unauthorized: missing, invalid or expired credentials")
     public static func forbidden(_ message: String) -> APIError { APIError(.forbidden, message) }
+
+    /// 429 with `Retry-After` in whole seconds (at least one).
+    public static func tooManyRequests(_ message: String, retryAfter seconds: Double) -> APIError {
+        var error = APIError(.tooManyRequests, message)
+        error.headers[.retryAfter] = String(max(1, Int(seconds.rounded(.up))))
+        return error
+    }
 }
 
 extension APIError: HTTPResponseError {
@@ -62,6 +71,8 @@ extension APIError: HTTPResponseError {
         let body = Body(message: message, errors: errors, StatusCode: status.code)
         let buffer = (try? WireCoding.encoder.encodeAsByteBuffer(body, allocator: ByteBufferAllocator()))
             ?? ByteBuffer(string: message)
-        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: buffer))
+        var fields = headers
+        fields[.contentType] = "application/json"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: buffer))
     }
 }

@@ -9,6 +9,8 @@ struct CustomerProfileRoutes {
     let store: any Store
     let profiles: ProfileService
     let configuration: APIConfiguration
+    /// Flushed before an erase, so that entries still in memory are scrubbed too.
+    var accessLog: AccessLogRecorder?
 
     struct ProfileRequest: Decodable {
         var attributes: [String: JSONValue]?
@@ -104,6 +106,9 @@ struct CustomerProfileRoutes {
             let key = try context.integrationKey()
             let body = try await request.decodeJSON(BulkRequest.self, limit: configuration.maxBodySize)
             let items = body.customerProfiles ?? []
+            for (index, item) in items.enumerated() {
+                try Identifier.field(item.integrationId, pointer: "/customerProfiles/\(index)/integrationId")
+            }
             guard items.count <= 1000 else {
                 throw APIError.badRequest(pointer: "/customerProfiles", "must have at most 1000 profiles")
             }
@@ -120,6 +125,7 @@ struct CustomerProfileRoutes {
         routes.on(.post, "/v2/events") { request, context in
             let key = try context.integrationKey()
             let body = try await request.decodeJSON(EventRequest.self, limit: configuration.maxBodySize)
+            try Identifier.field(body.profileId, pointer: "/profileId")
             let dry = try bool(request.uri.queryParameters.get("dry"), name: "dry", default: false) || key.isStaging
             let result = try await busyAs409 {
                 try await profiles.track(
@@ -134,6 +140,8 @@ struct CustomerProfileRoutes {
         }
         routes.on(.delete, "/v1/customer_data/:integrationId") { _, context in
             let key = try context.integrationKey()
+            try refuseStaging(key, "erase customer data")
+            await accessLog?.flush()
             try await store.eraseCustomerData(applicationId: key.applicationId, integrationId: integrationId(context))
             return Response(status: .noContent)
         }
@@ -144,15 +152,19 @@ struct CustomerProfileRoutes {
     }
 
     private func integrationId(_ context: SContoRequestContext) throws -> String {
-        guard let id = context.parameters.get("integrationId")?.removingPercentEncoding, !id.isEmpty, id.count <= 1000
-        else { throw APIError.badParameter("integrationId", "must be 1 to 1000 characters") }
-        return id
+        try Identifier.parameter(context.parameters.get("integrationId")?.removingPercentEncoding, name: "integrationId")
     }
 }
 
 /// Rules see "now" shifted by the key's `timeOffset` (nanoseconds), as Talon.One's test keys allow.
 func clock(_ key: IntegrationKey) -> Date {
     Date().addingTimeInterval(Double(key.timeOffset) / 1_000_000_000)
+}
+
+/// Staging keys never change stored data: the evaluating routes run dry for them, and the others
+/// (reopen, returns, erasing customer data), which have no dry form, refuse them.
+func refuseStaging(_ key: IntegrationKey, _ action: String) throws {
+    if key.isStaging { throw APIError.forbidden("a staging key cannot \(action); use a live key") }
 }
 
 /// A boolean query parameter: `true`/`false` (or 1/0); anything else answers 400 naming it.

@@ -16,6 +16,7 @@ struct CustomerSessionRoutes {
             let key = try context.integrationKey()
             let sessionId = try sessionId(context)
             let body = try await request.decodeJSON(IntegrationRequest.self, limit: configuration.maxBodySize)
+            try Identifier.field(body.customerSession.profileId, pointer: "/customerSession/profileId")
             let dry = try bool(request.uri.queryParameters.get("dry"), name: "dry", default: false) || key.isStaging
             let now = try evaluationTime(request, dry: dry, key: key)
             let application = try await cachedApplication(key)
@@ -61,6 +62,7 @@ struct CustomerSessionRoutes {
         }
         routes.on(.put, "/v2/customer_sessions/:customerSessionId/reopen") { _, context in
             let key = try context.integrationKey()
+            try refuseStaging(key, "reopen a session")
             let application = try await store.application(id: key.applicationId, accountId: key.accountId)
             let result = try await busyAs409 {
                 try await sessions.reopen(application: application, sessionId: sessionId(context), now: clock(key))
@@ -69,6 +71,7 @@ struct CustomerSessionRoutes {
         }
         routes.on(.post, "/v2/customer_sessions/:customerSessionId/returns") { request, context in
             let key = try context.integrationKey()
+            try refuseStaging(key, "return cart items")
             let body = try await request.decodeJSON(ReturnRequest.self, limit: configuration.maxBodySize)
             let application = try await store.application(id: key.applicationId, accountId: key.accountId)
             let items = body.return.returnedCartItems.map {
@@ -176,10 +179,9 @@ struct CustomerSessionRoutes {
     }
 
     private func sessionId(_ context: SContoRequestContext) throws -> String {
-        guard let id = context.parameters.get("customerSessionId")?.removingPercentEncoding, !id.isEmpty,
-              id.count <= 1000
-        else { throw APIError.badParameter("customerSessionId", "must be 1 to 1000 characters") }
-        return id
+        try Identifier.parameter(
+            context.parameters.get("customerSessionId")?.removingPercentEncoding, name: "customerSessionId"
+        )
     }
 }
 

@@ -74,23 +74,19 @@ struct AnalyticsRoutes {
 
     private func sessionEvents(_ applicationId: Int64, from start: Date, to end: Date) async throws -> [SessionEvent] {
         var events: [SessionEvent] = []
-        for type: EventType in [.sessionClosed, .sessionCancelled, .sessionReopened] {
+        for type in [EventType.sessionClosed, .sessionCancelled, .sessionReopened].map(\.rawValue) {
             var filter = EventFilter()
-            filter.type = type.rawValue
+            filter.type = type
             filter.createdAfter = start.addingTimeInterval(-0.001)
             filter.createdBefore = end
-            events += try await allPages { page in
-                let found = try await store.events(applicationId: applicationId, filter: filter, page: page)
-                return (items: found.events, hasMore: found.hasMore)
-            }
+            try await store.forEachEventPage(applicationId: applicationId, filter: filter) { events += $0 }
         }
         return events.sorted { $0.created < $1.created }
     }
 
     private func allCoupons(_ applicationId: Int64, _ filter: CouponFilter) async throws -> [Coupon] {
-        try await allPages { page in
-            let found = try await store.coupons(applicationId: applicationId, filter: filter, page: page)
-            return (items: found.coupons, hasMore: found.hasMore)
-        }
+        var coupons: [Coupon] = []
+        try await store.forEachCouponPage(applicationId: applicationId, filter: filter) { coupons += $0 }
+        return coupons
     }
 }

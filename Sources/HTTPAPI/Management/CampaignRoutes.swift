@@ -74,6 +74,9 @@ struct CampaignRoutes {
         routes.on(.post, campaigns + "/:campaignId/copy") { request, context in
             let (application, userId) = try await caller(context)
             let body = try await request.decodeJSON(CampaignCopy.self, limit: configuration.maxBodySize)
+            for (index, targetId) in body.applicationIds.enumerated() {
+                try context.requireAccess(toApplication: targetId, pointer: "/applicationIds/\(index)")
+            }
             let source = try await store.campaign(id: context.id("campaignId"), applicationId: application.id)
             var ruleset: Ruleset?
             if let activeId = source.activeRulesetId {

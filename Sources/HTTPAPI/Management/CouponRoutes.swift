@@ -35,7 +35,9 @@ struct CouponRoutes {
         let coupons = "/v1/applications/:applicationId/campaigns/:campaignId/coupons"
         routes.on(.post, coupons) { request, context in
             let (application, campaign) = try await target(context)
-            let couponRequest = try await decodeRequest(request, campaign: campaign, maximum: Self.maximumPerRequest)
+            let couponRequest = try await decodeRequest(
+                request, application: application, campaign: campaign, maximum: Self.maximumPerRequest
+            )
             let created = try await CouponGeneration(store: store).generate(couponRequest, application: application)
             try checkComplete(created, of: couponRequest)
             if request.uri.queryParameters.get("silent") == "no" {
@@ -45,14 +47,18 @@ struct CouponRoutes {
         }
         routes.on(.post, "/v1/applications/:applicationId/campaigns/:campaignId/coupons_async") { request, context in
             let (application, campaign) = try await target(context)
-            let couponRequest = try await decodeRequest(request, campaign: campaign, maximum: Self.maximumPerJob)
+            let couponRequest = try await decodeRequest(
+                request, application: application, campaign: campaign, maximum: Self.maximumPerJob
+            )
             await jobs.start(couponRequest, application: application, batchId: couponRequest.template.batchId ?? "")
             return try WireCoding.response(BatchId(batchId: couponRequest.template.batchId ?? ""))
         }
         routes.on(.get, "/v1/applications/:applicationId/campaigns/:campaignId/coupons_async/:batchId") { _, context in
             let (application, campaign) = try await target(context)
             let batchId = try context.parameters.require("batchId")
-            if let progress = await jobs.progress(batchId) { return try WireCoding.response(progress) }
+            if let progress = await jobs.progress(batchId, applicationId: application.id, campaignId: campaign.id) {
+                return try WireCoding.response(progress)
+            }
             // Started on another node (or before a restart): what the database holds is the progress.
             var filter = CouponFilter(campaignId: campaign.id)
             filter.batchId = batchId
@@ -74,11 +80,8 @@ struct CouponRoutes {
             let id = try context.id("couponId")
             _ = try await store.updateCoupons(applicationId: application.id, filter: CouponFilter(campaignId: campaign.id),
                                               couponId: id, changes: update.changes)
-            var filter = CouponFilter(campaignId: campaign.id)
-            filter.value = nil
-            let (found, _) = try await store.coupons(applicationId: application.id, filter: filter,
-                                                     page: PageRequest(pageSize: 1000))
-            guard let coupon = found.first(where: { $0.id == id }) else { throw APIError.notFound("coupon") }
+            let coupon = try await store.coupon(id: id, applicationId: application.id,
+                                                filter: CouponFilter(campaignId: campaign.id))
             return try WireCoding.response(CouponBody(coupon))
         }
         routes.on(.put, coupons) { request, context in
@@ -105,13 +108,15 @@ struct CouponRoutes {
         CouponFileRoutes(store: store, configuration: configuration, target: target).register(on: routes)
     }
 
-    private func decodeRequest(_ request: Request, campaign: Campaign, maximum: Int) async throws -> CouponRequest {
+    private func decodeRequest(_ request: Request, application: PromotionEngine.Application, campaign: Campaign, maximum: Int)
+        async throws -> CouponRequest
+    {
         let body = try await request.decodeJSON(NewCoupons.self, limit: configuration.maxBodySize)
         let pattern = CouponPattern(
             pattern: (body.uniquePrefix ?? "") + (body.couponPattern ?? "########"),
             validCharacters: body.validCharacters.map { $0.compactMap(\.first) }
         )
-        var issues = pattern.check(numberOfCoupons: body.numberOfCoupons)
+        var issues = pattern.check(numberOfCoupons: body.numberOfCoupons, normalize: application.normalizedCouponCode)
         if body.numberOfCoupons > maximum {
             issues.append(.init(pointer: "/numberOfCoupons", message: "must be at most \(maximum) per request"))
         }

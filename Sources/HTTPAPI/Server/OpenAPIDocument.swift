@@ -87,6 +87,7 @@ enum OpenAPIDocument {
         .init(.post, "/v1/management_keys", "createManagementKey", "Create management key (the key is shown once)", "Management keys", .management),
         .init(.delete, "/v1/management_keys/:keyId", "deleteManagementKey", "Delete management key", "Management keys", .management),
         .init(.get, "/v1/management_keys/:keyId", "getManagementKey", "Get management key", "Management keys", .management),
+        .init(.post, "/v1/password_changes", "changePassword", "Change the logged-in user's password (Sconto's own; ends the user's other logins)", "Sessions", .management),
         .init(.delete, "/v1/sessions", "destroySession", "Destroy session", "Sessions", .management),
         .init(.post, "/v1/sessions", "createSession", "Create session", "Sessions", .open),
         .init(.put, "/v2/customer_profiles", "updateCustomerProfilesV2", "Update multiple customer profiles", "Customer profiles", .integration),

@@ -15,11 +15,13 @@ public enum SContoAPI {
         // every request is counted with its final status and every error, including the
         // authentication's, is shaped by ErrorMiddleware.
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
+        router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorMiddleware(routes: table))
-        router.add(middleware: AuthenticationMiddleware(store: store))
+        router.add(middleware: BodySizeLimitMiddleware(limit: configuration.maxBodySize))
+        router.add(middleware: AuthenticationMiddleware(store: store, configuration: configuration))
 
         let open = RouteRegistrar(group: router.group(), table: table)
-        HealthRoutes(store: store, metrics: metrics).register(on: open)
+        HealthRoutes(store: store, metrics: metrics, configuration: configuration).register(on: open)
         let login = LoginRoutes(store: store, configuration: configuration)
         login.registerLogin(on: open)
 
@@ -54,7 +56,7 @@ public enum SContoAPI {
         let profiles = ProfileService(store: store, campaigns: campaigns, queue: queue, attributes: attributes)
         CustomerSessionRoutes(store: store, applications: FreshCache(), sessions: sessions, configuration: configuration)
             .register(on: integration)
-        CustomerProfileRoutes(store: store, profiles: profiles, configuration: configuration).register(on: integration)
+        CustomerProfileRoutes(store: store, profiles: profiles, configuration: configuration, accessLog: accessLog).register(on: integration)
         // Rendered from the table at request time, when every route above is in it.
         open.on(.get, "/openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"],

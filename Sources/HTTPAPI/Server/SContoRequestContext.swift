@@ -20,9 +20,12 @@ public enum Principal: Sendable {
 public struct SContoRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var principal: Principal?
+    /// The peer's IP address, for per-client login throttling.
+    public let clientAddress: String?
 
     public init(source: Source) {
         coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// The caller of a Management API endpoint: its account and the acting user (a key acts as its creator).

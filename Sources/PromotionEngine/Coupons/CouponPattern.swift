@@ -17,11 +17,13 @@ public struct CouponPattern: Sendable {
 
     public var placeholderCount: Int { pattern.filter { $0 == "#" }.count }
 
-    /// How many distinct codes the pattern can produce (saturating at `Int.max`).
-    public var space: Int {
+    /// How many distinct codes the pattern can produce once `normalize` (the application's case rule) has
+    /// been applied, saturating at `Int.max`: `["a", "A"]` on a case-insensitive application is one character.
+    public func space(normalize: (String) -> String = { $0 }) -> Int {
+        let distinct = Set(validCharacters.map { normalize(String($0)) }).count
         var total = 1
         for _ in 0..<placeholderCount {
-            let (product, overflow) = total.multipliedReportingOverflow(by: Set(validCharacters).count)
+            let (product, overflow) = total.multipliedReportingOverflow(by: distinct)
             if overflow { return .max }
             total = product
         }
@@ -30,7 +32,7 @@ public struct CouponPattern: Sendable {
 
     /// Refuses requests that would need more than half the space: generation would slow to a crawl
     /// hunting for the last free codes.
-    public func check(numberOfCoupons: Int) -> [ValidationIssue] {
+    public func check(numberOfCoupons: Int, normalize: (String) -> String = { $0 }) -> [ValidationIssue] {
         if numberOfCoupons < 1 {
             return [.init(pointer: "/numberOfCoupons", message: "must be at least 1")]
         }
@@ -40,10 +42,11 @@ public struct CouponPattern: Sendable {
                 message: "a pattern without # makes exactly one code; add # placeholders to generate \(numberOfCoupons)"
             )]
         }
+        let space = space(normalize: normalize)
         if numberOfCoupons > space / 2 {
             return [.init(
                 pointer: "/couponPattern",
-                message: "the pattern can make \(space) codes, too few for \(numberOfCoupons) unique ones; add # placeholders or characters"
+                message: "the pattern can make \(space) distinct codes (after the application's case rule), too few for \(numberOfCoupons) unique ones; add # placeholders or characters"
             )]
         }
         return []

@@ -52,9 +52,15 @@ public struct CouponGeneration: Sendable {
         var count = 0
         var fruitlessRounds = 0
         while count < request.numberOfCoupons {
+            // Long jobs stay cancellable and never hold a pool thread for more than one batch.
+            try Task.checkCancellation()
+            await Task.yield()
             let wanted = min(Self.batchSize, request.numberOfCoupons - count)
             var candidates: [String: Coupon] = [:]
-            while candidates.count < wanted {
+            // Bounded: random draws from a space that is (nearly) used up stop and let the outer loop decide.
+            var draws = 0
+            while candidates.count < wanted, draws < wanted * 4 + 64 {
+                draws += 1
                 var coupon = request.template
                 coupon.value = request.pattern.placeholderCount == 0
                     ? request.pattern.pattern : request.pattern.generate(using: &generator)
@@ -69,6 +75,7 @@ public struct CouponGeneration: Sendable {
             count += inserted.count
             await progress(count)
             fruitlessRounds = inserted.isEmpty ? fruitlessRounds + 1 : 0
+            if ordered.isEmpty { break }
             if request.pattern.placeholderCount == 0 || fruitlessRounds >= 20 { break }
         }
         return count

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PromotionEngine
 import Storage
 
@@ -21,8 +22,17 @@ public actor CouponJobs {
         }
     }
 
+    /// A job and what it belongs to: its progress is shown only under its own application and campaign.
+    private struct Job {
+        var applicationId: Int64
+        var campaignId: Int64
+        var progress: Progress
+        var task: Task<Void, Never>?
+    }
+
     private let generation: CouponGeneration
-    private var jobs: [String: Progress] = [:]
+    private var jobs: [String: Job] = [:]
+    private let logger = Logger(label: "sconto.coupons")
 
     public init(store: any Store) {
         generation = CouponGeneration(store: store)
@@ -30,9 +40,11 @@ public actor CouponJobs {
 
     /// Starts generating in the background and returns at once.
     public func start(_ request: CouponRequest, application: Application, batchId: String) {
-        jobs[batchId] = Progress(batchId: batchId, requested: request.numberOfCoupons, created: 0, done: false)
+        let progress = Progress(batchId: batchId, requested: request.numberOfCoupons, created: 0, done: false)
+        jobs[batchId] = Job(applicationId: application.id, campaignId: request.template.campaignId, progress: progress)
         let generation = self.generation
-        Task {
+        let logger = self.logger
+        jobs[batchId]?.task = Task {
             let started = ContinuousClock.now
             do {
                 let created = try await generation.generateCount(request, application: application) { count in
@@ -47,18 +59,31 @@ public actor CouponJobs {
                         progress.failure = "only \(created) free codes found for the pattern"
                     }
                 }
+            } catch is CancellationError {
+                self.update(batchId) { $0.done = true; $0.failure = "the job was cancelled" }
             } catch {
-                self.update(batchId) { $0.done = true; $0.failure = "\(error)" }
+                // The cause (often a database message with SQL) goes to the server log, not to the client.
+                logger.error("coupon job failed", metadata: ["batchId": .string(batchId), "error": .string("\(error)")])
+                self.update(batchId) { $0.done = true; $0.failure = "coupon generation failed; see the server log" }
             }
         }
     }
 
-    public func progress(_ batchId: String) -> Progress? { jobs[batchId] }
+    /// The progress of a job of this application and campaign (nil for another's batch id).
+    public func progress(_ batchId: String, applicationId: Int64, campaignId: Int64) -> Progress? {
+        guard let job = jobs[batchId], job.applicationId == applicationId, job.campaignId == campaignId else { return nil }
+        return job.progress
+    }
+
+    /// Stops every running job after its current batch (on shutdown).
+    public func cancelAll() {
+        for job in jobs.values { job.task?.cancel() }
+    }
 
     private func update(_ batchId: String, _ change: (inout Progress) -> Void) {
-        guard var progress = jobs[batchId] else { return }
-        change(&progress)
-        jobs[batchId] = progress
+        guard var job = jobs[batchId] else { return }
+        change(&job.progress)
+        jobs[batchId] = job
     }
 
     private static func seconds(_ duration: Duration) -> Double {

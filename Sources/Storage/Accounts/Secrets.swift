@@ -7,6 +7,9 @@ public enum PasswordHasher {
     /// OWASP's minimum for PBKDF2-SHA256; the library refuses fewer.
     static let rounds = 210_000
 
+    /// A valid hash of a random password: verifying against it costs what a real check costs.
+    public static let decoy: String = (try? hash(Secret.generate())) ?? ""
+
     public static func hash(_ password: String) throws -> String {
         let salt = SymmetricKey(size: .bits128).withUnsafeBytes { Data($0) }
         let derived = try derive(password, salt: salt, rounds: rounds)

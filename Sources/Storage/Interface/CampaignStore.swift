@@ -84,6 +84,8 @@ public struct CouponFilter: Sendable {
     /// Coupons that can still be redeemed (under their usage limit, not expired) at `now`.
     public var usable: Bool?
     public var now = Date()
+    /// Keyset paging: only coupons with a larger id (pages in id order never re-read what came before).
+    public var afterId: Int64?
 
     public init(campaignId: Int64? = nil) { self.campaignId = campaignId }
 }
@@ -109,6 +111,8 @@ public protocol CouponStore: Sendable {
     func coupons(applicationId: Int64, filter: CouponFilter, page: PageRequest) async throws
         -> (coupons: [Coupon], hasMore: Bool)
     func countCoupons(applicationId: Int64, filter: CouponFilter) async throws -> Int
+    /// One coupon by id, within the application (and the filter's campaign).
+    func coupon(id: Int64, applicationId: Int64, filter: CouponFilter) async throws -> Coupon
     /// Applies the changes to every coupon the filter names (one coupon: filter by id through `coupon`).
     func updateCoupons(applicationId: Int64, filter: CouponFilter, couponId: Int64?, changes: CouponChanges)
         async throws -> Int
@@ -116,6 +120,22 @@ public protocol CouponStore: Sendable {
 }
 
 extension CouponStore {
+    /// Every coupon the filter names, handed over a page at a time in id order (keyset paging: each page
+    /// costs the same however deep it is, and only one page is in memory).
+    public func forEachCouponPage(
+        applicationId: Int64, filter: CouponFilter, pageSize: Int = 1000, _ body: ([Coupon]) async throws -> Void
+    ) async throws {
+        var filter = filter
+        while true {
+            let (page, hasMore) = try await coupons(
+                applicationId: applicationId, filter: filter, page: PageRequest(pageSize: pageSize)
+            )
+            if !page.isEmpty { try await body(page) }
+            guard hasMore, let last = page.last else { return }
+            filter.afterId = last.id
+        }
+    }
+
     public func insertCoupons(_ coupons: [Coupon], applicationId: Int64, normalizedValues: [String]) async throws
         -> [Coupon]
     {

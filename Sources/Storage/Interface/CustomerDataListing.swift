@@ -36,8 +36,30 @@ public struct EventFilter: Sendable {
     public var sessionId: String?
     public var profileId: String?
     public var effectType: String?
+    /// Keyset paging in creation order: only events after this one (by `created`, then `id`).
+    public var after: (created: Date, id: Int64)?
+    /// Oldest first by `created` then `id` (an indexed order), instead of the listing's newest first.
+    public var chronological = false
 
     public init() {}
+}
+
+extension CustomerDataListing {
+    /// Every event the filter names, oldest first, a page at a time (keyset paging on the application's
+    /// creation-time index: each page costs the same however deep it is).
+    public func forEachEventPage(
+        applicationId: Int64, filter: EventFilter, pageSize: Int = 1000, _ body: ([SessionEvent]) async throws -> Void
+    ) async throws {
+        var filter = filter
+        filter.chronological = true
+        while true {
+            let (page, hasMore) = try await events(applicationId: applicationId, filter: filter,
+                                                   page: PageRequest(pageSize: pageSize))
+            if !page.isEmpty { try await body(page) }
+            guard hasMore, let last = page.last else { return }
+            filter.after = (last.created, last.id)
+        }
+    }
 }
 
 /// Read-side listings of customer data for the Management API (the Campaign Manager's views).

@@ -7,9 +7,14 @@ public protocol AccountStore: Sendable {
     func bootstrapAccount(adminEmail: String, adminName: String, passwordHash: String, now: Date) async throws -> Bool
     func user(email: String) async throws -> User?
     func user(id: Int64) async throws -> User?
+    /// Stores a login and deletes the logins that have expired by its creation.
     func createAuthSession(_ session: AuthSession) async throws
     func authSession(tokenHash: String) async throws -> AuthSession?
     func deleteAuthSession(tokenHash: String) async throws
+    /// Moves a login's expiry (its idle deadline) to `expires`.
+    func extendAuthSession(tokenHash: String, expires: Date) async throws
+    /// Sets the user's password and ends every other login of that user.
+    func changePassword(userId: Int64, passwordHash: String, keepingTokenHash: String) async throws
 }
 
 /// Management API keys and per-application Integration API keys, stored by hash.
