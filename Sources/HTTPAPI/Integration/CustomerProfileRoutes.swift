@@ -50,6 +50,8 @@ struct CustomerProfileRoutes {
     struct BulkItem: Decodable {
         var integrationId: String
         var attributes: [String: JSONValue]?
+        /// The field the id came in (`integrationId`, or the older `profileId`), for error pointers.
+        var idField = "integrationId"
 
         private enum CodingKeys: String, CodingKey { case integrationId, profileId, attributes }
 
@@ -59,6 +61,7 @@ struct CustomerProfileRoutes {
             if let legacy = try container.decodeIfPresent(String.self, forKey: .profileId),
                !container.contains(.integrationId) {
                 integrationId = legacy
+                idField = "profileId"
             } else {
                 integrationId = try container.decode(String.self, forKey: .integrationId)
             }
@@ -107,7 +110,7 @@ struct CustomerProfileRoutes {
             let body = try await request.decodeJSON(BulkRequest.self, limit: configuration.maxBodySize)
             let items = body.customerProfiles ?? []
             for (index, item) in items.enumerated() {
-                try Identifier.field(item.integrationId, pointer: "/customerProfiles/\(index)/integrationId")
+                try Identifier.field(item.integrationId, pointer: "/customerProfiles/\(index)/\(item.idField)")
             }
             guard items.count <= 1000 else {
                 throw APIError.badRequest(pointer: "/customerProfiles", "must have at most 1000 profiles")
