@@ -68,7 +68,7 @@ import Testing
             let tenthOfTotal = try JSONDecoder().decode(
                 OpenAPIValueContainer.self, from: Data(#"["*", [".", "Session", "Total"], ["/", 10, 100]]"#.utf8)
             )
-            let tenPercent = Components.Schemas.RulesItem(
+            let tenPercent = Components.Schemas.Rule(
                 condition: ["=", 1, 1],
                 effects: [["setDiscount", "10% off", tenthOfTotal]],
                 title: "10% off every session"

@@ -1556,7 +1556,7 @@ enum OpenAPIContract {
 "properties": {
 "data": {
 "items": {
-"$ref": "#/components/schemas/CreatedCouponsItem"
+"$ref": "#/components/schemas/Coupon"
 },
 "type": "array"
 },
@@ -1838,7 +1838,7 @@ enum OpenAPIContract {
 "properties": {
 "data": {
 "items": {
-"$ref": "#/components/schemas/DataItem"
+"$ref": "#/components/schemas/ApplicationCustomer"
 },
 "type": "array"
 },
@@ -1896,7 +1896,7 @@ enum OpenAPIContract {
 "content": {
 "application/json": {
 "schema": {
-"$ref": "#/components/schemas/DataItem"
+"$ref": "#/components/schemas/ApplicationCustomer"
 }
 }
 },
@@ -2526,7 +2526,7 @@ enum OpenAPIContract {
 "properties": {
 "data": {
 "items": {
-"$ref": "#/components/schemas/DataItem2"
+"$ref": "#/components/schemas/ApplicationSession"
 },
 "type": "array"
 },
@@ -2581,7 +2581,7 @@ enum OpenAPIContract {
 "content": {
 "application/json": {
 "schema": {
-"$ref": "#/components/schemas/DataItem2"
+"$ref": "#/components/schemas/ApplicationSession"
 }
 }
 },
@@ -3150,7 +3150,7 @@ enum OpenAPIContract {
 "content": {
 "application/json": {
 "schema": {
-"$ref": "#/components/schemas/GetCustomerSessionResponse400"
+"$ref": "#/components/schemas/ErrorResponse"
 }
 }
 },
@@ -3430,10 +3430,10 @@ enum OpenAPIContract {
 "schema": {
 "allOf": [
 {
-"$ref": "#/components/schemas/CreatedCouponsItemAllOf4"
+"$ref": "#/components/schemas/CouponAllOf4"
 },
 {
-"$ref": "#/components/schemas/CreatedCouponsItemAllOf5"
+"$ref": "#/components/schemas/CouponAllOf5"
 },
 {
 "additionalProperties": false,
@@ -3490,7 +3490,7 @@ enum OpenAPIContract {
 "properties": {
 "data": {
 "items": {
-"$ref": "#/components/schemas/CreatedCouponsItem"
+"$ref": "#/components/schemas/Coupon"
 },
 "type": "array"
 },
@@ -3550,7 +3550,7 @@ enum OpenAPIContract {
 "schema": {
 "allOf": [
 {
-"$ref": "#/components/schemas/CreatedCouponsItemAllOf4"
+"$ref": "#/components/schemas/CouponAllOf4"
 },
 {
 "additionalProperties": false,
@@ -3984,7 +3984,7 @@ enum OpenAPIContract {
 "content": {
 "application/json": {
 "schema": {
-"$ref": "#/components/schemas/GetCustomerSessionResponse400"
+"$ref": "#/components/schemas/ErrorResponse"
 }
 }
 },
@@ -4311,7 +4311,7 @@ enum OpenAPIContract {
 "schema": {
 "allOf": [
 {
-"$ref": "#/components/schemas/CreatedCouponsItemAllOf4"
+"$ref": "#/components/schemas/CouponAllOf4"
 },
 {
 "additionalProperties": false,
@@ -4383,10 +4383,10 @@ enum OpenAPIContract {
 "schema": {
 "allOf": [
 {
-"$ref": "#/components/schemas/CreatedCouponsItemAllOf4"
+"$ref": "#/components/schemas/CouponAllOf4"
 },
 {
-"$ref": "#/components/schemas/CreatedCouponsItemAllOf5"
+"$ref": "#/components/schemas/CouponAllOf5"
 },
 {
 "additionalProperties": false,
@@ -4419,7 +4419,7 @@ enum OpenAPIContract {
 "content": {
 "application/json": {
 "schema": {
-"$ref": "#/components/schemas/CreatedCouponsItem"
+"$ref": "#/components/schemas/Coupon"
 }
 }
 },
@@ -4590,7 +4590,7 @@ enum OpenAPIContract {
 "items": {
 "properties": {
 "customerProfile": {
-"$ref": "#/components/schemas/CustomerProfile"
+"$ref": "#/components/schemas/ApplicationCustomerAllOf3"
 }
 },
 "required": [
@@ -4710,7 +4710,7 @@ enum OpenAPIContract {
 },
 "createdCoupons": {
 "items": {
-"$ref": "#/components/schemas/CreatedCouponsItem"
+"$ref": "#/components/schemas/Coupon"
 },
 "type": "array"
 },
@@ -4721,7 +4721,7 @@ enum OpenAPIContract {
 "type": "array"
 },
 "customerProfile": {
-"$ref": "#/components/schemas/CustomerProfile"
+"$ref": "#/components/schemas/ApplicationCustomerAllOf3"
 },
 "effects": {
 "items": {
@@ -4868,7 +4868,7 @@ enum OpenAPIContract {
 "content": {
 "application/json": {
 "schema": {
-"$ref": "#/components/schemas/GetCustomerSessionResponse400"
+"$ref": "#/components/schemas/ErrorResponse"
 }
 }
 },
@@ -4955,7 +4955,7 @@ enum OpenAPIContract {
 "content": {
 "application/json": {
 "schema": {
-"$ref": "#/components/schemas/GetCustomerSessionResponse400"
+"$ref": "#/components/schemas/ErrorResponse"
 }
 }
 },
@@ -5190,6 +5190,273 @@ enum OpenAPIContract {
 ],
 "type": "object"
 },
+"ApplicationCustomer": {
+"allOf": [
+{
+"properties": {
+"created": {
+"format": "date-time",
+"type": "string"
+},
+"id": {
+"type": "integer"
+}
+},
+"required": [
+"id",
+"created"
+],
+"type": "object"
+},
+{
+"$ref": "#/components/schemas/ApplicationCustomerAllOf2"
+},
+{
+"$ref": "#/components/schemas/ApplicationCustomerAllOf3"
+},
+{
+"properties": {
+"accountId": {
+"type": "integer"
+},
+"advocateIntegrationId": {
+"maxLength": 1000,
+"type": "string"
+}
+},
+"required": [
+"accountId"
+],
+"type": "object"
+}
+]
+},
+"ApplicationCustomerAllOf2": {
+"properties": {
+"created": {
+"format": "date-time",
+"type": "string"
+},
+"integrationId": {
+"format": "string",
+"maxLength": 1000,
+"type": "string"
+}
+},
+"required": [
+"integrationId",
+"created"
+],
+"type": "object"
+},
+"ApplicationCustomerAllOf3": {
+"allOf": [
+{
+"properties": {
+"created": {
+"format": "date-time",
+"type": "string"
+},
+"id": {
+"type": "integer"
+}
+},
+"required": [
+"id",
+"created"
+],
+"type": "object"
+},
+{
+"$ref": "#/components/schemas/ApplicationCustomerAllOf2"
+},
+{
+"properties": {
+"attributes": {
+"additionalProperties": true,
+"type": "object"
+}
+},
+"type": "object"
+},
+{
+"$ref": "#/components/schemas/ApplicationCustomerAllOf3AllOf4"
+}
+]
+},
+"ApplicationCustomerAllOf3AllOf4": {
+"properties": {
+"accountId": {
+"type": "integer"
+},
+"audienceMemberships": {
+"items": {
+"properties": {
+"id": {
+"type": "integer"
+},
+"name": {
+"type": "string"
+}
+},
+"required": [
+"id",
+"name"
+],
+"type": "object"
+},
+"type": "array"
+},
+"closedSessions": {
+"type": "integer"
+},
+"lastActivity": {
+"format": "date-time",
+"type": "string"
+},
+"loyaltyMemberships": {
+"items": {
+"properties": {
+"joined": {
+"format": "date-time",
+"type": "string"
+},
+"loyaltyProgramId": {
+"type": "integer"
+}
+},
+"required": [
+"loyaltyProgramId"
+],
+"type": "object"
+},
+"type": "array"
+},
+"sandbox": {
+"type": "boolean"
+},
+"totalSales": {
+"type": "number"
+}
+},
+"required": [
+"accountId",
+"closedSessions",
+"totalSales",
+"lastActivity",
+"attributes"
+],
+"type": "object"
+},
+"ApplicationSession": {
+"allOf": [
+{
+"properties": {
+"created": {
+"format": "date-time",
+"type": "string"
+},
+"id": {
+"type": "integer"
+}
+},
+"required": [
+"id",
+"created"
+],
+"type": "object"
+},
+{
+"$ref": "#/components/schemas/ApplicationCustomerAllOf2"
+},
+{
+"properties": {
+"storeIntegrationId": {
+"maxLength": 1000,
+"minLength": 1,
+"type": "string"
+}
+},
+"type": "object"
+},
+{
+"properties": {
+"applicationId": {
+"type": "integer"
+}
+},
+"required": [
+"applicationId"
+],
+"type": "object"
+},
+{
+"properties": {
+"profileId": {
+"type": "integer"
+}
+},
+"type": "object"
+},
+{
+"$ref": "#/components/schemas/ApplicationSessionAllOf6"
+}
+]
+},
+"ApplicationSessionAllOf6": {
+"properties": {
+"attributes": {
+"type": "object"
+},
+"cartItems": {
+"items": {
+"$ref": "#/components/schemas/CartItem"
+},
+"type": "array"
+},
+"coupon": {
+"type": "string"
+},
+"discounts": {
+"additionalProperties": {
+"type": "number"
+},
+"type": "object"
+},
+"profileintegrationid": {
+"maxLength": 1000,
+"type": "string"
+},
+"referral": {
+"type": "string"
+},
+"state": {
+"enum": [
+"open",
+"closed",
+"partially_returned",
+"cancelled"
+],
+"type": "string"
+},
+"total": {
+"type": "number"
+},
+"totalDiscounts": {
+"type": "number"
+}
+},
+"required": [
+"coupon",
+"referral",
+"state",
+"cartItems",
+"discounts",
+"total",
+"totalDiscounts"
+],
+"type": "object"
+},
 "Attribute": {
 "allOf": [
 {
@@ -5317,7 +5584,7 @@ enum OpenAPIContract {
 ],
 "type": "object"
 },
-"BindingsItem": {
+"Binding": {
 "properties": {
 "attributeId": {
 "type": "integer"
@@ -5678,7 +5945,7 @@ enum OpenAPIContract {
 },
 "rules": {
 "items": {
-"$ref": "#/components/schemas/RulesItem2"
+"$ref": "#/components/schemas/RulesItem"
 },
 "type": "array"
 }
@@ -6102,6 +6369,143 @@ enum OpenAPIContract {
 ],
 "type": "object"
 },
+"Coupon": {
+"allOf": [
+{
+"properties": {
+"created": {
+"format": "date-time",
+"type": "string"
+},
+"id": {
+"type": "integer"
+}
+},
+"required": [
+"id",
+"created"
+],
+"type": "object"
+},
+{
+"properties": {
+"campaignId": {
+"type": "integer"
+}
+},
+"required": [
+"campaignId"
+],
+"type": "object"
+},
+{
+"properties": {
+"value": {
+"minLength": 4,
+"type": "string"
+}
+},
+"type": "object"
+},
+{
+"$ref": "#/components/schemas/CouponAllOf4"
+},
+{
+"$ref": "#/components/schemas/CouponAllOf5"
+},
+{
+"$ref": "#/components/schemas/CouponAllOf6"
+}
+]
+},
+"CouponAllOf4": {
+"properties": {
+"discountLimit": {
+"maximum": 1000000000000000,
+"minimum": 0,
+"type": "number"
+},
+"expiryDate": {
+"format": "date-time",
+"type": "string"
+},
+"reservationLimit": {
+"maximum": 999999,
+"minimum": 0,
+"type": "integer"
+},
+"startDate": {
+"format": "date-time",
+"type": "string"
+},
+"usageLimit": {
+"maximum": 999999,
+"minimum": 0,
+"type": "integer"
+}
+},
+"type": "object"
+},
+"CouponAllOf5": {
+"properties": {
+"limits": {
+"items": {
+"$ref": "#/components/schemas/LimitConfig"
+},
+"type": "array"
+}
+},
+"type": "object"
+},
+"CouponAllOf6": {
+"properties": {
+"attributes": {
+"type": "object"
+},
+"batchId": {
+"type": "string"
+},
+"discountCounter": {
+"type": "number"
+},
+"discountRemainder": {
+"type": "number"
+},
+"implicitlyReserved": {
+"type": "boolean"
+},
+"importId": {
+"type": "integer"
+},
+"isReservationMandatory": {
+"default": false,
+"type": "boolean"
+},
+"recipientIntegrationId": {
+"maxLength": 1000,
+"type": "string"
+},
+"referralId": {
+"type": "integer"
+},
+"reservation": {
+"default": true,
+"type": "boolean"
+},
+"reservationCounter": {
+"type": "number"
+},
+"usageCounter": {
+"type": "integer"
+}
+},
+"required": [
+"value",
+"usageCounter",
+"usageLimit"
+],
+"type": "object"
+},
 "CouponCreationJobProgress": {
 "description": "Sconto's progress of an asynchronous coupon creation job.",
 "properties": {
@@ -6168,7 +6572,7 @@ enum OpenAPIContract {
 "CouponsItem": {
 "allOf": [
 {
-"$ref": "#/components/schemas/CreatedCouponsItem"
+"$ref": "#/components/schemas/Coupon"
 },
 {
 "properties": {
@@ -6182,143 +6586,6 @@ enum OpenAPIContract {
 "type": "object"
 }
 ]
-},
-"CreatedCouponsItem": {
-"allOf": [
-{
-"properties": {
-"created": {
-"format": "date-time",
-"type": "string"
-},
-"id": {
-"type": "integer"
-}
-},
-"required": [
-"id",
-"created"
-],
-"type": "object"
-},
-{
-"properties": {
-"campaignId": {
-"type": "integer"
-}
-},
-"required": [
-"campaignId"
-],
-"type": "object"
-},
-{
-"properties": {
-"value": {
-"minLength": 4,
-"type": "string"
-}
-},
-"type": "object"
-},
-{
-"$ref": "#/components/schemas/CreatedCouponsItemAllOf4"
-},
-{
-"$ref": "#/components/schemas/CreatedCouponsItemAllOf5"
-},
-{
-"$ref": "#/components/schemas/CreatedCouponsItemAllOf6"
-}
-]
-},
-"CreatedCouponsItemAllOf4": {
-"properties": {
-"discountLimit": {
-"maximum": 1000000000000000,
-"minimum": 0,
-"type": "number"
-},
-"expiryDate": {
-"format": "date-time",
-"type": "string"
-},
-"reservationLimit": {
-"maximum": 999999,
-"minimum": 0,
-"type": "integer"
-},
-"startDate": {
-"format": "date-time",
-"type": "string"
-},
-"usageLimit": {
-"maximum": 999999,
-"minimum": 0,
-"type": "integer"
-}
-},
-"type": "object"
-},
-"CreatedCouponsItemAllOf5": {
-"properties": {
-"limits": {
-"items": {
-"$ref": "#/components/schemas/LimitsItem"
-},
-"type": "array"
-}
-},
-"type": "object"
-},
-"CreatedCouponsItemAllOf6": {
-"properties": {
-"attributes": {
-"type": "object"
-},
-"batchId": {
-"type": "string"
-},
-"discountCounter": {
-"type": "number"
-},
-"discountRemainder": {
-"type": "number"
-},
-"implicitlyReserved": {
-"type": "boolean"
-},
-"importId": {
-"type": "integer"
-},
-"isReservationMandatory": {
-"default": false,
-"type": "boolean"
-},
-"recipientIntegrationId": {
-"maxLength": 1000,
-"type": "string"
-},
-"referralId": {
-"type": "integer"
-},
-"reservation": {
-"default": true,
-"type": "boolean"
-},
-"reservationCounter": {
-"type": "number"
-},
-"usageCounter": {
-"type": "integer"
-}
-},
-"required": [
-"value",
-"usageCounter",
-"usageLimit"
-],
-"type": "object"
 },
 "CreatedReferralsItem": {
 "allOf": [
@@ -6451,123 +6718,6 @@ enum OpenAPIContract {
 ],
 "type": "object"
 },
-"CustomerProfile": {
-"allOf": [
-{
-"properties": {
-"created": {
-"format": "date-time",
-"type": "string"
-},
-"id": {
-"type": "integer"
-}
-},
-"required": [
-"id",
-"created"
-],
-"type": "object"
-},
-{
-"$ref": "#/components/schemas/CustomerProfileAllOf2"
-},
-{
-"properties": {
-"attributes": {
-"additionalProperties": true,
-"type": "object"
-}
-},
-"type": "object"
-},
-{
-"$ref": "#/components/schemas/CustomerProfileAllOf4"
-}
-]
-},
-"CustomerProfileAllOf2": {
-"properties": {
-"created": {
-"format": "date-time",
-"type": "string"
-},
-"integrationId": {
-"format": "string",
-"maxLength": 1000,
-"type": "string"
-}
-},
-"required": [
-"integrationId",
-"created"
-],
-"type": "object"
-},
-"CustomerProfileAllOf4": {
-"properties": {
-"accountId": {
-"type": "integer"
-},
-"audienceMemberships": {
-"items": {
-"properties": {
-"id": {
-"type": "integer"
-},
-"name": {
-"type": "string"
-}
-},
-"required": [
-"id",
-"name"
-],
-"type": "object"
-},
-"type": "array"
-},
-"closedSessions": {
-"type": "integer"
-},
-"lastActivity": {
-"format": "date-time",
-"type": "string"
-},
-"loyaltyMemberships": {
-"items": {
-"properties": {
-"joined": {
-"format": "date-time",
-"type": "string"
-},
-"loyaltyProgramId": {
-"type": "integer"
-}
-},
-"required": [
-"loyaltyProgramId"
-],
-"type": "object"
-},
-"type": "array"
-},
-"sandbox": {
-"type": "boolean"
-},
-"totalSales": {
-"type": "number"
-}
-},
-"required": [
-"accountId",
-"closedSessions",
-"totalSales",
-"lastActivity",
-"attributes"
-],
-"type": "object"
-},
 "CustomerProfileIntegrationRequestV2": {
 "allOf": [
 {
@@ -6660,7 +6810,7 @@ enum OpenAPIContract {
 "type": "object"
 },
 {
-"$ref": "#/components/schemas/CustomerProfileAllOf2"
+"$ref": "#/components/schemas/ApplicationCustomerAllOf2"
 },
 {
 "properties": {
@@ -6723,156 +6873,6 @@ enum OpenAPIContract {
 "additionalCostTotal",
 "cartItemAdditionalCostTotal",
 "updated"
-],
-"type": "object"
-},
-"DataItem": {
-"allOf": [
-{
-"properties": {
-"created": {
-"format": "date-time",
-"type": "string"
-},
-"id": {
-"type": "integer"
-}
-},
-"required": [
-"id",
-"created"
-],
-"type": "object"
-},
-{
-"$ref": "#/components/schemas/CustomerProfileAllOf2"
-},
-{
-"$ref": "#/components/schemas/CustomerProfile"
-},
-{
-"properties": {
-"accountId": {
-"type": "integer"
-},
-"advocateIntegrationId": {
-"maxLength": 1000,
-"type": "string"
-}
-},
-"required": [
-"accountId"
-],
-"type": "object"
-}
-]
-},
-"DataItem2": {
-"allOf": [
-{
-"properties": {
-"created": {
-"format": "date-time",
-"type": "string"
-},
-"id": {
-"type": "integer"
-}
-},
-"required": [
-"id",
-"created"
-],
-"type": "object"
-},
-{
-"$ref": "#/components/schemas/CustomerProfileAllOf2"
-},
-{
-"properties": {
-"storeIntegrationId": {
-"maxLength": 1000,
-"minLength": 1,
-"type": "string"
-}
-},
-"type": "object"
-},
-{
-"properties": {
-"applicationId": {
-"type": "integer"
-}
-},
-"required": [
-"applicationId"
-],
-"type": "object"
-},
-{
-"properties": {
-"profileId": {
-"type": "integer"
-}
-},
-"type": "object"
-},
-{
-"$ref": "#/components/schemas/DataItem2AllOf6"
-}
-]
-},
-"DataItem2AllOf6": {
-"properties": {
-"attributes": {
-"type": "object"
-},
-"cartItems": {
-"items": {
-"$ref": "#/components/schemas/CartItem"
-},
-"type": "array"
-},
-"coupon": {
-"type": "string"
-},
-"discounts": {
-"additionalProperties": {
-"type": "number"
-},
-"type": "object"
-},
-"profileintegrationid": {
-"maxLength": 1000,
-"type": "string"
-},
-"referral": {
-"type": "string"
-},
-"state": {
-"enum": [
-"open",
-"closed",
-"partially_returned",
-"cancelled"
-],
-"type": "string"
-},
-"total": {
-"type": "number"
-},
-"totalDiscounts": {
-"type": "number"
-}
-},
-"required": [
-"coupon",
-"referral",
-"state",
-"cartItems",
-"discounts",
-"total",
-"totalDiscounts"
 ],
 "type": "object"
 },
@@ -7039,6 +7039,23 @@ enum OpenAPIContract {
 },
 "required": [
 "passed"
+],
+"type": "object"
+},
+"ErrorResponse": {
+"properties": {
+"errors": {
+"items": {
+"$ref": "#/components/schemas/ErrorsItem"
+},
+"type": "array"
+},
+"message": {
+"type": "string"
+}
+},
+"required": [
+"message"
 ],
 "type": "object"
 },
@@ -7261,23 +7278,6 @@ enum OpenAPIContract {
 },
 "type": "object"
 },
-"GetCustomerSessionResponse400": {
-"properties": {
-"errors": {
-"items": {
-"$ref": "#/components/schemas/ErrorsItem"
-},
-"type": "array"
-},
-"message": {
-"type": "string"
-}
-},
-"required": [
-"message"
-],
-"type": "object"
-},
 "IntegrationEventV2Request": {
 "allOf": [
 {
@@ -7401,7 +7401,7 @@ enum OpenAPIContract {
 },
 "createdCoupons": {
 "items": {
-"$ref": "#/components/schemas/CreatedCouponsItem"
+"$ref": "#/components/schemas/Coupon"
 },
 "type": "array"
 },
@@ -7412,7 +7412,7 @@ enum OpenAPIContract {
 "type": "array"
 },
 "customerProfile": {
-"$ref": "#/components/schemas/CustomerProfile"
+"$ref": "#/components/schemas/ApplicationCustomerAllOf3"
 },
 "effects": {
 "items": {
@@ -7602,7 +7602,7 @@ enum OpenAPIContract {
 ],
 "type": "object"
 },
-"LimitsItem": {
+"LimitConfig": {
 "properties": {
 "action": {
 "type": "string"
@@ -7999,7 +7999,7 @@ enum OpenAPIContract {
 },
 "limits": {
 "items": {
-"$ref": "#/components/schemas/LimitsItem"
+"$ref": "#/components/schemas/LimitConfig"
 },
 "type": "array"
 },
@@ -8203,7 +8203,7 @@ enum OpenAPIContract {
 },
 "limits": {
 "items": {
-"$ref": "#/components/schemas/LimitsItem"
+"$ref": "#/components/schemas/LimitConfig"
 },
 "type": "array"
 },
@@ -8463,7 +8463,7 @@ enum OpenAPIContract {
 },
 "bindings": {
 "items": {
-"$ref": "#/components/schemas/BindingsItem"
+"$ref": "#/components/schemas/Binding"
 },
 "type": "array"
 },
@@ -8472,13 +8472,13 @@ enum OpenAPIContract {
 },
 "rules": {
 "items": {
-"$ref": "#/components/schemas/RulesItem"
+"$ref": "#/components/schemas/Rule"
 },
 "type": "array"
 },
 "strikethroughRules": {
 "items": {
-"$ref": "#/components/schemas/RulesItem"
+"$ref": "#/components/schemas/Rule"
 },
 "type": "array"
 }
@@ -9569,6 +9569,48 @@ enum OpenAPIContract {
 ],
 "type": "object"
 },
+"Rule": {
+"properties": {
+"bindings": {
+"items": {
+"$ref": "#/components/schemas/Binding"
+},
+"type": "array"
+},
+"condition": {
+"items": {},
+"minItems": 1,
+"type": "array"
+},
+"description": {
+"type": "string"
+},
+"effects": {
+"items": {
+"items": {},
+"type": "array"
+},
+"type": "array"
+},
+"id": {
+"format": "uuid",
+"type": "string"
+},
+"parentId": {
+"format": "uuid",
+"type": "string"
+},
+"title": {
+"type": "string"
+}
+},
+"required": [
+"title",
+"condition",
+"effects"
+],
+"type": "object"
+},
 "RuleFailureReasonsItem": {
 "properties": {
 "campaignID": {
@@ -9624,48 +9666,6 @@ enum OpenAPIContract {
 "type": "object"
 },
 "RulesItem": {
-"properties": {
-"bindings": {
-"items": {
-"$ref": "#/components/schemas/BindingsItem"
-},
-"type": "array"
-},
-"condition": {
-"items": {},
-"minItems": 1,
-"type": "array"
-},
-"description": {
-"type": "string"
-},
-"effects": {
-"items": {
-"items": {},
-"type": "array"
-},
-"type": "array"
-},
-"id": {
-"format": "uuid",
-"type": "string"
-},
-"parentId": {
-"format": "uuid",
-"type": "string"
-},
-"title": {
-"type": "string"
-}
-},
-"required": [
-"title",
-"condition",
-"effects"
-],
-"type": "object"
-},
-"RulesItem2": {
 "allOf": [
 {
 "properties": {
@@ -9688,11 +9688,11 @@ enum OpenAPIContract {
 "type": "object"
 },
 {
-"$ref": "#/components/schemas/RulesItem2AllOf2"
+"$ref": "#/components/schemas/RulesItemAllOf2"
 }
 ]
 },
-"RulesItem2AllOf2": {
+"RulesItemAllOf2": {
 "properties": {
 "eligibility": {
 "items": {
@@ -9876,7 +9876,7 @@ enum OpenAPIContract {
 },
 "limits": {
 "items": {
-"$ref": "#/components/schemas/LimitsItem"
+"$ref": "#/components/schemas/LimitConfig"
 },
 "type": "array"
 },

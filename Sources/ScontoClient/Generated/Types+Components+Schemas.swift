@@ -384,6 +384,529 @@ extension Components {
                 case loyaltyPrograms
             }
         }
+        /// - Remark: Generated from `#/components/schemas/ApplicationCustomer`.
+        public struct ApplicationCustomer: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ApplicationCustomer/value1`.
+            public struct Value1Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/ApplicationCustomer/value1/created`.
+                public var created: Foundation.Date
+                /// - Remark: Generated from `#/components/schemas/ApplicationCustomer/value1/id`.
+                public var id: Swift.Int
+                /// Creates a new `Value1Payload`.
+                ///
+                /// - Parameters:
+                ///   - created:
+                ///   - id:
+                public init(
+                    created: Foundation.Date,
+                    id: Swift.Int
+                ) {
+                    self.created = created
+                    self.id = id
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case created
+                    case id
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/ApplicationCustomer/value1`.
+            public var value1: Components.Schemas.ApplicationCustomer.Value1Payload
+            /// - Remark: Generated from `#/components/schemas/ApplicationCustomer/value2`.
+            public var value2: Components.Schemas.ApplicationCustomerAllOf2
+            /// - Remark: Generated from `#/components/schemas/ApplicationCustomer/value3`.
+            public var value3: Components.Schemas.ApplicationCustomerAllOf3
+            /// - Remark: Generated from `#/components/schemas/ApplicationCustomer/value4`.
+            public struct Value4Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/ApplicationCustomer/value4/accountId`.
+                public var accountId: Swift.Int
+                /// - Remark: Generated from `#/components/schemas/ApplicationCustomer/value4/advocateIntegrationId`.
+                public var advocateIntegrationId: Swift.String?
+                /// Creates a new `Value4Payload`.
+                ///
+                /// - Parameters:
+                ///   - accountId:
+                ///   - advocateIntegrationId:
+                public init(
+                    accountId: Swift.Int,
+                    advocateIntegrationId: Swift.String? = nil
+                ) {
+                    self.accountId = accountId
+                    self.advocateIntegrationId = advocateIntegrationId
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case accountId
+                    case advocateIntegrationId
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/ApplicationCustomer/value4`.
+            public var value4: Components.Schemas.ApplicationCustomer.Value4Payload
+            /// Creates a new `ApplicationCustomer`.
+            ///
+            /// - Parameters:
+            ///   - value1:
+            ///   - value2:
+            ///   - value3:
+            ///   - value4:
+            public init(
+                value1: Components.Schemas.ApplicationCustomer.Value1Payload,
+                value2: Components.Schemas.ApplicationCustomerAllOf2,
+                value3: Components.Schemas.ApplicationCustomerAllOf3,
+                value4: Components.Schemas.ApplicationCustomer.Value4Payload
+            ) {
+                self.value1 = value1
+                self.value2 = value2
+                self.value3 = value3
+                self.value4 = value4
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                self.value1 = try .init(from: decoder)
+                self.value2 = try .init(from: decoder)
+                self.value3 = try .init(from: decoder)
+                self.value4 = try .init(from: decoder)
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                try self.value1.encode(to: encoder)
+                try self.value2.encode(to: encoder)
+                try self.value3.encode(to: encoder)
+                try self.value4.encode(to: encoder)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ApplicationCustomerAllOf2`.
+        public struct ApplicationCustomerAllOf2: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ApplicationCustomerAllOf2/created`.
+            public var created: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/ApplicationCustomerAllOf2/integrationId`.
+            public var integrationId: Swift.String
+            /// Creates a new `ApplicationCustomerAllOf2`.
+            ///
+            /// - Parameters:
+            ///   - created:
+            ///   - integrationId:
+            public init(
+                created: Foundation.Date,
+                integrationId: Swift.String
+            ) {
+                self.created = created
+                self.integrationId = integrationId
+            }
+            public enum CodingKeys: String, CodingKey {
+                case created
+                case integrationId
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ApplicationCustomerAllOf3`.
+        public struct ApplicationCustomerAllOf3: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ApplicationCustomerAllOf3/value1`.
+            public struct Value1Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/ApplicationCustomerAllOf3/value1/created`.
+                public var created: Foundation.Date
+                /// - Remark: Generated from `#/components/schemas/ApplicationCustomerAllOf3/value1/id`.
+                public var id: Swift.Int
+                /// Creates a new `Value1Payload`.
+                ///
+                /// - Parameters:
+                ///   - created:
+                ///   - id:
+                public init(
+                    created: Foundation.Date,
+                    id: Swift.Int
+                ) {
+                    self.created = created
+                    self.id = id
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case created
+                    case id
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/ApplicationCustomerAllOf3/value1`.
+            public var value1: Components.Schemas.ApplicationCustomerAllOf3.Value1Payload
+            /// - Remark: Generated from `#/components/schemas/ApplicationCustomerAllOf3/value2`.
+            public var value2: Components.Schemas.ApplicationCustomerAllOf2
+            /// - Remark: Generated from `#/components/schemas/ApplicationCustomerAllOf3/value3`.
+            public struct Value3Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/ApplicationCustomerAllOf3/value3/attributes`.
+                public struct AttributesPayload: Codable, Hashable, Sendable {
+                    /// A container of undocumented properties.
+                    public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+                    /// Creates a new `AttributesPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - additionalProperties: A container of undocumented properties.
+                    public init(additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()) {
+                        self.additionalProperties = additionalProperties
+                    }
+                    public init(from decoder: any Swift.Decoder) throws {
+                        additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                    }
+                    public func encode(to encoder: any Swift.Encoder) throws {
+                        try encoder.encodeAdditionalProperties(additionalProperties)
+                    }
+                }
+                /// - Remark: Generated from `#/components/schemas/ApplicationCustomerAllOf3/value3/attributes`.
+                public var attributes: Components.Schemas.ApplicationCustomerAllOf3.Value3Payload.AttributesPayload?
+                /// Creates a new `Value3Payload`.
+                ///
+                /// - Parameters:
+                ///   - attributes:
+                public init(attributes: Components.Schemas.ApplicationCustomerAllOf3.Value3Payload.AttributesPayload? = nil) {
+                    self.attributes = attributes
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case attributes
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/ApplicationCustomerAllOf3/value3`.
+            public var value3: Components.Schemas.ApplicationCustomerAllOf3.Value3Payload
+            /// - Remark: Generated from `#/components/schemas/ApplicationCustomerAllOf3/value4`.
+            public var value4: Components.Schemas.ApplicationCustomerAllOf3AllOf4
+            /// Creates a new `ApplicationCustomerAllOf3`.
+            ///
+            /// - Parameters:
+            ///   - value1:
+            ///   - value2:
+            ///   - value3:
+            ///   - value4:
+            public init(
+                value1: Components.Schemas.ApplicationCustomerAllOf3.Value1Payload,
+                value2: Components.Schemas.ApplicationCustomerAllOf2,
+                value3: Components.Schemas.ApplicationCustomerAllOf3.Value3Payload,
+                value4: Components.Schemas.ApplicationCustomerAllOf3AllOf4
+            ) {
+                self.value1 = value1
+                self.value2 = value2
+                self.value3 = value3
+                self.value4 = value4
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                self.value1 = try .init(from: decoder)
+                self.value2 = try .init(from: decoder)
+                self.value3 = try .init(from: decoder)
+                self.value4 = try .init(from: decoder)
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                try self.value1.encode(to: encoder)
+                try self.value2.encode(to: encoder)
+                try self.value3.encode(to: encoder)
+                try self.value4.encode(to: encoder)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ApplicationCustomerAllOf3AllOf4`.
+        public struct ApplicationCustomerAllOf3AllOf4: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ApplicationCustomerAllOf3AllOf4/accountId`.
+            public var accountId: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ApplicationCustomerAllOf3AllOf4/AudienceMembershipsPayload`.
+            public struct AudienceMembershipsPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/ApplicationCustomerAllOf3AllOf4/AudienceMembershipsPayload/id`.
+                public var id: Swift.Int
+                /// - Remark: Generated from `#/components/schemas/ApplicationCustomerAllOf3AllOf4/AudienceMembershipsPayload/name`.
+                public var name: Swift.String
+                /// Creates a new `AudienceMembershipsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                ///   - name:
+                public init(
+                    id: Swift.Int,
+                    name: Swift.String
+                ) {
+                    self.id = id
+                    self.name = name
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case id
+                    case name
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/ApplicationCustomerAllOf3AllOf4/audienceMemberships`.
+            public typealias AudienceMembershipsPayload = [Components.Schemas.ApplicationCustomerAllOf3AllOf4.AudienceMembershipsPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/ApplicationCustomerAllOf3AllOf4/audienceMemberships`.
+            public var audienceMemberships: Components.Schemas.ApplicationCustomerAllOf3AllOf4.AudienceMembershipsPayload?
+            /// - Remark: Generated from `#/components/schemas/ApplicationCustomerAllOf3AllOf4/closedSessions`.
+            public var closedSessions: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ApplicationCustomerAllOf3AllOf4/lastActivity`.
+            public var lastActivity: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/ApplicationCustomerAllOf3AllOf4/LoyaltyMembershipsPayload`.
+            public struct LoyaltyMembershipsPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/ApplicationCustomerAllOf3AllOf4/LoyaltyMembershipsPayload/joined`.
+                public var joined: Foundation.Date?
+                /// - Remark: Generated from `#/components/schemas/ApplicationCustomerAllOf3AllOf4/LoyaltyMembershipsPayload/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// Creates a new `LoyaltyMembershipsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - joined:
+                ///   - loyaltyProgramId:
+                public init(
+                    joined: Foundation.Date? = nil,
+                    loyaltyProgramId: Swift.Int
+                ) {
+                    self.joined = joined
+                    self.loyaltyProgramId = loyaltyProgramId
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case joined
+                    case loyaltyProgramId
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/ApplicationCustomerAllOf3AllOf4/loyaltyMemberships`.
+            public typealias LoyaltyMembershipsPayload = [Components.Schemas.ApplicationCustomerAllOf3AllOf4.LoyaltyMembershipsPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/ApplicationCustomerAllOf3AllOf4/loyaltyMemberships`.
+            public var loyaltyMemberships: Components.Schemas.ApplicationCustomerAllOf3AllOf4.LoyaltyMembershipsPayload?
+            /// - Remark: Generated from `#/components/schemas/ApplicationCustomerAllOf3AllOf4/sandbox`.
+            public var sandbox: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/ApplicationCustomerAllOf3AllOf4/totalSales`.
+            public var totalSales: Components.Schemas.Decimal
+            /// Creates a new `ApplicationCustomerAllOf3AllOf4`.
+            ///
+            /// - Parameters:
+            ///   - accountId:
+            ///   - audienceMemberships:
+            ///   - closedSessions:
+            ///   - lastActivity:
+            ///   - loyaltyMemberships:
+            ///   - sandbox:
+            ///   - totalSales:
+            public init(
+                accountId: Swift.Int,
+                audienceMemberships: Components.Schemas.ApplicationCustomerAllOf3AllOf4.AudienceMembershipsPayload? = nil,
+                closedSessions: Swift.Int,
+                lastActivity: Foundation.Date,
+                loyaltyMemberships: Components.Schemas.ApplicationCustomerAllOf3AllOf4.LoyaltyMembershipsPayload? = nil,
+                sandbox: Swift.Bool? = nil,
+                totalSales: Components.Schemas.Decimal
+            ) {
+                self.accountId = accountId
+                self.audienceMemberships = audienceMemberships
+                self.closedSessions = closedSessions
+                self.lastActivity = lastActivity
+                self.loyaltyMemberships = loyaltyMemberships
+                self.sandbox = sandbox
+                self.totalSales = totalSales
+            }
+            public enum CodingKeys: String, CodingKey {
+                case accountId
+                case audienceMemberships
+                case closedSessions
+                case lastActivity
+                case loyaltyMemberships
+                case sandbox
+                case totalSales
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ApplicationSession`.
+        public struct ApplicationSession: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ApplicationSession/value1`.
+            public struct Value1Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/ApplicationSession/value1/created`.
+                public var created: Foundation.Date
+                /// - Remark: Generated from `#/components/schemas/ApplicationSession/value1/id`.
+                public var id: Swift.Int
+                /// Creates a new `Value1Payload`.
+                ///
+                /// - Parameters:
+                ///   - created:
+                ///   - id:
+                public init(
+                    created: Foundation.Date,
+                    id: Swift.Int
+                ) {
+                    self.created = created
+                    self.id = id
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case created
+                    case id
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/ApplicationSession/value1`.
+            public var value1: Components.Schemas.ApplicationSession.Value1Payload
+            /// - Remark: Generated from `#/components/schemas/ApplicationSession/value2`.
+            public var value2: Components.Schemas.ApplicationCustomerAllOf2
+            /// - Remark: Generated from `#/components/schemas/ApplicationSession/value3`.
+            public struct Value3Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/ApplicationSession/value3/storeIntegrationId`.
+                public var storeIntegrationId: Swift.String?
+                /// Creates a new `Value3Payload`.
+                ///
+                /// - Parameters:
+                ///   - storeIntegrationId:
+                public init(storeIntegrationId: Swift.String? = nil) {
+                    self.storeIntegrationId = storeIntegrationId
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case storeIntegrationId
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/ApplicationSession/value3`.
+            public var value3: Components.Schemas.ApplicationSession.Value3Payload
+            /// - Remark: Generated from `#/components/schemas/ApplicationSession/value4`.
+            public struct Value4Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/ApplicationSession/value4/applicationId`.
+                public var applicationId: Swift.Int
+                /// Creates a new `Value4Payload`.
+                ///
+                /// - Parameters:
+                ///   - applicationId:
+                public init(applicationId: Swift.Int) {
+                    self.applicationId = applicationId
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case applicationId
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/ApplicationSession/value4`.
+            public var value4: Components.Schemas.ApplicationSession.Value4Payload
+            /// - Remark: Generated from `#/components/schemas/ApplicationSession/value5`.
+            public struct Value5Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/ApplicationSession/value5/profileId`.
+                public var profileId: Swift.Int?
+                /// Creates a new `Value5Payload`.
+                ///
+                /// - Parameters:
+                ///   - profileId:
+                public init(profileId: Swift.Int? = nil) {
+                    self.profileId = profileId
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case profileId
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/ApplicationSession/value5`.
+            public var value5: Components.Schemas.ApplicationSession.Value5Payload
+            /// - Remark: Generated from `#/components/schemas/ApplicationSession/value6`.
+            public var value6: Components.Schemas.ApplicationSessionAllOf6
+            /// Creates a new `ApplicationSession`.
+            ///
+            /// - Parameters:
+            ///   - value1:
+            ///   - value2:
+            ///   - value3:
+            ///   - value4:
+            ///   - value5:
+            ///   - value6:
+            public init(
+                value1: Components.Schemas.ApplicationSession.Value1Payload,
+                value2: Components.Schemas.ApplicationCustomerAllOf2,
+                value3: Components.Schemas.ApplicationSession.Value3Payload,
+                value4: Components.Schemas.ApplicationSession.Value4Payload,
+                value5: Components.Schemas.ApplicationSession.Value5Payload,
+                value6: Components.Schemas.ApplicationSessionAllOf6
+            ) {
+                self.value1 = value1
+                self.value2 = value2
+                self.value3 = value3
+                self.value4 = value4
+                self.value5 = value5
+                self.value6 = value6
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                self.value1 = try .init(from: decoder)
+                self.value2 = try .init(from: decoder)
+                self.value3 = try .init(from: decoder)
+                self.value4 = try .init(from: decoder)
+                self.value5 = try .init(from: decoder)
+                self.value6 = try .init(from: decoder)
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                try self.value1.encode(to: encoder)
+                try self.value2.encode(to: encoder)
+                try self.value3.encode(to: encoder)
+                try self.value4.encode(to: encoder)
+                try self.value5.encode(to: encoder)
+                try self.value6.encode(to: encoder)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ApplicationSessionAllOf6`.
+        public struct ApplicationSessionAllOf6: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ApplicationSessionAllOf6/attributes`.
+            public var attributes: OpenAPIRuntime.OpenAPIObjectContainer?
+            /// - Remark: Generated from `#/components/schemas/ApplicationSessionAllOf6/cartItems`.
+            public var cartItems: [Components.Schemas.CartItem]
+            /// - Remark: Generated from `#/components/schemas/ApplicationSessionAllOf6/coupon`.
+            public var coupon: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ApplicationSessionAllOf6/discounts`.
+            public struct DiscountsPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                public var additionalProperties: [String: Components.Schemas.Decimal]
+                /// Creates a new `DiscountsPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(additionalProperties: [String: Components.Schemas.Decimal] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/ApplicationSessionAllOf6/discounts`.
+            public var discounts: Components.Schemas.ApplicationSessionAllOf6.DiscountsPayload
+            /// - Remark: Generated from `#/components/schemas/ApplicationSessionAllOf6/profileintegrationid`.
+            public var profileintegrationid: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ApplicationSessionAllOf6/referral`.
+            public var referral: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ApplicationSessionAllOf6/state`.
+            @frozen public enum StatePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case open = "open"
+                case closed = "closed"
+                case partiallyReturned = "partially_returned"
+                case cancelled = "cancelled"
+            }
+            /// - Remark: Generated from `#/components/schemas/ApplicationSessionAllOf6/state`.
+            public var state: Components.Schemas.ApplicationSessionAllOf6.StatePayload
+            /// - Remark: Generated from `#/components/schemas/ApplicationSessionAllOf6/total`.
+            public var total: Components.Schemas.Decimal
+            /// - Remark: Generated from `#/components/schemas/ApplicationSessionAllOf6/totalDiscounts`.
+            public var totalDiscounts: Components.Schemas.Decimal
+            /// Creates a new `ApplicationSessionAllOf6`.
+            ///
+            /// - Parameters:
+            ///   - attributes:
+            ///   - cartItems:
+            ///   - coupon:
+            ///   - discounts:
+            ///   - profileintegrationid:
+            ///   - referral:
+            ///   - state:
+            ///   - total:
+            ///   - totalDiscounts:
+            public init(
+                attributes: OpenAPIRuntime.OpenAPIObjectContainer? = nil,
+                cartItems: [Components.Schemas.CartItem],
+                coupon: Swift.String,
+                discounts: Components.Schemas.ApplicationSessionAllOf6.DiscountsPayload,
+                profileintegrationid: Swift.String? = nil,
+                referral: Swift.String,
+                state: Components.Schemas.ApplicationSessionAllOf6.StatePayload,
+                total: Components.Schemas.Decimal,
+                totalDiscounts: Components.Schemas.Decimal
+            ) {
+                self.attributes = attributes
+                self.cartItems = cartItems
+                self.coupon = coupon
+                self.discounts = discounts
+                self.profileintegrationid = profileintegrationid
+                self.referral = referral
+                self.state = state
+                self.total = total
+                self.totalDiscounts = totalDiscounts
+            }
+            public enum CodingKeys: String, CodingKey {
+                case attributes
+                case cartItems
+                case coupon
+                case discounts
+                case profileintegrationid
+                case referral
+                case state
+                case total
+                case totalDiscounts
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/Attribute`.
         public struct Attribute: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Attribute/value1`.
@@ -631,25 +1154,25 @@ extension Components {
                 case used
             }
         }
-        /// - Remark: Generated from `#/components/schemas/BindingsItem`.
-        public struct BindingsItem: Codable, Hashable, Sendable {
-            /// - Remark: Generated from `#/components/schemas/BindingsItem/attributeId`.
+        /// - Remark: Generated from `#/components/schemas/Binding`.
+        public struct Binding: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Binding/attributeId`.
             public var attributeId: Swift.Int?
-            /// - Remark: Generated from `#/components/schemas/BindingsItem/description`.
+            /// - Remark: Generated from `#/components/schemas/Binding/description`.
             public var description: Swift.String?
-            /// - Remark: Generated from `#/components/schemas/BindingsItem/expression`.
+            /// - Remark: Generated from `#/components/schemas/Binding/expression`.
             public var expression: [OpenAPIRuntime.OpenAPIValueContainer]
-            /// - Remark: Generated from `#/components/schemas/BindingsItem/maxValue`.
+            /// - Remark: Generated from `#/components/schemas/Binding/maxValue`.
             public var maxValue: Components.Schemas.Decimal?
-            /// - Remark: Generated from `#/components/schemas/BindingsItem/minValue`.
+            /// - Remark: Generated from `#/components/schemas/Binding/minValue`.
             public var minValue: Components.Schemas.Decimal?
-            /// - Remark: Generated from `#/components/schemas/BindingsItem/name`.
+            /// - Remark: Generated from `#/components/schemas/Binding/name`.
             public var name: Swift.String
-            /// - Remark: Generated from `#/components/schemas/BindingsItem/type`.
+            /// - Remark: Generated from `#/components/schemas/Binding/type`.
             public var _type: Swift.String?
-            /// - Remark: Generated from `#/components/schemas/BindingsItem/valueType`.
+            /// - Remark: Generated from `#/components/schemas/Binding/valueType`.
             public var valueType: Swift.String?
-            /// Creates a new `BindingsItem`.
+            /// Creates a new `Binding`.
             ///
             /// - Parameters:
             ///   - attributeId:
@@ -1248,7 +1771,7 @@ extension Components {
             /// - Remark: Generated from `#/components/schemas/CampaignEligibilityItemAllOf2/experiment`.
             public var experiment: Components.Schemas.CampaignEligibilityItemAllOf2.ExperimentPayload?
             /// - Remark: Generated from `#/components/schemas/CampaignEligibilityItemAllOf2/rules`.
-            public var rules: [Components.Schemas.RulesItem2]
+            public var rules: [Components.Schemas.RulesItem]
             /// Creates a new `CampaignEligibilityItemAllOf2`.
             ///
             /// - Parameters:
@@ -1258,7 +1781,7 @@ extension Components {
             public init(
                 eligibility: [Components.Schemas.EligibilityItem],
                 experiment: Components.Schemas.CampaignEligibilityItemAllOf2.ExperimentPayload? = nil,
-                rules: [Components.Schemas.RulesItem2]
+                rules: [Components.Schemas.RulesItem]
             ) {
                 self.eligibility = eligibility
                 self.experiment = experiment
@@ -2030,6 +2553,253 @@ extension Components {
                 case width
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Coupon`.
+        public struct Coupon: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Coupon/value1`.
+            public struct Value1Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Coupon/value1/created`.
+                public var created: Foundation.Date
+                /// - Remark: Generated from `#/components/schemas/Coupon/value1/id`.
+                public var id: Swift.Int
+                /// Creates a new `Value1Payload`.
+                ///
+                /// - Parameters:
+                ///   - created:
+                ///   - id:
+                public init(
+                    created: Foundation.Date,
+                    id: Swift.Int
+                ) {
+                    self.created = created
+                    self.id = id
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case created
+                    case id
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Coupon/value1`.
+            public var value1: Components.Schemas.Coupon.Value1Payload
+            /// - Remark: Generated from `#/components/schemas/Coupon/value2`.
+            public struct Value2Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Coupon/value2/campaignId`.
+                public var campaignId: Swift.Int
+                /// Creates a new `Value2Payload`.
+                ///
+                /// - Parameters:
+                ///   - campaignId:
+                public init(campaignId: Swift.Int) {
+                    self.campaignId = campaignId
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case campaignId
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Coupon/value2`.
+            public var value2: Components.Schemas.Coupon.Value2Payload
+            /// - Remark: Generated from `#/components/schemas/Coupon/value3`.
+            public struct Value3Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Coupon/value3/value`.
+                public var value: Swift.String?
+                /// Creates a new `Value3Payload`.
+                ///
+                /// - Parameters:
+                ///   - value:
+                public init(value: Swift.String? = nil) {
+                    self.value = value
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case value
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Coupon/value3`.
+            public var value3: Components.Schemas.Coupon.Value3Payload
+            /// - Remark: Generated from `#/components/schemas/Coupon/value4`.
+            public var value4: Components.Schemas.CouponAllOf4
+            /// - Remark: Generated from `#/components/schemas/Coupon/value5`.
+            public var value5: Components.Schemas.CouponAllOf5
+            /// - Remark: Generated from `#/components/schemas/Coupon/value6`.
+            public var value6: Components.Schemas.CouponAllOf6
+            /// Creates a new `Coupon`.
+            ///
+            /// - Parameters:
+            ///   - value1:
+            ///   - value2:
+            ///   - value3:
+            ///   - value4:
+            ///   - value5:
+            ///   - value6:
+            public init(
+                value1: Components.Schemas.Coupon.Value1Payload,
+                value2: Components.Schemas.Coupon.Value2Payload,
+                value3: Components.Schemas.Coupon.Value3Payload,
+                value4: Components.Schemas.CouponAllOf4,
+                value5: Components.Schemas.CouponAllOf5,
+                value6: Components.Schemas.CouponAllOf6
+            ) {
+                self.value1 = value1
+                self.value2 = value2
+                self.value3 = value3
+                self.value4 = value4
+                self.value5 = value5
+                self.value6 = value6
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                self.value1 = try .init(from: decoder)
+                self.value2 = try .init(from: decoder)
+                self.value3 = try .init(from: decoder)
+                self.value4 = try .init(from: decoder)
+                self.value5 = try .init(from: decoder)
+                self.value6 = try .init(from: decoder)
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                try self.value1.encode(to: encoder)
+                try self.value2.encode(to: encoder)
+                try self.value3.encode(to: encoder)
+                try self.value4.encode(to: encoder)
+                try self.value5.encode(to: encoder)
+                try self.value6.encode(to: encoder)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CouponAllOf4`.
+        public struct CouponAllOf4: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CouponAllOf4/discountLimit`.
+            public var discountLimit: Components.Schemas.Decimal?
+            /// - Remark: Generated from `#/components/schemas/CouponAllOf4/expiryDate`.
+            public var expiryDate: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/CouponAllOf4/reservationLimit`.
+            public var reservationLimit: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/CouponAllOf4/startDate`.
+            public var startDate: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/CouponAllOf4/usageLimit`.
+            public var usageLimit: Swift.Int?
+            /// Creates a new `CouponAllOf4`.
+            ///
+            /// - Parameters:
+            ///   - discountLimit:
+            ///   - expiryDate:
+            ///   - reservationLimit:
+            ///   - startDate:
+            ///   - usageLimit:
+            public init(
+                discountLimit: Components.Schemas.Decimal? = nil,
+                expiryDate: Foundation.Date? = nil,
+                reservationLimit: Swift.Int? = nil,
+                startDate: Foundation.Date? = nil,
+                usageLimit: Swift.Int? = nil
+            ) {
+                self.discountLimit = discountLimit
+                self.expiryDate = expiryDate
+                self.reservationLimit = reservationLimit
+                self.startDate = startDate
+                self.usageLimit = usageLimit
+            }
+            public enum CodingKeys: String, CodingKey {
+                case discountLimit
+                case expiryDate
+                case reservationLimit
+                case startDate
+                case usageLimit
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CouponAllOf5`.
+        public struct CouponAllOf5: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CouponAllOf5/limits`.
+            public var limits: [Components.Schemas.LimitConfig]?
+            /// Creates a new `CouponAllOf5`.
+            ///
+            /// - Parameters:
+            ///   - limits:
+            public init(limits: [Components.Schemas.LimitConfig]? = nil) {
+                self.limits = limits
+            }
+            public enum CodingKeys: String, CodingKey {
+                case limits
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CouponAllOf6`.
+        public struct CouponAllOf6: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CouponAllOf6/attributes`.
+            public var attributes: OpenAPIRuntime.OpenAPIObjectContainer?
+            /// - Remark: Generated from `#/components/schemas/CouponAllOf6/batchId`.
+            public var batchId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/CouponAllOf6/discountCounter`.
+            public var discountCounter: Components.Schemas.Decimal?
+            /// - Remark: Generated from `#/components/schemas/CouponAllOf6/discountRemainder`.
+            public var discountRemainder: Components.Schemas.Decimal?
+            /// - Remark: Generated from `#/components/schemas/CouponAllOf6/implicitlyReserved`.
+            public var implicitlyReserved: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/CouponAllOf6/importId`.
+            public var importId: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/CouponAllOf6/isReservationMandatory`.
+            public var isReservationMandatory: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/CouponAllOf6/recipientIntegrationId`.
+            public var recipientIntegrationId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/CouponAllOf6/referralId`.
+            public var referralId: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/CouponAllOf6/reservation`.
+            public var reservation: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/CouponAllOf6/reservationCounter`.
+            public var reservationCounter: Components.Schemas.Decimal?
+            /// - Remark: Generated from `#/components/schemas/CouponAllOf6/usageCounter`.
+            public var usageCounter: Swift.Int
+            /// Creates a new `CouponAllOf6`.
+            ///
+            /// - Parameters:
+            ///   - attributes:
+            ///   - batchId:
+            ///   - discountCounter:
+            ///   - discountRemainder:
+            ///   - implicitlyReserved:
+            ///   - importId:
+            ///   - isReservationMandatory:
+            ///   - recipientIntegrationId:
+            ///   - referralId:
+            ///   - reservation:
+            ///   - reservationCounter:
+            ///   - usageCounter:
+            public init(
+                attributes: OpenAPIRuntime.OpenAPIObjectContainer? = nil,
+                batchId: Swift.String? = nil,
+                discountCounter: Components.Schemas.Decimal? = nil,
+                discountRemainder: Components.Schemas.Decimal? = nil,
+                implicitlyReserved: Swift.Bool? = nil,
+                importId: Swift.Int? = nil,
+                isReservationMandatory: Swift.Bool? = nil,
+                recipientIntegrationId: Swift.String? = nil,
+                referralId: Swift.Int? = nil,
+                reservation: Swift.Bool? = nil,
+                reservationCounter: Components.Schemas.Decimal? = nil,
+                usageCounter: Swift.Int
+            ) {
+                self.attributes = attributes
+                self.batchId = batchId
+                self.discountCounter = discountCounter
+                self.discountRemainder = discountRemainder
+                self.implicitlyReserved = implicitlyReserved
+                self.importId = importId
+                self.isReservationMandatory = isReservationMandatory
+                self.recipientIntegrationId = recipientIntegrationId
+                self.referralId = referralId
+                self.reservation = reservation
+                self.reservationCounter = reservationCounter
+                self.usageCounter = usageCounter
+            }
+            public enum CodingKeys: String, CodingKey {
+                case attributes
+                case batchId
+                case discountCounter
+                case discountRemainder
+                case implicitlyReserved
+                case importId
+                case isReservationMandatory
+                case recipientIntegrationId
+                case referralId
+                case reservation
+                case reservationCounter
+                case usageCounter
+            }
+        }
         /// Sconto's progress of an asynchronous coupon creation job.
         ///
         /// - Remark: Generated from `#/components/schemas/CouponCreationJobProgress`.
@@ -2126,7 +2896,7 @@ extension Components {
         /// - Remark: Generated from `#/components/schemas/CouponsItem`.
         public struct CouponsItem: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/CouponsItem/value1`.
-            public var value1: Components.Schemas.CreatedCouponsItem
+            public var value1: Components.Schemas.Coupon
             /// - Remark: Generated from `#/components/schemas/CouponsItem/value2`.
             public struct Value2Payload: Codable, Hashable, Sendable {
                 /// - Remark: Generated from `#/components/schemas/CouponsItem/value2/profileRedemptionCount`.
@@ -2150,7 +2920,7 @@ extension Components {
             ///   - value1:
             ///   - value2:
             public init(
-                value1: Components.Schemas.CreatedCouponsItem,
+                value1: Components.Schemas.Coupon,
                 value2: Components.Schemas.CouponsItem.Value2Payload
             ) {
                 self.value1 = value1
@@ -2163,253 +2933,6 @@ extension Components {
             public func encode(to encoder: any Swift.Encoder) throws {
                 try self.value1.encode(to: encoder)
                 try self.value2.encode(to: encoder)
-            }
-        }
-        /// - Remark: Generated from `#/components/schemas/CreatedCouponsItem`.
-        public struct CreatedCouponsItem: Codable, Hashable, Sendable {
-            /// - Remark: Generated from `#/components/schemas/CreatedCouponsItem/value1`.
-            public struct Value1Payload: Codable, Hashable, Sendable {
-                /// - Remark: Generated from `#/components/schemas/CreatedCouponsItem/value1/created`.
-                public var created: Foundation.Date
-                /// - Remark: Generated from `#/components/schemas/CreatedCouponsItem/value1/id`.
-                public var id: Swift.Int
-                /// Creates a new `Value1Payload`.
-                ///
-                /// - Parameters:
-                ///   - created:
-                ///   - id:
-                public init(
-                    created: Foundation.Date,
-                    id: Swift.Int
-                ) {
-                    self.created = created
-                    self.id = id
-                }
-                public enum CodingKeys: String, CodingKey {
-                    case created
-                    case id
-                }
-            }
-            /// - Remark: Generated from `#/components/schemas/CreatedCouponsItem/value1`.
-            public var value1: Components.Schemas.CreatedCouponsItem.Value1Payload
-            /// - Remark: Generated from `#/components/schemas/CreatedCouponsItem/value2`.
-            public struct Value2Payload: Codable, Hashable, Sendable {
-                /// - Remark: Generated from `#/components/schemas/CreatedCouponsItem/value2/campaignId`.
-                public var campaignId: Swift.Int
-                /// Creates a new `Value2Payload`.
-                ///
-                /// - Parameters:
-                ///   - campaignId:
-                public init(campaignId: Swift.Int) {
-                    self.campaignId = campaignId
-                }
-                public enum CodingKeys: String, CodingKey {
-                    case campaignId
-                }
-            }
-            /// - Remark: Generated from `#/components/schemas/CreatedCouponsItem/value2`.
-            public var value2: Components.Schemas.CreatedCouponsItem.Value2Payload
-            /// - Remark: Generated from `#/components/schemas/CreatedCouponsItem/value3`.
-            public struct Value3Payload: Codable, Hashable, Sendable {
-                /// - Remark: Generated from `#/components/schemas/CreatedCouponsItem/value3/value`.
-                public var value: Swift.String?
-                /// Creates a new `Value3Payload`.
-                ///
-                /// - Parameters:
-                ///   - value:
-                public init(value: Swift.String? = nil) {
-                    self.value = value
-                }
-                public enum CodingKeys: String, CodingKey {
-                    case value
-                }
-            }
-            /// - Remark: Generated from `#/components/schemas/CreatedCouponsItem/value3`.
-            public var value3: Components.Schemas.CreatedCouponsItem.Value3Payload
-            /// - Remark: Generated from `#/components/schemas/CreatedCouponsItem/value4`.
-            public var value4: Components.Schemas.CreatedCouponsItemAllOf4
-            /// - Remark: Generated from `#/components/schemas/CreatedCouponsItem/value5`.
-            public var value5: Components.Schemas.CreatedCouponsItemAllOf5
-            /// - Remark: Generated from `#/components/schemas/CreatedCouponsItem/value6`.
-            public var value6: Components.Schemas.CreatedCouponsItemAllOf6
-            /// Creates a new `CreatedCouponsItem`.
-            ///
-            /// - Parameters:
-            ///   - value1:
-            ///   - value2:
-            ///   - value3:
-            ///   - value4:
-            ///   - value5:
-            ///   - value6:
-            public init(
-                value1: Components.Schemas.CreatedCouponsItem.Value1Payload,
-                value2: Components.Schemas.CreatedCouponsItem.Value2Payload,
-                value3: Components.Schemas.CreatedCouponsItem.Value3Payload,
-                value4: Components.Schemas.CreatedCouponsItemAllOf4,
-                value5: Components.Schemas.CreatedCouponsItemAllOf5,
-                value6: Components.Schemas.CreatedCouponsItemAllOf6
-            ) {
-                self.value1 = value1
-                self.value2 = value2
-                self.value3 = value3
-                self.value4 = value4
-                self.value5 = value5
-                self.value6 = value6
-            }
-            public init(from decoder: any Swift.Decoder) throws {
-                self.value1 = try .init(from: decoder)
-                self.value2 = try .init(from: decoder)
-                self.value3 = try .init(from: decoder)
-                self.value4 = try .init(from: decoder)
-                self.value5 = try .init(from: decoder)
-                self.value6 = try .init(from: decoder)
-            }
-            public func encode(to encoder: any Swift.Encoder) throws {
-                try self.value1.encode(to: encoder)
-                try self.value2.encode(to: encoder)
-                try self.value3.encode(to: encoder)
-                try self.value4.encode(to: encoder)
-                try self.value5.encode(to: encoder)
-                try self.value6.encode(to: encoder)
-            }
-        }
-        /// - Remark: Generated from `#/components/schemas/CreatedCouponsItemAllOf4`.
-        public struct CreatedCouponsItemAllOf4: Codable, Hashable, Sendable {
-            /// - Remark: Generated from `#/components/schemas/CreatedCouponsItemAllOf4/discountLimit`.
-            public var discountLimit: Components.Schemas.Decimal?
-            /// - Remark: Generated from `#/components/schemas/CreatedCouponsItemAllOf4/expiryDate`.
-            public var expiryDate: Foundation.Date?
-            /// - Remark: Generated from `#/components/schemas/CreatedCouponsItemAllOf4/reservationLimit`.
-            public var reservationLimit: Swift.Int?
-            /// - Remark: Generated from `#/components/schemas/CreatedCouponsItemAllOf4/startDate`.
-            public var startDate: Foundation.Date?
-            /// - Remark: Generated from `#/components/schemas/CreatedCouponsItemAllOf4/usageLimit`.
-            public var usageLimit: Swift.Int?
-            /// Creates a new `CreatedCouponsItemAllOf4`.
-            ///
-            /// - Parameters:
-            ///   - discountLimit:
-            ///   - expiryDate:
-            ///   - reservationLimit:
-            ///   - startDate:
-            ///   - usageLimit:
-            public init(
-                discountLimit: Components.Schemas.Decimal? = nil,
-                expiryDate: Foundation.Date? = nil,
-                reservationLimit: Swift.Int? = nil,
-                startDate: Foundation.Date? = nil,
-                usageLimit: Swift.Int? = nil
-            ) {
-                self.discountLimit = discountLimit
-                self.expiryDate = expiryDate
-                self.reservationLimit = reservationLimit
-                self.startDate = startDate
-                self.usageLimit = usageLimit
-            }
-            public enum CodingKeys: String, CodingKey {
-                case discountLimit
-                case expiryDate
-                case reservationLimit
-                case startDate
-                case usageLimit
-            }
-        }
-        /// - Remark: Generated from `#/components/schemas/CreatedCouponsItemAllOf5`.
-        public struct CreatedCouponsItemAllOf5: Codable, Hashable, Sendable {
-            /// - Remark: Generated from `#/components/schemas/CreatedCouponsItemAllOf5/limits`.
-            public var limits: [Components.Schemas.LimitsItem]?
-            /// Creates a new `CreatedCouponsItemAllOf5`.
-            ///
-            /// - Parameters:
-            ///   - limits:
-            public init(limits: [Components.Schemas.LimitsItem]? = nil) {
-                self.limits = limits
-            }
-            public enum CodingKeys: String, CodingKey {
-                case limits
-            }
-        }
-        /// - Remark: Generated from `#/components/schemas/CreatedCouponsItemAllOf6`.
-        public struct CreatedCouponsItemAllOf6: Codable, Hashable, Sendable {
-            /// - Remark: Generated from `#/components/schemas/CreatedCouponsItemAllOf6/attributes`.
-            public var attributes: OpenAPIRuntime.OpenAPIObjectContainer?
-            /// - Remark: Generated from `#/components/schemas/CreatedCouponsItemAllOf6/batchId`.
-            public var batchId: Swift.String?
-            /// - Remark: Generated from `#/components/schemas/CreatedCouponsItemAllOf6/discountCounter`.
-            public var discountCounter: Components.Schemas.Decimal?
-            /// - Remark: Generated from `#/components/schemas/CreatedCouponsItemAllOf6/discountRemainder`.
-            public var discountRemainder: Components.Schemas.Decimal?
-            /// - Remark: Generated from `#/components/schemas/CreatedCouponsItemAllOf6/implicitlyReserved`.
-            public var implicitlyReserved: Swift.Bool?
-            /// - Remark: Generated from `#/components/schemas/CreatedCouponsItemAllOf6/importId`.
-            public var importId: Swift.Int?
-            /// - Remark: Generated from `#/components/schemas/CreatedCouponsItemAllOf6/isReservationMandatory`.
-            public var isReservationMandatory: Swift.Bool?
-            /// - Remark: Generated from `#/components/schemas/CreatedCouponsItemAllOf6/recipientIntegrationId`.
-            public var recipientIntegrationId: Swift.String?
-            /// - Remark: Generated from `#/components/schemas/CreatedCouponsItemAllOf6/referralId`.
-            public var referralId: Swift.Int?
-            /// - Remark: Generated from `#/components/schemas/CreatedCouponsItemAllOf6/reservation`.
-            public var reservation: Swift.Bool?
-            /// - Remark: Generated from `#/components/schemas/CreatedCouponsItemAllOf6/reservationCounter`.
-            public var reservationCounter: Components.Schemas.Decimal?
-            /// - Remark: Generated from `#/components/schemas/CreatedCouponsItemAllOf6/usageCounter`.
-            public var usageCounter: Swift.Int
-            /// Creates a new `CreatedCouponsItemAllOf6`.
-            ///
-            /// - Parameters:
-            ///   - attributes:
-            ///   - batchId:
-            ///   - discountCounter:
-            ///   - discountRemainder:
-            ///   - implicitlyReserved:
-            ///   - importId:
-            ///   - isReservationMandatory:
-            ///   - recipientIntegrationId:
-            ///   - referralId:
-            ///   - reservation:
-            ///   - reservationCounter:
-            ///   - usageCounter:
-            public init(
-                attributes: OpenAPIRuntime.OpenAPIObjectContainer? = nil,
-                batchId: Swift.String? = nil,
-                discountCounter: Components.Schemas.Decimal? = nil,
-                discountRemainder: Components.Schemas.Decimal? = nil,
-                implicitlyReserved: Swift.Bool? = nil,
-                importId: Swift.Int? = nil,
-                isReservationMandatory: Swift.Bool? = nil,
-                recipientIntegrationId: Swift.String? = nil,
-                referralId: Swift.Int? = nil,
-                reservation: Swift.Bool? = nil,
-                reservationCounter: Components.Schemas.Decimal? = nil,
-                usageCounter: Swift.Int
-            ) {
-                self.attributes = attributes
-                self.batchId = batchId
-                self.discountCounter = discountCounter
-                self.discountRemainder = discountRemainder
-                self.implicitlyReserved = implicitlyReserved
-                self.importId = importId
-                self.isReservationMandatory = isReservationMandatory
-                self.recipientIntegrationId = recipientIntegrationId
-                self.referralId = referralId
-                self.reservation = reservation
-                self.reservationCounter = reservationCounter
-                self.usageCounter = usageCounter
-            }
-            public enum CodingKeys: String, CodingKey {
-                case attributes
-                case batchId
-                case discountCounter
-                case discountRemainder
-                case implicitlyReserved
-                case importId
-                case isReservationMandatory
-                case recipientIntegrationId
-                case referralId
-                case reservation
-                case reservationCounter
-                case usageCounter
             }
         }
         /// - Remark: Generated from `#/components/schemas/CreatedReferralsItem`.
@@ -2657,229 +3180,6 @@ extension Components {
                 case startDate
             }
         }
-        /// - Remark: Generated from `#/components/schemas/CustomerProfile`.
-        public struct CustomerProfile: Codable, Hashable, Sendable {
-            /// - Remark: Generated from `#/components/schemas/CustomerProfile/value1`.
-            public struct Value1Payload: Codable, Hashable, Sendable {
-                /// - Remark: Generated from `#/components/schemas/CustomerProfile/value1/created`.
-                public var created: Foundation.Date
-                /// - Remark: Generated from `#/components/schemas/CustomerProfile/value1/id`.
-                public var id: Swift.Int
-                /// Creates a new `Value1Payload`.
-                ///
-                /// - Parameters:
-                ///   - created:
-                ///   - id:
-                public init(
-                    created: Foundation.Date,
-                    id: Swift.Int
-                ) {
-                    self.created = created
-                    self.id = id
-                }
-                public enum CodingKeys: String, CodingKey {
-                    case created
-                    case id
-                }
-            }
-            /// - Remark: Generated from `#/components/schemas/CustomerProfile/value1`.
-            public var value1: Components.Schemas.CustomerProfile.Value1Payload
-            /// - Remark: Generated from `#/components/schemas/CustomerProfile/value2`.
-            public var value2: Components.Schemas.CustomerProfileAllOf2
-            /// - Remark: Generated from `#/components/schemas/CustomerProfile/value3`.
-            public struct Value3Payload: Codable, Hashable, Sendable {
-                /// - Remark: Generated from `#/components/schemas/CustomerProfile/value3/attributes`.
-                public struct AttributesPayload: Codable, Hashable, Sendable {
-                    /// A container of undocumented properties.
-                    public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
-                    /// Creates a new `AttributesPayload`.
-                    ///
-                    /// - Parameters:
-                    ///   - additionalProperties: A container of undocumented properties.
-                    public init(additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()) {
-                        self.additionalProperties = additionalProperties
-                    }
-                    public init(from decoder: any Swift.Decoder) throws {
-                        additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
-                    }
-                    public func encode(to encoder: any Swift.Encoder) throws {
-                        try encoder.encodeAdditionalProperties(additionalProperties)
-                    }
-                }
-                /// - Remark: Generated from `#/components/schemas/CustomerProfile/value3/attributes`.
-                public var attributes: Components.Schemas.CustomerProfile.Value3Payload.AttributesPayload?
-                /// Creates a new `Value3Payload`.
-                ///
-                /// - Parameters:
-                ///   - attributes:
-                public init(attributes: Components.Schemas.CustomerProfile.Value3Payload.AttributesPayload? = nil) {
-                    self.attributes = attributes
-                }
-                public enum CodingKeys: String, CodingKey {
-                    case attributes
-                }
-            }
-            /// - Remark: Generated from `#/components/schemas/CustomerProfile/value3`.
-            public var value3: Components.Schemas.CustomerProfile.Value3Payload
-            /// - Remark: Generated from `#/components/schemas/CustomerProfile/value4`.
-            public var value4: Components.Schemas.CustomerProfileAllOf4
-            /// Creates a new `CustomerProfile`.
-            ///
-            /// - Parameters:
-            ///   - value1:
-            ///   - value2:
-            ///   - value3:
-            ///   - value4:
-            public init(
-                value1: Components.Schemas.CustomerProfile.Value1Payload,
-                value2: Components.Schemas.CustomerProfileAllOf2,
-                value3: Components.Schemas.CustomerProfile.Value3Payload,
-                value4: Components.Schemas.CustomerProfileAllOf4
-            ) {
-                self.value1 = value1
-                self.value2 = value2
-                self.value3 = value3
-                self.value4 = value4
-            }
-            public init(from decoder: any Swift.Decoder) throws {
-                self.value1 = try .init(from: decoder)
-                self.value2 = try .init(from: decoder)
-                self.value3 = try .init(from: decoder)
-                self.value4 = try .init(from: decoder)
-            }
-            public func encode(to encoder: any Swift.Encoder) throws {
-                try self.value1.encode(to: encoder)
-                try self.value2.encode(to: encoder)
-                try self.value3.encode(to: encoder)
-                try self.value4.encode(to: encoder)
-            }
-        }
-        /// - Remark: Generated from `#/components/schemas/CustomerProfileAllOf2`.
-        public struct CustomerProfileAllOf2: Codable, Hashable, Sendable {
-            /// - Remark: Generated from `#/components/schemas/CustomerProfileAllOf2/created`.
-            public var created: Foundation.Date
-            /// - Remark: Generated from `#/components/schemas/CustomerProfileAllOf2/integrationId`.
-            public var integrationId: Swift.String
-            /// Creates a new `CustomerProfileAllOf2`.
-            ///
-            /// - Parameters:
-            ///   - created:
-            ///   - integrationId:
-            public init(
-                created: Foundation.Date,
-                integrationId: Swift.String
-            ) {
-                self.created = created
-                self.integrationId = integrationId
-            }
-            public enum CodingKeys: String, CodingKey {
-                case created
-                case integrationId
-            }
-        }
-        /// - Remark: Generated from `#/components/schemas/CustomerProfileAllOf4`.
-        public struct CustomerProfileAllOf4: Codable, Hashable, Sendable {
-            /// - Remark: Generated from `#/components/schemas/CustomerProfileAllOf4/accountId`.
-            public var accountId: Swift.Int
-            /// - Remark: Generated from `#/components/schemas/CustomerProfileAllOf4/AudienceMembershipsPayload`.
-            public struct AudienceMembershipsPayloadPayload: Codable, Hashable, Sendable {
-                /// - Remark: Generated from `#/components/schemas/CustomerProfileAllOf4/AudienceMembershipsPayload/id`.
-                public var id: Swift.Int
-                /// - Remark: Generated from `#/components/schemas/CustomerProfileAllOf4/AudienceMembershipsPayload/name`.
-                public var name: Swift.String
-                /// Creates a new `AudienceMembershipsPayloadPayload`.
-                ///
-                /// - Parameters:
-                ///   - id:
-                ///   - name:
-                public init(
-                    id: Swift.Int,
-                    name: Swift.String
-                ) {
-                    self.id = id
-                    self.name = name
-                }
-                public enum CodingKeys: String, CodingKey {
-                    case id
-                    case name
-                }
-            }
-            /// - Remark: Generated from `#/components/schemas/CustomerProfileAllOf4/audienceMemberships`.
-            public typealias AudienceMembershipsPayload = [Components.Schemas.CustomerProfileAllOf4.AudienceMembershipsPayloadPayload]
-            /// - Remark: Generated from `#/components/schemas/CustomerProfileAllOf4/audienceMemberships`.
-            public var audienceMemberships: Components.Schemas.CustomerProfileAllOf4.AudienceMembershipsPayload?
-            /// - Remark: Generated from `#/components/schemas/CustomerProfileAllOf4/closedSessions`.
-            public var closedSessions: Swift.Int
-            /// - Remark: Generated from `#/components/schemas/CustomerProfileAllOf4/lastActivity`.
-            public var lastActivity: Foundation.Date
-            /// - Remark: Generated from `#/components/schemas/CustomerProfileAllOf4/LoyaltyMembershipsPayload`.
-            public struct LoyaltyMembershipsPayloadPayload: Codable, Hashable, Sendable {
-                /// - Remark: Generated from `#/components/schemas/CustomerProfileAllOf4/LoyaltyMembershipsPayload/joined`.
-                public var joined: Foundation.Date?
-                /// - Remark: Generated from `#/components/schemas/CustomerProfileAllOf4/LoyaltyMembershipsPayload/loyaltyProgramId`.
-                public var loyaltyProgramId: Swift.Int
-                /// Creates a new `LoyaltyMembershipsPayloadPayload`.
-                ///
-                /// - Parameters:
-                ///   - joined:
-                ///   - loyaltyProgramId:
-                public init(
-                    joined: Foundation.Date? = nil,
-                    loyaltyProgramId: Swift.Int
-                ) {
-                    self.joined = joined
-                    self.loyaltyProgramId = loyaltyProgramId
-                }
-                public enum CodingKeys: String, CodingKey {
-                    case joined
-                    case loyaltyProgramId
-                }
-            }
-            /// - Remark: Generated from `#/components/schemas/CustomerProfileAllOf4/loyaltyMemberships`.
-            public typealias LoyaltyMembershipsPayload = [Components.Schemas.CustomerProfileAllOf4.LoyaltyMembershipsPayloadPayload]
-            /// - Remark: Generated from `#/components/schemas/CustomerProfileAllOf4/loyaltyMemberships`.
-            public var loyaltyMemberships: Components.Schemas.CustomerProfileAllOf4.LoyaltyMembershipsPayload?
-            /// - Remark: Generated from `#/components/schemas/CustomerProfileAllOf4/sandbox`.
-            public var sandbox: Swift.Bool?
-            /// - Remark: Generated from `#/components/schemas/CustomerProfileAllOf4/totalSales`.
-            public var totalSales: Components.Schemas.Decimal
-            /// Creates a new `CustomerProfileAllOf4`.
-            ///
-            /// - Parameters:
-            ///   - accountId:
-            ///   - audienceMemberships:
-            ///   - closedSessions:
-            ///   - lastActivity:
-            ///   - loyaltyMemberships:
-            ///   - sandbox:
-            ///   - totalSales:
-            public init(
-                accountId: Swift.Int,
-                audienceMemberships: Components.Schemas.CustomerProfileAllOf4.AudienceMembershipsPayload? = nil,
-                closedSessions: Swift.Int,
-                lastActivity: Foundation.Date,
-                loyaltyMemberships: Components.Schemas.CustomerProfileAllOf4.LoyaltyMembershipsPayload? = nil,
-                sandbox: Swift.Bool? = nil,
-                totalSales: Components.Schemas.Decimal
-            ) {
-                self.accountId = accountId
-                self.audienceMemberships = audienceMemberships
-                self.closedSessions = closedSessions
-                self.lastActivity = lastActivity
-                self.loyaltyMemberships = loyaltyMemberships
-                self.sandbox = sandbox
-                self.totalSales = totalSales
-            }
-            public enum CodingKeys: String, CodingKey {
-                case accountId
-                case audienceMemberships
-                case closedSessions
-                case lastActivity
-                case loyaltyMemberships
-                case sandbox
-                case totalSales
-            }
-        }
         /// - Remark: Generated from `#/components/schemas/CustomerProfileIntegrationRequestV2`.
         public struct CustomerProfileIntegrationRequestV2: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/CustomerProfileIntegrationRequestV2/value1`.
@@ -3062,7 +3362,7 @@ extension Components {
             /// - Remark: Generated from `#/components/schemas/CustomerSessionV2/value1`.
             public var value1: Components.Schemas.CustomerSessionV2.Value1Payload
             /// - Remark: Generated from `#/components/schemas/CustomerSessionV2/value2`.
-            public var value2: Components.Schemas.CustomerProfileAllOf2
+            public var value2: Components.Schemas.ApplicationCustomerAllOf2
             /// - Remark: Generated from `#/components/schemas/CustomerSessionV2/value3`.
             public struct Value3Payload: Codable, Hashable, Sendable {
                 /// - Remark: Generated from `#/components/schemas/CustomerSessionV2/value3/applicationId`.
@@ -3094,7 +3394,7 @@ extension Components {
             ///   - value5:
             public init(
                 value1: Components.Schemas.CustomerSessionV2.Value1Payload,
-                value2: Components.Schemas.CustomerProfileAllOf2,
+                value2: Components.Schemas.ApplicationCustomerAllOf2,
                 value3: Components.Schemas.CustomerSessionV2.Value3Payload,
                 value4: Components.Schemas.NewCustomerSessionV2,
                 value5: Components.Schemas.CustomerSessionV2AllOf5
@@ -3171,306 +3471,6 @@ extension Components {
                 case total
                 case updateCount
                 case updated
-            }
-        }
-        /// - Remark: Generated from `#/components/schemas/DataItem`.
-        public struct DataItem: Codable, Hashable, Sendable {
-            /// - Remark: Generated from `#/components/schemas/DataItem/value1`.
-            public struct Value1Payload: Codable, Hashable, Sendable {
-                /// - Remark: Generated from `#/components/schemas/DataItem/value1/created`.
-                public var created: Foundation.Date
-                /// - Remark: Generated from `#/components/schemas/DataItem/value1/id`.
-                public var id: Swift.Int
-                /// Creates a new `Value1Payload`.
-                ///
-                /// - Parameters:
-                ///   - created:
-                ///   - id:
-                public init(
-                    created: Foundation.Date,
-                    id: Swift.Int
-                ) {
-                    self.created = created
-                    self.id = id
-                }
-                public enum CodingKeys: String, CodingKey {
-                    case created
-                    case id
-                }
-            }
-            /// - Remark: Generated from `#/components/schemas/DataItem/value1`.
-            public var value1: Components.Schemas.DataItem.Value1Payload
-            /// - Remark: Generated from `#/components/schemas/DataItem/value2`.
-            public var value2: Components.Schemas.CustomerProfileAllOf2
-            /// - Remark: Generated from `#/components/schemas/DataItem/value3`.
-            public var value3: Components.Schemas.CustomerProfile
-            /// - Remark: Generated from `#/components/schemas/DataItem/value4`.
-            public struct Value4Payload: Codable, Hashable, Sendable {
-                /// - Remark: Generated from `#/components/schemas/DataItem/value4/accountId`.
-                public var accountId: Swift.Int
-                /// - Remark: Generated from `#/components/schemas/DataItem/value4/advocateIntegrationId`.
-                public var advocateIntegrationId: Swift.String?
-                /// Creates a new `Value4Payload`.
-                ///
-                /// - Parameters:
-                ///   - accountId:
-                ///   - advocateIntegrationId:
-                public init(
-                    accountId: Swift.Int,
-                    advocateIntegrationId: Swift.String? = nil
-                ) {
-                    self.accountId = accountId
-                    self.advocateIntegrationId = advocateIntegrationId
-                }
-                public enum CodingKeys: String, CodingKey {
-                    case accountId
-                    case advocateIntegrationId
-                }
-            }
-            /// - Remark: Generated from `#/components/schemas/DataItem/value4`.
-            public var value4: Components.Schemas.DataItem.Value4Payload
-            /// Creates a new `DataItem`.
-            ///
-            /// - Parameters:
-            ///   - value1:
-            ///   - value2:
-            ///   - value3:
-            ///   - value4:
-            public init(
-                value1: Components.Schemas.DataItem.Value1Payload,
-                value2: Components.Schemas.CustomerProfileAllOf2,
-                value3: Components.Schemas.CustomerProfile,
-                value4: Components.Schemas.DataItem.Value4Payload
-            ) {
-                self.value1 = value1
-                self.value2 = value2
-                self.value3 = value3
-                self.value4 = value4
-            }
-            public init(from decoder: any Swift.Decoder) throws {
-                self.value1 = try .init(from: decoder)
-                self.value2 = try .init(from: decoder)
-                self.value3 = try .init(from: decoder)
-                self.value4 = try .init(from: decoder)
-            }
-            public func encode(to encoder: any Swift.Encoder) throws {
-                try self.value1.encode(to: encoder)
-                try self.value2.encode(to: encoder)
-                try self.value3.encode(to: encoder)
-                try self.value4.encode(to: encoder)
-            }
-        }
-        /// - Remark: Generated from `#/components/schemas/DataItem2`.
-        public struct DataItem2: Codable, Hashable, Sendable {
-            /// - Remark: Generated from `#/components/schemas/DataItem2/value1`.
-            public struct Value1Payload: Codable, Hashable, Sendable {
-                /// - Remark: Generated from `#/components/schemas/DataItem2/value1/created`.
-                public var created: Foundation.Date
-                /// - Remark: Generated from `#/components/schemas/DataItem2/value1/id`.
-                public var id: Swift.Int
-                /// Creates a new `Value1Payload`.
-                ///
-                /// - Parameters:
-                ///   - created:
-                ///   - id:
-                public init(
-                    created: Foundation.Date,
-                    id: Swift.Int
-                ) {
-                    self.created = created
-                    self.id = id
-                }
-                public enum CodingKeys: String, CodingKey {
-                    case created
-                    case id
-                }
-            }
-            /// - Remark: Generated from `#/components/schemas/DataItem2/value1`.
-            public var value1: Components.Schemas.DataItem2.Value1Payload
-            /// - Remark: Generated from `#/components/schemas/DataItem2/value2`.
-            public var value2: Components.Schemas.CustomerProfileAllOf2
-            /// - Remark: Generated from `#/components/schemas/DataItem2/value3`.
-            public struct Value3Payload: Codable, Hashable, Sendable {
-                /// - Remark: Generated from `#/components/schemas/DataItem2/value3/storeIntegrationId`.
-                public var storeIntegrationId: Swift.String?
-                /// Creates a new `Value3Payload`.
-                ///
-                /// - Parameters:
-                ///   - storeIntegrationId:
-                public init(storeIntegrationId: Swift.String? = nil) {
-                    self.storeIntegrationId = storeIntegrationId
-                }
-                public enum CodingKeys: String, CodingKey {
-                    case storeIntegrationId
-                }
-            }
-            /// - Remark: Generated from `#/components/schemas/DataItem2/value3`.
-            public var value3: Components.Schemas.DataItem2.Value3Payload
-            /// - Remark: Generated from `#/components/schemas/DataItem2/value4`.
-            public struct Value4Payload: Codable, Hashable, Sendable {
-                /// - Remark: Generated from `#/components/schemas/DataItem2/value4/applicationId`.
-                public var applicationId: Swift.Int
-                /// Creates a new `Value4Payload`.
-                ///
-                /// - Parameters:
-                ///   - applicationId:
-                public init(applicationId: Swift.Int) {
-                    self.applicationId = applicationId
-                }
-                public enum CodingKeys: String, CodingKey {
-                    case applicationId
-                }
-            }
-            /// - Remark: Generated from `#/components/schemas/DataItem2/value4`.
-            public var value4: Components.Schemas.DataItem2.Value4Payload
-            /// - Remark: Generated from `#/components/schemas/DataItem2/value5`.
-            public struct Value5Payload: Codable, Hashable, Sendable {
-                /// - Remark: Generated from `#/components/schemas/DataItem2/value5/profileId`.
-                public var profileId: Swift.Int?
-                /// Creates a new `Value5Payload`.
-                ///
-                /// - Parameters:
-                ///   - profileId:
-                public init(profileId: Swift.Int? = nil) {
-                    self.profileId = profileId
-                }
-                public enum CodingKeys: String, CodingKey {
-                    case profileId
-                }
-            }
-            /// - Remark: Generated from `#/components/schemas/DataItem2/value5`.
-            public var value5: Components.Schemas.DataItem2.Value5Payload
-            /// - Remark: Generated from `#/components/schemas/DataItem2/value6`.
-            public var value6: Components.Schemas.DataItem2AllOf6
-            /// Creates a new `DataItem2`.
-            ///
-            /// - Parameters:
-            ///   - value1:
-            ///   - value2:
-            ///   - value3:
-            ///   - value4:
-            ///   - value5:
-            ///   - value6:
-            public init(
-                value1: Components.Schemas.DataItem2.Value1Payload,
-                value2: Components.Schemas.CustomerProfileAllOf2,
-                value3: Components.Schemas.DataItem2.Value3Payload,
-                value4: Components.Schemas.DataItem2.Value4Payload,
-                value5: Components.Schemas.DataItem2.Value5Payload,
-                value6: Components.Schemas.DataItem2AllOf6
-            ) {
-                self.value1 = value1
-                self.value2 = value2
-                self.value3 = value3
-                self.value4 = value4
-                self.value5 = value5
-                self.value6 = value6
-            }
-            public init(from decoder: any Swift.Decoder) throws {
-                self.value1 = try .init(from: decoder)
-                self.value2 = try .init(from: decoder)
-                self.value3 = try .init(from: decoder)
-                self.value4 = try .init(from: decoder)
-                self.value5 = try .init(from: decoder)
-                self.value6 = try .init(from: decoder)
-            }
-            public func encode(to encoder: any Swift.Encoder) throws {
-                try self.value1.encode(to: encoder)
-                try self.value2.encode(to: encoder)
-                try self.value3.encode(to: encoder)
-                try self.value4.encode(to: encoder)
-                try self.value5.encode(to: encoder)
-                try self.value6.encode(to: encoder)
-            }
-        }
-        /// - Remark: Generated from `#/components/schemas/DataItem2AllOf6`.
-        public struct DataItem2AllOf6: Codable, Hashable, Sendable {
-            /// - Remark: Generated from `#/components/schemas/DataItem2AllOf6/attributes`.
-            public var attributes: OpenAPIRuntime.OpenAPIObjectContainer?
-            /// - Remark: Generated from `#/components/schemas/DataItem2AllOf6/cartItems`.
-            public var cartItems: [Components.Schemas.CartItem]
-            /// - Remark: Generated from `#/components/schemas/DataItem2AllOf6/coupon`.
-            public var coupon: Swift.String
-            /// - Remark: Generated from `#/components/schemas/DataItem2AllOf6/discounts`.
-            public struct DiscountsPayload: Codable, Hashable, Sendable {
-                /// A container of undocumented properties.
-                public var additionalProperties: [String: Components.Schemas.Decimal]
-                /// Creates a new `DiscountsPayload`.
-                ///
-                /// - Parameters:
-                ///   - additionalProperties: A container of undocumented properties.
-                public init(additionalProperties: [String: Components.Schemas.Decimal] = .init()) {
-                    self.additionalProperties = additionalProperties
-                }
-                public init(from decoder: any Swift.Decoder) throws {
-                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
-                }
-                public func encode(to encoder: any Swift.Encoder) throws {
-                    try encoder.encodeAdditionalProperties(additionalProperties)
-                }
-            }
-            /// - Remark: Generated from `#/components/schemas/DataItem2AllOf6/discounts`.
-            public var discounts: Components.Schemas.DataItem2AllOf6.DiscountsPayload
-            /// - Remark: Generated from `#/components/schemas/DataItem2AllOf6/profileintegrationid`.
-            public var profileintegrationid: Swift.String?
-            /// - Remark: Generated from `#/components/schemas/DataItem2AllOf6/referral`.
-            public var referral: Swift.String
-            /// - Remark: Generated from `#/components/schemas/DataItem2AllOf6/state`.
-            @frozen public enum StatePayload: String, Codable, Hashable, Sendable, CaseIterable {
-                case open = "open"
-                case closed = "closed"
-                case partiallyReturned = "partially_returned"
-                case cancelled = "cancelled"
-            }
-            /// - Remark: Generated from `#/components/schemas/DataItem2AllOf6/state`.
-            public var state: Components.Schemas.DataItem2AllOf6.StatePayload
-            /// - Remark: Generated from `#/components/schemas/DataItem2AllOf6/total`.
-            public var total: Components.Schemas.Decimal
-            /// - Remark: Generated from `#/components/schemas/DataItem2AllOf6/totalDiscounts`.
-            public var totalDiscounts: Components.Schemas.Decimal
-            /// Creates a new `DataItem2AllOf6`.
-            ///
-            /// - Parameters:
-            ///   - attributes:
-            ///   - cartItems:
-            ///   - coupon:
-            ///   - discounts:
-            ///   - profileintegrationid:
-            ///   - referral:
-            ///   - state:
-            ///   - total:
-            ///   - totalDiscounts:
-            public init(
-                attributes: OpenAPIRuntime.OpenAPIObjectContainer? = nil,
-                cartItems: [Components.Schemas.CartItem],
-                coupon: Swift.String,
-                discounts: Components.Schemas.DataItem2AllOf6.DiscountsPayload,
-                profileintegrationid: Swift.String? = nil,
-                referral: Swift.String,
-                state: Components.Schemas.DataItem2AllOf6.StatePayload,
-                total: Components.Schemas.Decimal,
-                totalDiscounts: Components.Schemas.Decimal
-            ) {
-                self.attributes = attributes
-                self.cartItems = cartItems
-                self.coupon = coupon
-                self.discounts = discounts
-                self.profileintegrationid = profileintegrationid
-                self.referral = referral
-                self.state = state
-                self.total = total
-                self.totalDiscounts = totalDiscounts
-            }
-            public enum CodingKeys: String, CodingKey {
-                case attributes
-                case cartItems
-                case coupon
-                case discounts
-                case profileintegrationid
-                case referral
-                case state
-                case total
-                case totalDiscounts
             }
         }
         /// - Remark: Generated from `#/components/schemas/Decimal`.
@@ -3765,6 +3765,29 @@ extension Components {
                 case couponCode
                 case details
                 case passed
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ErrorResponse`.
+        public struct ErrorResponse: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ErrorResponse/errors`.
+            public var errors: [Components.Schemas.ErrorsItem]?
+            /// - Remark: Generated from `#/components/schemas/ErrorResponse/message`.
+            public var message: Swift.String
+            /// Creates a new `ErrorResponse`.
+            ///
+            /// - Parameters:
+            ///   - errors:
+            ///   - message:
+            public init(
+                errors: [Components.Schemas.ErrorsItem]? = nil,
+                message: Swift.String
+            ) {
+                self.errors = errors
+                self.message = message
+            }
+            public enum CodingKeys: String, CodingKey {
+                case errors
+                case message
             }
         }
         /// Every refusal; `errors[].source.pointer` names the body field at fault, `parameter` the parameter.
@@ -4191,29 +4214,6 @@ extension Components {
                 case message
             }
         }
-        /// - Remark: Generated from `#/components/schemas/GetCustomerSessionResponse400`.
-        public struct GetCustomerSessionResponse400: Codable, Hashable, Sendable {
-            /// - Remark: Generated from `#/components/schemas/GetCustomerSessionResponse400/errors`.
-            public var errors: [Components.Schemas.ErrorsItem]?
-            /// - Remark: Generated from `#/components/schemas/GetCustomerSessionResponse400/message`.
-            public var message: Swift.String
-            /// Creates a new `GetCustomerSessionResponse400`.
-            ///
-            /// - Parameters:
-            ///   - errors:
-            ///   - message:
-            public init(
-                errors: [Components.Schemas.ErrorsItem]? = nil,
-                message: Swift.String
-            ) {
-                self.errors = errors
-                self.message = message
-            }
-            public enum CodingKeys: String, CodingKey {
-                case errors
-                case message
-            }
-        }
         /// - Remark: Generated from `#/components/schemas/IntegrationEventV2Request`.
         public struct IntegrationEventV2Request: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/IntegrationEventV2Request/value1`.
@@ -4445,11 +4445,11 @@ extension Components {
             /// - Remark: Generated from `#/components/schemas/IntegrationStateV2AllOf1/campaignEligibility`.
             public var campaignEligibility: [Components.Schemas.CampaignEligibilityItem]?
             /// - Remark: Generated from `#/components/schemas/IntegrationStateV2AllOf1/createdCoupons`.
-            public var createdCoupons: [Components.Schemas.CreatedCouponsItem]
+            public var createdCoupons: [Components.Schemas.Coupon]
             /// - Remark: Generated from `#/components/schemas/IntegrationStateV2AllOf1/createdReferrals`.
             public var createdReferrals: [Components.Schemas.CreatedReferralsItem]
             /// - Remark: Generated from `#/components/schemas/IntegrationStateV2AllOf1/customerProfile`.
-            public var customerProfile: Components.Schemas.CustomerProfile?
+            public var customerProfile: Components.Schemas.ApplicationCustomerAllOf3?
             /// - Remark: Generated from `#/components/schemas/IntegrationStateV2AllOf1/effects`.
             public var effects: [Components.Schemas.Effect]
             /// - Remark: Generated from `#/components/schemas/IntegrationStateV2AllOf1/loyalty`.
@@ -4473,9 +4473,9 @@ extension Components {
             public init(
                 awardedGiveaways: [Components.Schemas.AwardedGiveawaysItem]? = nil,
                 campaignEligibility: [Components.Schemas.CampaignEligibilityItem]? = nil,
-                createdCoupons: [Components.Schemas.CreatedCouponsItem],
+                createdCoupons: [Components.Schemas.Coupon],
                 createdReferrals: [Components.Schemas.CreatedReferralsItem],
-                customerProfile: Components.Schemas.CustomerProfile? = nil,
+                customerProfile: Components.Schemas.ApplicationCustomerAllOf3? = nil,
                 effects: [Components.Schemas.Effect],
                 loyalty: Components.Schemas.Loyalty? = nil,
                 ruleFailureReasons: [Components.Schemas.RuleFailureReasonsItem]? = nil,
@@ -4796,11 +4796,11 @@ extension Components {
                 case referenceId
             }
         }
-        /// - Remark: Generated from `#/components/schemas/LimitsItem`.
-        public struct LimitsItem: Codable, Hashable, Sendable {
-            /// - Remark: Generated from `#/components/schemas/LimitsItem/action`.
+        /// - Remark: Generated from `#/components/schemas/LimitConfig`.
+        public struct LimitConfig: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/LimitConfig/action`.
             public var action: Swift.String
-            /// - Remark: Generated from `#/components/schemas/LimitsItem/EntitiesPayload`.
+            /// - Remark: Generated from `#/components/schemas/LimitConfig/EntitiesPayload`.
             @frozen public enum EntitiesPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
                 case coupon = "Coupon"
                 case referral = "Referral"
@@ -4809,22 +4809,22 @@ extension Components {
                 case store = "Store"
                 case session = "Session"
             }
-            /// - Remark: Generated from `#/components/schemas/LimitsItem/entities`.
-            public typealias EntitiesPayload = [Components.Schemas.LimitsItem.EntitiesPayloadPayload]
-            /// - Remark: Generated from `#/components/schemas/LimitsItem/entities`.
-            public var entities: Components.Schemas.LimitsItem.EntitiesPayload
-            /// - Remark: Generated from `#/components/schemas/LimitsItem/limit`.
+            /// - Remark: Generated from `#/components/schemas/LimitConfig/entities`.
+            public typealias EntitiesPayload = [Components.Schemas.LimitConfig.EntitiesPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/LimitConfig/entities`.
+            public var entities: Components.Schemas.LimitConfig.EntitiesPayload
+            /// - Remark: Generated from `#/components/schemas/LimitConfig/limit`.
             public var limit: Components.Schemas.Decimal
-            /// - Remark: Generated from `#/components/schemas/LimitsItem/period`.
+            /// - Remark: Generated from `#/components/schemas/LimitConfig/period`.
             @frozen public enum PeriodPayload: String, Codable, Hashable, Sendable, CaseIterable {
                 case daily = "daily"
                 case weekly = "weekly"
                 case monthly = "monthly"
                 case yearly = "yearly"
             }
-            /// - Remark: Generated from `#/components/schemas/LimitsItem/period`.
-            public var period: Components.Schemas.LimitsItem.PeriodPayload?
-            /// Creates a new `LimitsItem`.
+            /// - Remark: Generated from `#/components/schemas/LimitConfig/period`.
+            public var period: Components.Schemas.LimitConfig.PeriodPayload?
+            /// Creates a new `LimitConfig`.
             ///
             /// - Parameters:
             ///   - action:
@@ -4833,9 +4833,9 @@ extension Components {
             ///   - period:
             public init(
                 action: Swift.String,
-                entities: Components.Schemas.LimitsItem.EntitiesPayload,
+                entities: Components.Schemas.LimitConfig.EntitiesPayload,
                 limit: Components.Schemas.Decimal,
-                period: Components.Schemas.LimitsItem.PeriodPayload? = nil
+                period: Components.Schemas.LimitConfig.PeriodPayload? = nil
             ) {
                 self.action = action
                 self.entities = entities
@@ -5390,7 +5390,7 @@ extension Components {
             /// - Remark: Generated from `#/components/schemas/NewApplication/enablePartialDiscounts`.
             public var enablePartialDiscounts: Swift.Bool?
             /// - Remark: Generated from `#/components/schemas/NewApplication/limits`.
-            public var limits: [Components.Schemas.LimitsItem]?
+            public var limits: [Components.Schemas.LimitConfig]?
             /// - Remark: Generated from `#/components/schemas/NewApplication/name`.
             public var name: Swift.String
             /// - Remark: Generated from `#/components/schemas/NewApplication/sandbox`.
@@ -5431,7 +5431,7 @@ extension Components {
                 enableCascadingDiscounts: Swift.Bool? = nil,
                 enableFlattenedCartItems: Swift.Bool? = nil,
                 enablePartialDiscounts: Swift.Bool? = nil,
-                limits: [Components.Schemas.LimitsItem]? = nil,
+                limits: [Components.Schemas.LimitConfig]? = nil,
                 name: Swift.String,
                 sandbox: Swift.Bool? = nil,
                 timezone: Swift.String
@@ -5693,7 +5693,7 @@ extension Components {
             /// - Remark: Generated from `#/components/schemas/NewCampaign/features`.
             public var features: Components.Schemas.NewCampaign.FeaturesPayload
             /// - Remark: Generated from `#/components/schemas/NewCampaign/limits`.
-            public var limits: [Components.Schemas.LimitsItem]
+            public var limits: [Components.Schemas.LimitConfig]
             /// - Remark: Generated from `#/components/schemas/NewCampaign/linkedStoreIds`.
             public var linkedStoreIds: [Swift.Int]?
             /// - Remark: Generated from `#/components/schemas/NewCampaign/name`.
@@ -5750,7 +5750,7 @@ extension Components {
                 description: Swift.String? = nil,
                 endTime: Foundation.Date? = nil,
                 features: Components.Schemas.NewCampaign.FeaturesPayload,
-                limits: [Components.Schemas.LimitsItem],
+                limits: [Components.Schemas.LimitConfig],
                 linkedStoreIds: [Swift.Int]? = nil,
                 name: Swift.String,
                 reevaluateOnReturn: Swift.Bool? = nil,
@@ -6140,13 +6140,13 @@ extension Components {
             /// - Remark: Generated from `#/components/schemas/NewRuleset/activate`.
             public var activate: Swift.Bool?
             /// - Remark: Generated from `#/components/schemas/NewRuleset/bindings`.
-            public var bindings: [Components.Schemas.BindingsItem]
+            public var bindings: [Components.Schemas.Binding]
             /// - Remark: Generated from `#/components/schemas/NewRuleset/rbVersion`.
             public var rbVersion: Swift.String?
             /// - Remark: Generated from `#/components/schemas/NewRuleset/rules`.
-            public var rules: [Components.Schemas.RulesItem]
+            public var rules: [Components.Schemas.Rule]
             /// - Remark: Generated from `#/components/schemas/NewRuleset/strikethroughRules`.
-            public var strikethroughRules: [Components.Schemas.RulesItem]?
+            public var strikethroughRules: [Components.Schemas.Rule]?
             /// Creates a new `NewRuleset`.
             ///
             /// - Parameters:
@@ -6157,10 +6157,10 @@ extension Components {
             ///   - strikethroughRules:
             public init(
                 activate: Swift.Bool? = nil,
-                bindings: [Components.Schemas.BindingsItem],
+                bindings: [Components.Schemas.Binding],
                 rbVersion: Swift.String? = nil,
-                rules: [Components.Schemas.RulesItem],
-                strikethroughRules: [Components.Schemas.RulesItem]? = nil
+                rules: [Components.Schemas.Rule],
+                strikethroughRules: [Components.Schemas.Rule]? = nil
             ) {
                 self.activate = activate
                 self.bindings = bindings
@@ -8112,6 +8112,59 @@ extension Components {
                 case _return = "return"
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Rule`.
+        public struct Rule: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Rule/bindings`.
+            public var bindings: [Components.Schemas.Binding]?
+            /// - Remark: Generated from `#/components/schemas/Rule/condition`.
+            public var condition: [OpenAPIRuntime.OpenAPIValueContainer]
+            /// - Remark: Generated from `#/components/schemas/Rule/description`.
+            public var description: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Rule/effects`.
+            public var effects: [[OpenAPIRuntime.OpenAPIValueContainer]]
+            /// - Remark: Generated from `#/components/schemas/Rule/id`.
+            public var id: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Rule/parentId`.
+            public var parentId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Rule/title`.
+            public var title: Swift.String
+            /// Creates a new `Rule`.
+            ///
+            /// - Parameters:
+            ///   - bindings:
+            ///   - condition:
+            ///   - description:
+            ///   - effects:
+            ///   - id:
+            ///   - parentId:
+            ///   - title:
+            public init(
+                bindings: [Components.Schemas.Binding]? = nil,
+                condition: [OpenAPIRuntime.OpenAPIValueContainer],
+                description: Swift.String? = nil,
+                effects: [[OpenAPIRuntime.OpenAPIValueContainer]],
+                id: Swift.String? = nil,
+                parentId: Swift.String? = nil,
+                title: Swift.String
+            ) {
+                self.bindings = bindings
+                self.condition = condition
+                self.description = description
+                self.effects = effects
+                self.id = id
+                self.parentId = parentId
+                self.title = title
+            }
+            public enum CodingKeys: String, CodingKey {
+                case bindings
+                case condition
+                case description
+                case effects
+                case id
+                case parentId
+                case title
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/RuleFailureReasonsItem`.
         public struct RuleFailureReasonsItem: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/RuleFailureReasonsItem/campaignID`.
@@ -8209,68 +8262,15 @@ extension Components {
         }
         /// - Remark: Generated from `#/components/schemas/RulesItem`.
         public struct RulesItem: Codable, Hashable, Sendable {
-            /// - Remark: Generated from `#/components/schemas/RulesItem/bindings`.
-            public var bindings: [Components.Schemas.BindingsItem]?
-            /// - Remark: Generated from `#/components/schemas/RulesItem/condition`.
-            public var condition: [OpenAPIRuntime.OpenAPIValueContainer]
-            /// - Remark: Generated from `#/components/schemas/RulesItem/description`.
-            public var description: Swift.String?
-            /// - Remark: Generated from `#/components/schemas/RulesItem/effects`.
-            public var effects: [[OpenAPIRuntime.OpenAPIValueContainer]]
-            /// - Remark: Generated from `#/components/schemas/RulesItem/id`.
-            public var id: Swift.String?
-            /// - Remark: Generated from `#/components/schemas/RulesItem/parentId`.
-            public var parentId: Swift.String?
-            /// - Remark: Generated from `#/components/schemas/RulesItem/title`.
-            public var title: Swift.String
-            /// Creates a new `RulesItem`.
-            ///
-            /// - Parameters:
-            ///   - bindings:
-            ///   - condition:
-            ///   - description:
-            ///   - effects:
-            ///   - id:
-            ///   - parentId:
-            ///   - title:
-            public init(
-                bindings: [Components.Schemas.BindingsItem]? = nil,
-                condition: [OpenAPIRuntime.OpenAPIValueContainer],
-                description: Swift.String? = nil,
-                effects: [[OpenAPIRuntime.OpenAPIValueContainer]],
-                id: Swift.String? = nil,
-                parentId: Swift.String? = nil,
-                title: Swift.String
-            ) {
-                self.bindings = bindings
-                self.condition = condition
-                self.description = description
-                self.effects = effects
-                self.id = id
-                self.parentId = parentId
-                self.title = title
-            }
-            public enum CodingKeys: String, CodingKey {
-                case bindings
-                case condition
-                case description
-                case effects
-                case id
-                case parentId
-                case title
-            }
-        }
-        /// - Remark: Generated from `#/components/schemas/RulesItem2`.
-        public struct RulesItem2: Codable, Hashable, Sendable {
-            /// - Remark: Generated from `#/components/schemas/RulesItem2/value1`.
+            /// - Remark: Generated from `#/components/schemas/RulesItem/value1`.
             public struct Value1Payload: Codable, Hashable, Sendable {
-                /// - Remark: Generated from `#/components/schemas/RulesItem2/value1/displayDescription`.
+                /// - Remark: Generated from `#/components/schemas/RulesItem/value1/displayDescription`.
                 public var displayDescription: Swift.String?
-                /// - Remark: Generated from `#/components/schemas/RulesItem2/value1/displayName`.
+                /// - Remark: Generated from `#/components/schemas/RulesItem/value1/displayName`.
                 public var displayName: Swift.String?
-                /// - Remark: Generated from `#/components/schemas/RulesItem2/value1/relatedData`.
+                /// - Remark: Generated from `#/components/schemas/RulesItem/value1/relatedData`.
                 public var relatedData: Swift.String?
-                /// - Remark: Generated from `#/components/schemas/RulesItem2/value1/title`.
+                /// - Remark: Generated from `#/components/schemas/RulesItem/value1/title`.
                 public var title: Swift.String
                 /// Creates a new `Value1Payload`.
                 ///
@@ -8297,18 +8297,18 @@ extension Components {
                     case title
                 }
             }
-            /// - Remark: Generated from `#/components/schemas/RulesItem2/value1`.
-            public var value1: Components.Schemas.RulesItem2.Value1Payload
-            /// - Remark: Generated from `#/components/schemas/RulesItem2/value2`.
-            public var value2: Components.Schemas.RulesItem2AllOf2
-            /// Creates a new `RulesItem2`.
+            /// - Remark: Generated from `#/components/schemas/RulesItem/value1`.
+            public var value1: Components.Schemas.RulesItem.Value1Payload
+            /// - Remark: Generated from `#/components/schemas/RulesItem/value2`.
+            public var value2: Components.Schemas.RulesItemAllOf2
+            /// Creates a new `RulesItem`.
             ///
             /// - Parameters:
             ///   - value1:
             ///   - value2:
             public init(
-                value1: Components.Schemas.RulesItem2.Value1Payload,
-                value2: Components.Schemas.RulesItem2AllOf2
+                value1: Components.Schemas.RulesItem.Value1Payload,
+                value2: Components.Schemas.RulesItemAllOf2
             ) {
                 self.value1 = value1
                 self.value2 = value2
@@ -8322,11 +8322,11 @@ extension Components {
                 try self.value2.encode(to: encoder)
             }
         }
-        /// - Remark: Generated from `#/components/schemas/RulesItem2AllOf2`.
-        public struct RulesItem2AllOf2: Codable, Hashable, Sendable {
-            /// - Remark: Generated from `#/components/schemas/RulesItem2AllOf2/eligibility`.
+        /// - Remark: Generated from `#/components/schemas/RulesItemAllOf2`.
+        public struct RulesItemAllOf2: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RulesItemAllOf2/eligibility`.
             public var eligibility: [Components.Schemas.EligibilityItem2]
-            /// Creates a new `RulesItem2AllOf2`.
+            /// Creates a new `RulesItemAllOf2`.
             ///
             /// - Parameters:
             ///   - eligibility:
@@ -8616,7 +8616,7 @@ extension Components {
             /// - Remark: Generated from `#/components/schemas/UpdateCampaign/features`.
             public var features: Components.Schemas.UpdateCampaign.FeaturesPayload
             /// - Remark: Generated from `#/components/schemas/UpdateCampaign/limits`.
-            public var limits: [Components.Schemas.LimitsItem]
+            public var limits: [Components.Schemas.LimitConfig]
             /// - Remark: Generated from `#/components/schemas/UpdateCampaign/linkedStoreIds`.
             public var linkedStoreIds: [Swift.Int]?
             /// - Remark: Generated from `#/components/schemas/UpdateCampaign/name`.
@@ -8675,7 +8675,7 @@ extension Components {
                 endTime: Foundation.Date? = nil,
                 evaluationGroupId: Swift.Int? = nil,
                 features: Components.Schemas.UpdateCampaign.FeaturesPayload,
-                limits: [Components.Schemas.LimitsItem],
+                limits: [Components.Schemas.LimitConfig],
                 linkedStoreIds: [Swift.Int]? = nil,
                 name: Swift.String,
                 reevaluateOnReturn: Swift.Bool? = nil,

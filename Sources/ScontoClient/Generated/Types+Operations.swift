@@ -4578,9 +4578,9 @@ public enum Operations {
                 /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons/POST/requestBody/json`.
                 public struct JsonPayload: Codable, Hashable, Sendable {
                     /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons/POST/requestBody/json/value1`.
-                    public var value1: Components.Schemas.CreatedCouponsItemAllOf4
+                    public var value1: Components.Schemas.CouponAllOf4
                     /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons/POST/requestBody/json/value2`.
-                    public var value2: Components.Schemas.CreatedCouponsItemAllOf5
+                    public var value2: Components.Schemas.CouponAllOf5
                     /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons/POST/requestBody/json/value3`.
                     public struct Value3Payload: Codable, Hashable, Sendable {
                         /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons/POST/requestBody/json/value3/attributes`.
@@ -4694,8 +4694,8 @@ public enum Operations {
                     ///   - value2:
                     ///   - value3:
                     public init(
-                        value1: Components.Schemas.CreatedCouponsItemAllOf4,
-                        value2: Components.Schemas.CreatedCouponsItemAllOf5,
+                        value1: Components.Schemas.CouponAllOf4,
+                        value2: Components.Schemas.CouponAllOf5,
                         value3: Operations.CreateCoupons.Input.Body.JsonPayload.Value3Payload
                     ) {
                         self.value1 = value1
@@ -4743,7 +4743,7 @@ public enum Operations {
                     /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons/POST/responses/200/content/json`.
                     public struct JsonPayload: Codable, Hashable, Sendable {
                         /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons/POST/responses/200/content/json/data`.
-                        public var data: [Components.Schemas.CreatedCouponsItem]
+                        public var data: [Components.Schemas.Coupon]
                         /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons/POST/responses/200/content/json/totalResultSize`.
                         public var totalResultSize: Swift.Int
                         /// Creates a new `JsonPayload`.
@@ -4752,7 +4752,7 @@ public enum Operations {
                         ///   - data:
                         ///   - totalResultSize:
                         public init(
-                            data: [Components.Schemas.CreatedCouponsItem],
+                            data: [Components.Schemas.Coupon],
                             totalResultSize: Swift.Int
                         ) {
                             self.data = data
@@ -4972,7 +4972,7 @@ public enum Operations {
                 /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons/PUT/requestBody/json`.
                 public struct JsonPayload: Codable, Hashable, Sendable {
                     /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons/PUT/requestBody/json/value1`.
-                    public var value1: Components.Schemas.CreatedCouponsItemAllOf4
+                    public var value1: Components.Schemas.CouponAllOf4
                     /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons/PUT/requestBody/json/value2`.
                     public struct Value2Payload: Codable, Hashable, Sendable {
                         /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons/PUT/requestBody/json/value2/attributes`.
@@ -5019,7 +5019,7 @@ public enum Operations {
                     ///   - value1:
                     ///   - value2:
                     public init(
-                        value1: Components.Schemas.CreatedCouponsItemAllOf4,
+                        value1: Components.Schemas.CouponAllOf4,
                         value2: Operations.UpdateCouponBatch.Input.Body.JsonPayload.Value2Payload
                     ) {
                         self.value1 = value1
@@ -5685,7 +5685,7 @@ public enum Operations {
                     /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons/no_total/GET/responses/200/content/json`.
                     public struct JsonPayload: Codable, Hashable, Sendable {
                         /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons/no_total/GET/responses/200/content/json/data`.
-                        public var data: [Components.Schemas.CreatedCouponsItem]
+                        public var data: [Components.Schemas.Coupon]
                         /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons/no_total/GET/responses/200/content/json/hasMore`.
                         public var hasMore: Swift.Bool
                         /// Creates a new `JsonPayload`.
@@ -5694,7 +5694,7 @@ public enum Operations {
                         ///   - data:
                         ///   - hasMore:
                         public init(
-                            data: [Components.Schemas.CreatedCouponsItem],
+                            data: [Components.Schemas.Coupon],
                             hasMore: Swift.Bool
                         ) {
                             self.data = data
@@ -5888,9 +5888,9 @@ public enum Operations {
                 /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons/{couponId}/PUT/requestBody/json`.
                 public struct JsonPayload: Codable, Hashable, Sendable {
                     /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons/{couponId}/PUT/requestBody/json/value1`.
-                    public var value1: Components.Schemas.CreatedCouponsItemAllOf4
+                    public var value1: Components.Schemas.CouponAllOf4
                     /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons/{couponId}/PUT/requestBody/json/value2`.
-                    public var value2: Components.Schemas.CreatedCouponsItemAllOf5
+                    public var value2: Components.Schemas.CouponAllOf5
                     /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons/{couponId}/PUT/requestBody/json/value3`.
                     public struct Value3Payload: Codable, Hashable, Sendable {
                         /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons/{couponId}/PUT/requestBody/json/value3/attributes`.
@@ -5960,8 +5960,8 @@ public enum Operations {
                     ///   - value2:
                     ///   - value3:
                     public init(
-                        value1: Components.Schemas.CreatedCouponsItemAllOf4,
-                        value2: Components.Schemas.CreatedCouponsItemAllOf5,
+                        value1: Components.Schemas.CouponAllOf4,
+                        value2: Components.Schemas.CouponAllOf5,
                         value3: Operations.UpdateCoupon.Input.Body.JsonPayload.Value3Payload
                     ) {
                         self.value1 = value1
@@ -6004,12 +6004,12 @@ public enum Operations {
                 /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons/{couponId}/PUT/responses/200/content`.
                 @frozen public enum Body: Sendable, Hashable {
                     /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons/{couponId}/PUT/responses/200/content/application\/json`.
-                    case json(Components.Schemas.CreatedCouponsItem)
+                    case json(Components.Schemas.Coupon)
                     /// The associated value of the enum case if `self` is `.json`.
                     ///
                     /// - Throws: An error if `self` is not `.json`.
                     /// - SeeAlso: `.json`.
-                    public var json: Components.Schemas.CreatedCouponsItem {
+                    public var json: Components.Schemas.Coupon {
                         get throws {
                             switch self {
                             case let .json(body):
@@ -6356,7 +6356,7 @@ public enum Operations {
                 /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons_async/POST/requestBody/json`.
                 public struct JsonPayload: Codable, Hashable, Sendable {
                     /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons_async/POST/requestBody/json/value1`.
-                    public var value1: Components.Schemas.CreatedCouponsItemAllOf4
+                    public var value1: Components.Schemas.CouponAllOf4
                     /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons_async/POST/requestBody/json/value2`.
                     public struct Value2Payload: Codable, Hashable, Sendable {
                         /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons_async/POST/requestBody/json/value2/attributes`.
@@ -6425,7 +6425,7 @@ public enum Operations {
                     ///   - value1:
                     ///   - value2:
                     public init(
-                        value1: Components.Schemas.CreatedCouponsItemAllOf4,
+                        value1: Components.Schemas.CouponAllOf4,
                         value2: Operations.CreateCouponsAsync.Input.Body.JsonPayload.Value2Payload
                     ) {
                         self.value1 = value1
@@ -7877,7 +7877,7 @@ public enum Operations {
                     /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customers/GET/responses/200/content/json`.
                     public struct JsonPayload: Codable, Hashable, Sendable {
                         /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customers/GET/responses/200/content/json/data`.
-                        public var data: [Components.Schemas.DataItem]
+                        public var data: [Components.Schemas.ApplicationCustomer]
                         /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customers/GET/responses/200/content/json/hasMore`.
                         public var hasMore: Swift.Bool?
                         /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customers/GET/responses/200/content/json/totalResultSize`.
@@ -7889,7 +7889,7 @@ public enum Operations {
                         ///   - hasMore:
                         ///   - totalResultSize:
                         public init(
-                            data: [Components.Schemas.DataItem],
+                            data: [Components.Schemas.ApplicationCustomer],
                             hasMore: Swift.Bool? = nil,
                             totalResultSize: Swift.Int? = nil
                         ) {
@@ -8092,12 +8092,12 @@ public enum Operations {
                 /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customers/{customerId}/GET/responses/200/content`.
                 @frozen public enum Body: Sendable, Hashable {
                     /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customers/{customerId}/GET/responses/200/content/application\/json`.
-                    case json(Components.Schemas.DataItem)
+                    case json(Components.Schemas.ApplicationCustomer)
                     /// The associated value of the enum case if `self` is `.json`.
                     ///
                     /// - Throws: An error if `self` is not `.json`.
                     /// - SeeAlso: `.json`.
-                    public var json: Components.Schemas.DataItem {
+                    public var json: Components.Schemas.ApplicationCustomer {
                         get throws {
                             switch self {
                             case let .json(body):
@@ -9236,7 +9236,7 @@ public enum Operations {
                     /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/sessions/GET/responses/200/content/json`.
                     public struct JsonPayload: Codable, Hashable, Sendable {
                         /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/sessions/GET/responses/200/content/json/data`.
-                        public var data: [Components.Schemas.DataItem2]
+                        public var data: [Components.Schemas.ApplicationSession]
                         /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/sessions/GET/responses/200/content/json/hasMore`.
                         public var hasMore: Swift.Bool?
                         /// Creates a new `JsonPayload`.
@@ -9245,7 +9245,7 @@ public enum Operations {
                         ///   - data:
                         ///   - hasMore:
                         public init(
-                            data: [Components.Schemas.DataItem2],
+                            data: [Components.Schemas.ApplicationSession],
                             hasMore: Swift.Bool? = nil
                         ) {
                             self.data = data
@@ -9444,12 +9444,12 @@ public enum Operations {
                 /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/sessions/{sessionId}/GET/responses/200/content`.
                 @frozen public enum Body: Sendable, Hashable {
                     /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/sessions/{sessionId}/GET/responses/200/content/application\/json`.
-                    case json(Components.Schemas.DataItem2)
+                    case json(Components.Schemas.ApplicationSession)
                     /// The associated value of the enum case if `self` is `.json`.
                     ///
                     /// - Throws: An error if `self` is not `.json`.
                     /// - SeeAlso: `.json`.
-                    public var json: Components.Schemas.DataItem2 {
+                    public var json: Components.Schemas.ApplicationSession {
                         get throws {
                             switch self {
                             case let .json(body):
@@ -13213,12 +13213,12 @@ public enum Operations {
                         /// - Remark: Generated from `#/paths/v2/customer_profiles/PUT/responses/200/content/json/IntegrationStatesPayload`.
                         public struct IntegrationStatesPayloadPayload: Codable, Hashable, Sendable {
                             /// - Remark: Generated from `#/paths/v2/customer_profiles/PUT/responses/200/content/json/IntegrationStatesPayload/customerProfile`.
-                            public var customerProfile: Components.Schemas.CustomerProfile
+                            public var customerProfile: Components.Schemas.ApplicationCustomerAllOf3
                             /// Creates a new `IntegrationStatesPayloadPayload`.
                             ///
                             /// - Parameters:
                             ///   - customerProfile:
-                            public init(customerProfile: Components.Schemas.CustomerProfile) {
+                            public init(customerProfile: Components.Schemas.ApplicationCustomerAllOf3) {
                                 self.customerProfile = customerProfile
                             }
                             public enum CodingKeys: String, CodingKey {
@@ -13631,11 +13631,11 @@ public enum Operations {
                         /// - Remark: Generated from `#/paths/v2/customer_profiles/{integrationId}/PUT/responses/200/content/json/campaignEligibility`.
                         public var campaignEligibility: [Components.Schemas.CampaignEligibilityItem]?
                         /// - Remark: Generated from `#/paths/v2/customer_profiles/{integrationId}/PUT/responses/200/content/json/createdCoupons`.
-                        public var createdCoupons: [Components.Schemas.CreatedCouponsItem]
+                        public var createdCoupons: [Components.Schemas.Coupon]
                         /// - Remark: Generated from `#/paths/v2/customer_profiles/{integrationId}/PUT/responses/200/content/json/createdReferrals`.
                         public var createdReferrals: [Components.Schemas.CreatedReferralsItem]
                         /// - Remark: Generated from `#/paths/v2/customer_profiles/{integrationId}/PUT/responses/200/content/json/customerProfile`.
-                        public var customerProfile: Components.Schemas.CustomerProfile?
+                        public var customerProfile: Components.Schemas.ApplicationCustomerAllOf3?
                         /// - Remark: Generated from `#/paths/v2/customer_profiles/{integrationId}/PUT/responses/200/content/json/effects`.
                         public var effects: [Components.Schemas.Effect]
                         /// - Remark: Generated from `#/paths/v2/customer_profiles/{integrationId}/PUT/responses/200/content/json/event`.
@@ -13662,9 +13662,9 @@ public enum Operations {
                         public init(
                             awardedGiveaways: [Components.Schemas.AwardedGiveawaysItem]? = nil,
                             campaignEligibility: [Components.Schemas.CampaignEligibilityItem]? = nil,
-                            createdCoupons: [Components.Schemas.CreatedCouponsItem],
+                            createdCoupons: [Components.Schemas.Coupon],
                             createdReferrals: [Components.Schemas.CreatedReferralsItem],
-                            customerProfile: Components.Schemas.CustomerProfile? = nil,
+                            customerProfile: Components.Schemas.ApplicationCustomerAllOf3? = nil,
                             effects: [Components.Schemas.Effect],
                             event: Components.Schemas.Event? = nil,
                             loyalty: Components.Schemas.Loyalty? = nil,
@@ -14133,12 +14133,12 @@ public enum Operations {
                 /// - Remark: Generated from `#/paths/v2/customer_sessions/{customerSessionId}/GET/responses/400/content`.
                 @frozen public enum Body: Sendable, Hashable {
                     /// - Remark: Generated from `#/paths/v2/customer_sessions/{customerSessionId}/GET/responses/400/content/application\/json`.
-                    case json(Components.Schemas.GetCustomerSessionResponse400)
+                    case json(Components.Schemas.ErrorResponse)
                     /// The associated value of the enum case if `self` is `.json`.
                     ///
                     /// - Throws: An error if `self` is not `.json`.
                     /// - SeeAlso: `.json`.
-                    public var json: Components.Schemas.GetCustomerSessionResponse400 {
+                    public var json: Components.Schemas.ErrorResponse {
                         get throws {
                             switch self {
                             case let .json(body):
@@ -14471,12 +14471,12 @@ public enum Operations {
                 /// - Remark: Generated from `#/paths/v2/customer_sessions/{customerSessionId}/PUT/responses/400/content`.
                 @frozen public enum Body: Sendable, Hashable {
                     /// - Remark: Generated from `#/paths/v2/customer_sessions/{customerSessionId}/PUT/responses/400/content/application\/json`.
-                    case json(Components.Schemas.GetCustomerSessionResponse400)
+                    case json(Components.Schemas.ErrorResponse)
                     /// The associated value of the enum case if `self` is `.json`.
                     ///
                     /// - Throws: An error if `self` is not `.json`.
                     /// - SeeAlso: `.json`.
-                    public var json: Components.Schemas.GetCustomerSessionResponse400 {
+                    public var json: Components.Schemas.ErrorResponse {
                         get throws {
                             switch self {
                             case let .json(body):
@@ -14849,12 +14849,12 @@ public enum Operations {
                 /// - Remark: Generated from `#/paths/v2/customer_sessions/{customerSessionId}/reopen/PUT/responses/400/content`.
                 @frozen public enum Body: Sendable, Hashable {
                     /// - Remark: Generated from `#/paths/v2/customer_sessions/{customerSessionId}/reopen/PUT/responses/400/content/application\/json`.
-                    case json(Components.Schemas.GetCustomerSessionResponse400)
+                    case json(Components.Schemas.ErrorResponse)
                     /// The associated value of the enum case if `self` is `.json`.
                     ///
                     /// - Throws: An error if `self` is not `.json`.
                     /// - SeeAlso: `.json`.
-                    public var json: Components.Schemas.GetCustomerSessionResponse400 {
+                    public var json: Components.Schemas.ErrorResponse {
                         get throws {
                             switch self {
                             case let .json(body):
@@ -15170,12 +15170,12 @@ public enum Operations {
                 /// - Remark: Generated from `#/paths/v2/customer_sessions/{customerSessionId}/returns/POST/responses/400/content`.
                 @frozen public enum Body: Sendable, Hashable {
                     /// - Remark: Generated from `#/paths/v2/customer_sessions/{customerSessionId}/returns/POST/responses/400/content/application\/json`.
-                    case json(Components.Schemas.GetCustomerSessionResponse400)
+                    case json(Components.Schemas.ErrorResponse)
                     /// The associated value of the enum case if `self` is `.json`.
                     ///
                     /// - Throws: An error if `self` is not `.json`.
                     /// - SeeAlso: `.json`.
-                    public var json: Components.Schemas.GetCustomerSessionResponse400 {
+                    public var json: Components.Schemas.ErrorResponse {
                         get throws {
                             switch self {
                             case let .json(body):
