@@ -10,6 +10,7 @@ import PackageDescription
 //   Services        use cases over storage + engine: load, evaluate, commit, retry; per-session queues.
 //   HTTPAPI         Hummingbird routes: decode, call the layers below, encode. Talon.One's wire shapes.
 //   sconto          the executable: argument parsing, service lifecycle.
+//   ScontoClient    a Swift client for Sconto's API, generated from its /openapi.json (scripts/generate-client).
 let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
@@ -21,6 +22,7 @@ let package = Package(
         .executable(name: "sconto", targets: ["sconto"]),
         .library(name: "Talang", targets: ["Talang"]),
         .library(name: "PromotionEngine", targets: ["PromotionEngine"]),
+        .library(name: "ScontoClient", targets: ["ScontoClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -30,6 +32,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // ScontoClient's generated code runs on these; the generator itself is built only by scripts/generate-client.
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        .package(url: "https://github.com/apple/swift-openapi-urlsession.git", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         .target(name: "Talang", swiftSettings: strictSettings),
@@ -81,6 +87,17 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "ScontoClient",
+            dependencies: [
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIURLSession", package: "swift-openapi-urlsession"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            // The document and the generator's settings it was generated from (inputs, not resources).
+            exclude: ["openapi.json", "openapi-generator-config.yaml"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(name: "EngineBenchmarks", dependencies: ["PromotionEngine"], path: "Benchmarks/EngineBenchmarks", swiftSettings: strictSettings),
         .executableTarget(name: "TalangBenchmarks", dependencies: ["Talang"], path: "Benchmarks/TalangBenchmarks", swiftSettings: strictSettings),
         .testTarget(name: "TalangTests", dependencies: ["Talang"], resources: [.copy("Vectors")], swiftSettings: strictSettings),
@@ -99,6 +116,15 @@ let package = Package(
             name: "HTTPAPITests",
             dependencies: [
                 "HTTPAPI", "Storage", "SQLiteStorage", "PromotionEngine",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ScontoClientTests",
+            dependencies: [
+                "ScontoClient", "HTTPAPI", "Services", "Storage", "SQLiteStorage",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings

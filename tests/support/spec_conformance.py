@@ -47,6 +47,7 @@ EXTENSIONS = [
     ("PUT", "/v1/campaign_groups/{campaignGroupId}"),
     ("DELETE", "/v1/campaign_groups/{campaignGroupId}"),
     ("POST", "/v1/campaign_templates"),  # making templates: web UI only in Talon.One
+    ("POST", "/v1/password_changes"),  # Talon.One changes passwords by e-mail only
 ]
 _EXTENSION_PATTERNS = [(method, template_pattern(template)) for method, template in EXTENSIONS]
 
