@@ -11,6 +11,7 @@ enum Migrations {
         registerAttributes(in: &migrator)
         registerEvaluation(in: &migrator)
         registerTemplates(in: &migrator)
+        registerGuards(in: &migrator)
     }
 
     static func registerAccounts(in migrator: inout DatabaseMigrator) {

@@ -13,6 +13,10 @@ extension SQLiteStore: ProfileStore {
     }
 
     private static func apply(_ db: Database, _ commit: ProfileCommit) throws -> CommittedProfile {
+        // Counter rows before the profile row, the order a session commit takes (see `SQLiteStore+Guards`).
+        for delta in commit.campaignCounters.sorted(by: { $0.campaignId < $1.campaignId }) {
+            try applyCounters(db, delta, now: commit.now)
+        }
         var profile = try profile(db, applicationId: commit.applicationId, integrationId: commit.integrationId)
             ?? insertProfile(db, applicationId: commit.applicationId, integrationId: commit.integrationId, now: commit.now)
         profile.attributes.merge(commit.attributes) { _, new in new }
@@ -21,8 +25,7 @@ extension SQLiteStore: ProfileStore {
             sql: "UPDATE customer_profile SET attributes = ?, last_activity = ? WHERE id = ?",
             arguments: [try encodeJSON(profile.attributes), profile.lastActivity, profile.id]
         )
-        // The rules' counters and created coupons, through the same steps a session commit takes.
-        for delta in commit.campaignCounters { try applyCounters(db, delta, now: commit.now) }
+        // Created coupons through the same step a session commit takes.
         let created = try storeCreatedCoupons(
             db, applicationId: commit.applicationId, commit.createdCoupons, maximums: commit.couponCreationMaximums
         )

@@ -75,6 +75,7 @@ enum SessionTransition {
         var redeem: [Int64] = []
         var counters: [CampaignCounterDelta] = []
         var couponDiscounts: [Int64: Decimal] = [:]
+        var profileRedemptions: ProfileRedemptionChange?
         if closing {
             event.type = .sessionClosed
             let periodKeys = BudgetPeriod.keys(at: now, timeZone: application.timeZone)
@@ -106,6 +107,10 @@ enum SessionTransition {
                 discountsByCoupon: couponDiscounts, periodKeys: periodKeys,
                 itemDiscounts: Self.itemDiscounts(outcome.effects)
             ))
+            profileRedemptions = session.profileId.map {
+                ProfileRedemptionChange(profileId: $0, coupons: outcome.acceptedCoupons, direction: 1,
+                                        periodKeys: periodKeys)
+            }
             profileChange?.closedSessionsDelta = 1
             profileChange?.totalSalesDelta = session.total
         }
@@ -115,12 +120,16 @@ enum SessionTransition {
         )
         commit.campaignCounters = counters
         commit.couponDiscountDeltas = couponDiscounts
+        commit.profileRedemptions = profileRedemptions
         if closing {
             let coupons = Dictionary(snapshot.coupons.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             for accepted in outcome.acceptedCoupons {
                 if let maximum = coupons[accepted.couponId]?.maximumRedemptionsPerProfile {
                     commit.couponProfileMaximums[accepted.couponId] = maximum
                 }
+            }
+            for couponId in couponDiscounts.keys {
+                if let limit = coupons[couponId]?.discountLimit { commit.couponDiscountLimits[couponId] = limit }
             }
         }
         commit.createdCoupons = changes.createdCoupons
@@ -305,6 +314,11 @@ enum SessionTransition {
             profile: profile, redeemCouponIds: [], returnCouponIds: ledger.acceptedCoupons.map(\.couponId), event: event
         )
         commit.campaignCounters = (ledger.campaignCounters ?? []).map(\.reversed)
+        // Counted under the session's profile at the close, as the migration counted the older closes.
+        commit.profileRedemptions = previous.profileId.map {
+            ProfileRedemptionChange(profileId: $0, coupons: ledger.acceptedCoupons, direction: -1,
+                                    periodKeys: ledger.periodKeys ?? [])
+        }
         commit.couponDiscountDeltas = Dictionary(uniqueKeysWithValues: (ledger.discountsByCoupon ?? [:]).compactMap { key, value in
             Int64(key).map { ($0, -value) }
         })
