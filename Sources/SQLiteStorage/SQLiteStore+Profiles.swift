@@ -17,6 +17,9 @@ extension SQLiteStore: ProfileStore {
         for delta in commit.campaignCounters.sorted(by: { $0.campaignId < $1.campaignId }) {
             try applyCounters(db, delta, now: commit.now)
         }
+        let created = try storeCreatedCoupons(
+            db, applicationId: commit.applicationId, commit.createdCoupons, maximums: commit.couponCreationMaximums
+        )
         var profile = try profile(db, applicationId: commit.applicationId, integrationId: commit.integrationId)
             ?? insertProfile(db, applicationId: commit.applicationId, integrationId: commit.integrationId, now: commit.now)
         profile.attributes.merge(commit.attributes) { _, new in new }
@@ -24,10 +27,6 @@ extension SQLiteStore: ProfileStore {
         try db.execute(
             sql: "UPDATE customer_profile SET attributes = ?, last_activity = ? WHERE id = ?",
             arguments: [try encodeJSON(profile.attributes), profile.lastActivity, profile.id]
-        )
-        // Created coupons through the same step a session commit takes.
-        let created = try storeCreatedCoupons(
-            db, applicationId: commit.applicationId, commit.createdCoupons, maximums: commit.couponCreationMaximums
         )
         guard var event = commit.event else { return CommittedProfile(profile: profile, event: nil, createdCoupons: created) }
         event.id = try insertEvent(db, event, attributes: try encodeJSON(event.attributes),

@@ -116,6 +116,9 @@ extension SQLiteStore: SessionStore {
             for delta in commit.campaignCounters.sorted(by: { $0.campaignId < $1.campaignId }) {
                 try Self.applyCounters(db, delta, now: session.updated)
             }
+            let created = try Self.storeCreatedCoupons(
+                db, applicationId: session.applicationId, commit.createdCoupons, maximums: commit.couponCreationMaximums
+            )
             if let redemptions = commit.profileRedemptions {
                 try Self.applyProfileRedemptions(
                     db, redemptions, applicationId: session.applicationId, campaignCounters: commit.campaignCounters,
@@ -125,9 +128,6 @@ extension SQLiteStore: SessionStore {
             let profile = try commit.profile.map { change in
                 try Self.applyProfileChange(db, change, applicationId: session.applicationId)
             }
-            let created = try Self.storeCreatedCoupons(
-                db, applicationId: session.applicationId, commit.createdCoupons, maximums: commit.couponCreationMaximums
-            )
             var event = commit.event
             event.id = try Self.insertEvent(db, event, attributes: eventAttributes, effects: eventEffects)
             var committed = CommittedSession(session: session, profile: profile, event: event)

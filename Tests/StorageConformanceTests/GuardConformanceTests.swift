@@ -135,6 +135,43 @@ import Testing
                 == [coupons[0].id: 1, coupons[1].id: 1, coupons[2].id: 0])
     }
 
+    /// `createCoupon` budgets hold for session and profile commits alike; a taken code asks for a new draw.
+    @Test(arguments: Backends.all) func couponCreationBudget(_ backend: any StoreBackend) async throws {
+        let shop = try await Shop.open(try backend.makeDatabase().open())
+        let campaign = try await shop.campaign()
+        func created(_ code: String) -> (coupon: Coupon, normalizedValue: String) {
+            (Coupon(id: 0, campaignId: campaign.id, value: code, created: shop.now), code)
+        }
+        var close = shop.close("s1")
+        close.createdCoupons = [created("NEW1")]
+        close.couponCreationMaximums = [campaign.id: 2]
+        #expect(try await shop.store.commitSession(close).createdCoupons.map(\.value) == ["NEW1"])
+        var taken = ProfileCommit(applicationId: shop.applicationId, integrationId: "p", attributes: [:], event: nil,
+                                  now: shop.now)
+        taken.createdCoupons = [created("NEW1")]
+        await #expect(throws: StoreError.sessionChanged) { _ = try await shop.store.commitProfile(taken) }
+        var profile = taken
+        profile.createdCoupons = [created("NEW2")]
+        profile.couponCreationMaximums = [campaign.id: 2]
+        _ = try await shop.store.commitProfile(profile)
+        profile.createdCoupons = [created("NEW3")]
+        await #expect(throws: StoreError.campaignLimitReached(campaignId: campaign.id)) {
+            _ = try await shop.store.commitProfile(profile)
+        }
+        #expect(try await shop.store.campaign(id: campaign.id, applicationId: shop.applicationId)
+            .counters.couponCreationCount == 2)
+        #expect(try await shop.snapshot("-", codes: ["NEW3"]).coupons.isEmpty)
+    }
+
+    @Test(arguments: Backends.all) func aDeletedCampaignIsNotFound(_ backend: any StoreBackend) async throws {
+        let shop = try await Shop.open(try backend.makeDatabase().open())
+        let campaign = try await shop.campaign()
+        try await shop.store.deleteCampaign(id: campaign.id, applicationId: shop.applicationId)
+        await #expect(throws: StoreError.notFound(entity: "campaign")) {
+            _ = try await shop.store.campaign(id: campaign.id, applicationId: shop.applicationId)
+        }
+    }
+
     @Test func storedMoneyRoundTripsExactly() {
         for text in ["0", "0.1", "0.3", "12345678.9999", "-2.5", "0.001", "999999"] {
             let value = Decimal(string: text)!
