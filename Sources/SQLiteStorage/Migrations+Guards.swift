@@ -5,7 +5,8 @@ import Storage
 extension Migrations {
     /// Guards the database can enforce in one statement: money counters become integer ``StoredMoney`` units
     /// (converted from their exact decimal text), and per-profile redemption counts move from scans of the
-    /// sessions' JSON ledgers into counter rows, filled here from those ledgers.
+    /// sessions' JSON ledgers into counter rows and the redemptions by session (`coupon_redemption`), both filled
+    /// here from those ledgers.
     static func registerGuards(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v10-guarded-counters") { db in
             try convertMoney(db, table: "campaign", key: "id", from: "discount_count")
@@ -27,6 +28,21 @@ extension Migrations {
                     redemptions INTEGER NOT NULL,
                     PRIMARY KEY (application_id, profile_integration_id, coupon_id)
                 );
+                CREATE TABLE coupon_redemption (
+                    session_id INTEGER NOT NULL REFERENCES customer_session(id) ON DELETE CASCADE,
+                    application_id INTEGER NOT NULL,
+                    profile_integration_id TEXT,
+                    campaign_id INTEGER NOT NULL,
+                    coupon_id INTEGER NOT NULL,
+                    period_keys TEXT NOT NULL -- the close's BudgetPeriod keys, space-separated
+                );
+                CREATE INDEX coupon_redemption_session ON coupon_redemption(session_id);
+                INSERT INTO coupon_redemption
+                SELECT s.id, s.application_id, s.profile_integration_id, json_extract(c.value, '$.campaignId'),
+                       json_extract(c.value, '$.couponId'),
+                       COALESCE((SELECT group_concat(p.value, ' ') FROM json_each(s.close_ledger, '$.periodKeys') AS p), '')
+                FROM customer_session s, json_each(s.close_ledger, '$.acceptedCoupons') AS c
+                WHERE s.close_ledger IS NOT NULL;
                 INSERT INTO profile_campaign_redemption
                 SELECT s.application_id, s.profile_integration_id, json_extract(c.value, '$.campaignId'), '', COUNT(*)
                 FROM customer_session s, json_each(s.close_ledger, '$.acceptedCoupons') AS c

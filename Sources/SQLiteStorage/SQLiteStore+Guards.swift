@@ -74,8 +74,9 @@ extension SQLiteStore {
     /// Moves the profile's redemption counts (per campaign, overall and per period; per coupon), refusing a
     /// close that passes a per-profile limit: the campaign's (`campaignLimitReached`) or the coupon's own
     /// (`couponLimitReached`).
-    static func applyProfileRedemptions(_ db: Database, _ change: ProfileRedemptionChange, applicationId: Int64,
-                                        campaignCounters: [CampaignCounterDelta], couponMaximums: [Int64: Int]) throws
+    static func applyProfileRedemptions(_ db: Database, _ change: RedemptionChange, profileId: String,
+                                        applicationId: Int64, campaignCounters: [CampaignCounterDelta],
+                                        couponMaximums: [Int64: Int]) throws
     {
         let budgets = Dictionary(campaignCounters.map { ($0.campaignId, $0) }, uniquingKeysWith: { first, _ in first })
         for (campaignId, count) in change.byCampaign {
@@ -91,7 +92,7 @@ extension SQLiteStore {
                         ON CONFLICT (application_id, profile_integration_id, campaign_id, period_key) DO UPDATE
                         SET redemptions = max(redemptions + ?5, 0) WHERE ?5 <= 0 OR ?6 IS NULL OR redemptions + ?5 <= ?6
                         """,
-                    arguments: [applicationId, change.profileId, campaignId, key, count, maximum],
+                    arguments: [applicationId, profileId, campaignId, key, count, maximum],
                     passesAlone: passes(count, maximum)
                 )
                 guard counted else { throw StoreError.campaignLimitReached(campaignId: campaignId) }
@@ -106,10 +107,28 @@ extension SQLiteStore {
                     ON CONFLICT (application_id, profile_integration_id, coupon_id) DO UPDATE
                     SET redemptions = max(redemptions + ?4, 0) WHERE ?4 <= 0 OR ?5 IS NULL OR redemptions + ?4 <= ?5
                     """,
-                arguments: [applicationId, change.profileId, couponId, count, maximum],
+                arguments: [applicationId, profileId, couponId, count, maximum],
                 passesAlone: passes(count, maximum)
             )
             guard counted else { throw StoreError.couponLimitReached(couponId: couponId) }
+        }
+    }
+
+    /// Records a close's redemptions by session (a cancel or reopen removes them): the normalised facts the
+    /// counters count, kept for audits and for rebuilding counters without reading ledgers.
+    static func recordRedemptions(_ db: Database, _ change: RedemptionChange, session: CustomerSession) throws {
+        guard change.direction > 0 else {
+            try db.cachedStatement(sql: "DELETE FROM coupon_redemption WHERE session_id = ?").execute(arguments: [session.id])
+            return
+        }
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO coupon_redemption (session_id, application_id, profile_integration_id, campaign_id, coupon_id,
+                period_keys) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        let periodKeys = change.periodKeys.joined(separator: " ")
+        for coupon in change.coupons {
+            try insert.execute(arguments: [session.id, session.applicationId, change.profileId, coupon.campaignId,
+                                           coupon.couponId, periodKeys])
         }
     }
 

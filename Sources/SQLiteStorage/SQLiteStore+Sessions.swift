@@ -119,11 +119,14 @@ extension SQLiteStore: SessionStore {
             let created = try Self.storeCreatedCoupons(
                 db, applicationId: session.applicationId, commit.createdCoupons, maximums: commit.couponCreationMaximums
             )
-            if let redemptions = commit.profileRedemptions {
-                try Self.applyProfileRedemptions(
-                    db, redemptions, applicationId: session.applicationId, campaignCounters: commit.campaignCounters,
-                    couponMaximums: commit.couponProfileMaximums
-                )
+            if let redemptions = commit.redemptions {
+                try Self.recordRedemptions(db, redemptions, session: session)
+                if let profileId = redemptions.profileId {
+                    try Self.applyProfileRedemptions(
+                        db, redemptions, profileId: profileId, applicationId: session.applicationId,
+                        campaignCounters: commit.campaignCounters, couponMaximums: commit.couponProfileMaximums
+                    )
+                }
             }
             let profile = try commit.profile.map { change in
                 try Self.applyProfileChange(db, change, applicationId: session.applicationId)

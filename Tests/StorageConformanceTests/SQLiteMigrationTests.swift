@@ -24,6 +24,25 @@ import Testing
                                                         couponIds: [ids.coupon]) == [ids.coupon: 2])
         #expect(try await shop.store.profileRedemptions(applicationId: ids.application, profileId: "bob",
                                                         couponIds: [ids.coupon]) == [ids.coupon: 0])
+        #expect(try Self.redemptions(path: path) == ["alice 3 5 daily:2026-11-26", "alice 3 5 daily:2026-11-27"])
+
+        // New closes record their redemptions by session; a cancel removes them.
+        let close = shop.close("s4", coupons: [try #require(try await shop.snapshot("-", codes: ["OLD"]).coupons.first)],
+                               periodKeys: ["daily:2026-11-28", "weekly:2026-W48"])
+        _ = try await shop.store.commitSession(close)
+        #expect(try Self.redemptions(path: path).last == "- 3 5 daily:2026-11-28 weekly:2026-W48")
+        _ = try await shop.store.commitSession(shop.cancel(close))
+        #expect(try Self.redemptions(path: path).count == 2)
+    }
+
+    /// `coupon_redemption` as "profile campaign coupon period keys" lines, in session order.
+    private static func redemptions(path: String) throws -> [String] {
+        try DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: """
+                SELECT COALESCE(profile_integration_id, '-') || ' ' || campaign_id || ' ' || coupon_id || ' ' || period_keys
+                FROM coupon_redemption ORDER BY session_id
+                """)
+        }
     }
 
     /// A database at the migrations before v10: money as text, two closes of alice's (in two days) and an open

@@ -54,9 +54,8 @@ struct Shop: Sendable {
                                 profileId: profileId, effects: [], created: now)
         )
         commit.campaignCounters = counters
-        commit.profileRedemptions = profileId.map {
-            ProfileRedemptionChange(profileId: $0, coupons: accepted, direction: 1, periodKeys: periodKeys)
-        }
+        commit.redemptions = RedemptionChange(profileId: profileId, coupons: accepted, direction: 1,
+                                              periodKeys: periodKeys)
         return commit
     }
 
@@ -77,10 +76,8 @@ struct Shop: Sendable {
         )
         commit.campaignCounters = (ledger.campaignCounters ?? []).map(\.reversed)
         commit.couponDiscountDeltas = closed.couponDiscountDeltas.mapValues { -$0 }
-        commit.profileRedemptions = session.profileId.map {
-            ProfileRedemptionChange(profileId: $0, coupons: ledger.acceptedCoupons, direction: -1,
-                                    periodKeys: ledger.periodKeys ?? [])
-        }
+        commit.redemptions = RedemptionChange(profileId: session.profileId, coupons: ledger.acceptedCoupons,
+                                              direction: -1, periodKeys: ledger.periodKeys ?? [])
         return commit
     }
 

@@ -75,7 +75,7 @@ enum SessionTransition {
         var redeem: [Int64] = []
         var counters: [CampaignCounterDelta] = []
         var couponDiscounts: [Int64: Decimal] = [:]
-        var profileRedemptions: ProfileRedemptionChange?
+        var redemptions: RedemptionChange?
         if closing {
             event.type = .sessionClosed
             let periodKeys = BudgetPeriod.keys(at: now, timeZone: application.timeZone)
@@ -107,10 +107,8 @@ enum SessionTransition {
                 discountsByCoupon: couponDiscounts, periodKeys: periodKeys,
                 itemDiscounts: Self.itemDiscounts(outcome.effects)
             ))
-            profileRedemptions = session.profileId.map {
-                ProfileRedemptionChange(profileId: $0, coupons: outcome.acceptedCoupons, direction: 1,
-                                        periodKeys: periodKeys)
-            }
+            redemptions = RedemptionChange(profileId: session.profileId, coupons: outcome.acceptedCoupons,
+                                           direction: 1, periodKeys: periodKeys)
             profileChange?.closedSessionsDelta = 1
             profileChange?.totalSalesDelta = session.total
         }
@@ -120,7 +118,7 @@ enum SessionTransition {
         )
         commit.campaignCounters = counters
         commit.couponDiscountDeltas = couponDiscounts
-        commit.profileRedemptions = profileRedemptions
+        commit.redemptions = redemptions
         if closing {
             let coupons = Dictionary(snapshot.coupons.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             for accepted in outcome.acceptedCoupons {
@@ -315,10 +313,8 @@ enum SessionTransition {
         )
         commit.campaignCounters = (ledger.campaignCounters ?? []).map(\.reversed)
         // Counted under the session's profile at the close, as the migration counted the older closes.
-        commit.profileRedemptions = previous.profileId.map {
-            ProfileRedemptionChange(profileId: $0, coupons: ledger.acceptedCoupons, direction: -1,
-                                    periodKeys: ledger.periodKeys ?? [])
-        }
+        commit.redemptions = RedemptionChange(profileId: previous.profileId, coupons: ledger.acceptedCoupons,
+                                              direction: -1, periodKeys: ledger.periodKeys ?? [])
         commit.couponDiscountDeltas = Dictionary(uniqueKeysWithValues: (ledger.discountsByCoupon ?? [:]).compactMap { key, value in
             Int64(key).map { ($0, -value) }
         })

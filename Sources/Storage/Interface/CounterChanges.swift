@@ -36,16 +36,18 @@ public struct CampaignCounterDelta: Sendable, Hashable, Codable {
     }
 }
 
-/// How a commit moves one profile's redemption counts: per campaign (overall and in each period key of the close)
-/// and per coupon. Services decide it from the close (or the cancelled close's ledger); stores only apply it.
-public struct ProfileRedemptionChange: Sendable, Hashable {
-    public var profileId: String
+/// The coupons a close redeems (or its cancel gives back): recorded per session, and counted for the session's
+/// profile per campaign (overall and in each period key of the close) and per coupon. Services decide it from the
+/// close (or the cancelled close's ledger); stores only apply it.
+public struct RedemptionChange: Sendable, Hashable {
+    /// The session's profile, nil for an anonymous session (recorded, counted for no profile).
+    public var profileId: String?
     public var coupons: [EvaluationOutcome.AcceptedCoupon]
     /// +1 for a close, −1 for a cancel or reopen that gives the redemptions back.
     public var direction: Int
     public var periodKeys: [String]
 
-    public init(profileId: String, coupons: [EvaluationOutcome.AcceptedCoupon], direction: Int, periodKeys: [String]) {
+    public init(profileId: String?, coupons: [EvaluationOutcome.AcceptedCoupon], direction: Int, periodKeys: [String]) {
         (self.profileId, self.coupons, self.direction, self.periodKeys) = (profileId, coupons, direction, periodKeys)
     }
 

@@ -97,8 +97,8 @@ public struct SessionCommit: Sendable {
     public var couponDiscountDeltas: [Int64: Decimal] = [:]
     /// The `discountLimit` of each coupon with a positive delta, as the evaluation saw it (absent or 0: none).
     public var couponDiscountLimits: [Int64: Decimal] = [:]
-    /// The per-profile redemption counts this commit moves (a close with a profile, or its cancel).
-    public var profileRedemptions: ProfileRedemptionChange?
+    /// The redemptions this commit records and counts per profile (a close, or its cancel or reopen).
+    public var redemptions: RedemptionChange?
     public var campaignCounters: [CampaignCounterDelta] = []
     /// Coupons rules created (`couponCreated` effects), with their codes normalized for the application.
     /// A code that exists already fails the commit with `sessionChanged`, so the caller evaluates again
