@@ -14,11 +14,9 @@ extension SQLiteStore: ProfileStore {
 
     private static func apply(_ db: Database, _ commit: ProfileCommit) throws -> CommittedProfile {
         // Counter rows before the profile row, the order a session commit takes (see `SQLiteStore+Guards`).
-        for delta in commit.campaignCounters.sorted(by: { $0.campaignId < $1.campaignId }) {
-            try applyCounters(db, delta, now: commit.now)
-        }
-        let created = try storeCreatedCoupons(
-            db, applicationId: commit.applicationId, commit.createdCoupons, maximums: commit.couponCreationMaximums
+        let created = try applyCampaignChanges(
+            db, applicationId: commit.applicationId, counters: commit.campaignCounters,
+            createdCoupons: commit.createdCoupons, creationMaximums: commit.couponCreationMaximums, now: commit.now
         )
         var profile = try profile(db, applicationId: commit.applicationId, integrationId: commit.integrationId)
             ?? insertProfile(db, applicationId: commit.applicationId, integrationId: commit.integrationId, now: commit.now)

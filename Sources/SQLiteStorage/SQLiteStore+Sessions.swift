@@ -113,11 +113,10 @@ extension SQLiteStore: SessionStore {
                                                  limit: commit.couponDiscountLimits[couponId])
                 else { throw StoreError.couponLimitReached(couponId: couponId) }
             }
-            for delta in commit.campaignCounters.sorted(by: { $0.campaignId < $1.campaignId }) {
-                try Self.applyCounters(db, delta, now: session.updated)
-            }
-            let created = try Self.storeCreatedCoupons(
-                db, applicationId: session.applicationId, commit.createdCoupons, maximums: commit.couponCreationMaximums
+            let created = try Self.applyCampaignChanges(
+                db, applicationId: session.applicationId, counters: commit.campaignCounters,
+                createdCoupons: commit.createdCoupons, creationMaximums: commit.couponCreationMaximums,
+                now: session.updated
             )
             if let redemptions = commit.redemptions {
                 try Self.recordRedemptions(db, redemptions, session: session)

@@ -185,8 +185,9 @@ public struct CommittedSession: Sendable {
 /// Customer sessions, profiles and their events.
 public protocol SessionStore: Sendable {
     /// Every guard (coupon usage and discount, campaign and period budgets, per-profile limits) is one conditional
-    /// update of a counter row, applied in a fixed order — session, coupons, campaigns with their periods, the
-    /// profile's redemption counters, the profile — so that two commits never wait on each other in a cycle.
+    /// update of a counter row, applied in a fixed order — session, coupons, campaigns with their periods and
+    /// created-coupon counts, the profile's redemption counters, the profile — so that two commits never wait on
+    /// each other in a cycle.
     /// - Parameter periodKeys: the ``BudgetPeriod`` keys whose counters to load for `campaignIds`.
     func sessionSnapshot(applicationId: Int64, sessionId: String, profileId: String?, normalizedCouponCodes: [String],
                          countersOf campaignIds: [Int64], periodKeys: [String]) async throws -> SessionSnapshot
