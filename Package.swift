@@ -108,6 +108,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "StorageConformanceTests",
+            dependencies: ["Storage", "SQLiteStorage", "PromotionEngine", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "ServicesTests",
             dependencies: ["Services", "Storage", "SQLiteStorage", "PromotionEngine"],
             swiftSettings: strictSettings

@@ -12,6 +12,7 @@ enum Migrations {
         registerEvaluation(in: &migrator)
         registerDefinitions(in: &migrator)
         registerHardening(in: &migrator)
+        registerGuards(in: &migrator)
     }
 
     static func registerAccounts(in migrator: inout DatabaseMigrator) {

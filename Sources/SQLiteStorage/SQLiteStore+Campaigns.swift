@@ -194,7 +194,7 @@ extension SQLiteStore: CampaignStore {
     static func campaign(from row: Row) throws -> Campaign {
         var counters = CampaignCounters()
         counters.couponRedemptionCount = row["coupon_redemption_count"]
-        counters.discountCount = Decimal(string: row["discount_count"]) ?? 0
+        counters.discountCount = StoredMoney.decimal(row["discount_units"])
         counters.discountEffectCount = row["discount_effect_count"]
         counters.addFreeItemEffectCount = row["add_free_item_effect_count"]
         counters.customEffectCount = row["custom_effect_count"]

@@ -153,33 +153,6 @@ extension SQLiteStore: CouponStore {
         ).map(coupon(from:))
     }
 
-    /// Takes one use of the coupon, only while it is under its limit; false when the limit is reached.
-    static func redeemCoupon(_ db: Database, id: Int64) throws -> Bool {
-        try db.execute(
-            sql: "UPDATE coupon SET usage_counter = usage_counter + 1 WHERE id = ? AND (usage_limit = 0 OR usage_counter < usage_limit)",
-            arguments: [id]
-        )
-        return db.changesCount == 1
-    }
-
-    /// Adds `delta` to the coupon's discount counter (decimal text, so the arithmetic is done here, exactly);
-    /// false when a positive delta would pass its `discountLimit`. Runs inside the commit's transaction.
-    static func addCouponDiscount(_ db: Database, id: Int64, delta: Decimal) throws -> Bool {
-        guard let row = try Row.fetchOne(db, sql: "SELECT discount_limit, discount_counter FROM coupon WHERE id = ?",
-                                         arguments: [id]) else { return true }  // deleted meanwhile: nothing to count
-        let counter = Decimal(string: row["discount_counter"] ?? "0") ?? 0
-        let limit = (row["discount_limit"] as String?).flatMap { Decimal(string: $0) } ?? 0
-        let updated = max(counter + delta, 0)
-        if delta > 0, limit > 0, updated > limit { return false }
-        try db.execute(sql: "UPDATE coupon SET discount_counter = ? WHERE id = ?", arguments: ["\(updated)", id])
-        return true
-    }
-
-    /// Gives one use back (a cancelled or reopened session).
-    static func returnCoupon(_ db: Database, id: Int64) throws {
-        try db.execute(sql: "UPDATE coupon SET usage_counter = max(usage_counter - 1, 0) WHERE id = ?", arguments: [id])
-    }
-
     static func coupon(from row: Row) throws -> Coupon {
         // Generated coupons mostly store no details: skip the decoder for them (exports read millions).
         let text: String = row["details"]
@@ -188,7 +161,7 @@ extension SQLiteStore: CouponStore {
                             usageLimit: row["usage_limit"], usageCounter: row["usage_counter"],
                             created: row.date("created"))
         coupon.discountLimit = (row["discount_limit"] as String?).flatMap { Decimal(string: $0) }
-        coupon.discountCounter = Decimal(string: row["discount_counter"]) ?? 0
+        coupon.discountCounter = StoredMoney.decimal(row["discount_units"])
         coupon.startDate = row.optionalDate("start_date")
         coupon.expiryDate = row.optionalDate("expiry_date")
         coupon.recipientIntegrationId = row["recipient_integration_id"]

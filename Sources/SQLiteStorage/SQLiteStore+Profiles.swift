@@ -13,6 +13,11 @@ extension SQLiteStore: ProfileStore {
     }
 
     private static func apply(_ db: Database, _ commit: ProfileCommit) throws -> CommittedProfile {
+        // Counter rows before the profile row, the order a session commit takes (see `SQLiteStore+Guards`).
+        let created = try applyCampaignChanges(
+            db, applicationId: commit.applicationId, counters: commit.campaignCounters,
+            createdCoupons: commit.createdCoupons, creationMaximums: commit.couponCreationMaximums, now: commit.now
+        )
         var profile = try profile(db, applicationId: commit.applicationId, integrationId: commit.integrationId)
             ?? insertProfile(db, applicationId: commit.applicationId, integrationId: commit.integrationId, now: commit.now)
         profile.attributes.merge(commit.attributes) { _, new in new }
@@ -20,11 +25,6 @@ extension SQLiteStore: ProfileStore {
         try db.execute(
             sql: "UPDATE customer_profile SET attributes = ?, last_activity = ? WHERE id = ?",
             arguments: [try encodeJSON(profile.attributes), profile.lastActivity, profile.id]
-        )
-        // The rules' counters and created coupons, through the same steps a session commit takes.
-        for delta in commit.campaignCounters { try applyCounters(db, delta, now: commit.now) }
-        let created = try storeCreatedCoupons(
-            db, applicationId: commit.applicationId, commit.createdCoupons, maximums: commit.couponCreationMaximums
         )
         guard var event = commit.event else { return CommittedProfile(profile: profile, event: nil, createdCoupons: created) }
         event.id = try insertEvent(db, event, attributes: try encodeJSON(event.attributes),

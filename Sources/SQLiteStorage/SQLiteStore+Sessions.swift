@@ -60,15 +60,13 @@ extension SQLiteStore: SessionStore {
                     counters[campaignId] = campaignCounters
                 }
                 if let profileIntegrationId {
-                    profileRedemptions[campaignId] = try Self.profileRedemptions(
+                    let counts = try Self.profileCampaignRedemptions(
                         db, applicationId: applicationId, profileId: profileIntegrationId, campaignId: campaignId
                     )
-                    for key in periodKeys {
-                        profilePeriodRedemptions[campaignId, default: [:]][key] = try Self.profileRedemptions(
-                            db, applicationId: applicationId, profileId: profileIntegrationId, campaignId: campaignId,
-                            periodKey: key
-                        )
-                    }
+                    profileRedemptions[campaignId] = counts[""] ?? 0
+                    profilePeriodRedemptions[campaignId] = Dictionary(uniqueKeysWithValues: periodKeys.map {
+                        ($0, counts[$0] ?? 0)
+                    })
                 }
             }
             var snapshot = SessionSnapshot(session: session, closeLedger: ledger, profile: profile, coupons: coupons,
@@ -76,7 +74,7 @@ extension SQLiteStore: SessionStore {
             snapshot.profilePeriodRedemptions = profilePeriodRedemptions
             if let profileIntegrationId {
                 for coupon in coupons where coupon.maximumRedemptionsPerProfile != nil {
-                    snapshot.profileCouponRedemptions[coupon.id] = try Self.profileRedemptions(
+                    snapshot.profileCouponRedemptions[coupon.id] = try Self.profileCouponRedemptions(
                         db, applicationId: applicationId, profileId: profileIntegrationId, couponId: coupon.id
                     )
                 }
@@ -103,49 +101,35 @@ extension SQLiteStore: SessionStore {
                 db, session, expectedUpdateCount: commit.expectedUpdateCount, body: body, effects: effects,
                 ledger: ledger
             )
-            for couponId in commit.redeemCouponIds {
+            // Rows in a fixed order (see `SQLiteStore+Guards`), so concurrent commits never wait in a cycle.
+            for couponId in commit.redeemCouponIds.sorted() {
                 guard try Self.redeemCoupon(db, id: couponId) else {
                     throw StoreError.couponLimitReached(couponId: couponId)
                 }
             }
-            for couponId in commit.returnCouponIds { try Self.returnCoupon(db, id: couponId) }
-            // The session's ledger is written above, so the count includes this redemption.
-            for (couponId, maximum) in commit.couponProfileMaximums.sorted(by: { $0.key < $1.key }) {
-                guard let profileId = session.profileId,
-                      try Self.profileRedemptions(db, applicationId: session.applicationId, profileId: profileId,
-                                                  couponId: couponId) <= maximum
+            for couponId in commit.returnCouponIds.sorted() { try Self.returnCoupon(db, id: couponId) }
+            for (couponId, delta) in commit.couponDiscountDeltas.sorted(by: { $0.key < $1.key }) where delta != 0 {
+                guard try Self.addCouponDiscount(db, id: couponId, delta: delta,
+                                                 limit: commit.couponDiscountLimits[couponId])
                 else { throw StoreError.couponLimitReached(couponId: couponId) }
             }
-            for (couponId, delta) in commit.couponDiscountDeltas.sorted(by: { $0.key < $1.key }) where delta != 0 {
-                guard try Self.addCouponDiscount(db, id: couponId, delta: delta) else {
-                    throw StoreError.couponLimitReached(couponId: couponId)
-                }
-            }
-            for delta in commit.campaignCounters {
-                try Self.applyCounters(db, delta, now: session.updated)
-                // The session's own ledger is written above, so the count includes this redemption.
-                if let maximum = delta.maximumProfileRedemptions, delta.couponRedemptions > 0,
-                   let profileId = session.profileId,
-                   try Self.profileRedemptions(db, applicationId: session.applicationId, profileId: profileId,
-                                               campaignId: delta.campaignId) > maximum
-                {
-                    throw StoreError.campaignLimitReached(campaignId: delta.campaignId)
-                }
-                if delta.couponRedemptions > 0, let profileId = session.profileId {
-                    for (key, maximum) in delta.profilePeriodMaximums ?? [:]
-                    where try Self.profileRedemptions(db, applicationId: session.applicationId, profileId: profileId,
-                                                      campaignId: delta.campaignId, periodKey: key) > maximum
-                    {
-                        throw StoreError.campaignLimitReached(campaignId: delta.campaignId)
-                    }
+            let created = try Self.applyCampaignChanges(
+                db, applicationId: session.applicationId, counters: commit.campaignCounters,
+                createdCoupons: commit.createdCoupons, creationMaximums: commit.couponCreationMaximums,
+                now: session.updated
+            )
+            if let redemptions = commit.redemptions {
+                try Self.recordRedemptions(db, redemptions, session: session)
+                if let profileId = redemptions.profileId {
+                    try Self.applyProfileRedemptions(
+                        db, redemptions, profileId: profileId, applicationId: session.applicationId,
+                        campaignCounters: commit.campaignCounters, couponMaximums: commit.couponProfileMaximums
+                    )
                 }
             }
             let profile = try commit.profile.map { change in
                 try Self.applyProfileChange(db, change, applicationId: session.applicationId)
             }
-            let created = try Self.storeCreatedCoupons(
-                db, applicationId: session.applicationId, commit.createdCoupons, maximums: commit.couponCreationMaximums
-            )
             var event = commit.event
             event.id = try Self.insertEvent(db, event, attributes: eventAttributes, effects: eventEffects)
             var committed = CommittedSession(session: session, profile: profile, event: event)
@@ -174,46 +158,11 @@ extension SQLiteStore: SessionStore {
         try await pool.read { db in
             var counts: [Int64: Int] = [:]
             for couponId in couponIds {
-                counts[couponId] = try Self.profileRedemptions(db, applicationId: applicationId, profileId: profileId,
-                                                               couponId: couponId)
+                counts[couponId] = try Self.profileCouponRedemptions(db, applicationId: applicationId,
+                                                                     profileId: profileId, couponId: couponId)
             }
             return counts
         }
-    }
-
-    /// Closed sessions of the profile that still hold `couponId` as redeemed.
-    static func profileRedemptions(_ db: Database, applicationId: Int64, profileId: String, couponId: Int64) throws
-        -> Int
-    {
-        try Int.fetchOne(db.cachedStatement(sql: """
-            SELECT COUNT(*) FROM customer_session
-            WHERE application_id = ? AND profile_integration_id = ? AND close_ledger IS NOT NULL
-              AND EXISTS (SELECT 1 FROM json_each(close_ledger, '$.acceptedCoupons') AS c
-                          WHERE json_extract(c.value, '$.couponId') = ?)
-            """), arguments: [applicationId, profileId, couponId]) ?? 0
-    }
-
-    /// Coupons of a campaign that a profile's closed sessions still hold as redeemed.
-    static func profileRedemptions(_ db: Database, applicationId: Int64, profileId: String, campaignId: Int64) throws
-        -> Int
-    {
-        try Int.fetchOne(db.cachedStatement(sql: """
-            SELECT COUNT(*) FROM customer_session s, json_each(s.close_ledger, '$.acceptedCoupons') AS c
-            WHERE s.application_id = ? AND s.profile_integration_id = ? AND s.close_ledger IS NOT NULL
-              AND json_extract(c.value, '$.campaignId') = ?
-            """), arguments: [applicationId, profileId, campaignId]) ?? 0
-    }
-
-    /// How often the profile redeemed the campaign's coupons in sessions closed in the period `periodKey`.
-    static func profileRedemptions(_ db: Database, applicationId: Int64, profileId: String, campaignId: Int64,
-                                   periodKey: String) throws -> Int
-    {
-        try Int.fetchOne(db.cachedStatement(sql: """
-            SELECT COUNT(*) FROM customer_session s, json_each(s.close_ledger, '$.acceptedCoupons') AS c
-            WHERE s.application_id = ? AND s.profile_integration_id = ? AND s.close_ledger IS NOT NULL
-              AND json_extract(c.value, '$.campaignId') = ?
-              AND EXISTS (SELECT 1 FROM json_each(s.close_ledger, '$.periodKeys') AS p WHERE p.value = ?)
-            """), arguments: [applicationId, profileId, campaignId, periodKey]) ?? 0
     }
 
     /// Inserts or updates the session row, checking that nobody else updated it since the snapshot.
@@ -256,27 +205,30 @@ extension SQLiteStore: SessionStore {
         ) ?? 0
     }
 
+    /// The counting update comes first and returns the row: on a backend with several writers it locks the row,
+    /// so the exact-decimal sales total read with it cannot change before this commit writes it back.
     private static func applyProfileChange(_ db: Database, _ change: ProfileChange, applicationId: Int64) throws
         -> CustomerProfile
     {
-        if var profile = try profile(db, applicationId: applicationId, integrationId: change.integrationId) {
-            profile.closedSessions += change.closedSessionsDelta
-            profile.totalSales += change.totalSalesDelta
-            profile.lastActivity = change.now
-            try db.cachedStatement(
-                sql: "UPDATE customer_profile SET closed_sessions = ?, total_sales = ?, last_activity = ? WHERE id = ?"
-            ).execute(arguments: [profile.closedSessions, "\(profile.totalSales)", profile.lastActivity, profile.id])
-            try updateAttributes(db, of: &profile, with: change.attributeUpdates)
-            return profile
-        }
-        var profile = try insertProfile(db, applicationId: applicationId, integrationId: change.integrationId,
+        var profile: CustomerProfile
+        if let row = try Row.fetchOne(db.cachedStatement(sql: """
+            UPDATE customer_profile SET closed_sessions = closed_sessions + ?, last_activity = ?
+            WHERE application_id = ? AND integration_id = ? RETURNING *
+            """), arguments: [change.closedSessionsDelta, change.now, applicationId, change.integrationId])
+        {
+            profile = try Self.profile(from: row)
+        } else {
+            profile = try insertProfile(db, applicationId: applicationId, integrationId: change.integrationId,
                                         now: change.now)
-        profile.closedSessions = change.closedSessionsDelta
-        profile.totalSales = change.totalSalesDelta
-        try db.execute(
-            sql: "UPDATE customer_profile SET closed_sessions = ?, total_sales = ? WHERE id = ?",
-            arguments: [profile.closedSessions, "\(profile.totalSales)", profile.id]
-        )
+            profile.closedSessions = change.closedSessionsDelta
+            try db.execute(sql: "UPDATE customer_profile SET closed_sessions = ? WHERE id = ?",
+                           arguments: [profile.closedSessions, profile.id])
+        }
+        if change.totalSalesDelta != 0 {
+            profile.totalSales += change.totalSalesDelta
+            try db.cachedStatement(sql: "UPDATE customer_profile SET total_sales = ? WHERE id = ?")
+                .execute(arguments: ["\(profile.totalSales)", profile.id])
+        }
         try updateAttributes(db, of: &profile, with: change.attributeUpdates)
         return profile
     }
@@ -316,71 +268,6 @@ extension SQLiteStore: SessionStore {
             additionalCosts: body.additionalCosts, identifiers: body.identifiers, attributes: body.attributes,
             firstSession: body.firstSession, updateCount: row["update_count"], created: row.date("created"),
             updated: row.date("updated")
-        )
-    }
-
-    /// The counters of a campaign's periods `keys` (absent: nothing used yet).
-    static func periodCounters(_ db: Database, campaignId: Int64, keys: [String]) throws -> [String: PeriodCounters] {
-        var periods: [String: PeriodCounters] = [:]
-        for key in keys {
-            if let row = try Row.fetchOne(db.cachedStatement(
-                sql: "SELECT coupon_redemptions, discount FROM campaign_period_counter WHERE campaign_id = ? AND period_key = ?"
-            ), arguments: [campaignId, key]) {
-                periods[key] = PeriodCounters(couponRedemptions: row["coupon_redemptions"],
-                                              discount: Decimal(string: row["discount"]) ?? 0)
-            }
-        }
-        return periods
-    }
-
-    /// Counts a change in each period it names, refusing (inside the transaction) one that passes a period budget.
-    private static func applyPeriodCounters(_ db: Database, _ delta: CampaignCounterDelta) throws {
-        for key in delta.periodKeys ?? [] {
-            let used = try periodCounters(db, campaignId: delta.campaignId, keys: [key])[key] ?? PeriodCounters()
-            let redemptions = used.couponRedemptions + delta.couponRedemptions
-            let discount = used.discount + delta.discount
-            let maximum = delta.periodMaximums?[key]
-            if let limit = maximum?.couponRedemptions, delta.couponRedemptions > 0, redemptions > limit {
-                throw StoreError.campaignLimitReached(campaignId: delta.campaignId)
-            }
-            if let limit = maximum?.discount, delta.discount > 0, discount > limit {
-                throw StoreError.campaignLimitReached(campaignId: delta.campaignId)
-            }
-            try db.execute(sql: """
-                INSERT INTO campaign_period_counter (campaign_id, period_key, coupon_redemptions, discount)
-                VALUES (?, ?, ?, ?)
-                ON CONFLICT (campaign_id, period_key) DO UPDATE SET coupon_redemptions = excluded.coupon_redemptions,
-                    discount = excluded.discount
-                """, arguments: [delta.campaignId, key, max(redemptions, 0), "\(max(discount, 0))"])
-        }
-    }
-
-    /// Moves a campaign's counters; the money counter is exact Decimal text, so it is read and written here.
-    static func applyCounters(_ db: Database, _ delta: CampaignCounterDelta, now: Date) throws {
-        try applyPeriodCounters(db, delta)
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT discount_count, coupon_redemption_count FROM campaign WHERE id = ?",
-            arguments: [delta.campaignId]
-        ) else { return }  // the campaign was deleted meanwhile
-        let discount = (Decimal(string: row["discount_count"]) ?? 0) + delta.discount
-        let redemptions: Int = row["coupon_redemption_count"] + delta.couponRedemptions
-        // Inside the write transaction, so no other commit can slip between this check and the update.
-        if let maximum = delta.maximumCouponRedemptions, delta.couponRedemptions > 0, redemptions > maximum {
-            throw StoreError.campaignLimitReached(campaignId: delta.campaignId)
-        }
-        if let maximum = delta.maximumDiscount, delta.discount > 0, discount > maximum {
-            throw StoreError.campaignLimitReached(campaignId: delta.campaignId)
-        }
-        try db.execute(
-            sql: """
-                UPDATE campaign SET coupon_redemption_count = coupon_redemption_count + ?, discount_count = ?,
-                    discount_effect_count = discount_effect_count + ?,
-                    add_free_item_effect_count = add_free_item_effect_count + ?,
-                    custom_effect_count = custom_effect_count + ?, last_activity = ?
-                WHERE id = ?
-                """,
-            arguments: [delta.couponRedemptions, "\(discount)", delta.discountEffects, delta.addFreeItemEffects,
-                        delta.customEffects, now, delta.campaignId]
         )
     }
 }

@@ -25,6 +25,10 @@ public struct CampaignBudget: Sendable, Hashable {
     public struct PeriodMaximum: Sendable, Hashable, Codable {
         public var couponRedemptions: Int?
         public var discount: Decimal?
+
+        public init(couponRedemptions: Int? = nil, discount: Decimal? = nil) {
+            (self.couponRedemptions, self.discount) = (couponRedemptions, discount)
+        }
     }
 
     /// - Parameter profileRedemptions: how often the session's profile already redeemed this campaign's coupons.

@@ -77,6 +77,10 @@ public struct EvaluationOutcome: Sendable, Hashable {
         public var couponId: Int64
         public var campaignId: Int64
         public var code: String
+
+        public init(couponId: Int64, campaignId: Int64, code: String) {
+            (self.couponId, self.campaignId, self.code) = (couponId, campaignId, code)
+        }
     }
 
     /// The sum of `setDiscount*` values per campaign.

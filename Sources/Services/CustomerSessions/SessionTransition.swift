@@ -77,6 +77,7 @@ enum SessionTransition {
         var redeem: [Int64] = []
         var counters: [CampaignCounterDelta] = []
         var couponDiscounts: [Int64: Decimal] = [:]
+        var redemptions: RedemptionChange?
         if closing {
             event.type = .sessionClosed
             let periodKeys = BudgetPeriod.keys(at: now, timeZone: application.timeZone)
@@ -108,6 +109,8 @@ enum SessionTransition {
                 discountsByCoupon: couponDiscounts, periodKeys: periodKeys,
                 itemDiscounts: Self.itemDiscounts(outcome.effects)
             ))
+            redemptions = RedemptionChange(profileId: session.profileId, coupons: outcome.acceptedCoupons,
+                                           direction: 1, periodKeys: periodKeys)
             profileChange?.closedSessionsDelta = 1
             profileChange?.totalSalesDelta = session.total
         }
@@ -117,12 +120,16 @@ enum SessionTransition {
         )
         commit.campaignCounters = counters
         commit.couponDiscountDeltas = couponDiscounts
+        commit.redemptions = redemptions
         if closing {
             let coupons = Dictionary(snapshot.coupons.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             for accepted in outcome.acceptedCoupons {
                 if let maximum = coupons[accepted.couponId]?.maximumRedemptionsPerProfile {
                     commit.couponProfileMaximums[accepted.couponId] = maximum
                 }
+            }
+            for couponId in couponDiscounts.keys {
+                if let limit = coupons[couponId]?.discountLimit { commit.couponDiscountLimits[couponId] = limit }
             }
         }
         commit.createdCoupons = changes.createdCoupons
@@ -308,6 +315,9 @@ enum SessionTransition {
             profile: profile, redeemCouponIds: [], returnCouponIds: ledger.acceptedCoupons.map(\.couponId), event: event
         )
         commit.campaignCounters = (ledger.campaignCounters ?? []).map(\.reversed)
+        // Counted under the session's profile at the close, as the migration counted the older closes.
+        commit.redemptions = RedemptionChange(profileId: previous.profileId, coupons: ledger.acceptedCoupons,
+                                              direction: -1, periodKeys: ledger.periodKeys ?? [])
         commit.couponDiscountDeltas = Dictionary(uniqueKeysWithValues: (ledger.discountsByCoupon ?? [:]).compactMap { key, value in
             Int64(key).map { ($0, -value) }
         })

@@ -76,63 +76,6 @@ public struct CloseLedger: Sendable, Hashable, Codable {
     }
 }
 
-/// How one closed (or cancelled) session moves a campaign's counters.
-public struct CampaignCounterDelta: Sendable, Hashable, Codable {
-    public var campaignId: Int64
-    public var couponRedemptions = 0
-    public var discount: Decimal = 0
-    public var discountEffects = 0
-    public var addFreeItemEffects = 0
-    public var customEffects = 0
-    /// Budgets the commit enforces atomically: it fails (and the request is re-evaluated) rather than
-    /// let the counters pass them.
-    public var maximumCouponRedemptions: Int?
-    public var maximumDiscount: Decimal?
-    /// Per-profile `redeemCoupon` budget, checked against the closing session's profile.
-    public var maximumProfileRedemptions: Int?
-    /// The ``BudgetPeriod`` keys this change counts in (campaigns with period budgets), kept in the close
-    /// ledger so a cancel gives back to the same periods, and their maximums.
-    public var periodKeys: [String]?
-    public var periodMaximums: [String: CampaignBudget.PeriodMaximum]?
-    /// Per-profile `redeemCoupon` budgets per period key, checked against the closing session's profile.
-    public var profilePeriodMaximums: [String: Int]?
-
-    public init(campaignId: Int64) { self.campaignId = campaignId }
-
-    /// The counters a closing session adds, from its evaluation.
-    public static func closing(_ outcome: EvaluationOutcome) -> [CampaignCounterDelta] {
-        var deltas: [Int64: CampaignCounterDelta] = [:]
-        for coupon in outcome.acceptedCoupons {
-            deltas[coupon.campaignId, default: .init(campaignId: coupon.campaignId)].couponRedemptions += 1
-        }
-        for effect in outcome.effects {
-            var delta = deltas[effect.campaignId, default: .init(campaignId: effect.campaignId)]
-            // Which counter an effect moves is the engine's decision (`EffectType.budgetAction`).
-            switch effect.type.budgetAction {
-            case .setDiscount?:
-                delta.discountEffects += 1
-                delta.discount += effect.discountValue ?? 0
-            case .addFreeItem?: delta.addFreeItemEffects += 1
-            case .customEffect?: delta.customEffects += 1
-            default: continue
-            }
-            deltas[effect.campaignId] = delta
-        }
-        return deltas.values.filter { $0.campaignId != 0 }.sorted { $0.campaignId < $1.campaignId }
-    }
-
-    /// The same change taken back (a cancel or reopen).
-    public var reversed: CampaignCounterDelta {
-        var delta = self
-        delta.couponRedemptions = -couponRedemptions
-        delta.discount = -discount
-        delta.discountEffects = -discountEffects
-        delta.addFreeItemEffects = -addFreeItemEffects
-        delta.customEffects = -customEffects
-        return delta
-    }
-}
-
 /// Everything one session update writes, in one transaction.
 public struct SessionCommit: Sendable {
     public var session: CustomerSession
@@ -152,6 +95,10 @@ public struct SessionCommit: Sendable {
     /// Discount given (+, on close) or given back (−, on cancel/reopen) per coupon; a coupon whose
     /// `discountLimit` this would pass fails the commit with `couponLimitReached` (re-evaluated).
     public var couponDiscountDeltas: [Int64: Decimal] = [:]
+    /// The `discountLimit` of each coupon with a positive delta, as the evaluation saw it (absent or 0: none).
+    public var couponDiscountLimits: [Int64: Decimal] = [:]
+    /// The redemptions this commit records and counts per profile (a close, or its cancel or reopen).
+    public var redemptions: RedemptionChange?
     public var campaignCounters: [CampaignCounterDelta] = []
     /// Coupons rules created (`couponCreated` effects), with their codes normalized for the application.
     /// A code that exists already fails the commit with `sessionChanged`, so the caller evaluates again
@@ -237,6 +184,10 @@ public struct CommittedSession: Sendable {
 
 /// Customer sessions, profiles and their events.
 public protocol SessionStore: Sendable {
+    /// Every guard (coupon usage and discount, campaign and period budgets, per-profile limits) is one conditional
+    /// update of a counter row, applied in a fixed order — session, coupons, campaigns with their periods and
+    /// created-coupon counts, the profile's redemption counters, the profile — so that two commits never wait on
+    /// each other in a cycle.
     /// - Parameter periodKeys: the ``BudgetPeriod`` keys whose counters to load for `campaignIds`.
     func sessionSnapshot(applicationId: Int64, sessionId: String, profileId: String?, normalizedCouponCodes: [String],
                          countersOf campaignIds: [Int64], periodKeys: [String]) async throws -> SessionSnapshot
