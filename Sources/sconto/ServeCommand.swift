@@ -1,4 +1,5 @@
 import ArgumentParser
+import CampaignManager
 import Foundation
 import HTTPAPI
 import Hummingbird
@@ -46,10 +47,12 @@ struct ServeCommand: AsyncParsableCommand {
         if demo { try await DemoSeed.run(store: store, logger: logger) }
 
         let accessLog = AccessLogRecorder(store: store, retention: Double(accessLogRetentionDays) * 86400, logger: logger)
+        let apiConfiguration = APIConfiguration(maxBodySize: maxBodySize)
         let router = SContoAPI.makeRouter(
             store: store, campaigns: StoredCampaignCatalog(store: store), accessLog: accessLog,
-            configuration: APIConfiguration(maxBodySize: maxBodySize)
+            configuration: apiConfiguration
         )
+        CampaignManager(store: store, configuration: apiConfiguration).mount(on: router)
         var app = Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "sconto"),
