@@ -186,11 +186,11 @@ def test_login_form_is_keyboard_usable_in_order(browser, server):
     manager = Manager(browser, server.base_url)
     manager.open("/login")
     order = []
-    for _ in range(4):
+    for _ in range(5):
         ActionChains(browser).send_keys(Keys.TAB).perform()
         element = browser.switch_to.active_element
         order.append(element.get_attribute("id") or element.text)
-    assert order == ["Skip to content", "email", "password", "Log in"], order
+    assert order == ["Skip to content", "Sconto Campaign Manager", "email", "password", "Log in"], order
     manager.screenshot("login")
     manager.fill("email", ADMIN_EMAIL)
     manager.fill("password", ADMIN_PASSWORD)

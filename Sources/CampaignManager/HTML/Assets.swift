@@ -60,12 +60,15 @@ enum Assets {
       const rules = builder.querySelector("#rules");
       const issues = builder.querySelector("#rule-issues");
       let edited = false;
+      let latest = 0;
       const ask = async (mode) => {
+        const asked = ++latest;
         const body = new URLSearchParams(new FormData(builder));
         body.set("mode", mode);
         const response = await fetch(builder.dataset.preview, { method: "POST", body, credentials: "same-origin" });
         if (!response.ok) return;
         const answer = await response.json();
+        if (asked !== latest) return;  // a later keystroke's answer wins, whatever order they arrive in
         if (mode === "generate") rules.value = answer.rules;
         issues.replaceChildren(...answer.issues.map((issue) => {
           const item = document.createElement("li");

@@ -30,12 +30,6 @@ public struct HTML: Sendable {
         HTML(rendered: "<!DOCTYPE html>" + element("html", ["lang": language], children: children).rendered)
     }
 
-    /// Embedded CSS or JavaScript from this module's own constants (never user input); `</` is split so a
-    /// constant cannot close its element early.
-    static func asset(_ source: StaticString) -> HTML {
-        HTML(rendered: source.description.replacingOccurrences(of: "</", with: "<\\/"))
-    }
-
     static func joined(_ parts: [HTML]) -> HTML { HTML(rendered: parts.map(\.rendered).joined()) }
 
     static func escape(_ text: String) -> String {

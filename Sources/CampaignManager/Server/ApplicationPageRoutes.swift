@@ -55,13 +55,13 @@ struct ApplicationPageRoutes: Sendable {
                 expires: now.addingTimeInterval(Double(days) * 86400), type: "", platform: nil, timeOffset: 0,
                 created: now
             ))
-            let host = request.head.authority ?? request.headers[.host] ?? "localhost:8080"
+            let host = request.head.authority ?? "localhost:8080"
             return try await page(user, application.id, newKey: .init(secret: secret, baseURL: "http://\(host)"),
                                   status: .created)
         }
     }
 
-    private func applications(_ user: ManagerLogin.User) async throws -> [Application] {
+    private func applications(_ user: ManagerLogin.User) async throws -> [PromotionEngine.Application] {
         try await store.applications(accountId: user.accountId, page: PageRequest(pageSize: 1000)).items
     }
 

@@ -23,13 +23,13 @@ struct CampaignPageRoutes: Sendable {
 
     func register(on pages: RouterGroup<SContoRequestContext>) {
         let campaigns = "/applications/:applicationId/campaigns"
-        pages.get(campaigns + "/new") { request, context in
+        pages.get(RouterPath(campaigns + "/new")) { request, context in
             let (user, application) = try await target(request, context)
             var draft = CampaignEditorPage.Draft()
             if case .success(let rule) = draft.builder.rule() { draft.rulesText = RulesText.encode([rule]) }
             return Pages.html(CampaignEditorPage.render(application, draft: draft, user: user))
         }
-        pages.post(campaigns + "/preview") { request, context in
+        pages.post(RouterPath(campaigns + "/preview")) { request, context in
             _ = try await target(request, context)
             var request = request
             let form = try await Pages.form(&request, limit: maxBodySize)
@@ -44,19 +44,19 @@ struct CampaignPageRoutes: Sendable {
             return Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
                             body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder().encode(preview))))
         }
-        pages.post(campaigns) { request, context in
+        pages.post(RouterPath(campaigns)) { request, context in
             let (user, application) = try await target(request, context)
             var request = request
             let form = try await Pages.form(&request, limit: maxBodySize)
             return try await create(form, application: application, user: user)
         }
-        pages.get(campaigns + "/:campaignId") { request, context in
+        pages.get(RouterPath(campaigns + "/:campaignId")) { request, context in
             let (user, application) = try await target(request, context)
             let campaign = try await store.campaign(id: Pages.id(context, "campaignId"), applicationId: application.id)
             let notice = request.uri.queryParameters.get("generated").map { "Generated \($0) coupons." }
             return try await page(user, application, campaign, notice: notice)
         }
-        pages.post(campaigns + "/:campaignId/coupons") { request, context in
+        pages.post(RouterPath(campaigns + "/:campaignId/coupons")) { request, context in
             let (user, application) = try await target(request, context)
             let campaign = try await store.campaign(id: Pages.id(context, "campaignId"), applicationId: application.id)
             var request = request
@@ -72,7 +72,7 @@ struct CampaignPageRoutes: Sendable {
     }
 
     /// Saves the campaign and its rules as the active ruleset, or shows the form again with every problem.
-    private func create(_ form: FormData, application: Application, user: ManagerLogin.User) async throws -> Response {
+    private func create(_ form: FormData, application: PromotionEngine.Application, user: ManagerLogin.User) async throws -> Response {
         let builder = RuleBuilder(form: form)
         var settings = CampaignSettings(
             name: form.text("name"), state: CampaignState(rawValue: form.text("state")) ?? .enabled,
@@ -126,7 +126,7 @@ struct CampaignPageRoutes: Sendable {
     }
 
     private func page(
-        _ user: ManagerLogin.User, _ application: Application, _ campaign: Campaign, notice: String? = nil,
+        _ user: ManagerLogin.User, _ application: PromotionEngine.Application, _ campaign: Campaign, notice: String? = nil,
         issues: [ValidationIssue] = [], status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         var rules: [RuleDefinition] = []
@@ -134,7 +134,7 @@ struct CampaignPageRoutes: Sendable {
             rules = try await store.ruleset(id: active, campaignId: campaign.id, applicationId: application.id).rules
         }
         let filter = CouponFilter(campaignId: campaign.id)
-        let coupons = try await store.coupons(applicationId: application.id, filter: filter, page: PageRequest(pageSize: 50)).0
+        let coupons = try await store.coupons(applicationId: application.id, filter: filter, page: PageRequest(pageSize: 50)).coupons
         let count = try await store.countCoupons(applicationId: application.id, filter: filter)
         return Pages.html(CampaignPage.render(application, campaign: campaign, rules: rules, coupons: coupons,
                                               couponCount: count, user: user, notice: notice, issues: issues),
@@ -142,7 +142,7 @@ struct CampaignPageRoutes: Sendable {
     }
 
     private func target(_ request: Request, _ context: SContoRequestContext) async throws
-        -> (ManagerLogin.User, Application)
+        -> (ManagerLogin.User, PromotionEngine.Application)
     {
         let user = try Pages.user(request, context)
         return (user, try await store.application(id: Pages.id(context, "applicationId"), accountId: user.accountId))
