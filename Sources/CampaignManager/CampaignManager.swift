@@ -32,7 +32,8 @@ public struct CampaignManager: Sendable {
             return response
         }
         ApplicationPageRoutes(store: store, maxBodySize: configuration.maxBodySize).register(on: pages)
-        CampaignPageRoutes(store: store, maxBodySize: configuration.maxBodySize).register(on: pages)
+        CampaignPageRoutes(store: store, jobs: CouponJobs(store: store), maxBodySize: configuration.maxBodySize)
+            .register(on: pages)
     }
 
     private static func asset(_ file: String) throws -> Response {

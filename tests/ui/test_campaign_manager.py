@@ -68,7 +68,7 @@ def test_tutorial_journey_from_login_to_a_discounted_session(manager, server):
     manager.fill("count", "5")
     manager.fill("prefix", "XMAS-")
     manager.submit("Generate coupons")
-    assert "Generated 5 coupons." in manager.text("#coupons")
+    wait_for(manager, lambda: "Generated 5 coupons." in manager.text("#coupons"))
     codes = [item.text for item in manager.driver.find_elements(By.CSS_SELECTOR, "#coupon-list code")]
     assert len(codes) == 5 and all(re.fullmatch(r"XMAS-[A-Z0-9]{8}", code) for code in codes)
     manager.screenshot("campaign-coupons")
@@ -86,6 +86,20 @@ def test_tutorial_journey_from_login_to_a_discounted_session(manager, server):
     assert "coupons redeemed 1" in manager.text("main section.card p")
     manager.open(f"/applications/{application_id}")
     assert manager.text("main table tbody tr td:nth-child(3)") == "1"
+
+
+def test_a_large_coupon_batch_shows_its_progress_live(manager):
+    application_id = create_application(manager, "Batch shop")
+    manager.open(f"/applications/{application_id}/campaigns/new")
+    manager.fill("name", "Many coupons")
+    manager.submit("Create campaign")
+    manager.fill("count", "20000")
+    manager.submit("Generate coupons")
+    bar = manager.driver.find_element(By.ID, "batch-progress")
+    assert bar.get_attribute("max") == "20000"
+    manager.screenshot("coupon-progress")
+    wait_for(manager, lambda: "Generated 20000 coupons." in manager.text("#coupons"), timeout=90)
+    assert "Coupons (20000)" in manager.text("#coupons h2")
 
 
 def test_rule_checker_errors_appear_at_their_pointer_as_you_type(manager):

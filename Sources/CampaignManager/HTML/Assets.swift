@@ -41,6 +41,7 @@ enum Assets {
     code.secret, pre { background: var(--tint); padding: .5rem; display: block; overflow-x: auto; word-break: break-all; white-space: pre-wrap; }
     .builder { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
     .builder textarea { min-height: 22rem; font-family: ui-monospace, monospace; font-size: .85rem; }
+    progress { width: 100%; height: 1.5rem; }
     fieldset { border: 1px solid var(--line); border-radius: .3rem; } legend { font-weight: 600; }
     @media (max-width: 48rem) { .builder { grid-template-columns: 1fr; } main { padding: .5rem; } }
     """
@@ -85,6 +86,24 @@ enum Assets {
       });
       builder.querySelector("#regenerate").addEventListener("click", () => { edited = false; ask("generate"); });
       if (!rules.value) ask("generate");
+    }
+    // A coupon batch running in the background: show its progress until it is done, then the coupons.
+    const batch = document.getElementById("batch");
+    if (batch) {
+      const bar = document.getElementById("batch-progress");
+      const status = document.getElementById("batch-status");
+      const poll = async () => {
+        const response = await fetch(batch.dataset.progress, { credentials: "same-origin" });
+        if (!response.ok) { status.textContent = "The batch's progress is no longer known; reload the page."; return; }
+        const progress = await response.json();
+        bar.max = progress.requested;
+        bar.value = progress.created;
+        status.textContent = `${progress.created} of ${progress.requested} created`;
+        if (progress.failure) { status.textContent = "Generation failed: " + progress.failure; return; }
+        if (progress.done) { location.replace(batch.dataset.done + progress.created + "#coupons"); return; }
+        setTimeout(poll, 250);
+      };
+      poll();
     }
     """
 }

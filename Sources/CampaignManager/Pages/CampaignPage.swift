@@ -1,11 +1,13 @@
 import Foundation
 import PromotionEngine
+import Services
 
 /// One campaign: its state and counters, the active Talang rules, and its coupons.
 enum CampaignPage {
     static func render(
         _ application: Application, campaign: Campaign, rules: [RuleDefinition], coupons: [Coupon],
-        couponCount: Int, user: ManagerLogin.User, notice: String? = nil, issues: [ValidationIssue] = []
+        couponCount: Int, user: ManagerLogin.User, notice: String? = nil, batch: CouponJobs.Progress? = nil,
+        issues: [ValidationIssue] = []
     ) -> HTML {
         let path = "/applications/\(application.id)/campaigns/\(campaign.id)"
         return Layout.page(title: campaign.settings.name, user: user) {
@@ -25,6 +27,7 @@ enum CampaignPage {
             tag("section", ["class": "card", "id": "coupons"]) {
                 tag("h2") { "Coupons (\(couponCount))" }
                 if let notice { tag("p", ["class": "notice", "role": "status"]) { notice } }
+                if let batch { progress(batch, path: path) }
                 Layout.issues(issues)
                 tag("form", ["class": "stack", "method": "post", "action": path + "/coupons"]) {
                     Layout.csrfField(user.csrfToken)
@@ -39,6 +42,18 @@ enum CampaignPage {
                     }
                 }
             }
+        }
+    }
+
+    /// A running batch: the script polls its progress and reloads the page when it is done.
+    private static func progress(_ batch: CouponJobs.Progress, path: String) -> HTML {
+        tag("div", ["id": "batch", "data-progress": "\(path)/coupon_batches/\(batch.batchId)",
+                    "data-done": "\(path)?generated=", "data-failure": batch.failure]) {
+            tag("label", ["for": "batch-progress"]) { "Generating coupons" }
+            tag("progress", ["id": "batch-progress", "max": "\(batch.requested)", "value": "\(batch.created)"]) {
+                "\(batch.created) of \(batch.requested)"
+            }
+            tag("p", ["id": "batch-status", "role": "status"]) { "\(batch.created) of \(batch.requested) created" }
         }
     }
 }

@@ -6,9 +6,10 @@ import Services
 import Storage
 
 /// `/applications/{id}/campaigns…`: create a campaign with the rule builder (and its live preview), show
-/// one campaign, generate its coupons.
+/// one campaign, generate its coupons in the background with a live progress bar.
 struct CampaignPageRoutes: Sendable {
     let store: any Store
+    let jobs: CouponJobs
     let maxBodySize: Int
 
     struct Preview: Encodable {
@@ -54,7 +55,18 @@ struct CampaignPageRoutes: Sendable {
             let (user, application) = try await target(request, context)
             let campaign = try await store.campaign(id: Pages.id(context, "campaignId"), applicationId: application.id)
             let notice = request.uri.queryParameters.get("generated").map { "Generated \($0) coupons." }
-            return try await page(user, application, campaign, notice: notice)
+            var batch: CouponJobs.Progress?
+            if let batchId = request.uri.queryParameters.get("batch") { batch = await jobs.progress(String(batchId)) }
+            return try await page(user, application, campaign, notice: notice, batch: batch)
+        }
+        pages.get(RouterPath(campaigns + "/:campaignId/coupon_batches/:batchId")) { request, context in
+            let (_, application) = try await target(request, context)
+            _ = try await store.campaign(id: Pages.id(context, "campaignId"), applicationId: application.id)
+            guard let progress = await jobs.progress(context.parameters.get("batchId") ?? "") else {
+                throw HTTPError(.notFound)
+            }
+            return Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder().encode(progress))))
         }
         pages.post(RouterPath(campaigns + "/:campaignId/coupons")) { request, context in
             let (user, application) = try await target(request, context)
@@ -64,10 +76,10 @@ struct CampaignPageRoutes: Sendable {
             guard batch.issues.isEmpty else {
                 return try await page(user, application, campaign, issues: batch.issues, status: .badRequest)
             }
-            let created = try await CouponGeneration(store: store).generateCount(
-                batch.request(campaignId: campaign.id), application: application
-            )
-            return Response.redirect(to: "/applications/\(application.id)/campaigns/\(campaign.id)?generated=\(created)#coupons")
+            let couponRequest = batch.request(campaignId: campaign.id)
+            let batchId = couponRequest.template.batchId ?? ""
+            await jobs.start(couponRequest, application: application, batchId: batchId)
+            return Response.redirect(to: "/applications/\(application.id)/campaigns/\(campaign.id)?batch=\(batchId)#coupons")
         }
     }
 
@@ -127,7 +139,7 @@ struct CampaignPageRoutes: Sendable {
 
     private func page(
         _ user: ManagerLogin.User, _ application: PromotionEngine.Application, _ campaign: Campaign, notice: String? = nil,
-        issues: [ValidationIssue] = [], status: HTTPResponse.Status = .ok
+        batch: CouponJobs.Progress? = nil, issues: [ValidationIssue] = [], status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         var rules: [RuleDefinition] = []
         if let active = campaign.activeRulesetId {
@@ -137,7 +149,8 @@ struct CampaignPageRoutes: Sendable {
         let coupons = try await store.coupons(applicationId: application.id, filter: filter, page: PageRequest(pageSize: 50)).coupons
         let count = try await store.countCoupons(applicationId: application.id, filter: filter)
         return Pages.html(CampaignPage.render(application, campaign: campaign, rules: rules, coupons: coupons,
-                                              couponCount: count, user: user, notice: notice, issues: issues),
+                                              couponCount: count, user: user, notice: notice, batch: batch,
+                                              issues: issues),
                           status: status)
     }
 
