@@ -5,6 +5,8 @@ import sys
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.webdriver.support.ui import WebDriverWait
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
 
@@ -51,7 +53,10 @@ class Manager:
         field.send_keys(text)
 
     def submit(self, button_text):
+        """Clicks a form's submit button and waits until the answer page has replaced this one."""
+        page = self.driver.find_element("tag name", "html")
         self.driver.find_element("xpath", f"//main//button[normalize-space()='{button_text}']").click()
+        WebDriverWait(self.driver, 30).until(staleness_of(page))
 
     def text(self, css):
         return self.driver.find_element("css selector", css).text

@@ -4,7 +4,7 @@ import re
 
 import requests
 import talon_one
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
@@ -29,7 +29,9 @@ def create_application(manager, name):
 
 
 def wait_for(manager, condition, timeout=10):
-    return WebDriverWait(manager.driver, timeout).until(lambda _: condition())
+    # Pages reload themselves (a finished coupon batch): an element may go stale between find and read.
+    return WebDriverWait(manager.driver, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda _: condition())
 
 
 def test_tutorial_journey_from_login_to_a_discounted_session(manager, server):
@@ -95,8 +97,7 @@ def test_a_large_coupon_batch_shows_its_progress_live(manager):
     manager.submit("Create campaign")
     manager.fill("count", "20000")
     manager.submit("Generate coupons")
-    bar = manager.driver.find_element(By.ID, "batch-progress")
-    assert bar.get_attribute("max") == "20000"
+    assert wait_for(manager, lambda: manager.driver.find_element(By.ID, "batch-progress").get_attribute("max")) == "20000"
     manager.screenshot("coupon-progress")
     wait_for(manager, lambda: "Generated 20000 coupons." in manager.text("#coupons"), timeout=90)
     assert "Coupons (20000)" in manager.text("#coupons h2")
@@ -209,4 +210,4 @@ def test_login_form_is_keyboard_usable_in_order(browser, server):
     manager.fill("email", ADMIN_EMAIL)
     manager.fill("password", ADMIN_PASSWORD)
     browser.switch_to.active_element.send_keys(Keys.ENTER)  # submits from the keyboard
-    assert manager.text("h1") == "Applications"
+    wait_for(manager, lambda: manager.text("h1") == "Applications")
