@@ -52,7 +52,17 @@ enum Assets {
       const button = event.target.closest("[data-copy]");
       if (!button) return;
       const source = document.getElementById(button.dataset.copy);
-      navigator.clipboard.writeText(source.textContent).then(() => { button.textContent = "Copied"; });
+      const done = () => { button.textContent = "Copied"; };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(source.textContent).then(done);
+        return;
+      }
+      // Plain HTTP on another host has no clipboard API: select the text and copy the old way.
+      const range = document.createRange();
+      range.selectNodeContents(source);
+      getSelection().removeAllRanges();
+      getSelection().addRange(range);
+      if (document.execCommand("copy")) done();
     });
     // The rule builder: the server turns the builder's fields into Talang JSON and checks edited JSON, so the
     // browser holds no copy of either rule; this script only asks and shows the answer.
