@@ -9,6 +9,7 @@ import PackageDescription
 //   SQLiteStorage   Storage on GRDB (embedded SQLite).
 //   Services        use cases over storage + engine: load, evaluate, commit, retry; per-session queues.
 //   HTTPAPI         Hummingbird routes: decode, call the layers below, encode. Talon.One's wire shapes.
+//   CampaignManager the web UI at `/`: server-rendered pages over the same services, mounted beside the API.
 //   sconto          the executable: argument parsing, service lifecycle.
 //   ScontoClient    a Swift client for Sconto's API, generated from its /openapi.json (scripts/generate-client).
 let strictSettings: [SwiftSetting] = [
@@ -72,10 +73,20 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The Campaign Manager web UI, mounted at `/` by `sconto serve`; pages over the same services as the API.
+        .target(
+            name: "CampaignManager",
+            dependencies: [
+                "PromotionEngine", "Storage", "Services", "HTTPAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "sconto",
             dependencies: [
-                "Talang", "PromotionEngine", "Storage", "SQLiteStorage", "Services", "HTTPAPI",
+                "Talang", "PromotionEngine", "Storage", "SQLiteStorage", "Services", "HTTPAPI", "CampaignManager",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -115,6 +126,10 @@ let package = Package(
         .testTarget(
             name: "ServicesTests",
             dependencies: ["Services", "Storage", "SQLiteStorage", "PromotionEngine"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CampaignManagerTests", dependencies: ["CampaignManager", "PromotionEngine"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CampaignManager
 import Foundation
 import HTTPAPI
 import Hummingbird
@@ -82,15 +83,16 @@ struct ServeCommand: AsyncParsableCommand {
         if demo { try await DemoSeed.run(store: store, logger: logger) }
 
         let accessLog = AccessLogRecorder(store: store, retention: Double(accessLogRetentionDays) * 86400, logger: logger)
+        let apiConfiguration = APIConfiguration(
+            maxBodySize: maxBodySize, loginIdleTimeout: loginIdleTimeout,
+            loginThrottle: .init(maxFailuresPerAccount: loginMaxFailures, maxFailuresPerAddress: loginMaxFailuresPerAddress),
+            metricsToken: metricsToken.isEmpty ? nil : metricsToken
+        )
         let router = SContoAPI.makeRouter(
             store: store, campaigns: StoredCampaignCatalog(store: store), accessLog: accessLog,
-            configuration: APIConfiguration(
-                maxBodySize: maxBodySize, loginIdleTimeout: loginIdleTimeout,
-                loginThrottle: .init(maxFailuresPerAccount: loginMaxFailures,
-                                     maxFailuresPerAddress: loginMaxFailuresPerAddress),
-                metricsToken: metricsToken.isEmpty ? nil : metricsToken
-            )
+            configuration: apiConfiguration
         )
+        CampaignManager(store: store, configuration: apiConfiguration).mount(on: router)
         var app = Application(
             router: router,
             server: .guardedHTTP1(connectionLimits),

@@ -72,6 +72,11 @@ class Server:
         self.log.close()
         return self.process.returncode
 
+    def stop_cleanly(self):
+        """Stops the server and fails the run unless it shut down with exit code 0."""
+        code = self.stop()
+        assert code == 0, f"sconto did not shut down cleanly ({code}):\n{self.logs()}"
+
 
 class Admin:
     """A logged-in Management API user speaking plain HTTP (for endpoints the SDK lacks)."""

@@ -1,0 +1,67 @@
+import PromotionEngine
+
+/// The frame of every page: head with the fingerprinted assets, a skip link, the top bar, the main region.
+enum Layout {
+    static func page(title: String, user: ManagerLogin.User?, @HTMLBuilder content: () -> HTML) -> HTML {
+        HTML.document(language: "en", [
+            tag("head") {
+                tag("meta", ["charset": "utf-8"])
+                tag("meta", ["name": "viewport", "content": "width=device-width, initial-scale=1"])
+                tag("title") { "\(title) · Sconto Campaign Manager" }
+                tag("link", ["rel": "stylesheet", "href": Assets.stylesheetPath])
+                tag("script", ["src": Assets.scriptPath, "defer": ""])
+            },
+            tag("body") {
+                tag("a", ["class": "skip", "href": "#main"]) { "Skip to content" }
+                tag("header", ["class": "top"]) {
+                    tag("a", ["href": "/applications"]) { tag("strong") { "Sconto Campaign Manager" } }
+                    if let user {
+                        tag("nav", ["aria-label": "Main"]) {
+                            tag("a", ["href": "/applications"]) { "Applications" }
+                            tag("form", ["method": "post", "action": "/logout"]) {
+                                csrfField(user.csrfToken)
+                                tag("button", ["type": "submit", "class": "link"]) { "Log out" }
+                            }
+                        }
+                    }
+                }
+                tag("main", ["id": "main"]) {
+                    tag("h1") { title }
+                    content()
+                }
+            },
+        ])
+    }
+
+    static func csrfField(_ token: String) -> HTML {
+        tag("input", ["type": "hidden", "name": "csrf", "value": token])
+    }
+
+    /// A labelled input; the label's `for` ties it to the field for screen readers and clicks.
+    static func field(
+        _ label: String, name: String, value: String = "", type: String = "text", required: Bool = true,
+        hint: String? = nil
+    ) -> HTML {
+        tag("div") {
+            tag("label", ["for": name]) { label }
+            tag("input", ["id": name, "name": name, "type": type, "value": value, "required": required ? "" : nil,
+                          "aria-describedby": hint == nil ? nil : name + "-hint"])
+            if let hint { tag("small", ["id": name + "-hint"]) { hint } }
+        }
+    }
+
+    /// Problems found in what the user sent, each with the JSON pointer of the field it concerns.
+    static func issues(_ issues: [ValidationIssue], id: String = "issues") -> HTML {
+        tag("div", ["class": "errors", "role": "alert", "hidden": issues.isEmpty ? "" : nil]) {
+            tag("p") { "Please correct:" }
+            tag("ul", ["id": id]) {
+                for issue in issues {
+                    tag("li") {
+                        tag("code") { issue.pointer }
+                        " \(issue.message)"
+                    }
+                }
+            }
+        }
+    }
+}

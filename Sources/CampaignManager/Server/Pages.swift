@@ -1,0 +1,47 @@
+import Foundation
+import HTTPAPI
+import Hummingbird
+import NIOCore
+
+/// Responses and request helpers shared by the Campaign Manager's routes.
+enum Pages {
+    static func html(_ page: HTML, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status,
+            headers: [
+                .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                // Defence in depth behind the escaping: no inline script, no foreign origin, no framing.
+                .contentSecurityPolicy: "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: page.rendered))
+        )
+    }
+
+    static func forbidden(_ message: String) -> Response {
+        html(Layout.page(title: "Not allowed", user: nil) {
+            tag("p", ["class": "errors", "role": "alert"]) { message }
+            tag("p") { tag("a", ["href": "/applications"]) { "Back to the Campaign Manager" } }
+        }, status: .forbidden)
+    }
+
+    /// The url-encoded form in the body; the body stays readable for the next reader.
+    static func form(_ request: inout Request, limit: Int) async throws -> FormData {
+        let buffer = try await request.collectBody(upTo: limit)
+        return FormData(encoded: String(buffer: buffer))
+    }
+
+    /// The logged-in user, as ``ManagerGuard`` admitted them.
+    static func user(_ request: Request, _ context: SContoRequestContext) throws -> ManagerLogin.User {
+        guard case .user(let userId, let accountId, let tokenHash) = context.principal,
+              let token = request.cookies[ManagerLogin.sessionCookie]?.value
+        else { throw HTTPError(.unauthorized) }
+        return ManagerLogin.User(userId: userId, accountId: accountId, tokenHash: tokenHash,
+                                 csrfToken: ManagerLogin.csrfToken(for: token))
+    }
+
+    /// A path parameter that must be a number (ids), else 404.
+    static func id(_ context: SContoRequestContext, _ name: String) throws -> Int64 {
+        guard let value = context.parameters.get(name).flatMap(Int64.init) else { throw HTTPError(.notFound) }
+        return value
+    }
+}
