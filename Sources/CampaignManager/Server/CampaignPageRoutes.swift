@@ -110,13 +110,10 @@ struct CampaignPageRoutes: Sendable {
             return Pages.html(CampaignEditorPage.render(application, draft: draft, user: user, issues: issues),
                               status: .badRequest)
         }
-        let now = Date().storagePrecision
-        let campaign = try await store.createCampaign(
-            applicationId: application.id, userId: user.userId, settings: settings, now: now
-        )
-        _ = try await store.createRuleset(
-            campaignId: campaign.id, applicationId: application.id, userId: user.userId, rules: rules, bindings: [],
-            strikethroughRules: [], activate: true, now: now
+        // The campaign and its active ruleset in one transaction (a campaign never exists without its rules).
+        let (campaign, _) = try await store.createCampaign(
+            applicationId: application.id, userId: user.userId, settings: settings, rules: rules, bindings: [],
+            now: Date().storagePrecision
         )
         return Response.redirect(to: "/applications/\(application.id)/campaigns/\(campaign.id)")
     }
