@@ -91,6 +91,5 @@ import Testing
         }
         #expect(EventType(rawValue: "talon_session_cancelled") == .sessionCancelled)
         #expect(EventType(rawValue: "review") == .custom("review"))
-        #expect(EventType.sessionReopened.reversesClose && !EventType.sessionClosed.reversesClose)
     }
 }

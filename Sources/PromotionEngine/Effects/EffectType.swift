@@ -29,16 +29,6 @@ public enum EffectType: String, Sendable, Hashable, CaseIterable, Codable {
     /// Refusals do not make a campaign "triggered": a campaign whose only effects reject codes did nothing.
     public var isRejection: Bool { self == .rejectCoupon || self == .rejectReferral }
 
-    /// Effects that give back what a closed session took (cancel, reopen, returns).
-    public var isRollback: Bool {
-        switch self {
-        case .rollbackCoupon, .rollbackReferral, .rollbackDiscount, .rollbackAddedLoyaltyPoints,
-             .rollbackDeductedLoyaltyPoints, .rollbackIncreasedAchievementProgress:
-            true
-        default: false
-        }
-    }
-
     /// The campaign budget (`LimitConfig.action`) a closing session's effect of this type counts against;
     /// nil when it counts against none. Coupon redemptions count through the accepted coupons instead.
     public var budgetAction: LimitAction? {

@@ -30,12 +30,4 @@ public enum EventType: Sendable, Hashable, RawRepresentable {
         case .custom(let name): name
         }
     }
-
-    /// Events that give back what a close took (their effects are rollbacks).
-    public var reversesClose: Bool {
-        switch self {
-        case .sessionCancelled, .sessionReopened: true
-        default: false
-        }
-    }
 }
