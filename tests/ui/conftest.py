@@ -5,7 +5,7 @@ import sys
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
@@ -54,9 +54,13 @@ class Manager:
 
     def submit(self, button_text):
         """Clicks a form's submit button and waits until the answer page has replaced this one."""
-        page = self.driver.find_element("tag name", "html")
+        # A marker on the old page's window, not selenium's staleness_of: chromedriver can answer a stale node with
+        # "Node with given id does not belong to the document" (a plain WebDriverException) while the page swaps.
+        self.driver.execute_script("window.__scontoOldPage = true")
         self.driver.find_element("xpath", f"//main//button[normalize-space()='{button_text}']").click()
-        WebDriverWait(self.driver, 30).until(staleness_of(page))
+        WebDriverWait(self.driver, 30, ignored_exceptions=(WebDriverException,)).until(
+            lambda driver: driver.execute_script(
+                "return window.__scontoOldPage !== true && document.readyState === 'complete'"))
 
     def text(self, css):
         return self.driver.find_element("css selector", css).text
