@@ -4,7 +4,6 @@ import Foundation
 import HTTPAPI
 import Hummingbird
 import Logging
-import SQLiteStorage
 import Services
 import Storage
 
@@ -16,7 +15,7 @@ struct ServeCommand: AsyncParsableCommand {
     // configured without a command line.
     @Option(help: "Address to listen on. Env: SCONTO_HOST.") var host = setting("SCONTO_HOST", "127.0.0.1")
     @Option(help: "Port to listen on. Env: SCONTO_PORT.") var port = setting("SCONTO_PORT", 8080)
-    @Option(help: "Database URL: sqlite:PATH (embedded SQLite). Env: SCONTO_DATABASE.")
+    @Option(help: ArgumentHelp(StoreURL.help))
     var database = setting("SCONTO_DATABASE", "sqlite:./sconto.sqlite")
     @Option(help: "Largest accepted request body in bytes (larger ones answer 413). Env: SCONTO_MAX_BODY_SIZE.")
     var maxBodySize = setting("SCONTO_MAX_BODY_SIZE", 1 << 20)
@@ -56,6 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
     var demo = setting("SCONTO_DEMO", 0) == 1
 
     func validate() throws {
+        try StoreURL.validate(database)
         // A mistyped number in the environment is an error, not a silent fallback to the default.
         for name in ["SCONTO_PORT", "SCONTO_MAX_BODY_SIZE", "SCONTO_ACCESS_LOG_RETENTION_DAYS", "SCONTO_DEMO",
                      "SCONTO_MAX_CONNECTIONS", "SCONTO_LOGIN_MAX_FAILURES", "SCONTO_LOGIN_MAX_FAILURES_PER_ADDRESS"] {
@@ -78,7 +78,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "sconto")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let store = try openStore(logger: logger)
+        let store = try await StoreURL.open(database, logger: logger)
         try await bootstrapAccount(store: store, logger: logger)
         if demo { try await DemoSeed.run(store: store, logger: logger) }
 
@@ -112,15 +112,6 @@ struct ServeCommand: AsyncParsableCommand {
             bodyTimeout: .milliseconds(Int64(bodyTimeout * 1000)),
             maxConnections: maxConnections > 0 ? maxConnections : ConnectionLimits.defaultMaxConnections()
         )
-    }
-
-    private func openStore(logger: Logger) throws -> any Store {
-        guard database.hasPrefix("sqlite:") else {
-            throw ValidationError("--database must be sqlite:PATH (PostgreSQL comes later)")
-        }
-        let path = String(database.dropFirst("sqlite:".count))
-        logger.info("opening SQLite database", metadata: ["path": .string(path)])
-        return try SQLiteStore(path: path)
     }
 
     /// On an empty database, creates the account and its first admin user.

@@ -1,10 +1,13 @@
-"""Starts and drives a real `sconto serve` for acceptance tests (temp SQLite file, free port)."""
+"""Starts and drives a real `sconto serve` for acceptance tests (free port; a temp SQLite file, or a fresh
+PostgreSQL database when SCONTO_TEST_DATABASE_URL names a server)."""
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import tempfile
 import time
+import uuid
 
 import requests
 
@@ -23,12 +26,40 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def postgres_server_url():
+    """The PostgreSQL server the acceptance tests run on (`scripts/test`'s second run), or None for SQLite."""
+    return os.environ.get("SCONTO_TEST_DATABASE_URL") or None
+
+
+def psql(url, sql):
+    """Runs one statement through psql and returns its unaligned output."""
+    result = subprocess.run([os.environ.get("SCONTO_PSQL", "psql"), url, "-X", "-q", "-t", "-A", "-c", sql],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def with_database(url, name):
+    """`url` with its database replaced by `name`."""
+    return url.rsplit("/", 1)[0] + "/" + name
+
+
 class Server:
     """One `sconto serve` process on its own database."""
 
     def __init__(self, env=None, args=()):
         self.directory = tempfile.mkdtemp(prefix="sconto-acceptance-")
-        self.database = os.path.join(self.directory, "sconto.sqlite")
+        server_url = postgres_server_url()
+        if server_url:
+            # A fresh database per server on the test cluster, dropped when the server stops.
+            self.database = None
+            self.postgres_name = "acceptance_" + uuid.uuid4().hex
+            psql(server_url, f"CREATE DATABASE {self.postgres_name}")
+            self.database_url = with_database(server_url, self.postgres_name)
+        else:
+            self.database = os.path.join(self.directory, "sconto.sqlite")
+            self.postgres_name = None
+            self.database_url = f"sqlite:{self.database}"
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log_path = os.path.join(self.directory, "server.log")
@@ -38,7 +69,7 @@ class Server:
         self.log = open(self.log_path, "w")
         self.process = subprocess.Popen(
             [binary(), "serve", "--host", "127.0.0.1", "--port", str(self.port),
-             "--database", f"sqlite:{self.database}", *args],
+             "--database", self.database_url, *args],
             stdout=self.log, stderr=subprocess.STDOUT, env=environment)
         self._wait_until_healthy()
 
@@ -55,6 +86,23 @@ class Server:
             time.sleep(0.1)
         raise RuntimeError(f"sconto did not become healthy:\n{self.logs()}")
 
+    def count(self, table):
+        """How many rows the server's database has in `table`."""
+        if self.database:
+            with sqlite3.connect(self.database) as db:
+                return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+        return int(psql(self.database_url, f"SELECT COUNT(*) FROM {table}"))
+
+    def dump(self):
+        """Everything the database holds, as text (to look for what must not be stored)."""
+        if self.database:
+            with sqlite3.connect(self.database) as db:
+                return "\n".join(db.iterdump())
+        result = subprocess.run([os.environ.get("SCONTO_PG_DUMP", "pg_dump"), "--data-only", self.database_url], capture_output=True, text=True,
+                                timeout=120)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
     def logs(self):
         self.log.flush()
         with open(self.log_path) as handle:
@@ -70,6 +118,9 @@ class Server:
                 self.process.kill()
                 self.process.wait()
         self.log.close()
+        if self.postgres_name:
+            psql(postgres_server_url(), f"DROP DATABASE IF EXISTS {self.postgres_name} WITH (FORCE)")
+            self.postgres_name = None
         return self.process.returncode
 
     def stop_cleanly(self):
