@@ -135,6 +135,7 @@ let package = Package(
                 "Storage", "SQLiteStorage", "PostgresStorage", "PromotionEngine",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

@@ -68,7 +68,7 @@ struct PostgresBackend: StoreBackend {
         schemaURL.schema = schema
         // Two stores race on one schema with their own pools: keep each pool small.
         schemaURL.maximumConnections = 8
-        return PostgresDatabase(url: schemaURL)
+        return PostgresSchemaDatabase(url: schemaURL)
     }
 
     /// One short connection for administration (creating and dropping schemas).
@@ -92,7 +92,7 @@ struct PostgresBackend: StoreBackend {
     }
 }
 
-struct PostgresDatabase: StoreDatabase {
+struct PostgresSchemaDatabase: StoreDatabase {
     let url: PostgresConnectionURL
 
     func open() async throws -> any Store { try await PostgresStore.open(url) }

@@ -28,8 +28,8 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: backend != nil)) func threeNodesStartingTogetherMigrateOnce() async throws {
-        let database = try #require(try await Self.backend?.makeDatabase() as? PostgresDatabase)
+    @Test(.enabled(if: PostgresBackend.configured != nil)) func threeNodesStartingTogetherMigrateOnce() async throws {
+        let database = try #require(try await Self.backend?.makeDatabase() as? PostgresSchemaDatabase)
         let stores = try await withThrowingTaskGroup(of: (any Store).self) { group in
             for _ in 0..<3 { group.addTask { try await database.open() } }
             return try await group.reduce(into: []) { $0.append($1) }
@@ -49,7 +49,7 @@ import Testing
 
     /// Two nodes create the same new session at once: one wins, the others get `sessionChanged` (re-read and
     /// re-evaluated by Services), never a database error.
-    @Test(.enabled(if: backend != nil)) func creatingOneSessionOnTwoNodesIsOneWinner() async throws {
+    @Test(.enabled(if: PostgresBackend.configured != nil)) func creatingOneSessionOnTwoNodesIsOneWinner() async throws {
         let backend = try #require(Self.backend)
         let (shop, stores) = try await RaceConformanceTests.twoNodes(backend)
         let commits = (0..<20).map { _ in shop.close("same") }
@@ -58,7 +58,7 @@ import Testing
     }
 
     /// Profile updates on two nodes at once, each setting its own attribute on one new profile: none is lost.
-    @Test(.enabled(if: backend != nil)) func profileAttributeMergesAcrossNodesLoseNothing() async throws {
+    @Test(.enabled(if: PostgresBackend.configured != nil)) func profileAttributeMergesAcrossNodesLoseNothing() async throws {
         let backend = try #require(Self.backend)
         let (shop, stores) = try await RaceConformanceTests.twoNodes(backend)
         let count = 30
