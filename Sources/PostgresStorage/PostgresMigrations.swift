@@ -6,8 +6,9 @@ import PostgresNIO
 /// edited: add a new one. Nodes starting together take `pg_advisory_lock` first, so one migrates and the others
 /// find the work done.
 enum PostgresMigrations {
-    /// `pg_advisory_lock` key of the migration run ("sconto" in ASCII).
-    static let lockKey: Int64 = 0x73_63_6F_6E_74_6F
+    /// `pg_advisory_lock` keys of the migration run: Sconto's constant ("scon" in ASCII) and the schema migrated,
+    /// so that schemas of one database (tests, tenants) migrate independently.
+    static let lock = "1935896430, hashtext(COALESCE(current_schema(), ''))"
 
     static let all: [(name: String, statements: [String])] = [
         ("v1-schema", schemaV1),
@@ -16,14 +17,14 @@ enum PostgresMigrations {
     static func migrate(_ store: PostgresStore) async throws {
         try await store.client.withConnection { connection in
             let db = Database(connection: connection, logger: store.logger)
-            try await db.execute("SELECT pg_advisory_lock(?)", [lockKey])
+            try await db.execute("SELECT pg_advisory_lock(\(lock))")
             do {
                 try await migrateLocked(db)
             } catch {
-                try? await db.execute("SELECT pg_advisory_unlock(?)", [lockKey])
+                try? await db.execute("SELECT pg_advisory_unlock(\(lock))")
                 throw error
             }
-            try await db.execute("SELECT pg_advisory_unlock(?)", [lockKey])
+            try await db.execute("SELECT pg_advisory_unlock(\(lock))")
         }
     }
 
