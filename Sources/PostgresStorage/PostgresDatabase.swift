@@ -81,8 +81,8 @@ final class Database {
 
     /// The first column of the first row.
     func value<T: PostgresDecodable>(_ type: T.Type, _ sql: String, _ arguments: SQLArguments = []) async throws -> T? {
-        guard let row = try await row(sql, arguments) else { return nil }
-        return try row.raw[0].decode(T?.self)
+        guard let cell = try await row(sql, arguments)?.raw[0], cell.bytes != nil else { return nil }
+        return try cell.decode(T.self)
     }
 
     func values<T: PostgresDecodable>(_ type: T.Type, _ sql: String, _ arguments: SQLArguments = []) async throws

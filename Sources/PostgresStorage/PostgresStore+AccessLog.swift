@@ -33,7 +33,7 @@ extension PostgresStore: AccessLogStore {
         case "error": conditions.append("status >= 400")
         default: break
         }
-        let order = try Self.orderClause(
+        let order = try listingOrder(
             page.sort, allowed: ["time": "time", "status": "status", "method": "method"], default: "time DESC, id DESC"
         )
         arguments += [page.pageSize + 1, page.skip]

@@ -6,7 +6,7 @@ extension PostgresStore: AdditionalCostStore {
     public func createAdditionalCost(accountId: Int64, settings: AdditionalCostSettings, now: Date) async throws
         -> AccountAdditionalCost
     {
-        let json = try Self.encodeJSON(settings)
+        let json = try StoredJSON.encode(settings)
         return try await write { db in
             guard let id = try await db.value(Int64.self, """
                 INSERT INTO additional_cost (account_id, name, settings, created) VALUES (?, ?, ?, ?)
@@ -21,7 +21,7 @@ extension PostgresStore: AdditionalCostStore {
     public func updateAdditionalCost(id: Int64, accountId: Int64, settings: AdditionalCostSettings) async throws
         -> AccountAdditionalCost
     {
-        let json = try Self.encodeJSON(settings)
+        let json = try StoredJSON.encode(settings)
         return try await write { db in
             var cost = try await Self.additionalCost(db, id: id, accountId: accountId)
             try await Self.mappingUniqueViolation(to: Self.nameTaken(settings.name)) {
@@ -39,7 +39,7 @@ extension PostgresStore: AdditionalCostStore {
     }
 
     public func additionalCosts(accountId: Int64, page: PageRequest) async throws -> Page<AccountAdditionalCost> {
-        let order = try Self.orderClause(page.sort, allowed: ["id": "id", "name": "name", "created": "created"],
+        let order = try listingOrder(page.sort, allowed: ["id": "id", "name": "name", "created": "created"],
                                          default: "id")
         return try await read { db in
             let total = try await db.value(Int.self, "SELECT COUNT(*) FROM additional_cost WHERE account_id = ?",
@@ -97,7 +97,7 @@ extension PostgresStore: AdditionalCostStore {
 
     private static func additionalCost(from row: Row) throws -> AccountAdditionalCost {
         AccountAdditionalCost(id: try row["id"], accountId: try row["account_id"], created: try row.date("created"),
-                              settings: try decodeJSON(AdditionalCostSettings.self, from: try row["settings"]))
+                              settings: try StoredJSON.decode(AdditionalCostSettings.self, from: try row["settings"]))
     }
 
     /// Compiled lineups carry the additional cost ids: every application of the account recompiles.

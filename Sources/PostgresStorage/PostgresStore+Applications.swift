@@ -6,7 +6,7 @@ extension PostgresStore: ApplicationStore {
     public func createApplication(accountId: Int64, settings: ApplicationSettings, now: Date) async throws
         -> Application
     {
-        let json = try Self.encodeJSON(settings)
+        let json = try StoredJSON.encode(settings)
         return try await write { db in
             let id = try await db.value(Int64.self, """
                 INSERT INTO application (account_id, name, created, modified, settings) VALUES (?, ?, ?, ?, ?)
@@ -26,7 +26,7 @@ extension PostgresStore: ApplicationStore {
     }
 
     public func applications(accountId: Int64, page: PageRequest) async throws -> Page<Application> {
-        let order = try Self.orderClause(
+        let order = try listingOrder(
             page.sort, allowed: ["id": "id", "name": "name", "created": "created", "modified": "modified"],
             default: "id"
         )
@@ -42,7 +42,7 @@ extension PostgresStore: ApplicationStore {
     public func updateApplication(id: Int64, accountId: Int64, settings: ApplicationSettings, now: Date) async throws
         -> Application
     {
-        let json = try Self.encodeJSON(settings)
+        let json = try StoredJSON.encode(settings)
         return try await write { db in
             guard let row = try await db.row("""
                 UPDATE application SET name = ?, modified = ?, settings = ?, campaign_revision = campaign_revision + 1
@@ -76,7 +76,7 @@ extension PostgresStore: ApplicationStore {
         Application(
             id: try row["id"], accountId: try row["account_id"], created: try row.date("created"),
             modified: try row.date("modified"),
-            settings: try decodeJSON(ApplicationSettings.self, from: try row["settings"])
+            settings: try StoredJSON.decode(ApplicationSettings.self, from: try row["settings"])
         )
     }
 }

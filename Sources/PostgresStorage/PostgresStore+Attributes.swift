@@ -6,7 +6,7 @@ extension PostgresStore: AttributeStore {
     public func createAttribute(accountId: Int64, definition: AttributeDefinition, now: Date) async throws
         -> StoredAttribute
     {
-        let json = try Self.encodeJSON(definition)
+        let json = try StoredJSON.encode(definition)
         let conflict = StoreError.conflict("the \(definition.entity.rawValue) attribute \(definition.name) exists already")
         return try await write { db in
             let id = try await Self.mappingUniqueViolation(to: conflict) {
@@ -26,7 +26,7 @@ extension PostgresStore: AttributeStore {
         let condition = entity == nil ? "account_id = ?" : "account_id = ? AND entity = ?"
         var arguments: SQLArguments = [accountId]
         if let entity { arguments.append(entity.rawValue) }
-        let order = try Self.orderClause(page.sort, allowed: ["id": "id", "name": "name", "created": "created"],
+        let order = try listingOrder(page.sort, allowed: ["id": "id", "name": "name", "created": "created"],
                                          default: "id")
         let countArguments = arguments
         let listArguments = arguments + [page.pageSize, page.skip]
@@ -50,7 +50,7 @@ extension PostgresStore: AttributeStore {
     public func updateAttribute(id: Int64, accountId: Int64, definition: AttributeDefinition) async throws
         -> StoredAttribute
     {
-        let json = try Self.encodeJSON(definition)
+        let json = try StoredJSON.encode(definition)
         return try await write { db in
             guard let row = try await db.row(
                 "UPDATE attribute SET definition = ? WHERE id = ? AND account_id = ? RETURNING *", [json, id, accountId]
@@ -75,6 +75,6 @@ extension PostgresStore: AttributeStore {
 
     private static func attribute(from row: Row) throws -> StoredAttribute {
         StoredAttribute(id: try row["id"], accountId: try row["account_id"], created: try row.date("created"),
-                        definition: try decodeJSON(AttributeDefinition.self, from: try row["definition"]))
+                        definition: try StoredJSON.decode(AttributeDefinition.self, from: try row["definition"]))
     }
 }

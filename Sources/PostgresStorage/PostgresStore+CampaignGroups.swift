@@ -6,7 +6,7 @@ extension PostgresStore: CampaignGroupStore {
     public func createCampaignGroup(accountId: Int64, settings: CampaignGroupSettings, now: Date) async throws
         -> CampaignGroup
     {
-        let json = try Self.encodeJSON(settings)
+        let json = try StoredJSON.encode(settings)
         return try await write { db in
             let id = try await db.value(Int64.self, """
                 INSERT INTO campaign_group (account_id, name, settings, created, modified) VALUES (?, ?, ?, ?, ?)
@@ -17,7 +17,7 @@ extension PostgresStore: CampaignGroupStore {
     }
 
     public func campaignGroups(accountId: Int64, page: PageRequest) async throws -> Page<CampaignGroup> {
-        let order = try Self.orderClause(page.sort, allowed: ["id": "id", "name": "name", "created": "created"],
+        let order = try listingOrder(page.sort, allowed: ["id": "id", "name": "name", "created": "created"],
                                          default: "id")
         return try await read { db in
             let total = try await db.value(Int.self, "SELECT COUNT(*) FROM campaign_group WHERE account_id = ?",
@@ -40,7 +40,7 @@ extension PostgresStore: CampaignGroupStore {
     public func updateCampaignGroup(id: Int64, accountId: Int64, settings: CampaignGroupSettings, now: Date)
         async throws -> CampaignGroup
     {
-        let json = try Self.encodeJSON(settings)
+        let json = try StoredJSON.encode(settings)
         return try await write { db in
             guard let row = try await db.row("""
                 UPDATE campaign_group SET name = ?, settings = ?, modified = ? WHERE id = ? AND account_id = ?
@@ -62,6 +62,6 @@ extension PostgresStore: CampaignGroupStore {
     private static func campaignGroup(from row: Row) throws -> CampaignGroup {
         CampaignGroup(id: try row["id"], accountId: try row["account_id"], created: try row.date("created"),
                       modified: try row.date("modified"),
-                      settings: try decodeJSON(CampaignGroupSettings.self, from: try row["settings"]))
+                      settings: try StoredJSON.decode(CampaignGroupSettings.self, from: try row["settings"]))
     }
 }

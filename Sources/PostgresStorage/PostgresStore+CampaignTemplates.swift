@@ -6,7 +6,7 @@ extension PostgresStore: CampaignTemplateStore {
     public func createCampaignTemplate(accountId: Int64, userId: Int64, settings: CampaignTemplateSettings, now: Date)
         async throws -> CampaignTemplate
     {
-        let json = try Self.encodeJSON(settings)
+        let json = try StoredJSON.encode(settings)
         return try await write { db in
             let id = try await db.value(Int64.self, """
                 INSERT INTO campaign_template (account_id, user_id, name, state, settings, created, updated)
@@ -44,7 +44,7 @@ extension PostgresStore: CampaignTemplateStore {
             arguments.append(tag)
         }
         if !matches.isEmpty { conditions.append("(" + matches.joined(separator: " OR ") + ")") }
-        let order = try Self.orderClause(
+        let order = try listingOrder(
             page.sort, allowed: ["id": "id", "name": "name", "created": "created", "state": "state"], default: "id"
         )
         let clause = conditions.joined(separator: " AND ")
@@ -64,8 +64,8 @@ extension PostgresStore: CampaignTemplateStore {
         var stored = settings
         stored.activeRulesetId = nil
         let settings = stored
-        let json = try Self.encodeJSON(settings)
-        let body = try Self.encodeJSON(RulesetBody(rules: rules, bindings: bindings, strikethroughRules: []))
+        let json = try StoredJSON.encode(settings)
+        let body = try StoredJSON.encode(RulesetDocument(rules: rules, bindings: bindings, strikethroughRules: []))
         return try await write { db in
             var campaign = try await Self.insertCampaign(db, applicationId: applicationId, userId: userId,
                                                          settings: settings, json: json, now: now)
@@ -81,7 +81,7 @@ extension PostgresStore: CampaignTemplateStore {
         CampaignTemplate(
             id: try row["id"], accountId: try row["account_id"], userId: try row["user_id"],
             created: try row.date("created"), updated: try row.date("updated"),
-            settings: try decodeJSON(CampaignTemplateSettings.self, from: try row["settings"])
+            settings: try StoredJSON.decode(CampaignTemplateSettings.self, from: try row["settings"])
         )
     }
 }

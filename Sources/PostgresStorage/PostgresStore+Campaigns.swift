@@ -2,13 +2,6 @@ import Foundation
 import PromotionEngine
 import Storage
 
-/// The JSON stored in `ruleset.body`.
-struct RulesetBody: Codable {
-    var rules: [RuleDefinition]
-    var bindings: [JSONValue]
-    var strikethroughRules: [RuleDefinition]
-}
-
 extension PostgresStore: CampaignStore {
     public func createCampaign(applicationId: Int64, userId: Int64, settings: CampaignSettings, now: Date) async throws
         -> Campaign
@@ -16,7 +9,7 @@ extension PostgresStore: CampaignStore {
         var stored = settings
         stored.activeRulesetId = nil  // a new campaign has no ruleset yet
         let settings = stored
-        let json = try Self.encodeJSON(settings)
+        let json = try StoredJSON.encode(settings)
         return try await write { db in
             try await Self.insertCampaign(db, applicationId: applicationId, userId: userId, settings: settings,
                                           json: json, now: now)
@@ -52,7 +45,7 @@ extension PostgresStore: CampaignStore {
             conditions.append("EXISTS (SELECT 1 FROM jsonb_array_elements_text(settings::jsonb -> 'tags') AS t(value) WHERE t.value = ?)")
             arguments.append(tag)
         }
-        let order = try Self.orderClause(
+        let order = try listingOrder(
             page.sort, allowed: ["id": "id", "name": "name", "created": "created", "state": "state"], default: "id"
         )
         let whereClause = conditions.joined(separator: " AND ")
@@ -85,7 +78,7 @@ extension PostgresStore: CampaignStore {
             campaign.updated = now
             try await db.execute(
                 "UPDATE campaign SET name = ?, state = ?, settings = ?, active_ruleset_id = ?, updated = ? WHERE id = ?",
-                [settings.name, settings.state.rawValue, try Self.encodeJSON(campaign.settings),
+                [settings.name, settings.state.rawValue, try StoredJSON.encode(campaign.settings),
                  campaign.activeRulesetId, now, id]
             )
             try await Self.bumpRevision(db, applicationId: applicationId)
@@ -106,7 +99,7 @@ extension PostgresStore: CampaignStore {
         campaignId: Int64, applicationId: Int64, userId: Int64, rules: [RuleDefinition], bindings: [JSONValue],
         strikethroughRules: [RuleDefinition], activate: Bool, now: Date
     ) async throws -> Ruleset {
-        let body = try Self.encodeJSON(RulesetBody(rules: rules, bindings: bindings,
+        let body = try StoredJSON.encode(RulesetDocument(rules: rules, bindings: bindings,
                                                    strikethroughRules: strikethroughRules))
         return try await write { db in
             _ = try await Self.campaign(db, id: campaignId, applicationId: applicationId)
@@ -132,7 +125,7 @@ extension PostgresStore: CampaignStore {
     }
 
     public func rulesets(campaignId: Int64, applicationId: Int64, page: PageRequest) async throws -> Page<Ruleset> {
-        let order = try Self.orderClause(page.sort, allowed: ["id": "id", "created": "created"], default: "id")
+        let order = try listingOrder(page.sort, allowed: ["id": "id", "created": "created"], default: "id")
         return try await read { db in
             _ = try await Self.campaign(db, id: campaignId, applicationId: applicationId)
             let total = try await db.value(Int.self, "SELECT COUNT(*) FROM ruleset WHERE campaign_id = ?",
@@ -161,7 +154,7 @@ extension PostgresStore: CampaignStore {
                 WHERE c.application_id = ? AND c.state = 'enabled' ORDER BY c.id
                 """, [applicationId])
             return try rows.map { row in
-                let body = try Self.decodeJSON(RulesetBody.self, from: try row["r_body"])
+                let body = try StoredJSON.decode(RulesetDocument.self, from: try row["r_body"])
                 let campaign = try Self.campaign(from: row)
                 return RunnableCampaign(campaign: campaign, ruleset: Ruleset(
                     id: try row["r_id"], campaignId: campaign.id, userId: try row["r_user_id"],
@@ -205,12 +198,12 @@ extension PostgresStore: CampaignStore {
             id: try row["id"], applicationId: try row["application_id"], userId: try row["user_id"],
             created: try row.date("created"), updated: try row.date("updated"),
             activeRulesetId: try row["active_ruleset_id"],
-            settings: try decodeJSON(CampaignSettings.self, from: try row["settings"]), counters: counters
+            settings: try StoredJSON.decode(CampaignSettings.self, from: try row["settings"]), counters: counters
         )
     }
 
     static func ruleset(from row: Row) throws -> Ruleset {
-        let body = try decodeJSON(RulesetBody.self, from: try row["body"])
+        let body = try StoredJSON.decode(RulesetDocument.self, from: try row["body"])
         return Ruleset(id: try row["id"], campaignId: try row["campaign_id"], userId: try row["user_id"],
                        created: try row.date("created"), rules: body.rules, bindings: body.bindings,
                        strikethroughRules: body.strikethroughRules)
@@ -229,7 +222,7 @@ extension PostgresStore {
         async throws -> CampaignSet
     {
         // Version 1 is the implicit tree (every campaign stacks) the API shows before anything is saved.
-        let treeJSON = try Self.encodeJSON(tree)
+        let treeJSON = try StoredJSON.encode(tree)
         return try await write { db in
             guard let row = try await db.row("""
                 INSERT INTO campaign_set AS s (application_id, version, tree, updated_by, updated)
@@ -246,7 +239,7 @@ extension PostgresStore {
 
     static func campaignSet(from row: Row) throws -> CampaignSet {
         CampaignSet(applicationId: try row["application_id"], version: try row["version"],
-                    tree: try decodeJSON(EvaluationGroup.self, from: try row["tree"]),
+                    tree: try StoredJSON.decode(EvaluationGroup.self, from: try row["tree"]),
                     updatedBy: try row["updated_by"], updated: try row.date("updated"))
     }
 }

@@ -2,21 +2,11 @@ import Foundation
 import PromotionEngine
 import Storage
 
-/// The JSON stored in `coupon.details`: what no query filters on.
-private struct CouponDetails: Codable {
-    var attributes: [String: JSONValue]?
-    var limits: [LimitConfig]?
-    var reservationLimit: Int?
-}
-
 extension PostgresStore: CouponStore {
     public func insertCoupons(_ coupons: [Coupon], applicationId: Int64, normalizedValues: [String],
                               skipExisting: Bool) async throws -> [Coupon]
     {
-        let details = try coupons.map {
-            try Self.encodeJSON(CouponDetails(attributes: $0.attributes, limits: $0.limits,
-                                              reservationLimit: $0.reservationLimit))
-        }
+        let details = try coupons.map { try StoredJSON.encode(CouponDetails($0)) }
         return try await write { db in
             var inserted: [Coupon] = []
             for (index, coupon) in coupons.enumerated() {
@@ -46,7 +36,7 @@ extension PostgresStore: CouponStore {
         -> (coupons: [Coupon], hasMore: Bool)
     {
         let (condition, arguments) = Self.couponCondition(applicationId: applicationId, filter: filter, couponId: nil)
-        let order = try Self.orderClause(page.sort, allowed: ["id": "id", "created": "created", "value": "value"],
+        let order = try listingOrder(page.sort, allowed: ["id": "id", "created": "created", "value": "value"],
                                          default: "id")
         let listArguments = arguments + [page.pageSize + 1, page.skip]
         return try await read { db in
@@ -88,7 +78,7 @@ extension PostgresStore: CouponStore {
         }
         if let attributes = changes.attributes {
             sets.append("details = jsonb_set(details::jsonb, '{attributes}', ?::jsonb)::text")
-            arguments.append(try Self.encodeJSON(attributes))
+            arguments.append(try StoredJSON.encode(attributes))
         }
         guard !sets.isEmpty else { return try await countCoupons(applicationId: applicationId, filter: filter) }
         // The condition's placeholders follow the SET's.
@@ -155,9 +145,7 @@ extension PostgresStore: CouponStore {
     }
 
     static func coupon(from row: Row) throws -> Coupon {
-        // Generated coupons mostly store no details: skip the decoder for them (exports read millions).
-        let text: String = try row["details"]
-        let details = text == "{}" ? CouponDetails() : try decodeJSON(CouponDetails.self, from: text)
+        let details = try CouponDetails(stored: try row["details"])
         var coupon = Coupon(id: try row["id"], campaignId: try row["campaign_id"], value: try row["value"],
                             usageLimit: try row["usage_limit"], usageCounter: try row["usage_counter"],
                             created: try row.date("created"))
@@ -167,9 +155,7 @@ extension PostgresStore: CouponStore {
         coupon.expiryDate = try row.optionalDate("expiry_date")
         coupon.recipientIntegrationId = try row["recipient_integration_id"]
         coupon.batchId = try row["batch_id"]
-        coupon.attributes = details.attributes
-        coupon.limits = details.limits
-        coupon.reservationLimit = details.reservationLimit
+        details.apply(to: &coupon)
         return coupon
     }
 }

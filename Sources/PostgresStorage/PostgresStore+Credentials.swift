@@ -3,8 +3,8 @@ import Storage
 
 extension PostgresStore: CredentialStore {
     public func createManagementKey(_ key: ManagementKey) async throws -> ManagementKey {
-        let endpoints = try Self.encodeJSON(key.endpoints)
-        let applicationIds = try Self.encodeJSON(key.allowedApplicationIds)
+        let endpoints = try StoredJSON.encode(key.endpoints)
+        let applicationIds = try StoredJSON.encode(key.allowedApplicationIds)
         return try await write { db in
             var created = key
             created.id = try await db.value(Int64.self, """
@@ -52,7 +52,7 @@ extension PostgresStore: CredentialStore {
     }
 
     public func integrationKeys(applicationId: Int64, page: PageRequest) async throws -> Page<IntegrationKey> {
-        let order = try Self.orderClause(
+        let order = try listingOrder(
             page.sort, allowed: ["id": "id", "title": "title", "created": "created", "expires": "expires"],
             default: "id"
         )
@@ -88,8 +88,8 @@ extension PostgresStore: CredentialStore {
         ManagementKey(
             id: try row["id"], accountId: try row["account_id"], createdBy: try row["created_by"],
             name: try row["name"], keyHash: try row["key_hash"], expiryDate: try row.date("expiry_date"),
-            endpoints: try decodeJSON([ManagementKeyEndpoint].self, from: try row["endpoints"]),
-            allowedApplicationIds: try decodeJSON([Int64].self, from: try row["allowed_application_ids"]),
+            endpoints: try StoredJSON.decode([ManagementKeyEndpoint].self, from: try row["endpoints"]),
+            allowedApplicationIds: try StoredJSON.decode([Int64].self, from: try row["allowed_application_ids"]),
             created: try row.date("created"), lastUsed: try row.optionalDate("last_used")
         )
     }

@@ -24,7 +24,7 @@ extension PostgresStore: CustomerDataListing {
                 """)
             arguments.append(coupon)
         }
-        let order = try Self.orderClause(
+        let order = try listingOrder(
             page.sort, allowed: ["id": "s.id", "created": "s.created", "state": "s.state", "updated": "s.updated"],
             default: "s.id"
         ).replacingOccurrences(of: ", id ASC", with: ", s.id ASC")
@@ -66,7 +66,7 @@ extension PostgresStore: CustomerDataListing {
             condition += " AND integration_id = ?"
             arguments.append(integrationId)
         }
-        let order = try Self.orderClause(
+        let order = try listingOrder(
             page.sort, allowed: ["id": "id", "created": "created", "lastActivity": "last_activity"], default: "id"
         )
         let countArguments = arguments
@@ -111,7 +111,7 @@ extension PostgresStore: CustomerDataListing {
             arguments += [after.created, after.id]
         }
         // Creation order walks event_application_created (application, created, id): no sort per page.
-        let order = filter.chronological ? "ORDER BY created, id" : try Self.orderClause(
+        let order = filter.chronological ? "ORDER BY created, id" : try listingOrder(
             page.sort, allowed: ["id": "id", "created": "created", "type": "type"], default: "id DESC"
         )
         let listArguments = arguments + [page.pageSize + 1, page.skip]
@@ -124,8 +124,8 @@ extension PostgresStore: CustomerDataListing {
                     id: try row["id"], applicationId: try row["application_id"],
                     type: EventType(rawValue: try row["type"]), sessionId: try row["session_integration_id"],
                     profileId: try row["profile_integration_id"],
-                    attributes: try Self.decodeJSON([String: JSONValue].self, from: try row["attributes"]),
-                    effects: try Self.decodeJSON([Effect].self, from: try row["effects"]),
+                    attributes: try StoredJSON.decode([String: JSONValue].self, from: try row["attributes"]),
+                    effects: try StoredJSON.decode([Effect].self, from: try row["effects"]),
                     created: try row.date("created")
                 )
             }
@@ -135,7 +135,7 @@ extension PostgresStore: CustomerDataListing {
 
     private static func storedSession(from row: Row) throws -> StoredSession {
         StoredSession(
-            session: try session(from: row), effects: try decodeJSON([Effect].self, from: try row["effects"]),
+            session: try session(from: row), effects: try StoredJSON.decode([Effect].self, from: try row["effects"]),
             profileInternalId: try row["profile_internal_id"]
         )
     }

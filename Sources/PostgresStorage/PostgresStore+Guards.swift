@@ -30,7 +30,8 @@ extension PostgresStore {
             UPDATE coupon SET discount_units = GREATEST(discount_units + ?1, 0)
             WHERE id = ?2 AND (?1 <= 0 OR ?3::bigint IS NULL OR discount_units + ?1 <= ?3) RETURNING 1
             """, [units, id, limitUnits])
-        return try await changed == 1 || !exists(db, "coupon", id: id)
+        if changed == 1 { return true }
+        return try await !exists(db, "coupon", id: id)
     }
 
     /// Moves a campaign's counters and its period counters; throws `campaignLimitReached` when a positive change

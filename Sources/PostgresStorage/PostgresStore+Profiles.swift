@@ -27,11 +27,11 @@ extension PostgresStore: ProfileStore {
                                             integrationId: commit.integrationId, closedSessionsDelta: 0, now: commit.now)
         profile.attributes.merge(commit.attributes) { _, new in new }
         try await db.execute("UPDATE customer_profile SET attributes = ? WHERE id = ?",
-                             [try encodeJSON(profile.attributes), profile.id])
+                             [try StoredJSON.encode(profile.attributes), profile.id])
         guard var event = commit.event else {
             return CommittedProfile(profile: profile, event: nil, createdCoupons: created)
         }
-        event.id = try await insertEvent(db, event, attributes: try encodeJSON(event.attributes),
+        event.id = try await insertEvent(db, event, attributes: try StoredJSON.encode(event.attributes),
                                          effects: JSONText.effects(event.effects))
         return CommittedProfile(profile: profile, event: event, createdCoupons: created)
     }
@@ -56,7 +56,7 @@ extension PostgresStore: ProfileStore {
     /// Blanks the payloads of every access-log entry that names the profile (its id as a JSON string in a
     /// payload, or as a path segment): they hold its attributes. Rare, so a scan of the application's log.
     static func scrubAccessLog(_ db: Database, applicationId: Int64, integrationId: String) async throws {
-        let quoted = try encodeJSON(integrationId)
+        let quoted = try StoredJSON.encode(integrationId)
         let segment = "/" + (integrationId.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? integrationId)
         try await db.execute("""
             UPDATE access_log SET request_payload = '', response_payload = ''

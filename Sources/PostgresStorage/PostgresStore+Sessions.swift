@@ -2,28 +2,6 @@ import Foundation
 import PromotionEngine
 import Storage
 
-/// The JSON stored in `customer_session.body`: the session's fields that are not columns.
-private struct SessionBody: Codable {
-    var profileId: String?
-    var storeIntegrationId: String?
-    var couponCodes: [String]
-    var referralCode: String?
-    var loyaltyCards: [String]
-    var cartItems: [CartItem]
-    var additionalCosts: [String: AdditionalCost]
-    var identifiers: [String]
-    var attributes: [String: JSONValue]
-    var firstSession: Bool
-
-    init(_ session: CustomerSession) {
-        (profileId, storeIntegrationId, couponCodes, referralCode) =
-            (session.profileId, session.storeIntegrationId, session.couponCodes, session.referralCode)
-        (loyaltyCards, cartItems, additionalCosts, identifiers) =
-            (session.loyaltyCards, session.cartItems, session.additionalCosts, session.identifiers)
-        (attributes, firstSession) = (session.attributes, session.firstSession)
-    }
-}
-
 extension PostgresStore: SessionStore {
     public func sessionSnapshot(
         applicationId: Int64, sessionId: String, profileId: String?, normalizedCouponCodes: [String],
@@ -35,7 +13,7 @@ extension PostgresStore: SessionStore {
             let session = try row.map(Self.session(from:))
             var ledger: CloseLedger?
             if let row, let text = try row["close_ledger"] as String? {
-                ledger = try Self.decodeJSON(CloseLedger.self, from: text)
+                ledger = try StoredJSON.decode(CloseLedger.self, from: text)
             }
             let profileIntegrationId = profileId ?? session?.profileId
             var profile: CustomerProfile?
@@ -77,15 +55,15 @@ extension PostgresStore: SessionStore {
     }
 
     public func commitSession(_ commit: SessionCommit) async throws -> CommittedSession {
-        let body = try Self.encodeJSON(SessionBody(commit.session))
+        let body = try StoredJSON.encode(SessionDocument(commit.session))
         let effects = JSONText.effects(commit.effects)
         let ledger: String?? = switch commit.closeLedger {
         case .keep: nil
-        case .set(let value): .some(try Self.encodeJSON(value))
+        case .set(let value): .some(try StoredJSON.encode(value))
         case .clear: .some(nil)
         }
         let eventEffects = commit.event.effects == commit.effects ? effects : JSONText.effects(commit.event.effects)
-        let eventAttributes = try Self.encodeJSON(commit.event.attributes)
+        let eventAttributes = try StoredJSON.encode(commit.event.attributes)
         return try await write { db in
             var session = commit.session
             // The session row first: its update (or insert) locks it, so commits of one session serialise on every
@@ -137,7 +115,7 @@ extension PostgresStore: SessionStore {
                 "SELECT * FROM customer_session WHERE application_id = ? AND integration_id = ?",
                 [applicationId, sessionId]
             ) else { return nil }
-            return (try Self.session(from: row), try Self.decodeJSON([Effect].self, from: try row["effects"]))
+            return (try Self.session(from: row), try StoredJSON.decode([Effect].self, from: try row["effects"]))
         }
     }
 
@@ -225,7 +203,7 @@ extension PostgresStore: SessionStore {
         if !change.attributeUpdates.isEmpty {
             profile.attributes.merge(change.attributeUpdates) { _, new in new }
             try await db.execute("UPDATE customer_profile SET attributes = ? WHERE id = ?",
-                                 [try encodeJSON(profile.attributes), profile.id])
+                                 [try StoredJSON.encode(profile.attributes), profile.id])
         }
         return profile
     }
@@ -239,21 +217,16 @@ extension PostgresStore: SessionStore {
         CustomerProfile(
             id: try row["id"], integrationId: try row["integration_id"], accountId: try row["account_id"],
             applicationId: try row["application_id"],
-            attributes: try decodeJSON([String: JSONValue].self, from: try row["attributes"]),
+            attributes: try StoredJSON.decode([String: JSONValue].self, from: try row["attributes"]),
             closedSessions: try row["closed_sessions"], totalSales: Decimal(string: try row["total_sales"]) ?? 0,
             created: try row.date("created"), lastActivity: try row.date("last_activity")
         )
     }
 
     static func session(from row: Row) throws -> CustomerSession {
-        let body = try decodeJSON(SessionBody.self, from: try row["body"])
-        return CustomerSession(
+        try StoredJSON.decode(SessionDocument.self, from: try row["body"]).session(
             id: try row["id"], integrationId: try row["integration_id"], applicationId: try row["application_id"],
-            profileId: body.profileId, storeIntegrationId: body.storeIntegrationId, couponCodes: body.couponCodes,
-            referralCode: body.referralCode, loyaltyCards: body.loyaltyCards,
-            state: SessionState(rawValue: try row["state"]) ?? .open, cartItems: body.cartItems,
-            additionalCosts: body.additionalCosts, identifiers: body.identifiers, attributes: body.attributes,
-            firstSession: body.firstSession, updateCount: try row["update_count"], created: try row.date("created"),
+            state: try row["state"], updateCount: try row["update_count"], created: try row.date("created"),
             updated: try row.date("updated")
         )
     }

@@ -80,16 +80,16 @@ public final class PostgresStore: Store, Sendable {
     }
 
     /// A read-write transaction at READ COMMITTED.
-    func write<T: Sendable>(_ body: (Database) async throws -> T) async throws -> T {
+    func write<T: Sendable>(_ body: @Sendable (Database) async throws -> T) async throws -> T {
         try await transaction("BEGIN", body)
     }
 
     /// A read-only transaction that sees one snapshot.
-    func read<T: Sendable>(_ body: (Database) async throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: @Sendable (Database) async throws -> T) async throws -> T {
         try await transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
     }
 
-    private func transaction<T: Sendable>(_ begin: String, _ body: (Database) async throws -> T) async throws -> T {
+    private func transaction<T: Sendable>(_ begin: String, _ body: @Sendable (Database) async throws -> T) async throws -> T {
         var attempt = 1
         while true {
             do {
@@ -103,7 +103,7 @@ public final class PostgresStore: Store, Sendable {
     }
 
     private static func run<T: Sendable>(_ begin: String, on connection: PostgresConnection, logger: Logger,
-                                         _ body: (Database) async throws -> T) async throws -> T
+                                         _ body: @Sendable (Database) async throws -> T) async throws -> T
     {
         let db = Database(connection: connection, logger: logger)
         try await db.execute(begin)
@@ -121,27 +121,6 @@ public final class PostgresStore: Store, Sendable {
 }
 
 extension PostgresStore {
-    static let jsonEncoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
-
-    static func encodeJSON(_ value: some Encodable) throws -> String {
-        String(decoding: try jsonEncoder.encode(value), as: UTF8.self)
-    }
-
-    static func decodeJSON<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
-        try JSONDecoder().decode(type, from: Data(text.utf8))
-    }
-
-    /// `ORDER BY` for a listing, from the fields it allows; unknown fields are refused, not ignored.
-    static func orderClause(_ sort: SortField?, allowed: [String: String], default fallback: String) throws -> String {
-        guard let sort else { return "ORDER BY \(fallback)" }
-        guard let column = allowed[sort.field] else { throw StoreError.unsupportedSort(field: sort.field) }
-        return "ORDER BY \(column) \(sort.descending ? "DESC" : "ASC"), id ASC"
-    }
-
     /// Runs `body`, turning PostgreSQL's uniqueness violations (SQLSTATE 23505) into `error`.
     static func mappingUniqueViolation<T>(to mapped: StoreError, _ body: () async throws -> T) async throws -> T {
         do {
