@@ -10,9 +10,11 @@ public struct CampaignManager: Sendable {
     let store: any Store
     let configuration: APIConfiguration
     let login: ManagerLogin
+    let couponJobs: CouponJobs
 
-    public init(store: any Store, configuration: APIConfiguration = .init()) {
+    public init(store: any Store, configuration: APIConfiguration = .init(), couponJobs: CouponJobs? = nil) {
         self.store = store
+        self.couponJobs = couponJobs ?? CouponJobs(store: store)
         self.configuration = configuration
         login = ManagerLogin(store: store, lifetime: configuration.loginLifetime,
                              throttle: LoginThrottle(policy: configuration.loginThrottle))
@@ -25,7 +27,9 @@ public struct CampaignManager: Sendable {
         }
         router.get("/assets/:file") { _, context in try Self.asset(context.parameters.get("file") ?? "") }
         LoginPageRoutes(login: login, maxBodySize: configuration.maxBodySize).register(on: router)
-        let pages = router.group().add(middleware: ManagerGuard(login: login, maxBodySize: configuration.maxBodySize))
+        let pages = router.group().add(middleware: ManagerGuard(
+            login: login, maxBodySize: configuration.maxBodySize, allowlist: IPAllowlist(store: store)
+        ))
         pages.post("/logout") { request, context in
             try await login.logOut(Pages.user(request, context))
             var response = Response.redirect(to: "/login")
@@ -33,7 +37,7 @@ public struct CampaignManager: Sendable {
             return response
         }
         ApplicationPageRoutes(store: store, maxBodySize: configuration.maxBodySize).register(on: pages)
-        CampaignPageRoutes(store: store, jobs: CouponJobs(store: store), maxBodySize: configuration.maxBodySize)
+        CampaignPageRoutes(store: store, jobs: couponJobs, maxBodySize: configuration.maxBodySize)
             .register(on: pages)
     }
 

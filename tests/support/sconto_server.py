@@ -24,11 +24,12 @@ def free_port():
 
 
 class Server:
-    """One `sconto serve` process on its own database."""
+    """One `sconto serve` process, on its own database unless given one (a `--database` URL)."""
 
-    def __init__(self, env=None, args=()):
+    def __init__(self, env=None, args=(), database_url=None):
         self.directory = tempfile.mkdtemp(prefix="sconto-acceptance-")
         self.database = os.path.join(self.directory, "sconto.sqlite")
+        self.database_url = database_url or f"sqlite:{self.database}"
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log_path = os.path.join(self.directory, "server.log")
@@ -38,17 +39,17 @@ class Server:
         self.log = open(self.log_path, "w")
         self.process = subprocess.Popen(
             [binary(), "serve", "--host", "127.0.0.1", "--port", str(self.port),
-             "--database", f"sqlite:{self.database}", *args],
+             "--database", self.database_url, *args],
             stdout=self.log, stderr=subprocess.STDOUT, env=environment)
         self._wait_until_healthy()
 
-    def _wait_until_healthy(self, timeout=60):
+    def _wait_until_healthy(self, timeout=60, probe="/healthz"):
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"sconto exited with {self.process.returncode}:\n{self.logs()}")
             try:
-                if requests.get(self.base_url + "/healthz", timeout=1).status_code == 200:
+                if requests.get(self.base_url + probe, timeout=1).status_code == 200:
                     return
             except requests.ConnectionError:
                 pass
@@ -71,6 +72,16 @@ class Server:
                 self.process.wait()
         self.log.close()
         return self.process.returncode
+
+    def wait_until_ready(self, timeout=60):
+        """Waits for `/readyz` (migrated and warm), as a load balancer would."""
+        self._wait_until_healthy(timeout, probe="/readyz")
+
+    def kill(self):
+        """SIGKILL: no graceful shutdown, no last flush."""
+        self.process.kill()
+        self.process.wait()
+        self.log.close()
 
     def stop_cleanly(self):
         """Stops the server and fails the run unless it shut down with exit code 0."""
@@ -103,3 +114,21 @@ class Admin:
         response = self.http.post(self.url(f"/v1/applications/{application_id}/api_keys"), json=body)
         assert response.status_code == 201, response.text
         return response.json()["key"]
+
+
+class Cluster:
+    """`count` `sconto serve` nodes on one database: `SCONTO_TEST_DATABASE_URL` when set (e.g. PostgreSQL),
+    else one SQLite file that the nodes share (WAL). The first node migrates before the others start."""
+
+    def __init__(self, count=3, args=()):
+        database_url = os.environ.get("SCONTO_TEST_DATABASE_URL")
+        first = Server(args=args, database_url=database_url)
+        first.wait_until_ready()
+        self.database_url = first.database_url
+        self.nodes = [first] + [Server(args=args, database_url=self.database_url) for _ in range(count - 1)]
+        for node in self.nodes:
+            node.wait_until_ready()
+
+    def stop(self):
+        """Stops every node still running; returns their exit codes (None for killed ones)."""
+        return [node.stop() if node.process.returncode is None else None for node in self.nodes]
