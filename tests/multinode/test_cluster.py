@@ -83,8 +83,9 @@ def test_a_budget_of_10_discounts_is_given_10_times_across_three_nodes(admin, cl
 
     responses = close_concurrently(shop, cluster, 200)
 
-    given = [discounts(r) for r in responses if discounts(r)]
-    assert given == [[5]] * 10
+    # Once the budget is spent the rule still fires, with a discount of 0 (nothing given).
+    given = [value for r in responses for value in discounts(r) if value != 0]
+    assert given == [5] * 10
     assert shop.fetch(f"/campaigns/{campaign['id']}")["discountCount"] == 50
 
 
@@ -167,14 +168,16 @@ def test_a_coupon_job_accepted_by_one_node_reports_the_same_progress_through_eve
     shop = Shop(admin, cluster)
     campaign = shop.campaign(COUPON_RULE, features=["coupons"])
     path = f"{shop.prefix}/campaigns/{campaign['id']}/coupons_async"
-    started = admin.http.post(cluster.nodes[1].base_url + path, json={
+    nodes = [node for node in cluster.nodes if node.process.poll() is None]  # a test above killed one
+    assert len(nodes) >= 2
+    started = admin.http.post(nodes[1].base_url + path, json={
         "numberOfCoupons": 20_000, "couponPattern": "JOB-##########", "usageLimit": 1, "attributes": {}})
     assert started.status_code == 200, started.text
     batch = started.json()["batchId"]
 
     deadline = time.monotonic() + 120
     while True:
-        reports = [admin.http.get(f"{node.base_url}{path}/{batch}") for node in cluster.nodes]
+        reports = [admin.http.get(f"{node.base_url}{path}/{batch}") for node in nodes]
         assert all(r.status_code == 200 for r in reports), [r.text for r in reports]
         if all(r.json()["done"] for r in reports):
             break
