@@ -82,6 +82,8 @@ def test_clients_outside_the_allowlist_are_refused_403_on_every_api_and_the_ui(p
                           json={"email": "admin@sconto.test", "password": "correct horse battery staple"})
     assert login.status_code == 403 and login.json()["StatusCode"] == 403
     assert ui_page(proxied, "/applications", "192.0.2.9")[0] == 200
+    with pytest.raises(AssertionError, match="403"):  # no UI login from outside either
+        ui_page(proxied, "/applications", OUTSIDE, login_from=OUTSIDE)
     status, page = ui_page(proxied, "/applications", OUTSIDE)
     assert status == 403 and "IP allowlist" in page
     assert "refused a request outside the account's IP allowlist" in proxied.logs()
@@ -93,7 +95,7 @@ def test_clients_outside_the_allowlist_are_refused_403_on_every_api_and_the_ui(p
     assert management.get_application(application["id"]).id == application["id"]
 
 
-def ui_page(server, path, forwarded_for):
+def ui_page(server, path, forwarded_for, login_from="192.0.2.7"):
     """The Campaign Manager page at `path` for a logged-in browser behind the proxy (stdlib HTTP: the UI is no
     API operation for the spec checker), logging in from an allowed address first. Returns (status, body)."""
     def call(method, target, client, cookie="", body=None):
@@ -106,12 +108,12 @@ def ui_page(server, path, forwarded_for):
         cookies = [c.split(";")[0] for c in response.headers.get_all("Set-Cookie") or []]
         return response.status, response.read().decode(), cookies
 
-    _, _, login_cookies = call("GET", "/login", "192.0.2.7")
+    _, _, login_cookies = call("GET", "/login", login_from)
     csrf = dict(c.split("=", 1) for c in login_cookies)["sconto_login_csrf"]
     form = urllib.parse.urlencode({"email": "admin@sconto.test", "password": "correct horse battery staple",
                                    "csrf": csrf})
-    status, _, session_cookies = call("POST", "/login", "192.0.2.7", "; ".join(login_cookies), form)
-    assert status in (302, 303), status
+    status, _, session_cookies = call("POST", "/login", login_from, "; ".join(login_cookies), form)
+    assert status in (302, 303), f"login answered {status}"
     status, body, _ = call("GET", path, forwarded_for, "; ".join(session_cookies))
     return status, body
 
