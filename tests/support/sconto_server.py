@@ -45,12 +45,17 @@ def with_database(url, name):
 
 
 class Server:
-    """One `sconto serve` process on its own database."""
+    """One `sconto serve` process, on its own database unless given one (a `--database` URL)."""
 
-    def __init__(self, env=None, args=()):
+    def __init__(self, env=None, args=(), database_url=None):
         self.directory = tempfile.mkdtemp(prefix="sconto-acceptance-")
         server_url = postgres_server_url()
-        if server_url:
+        self.postgres_name = None
+        if database_url:
+            # A database another server made (a cluster's later nodes): used, never created or dropped here.
+            self.database = database_url[len("sqlite:"):] if database_url.startswith("sqlite:") else None
+            self.database_url = database_url
+        elif server_url:
             # A fresh database per server on the test cluster, dropped when the server stops.
             self.database = None
             self.postgres_name = "acceptance_" + uuid.uuid4().hex
@@ -58,7 +63,6 @@ class Server:
             self.database_url = with_database(server_url, self.postgres_name)
         else:
             self.database = os.path.join(self.directory, "sconto.sqlite")
-            self.postgres_name = None
             self.database_url = f"sqlite:{self.database}"
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
@@ -73,13 +77,13 @@ class Server:
             stdout=self.log, stderr=subprocess.STDOUT, env=environment)
         self._wait_until_healthy()
 
-    def _wait_until_healthy(self, timeout=60):
+    def _wait_until_healthy(self, timeout=60, probe="/healthz"):
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"sconto exited with {self.process.returncode}:\n{self.logs()}")
             try:
-                if requests.get(self.base_url + "/healthz", timeout=1).status_code == 200:
+                if requests.get(self.base_url + probe, timeout=1).status_code == 200:
                     return
             except requests.ConnectionError:
                 pass
@@ -123,6 +127,16 @@ class Server:
             self.postgres_name = None
         return self.process.returncode
 
+    def wait_until_ready(self, timeout=60):
+        """Waits for `/readyz` (migrated and warm), as a load balancer would."""
+        self._wait_until_healthy(timeout, probe="/readyz")
+
+    def kill(self):
+        """SIGKILL: no graceful shutdown, no last flush."""
+        self.process.kill()
+        self.process.wait()
+        self.log.close()
+
     def stop_cleanly(self):
         """Stops the server and fails the run unless it shut down with exit code 0."""
         code = self.stop()
@@ -154,3 +168,20 @@ class Admin:
         response = self.http.post(self.url(f"/v1/applications/{application_id}/api_keys"), json=body)
         assert response.status_code == 201, response.text
         return response.json()["key"]
+
+
+class Cluster:
+    """`count` `sconto serve` nodes on one database: a fresh PostgreSQL database when `SCONTO_TEST_DATABASE_URL`
+    names a server, else one SQLite file that the nodes share (WAL). The first node migrates before the others start."""
+
+    def __init__(self, count=3, args=()):
+        first = Server(args=args)
+        first.wait_until_ready()
+        self.database_url = first.database_url
+        self.nodes = [first] + [Server(args=args, database_url=self.database_url) for _ in range(count - 1)]
+        for node in self.nodes:
+            node.wait_until_ready()
+
+    def stop(self):
+        """Stops every node still running; returns their exit codes (None for killed ones)."""
+        return [node.stop() if node.process.returncode is None else None for node in self.nodes]

@@ -24,7 +24,10 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 # Sconto operations that Talon.One's public spec does not have (so there is no schema to hold them to).
 EXTENSIONS = [
-    ("GET", "/healthz"),  # liveness/readiness probe
+    ("GET", "/healthz"),  # liveness probe
+    ("GET", "/readyz"),  # readiness probe for load balancers
+    ("GET", "/v1/accounts/current/ip_allowlist"),  # Sconto's per-account IP allowlist
+    ("PUT", "/v1/accounts/current/ip_allowlist"),
     ("GET", "/metrics"),  # Prometheus text
     ("GET", "/openapi.json"),  # Sconto's own description of what it serves
     ("POST", "/v1/applications"),  # Talon.One creates applications in its web UI only

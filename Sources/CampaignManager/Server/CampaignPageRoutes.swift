@@ -57,14 +57,14 @@ struct CampaignPageRoutes: Sendable {
             let notice = request.uri.queryParameters.get("generated").map { "Generated \($0) coupons." }
             var batch: CouponJobs.Progress?
             if let batchId = request.uri.queryParameters.get("batch") {
-                batch = await jobs.progress(String(batchId), applicationId: application.id, campaignId: campaign.id)
+                batch = try await jobs.progress(String(batchId), applicationId: application.id, campaignId: campaign.id)
             }
             return try await page(user, application, campaign, notice: notice, batch: batch)
         }
         pages.get(RouterPath(campaigns + "/:campaignId/coupon_batches/:batchId")) { request, context in
             let (_, application) = try await target(request, context)
             let campaign = try await store.campaign(id: Pages.id(context, "campaignId"), applicationId: application.id)
-            guard let progress = await jobs.progress(context.parameters.get("batchId") ?? "", applicationId: application.id,
+            guard let progress = try await jobs.progress(context.parameters.get("batchId") ?? "", applicationId: application.id,
                                                      campaignId: campaign.id) else {
                 throw HTTPError(.notFound)
             }
@@ -81,7 +81,7 @@ struct CampaignPageRoutes: Sendable {
             }
             let couponRequest = batch.request(campaignId: campaign.id)
             let batchId = couponRequest.template.batchId ?? ""
-            await jobs.start(couponRequest, application: application, batchId: batchId)
+            try await jobs.start(couponRequest, application: application, batchId: batchId)
             return Response.redirect(to: "/applications/\(application.id)/campaigns/\(campaign.id)?batch=\(batchId)#coupons")
         }
     }

@@ -50,13 +50,13 @@ struct CouponRoutes {
             let couponRequest = try await decodeRequest(
                 request, application: application, campaign: campaign, maximum: Self.maximumPerJob
             )
-            await jobs.start(couponRequest, application: application, batchId: couponRequest.template.batchId ?? "")
+            try await jobs.start(couponRequest, application: application, batchId: couponRequest.template.batchId ?? "")
             return try WireCoding.response(BatchId(batchId: couponRequest.template.batchId ?? ""))
         }
         routes.on(.get, "/v1/applications/:applicationId/campaigns/:campaignId/coupons_async/:batchId") { _, context in
             let (application, campaign) = try await target(context)
             let batchId = try context.parameters.require("batchId")
-            if let progress = await jobs.progress(batchId, applicationId: application.id, campaignId: campaign.id) {
+            if let progress = try await jobs.progress(batchId, applicationId: application.id, campaignId: campaign.id) {
                 return try WireCoding.response(progress)
             }
             // Started on another node (or before a restart): what the database holds is the progress.

@@ -539,6 +539,75 @@ enum OpenAPIContract {
 }
 }
 },
+"GET /readyz": {
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"status": {
+"enum": [
+"ready"
+],
+"type": "string"
+}
+},
+"required": [
+"status"
+],
+"type": "object"
+}
+}
+},
+"description": "Ready for traffic (migrated, caches warm, not shutting down)."
+},
+"503": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Still warming up, or shutting down."
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/accounts/current/ip_allowlist": {
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/IPAllowlist"
+}
+}
+},
+"description": "The CIDR blocks allowed to call the APIs and the UI for the account; empty allows all."
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "GET /v1/additional_costs": {
 "parameters": [
 {
@@ -4797,6 +4866,50 @@ enum OpenAPIContract {
 }
 }
 },
+"PUT /v1/accounts/current/ip_allowlist": {
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/IPAllowlist"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/IPAllowlist"
+}
+}
+},
+"description": "The list as stored; a non-empty list must contain the caller's own address (else 400)."
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "An entry is not a CIDR block (pointer /cidrs/N), or the list would lock the caller out (/cidrs)."
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "PUT /v1/additional_costs/{additionalCostId}": {
 "parameters": [
 {
@@ -8306,6 +8419,21 @@ enum OpenAPIContract {
 "type": "string"
 }
 },
+"type": "object"
+},
+"IPAllowlist": {
+"description": "Sconto's per-account IP allowlist (IPv4 and IPv6 CIDR blocks; a bare address is a block of one).",
+"properties": {
+"cidrs": {
+"items": {
+"type": "string"
+},
+"type": "array"
+}
+},
+"required": [
+"cidrs"
+],
 "type": "object"
 },
 "IntegrationEventV2Request": {

@@ -27,7 +27,10 @@ enum OpenAPIDocument {
     }
 
     static let operations: [Operation] = [
-        .init(.get, "/healthz", "getHealth", "Health check: 200 once the database answers", "System", .open),
+        .init(.get, "/healthz", "getHealth", "Liveness: 200 once the database answers", "System", .open),
+        .init(.get, "/readyz", "getReadiness", "Readiness: 200 once migrated and warm, 503 before and while shutting down", "System", .open),
+        .init(.get, "/v1/accounts/current/ip_allowlist", "getIPAllowlist", "Get the account's IP allowlist (Sconto's own)", "Accounts", .management),
+        .init(.put, "/v1/accounts/current/ip_allowlist", "updateIPAllowlist", "Replace the account's IP allowlist: CIDR blocks allowed to call the APIs and the UI (Sconto's own)", "Accounts", .management),
         .init(.get, "/metrics", "getMetrics", "Prometheus metrics: requests and latency per route, engine time per evaluation", "System", .open),
         .init(.get, "/v1/applications", "getApplications", "List Applications", "Applications", .management),
         .init(.post, "/v1/applications", "createApplication", "Create Application", "Applications", .management),
