@@ -158,7 +158,7 @@ def test_a_coupon_job_stopped_by_sigterm_resumes_after_a_restart_and_makes_exact
     campaign = admin.http.post(admin.url(prefix + "/campaigns"), json={
         "name": "jobs", "state": "enabled", "tags": [], "features": ["coupons"], "limits": []}).json()
     path = f"{prefix}/campaigns/{campaign['id']}/coupons_async"
-    wanted = 300_000
+    wanted = 120_000
     started = admin.http.post(admin.url(path), json={"numberOfCoupons": wanted, "couponPattern": "RS-##########",
                                                      "usageLimit": 1, "attributes": {}})
     assert started.status_code == 200, started.text
