@@ -10,12 +10,14 @@ public struct CampaignManager: Sendable {
     let store: any Store
     let configuration: APIConfiguration
     let login: ManagerLogin
+    let campaigns: StoredCampaignCatalog
 
     public init(store: any Store, configuration: APIConfiguration = .init()) {
         self.store = store
         self.configuration = configuration
         login = ManagerLogin(store: store, lifetime: configuration.loginLifetime,
                              throttle: LoginThrottle(policy: configuration.loginThrottle))
+        campaigns = StoredCampaignCatalog(store: store)
     }
 
     /// Adds the pages to the API's router (paths outside `/v1`, `/v2`, `/healthz`, `/metrics`, `/openapi.json`).
@@ -35,6 +37,14 @@ public struct CampaignManager: Sendable {
         ApplicationPageRoutes(store: store, maxBodySize: configuration.maxBodySize).register(on: pages)
         CampaignPageRoutes(store: store, jobs: CouponJobs(store: store), maxBodySize: configuration.maxBodySize)
             .register(on: pages)
+        AttributePageRoutes(store: store, maxBodySize: configuration.maxBodySize).register(on: pages)
+        ManagementKeyPageRoutes(store: store, maxBodySize: configuration.maxBodySize).register(on: pages)
+        CampaignEditRoutes(store: store, maxBodySize: configuration.maxBodySize).register(on: pages)
+        CouponPageRoutes(store: store, maxBodySize: configuration.maxBodySize).register(on: pages)
+        TryItRoutes(store: store, campaigns: campaigns).register(on: pages, maxBodySize: configuration.maxBodySize)
+        CustomerPageRoutes(store: store).register(on: pages)
+        LogPageRoutes(store: store).register(on: pages)
+        AnalyticsPageRoutes(store: store).register(on: pages)
     }
 
     private static func asset(_ file: String) throws -> Response {

@@ -43,7 +43,18 @@ enum Assets {
     .builder textarea { min-height: 22rem; font-family: ui-monospace, monospace; font-size: .85rem; }
     progress { width: 100%; height: 1.5rem; }
     fieldset { border: 1px solid var(--line); border-radius: .3rem; } legend { font-weight: 600; }
-    @media (max-width: 48rem) { .builder { grid-template-columns: 1fr; } main { padding: .5rem; } }
+    nav.subnav { display: flex; flex-wrap: wrap; gap: .25rem 1rem; margin-bottom: 1rem; }
+    .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr)); gap: .75rem; align-items: end; }
+    ul.plain { list-style: none; padding: 0; } ul.plain li { border-bottom: 1px solid var(--line); padding: .3rem 0; }
+    summary { cursor: pointer; } .state.bad { color: var(--bad); border-color: var(--bad); }
+    figure.chart { margin: 0 0 1.5rem; } figure.chart svg { width: 100%; height: auto; display: block; }
+    svg .bar { fill: var(--accent); } svg .axis { stroke: var(--muted); } svg .tick { font-size: 11px; fill: var(--muted); }
+    form.inline { display: flex; gap: .5rem; flex-wrap: wrap; } form.inline input { width: auto; max-width: 12rem; }
+    button.danger { background: var(--bad); border-color: var(--bad); }
+    pre.diff > * { display: block; min-height: 1.2em; } pre.diff del { color: var(--bad); text-decoration: none; }
+    pre.diff ins { color: var(--ok); text-decoration: none; }
+    form.search { display: flex; gap: .75rem; align-items: end; flex-wrap: wrap; }
+        @media (max-width: 48rem) { .builder { grid-template-columns: 1fr; } main { padding: .5rem; } }
     """
 
     static let script: StaticString = """
