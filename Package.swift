@@ -129,7 +129,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "CampaignManagerTests", dependencies: ["CampaignManager", "PromotionEngine"],
+            name: "CampaignManagerTests", dependencies: ["CampaignManager", "PromotionEngine", "Storage"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,6 +1,7 @@
 @testable import CampaignManager
 import Foundation
 import PromotionEngine
+import Storage
 import Testing
 
 @Suite struct ChartTests {
@@ -81,5 +82,18 @@ import Testing
         _ = CampaignEditRoutes.settings(FormData(encoded: "name=x&discountBudget=lots&endTime=soon"), from: stored,
                                         groups: [], issues: &issues)
         #expect(issues.map(\.pointer) == ["/endTime", "/limits/discountBudget"])
+    }
+}
+
+@Suite struct PagingTests {
+    @Test func linksKeepTheQueryAndAppearOnlyWhenThereIsAnotherPage() {
+        #expect(Paging(number: 0, path: "/a/sessions").links(hasMore: false).rendered.isEmpty)
+        let first = Paging(number: 0, path: "/a/sessions?q=x%20y").links(hasMore: true).rendered
+        #expect(first.contains(#"href="/a/sessions?q=x%20y&amp;page=1""#) && !first.contains("Previous"))
+        let middle = Paging(number: 2, path: "/a/logs")
+        #expect(middle.request == PageRequest(pageSize: 100, skip: 200))
+        let links = middle.links(Page(items: [1], totalCount: 301)).rendered
+        #expect(links.contains(#"href="/a/logs?page=1""#) && links.contains(#"href="/a/logs?page=3""#))
+        #expect(!middle.links(Page(items: [1], totalCount: 300)).rendered.contains("Next"))
     }
 }

@@ -265,3 +265,38 @@ def test_coupons_are_searched_edited_and_deleted(manager):
     assert len(manager.driver.find_elements(By.CSS_SELECTOR, "#coupons-table tbody tr")) == 2
     manager.open(campaign_path + "/coupons")
     assert len(manager.driver.find_elements(By.CSS_SELECTOR, "#coupons-table tbody tr")) == 4
+
+
+def test_coupons_are_imported_and_exported_as_csv(manager):
+    application_id = create_application(manager, "CSV desk")
+    manager.open(f"/applications/{application_id}/campaigns/new")
+    manager.fill("name", "CSV campaign")
+    manager.submit("Create campaign")
+    campaign_path = manager.driver.current_url.split("?")[0].replace(manager.base_url, "")
+    manager.open(campaign_path + "/coupons")
+    manager.fill("csv", "value,limitval,expirydate\nIMPORTED-1,3,2030-01-31T12:00:00Z\nIMPORTED-2,,\n")
+    manager.submit("Import coupons")
+    assert "Imported 2 coupons." in manager.text("main")
+    rows = manager.driver.find_elements(By.CSS_SELECTOR, "#coupons-table tbody tr")
+    assert sorted(row.find_element(By.TAG_NAME, "code").text for row in rows) == ["IMPORTED-1", "IMPORTED-2"]
+
+    # The same codes again: refused as a whole, unless told to skip the ones that exist.
+    manager.fill("csv", "value\nIMPORTED-1\nIMPORTED-3\n")
+    manager.submit("Import coupons")
+    assert "exists already" in manager.text(".errors")
+    manager.fill("csv", "value\nIMPORTED-1\nIMPORTED-3\n")
+    manager.driver.find_element(By.ID, "skipDuplicates").click()
+    manager.submit("Import coupons")
+    assert "Imported 1 coupons." in manager.text("main")
+    manager.fill("csv", "value\nab\n")
+    manager.submit("Import coupons")
+    assert "line 2, value" in manager.text(".errors")
+
+    cookies = {c["name"]: c["value"] for c in manager.driver.get_cookies()}
+    export = requests.get(manager.base_url + campaign_path + "/coupons/export?q=IMPORTED-1", cookies=cookies)
+    assert export.status_code == 200 and export.headers["Content-Type"].startswith("text/csv")
+    lines = export.text.strip().splitlines()
+    assert lines[0].startswith("id,created,campaignid,value,expirydate") and len(lines) == 2
+    assert ",IMPORTED-1,2030-01-31T12:00:00" in lines[1]
+    everything = requests.get(manager.base_url + campaign_path + "/coupons/export", cookies=cookies).text
+    assert len(everything.strip().splitlines()) == 4

@@ -5,7 +5,7 @@ import PromotionEngine
 enum CouponsPage {
     static func render(
         _ application: Application, campaign: Campaign, coupons: [Coupon], hasMore: Bool, query: String?,
-        user: ManagerLogin.User, notice: String? = nil, issues: [ValidationIssue] = []
+        paging: Paging = Paging(), user: ManagerLogin.User, notice: String? = nil, issues: [ValidationIssue] = []
     ) -> HTML {
         let path = "/applications/\(application.id)/campaigns/\(campaign.id)"
         return Layout.page(title: "Coupons of \(campaign.settings.name)", user: user) {
@@ -13,6 +13,10 @@ enum CouponsPage {
             CustomersPage.searchForm(action: path + "/coupons", label: "Code contains", query: query)
             if let notice { tag("p", ["class": "notice", "role": "status"]) { notice } }
             Layout.issues(issues)
+            tag("p") {
+                tag("a", ["href": path + "/coupons/export" + (query.map { "?q=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? ""),
+                          "download": ""]) { query == nil ? "Export all as CSV" : "Export these as CSV" }
+            }
             tag("section", ["class": "card"]) {
                 if coupons.isEmpty { tag("p") { "No coupon matches." } }
                 else {
@@ -20,7 +24,31 @@ enum CouponsPage {
                         row($0, path: path, user: user)
                     })
                 }
-                if hasMore { tag("p") { "Only the first \(coupons.count) are shown: search to narrow the list." } }
+                paging.links(hasMore: hasMore)
+            }
+            tag("section", ["class": "card"]) {
+                tag("h2") { "Import coupons from CSV" }
+                tag("form", ["class": "stack", "method": "post", "action": path + "/coupons/import"]) {
+                    Layout.csrfField(user.csrfToken)
+                    tag("div") {
+                        tag("label", ["for": "csv-file"]) { "CSV file" }
+                        tag("input", ["type": "file", "id": "csv-file", "accept": ".csv,text/csv", "data-fill": "csv"])
+                    }
+                    tag("div") {
+                        tag("label", ["for": "csv"]) { "or paste it" }
+                        tag("textarea", ["id": "csv", "name": "csv", "rows": "6", "aria-describedby": "csv-hint"]) {
+                            "value,limitval,expirydate\n"
+                        }
+                        tag("small", ["id": "csv-hint"]) {
+                            "Talon.One's columns: value (required), limitval, expirydate, startdate, recipientintegrationid, discountlimit, attributes"
+                        }
+                    }
+                    tag("label") {
+                        tag("input", ["type": "checkbox", "name": "skipDuplicates", "id": "skipDuplicates"])
+                        "Skip codes that exist"
+                    }
+                    tag("button", ["type": "submit"]) { "Import coupons" }
+                }
             }
         }
     }

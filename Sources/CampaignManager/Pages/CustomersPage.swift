@@ -4,9 +4,9 @@ import Storage
 
 /// Customer profiles: search by integration id, and one profile with its sessions and coupons.
 enum CustomersPage {
-    static func list(_ application: Application, profiles: Page<CustomerProfile>, query: String?, user: ManagerLogin.User)
-        -> HTML
-    {
+    static func list(
+        _ application: Application, profiles: Page<CustomerProfile>, query: String?, paging: Paging, user: ManagerLogin.User
+    ) -> HTML {
         let base = "/applications/\(application.id)"
         return Layout.page(title: "Customers of \(application.settings.name)", user: user) {
             Layout.applicationNav(application)
@@ -22,14 +22,15 @@ enum CustomersPage {
                          .text("\(profile.closedSessions)"), .text("\(profile.totalSales) \(application.settings.currency)"),
                          .text(Self.time(profile.lastActivity))]
                     })
-                    Paging.note(shown: profiles.items.count, total: profiles.totalCount)
+                    paging.links(profiles)
                 }
             }
         }
     }
 
     static func profile(
-        _ application: Application, profile: CustomerProfile, sessions: Page<StoredSession>, user: ManagerLogin.User
+        _ application: Application, profile: CustomerProfile, sessions: Page<StoredSession>, paging: Paging,
+        user: ManagerLogin.User
     ) -> HTML {
         let couponCodes = Array(Set(sessions.items.flatMap(\.session.couponCodes))).sorted()
         return Layout.page(title: "Customer \(profile.integrationId)", user: user) {
@@ -45,7 +46,7 @@ enum CustomersPage {
             tag("section", ["class": "card"]) {
                 tag("h2") { "Sessions" }
                 SessionsPage.table(sessions.items, application: application, id: "profile-sessions")
-                Paging.note(shown: sessions.items.count, total: sessions.totalCount)
+                paging.links(sessions)
             }
             tag("section", ["class": "card"]) {
                 tag("h2") { "Coupons used in these sessions" }
@@ -68,11 +69,25 @@ enum CustomersPage {
     }
 }
 
-/// Lists show at most one page; the note says when there is more than what is shown.
-enum Paging {
+/// Lists show one page of at most `pageSize` rows, with links to the pages before and after.
+struct Paging {
     static let pageSize = 100
+    /// 0-based.
+    var number = 0
+    /// The list's path with its other query parameters (`q`, filters), to which `page=` is added.
+    var path = ""
 
-    static func note(shown: Int, total: Int) -> HTML {
-        shown < total ? tag("p") { "Showing the newest \(shown) of \(total). Search to narrow the list." } : .empty
+    var request: PageRequest { PageRequest(pageSize: Self.pageSize, skip: number * Self.pageSize) }
+
+    func links(hasMore: Bool) -> HTML {
+        guard number > 0 || hasMore else { return .empty }
+        let separator = path.contains("?") ? "&" : "?"
+        return tag("nav", ["class": "paging", "aria-label": "Pages"]) {
+            if number > 0 { tag("a", ["href": "\(path)\(separator)page=\(number - 1)", "rel": "prev"]) { "← Previous" } }
+            tag("span") { "Page \(number + 1)" }
+            if hasMore { tag("a", ["href": "\(path)\(separator)page=\(number + 1)", "rel": "next"]) { "Next →" } }
+        }
     }
+
+    func links<Item: Sendable>(_ page: Page<Item>) -> HTML { links(hasMore: (number + 1) * Self.pageSize < page.totalCount) }
 }

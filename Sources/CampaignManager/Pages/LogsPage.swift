@@ -12,8 +12,8 @@ enum LogsPage {
     }
 
     static func render(
-        _ application: Application, entries: [AccessLogEntry], hasMore: Bool, filters: Filters, user: ManagerLogin.User,
-        issues: [ValidationIssue] = []
+        _ application: Application, entries: [AccessLogEntry], hasMore: Bool, filters: Filters, paging: Paging,
+        user: ManagerLogin.User, issues: [ValidationIssue] = []
     ) -> HTML {
         Layout.page(title: "Integration API logs", user: user) {
             Layout.applicationNav(application)
@@ -33,7 +33,7 @@ enum LogsPage {
                 tag("ul", ["id": "log-entries", "class": "plain"]) {
                     for entry in entries { tag("li") { self.entry(entry) } }
                 }
-                if hasMore { tag("p") { "Only the newest \(entries.count) are shown: narrow the filters to see older ones." } }
+                paging.links(hasMore: hasMore)
             }
         }
     }

@@ -18,10 +18,10 @@ enum RulesetDiff {
         while i < a.count || j < b.count {
             if i < a.count, j < b.count, a[i] == b[j] {
                 out.append(.same(a[i])); i += 1; j += 1
-            } else if j < b.count, i == a.count || common[i][j + 1] >= common[i + 1][j] {
-                out.append(.added(b[j])); j += 1
+            } else if i < a.count, j == b.count || common[i + 1][j] >= common[i][j + 1] {
+                out.append(.removed(a[i])); i += 1  // removals before additions, as diffs read
             } else {
-                out.append(.removed(a[i])); i += 1
+                out.append(.added(b[j])); j += 1
             }
         }
         return out

@@ -4,9 +4,9 @@ import Storage
 
 /// Customer sessions: the list, and one session with its cart, effects and events.
 enum SessionsPage {
-    static func list(_ application: Application, sessions: Page<StoredSession>, query: String?, user: ManagerLogin.User)
-        -> HTML
-    {
+    static func list(
+        _ application: Application, sessions: Page<StoredSession>, query: String?, paging: Paging, user: ManagerLogin.User
+    ) -> HTML {
         Layout.page(title: "Sessions of \(application.settings.name)", user: user) {
             Layout.applicationNav(application)
             CustomersPage.searchForm(action: "/applications/\(application.id)/sessions", label: "Session id contains",
@@ -14,7 +14,7 @@ enum SessionsPage {
             tag("section", ["class": "card"]) {
                 tag("h2") { "Sessions (\(sessions.totalCount))" }
                 table(sessions.items, application: application, id: "sessions")
-                Paging.note(shown: sessions.items.count, total: sessions.totalCount)
+                paging.links(sessions)
             }
         }
     }

@@ -15,7 +15,39 @@ struct CouponPageRoutes: Sendable {
         pages.get(RouterPath(coupons)) { request, context in
             let (user, application, campaign) = try await target(request, context)
             return try await page(user, application, campaign, query: Pages.query(request, "q"),
-                                  notice: Pages.query(request, "done"))
+                                  paging: Pages.paging(request, keeping: ["q"]), notice: Pages.query(request, "done"))
+        }
+        pages.get(RouterPath(coupons + "/export")) { request, context in
+            let (_, application, campaign) = try await target(request, context)
+            var filter = CouponFilter(campaignId: campaign.id)
+            filter.value = Pages.query(request, "q")
+            return Response(status: .ok, headers: [
+                .contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
+                .contentDisposition: "attachment; filename=\"coupons-campaign-\(campaign.id).csv\"",
+            ], body: CouponFiles.export(store: store, applicationId: application.id, filter: filter))
+        }
+        pages.post(RouterPath(coupons + "/import")) { request, context in
+            let (user, application, campaign) = try await target(request, context)
+            var request = request
+            let form = try await Pages.form(&request, limit: maxBodySize)
+            func refused(_ message: String) async throws -> Response {
+                try await page(user, application, campaign, query: nil, issues: [.init(pointer: "/csv", message: message)],
+                               status: .badRequest)
+            }
+            do {
+                let parsed = try CouponFiles.coupons(fromCSV: form["csv"] ?? "", campaignId: campaign.id)
+                // One transaction, as the API's import: a code that exists fails it all unless skipped.
+                let inserted = try await store.insertCoupons(
+                    parsed, applicationId: application.id,
+                    normalizedValues: parsed.map { application.normalizedCouponCode($0.value) },
+                    skipExisting: form.isChecked("skipDuplicates")
+                )
+                return redirect(application, campaign, "Imported \(inserted.count) coupons.")
+            } catch let error as APIError {
+                return try await refused(error.message)
+            } catch StoreError.conflict {
+                return try await refused("a code in the file exists already (tick \"skip codes that exist\" to import the rest)")
+            }
         }
         pages.post(RouterPath(coupons + "/:couponId")) { request, context in
             let (user, application, campaign) = try await target(request, context)
@@ -56,14 +88,14 @@ struct CouponPageRoutes: Sendable {
 
     private func page(
         _ user: ManagerLogin.User, _ application: PromotionEngine.Application, _ campaign: Campaign, query: String?,
-        notice: String? = nil, issues: [ValidationIssue] = [], status: HTTPResponse.Status = .ok
+        paging: Paging = Paging(), notice: String? = nil, issues: [ValidationIssue] = [], status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         var filter = CouponFilter(campaignId: campaign.id)
         filter.value = query
         let (coupons, hasMore) = try await store.coupons(applicationId: application.id, filter: filter,
-                                                         page: PageRequest(pageSize: Paging.pageSize))
+                                                         page: paging.request)
         return Pages.html(CouponsPage.render(application, campaign: campaign, coupons: coupons, hasMore: hasMore,
-                                             query: query, user: user, notice: notice, issues: issues), status: status)
+                                             query: query, paging: paging, user: user, notice: notice, issues: issues), status: status)
     }
 
     private func target(_ request: Request, _ context: SContoRequestContext) async throws

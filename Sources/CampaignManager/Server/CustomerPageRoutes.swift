@@ -10,20 +10,22 @@ struct CustomerPageRoutes: Sendable {
     let store: any Store
 
     func register(on pages: RouterGroup<SContoRequestContext>) {
-        let page = PageRequest(pageSize: Paging.pageSize)
         pages.get("/applications/:applicationId/customers") { request, context in
             let (user, application) = try await Pages.application(request, context, store: store)
             let query = Pages.query(request, "q")
-            let profiles = try await store.profiles(applicationId: application.id, integrationId: query, page: page)
-            return Pages.html(CustomersPage.list(application, profiles: profiles, query: query, user: user))
+            let paging = Pages.paging(request, keeping: ["q"])
+            let profiles = try await store.profiles(applicationId: application.id, integrationId: query, page: paging.request)
+            return Pages.html(CustomersPage.list(application, profiles: profiles, query: query, paging: paging, user: user))
         }
         pages.get("/applications/:applicationId/customers/:profileId") { request, context in
             let (user, application) = try await Pages.application(request, context, store: store)
             let profile = try await store.profile(applicationId: application.id, id: Pages.id(context, "profileId"))
             var filter = SessionFilter()
             filter.profileId = profile.integrationId
-            let sessions = try await store.sessions(applicationId: application.id, filter: filter, page: page)
-            return Pages.html(CustomersPage.profile(application, profile: profile, sessions: sessions, user: user))
+            let paging = Pages.paging(request, keeping: [])
+            let sessions = try await store.sessions(applicationId: application.id, filter: filter, page: paging.request)
+            return Pages.html(CustomersPage.profile(application, profile: profile, sessions: sessions, paging: paging,
+                                                    user: user))
         }
         pages.get("/applications/:applicationId/sessions") { request, context in
             let (user, application) = try await Pages.application(request, context, store: store)
@@ -31,8 +33,9 @@ struct CustomerPageRoutes: Sendable {
             var filter = SessionFilter()
             filter.integrationId = query
             filter.partialMatch = true
-            let sessions = try await store.sessions(applicationId: application.id, filter: filter, page: page)
-            return Pages.html(SessionsPage.list(application, sessions: sessions, query: query, user: user))
+            let paging = Pages.paging(request, keeping: ["q"])
+            let sessions = try await store.sessions(applicationId: application.id, filter: filter, page: paging.request)
+            return Pages.html(SessionsPage.list(application, sessions: sessions, query: query, paging: paging, user: user))
         }
         pages.get("/applications/:applicationId/sessions/:sessionId") { request, context in
             let (user, application) = try await Pages.application(request, context, store: store)
@@ -40,7 +43,8 @@ struct CustomerPageRoutes: Sendable {
             var filter = EventFilter()
             filter.sessionId = stored.session.integrationId
             filter.chronological = true
-            let events = try await store.events(applicationId: application.id, filter: filter, page: page).events
+            let events = try await store.events(applicationId: application.id, filter: filter,
+                                                page: PageRequest(pageSize: 1000)).events
             return Pages.html(SessionsPage.session(application, stored: stored, events: events, user: user))
         }
     }

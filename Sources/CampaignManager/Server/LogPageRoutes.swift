@@ -31,10 +31,12 @@ struct LogPageRoutes: Sendable {
                 path: filters.path.isEmpty ? nil : filters.path,
                 status: ["success", "error"].contains(filters.status) ? filters.status : nil
             )
+            let paging = Pages.paging(request, keeping: ["status", "path", "from", "to"])
             let (entries, hasMore) = try await store.accessLogs(applicationId: application.id, filter: filter,
-                                                                 page: PageRequest(pageSize: Paging.pageSize))
-            return Pages.html(LogsPage.render(application, entries: entries, hasMore: hasMore, filters: filters, user: user,
-                                              issues: issues), status: issues.isEmpty ? .ok : .badRequest)
+                                                                 page: paging.request)
+            return Pages.html(LogsPage.render(application, entries: entries, hasMore: hasMore, filters: filters,
+                                              paging: paging, user: user, issues: issues),
+                              status: issues.isEmpty ? .ok : .badRequest)
         }
     }
 

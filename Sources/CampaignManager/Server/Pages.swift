@@ -62,6 +62,15 @@ enum Pages {
         return value
     }
 
+    /// The page of a list the query asks for (`page`, 0-based) at `path` with the query's other parameters.
+    static func paging(_ request: Request, keeping names: [String]) -> Paging {
+        let kept = names.compactMap { name in
+            query(request, name).map { "\(name)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+        }
+        let number = query(request, "page").flatMap(Int.init).map { min(max($0, 0), 10_000) } ?? 0
+        return Paging(number: number, path: request.uri.path + (kept.isEmpty ? "" : "?" + kept.joined(separator: "&")))
+    }
+
     /// JSON values as compact text with sorted keys, for showing props, attributes and payloads.
     static func json(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
