@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from conftest import ROOT
-from test_campaign_manager import create_application, wait_for
+from test_campaign_manager import TUTORIAL_CART, create_application, wait_for
 
 SDK9_PYTHON = os.environ.get("SCONTO_SDK9_PYTHON", os.path.join(ROOT, ".venv-sdk9", "bin", "python"))
 SESSION_ID = "sdk9-tutorial-session"
@@ -300,3 +300,47 @@ def test_coupons_are_imported_and_exported_as_csv(manager):
     assert ",IMPORTED-1,2030-01-31T12:00:00" in lines[1]
     everything = requests.get(manager.base_url + campaign_path + "/coupons/export", cookies=cookies).text
     assert len(everything.strip().splitlines()) == 4
+
+
+def close_session_with_sdk26(server, key, session_id, cart):
+    import talon_one  # SDK 26.2, this venv's
+    configuration = talon_one.Configuration(host=server.base_url, api_key={"api_key_v1": key},
+                                            api_key_prefix={"api_key_v1": "ApiKey-v1"})
+    api = talon_one.IntegrationApi(talon_one.ApiClient(configuration))
+    session = talon_one.NewCustomerSessionV2(cart_items=[talon_one.CartItem(**item) for item in cart], state="closed")
+    return api.update_customer_session_v2(session_id, talon_one.IntegrationRequest(customer_session=session))
+
+
+def test_simulate_replays_closed_sessions_against_the_draft_and_the_active_version(manager, server):
+    application_id = create_application(manager, "Simulation shop")
+    manager.fill("title", "simulation key")
+    manager.submit("Create Integration API key")
+    key = manager.text("#new-key")
+    manager.open(f"/applications/{application_id}/campaigns/new")
+    manager.fill("name", "Ten percent off")
+    manager.driver.find_element(By.ID, "couponValid").click()
+    manager.fill("amount", "10")
+    rules = manager.driver.find_element(By.ID, "rules")
+    wait_for(manager, lambda: "couponValid" not in rules.get_attribute("value") and "10" in rules.get_attribute("value"))
+    manager.submit("Create campaign")
+    campaign_path = manager.driver.current_url.split("?")[0].replace(manager.base_url, "")
+    blouse, trousers = TUTORIAL_CART
+    close_session_with_sdk26(server, key, "sim-1", [blouse, trousers])  # 123: 12.3 off
+    close_session_with_sdk26(server, key, "sim-2", [blouse])  # 49: 4.9 off
+
+    # A draft at 20%: the Integration API still runs the active 10%.
+    manager.open(campaign_path + "/rules")
+    manager.driver.find_element(By.ID, "couponValid").click()
+    manager.fill("amount", "20")
+    rules = manager.driver.find_element(By.ID, "rules")
+    wait_for(manager, lambda: "couponValid" not in rules.get_attribute("value") and "20" in rules.get_attribute("value"))
+    manager.submit("Save version")
+
+    manager.open(campaign_path + "/simulate")
+    manager.fill("sessions", "10")
+    manager.submit("Simulate")
+    rows = [row.text for row in manager.driver.find_elements(By.CSS_SELECTOR, "#simulation tbody tr")]
+    assert rows[0].startswith("Actually given") and rows[0].endswith("2 2 17.2 EUR"), rows
+    assert rows[1].startswith("Active version") and rows[1].endswith("2 2 17.2 EUR"), rows
+    assert rows[2].startswith("Draft version") and rows[2].endswith("2 2 34.4 EUR"), rows
+    manager.screenshot("simulate")

@@ -18,6 +18,7 @@ enum CampaignPage {
                 tag("a", ["href": path + "/edit"]) { "Edit" }
                 tag("a", ["href": path + "/rules"]) { "New rule version" }
                 tag("a", ["href": path + "/try"]) { "Try it" }
+                tag("a", ["href": path + "/simulate"]) { "Simulate" }
                 tag("a", ["href": path + "/coupons"]) { "Search and edit coupons" }
                 tag("a", ["href": path + "/analytics"]) { "Analytics" }
             }

@@ -79,6 +79,11 @@ struct Paging {
 
     var request: PageRequest { PageRequest(pageSize: Self.pageSize, skip: number * Self.pageSize) }
 
+    /// `-name`: descending.
+    func request(sortedBy sort: String) -> PageRequest {
+        PageRequest(pageSize: Self.pageSize, skip: number * Self.pageSize, sort: SortField(parsing: sort))
+    }
+
     func links(hasMore: Bool) -> HTML {
         guard number > 0 || hasMore else { return .empty }
         let separator = path.contains("?") ? "&" : "?"

@@ -14,7 +14,8 @@ struct CustomerPageRoutes: Sendable {
             let (user, application) = try await Pages.application(request, context, store: store)
             let query = Pages.query(request, "q")
             let paging = Pages.paging(request, keeping: ["q"])
-            let profiles = try await store.profiles(applicationId: application.id, integrationId: query, page: paging.request)
+            let profiles = try await store.profiles(applicationId: application.id, integrationId: query,
+                                                    page: paging.request(sortedBy: "-lastActivity"))
             return Pages.html(CustomersPage.list(application, profiles: profiles, query: query, paging: paging, user: user))
         }
         pages.get("/applications/:applicationId/customers/:profileId") { request, context in
@@ -23,7 +24,8 @@ struct CustomerPageRoutes: Sendable {
             var filter = SessionFilter()
             filter.profileId = profile.integrationId
             let paging = Pages.paging(request, keeping: [])
-            let sessions = try await store.sessions(applicationId: application.id, filter: filter, page: paging.request)
+            let sessions = try await store.sessions(applicationId: application.id, filter: filter,
+                                                    page: paging.request(sortedBy: "-id"))
             return Pages.html(CustomersPage.profile(application, profile: profile, sessions: sessions, paging: paging,
                                                     user: user))
         }
@@ -34,7 +36,8 @@ struct CustomerPageRoutes: Sendable {
             filter.integrationId = query
             filter.partialMatch = true
             let paging = Pages.paging(request, keeping: ["q"])
-            let sessions = try await store.sessions(applicationId: application.id, filter: filter, page: paging.request)
+            let sessions = try await store.sessions(applicationId: application.id, filter: filter,
+                                                    page: paging.request(sortedBy: "-id"))
             return Pages.html(SessionsPage.list(application, sessions: sessions, query: query, paging: paging, user: user))
         }
         pages.get("/applications/:applicationId/sessions/:sessionId") { request, context in

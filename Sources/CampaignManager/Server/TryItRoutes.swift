@@ -6,12 +6,14 @@ import Services
 import Storage
 
 /// `/applications/{id}/campaigns/{id}/try`: a dry evaluation of a cart against the campaign's draft ruleset,
-/// through the session service the Integration API's `PUT /v2/customer_sessions/{id}?dry=true` uses.
+/// through the session service the Integration API's `PUT /v2/customer_sessions/{id}?dry=true` uses; and
+/// `…/simulate`: the last closed sessions replayed the same way against the draft and the active version.
 struct TryItRoutes: Sendable {
     let store: any Store
     let campaigns: any CampaignCatalog
 
     func register(on pages: RouterGroup<SContoRequestContext>, maxBodySize: Int) {
+        registerSimulate(on: pages)
         let path = RouterPath("/applications/:applicationId/campaigns/:campaignId/try")
         pages.get(path) { request, context in
             let (user, application) = try await Pages.application(request, context, store: store)
@@ -35,11 +37,7 @@ struct TryItRoutes: Sendable {
             case .success(let value): update = value
             case .failure(let failure): return page(nil, issues: failure.issues, status: .badRequest)
             }
-            var catalog = campaigns
-            if let draft {
-                catalog = DraftCampaignCatalog(base: campaigns, draft: RunnableCampaign(campaign: campaign, ruleset: draft),
-                                               cascading: application.settings.enableCascadingDiscounts ?? false)
-            }
+            let catalog = draftCatalog(campaign, draft, application)
             do {
                 // A session id no integration uses, so the dry run starts from an empty session.
                 let result = try await CustomerSessionService(store: store, campaigns: catalog).update(
@@ -51,6 +49,43 @@ struct TryItRoutes: Sendable {
                 return page(nil, issues: failure.issues, status: .badRequest)
             }
         }
+    }
+
+    private func registerSimulate(on pages: RouterGroup<SContoRequestContext>) {
+        pages.get(RouterPath("/applications/:applicationId/campaigns/:campaignId/simulate")) { request, context in
+            let (user, application) = try await Pages.application(request, context, store: store)
+            let campaign = try await store.campaign(id: Pages.id(context, "campaignId"), applicationId: application.id)
+            let draft = try await draftRuleset(campaign, application)
+            let count = min(max(Pages.query(request, "sessions").flatMap(Int.init) ?? 50, 1), SimulatePage.maximumSessions)
+            var results: SimulatePage.Results?
+            if Pages.query(request, "run") != nil {
+                var filter = SessionFilter()
+                filter.state = .closed
+                let sessions = try await store.sessions(
+                    applicationId: application.id, filter: filter,
+                    page: PageRequest(pageSize: count, sort: SortField(field: "id", descending: true))
+                ).items
+                func replay(_ catalog: any CampaignCatalog) async throws -> CampaignSimulation.Outcome {
+                    try await CampaignSimulation.replay(sessions, application: application, campaignId: campaign.id,
+                                                        store: store, catalog: catalog)
+                }
+                results = SimulatePage.Results(
+                    given: CampaignSimulation.given(sessions, campaignId: campaign.id), active: try await replay(campaigns),
+                    draft: try await replay(draftCatalog(campaign, draft, application))
+                )
+            }
+            return Pages.html(SimulatePage.render(application, campaign: campaign, draftRulesetId: draft?.id, count: count,
+                                                  results: results, user: user))
+        }
+    }
+
+    /// The application's lineup with the campaign on its draft ruleset (as stored when it has none).
+    private func draftCatalog(_ campaign: Campaign, _ draft: Ruleset?, _ application: PromotionEngine.Application)
+        -> any CampaignCatalog
+    {
+        guard let draft else { return campaigns }
+        return DraftCampaignCatalog(base: campaigns, draft: RunnableCampaign(campaign: campaign, ruleset: draft),
+                                    cascading: application.settings.enableCascadingDiscounts ?? false)
     }
 
     /// The newest ruleset version: the one being drafted (the active one when nothing newer was saved).
