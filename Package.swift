@@ -145,7 +145,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "CampaignManagerTests", dependencies: ["CampaignManager", "PromotionEngine"],
+            name: "CampaignManagerTests", dependencies: ["CampaignManager", "PromotionEngine", "Storage"],
             swiftSettings: strictSettings
         ),
         .testTarget(

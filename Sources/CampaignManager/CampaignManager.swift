@@ -12,14 +12,19 @@ public struct CampaignManager: Sendable {
     let login: ManagerLogin
     let couponJobs: CouponJobs
     let allowlist: IPAllowlist
+    let campaigns: StoredCampaignCatalog
 
-    public init(store: any Store, configuration: APIConfiguration = .init(), couponJobs: CouponJobs? = nil) {
+    public init(store: any Store, configuration: APIConfiguration = .init(), couponJobs: CouponJobs? = nil,
+                campaigns: StoredCampaignCatalog? = nil)
+    {
         self.store = store
         self.couponJobs = couponJobs ?? CouponJobs(store: store)
         self.configuration = configuration
         allowlist = IPAllowlist(store: store)
         login = ManagerLogin(store: store, lifetime: configuration.loginLifetime,
                              throttle: LoginThrottle(policy: configuration.loginThrottle), allowlist: allowlist)
+        // The server's catalog when given, so Try it shares the compiled lineups the API uses.
+        self.campaigns = campaigns ?? StoredCampaignCatalog(store: store)
     }
 
     /// Adds the pages to the API's router (paths outside `/v1`, `/v2`, `/healthz`, `/metrics`, `/openapi.json`).
@@ -41,6 +46,14 @@ public struct CampaignManager: Sendable {
         ApplicationPageRoutes(store: store, maxBodySize: configuration.maxBodySize).register(on: pages)
         CampaignPageRoutes(store: store, jobs: couponJobs, maxBodySize: configuration.maxBodySize)
             .register(on: pages)
+        AttributePageRoutes(store: store, maxBodySize: configuration.maxBodySize).register(on: pages)
+        ManagementKeyPageRoutes(store: store, maxBodySize: configuration.maxBodySize).register(on: pages)
+        CampaignEditRoutes(store: store, maxBodySize: configuration.maxBodySize).register(on: pages)
+        CouponPageRoutes(store: store, maxBodySize: configuration.maxBodySize).register(on: pages)
+        TryItRoutes(store: store, campaigns: campaigns).register(on: pages, maxBodySize: configuration.maxBodySize)
+        CustomerPageRoutes(store: store).register(on: pages)
+        LogPageRoutes(store: store).register(on: pages)
+        AnalyticsPageRoutes(store: store).register(on: pages)
     }
 
     private static func asset(_ file: String) throws -> Response {

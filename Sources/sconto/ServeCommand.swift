@@ -110,7 +110,8 @@ struct ServeCommand: AsyncParsableCommand {
             store: store, campaigns: campaigns, accessLog: accessLog, configuration: apiConfiguration,
             couponJobs: couponJobs
         )
-        CampaignManager(store: store, configuration: apiConfiguration, couponJobs: couponJobs).mount(on: router)
+        CampaignManager(store: store, configuration: apiConfiguration, couponJobs: couponJobs, campaigns: campaigns)
+            .mount(on: router)
         var app = Application(
             router: router,
             server: .guardedHTTP1(connectionLimits),

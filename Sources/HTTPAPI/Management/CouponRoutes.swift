@@ -178,12 +178,8 @@ struct CouponRoutes {
 
     private func decodeUpdate(_ request: Request) async throws -> BatchUpdate {
         let update = try await request.decodeJSON(BatchUpdate.self, limit: configuration.maxBodySize)
-        if let limit = update.usageLimit, !(0...999_999).contains(limit) {
-            throw ValidationIssue(pointer: "/usageLimit", message: "must be 0 (unlimited) to 999999")
-        }
-        if let limit = update.discountLimit, limit < 0 {
-            throw ValidationIssue(pointer: "/discountLimit", message: "must not be negative")
-        }
+        let issues = update.changes.validate()
+        guard issues.isEmpty else { throw ValidationFailure(issues) }
         return update
     }
 
