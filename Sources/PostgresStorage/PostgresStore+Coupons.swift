@@ -9,27 +9,54 @@ extension PostgresStore: CouponStore {
         let details = try coupons.map { try StoredJSON.encode(CouponDetails($0)) }
         return try await write { db in
             var inserted: [Coupon] = []
-            for (index, coupon) in coupons.enumerated() {
-                // A code the application has already is skipped by `ON CONFLICT`, which also waits for a
-                // concurrent insert of the same code instead of failing.
-                guard let id = try await db.value(Int64.self, """
-                    INSERT INTO coupon (application_id, campaign_id, value, normalized_value, usage_limit,
-                        discount_limit, start_date, expiry_date, recipient_integration_id, batch_id, details, created)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (application_id, normalized_value) DO NOTHING RETURNING id
-                    """, [applicationId, coupon.campaignId, coupon.value, normalizedValues[index], coupon.usageLimit,
-                          coupon.discountLimit.map { "\($0)" }, coupon.startDate, coupon.expiryDate,
-                          coupon.recipientIntegrationId, coupon.batchId, details[index], coupon.created])
-                else {
-                    if skipExisting { continue }
-                    throw StoreError.conflict("coupon code \(coupon.value) exists already; nothing was imported")
-                }
-                var stored = coupon
-                stored.id = id
-                inserted.append(stored)
+            for start in stride(from: 0, to: coupons.count, by: Self.couponsPerInsert) {
+                let batch = start..<min(start + Self.couponsPerInsert, coupons.count)
+                inserted += try await Self.insertCouponBatch(db, coupons, batch, applicationId: applicationId,
+                                                             normalizedValues: normalizedValues, details: details,
+                                                             skipExisting: skipExisting)
             }
             return inserted
         }
+    }
+
+    /// Rows per `INSERT` of a coupon batch (12 parameters each, well under PostgreSQL's 65,535).
+    static let couponsPerInsert = 1000
+
+    /// One multi-row insert; a code the application has already (or an earlier row of the batch) is skipped by
+    /// `ON CONFLICT`, which also waits for a concurrent insert of the same code instead of failing.
+    private static func insertCouponBatch(
+        _ db: Database, _ coupons: [Coupon], _ batch: Range<Int>, applicationId: Int64, normalizedValues: [String],
+        details: [String], skipExisting: Bool
+    ) async throws -> [Coupon] {
+        var arguments: SQLArguments = []
+        arguments.reserveCapacity(batch.count * 12)
+        for index in batch {
+            let coupon = coupons[index]
+            arguments += [applicationId, coupon.campaignId, coupon.value, normalizedValues[index], coupon.usageLimit,
+                          coupon.discountLimit.map { "\($0)" }, coupon.startDate, coupon.expiryDate,
+                          coupon.recipientIntegrationId, coupon.batchId, details[index], coupon.created]
+        }
+        let row = "(?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?, ?, ?, ?)"
+        let rows = try await db.rows("""
+            INSERT INTO coupon (application_id, campaign_id, value, normalized_value, usage_limit, discount_limit,
+                start_date, expiry_date, recipient_integration_id, batch_id, details, created)
+            VALUES \(Array(repeating: row, count: batch.count).joined(separator: ", "))
+            ON CONFLICT (application_id, normalized_value) DO NOTHING RETURNING id, normalized_value
+            """, arguments)
+        if rows.count < batch.count, !skipExisting {
+            let taken = try Set(rows.map { try $0["normalized_value"] as String })
+            let first = batch.first { !taken.contains(normalizedValues[$0]) } ?? batch.lowerBound
+            throw StoreError.conflict("coupon code \(coupons[first].value) exists already; nothing was imported")
+        }
+        // Each returned row belongs to the first row of the batch with its code (later ones were duplicates).
+        var positions: [String: Int] = [:]
+        for index in batch.reversed() { positions[normalizedValues[index]] = index }
+        return try rows.compactMap { row -> Coupon? in
+            guard let index = positions[try row["normalized_value"] as String] else { return nil }
+            var stored = coupons[index]
+            stored.id = try row["id"]
+            return stored
+        }.sorted { $0.id < $1.id }
     }
 
     public func coupons(applicationId: Int64, filter: CouponFilter, page: PageRequest) async throws

@@ -9,9 +9,9 @@ import Testing
     @Test(arguments: Backends.all) func everyConfigurationWriteMovesTheRevisionSeenByAnotherNode(
         _ backend: any StoreBackend
     ) async throws {
-        let database = try backend.makeDatabase()
-        let shop = try await Shop.open(try database.open())
-        let other = try database.open()
+        let database = try await backend.makeDatabase()
+        let shop = try await Shop.open(try await database.open())
+        let other = try await database.open()
         var last = try await other.configurationRevision()
         func moved(_ what: Comment) async throws {
             let now = try await other.configurationRevision()
@@ -43,8 +43,8 @@ import Testing
     }
 
     @Test(arguments: Backends.all) func aLeaseHasOneHolderUntilItExpires(_ backend: any StoreBackend) async throws {
-        let database = try backend.makeDatabase()
-        let (one, two) = (try database.open(), try database.open())
+        let database = try await backend.makeDatabase()
+        let (one, two) = (try await database.open(), try await database.open())
         let now = Date().storagePrecision
         let later = now.addingTimeInterval(60)
         #expect(try await one.acquireLease(name: "prune", holder: "a", now: now, until: later))

@@ -47,10 +47,11 @@ def with_database(url, name):
 class Server:
     """One `sconto serve` process, on its own database unless given one (a `--database` URL)."""
 
-    def __init__(self, env=None, args=(), database_url=None):
+    def __init__(self, env=None, args=(), database_url=None, owned_database=None):
         self.directory = tempfile.mkdtemp(prefix="sconto-acceptance-")
         server_url = postgres_server_url()
-        self.postgres_name = None
+        # The PostgreSQL database this server drops when it stops (one it made, or one handed over to it).
+        self.postgres_name = owned_database
         if database_url:
             # A database another server made (a cluster's later nodes): used, never created or dropped here.
             self.database = database_url[len("sqlite:"):] if database_url.startswith("sqlite:") else None
@@ -127,6 +128,12 @@ class Server:
             self.postgres_name = None
         return self.process.returncode
 
+    def release_database(self):
+        """Hands this server's database to the caller (for a later server): `stop` no longer drops it.
+        Returns (database URL, PostgreSQL database name or None)."""
+        name, self.postgres_name = self.postgres_name, None
+        return self.database_url, name
+
     def wait_until_ready(self, timeout=60):
         """Waits for `/readyz` (migrated and warm), as a load balancer would."""
         self._wait_until_healthy(timeout, probe="/readyz")
@@ -183,5 +190,7 @@ class Cluster:
             node.wait_until_ready()
 
     def stop(self):
-        """Stops every node still running; returns their exit codes (None for killed ones)."""
-        return [node.stop() if node.process.returncode is None else None for node in self.nodes]
+        """Stops every node still running; returns their exit codes (None for killed ones). The first node, which
+        made the database (and drops a PostgreSQL one), stops last."""
+        codes = [node.stop() if node.process.returncode is None else None for node in reversed(self.nodes)]
+        return list(reversed(codes))
