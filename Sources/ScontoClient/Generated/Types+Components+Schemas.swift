@@ -4774,6 +4774,23 @@ extension Components {
                 case message
             }
         }
+        /// Sconto's per-account IP allowlist (IPv4 and IPv6 CIDR blocks; a bare address is a block of one).
+        ///
+        /// - Remark: Generated from `#/components/schemas/IPAllowlist`.
+        public struct IPAllowlist: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IPAllowlist/cidrs`.
+            public var cidrs: [Swift.String]
+            /// Creates a new `IPAllowlist`.
+            ///
+            /// - Parameters:
+            ///   - cidrs:
+            public init(cidrs: [Swift.String]) {
+                self.cidrs = cidrs
+            }
+            public enum CodingKeys: String, CodingKey {
+                case cidrs
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/IntegrationEventV2Request`.
         public struct IntegrationEventV2Request: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/IntegrationEventV2Request/value1`.
