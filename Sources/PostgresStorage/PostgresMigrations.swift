@@ -341,3 +341,8 @@ enum PostgresMigrations {
         "CREATE INDEX coupon_redemption_session ON coupon_redemption (session_id)",
     ]
 }
+
+extension PostgresStore {
+    /// The names of every migration this version applies, in order (tests check each ran exactly once).
+    public static var migrationNames: [String] { PostgresMigrations.all.map(\.name) }
+}
