@@ -47,6 +47,10 @@ struct CustomerSessionRoutes {
                 }
                 state.coupons = result.coupons.map { CouponBody($0, profileRedemptionCount: counts[$0.id] ?? 0) }
             }
+            if content.contains(.referral), let referral = result.referral {
+                state.referral = try await InventoryReferralBody.list([referral], applicationId: application.id,
+                                                                      store: store).first
+            }
             if content.contains(.ruleFailureReasons) { state.ruleFailureReasons = result.ruleFailures.map(RuleFailureBody.init) }
             if content.contains(.previousReturns) {
                 state.previousReturns = try await ReturnBody.previous(

@@ -323,6 +323,52 @@ enum OpenAPIContract {
 }
 }
 },
+"DELETE /v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the campaign. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "campaignId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the referral code.",
+"in": "path",
+"name": "referralId",
+"required": true,
+"schema": {
+"type": "string"
+}
+}
+],
+"responses": {
+"204": {
+"description": "No Content"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "DELETE /v1/campaign_groups/{campaignGroupId}": {
 "parameters": [
 {
@@ -1744,6 +1790,159 @@ enum OpenAPIContract {
 }
 }
 },
+"GET /v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the campaign. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "campaignId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 1000,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.\n\n**Note:** You may not be able to use all fields for sorting. This is due to performance limitations.\n",
+"in": "query",
+"name": "sort",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Filter results performing case-insensitive matching against the referral code. Both the code and the query are folded to remove all non-alpha-numeric characters.",
+"in": "query",
+"name": "code",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Filter results comparing the parameter value, expected to be an RFC3339 timestamp string, to the referral creation timestamp. You can use any time zone setting. Talon.One will convert to UTC internally.",
+"in": "query",
+"name": "createdBefore",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Filter results comparing the parameter value, expected to be an RFC3339 timestamp string, to the referral creation timestamp. You can use any time zone setting. Talon.One will convert to UTC internally.",
+"in": "query",
+"name": "createdAfter",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Either \"expired\", \"validNow\", or \"validFuture\". The first option matches referrals in which the expiration date is set and in the past. The second matches referrals in which start date is null or in the past and expiration date is null or in the future, the third matches referrals in which start date is set and in the future.\n",
+"in": "query",
+"name": "valid",
+"required": false,
+"schema": {
+"enum": [
+"expired",
+"validNow",
+"validFuture"
+],
+"type": "string"
+}
+},
+{
+"description": "Either \"true\" or \"false\". If \"true\", only referrals where `usageCounter < usageLimit` will be returned, \"false\" will return only referrals where `usageCounter >= usageLimit`.\n",
+"in": "query",
+"name": "usable",
+"schema": {
+"enum": [
+"true",
+"false"
+],
+"type": "string"
+}
+},
+{
+"description": "Filter results by match with a profile ID specified in the referral's AdvocateProfileIntegrationId field.",
+"in": "query",
+"name": "advocate",
+"required": false,
+"schema": {
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"$ref": "#/components/schemas/CreatedReferralsItem"
+},
+"type": "array"
+},
+"hasMore": {
+"type": "boolean"
+}
+},
+"required": [
+"hasMore",
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "GET /v1/applications/{applicationId}/campaigns/{campaignId}/rulesets": {
 "parameters": [
 {
@@ -2492,6 +2691,147 @@ enum OpenAPIContract {
 }
 }
 },
+"GET /v1/applications/{applicationId}/profile/{integrationId}/friends": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The Integration ID of the Advocate's Profile.",
+"in": "path",
+"name": "integrationId",
+"required": true,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 1000,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.\n\n**Note:** You may not be able to use all fields for sorting. This is due to performance limitations.\n",
+"in": "query",
+"name": "sort",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "When this flag is set, the result includes the total number of results for this query. This might decrease performance on large data sets.\n\n- When `true`: `totalResultSize` contains the total number of results for this query.\n- When `false`: Only `hasMore` is returned, and it is set to `true` when there are more results than shown on the page.\n",
+"in": "query",
+"name": "withTotalResultSize",
+"schema": {
+"type": "boolean"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"allOf": [
+{
+"properties": {
+"applicationId": {
+"type": "integer"
+}
+},
+"required": [
+"applicationId"
+],
+"type": "object"
+},
+{
+"properties": {
+"advocateIntegrationId": {
+"maxLength": 1000,
+"type": "string"
+},
+"code": {
+"type": "string"
+},
+"created": {
+"format": "date-time",
+"type": "string"
+},
+"friendIntegrationId": {
+"maxLength": 1000,
+"type": "string"
+},
+"sessionId": {
+"type": "string"
+}
+},
+"required": [
+"sessionId",
+"advocateIntegrationId",
+"friendIntegrationId",
+"code",
+"created"
+],
+"type": "object"
+}
+]
+},
+"type": "array"
+},
+"hasMore": {
+"type": "boolean"
+},
+"totalResultSize": {
+"type": "integer"
+}
+},
+"required": [
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "GET /v1/applications/{applicationId}/sessions": {
 "parameters": [
 {
@@ -3066,6 +3406,262 @@ enum OpenAPIContract {
 }
 },
 "description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/customer_profiles/{integrationId}/inventory": {
+"parameters": [
+{
+"description": "The integration ID of the customer profile. You can get the `integrationId` of a profile using:\n- A customer session integration ID with the [Update customer session](https://docs.talon.one/integration-api#tag/Customer-sessions/operation/updateCustomerSessionV2) endpoint.\n- The Management API with the [List application's customers](https://docs.talon.one/management-api#tag/Customer-data/operation/getApplicationCustomers) endpoint.\n",
+"in": "path",
+"name": "integrationId",
+"required": true,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Set to `true` to include customer profile information in the response.",
+"in": "query",
+"name": "profile",
+"required": false,
+"schema": {
+"type": "boolean"
+}
+},
+{
+"description": "Set to `true` to include referral information in the response.",
+"in": "query",
+"name": "referrals",
+"required": false,
+"schema": {
+"type": "boolean"
+}
+},
+{
+"description": "Set to `true` to include coupon information in the response.",
+"in": "query",
+"name": "coupons",
+"required": false,
+"schema": {
+"type": "boolean"
+}
+},
+{
+"description": "Set to `true` to include loyalty information in the response.",
+"in": "query",
+"name": "loyalty",
+"required": false,
+"schema": {
+"type": "boolean"
+}
+},
+{
+"description": "Set to `true` to include giveaways information in the response.",
+"in": "query",
+"name": "giveaways",
+"required": false,
+"schema": {
+"type": "boolean"
+}
+},
+{
+"description": "Set to `true` to include achievement information in the response.",
+"in": "query",
+"name": "achievements",
+"required": false,
+"schema": {
+"type": "boolean"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"achievements": {
+"items": {
+"allOf": [
+{
+"properties": {
+"completionDate": {
+"format": "date-time",
+"type": "string"
+},
+"endDate": {
+"format": "date-time",
+"type": "string"
+},
+"progress": {
+"type": "number"
+},
+"startDate": {
+"format": "date-time",
+"type": "string"
+},
+"status": {
+"enum": [
+"inprogress",
+"completed",
+"expired",
+"not_started"
+],
+"type": "string"
+}
+},
+"required": [
+"status",
+"progress"
+],
+"type": "object"
+},
+{
+"properties": {
+"achievementActivationPolicy": {
+"enum": [
+"user_action",
+"fixed_schedule"
+],
+"type": "string"
+},
+"achievementAllowRollbackAfterCompletion": {
+"type": "boolean"
+},
+"achievementEndDate": {
+"format": "date-time",
+"type": "string"
+},
+"achievementFixedStartDate": {
+"format": "date-time",
+"type": "string"
+},
+"achievementId": {
+"type": "integer"
+},
+"achievementRecurrencePolicy": {
+"enum": [
+"no_recurrence",
+"on_expiration",
+"on_completion"
+],
+"type": "string"
+},
+"campaignId": {
+"type": "integer"
+},
+"description": {
+"format": "string",
+"type": "string"
+},
+"name": {
+"maxLength": 1000,
+"minLength": 1,
+"pattern": "^[a-zA-Z]\\w+$",
+"type": "string"
+},
+"target": {
+"type": "number"
+},
+"title": {
+"type": "string"
+}
+},
+"required": [
+"achievementId",
+"name",
+"title",
+"description",
+"achievementRecurrencePolicy",
+"achievementActivationPolicy",
+"campaignId"
+],
+"type": "object"
+}
+]
+},
+"type": "array"
+},
+"coupons": {
+"items": {
+"allOf": [
+{
+"$ref": "#/components/schemas/Coupon"
+},
+{
+"properties": {
+"profileRedemptionCount": {
+"type": "integer"
+},
+"state": {
+"type": "string"
+}
+},
+"required": [
+"state",
+"profileRedemptionCount"
+],
+"type": "object"
+}
+]
+},
+"type": "array"
+},
+"giveaways": {
+"items": {
+"$ref": "#/components/schemas/AwardedGiveawaysItem"
+},
+"type": "array"
+},
+"loyalty": {
+"$ref": "#/components/schemas/Loyalty"
+},
+"profile": {
+"$ref": "#/components/schemas/ApplicationCustomerAllOf3"
+},
+"referrals": {
+"items": {
+"$ref": "#/components/schemas/Referral"
+},
+"type": "array"
+}
+},
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized - Invalid API key"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
 },
 "default": {
 "content": {
@@ -4552,6 +5148,183 @@ enum OpenAPIContract {
 }
 }
 },
+"POST /v1/referrals": {
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CreatedReferralsItemAllOf2"
+}
+}
+},
+"required": true
+},
+"responses": {
+"201": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CreatedReferralsItem"
+}
+}
+},
+"description": "Created"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponse"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized - Invalid API key"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v1/referrals_for_multiple_advocates": {
+"parameters": [
+{
+"description": "Possible values: `yes` or `no`.\n- `yes`: Increases the performance of the API call by returning a 204 response.\n- `no`: Returns a 200 response that contains the updated customer profiles.\n",
+"in": "query",
+"name": "silent",
+"required": false,
+"schema": {
+"default": "yes",
+"type": "string"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"allOf": [
+{
+"$ref": "#/components/schemas/CreatedReferralsItemAllOf2AllOf1"
+},
+{
+"properties": {
+"advocateProfileIntegrationIds": {
+"items": {
+"type": "string"
+},
+"maxItems": 1000,
+"minItems": 1,
+"type": "array"
+},
+"attributes": {
+"type": "object"
+},
+"campaignId": {
+"type": "integer"
+},
+"referralPattern": {
+"maxLength": 100,
+"minLength": 3,
+"type": "string"
+},
+"validCharacters": {
+"items": {
+"type": "string"
+},
+"type": "array"
+}
+},
+"required": [
+"campaignId",
+"advocateProfileIntegrationIds",
+"usageLimit"
+],
+"type": "object"
+}
+]
+}
+}
+},
+"required": true
+},
+"responses": {
+"201": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"$ref": "#/components/schemas/CreatedReferralsItem"
+},
+"type": "array"
+},
+"totalResultSize": {
+"type": "integer"
+}
+},
+"required": [
+"totalResultSize",
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "Created"
+},
+"204": {
+"description": "No Content"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized - Invalid API key"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "POST /v1/sessions": {
 "requestBody": {
 "content": {
@@ -5122,6 +5895,92 @@ enum OpenAPIContract {
 "application/json": {
 "schema": {
 "$ref": "#/components/schemas/Coupon"
+}
+}
+},
+"description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"PUT /v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the campaign. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "campaignId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the referral code.",
+"in": "path",
+"name": "referralId",
+"required": true,
+"schema": {
+"type": "string"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"additionalProperties": false,
+"properties": {
+"attributes": {
+"type": "object"
+},
+"expiryDate": {
+"format": "date-time",
+"type": "string"
+},
+"friendProfileIntegrationId": {
+"maxLength": 1000,
+"type": "string"
+},
+"startDate": {
+"format": "date-time",
+"type": "string"
+},
+"usageLimit": {
+"maximum": 999999,
+"minimum": 0,
+"type": "integer"
+}
+},
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CreatedReferralsItem"
 }
 }
 },

@@ -96,6 +96,13 @@ enum OpenAPIDocument {
         .init(.put, "/v2/customer_sessions/:customerSessionId", "updateCustomerSessionV2", "Update customer session", "Customer sessions", .integration),
         .init(.put, "/v2/customer_sessions/:customerSessionId/reopen", "reopenCustomerSession", "Reopen customer session", "Customer sessions", .integration),
         .init(.post, "/v2/customer_sessions/:customerSessionId/returns", "returnCartItems", "Return cart items", "Customer sessions", .integration),
+        .init(.get, "/v1/customer_profiles/:integrationId/inventory", "getCustomerInventory", "List customer data", "Customer profiles", .integration),
+        .init(.post, "/v1/referrals", "createReferral", "Create referral code for an advocate", "Referrals", .integration),
+        .init(.post, "/v1/referrals_for_multiple_advocates", "createReferralsForMultipleAdvocates", "Create referral codes for multiple advocates", "Referrals", .integration),
+        .init(.get, "/v1/applications/:applicationId/campaigns/:campaignId/referrals/no_total", "getReferralsWithoutTotalCount", "List referrals", "Referrals", .management),
+        .init(.put, "/v1/applications/:applicationId/campaigns/:campaignId/referrals/:referralId", "updateReferral", "Update referral", "Referrals", .management),
+        .init(.delete, "/v1/applications/:applicationId/campaigns/:campaignId/referrals/:referralId", "deleteReferral", "Delete referral", "Referrals", .management),
+        .init(.get, "/v1/applications/:applicationId/profile/:integrationId/friends", "getApplicationCustomerFriends", "List friends referred by customer profile", "Referrals", .management),
         .init(.post, "/v2/events", "trackEventV2", "Track event", "Events", .integration),
         .init(.get, "/openapi.json", "getOpenAPIDocument", "This document", "System", .open),
     ]

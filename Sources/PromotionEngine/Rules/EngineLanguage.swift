@@ -28,6 +28,10 @@ public enum EngineLanguage {
             "Code": .string, "Value": .string, "UsageCounter": .decimal, "UsageLimit": .decimal,
             "Attributes": attributes,
         ]), description: "The coupon being evaluated (empty when none).")
+        environment.bind("Referral", .object([
+            "Code": .string, "AdvocateProfileIntegrationId": .string, "FriendProfileIntegrationId": .string,
+            "UsageCounter": .decimal, "UsageLimit": .decimal, "Attributes": attributes,
+        ]), description: "The session's referral code when it is valid (empty otherwise); its advocate is who brought the friend.")
         environment.bind("Event", .object(["Type": .string, "Attributes": attributes]),
                          description: "The custom event being tracked (empty for session updates).")
         environment.bind("Application", .object(["Name": .string, "Currency": .string, "Attributes": attributes]),
@@ -60,6 +64,11 @@ public enum EngineLanguage {
             description: "True when the session's coupon for this campaign exists, runs and is within its limits.",
             category: "Promotions"
         ) { arguments in .boolean(try scope(arguments).couponValid()) }
+        environment.register(
+            "referralValid", Signature([], returns: .boolean),
+            description: "True when the session's referral code belongs to this campaign, runs and is within its limits; a rule that applies with it accepts the referral.",
+            category: "Promotions"
+        ) { arguments in .boolean(try scope(arguments).referralValid()) }
         environment.register(
             "setDiscount", Signature([.value(.string), .value(.decimal)], returns: .null),
             Signature([.value(.string), .value(.decimal), .value(.string)], returns: .null),
