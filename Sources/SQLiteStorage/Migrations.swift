@@ -14,6 +14,7 @@ enum Migrations {
         registerHardening(in: &migrator)
         registerGuards(in: &migrator)
         registerReferrals(in: &migrator)
+        registerAudiences(in: &migrator)
     }
 
     static func registerAccounts(in migrator: inout DatabaseMigrator) {

@@ -23,7 +23,7 @@ struct InventoryRoutes {
             var inventory = InventoryBody()
             if switches["profile"] == true, let profile = try await store.profile(applicationId: key.applicationId,
                                                                                   integrationId: profileId) {
-                inventory.profile = CustomerProfileBody(profile)
+                inventory.profile = try await CustomerProfileBody.withAudiences(profile, store: store)
             }
             if switches["coupons"] == true {
                 inventory.coupons = try await coupons(of: profileId, applicationId: key.applicationId)

@@ -30,7 +30,18 @@ struct ReferralBody: Encodable, Sendable {
 }
 
 /// The referral fields `createReferral`, `createReferralsForMultipleAdvocates` and `updateReferral` share.
-struct ReferralFields {
+/// A request body and the referral fields it carries, both read from the same JSON object.
+struct WithReferralFields<Body: Decodable>: Decodable {
+    var body: Body
+    var fields: ReferralFields
+
+    init(from decoder: any Decoder) throws {
+        body = try Body(from: decoder)
+        fields = try ReferralFields(from: decoder)
+    }
+}
+
+struct ReferralFields: Decodable {
     var startDate: Date?
     var expiryDate: Date?
     var usageLimit: Int?

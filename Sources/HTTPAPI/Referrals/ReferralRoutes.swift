@@ -13,13 +13,6 @@ struct ReferralRoutes {
         var campaignId: Int64
         var advocateProfileIntegrationId: String
         var friendProfileIntegrationId: String?
-        var startDate: Date?
-        var expiryDate: Date?
-        var usageLimit: Int?
-        var attributes: [String: JSONValue]?
-        var fields: ReferralFields {
-            ReferralFields(startDate: startDate, expiryDate: expiryDate, usageLimit: usageLimit, attributes: attributes)
-        }
     }
 
     struct NewReferralsForAdvocates: Decodable {
@@ -27,31 +20,17 @@ struct ReferralRoutes {
         var advocateProfileIntegrationIds: [String]
         var validCharacters: [String]?
         var referralPattern: String?
-        var startDate: Date?
-        var expiryDate: Date?
-        var usageLimit: Int?
-        var attributes: [String: JSONValue]?
-        var fields: ReferralFields {
-            ReferralFields(startDate: startDate, expiryDate: expiryDate, usageLimit: usageLimit, attributes: attributes)
-        }
     }
 
     struct ReferralUpdate: Decodable {
         var friendProfileIntegrationId: String?
-        var startDate: Date?
-        var expiryDate: Date?
-        var usageLimit: Int?
-        var attributes: [String: JSONValue]?
-        var fields: ReferralFields {
-            ReferralFields(startDate: startDate, expiryDate: expiryDate, usageLimit: usageLimit, attributes: attributes)
-        }
     }
 
     func registerIntegration(on routes: RouteRegistrar) {
         routes.on(.post, "/v1/referrals") { request, context in
             let key = try context.integrationKey()
-            let body = try await request.decodeJSON(NewReferral.self, limit: configuration.maxBodySize)
-            let fields = body.fields
+            let decoded = try await request.decodeJSON(WithReferralFields<NewReferral>.self, limit: configuration.maxBodySize)
+            let (body, fields) = (decoded.body, decoded.fields)
             try check(fields.validate())
             try Identifier.field(body.advocateProfileIntegrationId, pointer: "/advocateProfileIntegrationId")
             try Identifier.field(body.friendProfileIntegrationId, pointer: "/friendProfileIntegrationId")
@@ -68,8 +47,8 @@ struct ReferralRoutes {
         }
         routes.on(.post, "/v1/referrals_for_multiple_advocates") { request, context in
             let key = try context.integrationKey()
-            let body = try await request.decodeJSON(NewReferralsForAdvocates.self, limit: configuration.maxBodySize)
-            let fields = body.fields
+            let decoded = try await request.decodeJSON(WithReferralFields<NewReferralsForAdvocates>.self, limit: configuration.maxBodySize)
+            let (body, fields) = (decoded.body, decoded.fields)
             var issues = fields.validate()
             if !(1...1000).contains(body.advocateProfileIntegrationIds.count) {
                 issues.append(.init(pointer: "/advocateProfileIntegrationIds", message: "must name 1 to 1000 advocates"))
@@ -119,8 +98,8 @@ struct ReferralRoutes {
         }
         routes.on(.put, referrals + "/:referralId") { request, context in
             let (application, campaign) = try await target(context)
-            let update = try await request.decodeJSON(ReferralUpdate.self, limit: configuration.maxBodySize)
-            let fields = update.fields
+            let decoded = try await request.decodeJSON(WithReferralFields<ReferralUpdate>.self, limit: configuration.maxBodySize)
+            let (update, fields) = (decoded.body, decoded.fields)
             try check(fields.validate())
             try Identifier.field(update.friendProfileIntegrationId, pointer: "/friendProfileIntegrationId")
             var changes = ReferralChanges()

@@ -490,6 +490,112 @@ enum OpenAPIContract {
 }
 }
 },
+"DELETE /v2/audiences/{audienceId}": {
+"parameters": [
+{
+"description": "The ID of the audience.",
+"in": "path",
+"name": "audienceId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"204": {
+"description": "No Content"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"DELETE /v2/audiences/{audienceId}/memberships": {
+"parameters": [
+{
+"description": "The ID of the audience.",
+"in": "path",
+"name": "audienceId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"204": {
+"description": "No Content"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "GET /healthz": {
 "responses": {
 "200": {
@@ -3201,6 +3307,184 @@ enum OpenAPIContract {
 }
 }
 },
+"GET /v1/audiences": {
+"parameters": [
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 1000,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.\n\n**Note:** You may not be able to use all fields for sorting. This is due to performance limitations.\n",
+"in": "query",
+"name": "sort",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "When this flag is set, the result includes the total number of results for this query. This might decrease performance on large data sets.\n\n- When `true`: `totalResultSize` contains the total number of results for this query.\n- When `false`: Only `hasMore` is returned, and it is set to `true` when there are more results than shown on the page.\n",
+"in": "query",
+"name": "withTotalResultSize",
+"schema": {
+"type": "boolean"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"$ref": "#/components/schemas/CreateAudienceV2Response201"
+},
+"type": "array"
+},
+"hasMore": {
+"type": "boolean"
+},
+"totalResultSize": {
+"type": "integer"
+}
+},
+"required": [
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/audiences/{audienceId}/memberships": {
+"parameters": [
+{
+"description": "The ID of the audience.",
+"in": "path",
+"name": "audienceId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 1000,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.\n\n**Note:** You may not be able to use all fields for sorting. This is due to performance limitations.\n",
+"in": "query",
+"name": "sort",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "The filter to select a profile.",
+"in": "query",
+"name": "profileQuery",
+"schema": {
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"$ref": "#/components/schemas/ApplicationCustomerAllOf3"
+},
+"type": "array"
+},
+"hasMore": {
+"type": "boolean"
+}
+},
+"required": [
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "GET /v1/campaign_groups": {
 "parameters": [
 {
@@ -5359,6 +5643,156 @@ enum OpenAPIContract {
 }
 }
 },
+"POST /v2/audiences": {
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CreateAudienceV2Request"
+}
+}
+},
+"required": true
+},
+"responses": {
+"201": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CreateAudienceV2Response201"
+}
+}
+},
+"description": "Created"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"409": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Conflict. An Audience with this ID already exists for this integration."
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v2/customer_audiences": {
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"properties": {
+"action": {
+"enum": [
+"add",
+"delete"
+],
+"type": "string"
+},
+"audienceId": {
+"type": "integer"
+},
+"profileIntegrationId": {
+"maxLength": 1000,
+"type": "string"
+}
+},
+"required": [
+"action",
+"profileIntegrationId",
+"audienceId"
+],
+"type": "object"
+},
+"type": "array"
+}
+},
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"204": {
+"description": "No Content"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "POST /v2/customer_sessions/{customerSessionId}/returns": {
 "parameters": [
 {
@@ -6075,6 +6509,87 @@ enum OpenAPIContract {
 }
 },
 "description": "The group as saved."
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"PUT /v2/audiences/{audienceId}": {
+"parameters": [
+{
+"description": "The ID of the audience.",
+"in": "path",
+"name": "audienceId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"name": {
+"minLength": 1,
+"type": "string"
+},
+"subscribedApplicationsIds": {
+"items": {
+"type": "integer"
+},
+"type": "array",
+"uniqueItems": true
+}
+},
+"required": [
+"name"
+],
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CreateAudienceV2Response201"
+}
+}
+},
+"description": "OK"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
 },
 "default": {
 "content": {
@@ -8396,6 +8911,98 @@ enum OpenAPIContract {
 "profileRedemptionCount"
 ],
 "type": "object"
+}
+]
+},
+"CreateAudienceV2Request": {
+"allOf": [
+{
+"$ref": "#/components/schemas/CreateAudienceV2RequestAllOf1"
+},
+{
+"$ref": "#/components/schemas/CreateAudienceV2RequestAllOf2"
+}
+]
+},
+"CreateAudienceV2RequestAllOf1": {
+"properties": {
+"description": {
+"type": "string"
+},
+"name": {
+"minLength": 1,
+"type": "string"
+},
+"sandbox": {
+"type": "boolean"
+},
+"subscribedApplicationsIds": {
+"items": {
+"type": "integer"
+},
+"type": "array",
+"uniqueItems": true
+}
+},
+"required": [
+"name"
+],
+"type": "object"
+},
+"CreateAudienceV2RequestAllOf2": {
+"properties": {
+"createdIn3rdParty": {
+"type": "boolean"
+},
+"integration": {
+"type": "string"
+},
+"integrationId": {
+"maxLength": 1000,
+"minLength": 1,
+"type": "string"
+},
+"lastUpdate": {
+"format": "date-time",
+"type": "string"
+}
+},
+"required": [
+"name"
+],
+"type": "object"
+},
+"CreateAudienceV2Response201": {
+"allOf": [
+{
+"properties": {
+"accountId": {
+"type": "integer"
+}
+},
+"required": [
+"accountId"
+],
+"type": "object"
+},
+{
+"properties": {
+"created": {
+"format": "date-time",
+"type": "string"
+},
+"id": {
+"type": "integer"
+}
+},
+"required": [
+"id",
+"created"
+],
+"type": "object"
+},
+{
+"$ref": "#/components/schemas/CreateAudienceV2Request"
 }
 ]
 },

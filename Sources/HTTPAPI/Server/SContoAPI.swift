@@ -44,6 +44,8 @@ public enum SContoAPI {
         AnalyticsRoutes(store: store).register(on: management)
         let referrals = ReferralRoutes(store: store, configuration: configuration)
         referrals.registerManagement(on: management)
+        let audiences = AudienceRoutes(store: store, configuration: configuration)
+        audiences.registerManagement(on: management)
 
         var integrationGroup = router.group().add(middleware: RequireIntegrationKey())
         if let accessLog {
@@ -61,6 +63,7 @@ public enum SContoAPI {
         CustomerProfileRoutes(store: store, profiles: profiles, configuration: configuration, accessLog: accessLog).register(on: integration)
         referrals.registerIntegration(on: integration)
         InventoryRoutes(store: store).register(on: integration)
+        audiences.registerIntegration(on: integration)
         // Rendered from the table at request time, when every route above is in it.
         open.on(.get, "/openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"],

@@ -66,6 +66,10 @@ extension EffectKind {
             ]
             if let details = rejection.details { props["details"] = .string(details) }
             return props
+        case .addToAudience(let audience), .removeFromAudience(let audience):
+            return ["audienceId": .number(Decimal(audience.audienceId)), "audienceName": .string(audience.audienceName),
+                    "profileIntegrationId": .string(audience.profileIntegrationId),
+                    "profileId": .number(Decimal(audience.profileId))]
         }
     }
 
@@ -133,6 +137,13 @@ extension EffectKind {
             }
             self = .rejectReferral(.init(code: try reader.string("value"), reason: reason,
                                          details: reader.optionalString("details")))
+        case .addToAudience, .removeFromAudience:
+            let props = AudienceEffect(
+                audienceId: Int64(try reader.int("audienceId")), audienceName: reader.optionalString("audienceName") ?? "",
+                profileIntegrationId: try reader.string("profileIntegrationId"),
+                profileId: reader.optionalNumber("profileId").map { NSDecimalNumber(decimal: $0).int64Value } ?? 0
+            )
+            self = type == .addToAudience ? .addToAudience(props) : .removeFromAudience(props)
         default:
             throw EffectDocumentError(message: "effect type \(type.rawValue) is not one Sconto emits")
         }

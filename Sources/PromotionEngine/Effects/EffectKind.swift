@@ -19,6 +19,8 @@ public enum EffectKind: Sendable, Hashable {
     case acceptReferral(code: String)
     case rejectReferral(ReferralRejection)
     case rollbackReferral(code: String)
+    case addToAudience(AudienceEffect)
+    case removeFromAudience(AudienceEffect)
 
     public var type: EffectType {
         switch self {
@@ -37,6 +39,8 @@ public enum EffectKind: Sendable, Hashable {
         case .acceptReferral: .acceptReferral
         case .rejectReferral: .rejectReferral
         case .rollbackReferral: .rollbackReferral
+        case .addToAudience: .addToAudience
+        case .removeFromAudience: .removeFromAudience
         }
     }
 

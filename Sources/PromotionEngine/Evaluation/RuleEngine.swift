@@ -34,6 +34,8 @@ public struct EvaluationInput: Sendable {
     public var profileCouponRedemptions: [Int64: Int] = [:]
     /// The referral the session's `referralCode` names, and what its checks need to know.
     public var referralContext = ReferralContext(referral: nil)
+    /// The audiences the profile is a member of (`profileInAudience`).
+    public var audienceIds: Set<Int64> = []
     public var now: Date
 
     public init(
@@ -128,6 +130,7 @@ public enum RuleEngine {
         let check = CouponCheck(input: input, runningCampaignIds: runningIds)
         let referral = ReferralCheck.check(input, runningCampaignIds: runningIds)
         scope.referral = referral.valid
+        scope.audienceIds = input.audienceIds
         var result = Run()
         if let tree = input.evaluationTree {
             let running = input.campaigns.filter(runs)

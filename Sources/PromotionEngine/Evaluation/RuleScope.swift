@@ -23,6 +23,8 @@ public final class RuleScope {
     /// Set when a condition asked `referralValid` and got true; `referralUsed` once such a rule applied.
     var referralConsulted = false
     var referralUsed = false
+    /// The audiences of the profile, as stored before this request.
+    public internal(set) var audienceIds: Set<Int64> = []
     /// Whether to record why rules did not apply, and what was recorded.
     var explainsFailures = false
     /// Additional cost ids by name; a cost the account does not define has id 0.

@@ -70,6 +70,22 @@ public enum EngineLanguage {
             category: "Promotions"
         ) { arguments in .boolean(try scope(arguments).referralValid()) }
         environment.register(
+            "profileInAudience", Signature([.value(.decimal)], returns: .boolean),
+            description: "True when the session's customer profile is a member of the audience (by id).",
+            category: "Promotions"
+        ) { arguments in .boolean(try scope(arguments).profileInAudience(try audienceId(arguments))) }
+        for (name, joins) in [("addToAudience", true), ("removeFromAudience", false)] {
+            environment.register(
+                name, Signature([.value(.decimal)], returns: .null),
+                description: joins ? "Adds the session's customer profile to the audience (by id) when the request is stored."
+                    : "Removes the session's customer profile from the audience (by id) when the request is stored.",
+                category: "Promotions"
+            ) { arguments in
+                try scope(arguments).changeAudience(try audienceId(arguments), joins: joins)
+                return .null
+            }
+        }
+        environment.register(
             "setDiscount", Signature([.value(.string), .value(.decimal)], returns: .null),
             Signature([.value(.string), .value(.decimal), .value(.string)], returns: .null),
             description: "Discounts the session by a value (capped so the total never goes below zero); "
@@ -143,6 +159,10 @@ public enum EngineLanguage {
             try scope(arguments).customEffect(name: try arguments.string(0), payload: JSONValue(try arguments.value(1)))
             return .null
         }
+    }
+
+    private static func audienceId(_ arguments: Arguments) throws -> Int64 {
+        NSDecimalNumber(decimal: try arguments.decimal(0)).int64Value
     }
 
     private static func scope(_ arguments: Arguments) throws -> RuleScope {

@@ -166,10 +166,14 @@ public struct CustomerSessionService: Sendable {
             )
         }
         snapshot.referralContext = try await referralContext(application, update: update, stored: snapshot.session)
-        let plan = try SessionTransition.plan(
+        snapshot.audienceIds = try await AudienceSteps.memberships(
+            store, accountId: application.accountId, profileId: update.profileId ?? snapshot.session?.profileId
+        )
+        var plan = try SessionTransition.plan(
             application: application, sessionId: sessionId, update: update, snapshot: snapshot, lineup: lineup,
             explainsRuleFailures: request.explains, now: now
         )
+        try await AudienceSteps.name(&plan.commit, store: store, accountId: application.accountId)
         let eligibility = request.explains ? CampaignEligibility.of(
             programs: lineup.programs, triggered: plan.triggeredCampaignIds, failures: plan.ruleFailures,
             evaluable: update.evaluableCampaignIds.map(Set.init), now: now

@@ -65,6 +65,7 @@ enum SessionTransition {
         input.additionalCostIds = lineup.additionalCostIds
         input.customEffectIds = lineup.customEffectIds
         input.referralContext = snapshot.referralContext
+        input.audienceIds = snapshot.audienceIds
         let outcome = RuleEngine.evaluate(input)
         var event = eventBase
         event.effects = outcome.effects
@@ -134,6 +135,7 @@ enum SessionTransition {
             }
         }
         if closing { commit.redeemReferral(outcome.acceptedReferral) }
+        commit.audienceChanges = outcome.effects.compactMap(\.audienceMembershipChange)
         commit.createdCoupons = changes.createdCoupons
         commit.couponCreationMaximums = changes.couponCreationMaximums
         return Plan(commit: commit, triggeredCampaignIds: outcome.triggeredCampaignIds, ruleFailures: outcome.ruleFailures)

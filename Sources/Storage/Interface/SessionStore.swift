@@ -21,6 +21,8 @@ public struct SessionSnapshot: Sendable {
     public var profileCouponRedemptions: [Int64: Int] = [:]
     /// The referral the session's code names (read by `ReferralStore.referralContext`).
     public var referralContext = ReferralContext(referral: nil)
+    /// The audiences the session's profile is a member of (read by `AudienceStore.audienceMemberships`).
+    public var audienceIds: Set<Int64> = []
 
     public init(session: CustomerSession?, closeLedger: CloseLedger?, profile: CustomerProfile?, coupons: [Coupon],
                 campaignCounters: [Int64: CampaignCounters] = [:], profileRedemptions: [Int64: Int] = [:])
@@ -113,6 +115,8 @@ public struct SessionCommit: Sendable {
     public var couponCreationMaximums: [Int64: Int] = [:]
     /// The referral this commit redeems (a close) or gives back (a cancel or reopen).
     public var referralRedemption: ReferralRedemption?
+    /// Audience joins and leaves (`addToAudience` / `removeFromAudience` effects), applied in order.
+    public var audienceChanges: [AudienceMembershipChange] = []
     public var event: SessionEvent
 
     public enum LedgerChange: Sendable { case keep, set(CloseLedger), clear }
