@@ -15,6 +15,7 @@ enum Migrations {
         registerGuards(in: &migrator)
         registerReferrals(in: &migrator)
         registerAudiences(in: &migrator)
+        registerCollections(in: &migrator)
     }
 
     static func registerAccounts(in migrator: inout DatabaseMigrator) {

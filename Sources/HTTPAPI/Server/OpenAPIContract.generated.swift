@@ -108,6 +108,62 @@ enum OpenAPIContract {
 }
 }
 },
+"DELETE /v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the campaign. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "campaignId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the collection. You can get it with the [List collections in Application](#tag/Collections/operation/listCollectionsInApplication) endpoint.",
+"in": "path",
+"name": "collectionId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"204": {
+"description": "No Content"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "DELETE /v1/applications/{applicationId}/campaigns/{campaignId}/coupons": {
 "parameters": [
 {
@@ -384,6 +440,44 @@ enum OpenAPIContract {
 "responses": {
 "204": {
 "description": "Deleted."
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"DELETE /v1/collections/{collectionId}": {
+"parameters": [
+{
+"description": "The ID of the collection. You can get it with the [List collections in account](#tag/Collections/operation/listAccountCollections) endpoint.",
+"in": "path",
+"name": "collectionId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"204": {
+"description": "No Content"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
 },
 "default": {
 "content": {
@@ -1601,6 +1695,244 @@ enum OpenAPIContract {
 }
 }
 },
+"GET /v1/applications/{applicationId}/campaigns/{campaignId}/collections": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the campaign. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "campaignId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 1000,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.\n\n**Note:** You may not be able to use all fields for sorting. This is due to performance limitations.\n",
+"in": "query",
+"name": "sort",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "When this flag is set, the result includes the total number of results for this query. This might decrease performance on large data sets.\n\n- When `true`: `totalResultSize` contains the total number of results for this query.\n- When `false`: Only `hasMore` is returned, and it is set to `true` when there are more results than shown on the page.\n",
+"in": "query",
+"name": "withTotalResultSize",
+"schema": {
+"type": "boolean"
+}
+},
+{
+"description": "Filter by collection name.",
+"in": "query",
+"name": "name",
+"required": false,
+"schema": {
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ListAccountCollectionsResponse200"
+}
+}
+},
+"description": "OK"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the campaign. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "campaignId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the collection. You can get it with the [List collections in Application](#tag/Collections/operation/listCollectionsInApplication) endpoint.",
+"in": "path",
+"name": "collectionId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CollectionsItem"
+}
+}
+},
+"description": "OK"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/export": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the campaign. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "campaignId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the collection. You can get it with the [List collections in Application](#tag/Collections/operation/listCollectionsInApplication) endpoint.",
+"in": "path",
+"name": "collectionId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/csv": {
+"schema": {
+"format": "csv",
+"type": "string"
+}
+}
+},
+"description": "OK"
+},
+"401": {
+"content": {
+"application/csv": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/csv": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "GET /v1/applications/{applicationId}/campaigns/{campaignId}/coupons/no_total": {
 "parameters": [
 {
@@ -2178,6 +2510,98 @@ enum OpenAPIContract {
 }
 },
 "description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/applications/{applicationId}/collections": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 1000,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.\n\n**Note:** You may not be able to use all fields for sorting. This is due to performance limitations.\n",
+"in": "query",
+"name": "sort",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "When this flag is set, the result includes the total number of results for this query. This might decrease performance on large data sets.\n\n- When `true`: `totalResultSize` contains the total number of results for this query.\n- When `false`: Only `hasMore` is returned, and it is set to `true` when there are more results than shown on the page.\n",
+"in": "query",
+"name": "withTotalResultSize",
+"schema": {
+"type": "boolean"
+}
+},
+{
+"description": "Filter by collection name.",
+"in": "query",
+"name": "name",
+"required": false,
+"schema": {
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ListAccountCollectionsResponse200"
+}
+}
+},
+"description": "OK"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
 },
 "default": {
 "content": {
@@ -3703,6 +4127,303 @@ enum OpenAPIContract {
 }
 }
 },
+"GET /v1/collections": {
+"parameters": [
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 1000,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.\n\n**Note:** You may not be able to use all fields for sorting. This is due to performance limitations.\n",
+"in": "query",
+"name": "sort",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "When this flag is set, the result includes the total number of results for this query. This might decrease performance on large data sets.\n\n- When `true`: `totalResultSize` contains the total number of results for this query.\n- When `false`: Only `hasMore` is returned, and it is set to `true` when there are more results than shown on the page.\n",
+"in": "query",
+"name": "withTotalResultSize",
+"schema": {
+"type": "boolean"
+}
+},
+{
+"description": "Filter by collection name.",
+"in": "query",
+"name": "name",
+"required": false,
+"schema": {
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ListAccountCollectionsResponse200"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/collections/{collectionId}": {
+"parameters": [
+{
+"description": "The ID of the collection. You can get it with the [List collections in account](#tag/Collections/operation/listAccountCollections) endpoint.",
+"in": "path",
+"name": "collectionId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CollectionsItem"
+}
+}
+},
+"description": "OK"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/collections/{collectionId}/export": {
+"parameters": [
+{
+"description": "The ID of the collection. You can get it with the [List collections in account](#tag/Collections/operation/listAccountCollections) endpoint.",
+"in": "path",
+"name": "collectionId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/csv": {
+"schema": {
+"format": "csv",
+"type": "string"
+}
+}
+},
+"description": "OK"
+},
+"401": {
+"content": {
+"application/csv": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized - Invalid API key"
+},
+"404": {
+"content": {
+"application/csv": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/collections/{collectionId}/items": {
+"parameters": [
+{
+"description": "The ID of the collection. You can get it with the [List collections in account](#tag/Collections/operation/listAccountCollections) endpoint.",
+"in": "path",
+"name": "collectionId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 1000,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"allOf": [
+{
+"properties": {
+"item": {
+"type": "string"
+}
+},
+"required": [
+"item"
+],
+"type": "object"
+}
+]
+},
+"type": "array"
+},
+"hasMore": {
+"type": "boolean"
+}
+},
+"required": [
+"hasMore",
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "GET /v1/customer_profiles/{integrationId}/inventory": {
 "parameters": [
 {
@@ -4434,6 +5155,161 @@ enum OpenAPIContract {
 }
 }
 },
+"POST /v1/applications/{applicationId}/campaigns/{campaignId}/collections": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the campaign. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "campaignId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"allOf": [
+{
+"properties": {
+"description": {
+"type": "string"
+}
+},
+"type": "object"
+},
+{
+"properties": {
+"name": {
+"minLength": 1,
+"pattern": "^[^[:cntrl:]\\s][^[:cntrl:]]*$",
+"type": "string"
+}
+},
+"required": [
+"name"
+],
+"type": "object"
+}
+]
+}
+}
+},
+"required": true
+},
+"responses": {
+"201": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CollectionsItem"
+}
+}
+},
+"description": "Created"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/import": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the campaign. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "campaignId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the collection. You can get it with the [List collections in Application](#tag/Collections/operation/listCollectionsInApplication) endpoint.",
+"in": "path",
+"name": "collectionId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"requestBody": {
+"content": {
+"multipart/form-data": {
+"schema": {
+"properties": {
+"upFile": {
+"format": "binary",
+"type": "string"
+}
+},
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ImportCouponsResponse200"
+}
+}
+},
+"description": "OK"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "POST /v1/applications/{applicationId}/campaigns/{campaignId}/copy": {
 "parameters": [
 {
@@ -4798,62 +5674,7 @@ enum OpenAPIContract {
 "content": {
 "application/json": {
 "schema": {
-"allOf": [
-{
-"properties": {
-"created": {
-"format": "date-time",
-"type": "string"
-},
-"id": {
-"type": "integer"
-}
-},
-"required": [
-"id",
-"created"
-],
-"type": "object"
-},
-{
-"properties": {
-"accountId": {
-"type": "integer"
-}
-},
-"required": [
-"accountId"
-],
-"type": "object"
-},
-{
-"properties": {
-"userId": {
-"type": "integer"
-}
-},
-"required": [
-"userId"
-],
-"type": "object"
-},
-{
-"properties": {
-"amount": {
-"minimum": 0,
-"type": "integer"
-},
-"entity": {
-"type": "string"
-}
-},
-"required": [
-"amount",
-"entity"
-],
-"type": "object"
-}
-]
+"$ref": "#/components/schemas/ImportCouponsResponse200"
 }
 }
 },
@@ -5013,114 +5834,7 @@ enum OpenAPIContract {
 },
 "collections": {
 "items": {
-"allOf": [
-{
-"allOf": [
-{
-"properties": {
-"created": {
-"format": "date-time",
-"type": "string"
-},
-"id": {
-"type": "integer"
-}
-},
-"required": [
-"id",
-"created"
-],
-"type": "object"
-},
-{
-"properties": {
-"accountId": {
-"type": "integer"
-}
-},
-"required": [
-"accountId"
-],
-"type": "object"
-},
-{
-"properties": {
-"modified": {
-"format": "date-time",
-"type": "string"
-}
-},
-"required": [
-"modified"
-],
-"type": "object"
-},
-{
-"allOf": [
-{
-"properties": {
-"description": {
-"type": "string"
-},
-"subscribedApplicationsIds": {
-"items": {
-"type": "integer"
-},
-"type": "array"
-}
-},
-"type": "object"
-},
-{
-"properties": {
-"name": {
-"minLength": 1,
-"pattern": "^[^[:cntrl:]\\s][^[:cntrl:]]*$",
-"type": "string"
-}
-},
-"required": [
-"name"
-],
-"type": "object"
-}
-]
-},
-{
-"properties": {
-"applicationId": {
-"type": "integer"
-},
-"campaignId": {
-"type": "integer"
-},
-"createdBy": {
-"type": "integer"
-},
-"modifiedBy": {
-"type": "integer"
-}
-},
-"required": [
-"createdBy"
-],
-"type": "object"
-}
-]
-},
-{
-"properties": {
-"payload": {
-"items": {
-"type": "string"
-},
-"maxItems": 50,
-"type": "array"
-}
-},
-"type": "object"
-}
-]
+"$ref": "#/components/schemas/CollectionsItem"
 },
 "type": "array"
 },
@@ -5344,6 +6058,141 @@ enum OpenAPIContract {
 }
 },
 "description": "The new template."
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v1/collections": {
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CollectionsItemAllOf1AllOf4"
+}
+}
+},
+"required": true
+},
+"responses": {
+"201": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CollectionsItem"
+}
+}
+},
+"description": "Created"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"409": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Conflict. A collection with this name already exists."
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v1/collections/{collectionId}/import": {
+"parameters": [
+{
+"description": "The ID of the collection. You can get it with the [List collections in account](#tag/Collections/operation/listAccountCollections) endpoint.",
+"in": "path",
+"name": "collectionId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"requestBody": {
+"content": {
+"multipart/form-data": {
+"schema": {
+"properties": {
+"upFile": {
+"format": "binary",
+"type": "string"
+}
+},
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ImportCouponsResponse200"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
 },
 "default": {
 "content": {
@@ -6193,6 +7042,84 @@ enum OpenAPIContract {
 }
 }
 },
+"PUT /v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the campaign. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "campaignId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the collection. You can get it with the [List collections in Application](#tag/Collections/operation/listCollectionsInApplication) endpoint.",
+"in": "path",
+"name": "collectionId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"description": {
+"type": "string"
+}
+},
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CollectionsItem"
+}
+}
+},
+"description": "OK"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "PUT /v1/applications/{applicationId}/campaigns/{campaignId}/coupons": {
 "parameters": [
 {
@@ -6509,6 +7436,92 @@ enum OpenAPIContract {
 }
 },
 "description": "The group as saved."
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"PUT /v1/collections/{collectionId}": {
+"parameters": [
+{
+"description": "The ID of the collection. You can get it with the [List collections in account](#tag/Collections/operation/listAccountCollections) endpoint.",
+"in": "path",
+"name": "collectionId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"description": {
+"type": "string"
+},
+"subscribedApplicationsIds": {
+"items": {
+"type": "integer"
+},
+"type": "array"
+}
+},
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CollectionsItem"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"409": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Conflict. A collection with this name already exists."
 },
 "default": {
 "content": {
@@ -8696,6 +9709,125 @@ enum OpenAPIContract {
 ],
 "type": "object"
 },
+"CollectionsItem": {
+"allOf": [
+{
+"$ref": "#/components/schemas/CollectionsItemAllOf1"
+},
+{
+"properties": {
+"payload": {
+"items": {
+"type": "string"
+},
+"maxItems": 50,
+"type": "array"
+}
+},
+"type": "object"
+}
+]
+},
+"CollectionsItemAllOf1": {
+"allOf": [
+{
+"properties": {
+"created": {
+"format": "date-time",
+"type": "string"
+},
+"id": {
+"type": "integer"
+}
+},
+"required": [
+"id",
+"created"
+],
+"type": "object"
+},
+{
+"properties": {
+"accountId": {
+"type": "integer"
+}
+},
+"required": [
+"accountId"
+],
+"type": "object"
+},
+{
+"properties": {
+"modified": {
+"format": "date-time",
+"type": "string"
+}
+},
+"required": [
+"modified"
+],
+"type": "object"
+},
+{
+"$ref": "#/components/schemas/CollectionsItemAllOf1AllOf4"
+},
+{
+"$ref": "#/components/schemas/CollectionsItemAllOf1AllOf5"
+}
+]
+},
+"CollectionsItemAllOf1AllOf4": {
+"allOf": [
+{
+"properties": {
+"description": {
+"type": "string"
+},
+"subscribedApplicationsIds": {
+"items": {
+"type": "integer"
+},
+"type": "array"
+}
+},
+"type": "object"
+},
+{
+"properties": {
+"name": {
+"minLength": 1,
+"pattern": "^[^[:cntrl:]\\s][^[:cntrl:]]*$",
+"type": "string"
+}
+},
+"required": [
+"name"
+],
+"type": "object"
+}
+]
+},
+"CollectionsItemAllOf1AllOf5": {
+"properties": {
+"applicationId": {
+"type": "integer"
+},
+"campaignId": {
+"type": "integer"
+},
+"createdBy": {
+"type": "integer"
+},
+"modifiedBy": {
+"type": "integer"
+}
+},
+"required": [
+"createdBy"
+],
+"type": "object"
+},
 "Coupon": {
 "allOf": [
 {
@@ -9774,6 +10906,64 @@ enum OpenAPIContract {
 },
 "type": "object"
 },
+"ImportCouponsResponse200": {
+"allOf": [
+{
+"properties": {
+"created": {
+"format": "date-time",
+"type": "string"
+},
+"id": {
+"type": "integer"
+}
+},
+"required": [
+"id",
+"created"
+],
+"type": "object"
+},
+{
+"properties": {
+"accountId": {
+"type": "integer"
+}
+},
+"required": [
+"accountId"
+],
+"type": "object"
+},
+{
+"properties": {
+"userId": {
+"type": "integer"
+}
+},
+"required": [
+"userId"
+],
+"type": "object"
+},
+{
+"properties": {
+"amount": {
+"minimum": 0,
+"type": "integer"
+},
+"entity": {
+"type": "string"
+}
+},
+"required": [
+"amount",
+"entity"
+],
+"type": "object"
+}
+]
+},
 "IntegrationEventV2Request": {
 "allOf": [
 {
@@ -10135,6 +11325,26 @@ enum OpenAPIContract {
 "action",
 "limit",
 "entities"
+],
+"type": "object"
+},
+"ListAccountCollectionsResponse200": {
+"properties": {
+"data": {
+"items": {
+"$ref": "#/components/schemas/CollectionsItemAllOf1"
+},
+"type": "array"
+},
+"hasMore": {
+"type": "boolean"
+},
+"totalResultSize": {
+"type": "integer"
+}
+},
+"required": [
+"data"
 ],
 "type": "object"
 },

@@ -46,6 +46,7 @@ public enum SContoAPI {
         referrals.registerManagement(on: management)
         let audiences = AudienceRoutes(store: store, configuration: configuration)
         audiences.registerManagement(on: management)
+        CollectionRoutes(store: store, configuration: configuration).register(on: management)
 
         var integrationGroup = router.group().add(middleware: RequireIntegrationKey())
         if let accessLog {

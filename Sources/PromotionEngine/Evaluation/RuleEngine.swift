@@ -36,6 +36,8 @@ public struct EvaluationInput: Sendable {
     public var referralContext = ReferralContext(referral: nil)
     /// The audiences the profile is a member of (`profileInAudience`).
     public var audienceIds: Set<Int64> = []
+    /// The collections the application's rules may use (`isInCollection`).
+    public var collections = CollectionSets()
     public var now: Date
 
     public init(
@@ -131,6 +133,7 @@ public enum RuleEngine {
         let referral = ReferralCheck.check(input, runningCampaignIds: runningIds)
         scope.referral = referral.valid
         scope.audienceIds = input.audienceIds
+        scope.collections = input.collections
         var result = Run()
         if let tree = input.evaluationTree {
             let running = input.campaigns.filter(runs)

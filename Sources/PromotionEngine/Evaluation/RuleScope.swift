@@ -25,6 +25,8 @@ public final class RuleScope {
     var referralUsed = false
     /// The audiences of the profile, as stored before this request.
     public internal(set) var audienceIds: Set<Int64> = []
+    /// The collections rules may test membership of.
+    public internal(set) var collections = CollectionSets()
     /// Whether to record why rules did not apply, and what was recorded.
     var explainsFailures = false
     /// Additional cost ids by name; a cost the account does not define has id 0.

@@ -70,6 +70,11 @@ public enum EngineLanguage {
             category: "Promotions"
         ) { arguments in .boolean(try scope(arguments).referralValid()) }
         environment.register(
+            "isInCollection", Signature([.value(.string), .value(.string)], returns: .boolean),
+            description: "True when the collection (by name: the campaign's own, else the account's) holds the value, e.g. a cart item's SKU.",
+            category: "Promotions"
+        ) { arguments in .boolean(try scope(arguments).isInCollection(try arguments.string(0), try arguments.string(1))) }
+        environment.register(
             "profileInAudience", Signature([.value(.decimal)], returns: .boolean),
             description: "True when the session's customer profile is a member of the audience (by id).",
             category: "Promotions"

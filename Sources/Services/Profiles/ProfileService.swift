@@ -178,6 +178,7 @@ public struct ProfileService: Sendable {
             evaluationTree: lineup.evaluationTree, now: now
         )
         input.customEffectIds = lineup.customEffectIds
+        input.collections = lineup.collections
         if evaluates {
             input.audienceIds = try await AudienceSteps.memberships(
                 store, accountId: application.accountId, profileId: request.integrationId
