@@ -11,9 +11,8 @@ import Testing
         #expect(sets.contains("OWN", in: "not_on_sale", campaignId: 7))
         #expect(!sets.contains("S1", in: "not_on_sale", campaignId: 7))
         #expect(!sets.contains("S1", in: "unknown", campaignId: 1))
-        let started = ContinuousClock.now
-        for index in 0..<100_000 { _ = sets.contains("S\(index)", in: "not_on_sale", campaignId: 1) }
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Every item of the 100,000 is found (each a hash lookup; no timing asserted, CI machines vary).
+        #expect((0..<100_000).allSatisfy { sets.contains("S\($0)", in: "not_on_sale", campaignId: 1) })
     }
 
     @Test func rulesSeeTheCollectionsOfTheirInput() {
