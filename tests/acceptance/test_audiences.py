@@ -57,6 +57,9 @@ def test_an_audience_targeted_campaign_applies_only_to_members(shop):
     ]))
     members = shop.admin_api.get_audience_memberships(vip.id).data
     assert [m.integration_id for m in members] == ["p1", "not-seen-yet"]
+    empty = shop.api.create_audience_v2(NewAudience(name="Empty"))
+    analytics = shop.admin_api.get_audiences_analytics(f"{vip.id},{empty.id},999999").data
+    assert [(a.audience_id, a.members_count) for a in analytics] == [(vip.id, 2), (empty.id, 0)]
     assert [p["value"] for p in effects_of(shop.session("bulk", profileId="p1", cartItems=TUTORIAL_CART),
                                            "setDiscount")] == [5]
 

@@ -105,6 +105,20 @@ struct AudienceRoutes {
             }
             return try WireCoding.response(listing)
         }
+        routes.on(.get, "/v1/audiences/analytics") { request, context in
+            let accountId = try context.managementCaller().accountId
+            let text = request.uri.queryParameters.get("audienceIds") ?? ""
+            let ids = text.split(separator: ",").map { Int64($0.trimmingCharacters(in: .whitespaces)) }
+            guard !ids.isEmpty, ids.allSatisfy({ $0 != nil }) else {
+                throw APIError.badParameter("audienceIds", "must be a comma-separated list of audience ids")
+            }
+            // Audiences of other accounts (or none) count nothing: they are left out.
+            let counts = try await store.audienceMemberCounts(accountId: accountId)
+            let data = ids.compactMap { $0 }.filter { counts[$0] != nil }.map {
+                AudienceAnalyticsBody(audienceId: $0, membersCount: counts[$0] ?? 0)
+            }
+            return try WireCoding.response(AudienceAnalyticsListing(hasMore: false, data: data))
+        }
         routes.on(.get, "/v1/audiences/:audienceId/memberships") { request, context in
             let accountId = try context.managementCaller().accountId
             let (members, hasMore) = try await store.audienceMembers(
@@ -120,6 +134,17 @@ struct AudienceRoutes {
             }
             return try WireCoding.response(ListingWithoutTotal(hasMore: hasMore, data: data))
         }
+    }
+
+    /// The SDK's `AudienceAnalytics`.
+    struct AudienceAnalyticsBody: Encodable, Sendable {
+        var audienceId: Int64
+        var membersCount: Int
+    }
+
+    struct AudienceAnalyticsListing: Encodable, Sendable {
+        var hasMore: Bool
+        var data: [AudienceAnalyticsBody]
     }
 
     struct AudienceListing: Encodable, Sendable {

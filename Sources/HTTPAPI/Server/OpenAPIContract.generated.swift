@@ -3812,6 +3812,72 @@ enum OpenAPIContract {
 }
 }
 },
+"GET /v1/audiences/analytics": {
+"parameters": [
+{
+"description": "The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.\n\n**Note:** You may not be able to use all fields for sorting. This is due to performance limitations.\n",
+"in": "query",
+"name": "sort",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "The IDs of one or more audiences, separated by commas, by which to filter results. Do not provide more than 1000 audience IDs.",
+"in": "query",
+"name": "audienceIds",
+"required": true,
+"schema": {
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"properties": {
+"audienceId": {
+"type": "integer"
+},
+"membersCount": {
+"type": "integer"
+}
+},
+"type": "object"
+},
+"type": "array"
+},
+"hasMore": {
+"type": "boolean"
+}
+},
+"required": [
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "GET /v1/audiences/{audienceId}/memberships": {
 "parameters": [
 {

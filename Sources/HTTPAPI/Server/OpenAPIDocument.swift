@@ -103,6 +103,7 @@ enum OpenAPIDocument {
         .init(.delete, "/v2/audiences/:audienceId/memberships", "deleteAudienceMembershipsV2", "Delete audience memberships", "Audiences", .integration),
         .init(.post, "/v2/customer_audiences", "updateCustomerProfileAudiences", "Update multiple customer profiles' audiences", "Audiences", .integration),
         .init(.get, "/v1/audiences", "getAudiences", "List audiences", "Audiences", .management),
+        .init(.get, "/v1/audiences/analytics", "getAudiencesAnalytics", "List audience analytics", "Audiences", .management),
         .init(.get, "/v1/audiences/:audienceId/memberships", "getAudienceMemberships", "List audience members", "Audiences", .management),
         .init(.post, "/v1/collections", "createAccountCollection", "Create account-level collection", "Collections", .management),
         .init(.get, "/v1/collections", "listAccountCollections", "List collections in account", "Collections", .management),
