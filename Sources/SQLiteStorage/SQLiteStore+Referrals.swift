@@ -180,6 +180,15 @@ extension SQLiteStore: ReferralStore {
             arguments += [advocate]
         }
         if let afterId = filter.afterId { conditions.append("id > ?"); arguments += [afterId] }
+        if let batchId = filter.batchId { conditions.append("batch_id = ?"); arguments += [batchId] }
+        switch filter.validity {
+        case .expired?: conditions.append("expiry_date <= ?"); arguments += [filter.now]
+        case .validNow?:
+            conditions.append("(start_date IS NULL OR start_date <= ?) AND (expiry_date IS NULL OR expiry_date > ?)")
+            arguments += [filter.now, filter.now]
+        case .validFuture?: conditions.append("start_date > ?"); arguments += [filter.now]
+        case nil: break
+        }
         if let before = filter.createdBefore { conditions.append("created < ?"); arguments += [before] }
         if let after = filter.createdAfter { conditions.append("created > ?"); arguments += [after] }
         if let usable = filter.usable {

@@ -166,6 +166,19 @@ def test_referrals_for_many_advocates_and_bad_input(shop):
     left = shop.admin_api.get_referrals_without_total_count(shop.application["id"], campaign.id).data
     assert sorted(r.id for r in left) == sorted(r.id for r in created.data[1:])
 
+    # The export has the spec's columns, filtered by campaign and validity.
+    exported = shop.admin.http.get(shop.admin.url(f"{shop.prefix}/export_referrals"),
+                                   params={"campaignId": campaign.id, "valid": "validNow"})
+    assert exported.status_code == 200, exported.text
+    lines = exported.text.splitlines()
+    assert lines[0] == "code,advocateprofileintegrationid,startdate,expirydate,limitval,attributes"
+    assert sorted(line.split(",")[1] for line in lines[1:]) == ["b", "c"]
+    assert all(line.endswith(",2,{}") for line in lines[1:])
+    expired = shop.admin.http.get(shop.admin.url(f"{shop.prefix}/export_referrals"), params={"valid": "expired"})
+    assert expired.text.splitlines()[1:] == []
+    bad = shop.admin.http.get(shop.admin.url(f"{shop.prefix}/export_referrals"), params={"valid": "soon"})
+    assert bad.status_code == 400, bad.text
+
     headers = {"Authorization": f"ApiKey-v1 {shop.key}"}
     coupons_only = shop.campaign([], features=("coupons",), name="coupons only")
     for body, pointer in [

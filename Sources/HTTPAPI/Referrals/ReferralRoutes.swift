@@ -118,6 +118,54 @@ struct ReferralRoutes {
                                            campaignId: campaign.id)
             return Response(status: .noContent)
         }
+        routes.on(.get, "/v1/applications/:applicationId/export_referrals") { request, context in
+            let application = try await store.application(
+                id: context.id("applicationId"), accountId: context.managementCaller().accountId
+            )
+            let query = request.uri.queryParameters
+            var filter = ReferralFilter(campaignId: try query.get("campaignId").map { text in
+                guard let id = Int64(text) else { throw APIError.badParameter("campaignId", "must be an integer") }
+                return id
+            })
+            filter.createdBefore = try request.dateParameter("createdBefore")
+            filter.createdAfter = try request.dateParameter("createdAfter")
+            filter.batchId = query.get("batchId")
+            if let valid = query.get("valid") {
+                guard let validity = ReferralFilter.Validity(rawValue: valid) else {
+                    throw APIError.badParameter("valid", "must be expired, validNow or validFuture")
+                }
+                filter.validity = validity
+            }
+            if let usable = query.get("usable") {
+                guard ["true", "false"].contains(usable) else { throw APIError.badParameter("usable", "must be true or false") }
+                filter.usable = usable == "true"
+            }
+            // The spec's columns; streamed a page at a time in id order (keyset), so memory stays flat.
+            let (store, exported) = (self.store, filter)
+            let body = ResponseBody { writer in
+                try await writer.write(ByteBuffer(string: CSV.line(
+                    ["code", "advocateprofileintegrationid", "startdate", "expirydate", "limitval", "attributes"]
+                )))
+                var page = exported
+                while true {
+                    let (found, hasMore) = try await store.referrals(applicationId: application.id, filter: page,
+                                                                     page: PageRequest(pageSize: 1000))
+                    var chunk = ""
+                    for referral in found {
+                        let attributes = String(decoding: try JSONEncoder().encode(referral.attributes ?? [:]), as: UTF8.self)
+                        chunk += CSV.line([referral.code, referral.advocateProfileIntegrationId,
+                                           referral.startDate.map(RFC3339.format) ?? "",
+                                           referral.expiryDate.map(RFC3339.format) ?? "", "\(referral.usageLimit)",
+                                           attributes])
+                    }
+                    try await writer.write(ByteBuffer(string: chunk))
+                    guard hasMore, let last = found.last else { break }
+                    page.afterId = last.id
+                }
+                try await writer.finish(nil)
+            }
+            return Response(status: .ok, headers: [.contentType: "text/csv"], body: body)
+        }
         routes.on(.get, "/v1/applications/:applicationId/profile/:integrationId/friends") { request, context in
             let application = try await store.application(
                 id: context.id("applicationId"), accountId: context.managementCaller().accountId

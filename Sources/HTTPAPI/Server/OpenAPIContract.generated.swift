@@ -3221,6 +3221,117 @@ enum OpenAPIContract {
 }
 }
 },
+"GET /v1/applications/{applicationId}/export_referrals": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Filter results by campaign ID.",
+"in": "query",
+"name": "campaignId",
+"schema": {
+"type": "number"
+}
+},
+{
+"description": "Filter results comparing the parameter value, expected to be an RFC3339 timestamp string, to the referral creation timestamp. You can use any time zone setting. Talon.One will convert to UTC internally.",
+"in": "query",
+"name": "createdBefore",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Filter results comparing the parameter value, expected to be an RFC3339 timestamp string, to the referral creation timestamp. You can use any time zone setting. Talon.One will convert to UTC internally.",
+"in": "query",
+"name": "createdAfter",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "- `expired`: Matches referrals in which the expiration date is set and in the past.\n- `validNow`: Matches referrals in which start date is null or in the past and expiration date is null or in the future.\n- `validFuture`: Matches referrals in which start date is set and in the future.\n",
+"in": "query",
+"name": "valid",
+"required": false,
+"schema": {
+"enum": [
+"expired",
+"validNow",
+"validFuture"
+],
+"type": "string"
+}
+},
+{
+"description": "- `true`, only referrals where `usageCounter < usageLimit` will be returned.\n- `false`, only referrals where `usageCounter >= usageLimit` will be returned.\n",
+"in": "query",
+"name": "usable",
+"schema": {
+"enum": [
+"true",
+"false"
+],
+"type": "string"
+}
+},
+{
+"description": "Filter results by batches of referrals",
+"in": "query",
+"name": "batchId",
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Determines the format of dates in the export document.",
+"in": "query",
+"name": "dateFormat",
+"required": false,
+"schema": {
+"enum": [
+"excel",
+"ISO8601"
+],
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/csv": {
+"schema": {
+"format": "csv",
+"type": "string"
+}
+}
+},
+"description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "GET /v1/applications/{applicationId}/profile/{integrationId}/friends": {
 "parameters": [
 {

@@ -126,6 +126,7 @@ enum OpenAPIDocument {
         .init(.get, "/v1/applications/:applicationId/campaigns/:campaignId/referrals/no_total", "getReferralsWithoutTotalCount", "List referrals", "Referrals", .management),
         .init(.put, "/v1/applications/:applicationId/campaigns/:campaignId/referrals/:referralId", "updateReferral", "Update referral", "Referrals", .management),
         .init(.delete, "/v1/applications/:applicationId/campaigns/:campaignId/referrals/:referralId", "deleteReferral", "Delete referral", "Referrals", .management),
+        .init(.get, "/v1/applications/:applicationId/export_referrals", "exportReferrals", "Export referrals", "Referrals", .management),
         .init(.get, "/v1/applications/:applicationId/profile/:integrationId/friends", "getApplicationCustomerFriends", "List friends referred by customer profile", "Referrals", .management),
         .init(.post, "/v2/events", "trackEventV2", "Track event", "Events", .integration),
         .init(.get, "/openapi.json", "getOpenAPIDocument", "This document", "System", .open),

@@ -11,6 +11,12 @@ public struct ReferralFilter: Sendable, Hashable {
     public var createdAfter: Date?
     /// Keyset paging for exports: only ids above this one.
     public var afterId: Int64?
+    public var batchId: String?
+    /// `exportReferrals`' `valid`: expired, valid now, valid only in the future (at `now`).
+    public var validity: Validity?
+    public var now = Date()
+
+    public enum Validity: String, Sendable, Hashable { case expired, validNow, validFuture }
 
     public init(campaignId: Int64? = nil) { self.campaignId = campaignId }
 }
