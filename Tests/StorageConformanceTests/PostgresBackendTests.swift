@@ -44,7 +44,7 @@ import Testing
             for try await name in rows.decode(String.self) { names.append(name) }
             return names
         }
-        #expect(applied == ["v1-schema"])
+        #expect(applied == ["v1-schema", "v2-cluster", "v3-referrals"])
     }
 
     /// Two nodes create the same new session at once: one wins, the others get `sessionChanged` (re-read and
