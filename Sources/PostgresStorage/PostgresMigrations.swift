@@ -13,6 +13,7 @@ enum PostgresMigrations {
     static let all: [(name: String, statements: [String])] = [
         ("v1-schema", schemaV1),
         ("v2-cluster", clusterV2),
+        ("v3-referrals", referralsV3),
     ]
 
     static func migrate(_ store: PostgresStore) async throws {

@@ -6,7 +6,8 @@ import Storage
 /// statement judged by the rows its `RETURNING` gives (`… WHERE used + $n <= limit`). At READ COMMITTED a
 /// concurrent writer of the same row waits for its lock and then re-checks the condition on the row's newest
 /// version, so the guard holds with any number of writers and nodes; a commit applies them in a fixed order
-/// (coupons by id, campaigns by id with their periods, then the profile's counts), so two commits never deadlock.
+/// (coupons by id, the referral, audience memberships, campaigns by id with their periods, then the
+/// profile's counts), so two commits never deadlock.
 extension PostgresStore {
     /// Takes one use of the coupon, only while it is under its limit; false when the limit is reached.
     static func redeemCoupon(_ db: Database, id: Int64) async throws -> Bool {

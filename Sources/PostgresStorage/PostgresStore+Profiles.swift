@@ -16,7 +16,9 @@ extension PostgresStore: ProfileStore {
     }
 
     private static func apply(_ db: Database, _ commit: ProfileCommit) async throws -> CommittedProfile {
-        // Counter rows before the profile row, the order a session commit takes (see `PostgresStore+Guards`).
+        // Audience memberships, then counter rows, then the profile row: the order a session commit takes (see
+        // `PostgresStore+Guards`).
+        try await applyAudienceChanges(db, commit.audienceChanges, now: commit.now)
         let created = try await applyCampaignChanges(
             db, applicationId: commit.applicationId, counters: commit.campaignCounters,
             createdCoupons: commit.createdCoupons, creationMaximums: commit.couponCreationMaximums, now: commit.now

@@ -83,6 +83,13 @@ extension PostgresStore: SessionStore {
                                                        limit: commit.couponDiscountLimits[couponId])
                 else { throw StoreError.couponLimitReached(couponId: couponId) }
             }
+            // The referral and the audience memberships after every coupon row, before the campaigns (a coupon's
+            // discount row comes with the other coupon rows here, so no two commits lock the same rows in
+            // opposite orders).
+            if let referral = commit.referralRedemption {
+                try await Self.applyReferralRedemption(db, referral, session: session)
+            }
+            try await Self.applyAudienceChanges(db, commit.audienceChanges, now: session.updated)
             let created = try await Self.applyCampaignChanges(
                 db, applicationId: session.applicationId, counters: commit.campaignCounters,
                 createdCoupons: commit.createdCoupons, creationMaximums: commit.couponCreationMaximums,

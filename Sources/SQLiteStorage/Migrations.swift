@@ -14,6 +14,9 @@ enum Migrations {
         registerHardening(in: &migrator)
         registerGuards(in: &migrator)
         registerCluster(in: &migrator)
+        registerReferrals(in: &migrator)
+        registerAudiences(in: &migrator)
+        registerCollections(in: &migrator)
     }
 
     static func registerAccounts(in migrator: inout DatabaseMigrator) {

@@ -81,6 +81,10 @@ extension SQLiteStore: SessionStore {
                 }
             }
             for couponId in commit.returnCouponIds.sorted() { try Self.returnCoupon(db, id: couponId) }
+            if let referral = commit.referralRedemption {
+                try Self.applyReferralRedemption(db, referral, session: session)
+            }
+            try Self.applyAudienceChanges(db, commit.audienceChanges, now: session.updated)
             for (couponId, delta) in commit.couponDiscountDeltas.sorted(by: { $0.key < $1.key }) where delta != 0 {
                 guard try Self.addCouponDiscount(db, id: couponId, delta: delta,
                                                  limit: commit.couponDiscountLimits[couponId])

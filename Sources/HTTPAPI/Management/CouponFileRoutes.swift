@@ -49,7 +49,7 @@ struct CouponFileRoutes {
         routes.on(.post, "/v1/applications/:applicationId/campaigns/:campaignId/import_coupons") { request, context in
             let (application, campaign) = try await target(context)
             let (accountId, userId) = try context.managementCaller()
-            let csv = try await upload(request)
+            let csv = try await Self.upload(request, configuration: configuration)
             let coupons = try Self.coupons(fromCSV: csv, campaignId: campaign.id)
             let skipDuplicates = try bool(request.uri.queryParameters.get("skipDuplicates"), name: "skipDuplicates",
                                           default: false)
@@ -77,7 +77,7 @@ struct CouponFileRoutes {
     }
 
     /// The CSV of a multipart upload (`upFile`), or the body itself when sent as `text/csv`.
-    private func upload(_ request: Request) async throws -> String {
+    static func upload(_ request: Request, configuration: APIConfiguration) async throws -> String {
         let buffer = try await request.body.collect(upTo: configuration.maxBodySize * BodySizeLimitMiddleware.importFactor)
         let data = Data(buffer: buffer)
         let contentType = request.headers[.contentType] ?? ""

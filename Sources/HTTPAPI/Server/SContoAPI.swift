@@ -46,6 +46,11 @@ public enum SContoAPI {
         AdditionalCostRoutes(store: store, configuration: configuration).register(on: management)
         CampaignSetRoutes(store: store, configuration: configuration).register(on: management)
         AnalyticsRoutes(store: store).register(on: management)
+        let referrals = ReferralRoutes(store: store, configuration: configuration)
+        referrals.registerManagement(on: management)
+        let audiences = AudienceRoutes(store: store, configuration: configuration)
+        audiences.registerManagement(on: management)
+        CollectionRoutes(store: store, configuration: configuration).register(on: management)
 
         var integrationGroup = router.group().add(middleware: RequireIntegrationKey())
         if let accessLog {
@@ -61,6 +66,9 @@ public enum SContoAPI {
         CustomerSessionRoutes(store: store, applications: FreshCache(), sessions: sessions, configuration: configuration)
             .register(on: integration)
         CustomerProfileRoutes(store: store, profiles: profiles, configuration: configuration, accessLog: accessLog).register(on: integration)
+        referrals.registerIntegration(on: integration)
+        InventoryRoutes(store: store).register(on: integration)
+        audiences.registerIntegration(on: integration)
         // Rendered from the table at request time, when every route above is in it.
         open.on(.get, "/openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"],

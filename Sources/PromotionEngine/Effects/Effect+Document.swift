@@ -58,6 +58,18 @@ extension EffectKind {
             return ["path": .string(path), "value": value]
         case .customEffect(let effectId, let name, let payload):
             return ["effectId": .number(Decimal(effectId)), "name": .string(name), "payload": payload]
+        case .acceptReferral(let code), .rollbackReferral(let code):
+            return ["value": .string(code)]
+        case .rejectReferral(let rejection):
+            var props: [String: JSONValue] = [
+                "value": .string(rejection.code), "rejectionReason": .string(rejection.reason.rawValue),
+            ]
+            if let details = rejection.details { props["details"] = .string(details) }
+            return props
+        case .addToAudience(let audience), .removeFromAudience(let audience):
+            return ["audienceId": .number(Decimal(audience.audienceId)), "audienceName": .string(audience.audienceName),
+                    "profileIntegrationId": .string(audience.profileIntegrationId),
+                    "profileId": .number(Decimal(audience.profileId))]
         }
     }
 
@@ -117,6 +129,21 @@ extension EffectKind {
                 effectId: reader.optionalNumber("effectId").map { NSDecimalNumber(decimal: $0).int64Value } ?? 0,
                 name: try reader.string("name"), payload: props["payload"] ?? .null
             )
+        case .acceptReferral: self = .acceptReferral(code: try reader.string("value"))
+        case .rollbackReferral: self = .rollbackReferral(code: try reader.string("value"))
+        case .rejectReferral:
+            guard let reason = ReferralRejectionReason(rawValue: try reader.string("rejectionReason")) else {
+                throw reader.invalid("rejectionReason")
+            }
+            self = .rejectReferral(.init(code: try reader.string("value"), reason: reason,
+                                         details: reader.optionalString("details")))
+        case .addToAudience, .removeFromAudience:
+            let props = AudienceEffect(
+                audienceId: Int64(try reader.int("audienceId")), audienceName: reader.optionalString("audienceName") ?? "",
+                profileIntegrationId: try reader.string("profileIntegrationId"),
+                profileId: reader.optionalNumber("profileId").map { NSDecimalNumber(decimal: $0).int64Value } ?? 0
+            )
+            self = type == .addToAudience ? .addToAudience(props) : .removeFromAudience(props)
         default:
             throw EffectDocumentError(message: "effect type \(type.rawValue) is not one Sconto emits")
         }

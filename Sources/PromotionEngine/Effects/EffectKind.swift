@@ -16,6 +16,11 @@ public enum EffectKind: Sendable, Hashable {
     case showNotification(type: String, title: String, body: String)
     case updateAttribute(path: String, value: JSONValue)
     case customEffect(effectId: Int64, name: String, payload: JSONValue)
+    case acceptReferral(code: String)
+    case rejectReferral(ReferralRejection)
+    case rollbackReferral(code: String)
+    case addToAudience(AudienceEffect)
+    case removeFromAudience(AudienceEffect)
 
     public var type: EffectType {
         switch self {
@@ -31,6 +36,11 @@ public enum EffectKind: Sendable, Hashable {
         case .showNotification: .showNotification
         case .updateAttribute: .updateAttribute
         case .customEffect: .customEffect
+        case .acceptReferral: .acceptReferral
+        case .rejectReferral: .rejectReferral
+        case .rollbackReferral: .rollbackReferral
+        case .addToAudience: .addToAudience
+        case .removeFromAudience: .removeFromAudience
         }
     }
 

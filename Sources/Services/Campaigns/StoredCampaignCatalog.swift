@@ -49,6 +49,7 @@ public actor StoredCampaignCatalog: CampaignCatalog {
         var lineup = CampaignLineup(programs: programs, evaluationTree: tree)
         lineup.additionalCostIds = try await store.additionalCostIds(applicationId: applicationId)
         lineup.customEffectIds = try await store.customEffectIds(applicationId: applicationId, names: customEffects)
+        lineup.collections = try await store.collectionSets(applicationId: applicationId)
         compilations += 1
         var entry = Entry(revision: revision, lineup: lineup)
         entry.freshness.markChecked()

@@ -19,6 +19,10 @@ public struct SessionSnapshot: Sendable {
     public var profilePeriodRedemptions: [Int64: [String: Int]] = [:]
     /// For the sent coupons with their own per-profile limit: how often the profile already redeemed each.
     public var profileCouponRedemptions: [Int64: Int] = [:]
+    /// The referral the session's code names (read by `ReferralStore.referralContext`).
+    public var referralContext = ReferralContext(referral: nil)
+    /// The audiences the session's profile is a member of (read by `AudienceStore.audienceMemberships`).
+    public var audienceIds: Set<Int64> = []
 
     public init(session: CustomerSession?, closeLedger: CloseLedger?, profile: CustomerProfile?, coupons: [Coupon],
                 campaignCounters: [Int64: CampaignCounters] = [:], profileRedemptions: [Int64: Int] = [:])
@@ -59,6 +63,8 @@ public struct CloseLedger: Sendable, Hashable, Codable {
     }
     /// Discounts given under each accepted coupon (their `discountCounter` share); absent in older ledgers.
     public var discountsByCoupon: [String: Decimal]?
+    /// The referral the close redeemed, so a cancel gives it back.
+    public var acceptedReferral: AcceptedReferral?
 
     public init(acceptedCoupons: [EvaluationOutcome.AcceptedCoupon], discountsByCampaign: [Int64: Decimal],
                 campaignCounters: [CampaignCounterDelta], total: Decimal, profileId: String?,
@@ -107,6 +113,10 @@ public struct SessionCommit: Sendable {
     /// `createCoupon` budgets of the campaigns that create coupons in this commit: the campaign's
     /// `couponCreationCount` must stay within them (else `campaignLimitReached`, and the request is re-evaluated).
     public var couponCreationMaximums: [Int64: Int] = [:]
+    /// The referral this commit redeems (a close) or gives back (a cancel or reopen).
+    public var referralRedemption: ReferralRedemption?
+    /// Audience joins and leaves (`addToAudience` / `removeFromAudience` effects), applied in order.
+    public var audienceChanges: [AudienceMembershipChange] = []
     public var event: SessionEvent
 
     public enum LedgerChange: Sendable { case keep, set(CloseLedger), clear }
