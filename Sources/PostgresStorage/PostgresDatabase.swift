@@ -47,13 +47,29 @@ final class Database {
     /// process-local caches are told (`ConfigurationChanges`).
     var changesConfiguration = false
 
-    init(connection: PostgresConnection, logger: Logger) {
+    /// The transaction's `BEGIN`, sent with the first statement: a method that finds all it needs in a cache
+    /// runs no statement, and then costs no round trip either.
+    private var pendingBegin: String?
+    /// Whether `BEGIN` went out, so the transaction needs its `COMMIT` or `ROLLBACK`.
+    private(set) var began = false
+
+    init(connection: PostgresConnection, logger: Logger, begin: String? = nil) {
         self.connection = connection
         self.logger = logger
+        pendingBegin = begin
     }
 
     /// Runs a statement and returns its rows.
     func rows(_ sql: String, _ arguments: SQLArguments = []) async throws -> [Row] {
+        if let begin = pendingBegin {
+            pendingBegin = nil
+            began = true
+            _ = try await statement(begin)
+        }
+        return try await statement(sql, arguments)
+    }
+
+    private func statement(_ sql: String, _ arguments: SQLArguments = []) async throws -> [Row] {
         var bindings = PostgresBindings(capacity: arguments.count)
         for argument in arguments {
             if let argument { argument.bind(into: &bindings) } else { bindings.appendNull() }

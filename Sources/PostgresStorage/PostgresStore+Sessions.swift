@@ -182,17 +182,21 @@ extension PostgresStore: SessionStore {
     /// One upsert that creates the profile when missing (`ON CONFLICT`: a concurrent creation on another node waits
     /// and then updates) and returns its row locked, so the exact-decimal sales total and the attributes read with
     /// it cannot change before this commit writes them back.
+    /// Creates or locks the profile's row, adding the counters' deltas in the same statement (exact NUMERIC
+    /// arithmetic on the stored text), and returns the row as it now is.
     static func lockProfile(_ db: Database, applicationId: Int64, integrationId: String, closedSessionsDelta: Int,
-                            now: Date) async throws -> CustomerProfile
+                            totalSalesDelta: Decimal = 0, now: Date) async throws -> CustomerProfile
     {
         guard let row = try await db.row("""
             INSERT INTO customer_profile AS p (application_id, account_id, integration_id, attributes,
                 closed_sessions, total_sales, created, last_activity)
-            VALUES (?1, COALESCE((SELECT account_id FROM application WHERE id = ?1), 1), ?2, '{}', ?3, '0', ?4, ?4)
+            VALUES (?1, COALESCE((SELECT account_id FROM application WHERE id = ?1), 1), ?2, '{}', ?3, ?5, ?4, ?4)
             ON CONFLICT (application_id, integration_id) DO UPDATE
-            SET closed_sessions = p.closed_sessions + ?3, last_activity = ?4
+            SET closed_sessions = p.closed_sessions + ?3, last_activity = ?4,
+                total_sales = CASE WHEN ?5::numeric = 0 THEN p.total_sales
+                                   ELSE (p.total_sales::numeric + ?5::numeric)::text END
             RETURNING *
-            """, [applicationId, integrationId, closedSessionsDelta, now])
+            """, [applicationId, integrationId, closedSessionsDelta, now, "\(totalSalesDelta)"])
         else { throw StoreError.notFound(entity: "customer profile") }
         return try profile(from: row)
     }
@@ -201,12 +205,8 @@ extension PostgresStore: SessionStore {
         -> CustomerProfile
     {
         var profile = try await lockProfile(db, applicationId: applicationId, integrationId: change.integrationId,
-                                            closedSessionsDelta: change.closedSessionsDelta, now: change.now)
-        if change.totalSalesDelta != 0 {
-            profile.totalSales += change.totalSalesDelta
-            try await db.execute("UPDATE customer_profile SET total_sales = ? WHERE id = ?",
-                                 ["\(profile.totalSales)", profile.id])
-        }
+                                            closedSessionsDelta: change.closedSessionsDelta,
+                                            totalSalesDelta: change.totalSalesDelta, now: change.now)
         if !change.attributeUpdates.isEmpty {
             profile.attributes.merge(change.attributeUpdates) { _, new in new }
             try await db.execute("UPDATE customer_profile SET attributes = ? WHERE id = ?",

@@ -105,16 +105,15 @@ public final class PostgresStore: Store, Sendable {
     private static func run<T: Sendable>(_ begin: String, on connection: PostgresConnection, logger: Logger,
                                          _ body: @Sendable (Database) async throws -> T) async throws -> T
     {
-        let db = Database(connection: connection, logger: logger)
-        try await db.execute(begin)
+        let db = Database(connection: connection, logger: logger, begin: begin)
         let value: T
         do {
             value = try await body(db)
         } catch {
-            try? await db.execute("ROLLBACK")
+            if db.began { try? await db.execute("ROLLBACK") }
             throw error
         }
-        try await db.execute("COMMIT")
+        if db.began { try await db.execute("COMMIT") }
         if db.changesConfiguration { ConfigurationChanges.record() }
         return value
     }

@@ -65,6 +65,9 @@ public struct CompiledRule: Sendable {
     /// The condition in parts, each with its JSON pointer in the ruleset, to say which one failed
     /// (`ruleFailureReasons`); only evaluated when a client asks why rules did not apply.
     public var conditionParts: [ConditionPart]
+    /// Every function the rule calls (condition and effects), so the session path reads what a feature needs
+    /// (audience memberships, …) only when some live rule uses it.
+    public var calledFunctions: Set<String> = []
 
     public struct ConditionPart: Sendable {
         public var pointer: String

@@ -64,7 +64,7 @@ public enum RulesetCompiler {
                     parts.append(.init(pointer: "\(pointer)/\(position)", test: try condition(item)))
                 }
             }
-            return CompiledRule(
+            var compiled = CompiledRule(
                 title: rule.title,
                 condition: try condition(rule.condition),
                 effects: effects.map { effect in
@@ -79,7 +79,23 @@ public enum RulesetCompiler {
                 requiredCartItem: requiredCartItem(rule.condition),
                 conditionParts: parts.isEmpty ? [.init(pointer: pointer, test: try condition(rule.condition))] : parts
             )
+            compiled.calledFunctions = calledFunctions(rule)
+            return compiled
         }
+    }
+
+    /// The heads of the rule's calls (a superset: a list of strings counts its first as a call, which only
+    /// makes a feature's data be read when it is not needed).
+    static func calledFunctions(_ rule: RuleDefinition) -> Set<String> {
+        var names: Set<String> = []
+        func visit(_ json: JSONValue) {
+            guard case .array(let parts) = json else { return }
+            if case .string(let head)? = parts.first { names.insert(head) }
+            parts.forEach(visit)
+        }
+        visit(rule.condition)
+        rule.effects.forEach(visit)
+        return names
     }
 
     static let effectFunctions: Set<String> = [

@@ -23,6 +23,8 @@ public struct CampaignLineup: Sendable {
     public let budgetedCampaignIds: [Int64]
     /// Some budget counts per calendar period: snapshots then read the current periods' counters too.
     public let usesPeriodBudgets: Bool
+    /// Some rule tests audience membership: only then does a session read its profile's memberships.
+    public let usesAudiences: Bool
 
     public init(programs: [CampaignProgram], evaluationTree: EvaluationGroup? = nil) {
         self.programs = programs
@@ -30,6 +32,9 @@ public struct CampaignLineup: Sendable {
         budgetedCampaignIds = programs.filter { !$0.limits.isEmpty }.map(\.campaignId)
         usesPeriodBudgets = programs.contains { program in
             program.limits.contains { $0.period != nil }
+        }
+        usesAudiences = programs.contains { program in
+            program.rules.contains { $0.calledFunctions.contains("profileInAudience") }
         }
     }
 }

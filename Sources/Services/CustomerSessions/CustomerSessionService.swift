@@ -166,9 +166,11 @@ public struct CustomerSessionService: Sendable {
             )
         }
         snapshot.referralContext = try await referralContext(application, update: update, stored: snapshot.session)
-        snapshot.audienceIds = try await AudienceSteps.memberships(
-            store, accountId: application.accountId, profileId: update.profileId ?? snapshot.session?.profileId
-        )
+        if lineup.usesAudiences {
+            snapshot.audienceIds = try await AudienceSteps.memberships(
+                store, accountId: application.accountId, profileId: update.profileId ?? snapshot.session?.profileId
+            )
+        }
         var plan = try SessionTransition.plan(
             application: application, sessionId: sessionId, update: update, snapshot: snapshot, lineup: lineup,
             explainsRuleFailures: request.explains, now: now

@@ -179,7 +179,7 @@ public struct ProfileService: Sendable {
         )
         input.customEffectIds = lineup.customEffectIds
         input.collections = lineup.collections
-        if evaluates {
+        if evaluates, lineup.usesAudiences {
             input.audienceIds = try await AudienceSteps.memberships(
                 store, accountId: application.accountId, profileId: request.integrationId
             ).applying(request.audienceChanges)
