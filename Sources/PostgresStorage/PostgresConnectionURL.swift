@@ -1,7 +1,9 @@
 import Foundation
 
 /// Where a ``PostgresStore`` connects: parsed from `postgres://user:password@host:port/database?sslmode=disable`
-/// (`postgresql://` too).
+/// (`postgresql://` too). `sslmode` means what it means to libpq: `disable`, `prefer`, `require` (encrypted, the
+/// server's certificate not checked), `verify-ca` (signed by a trusted authority), `verify-full` (and issued for
+/// the host); `sslrootcert=/path/ca.pem` names the authorities to trust instead of the system's.
 public struct PostgresConnectionURL: Sendable, Hashable {
     public var host: String
     public var port: Int
@@ -11,6 +13,17 @@ public struct PostgresConnectionURL: Sendable, Hashable {
     /// The schema every connection works in (`search_path`); nil: the server's default.
     public var schema: String?
     public var maximumConnections = 20
+    public var tls = TLSMode.disable
+    /// How long opening a store waits for the server before it gives up (`connect_timeout`, seconds).
+    public var connectTimeout = Duration.seconds(30)
+    /// PEM file of the certificate authorities to trust (`sslrootcert`); nil: the system's.
+    public var rootCertificatePath: String?
+
+    public enum TLSMode: String, Sendable, Hashable {
+        case disable, prefer, require
+        case verifyAuthority = "verify-ca"
+        case verifyFull = "verify-full"
+    }
 
     public struct Invalid: Error, CustomStringConvertible {
         public var description: String
@@ -46,9 +59,17 @@ public struct PostgresConnectionURL: Sendable, Hashable {
                   password: components.password.map { $0.removingPercentEncoding ?? $0 }, database: database)
         for item in components.queryItems ?? [] {
             switch (item.name, item.value ?? "") {
-            case ("sslmode", "disable"): break
             case ("sslmode", let mode):
-                throw Invalid(description: "sslmode=\(mode) is not supported yet; use sslmode=disable")
+                guard let tls = TLSMode(rawValue: mode) else {
+                    throw Invalid(description: "sslmode must be disable, prefer, require, verify-ca or verify-full: \(mode)")
+                }
+                self.tls = tls
+            case ("sslrootcert", let path) where !path.isEmpty: rootCertificatePath = path
+            case ("connect_timeout", let value):
+                guard let seconds = Int(value), seconds > 0 else {
+                    throw Invalid(description: "connect_timeout must be a positive number of seconds: \(value)")
+                }
+                connectTimeout = .seconds(seconds)
             case ("schema", let schema) where !schema.isEmpty: self.schema = schema
             case ("pool_max_conns", let value):
                 guard let count = Int(value), count > 0 else {

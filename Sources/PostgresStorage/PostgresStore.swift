@@ -22,16 +22,16 @@ public final class PostgresStore: Store, Sendable {
     public static func open(_ configuration: PostgresConnectionURL, logger: Logger = Logger(label: "sconto.postgres"))
         async throws -> PostgresStore
     {
-        let store = PostgresStore(configuration: configuration, logger: logger)
+        let store = try PostgresStore(configuration: configuration, logger: logger)
         do {
             // The pool retries a server it cannot reach without end: at startup that is an error to report.
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await PostgresMigrations.migrate(store) }
                 group.addTask {
-                    try await Task.sleep(for: connectTimeout)
+                    try await Task.sleep(for: configuration.connectTimeout)
                     throw Unreachable(description: """
                         could not connect to PostgreSQL at \(configuration.host):\(configuration.port) \
-                        (database \(configuration.database)) within \(connectTimeout)
+                        (database \(configuration.database)) within \(configuration.connectTimeout)
                         """)
                 }
                 try await group.next()
@@ -44,17 +44,14 @@ public final class PostgresStore: Store, Sendable {
         return store
     }
 
-    /// How long opening a store waits for the server before it gives up.
-    static let connectTimeout = Duration.seconds(30)
-
     public struct Unreachable: Error, CustomStringConvertible {
         public var description: String
     }
 
-    private init(configuration: PostgresConnectionURL, logger: Logger) {
+    private init(configuration: PostgresConnectionURL, logger: Logger) throws {
         var config = PostgresClient.Configuration(
             host: configuration.host, port: configuration.port, username: configuration.username,
-            password: configuration.password, database: configuration.database, tls: .disable
+            password: configuration.password, database: configuration.database, tls: try configuration.clientTLS()
         )
         config.options.maximumConnections = configuration.maximumConnections
         if let schema = configuration.schema {

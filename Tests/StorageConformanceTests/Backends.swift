@@ -43,6 +43,10 @@ struct SQLiteDatabase: StoreDatabase {
 /// `PostgresStore` with its own pool working in that schema.
 struct PostgresBackend: StoreBackend {
     static let environmentKey = "SCONTO_TEST_POSTGRES_URL"
+    /// The PEM certificate the test server's TLS uses (`scripts/postgres` writes it), when it serves TLS.
+    static var certificateAuthority: String? {
+        ProcessInfo.processInfo.environment["SCONTO_TEST_POSTGRES_CA"].flatMap { $0.isEmpty ? nil : $0 }
+    }
     /// Schemas of this test process are named `conformance_<pid>_<uuid>`: schemas left by processes that ended are
     /// dropped before the first new one is made.
     static let prefix = "conformance_\(getpid())_"

@@ -23,8 +23,38 @@ import Testing
         let short = try PostgresConnectionURL(parsing: "postgresql://me@localhost/db")
         #expect(short.port == 5432 && short.password == nil && short.database == "db")
         for bad in ["postgres://localhost/db", "postgres://me@/db", "postgres://me@localhost", "mysql://me@h/db",
-                    "postgres://me@h/db?sslmode=verify-full", "postgres://me@h/db?color=blue"] {
+                    "postgres://me@h/db?sslmode=always", "postgres://me@h/db?connect_timeout=0",
+                    "postgres://me@h/db?color=blue"] {
             #expect(throws: PostgresConnectionURL.Invalid.self) { try PostgresConnectionURL(parsing: bad) }
+        }
+    }
+
+    @Test func tlsParameters() throws {
+        let url = try PostgresConnectionURL(parsing: "postgres://me@h/db?sslmode=verify-full&sslrootcert=/ca.pem&connect_timeout=5")
+        #expect(url.tls == .verifyFull && url.rootCertificatePath == "/ca.pem" && url.connectTimeout == .seconds(5))
+        #expect(try PostgresConnectionURL(parsing: "postgres://me@h/db").tls == .disable)
+    }
+
+    /// `scripts/postgres` serves TLS with a self-signed certificate (`SCONTO_TEST_POSTGRES_CA`): verified against
+    /// it the store connects; verified against the system's authorities it must not.
+    @Test(.enabled(if: PostgresBackend.configured != nil && PostgresBackend.certificateAuthority != nil))
+    func tlsVerifiesTheServersCertificate() async throws {
+        let backend = try #require(Self.backend)
+        let authority = try #require(PostgresBackend.certificateAuthority)
+        func url(_ query: String) throws -> PostgresConnectionURL {
+            let url = backend.url
+            var text = "postgres://\(url.username)@\(url.host):\(url.port)/\(url.database)?connect_timeout=5&"
+            text += query
+            return try PostgresConnectionURL(parsing: text)
+        }
+        for accepted in ["sslmode=verify-full&sslrootcert=\(authority)", "sslmode=require"] {
+            let store = try await PostgresStore.open(try url(accepted))
+            try await store.ping()
+            await store.shutdown()
+        }
+        await #expect(throws: (any Error).self) {
+            let store = try await PostgresStore.open(try url("sslmode=verify-full"))
+            await store.shutdown()
         }
     }
 
