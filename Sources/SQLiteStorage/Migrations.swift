@@ -13,6 +13,7 @@ enum Migrations {
         registerDefinitions(in: &migrator)
         registerHardening(in: &migrator)
         registerGuards(in: &migrator)
+        registerLoyalty(in: &migrator)
     }
 
     static func registerAccounts(in migrator: inout DatabaseMigrator) {

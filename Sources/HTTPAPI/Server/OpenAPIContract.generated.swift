@@ -399,6 +399,34 @@ enum OpenAPIContract {
 }
 }
 },
+"DELETE /v1/loyalty_programs/{loyaltyProgramId}": {
+"parameters": [
+{
+"description": "Identifier of the loyalty program. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"204": {
+"description": "Deleted"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "DELETE /v1/management_keys/{keyId}": {
 "parameters": [
 {
@@ -3256,6 +3284,546 @@ enum OpenAPIContract {
 }
 }
 },
+"GET /v1/loyalty_programs": {
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"$ref": "#/components/schemas/LoyaltyProgram"
+},
+"type": "array"
+},
+"totalResultSize": {
+"type": "integer"
+}
+},
+"required": [
+"totalResultSize",
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/loyalty_programs/{loyaltyProgramId}": {
+"parameters": [
+{
+"description": "Identifier of the loyalty program. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/LoyaltyProgram"
+}
+}
+},
+"description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances": {
+"parameters": [
+{
+"description": "Identifier of the profile-based loyalty program. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The integration identifier for this customer profile. Must be:\n- Unique within the deployment.\n- Stable for the customer. Do not use an ID that the customer can update themselves. For example, you can use a database ID.\n\nOnce set, you cannot update this identifier.\n",
+"in": "path",
+"name": "integrationId",
+"required": true,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Used to return expired, active, and pending loyalty balances before this\ntimestamp. You can enter any past, present, or future timestamp value.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "endDate",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "The ID of the subledger by which we filter the data.",
+"in": "query",
+"name": "subledgerId",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Indicates whether tier information is included in the response.\n\nWhen set to `true`, the response includes information about the current tier and the number of points required to move to next tier.\n",
+"in": "query",
+"name": "includeTiers",
+"required": false,
+"schema": {
+"default": false,
+"type": "boolean"
+}
+},
+{
+"description": "Indicates whether the customer's projected tier information is included in the response.\n\nWhen set to `true`, the response includes information about the customer's active points and the name of the projected tier.\n\n**Note** We recommend filtering by `subledgerId` for better performance.\n",
+"in": "query",
+"name": "includeProjectedTier",
+"required": false,
+"schema": {
+"default": false,
+"type": "boolean"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"balance": {
+"$ref": "#/components/schemas/Balance"
+},
+"subledgerBalances": {
+"additionalProperties": {
+"$ref": "#/components/schemas/Balance"
+},
+"type": "object"
+}
+},
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions": {
+"parameters": [
+{
+"description": "Identifier of the profile-based loyalty program. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The integration identifier for this customer profile. Must be:\n- Unique within the deployment.\n- Stable for the customer. Do not use an ID that the customer can update themselves. For example, you can use a database ID.\n\nOnce set, you cannot update this identifier.\n",
+"in": "path",
+"name": "integrationId",
+"required": true,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Filter the results by a list of customer session IDs.\n\nTo include multiple IDs, repeat the parameter for each one, for example,\n`?customerSessionIDs=id1&customerSessionIDs=id2`.\n\nThe response contains only data associated with the specified sessions.\n",
+"in": "query",
+"name": "customerSessionIDs",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+}
+},
+{
+"description": "Filter the results by a list of transaction UUIDs.\n\nTo include multiple IDs, repeat the parameter for each one, for example,\n`?transactionUUIDs=uuid1&transactionUUIDs=uuid2`.\n\nThe response contains only data associated with the specified transactions.\n",
+"in": "query",
+"name": "transactionUUIDs",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+}
+},
+{
+"description": "The ID of the subledger used to filter the data. Leave this value empty (\"\") to query the main ledger.",
+"in": "query",
+"name": "subledgerId",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Filter results by loyalty transaction type:\n- `manual`: Loyalty transaction that was done manually.\n- `session`: Loyalty transaction that resulted from a customer session.\n- `import`: Loyalty transaction that was imported from a CSV file.\n",
+"in": "query",
+"name": "loyaltyTransactionType",
+"required": false,
+"schema": {
+"enum": [
+"manual",
+"session",
+"import"
+],
+"type": "string"
+}
+},
+{
+"description": "Date and time from which results are returned. Results are filtered by\ntransaction creation date.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "startDate",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Date and time by which results are returned. Results are filtered by\ntransaction creation date.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "endDate",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 50,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "If `true`: Filters results to include only point transactions that have action-based activation and have not expired.\n\nIf `false`: Returns a `400` response.\n",
+"in": "query",
+"name": "awaitsActivation",
+"required": false,
+"schema": {
+"type": "boolean"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetLoyaltyProgramProfileLedgerTransactionsResponse200"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions": {
+"parameters": [
+{
+"description": "Identifier of the profile-based loyalty program. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The integration identifier for this customer profile. Must be:\n- Unique within the deployment.\n- Stable for the customer. Do not use an ID that the customer can update themselves. For example, you can use a database ID.\n\nOnce set, you cannot update this identifier.\n",
+"in": "path",
+"name": "integrationId",
+"required": true,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Filter the results by a list of customer session IDs.\n\nTo include multiple IDs, repeat the parameter for each one, for example,\n`?customerSessionIDs=id1&customerSessionIDs=id2`.\n\nThe response contains only data associated with the specified sessions.\n",
+"in": "query",
+"name": "customerSessionIDs",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+}
+},
+{
+"description": "Filter the results by a list of transaction UUIDs.\n\nTo include multiple IDs, repeat the parameter for each one, for example,\n`?transactionUUIDs=uuid1&transactionUUIDs=uuid2`.\n\nThe response contains only data associated with the specified transactions.\n",
+"in": "query",
+"name": "transactionUUIDs",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+}
+},
+{
+"description": "The ID of the subledger by which we filter the data.",
+"in": "query",
+"name": "subledgerId",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Filter results by loyalty transaction type:\n- `manual`: Loyalty transaction that was done manually.\n- `session`: Loyalty transaction that resulted from a customer session.\n- `import`: Loyalty transaction that was imported from a CSV file.\n",
+"in": "query",
+"name": "loyaltyTransactionType",
+"required": false,
+"schema": {
+"enum": [
+"manual",
+"session",
+"import"
+],
+"type": "string"
+}
+},
+{
+"description": "Date and time from which results are returned. Results are filtered by\ntransaction creation date.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "startDate",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Date and time by which results are returned. Results are filtered by\ntransaction creation date.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "endDate",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 50,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "If `true`: Filters results to include only point transactions that have action-based activation and have not expired.\n\nIf `false`: Returns a `400` response.\n",
+"in": "query",
+"name": "awaitsActivation",
+"required": false,
+"schema": {
+"type": "boolean"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetLoyaltyProgramProfileLedgerTransactionsResponse200"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "GET /v1/management_keys": {
 "responses": {
 "200": {
@@ -3811,7 +4379,7 @@ enum OpenAPIContract {
 "type": "object"
 },
 "couponSettings": {
-"$ref": "#/components/schemas/CardCodeSettings"
+"$ref": "#/components/schemas/CouponSettings"
 },
 "isReservationMandatory": {
 "default": false,
@@ -4464,6 +5032,87 @@ enum OpenAPIContract {
 }
 },
 "description": "The new template."
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v1/loyalty_programs": {
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"allOf": [
+{
+"$ref": "#/components/schemas/LoyaltyProgramSettings"
+},
+{
+"properties": {
+"cardBased": {
+"type": "boolean"
+},
+"name": {
+"type": "string"
+},
+"tiers": {
+"items": {
+"properties": {
+"minPoints": {
+"minimum": 0,
+"type": "number"
+},
+"name": {
+"type": "string"
+}
+},
+"required": [
+"name",
+"minPoints"
+],
+"type": "object"
+},
+"type": "array"
+},
+"timezone": {
+"type": "string"
+}
+},
+"required": [
+"name",
+"title",
+"defaultValidity",
+"defaultPending",
+"allowSubledger",
+"sandbox",
+"timezone"
+],
+"type": "object"
+}
+],
+"description": "The SDK's NewLoyaltyProgram."
+}
+}
+},
+"required": true
+},
+"responses": {
+"201": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/LoyaltyProgram"
+}
+}
+},
+"description": "The new loyalty program."
 },
 "default": {
 "content": {
@@ -5229,6 +5878,292 @@ enum OpenAPIContract {
 }
 }
 },
+"PUT /v1/loyalty_programs/{loyaltyProgramId}": {
+"parameters": [
+{
+"description": "Identifier of the loyalty program. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"allOf": [
+{
+"$ref": "#/components/schemas/LoyaltyProgramSettings"
+},
+{
+"properties": {
+"cardBased": {
+"type": "boolean"
+},
+"tiers": {
+"items": {
+"properties": {
+"minPoints": {
+"minimum": 0,
+"type": "number"
+},
+"name": {
+"type": "string"
+}
+},
+"required": [
+"name",
+"minPoints"
+],
+"type": "object"
+},
+"type": "array"
+},
+"timezone": {
+"type": "string"
+}
+},
+"type": "object"
+}
+],
+"description": "The SDK's UpdateLoyaltyProgram (every field optional; the name never changes)."
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/LoyaltyProgram"
+}
+}
+},
+"description": "The program as saved."
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"PUT /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/add_points": {
+"parameters": [
+{
+"description": "The identifier for the loyalty program.",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "The integration identifier for this customer profile. Must be:\n- Unique within the deployment.\n- Stable for the customer. Do not use an ID that the customer can update themselves. For example, you can use a database ID.\n\nOnce set, you cannot update this identifier.\n",
+"in": "path",
+"name": "integrationId",
+"required": true,
+"schema": {
+"type": "string"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"applicationId": {
+"type": "integer"
+},
+"name": {
+"type": "string"
+},
+"pendingDuration": {
+"type": "string"
+},
+"pendingUntil": {
+"format": "date-time",
+"type": "string"
+},
+"points": {
+"exclusiveMinimum": 0,
+"maximum": 999999999999.99,
+"type": "number"
+},
+"subledgerId": {
+"type": "string"
+},
+"validUntil": {
+"format": "date-time",
+"type": "string"
+},
+"validityDuration": {
+"type": "string"
+}
+},
+"required": [
+"points"
+],
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"204": {
+"description": "No Content"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"PUT /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/deduct_points": {
+"parameters": [
+{
+"description": "The identifier for the loyalty program.",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "The integration identifier for this customer profile. Must be:\n- Unique within the deployment.\n- Stable for the customer. Do not use an ID that the customer can update themselves. For example, you can use a database ID.\n\nOnce set, you cannot update this identifier.\n",
+"in": "path",
+"name": "integrationId",
+"required": true,
+"schema": {
+"type": "string"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"applicationId": {
+"type": "integer"
+},
+"name": {
+"type": "string"
+},
+"points": {
+"exclusiveMinimum": 0,
+"maximum": 999999999999.99,
+"type": "number"
+},
+"subledgerId": {
+"type": "string"
+}
+},
+"required": [
+"points"
+],
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"204": {
+"description": "No Content"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "PUT /v2/customer_profiles": {
 "parameters": [
 {
@@ -5882,7 +6817,7 @@ enum OpenAPIContract {
 "properties": {
 "loyaltyPrograms": {
 "items": {
-"$ref": "#/components/schemas/LoyaltyProgramsItem"
+"$ref": "#/components/schemas/LoyaltyProgram"
 },
 "type": "array"
 }
@@ -6284,6 +7219,67 @@ enum OpenAPIContract {
 "code",
 "poolId"
 ],
+"type": "object"
+},
+"Balance": {
+"allOf": [
+{
+"$ref": "#/components/schemas/BalanceAllOf1"
+},
+{
+"$ref": "#/components/schemas/BalanceAllOf2"
+}
+]
+},
+"BalanceAllOf1": {
+"properties": {
+"activePoints": {
+"type": "number"
+},
+"expiredPoints": {
+"type": "number"
+},
+"negativePoints": {
+"type": "number"
+},
+"pendingPoints": {
+"type": "number"
+},
+"spentPoints": {
+"type": "number"
+}
+},
+"type": "object"
+},
+"BalanceAllOf2": {
+"properties": {
+"currentTier": {
+"$ref": "#/components/schemas/CurrentTier"
+},
+"nextTierName": {
+"type": "string"
+},
+"pointsToNextTier": {
+"type": "number"
+},
+"projectedTier": {
+"properties": {
+"projectedActivePoints": {
+"type": "number"
+},
+"projectedTierName": {
+"type": "string"
+},
+"stayInTierPoints": {
+"type": "number"
+}
+},
+"required": [
+"projectedActivePoints"
+],
+"type": "object"
+}
+},
 "type": "object"
 },
 "Binding": {
@@ -6919,7 +7915,7 @@ enum OpenAPIContract {
 "type": "object"
 },
 "couponSettings": {
-"$ref": "#/components/schemas/CardCodeSettings"
+"$ref": "#/components/schemas/CouponSettings"
 },
 "defaultCampaignGroupId": {
 "type": "integer"
@@ -6963,7 +7959,7 @@ enum OpenAPIContract {
 "type": "boolean"
 },
 "referralSettings": {
-"$ref": "#/components/schemas/CardCodeSettings"
+"$ref": "#/components/schemas/CouponSettings"
 },
 "state": {
 "enum": [
@@ -7070,28 +8066,6 @@ enum OpenAPIContract {
 "type": "object"
 }
 ]
-},
-"CardCodeSettings": {
-"additionalProperties": false,
-"properties": {
-"couponPattern": {
-"maxLength": 100,
-"minLength": 3,
-"pattern": "^[A-Za-z0-9._%+@#-]+$",
-"type": "string"
-},
-"validCharacters": {
-"items": {
-"type": "string"
-},
-"type": "array"
-}
-},
-"required": [
-"couponPattern",
-"validCharacters"
-],
-"type": "object"
 },
 "CardsItem": {
 "allOf": [
@@ -7522,6 +8496,28 @@ enum OpenAPIContract {
 ],
 "type": "object"
 },
+"CouponSettings": {
+"additionalProperties": false,
+"properties": {
+"couponPattern": {
+"maxLength": 100,
+"minLength": 3,
+"pattern": "^[A-Za-z0-9._%+@#-]+$",
+"type": "string"
+},
+"validCharacters": {
+"items": {
+"type": "string"
+},
+"type": "array"
+}
+},
+"required": [
+"couponPattern",
+"validCharacters"
+],
+"type": "object"
+},
 "CouponsItem": {
 "allOf": [
 {
@@ -7862,6 +8858,83 @@ enum OpenAPIContract {
 "$ref": "#/components/schemas/DataItemAllOf3"
 }
 ]
+},
+"DataItem2": {
+"properties": {
+"amount": {
+"type": "number"
+},
+"created": {
+"format": "date-time",
+"type": "string"
+},
+"customerSessionId": {
+"maxLength": 255,
+"type": "string"
+},
+"expiryDate": {
+"type": "string"
+},
+"flags": {
+"properties": {
+"createsNegativeBalance": {
+"type": "boolean"
+}
+},
+"type": "object"
+},
+"id": {
+"type": "integer"
+},
+"name": {
+"maxLength": 255,
+"type": "string"
+},
+"programId": {
+"type": "integer"
+},
+"ruleName": {
+"type": "string"
+},
+"rulesetId": {
+"type": "integer"
+},
+"startDate": {
+"maxLength": 64,
+"type": "string"
+},
+"subledgerId": {
+"maxLength": 64,
+"type": "string"
+},
+"transactionUUID": {
+"type": "string"
+},
+"type": {
+"enum": [
+"addition",
+"subtraction"
+],
+"maxLength": 255,
+"type": "string"
+},
+"validityDuration": {
+"type": "string"
+}
+},
+"required": [
+"transactionUUID",
+"created",
+"programId",
+"type",
+"name",
+"startDate",
+"expiryDate",
+"subledgerId",
+"amount",
+"id"
+],
+"type": "object"
 },
 "DataItemAllOf3": {
 "allOf": [
@@ -8308,6 +9381,24 @@ enum OpenAPIContract {
 },
 "type": "object"
 },
+"GetLoyaltyProgramProfileLedgerTransactionsResponse200": {
+"properties": {
+"data": {
+"items": {
+"$ref": "#/components/schemas/DataItem2"
+},
+"type": "array"
+},
+"hasMore": {
+"type": "boolean"
+}
+},
+"required": [
+"hasMore",
+"data"
+],
+"type": "object"
+},
 "IntegrationEventV2Request": {
 "allOf": [
 {
@@ -8719,7 +9810,7 @@ enum OpenAPIContract {
 ],
 "type": "object"
 },
-"LoyaltyProgramsItem": {
+"LoyaltyProgram": {
 "allOf": [
 {
 "properties": {
@@ -8738,20 +9829,77 @@ enum OpenAPIContract {
 "type": "object"
 },
 {
-"$ref": "#/components/schemas/LoyaltyProgramsItemAllOf2"
+"$ref": "#/components/schemas/LoyaltyProgramSettings"
 },
 {
-"$ref": "#/components/schemas/LoyaltyProgramsItemAllOf3"
+"$ref": "#/components/schemas/LoyaltyProgramAllOf3"
 }
 ]
 },
-"LoyaltyProgramsItemAllOf2": {
+"LoyaltyProgramAllOf3": {
+"properties": {
+"accountID": {
+"type": "integer"
+},
+"canUpdateSubledgers": {
+"default": false,
+"type": "boolean"
+},
+"canUpdateTierExpirationPolicy": {
+"type": "boolean"
+},
+"canUpdateTiers": {
+"default": false,
+"type": "boolean"
+},
+"canUpgradeToAdvancedTiers": {
+"default": false,
+"type": "boolean"
+},
+"cardBased": {
+"default": false,
+"type": "boolean"
+},
+"id": {
+"type": "integer"
+},
+"name": {
+"type": "string"
+},
+"tiers": {
+"items": {
+"$ref": "#/components/schemas/TiersItem"
+},
+"type": "array"
+},
+"timezone": {
+"minLength": 1,
+"type": "string"
+}
+},
+"required": [
+"id",
+"name",
+"title",
+"description",
+"accountID",
+"defaultValidity",
+"defaultPending",
+"subscribedApplications",
+"allowSubledger",
+"timezone",
+"cardBased",
+"sandbox"
+],
+"type": "object"
+},
+"LoyaltyProgramSettings": {
 "properties": {
 "allowSubledger": {
 "type": "boolean"
 },
 "cardCodeSettings": {
-"$ref": "#/components/schemas/CardCodeSettings"
+"$ref": "#/components/schemas/CouponSettings"
 },
 "defaultPending": {
 "type": "string"
@@ -8818,63 +9966,6 @@ enum OpenAPIContract {
 "type": "integer"
 }
 },
-"type": "object"
-},
-"LoyaltyProgramsItemAllOf3": {
-"properties": {
-"accountID": {
-"type": "integer"
-},
-"canUpdateSubledgers": {
-"default": false,
-"type": "boolean"
-},
-"canUpdateTierExpirationPolicy": {
-"type": "boolean"
-},
-"canUpdateTiers": {
-"default": false,
-"type": "boolean"
-},
-"canUpgradeToAdvancedTiers": {
-"default": false,
-"type": "boolean"
-},
-"cardBased": {
-"default": false,
-"type": "boolean"
-},
-"id": {
-"type": "integer"
-},
-"name": {
-"type": "string"
-},
-"tiers": {
-"items": {
-"$ref": "#/components/schemas/TiersItem"
-},
-"type": "array"
-},
-"timezone": {
-"minLength": 1,
-"type": "string"
-}
-},
-"required": [
-"id",
-"name",
-"title",
-"description",
-"accountID",
-"defaultValidity",
-"defaultPending",
-"subscribedApplications",
-"allowSubledger",
-"timezone",
-"cardBased",
-"sandbox"
-],
 "type": "object"
 },
 "ManagementKey": {
@@ -9207,7 +10298,7 @@ enum OpenAPIContract {
 "type": "object"
 },
 "couponSettings": {
-"$ref": "#/components/schemas/CardCodeSettings"
+"$ref": "#/components/schemas/CouponSettings"
 },
 "description": {
 "type": "string"
@@ -9251,7 +10342,7 @@ enum OpenAPIContract {
 "type": "boolean"
 },
 "referralSettings": {
-"$ref": "#/components/schemas/CardCodeSettings"
+"$ref": "#/components/schemas/CouponSettings"
 },
 "startTime": {
 "format": "date-time",
@@ -10877,7 +11968,7 @@ enum OpenAPIContract {
 "type": "object"
 },
 "couponSettings": {
-"$ref": "#/components/schemas/CardCodeSettings"
+"$ref": "#/components/schemas/CouponSettings"
 },
 "description": {
 "type": "string"
@@ -10924,7 +12015,7 @@ enum OpenAPIContract {
 "type": "boolean"
 },
 "referralSettings": {
-"$ref": "#/components/schemas/CardCodeSettings"
+"$ref": "#/components/schemas/CouponSettings"
 },
 "startTime": {
 "format": "date-time",

@@ -89,6 +89,14 @@ enum OpenAPIDocument {
         .init(.get, "/v1/management_keys/:keyId", "getManagementKey", "Get management key", "Management keys", .management),
         .init(.post, "/v1/password_changes", "changePassword", "Change the logged-in user's password (Sconto's own; ends the user's other logins)", "Sessions", .management),
         .init(.delete, "/v1/sessions", "destroySession", "Destroy session", "Sessions", .management),
+        .init(.get, "/v1/loyalty_programs", "getLoyaltyPrograms", "List loyalty programs", "Loyalty", .management),
+        .init(.post, "/v1/loyalty_programs", "createLoyaltyProgram", "Create loyalty program (Sconto's own: Talon.One creates them in its UI)", "Loyalty", .management),
+        .init(.get, "/v1/loyalty_programs/:loyaltyProgramId", "getLoyaltyProgram", "Get loyalty program", "Loyalty", .management),
+        .init(.put, "/v1/loyalty_programs/:loyaltyProgramId", "updateLoyaltyProgram", "Update loyalty program (Sconto's own)", "Loyalty", .management),
+        .init(.delete, "/v1/loyalty_programs/:loyaltyProgramId", "deleteLoyaltyProgram", "Delete loyalty program and its ledger (Sconto's own)", "Loyalty", .management),
+        .init(.put, "/v1/loyalty_programs/:loyaltyProgramId/profile/:integrationId/add_points", "addLoyaltyPoints", "Add points to customer profile", "Loyalty", .management),
+        .init(.put, "/v1/loyalty_programs/:loyaltyProgramId/profile/:integrationId/deduct_points", "removeLoyaltyPoints", "Deduct points from customer profile", "Loyalty", .management),
+        .init(.get, "/v1/loyalty_programs/:loyaltyProgramId/profile/:integrationId/ledger_transactions", "getLoyaltyProgramProfileLedgerTransactions", "List customer's loyalty transactions", "Loyalty", .management),
         .init(.post, "/v1/sessions", "createSession", "Create session", "Sessions", .open),
         .init(.put, "/v2/customer_profiles", "updateCustomerProfilesV2", "Update multiple customer profiles", "Customer profiles", .integration),
         .init(.put, "/v2/customer_profiles/:integrationId", "updateCustomerProfileV2", "Update customer profile", "Customer profiles", .integration),
@@ -97,6 +105,8 @@ enum OpenAPIDocument {
         .init(.put, "/v2/customer_sessions/:customerSessionId/reopen", "reopenCustomerSession", "Reopen customer session", "Customer sessions", .integration),
         .init(.post, "/v2/customer_sessions/:customerSessionId/returns", "returnCartItems", "Return cart items", "Customer sessions", .integration),
         .init(.post, "/v2/events", "trackEventV2", "Track event", "Events", .integration),
+        .init(.get, "/v1/loyalty_programs/:loyaltyProgramId/profile/:integrationId/balances", "getLoyaltyBalances", "Get customer's loyalty balances", "Loyalty", .integration),
+        .init(.get, "/v1/loyalty_programs/:loyaltyProgramId/profile/:integrationId/transactions", "getLoyaltyProgramProfileTransactions", "List customer's loyalty transactions", "Loyalty", .integration),
         .init(.get, "/openapi.json", "getOpenAPIDocument", "This document", "System", .open),
     ]
 

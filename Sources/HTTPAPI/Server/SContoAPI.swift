@@ -42,6 +42,7 @@ public enum SContoAPI {
         AdditionalCostRoutes(store: store, configuration: configuration).register(on: management)
         CampaignSetRoutes(store: store, configuration: configuration).register(on: management)
         AnalyticsRoutes(store: store).register(on: management)
+        LoyaltyProgramRoutes(store: store, configuration: configuration).register(on: management)
 
         var integrationGroup = router.group().add(middleware: RequireIntegrationKey())
         if let accessLog {
@@ -57,6 +58,7 @@ public enum SContoAPI {
         CustomerSessionRoutes(store: store, applications: FreshCache(), sessions: sessions, configuration: configuration)
             .register(on: integration)
         CustomerProfileRoutes(store: store, profiles: profiles, configuration: configuration, accessLog: accessLog).register(on: integration)
+        LoyaltyRoutes(store: store).register(on: integration)
         // Rendered from the table at request time, when every route above is in it.
         open.on(.get, "/openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"],

@@ -33,6 +33,7 @@ public enum EngineLanguage {
         environment.bind("Application", .object(["Name": .string, "Currency": .string, "Attributes": attributes]),
                          description: "The application the campaign belongs to.")
         registerEffects(in: &environment)
+        registerLoyalty(in: &environment)
         return environment
     }()
 
@@ -136,7 +137,7 @@ public enum EngineLanguage {
         }
     }
 
-    private static func scope(_ arguments: Arguments) throws -> RuleScope {
+    static func scope(_ arguments: Arguments) throws -> RuleScope {
         try arguments.context(as: RuleScope.self)
     }
 }

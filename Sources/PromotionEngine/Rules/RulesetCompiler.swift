@@ -84,7 +84,8 @@ public enum RulesetCompiler {
 
     static let effectFunctions: Set<String> = [
         "setDiscount", "setDiscountPerItem", "setDiscountPerAdditionalCost", "addFreeItem", "showNotification",
-        "updateAttribute", "customEffect", "createCoupon",
+        "updateAttribute", "customEffect", "createCoupon", "addLoyaltyPoints", "deductLoyaltyPoints",
+        "redeemLoyaltyPoints",
     ]
 
     /// The first call of an effect function inside an expression, with its pointer.

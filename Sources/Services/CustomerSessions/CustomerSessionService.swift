@@ -161,6 +161,10 @@ public struct CustomerSessionService: Sendable {
                 periodKeys: periodKeys
             )
         }
+        // The profile's loyalty points are read fresh: spends move them on every close.
+        snapshot.loyalty = try await store.loyaltyStandings(
+            applicationId: application.id, profileId: update.profileId ?? snapshot.session?.profileId, now: now
+        )
         let plan = try SessionTransition.plan(
             application: application, sessionId: sessionId, update: update, snapshot: snapshot, lineup: lineup,
             explainsRuleFailures: request.explains, now: now

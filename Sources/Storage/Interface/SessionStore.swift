@@ -19,6 +19,8 @@ public struct SessionSnapshot: Sendable {
     public var profilePeriodRedemptions: [Int64: [String: Int]] = [:]
     /// For the sent coupons with their own per-profile limit: how often the profile already redeemed each.
     public var profileCouponRedemptions: [Int64: Int] = [:]
+    /// The application's loyalty programs and the profile's active points in them (read by the service).
+    public var loyalty: [LoyaltyStanding] = []
 
     public init(session: CustomerSession?, closeLedger: CloseLedger?, profile: CustomerProfile?, coupons: [Coupon],
                 campaignCounters: [Int64: CampaignCounters] = [:], profileRedemptions: [Int64: Int] = [:])
@@ -59,6 +61,8 @@ public struct CloseLedger: Sendable, Hashable, Codable {
     }
     /// Discounts given under each accepted coupon (their `discountCounter` share); absent in older ledgers.
     public var discountsByCoupon: [String: Decimal]?
+    /// The loyalty points the close added and spent (absent: none), for a cancel's rollback effects.
+    public var loyalty: [LoyaltyMovement]?
 
     public init(acceptedCoupons: [EvaluationOutcome.AcceptedCoupon], discountsByCampaign: [Int64: Decimal],
                 campaignCounters: [CampaignCounterDelta], total: Decimal, profileId: String?,
@@ -107,6 +111,8 @@ public struct SessionCommit: Sendable {
     /// `createCoupon` budgets of the campaigns that create coupons in this commit: the campaign's
     /// `couponCreationCount` must stay within them (else `campaignLimitReached`, and the request is re-evaluated).
     public var couponCreationMaximums: [Int64: Int] = [:]
+    /// Loyalty ledger entries this commit appends or rolls back.
+    public var loyalty: LoyaltyCommit?
     public var event: SessionEvent
 
     public enum LedgerChange: Sendable { case keep, set(CloseLedger), clear }

@@ -1,0 +1,205 @@
+"""Loyalty programs end to end through SDK 26.2's loyalty models: points earned on close, pending until their
+start, spent as a discount, expiring on their date, rolled back by a cancel; the balance always the sum of the
+ledger; concurrent spends never overdraw."""
+import concurrent.futures
+import time
+
+import pytest
+import requests
+import talon_one
+from talon_one.models import (LoyaltyBalancesWithTiers, LoyaltyProgram, GetLoyaltyProgramProfileTransactions200Response,
+                              GetLoyaltyPrograms200Response)
+
+
+class LoyaltyShop:
+    """An application with a key, a loyalty program subscribed to it and a campaign whose rules earn and redeem."""
+
+    def __init__(self, admin, base_url, **program):
+        self.admin, self.base_url = admin, base_url
+        self.application = admin.create_application("Loyalty")
+        self.key = admin.create_api_key(self.application["id"])
+        body = {"name": f"points-{time.monotonic_ns()}", "title": "Points", "description": "1 point per 10 EUR",
+                "subscribedApplications": [self.application["id"]], "defaultValidity": "unlimited",
+                "defaultPending": "immediate", "allowSubledger": False, "sandbox": False, "timezone": "UTC",
+                "tiers": [{"name": "Silver", "minPoints": 5}, {"name": "Gold", "minPoints": 50}], **program}
+        response = admin.http.post(admin.url("/v1/loyalty_programs"), json=body)
+        assert response.status_code == 201, response.text
+        self.program = LoyaltyProgram.from_dict(response.json())
+        configuration = talon_one.Configuration(host=base_url, api_key={"api_key_v1": self.key},
+                                                api_key_prefix={"api_key_v1": "ApiKey-v1"})
+        self.integration = talon_one.IntegrationApi(talon_one.ApiClient(configuration))
+
+    def campaign(self, rules):
+        prefix = f"/v1/applications/{self.application['id']}"
+        body = {"name": "loyalty", "state": "enabled", "tags": [], "features": ["loyalty"], "limits": []}
+        response = self.admin.http.post(self.admin.url(prefix + "/campaigns"), json=body)
+        assert response.status_code == 201, response.text
+        ruleset = self.admin.http.post(self.admin.url(f"{prefix}/campaigns/{response.json()['id']}/rulesets"),
+                                       json={"rules": rules, "bindings": [], "activate": True})
+        assert ruleset.status_code == 201, ruleset.text
+
+    def session(self, session_id, expect=200, **customer_session):
+        response = requests.put(f"{self.base_url}/v2/customer_sessions/{session_id}",
+                                json={"customerSession": customer_session},
+                                headers={"Authorization": f"ApiKey-v1 {self.key}"}, timeout=60)
+        assert response.status_code == expect, response.text
+        return response.json().get("effects", [])
+
+    def balance(self, profile):
+        return self.integration.get_loyalty_balances(self.program.id, profile, include_tiers=True).balance
+
+    def transactions(self, profile):
+        return self.integration.get_loyalty_program_profile_transactions(self.program.id, profile).data
+
+    def assert_balance_is_sum_of_ledger(self, profile):
+        balance = self.balance(profile)
+        signed = sum(t.amount if t.type == "addition" else -t.amount for t in self.transactions(profile))
+        assert balance.active_points + balance.pending_points - balance.negative_points == pytest.approx(signed)
+        return balance
+
+    def wait_for(self, profile, predicate, timeout=60):
+        """Polls the balance until `predicate` holds (activation and expiry happen on time, without a request)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            balance = self.assert_balance_is_sum_of_ledger(profile)
+            if predicate(balance) or time.monotonic() > deadline:
+                return balance
+            time.sleep(0.2)
+
+
+def cart(total):
+    return [{"name": "Thing", "sku": "thing", "quantity": 1, "price": total}]
+
+
+def of_type(effects, effect_type):
+    return [e for e in effects if e["effectType"] == effect_type]
+
+
+def earn_and_redeem_rules(program_id):
+    return [
+        {"title": "1 point per 10 EUR", "condition": [">=", [".", "Session", "Total"], 0],
+         "effects": [["addLoyaltyPoints", program_id,
+                      ["loyaltyPointsFor", [".", "Session", "Total"], 10, 1, "down"]]]},
+        {"title": "5 points buy 2.50 EUR", "condition": [">=", ["loyaltyPoints", program_id], 5],
+         "effects": [["redeemLoyaltyPoints", program_id, 5, 2.5]]},
+    ]
+
+
+def test_programs_are_created_listed_updated_and_deleted(admin, base_url):
+    shop = LoyaltyShop(admin, base_url)
+    listed = GetLoyaltyPrograms200Response.from_dict(
+        admin.http.get(admin.url("/v1/loyalty_programs")).json())
+    assert shop.program.id in [p.id for p in listed.data]
+    assert [t.name for t in shop.program.tiers] == ["Silver", "Gold"]
+    updated = admin.http.put(admin.url(f"/v1/loyalty_programs/{shop.program.id}"),
+                             json={"title": "Stars", "defaultValidity": "30D"})
+    assert updated.status_code == 200, updated.text
+    program = LoyaltyProgram.from_dict(updated.json())
+    assert (program.title, program.default_validity, program.name) == ("Stars", "30D", shop.program.name)
+    bad = admin.http.put(admin.url(f"/v1/loyalty_programs/{shop.program.id}"), json={"defaultPending": "soon"})
+    assert bad.status_code == 400
+    assert bad.json()["errors"][0]["source"]["pointer"] == "/defaultPending"
+    assert admin.http.delete(admin.url(f"/v1/loyalty_programs/{shop.program.id}")).status_code == 204
+    assert admin.http.get(admin.url(f"/v1/loyalty_programs/{shop.program.id}")).status_code == 404
+
+
+def test_points_earn_on_close_wait_pending_spend_as_discount_expire_and_roll_back(admin, base_url):
+    # Points start 2 s after the close and stay valid 20 s: the test watches both happen without a request.
+    shop = LoyaltyShop(admin, base_url, defaultPending="2s", defaultValidity="20s")
+    shop.campaign(earn_and_redeem_rules(shop.program.id))
+    profile = "loyal-alice"
+
+    # Open: the points are tentative, shown as an effect and written nowhere.
+    effects = shop.session("earn", profileId=profile, cartItems=cart(95.5))
+    [added] = of_type(effects, "addLoyaltyPoints")
+    assert added["props"]["value"] == 9 and added["props"]["recipientIntegrationId"] == profile
+    assert shop.transactions(profile) == []
+    # Closed: recorded, pending until their start date.
+    closed = time.monotonic()
+    shop.session("earn", profileId=profile, cartItems=cart(95.5), state="closed")
+    balance = shop.assert_balance_is_sum_of_ledger(profile)
+    assert balance.active_points + balance.pending_points == 9
+    if time.monotonic() - closed < 1.5:  # well before the start date (a slow machine may be past it)
+        assert (balance.active_points, balance.pending_points) == (0, 9)
+    [earned] = shop.transactions(profile)
+    assert (earned.type, earned.amount, earned.customer_session_id) == ("addition", 9, "earn")
+    assert earned.start_date not in ("immediate", "on_action")
+
+    balance = shop.wait_for(profile, lambda b: b.active_points == 9)
+    assert (balance.active_points, balance.pending_points) == (9, 0)
+    assert balance.current_tier.name == "Silver" and balance.next_tier_name == "Gold"
+
+    # A later session spends 5 points for 2.50 EUR (and earns 2 more, pending).
+    closed = time.monotonic()
+    effects = shop.session("spend", profileId=profile, cartItems=cart(20), state="closed")
+    assert [e["props"]["value"] for e in of_type(effects, "setDiscount")] == [2.5]
+    assert [e["props"]["value"] for e in of_type(effects, "deductLoyaltyPoints")] == [5]
+    balance = shop.assert_balance_is_sum_of_ledger(profile)
+    assert (balance.active_points + balance.pending_points, balance.spent_points) == (6, 5)
+    if time.monotonic() - closed < 1.5:
+        assert (balance.active_points, balance.pending_points) == (4, 2)
+
+    # Cancelling it rolls back both: the spend is refunded, the pending points dropped.
+    effects = shop.session("spend", state="cancelled")
+    assert [e["props"]["value"] for e in of_type(effects, "rollbackDeductedLoyaltyPoints")] == [5]
+    assert [e["props"]["value"] for e in of_type(effects, "rollbackAddedLoyaltyPoints")] == [2]
+    balance = shop.assert_balance_is_sum_of_ledger(profile)
+    assert (balance.active_points, balance.pending_points, balance.spent_points) == (9, 0, 0)
+
+    # Not enough points: the redeem rule does not apply.
+    effects = shop.session("too-much", profileId="loyal-bob", cartItems=cart(20))
+    assert of_type(effects, "setDiscount") == [] and of_type(effects, "deductLoyaltyPoints") == []
+
+    # The first close's unspent points expire on their date; the refunded 5 do not expire.
+    balance = shop.wait_for(profile, lambda b: b.expired_points > 0)
+    assert (balance.active_points, balance.expired_points) == (5, 4)
+    assert [(t.type, t.amount) for t in shop.transactions(profile) if t.name == "Expired"] == [("subtraction", 4)]
+
+
+def test_management_adds_and_deducts_points(admin, base_url):
+    shop = LoyaltyShop(admin, base_url)
+    path = f"/v1/loyalty_programs/{shop.program.id}/profile/manual-carol"
+    added = admin.http.put(admin.url(path + "/add_points"), json={"points": 12.5, "name": "Welcome"})
+    assert added.status_code == 204, added.text
+    too_many = admin.http.put(admin.url(path + "/deduct_points"), json={"points": 13})
+    assert too_many.status_code == 400
+    assert too_many.json()["errors"][0]["source"]["pointer"] == "/points"
+    assert admin.http.put(admin.url(path + "/deduct_points"), json={"points": 2.5}).status_code == 204
+    balance = shop.assert_balance_is_sum_of_ledger("manual-carol")
+    assert (balance.active_points, balance.spent_points) == (10, 2.5)
+    listed = GetLoyaltyProgramProfileTransactions200Response.from_dict(
+        admin.http.get(admin.url(path + "/ledger_transactions")).json())
+    assert [(t.type, t.amount, t.name) for t in listed.data] == [("subtraction", 2.5, "Manual deduction"),
+                                                                 ("addition", 12.5, "Welcome")]
+
+
+def test_fifty_concurrent_sessions_never_overdraw(admin, base_url):
+    shop = LoyaltyShop(admin, base_url)
+    shop.campaign(earn_and_redeem_rules(shop.program.id)[1:])
+    profile = "busy-dave"
+    assert admin.http.put(admin.url(f"/v1/loyalty_programs/{shop.program.id}/profile/{profile}/add_points"),
+                          json={"points": 100}).status_code == 204
+
+    def close(index):
+        response = requests.put(f"{base_url}/v2/customer_sessions/race-{index}",
+                                json={"customerSession": {"profileId": profile, "cartItems": cart(20),
+                                                          "state": "closed"}},
+                                headers={"Authorization": f"ApiKey-v1 {shop.key}"}, timeout=120)
+        assert response.status_code in (200, 409), response.text
+        return len(of_type(response.json().get("effects", []), "deductLoyaltyPoints"))
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=50) as pool:
+        spends = sum(pool.map(close, range(50)))
+    balance = shop.assert_balance_is_sum_of_ledger(profile)
+    assert 0 < spends <= 20
+    assert balance.active_points == 100 - 5 * spends and balance.active_points >= 0
+    assert balance.spent_points == 5 * spends and balance.negative_points == 0
+
+
+def test_unknown_program_and_unsubscribed_application_are_404(admin, base_url):
+    shop = LoyaltyShop(admin, base_url)
+    other = LoyaltyShop(admin, base_url)
+    with pytest.raises(talon_one.exceptions.NotFoundException):
+        shop.integration.get_loyalty_balances(other.program.id, "anyone")
+    with pytest.raises(talon_one.exceptions.NotFoundException):
+        shop.integration.get_loyalty_balances(999999, "anyone")
