@@ -99,7 +99,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration: .init(address: .hostname(host, port: port), serverName: "sconto"),
             logger: logger
         )
-        app.addServices(accessLog)
+        app.addServices(accessLog, LoyaltyClock(store: store, logger: logger))
         // Hummingbird runs the server under swift-service-lifecycle: SIGTERM/SIGINT stop accepting
         // connections and let in-flight requests finish before exiting.
         try await app.runService()

@@ -203,3 +203,21 @@ def test_unknown_program_and_unsubscribed_application_are_404(admin, base_url):
         shop.integration.get_loyalty_balances(other.program.id, "anyone")
     with pytest.raises(talon_one.exceptions.NotFoundException):
         shop.integration.get_loyalty_balances(999999, "anyone")
+
+
+def test_csv_import_of_points_is_all_or_nothing(admin, base_url):
+    shop = LoyaltyShop(admin, base_url)
+    url = admin.url(f"/v1/loyalty_programs/{shop.program.id}/import_points")
+    bad = "customerprofileid,amount,expirydate,reason\nimport-erin,10,,Welcome\nimport-frank,ten,,Oops\n"
+    refused = admin.http.post(url, files={"upFile": ("points.csv", bad, "text/csv")})
+    assert refused.status_code == 400
+    assert "line 3, amount" in refused.json()["errors"][0]["details"] + refused.json()["message"]
+    assert shop.assert_balance_is_sum_of_ledger("import-erin").active_points == 0  # nothing half-imported
+    good = "customerprofileid,amount,expirydate,reason\nimport-erin,10,,Welcome\nimport-frank,2.5,unlimited,Gift\n"
+    imported = admin.http.post(url, files={"upFile": ("points.csv", good, "text/csv")})
+    assert imported.status_code == 200, imported.text
+    assert imported.json()["amount"] == 2
+    assert shop.assert_balance_is_sum_of_ledger("import-erin").active_points == 10
+    assert shop.assert_balance_is_sum_of_ledger("import-frank").active_points == 2.5
+    [entry] = shop.transactions("import-frank")
+    assert (entry.name, entry.expiry_date) == ("Gift", "unlimited")

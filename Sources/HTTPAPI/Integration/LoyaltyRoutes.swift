@@ -37,7 +37,7 @@ struct LoyaltyRoutes {
             let now = try request.dateParameter("endDate") ?? Date().storagePrecision
             let includeTiers = query.get("includeTiers") == "true"
             var balances = try await store.loyaltyBalances(programId: program.id, holder: .profile(profileId), now: now)
-            if let subledger = query.get("subledgerId").map(String.init) {
+            if let subledger = query.get("subledgerId").map({ String($0) }) {
                 balances = balances.filter { $0.key == subledger || $0.key.isEmpty }
             }
             func body(_ balance: LoyaltyBalance, tiers: Bool) -> BalancesBody.Balance {
@@ -76,7 +76,7 @@ struct LoyaltyRoutes {
             }
             let listing = try await store.loyaltyEntries(
                 programId: program.id, holder: .profile(profileId),
-                subledgerId: query.get("subledgerId").map(String.init), page: page
+                subledgerId: query.get("subledgerId").map { String($0) }, page: page
             )
             return try WireCoding.response(ListingWithoutTotal(hasMore: listing.hasMore,
                                                                data: listing.entries.map(LoyaltyTransactionBody.init)))

@@ -28,7 +28,7 @@ struct CouponFileRoutes {
         routes.on(.post, "/v1/applications/:applicationId/campaigns/:campaignId/import_coupons") { request, context in
             let (application, campaign) = try await target(context)
             let (accountId, userId) = try context.managementCaller()
-            let csv = try await upload(request)
+            let csv = try await request.uploadedCSV(maxBodySize: configuration.maxBodySize)
             let coupons = try Self.coupons(fromCSV: csv, campaignId: campaign.id)
             let skipDuplicates = try bool(request.uri.queryParameters.get("skipDuplicates"), name: "skipDuplicates",
                                           default: false)
@@ -63,20 +63,6 @@ struct CouponFileRoutes {
             }
             return Response(status: .ok, headers: [.contentType: "text/csv"], body: body)
         }
-    }
-
-    /// The CSV of a multipart upload (`upFile`), or the body itself when sent as `text/csv`.
-    private func upload(_ request: Request) async throws -> String {
-        let buffer = try await request.body.collect(upTo: configuration.maxBodySize * BodySizeLimitMiddleware.importFactor)
-        let data = Data(buffer: buffer)
-        let contentType = request.headers[.contentType] ?? ""
-        if contentType.hasPrefix("multipart/form-data") {
-            guard let file = Multipart.file(named: "upFile", in: data, contentType: contentType) else {
-                throw APIError.badRequest(pointer: "/upFile", "the multipart body has no upFile part")
-            }
-            return String(decoding: file, as: UTF8.self)
-        }
-        return String(decoding: data, as: UTF8.self)
     }
 
     /// Reads Talon.One's coupon CSV; a bad row answers 400 naming its line and column.

@@ -105,7 +105,7 @@ struct LoyaltyProgramRoutes {
             if request.uri.queryParameters.get("pageSize") == nil { page.pageSize = 50 }
             let listing = try await store.loyaltyEntries(
                 programId: program.id, holder: .profile(profileId),
-                subledgerId: request.uri.queryParameters.get("subledgerId").map(String.init), page: page
+                subledgerId: request.uri.queryParameters.get("subledgerId").map { String($0) }, page: page
             )
             return try WireCoding.response(ListingWithoutTotal(hasMore: listing.hasMore,
                                                                data: listing.entries.map(LoyaltyTransactionBody.init)))

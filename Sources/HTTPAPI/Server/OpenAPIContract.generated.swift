@@ -4486,62 +4486,7 @@ enum OpenAPIContract {
 "content": {
 "application/json": {
 "schema": {
-"allOf": [
-{
-"properties": {
-"created": {
-"format": "date-time",
-"type": "string"
-},
-"id": {
-"type": "integer"
-}
-},
-"required": [
-"id",
-"created"
-],
-"type": "object"
-},
-{
-"properties": {
-"accountId": {
-"type": "integer"
-}
-},
-"required": [
-"accountId"
-],
-"type": "object"
-},
-{
-"properties": {
-"userId": {
-"type": "integer"
-}
-},
-"required": [
-"userId"
-],
-"type": "object"
-},
-{
-"properties": {
-"amount": {
-"minimum": 0,
-"type": "integer"
-},
-"entity": {
-"type": "string"
-}
-},
-"required": [
-"amount",
-"entity"
-],
-"type": "object"
-}
-]
+"$ref": "#/components/schemas/ImportCouponsResponse200"
 }
 }
 },
@@ -5113,6 +5058,66 @@ enum OpenAPIContract {
 }
 },
 "description": "The new loyalty program."
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v1/loyalty_programs/{loyaltyProgramId}/import_points": {
+"parameters": [
+{
+"description": "Identifier of the loyalty program. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Indicates whether the points import triggers notifications about its effects. For example, a notification is sent if the import upgrades a customer's tier or offsets their negative points balance.\n\nThis parameter is optional and defaults to `true`.\n",
+"in": "query",
+"name": "notificationsEnabled",
+"required": false,
+"schema": {
+"type": "boolean"
+}
+}
+],
+"requestBody": {
+"content": {
+"multipart/form-data": {
+"schema": {
+"properties": {
+"upFile": {
+"format": "binary",
+"type": "string"
+}
+},
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ImportCouponsResponse200"
+}
+}
+},
+"description": "OK"
 },
 "default": {
 "content": {
@@ -9398,6 +9403,64 @@ enum OpenAPIContract {
 "data"
 ],
 "type": "object"
+},
+"ImportCouponsResponse200": {
+"allOf": [
+{
+"properties": {
+"created": {
+"format": "date-time",
+"type": "string"
+},
+"id": {
+"type": "integer"
+}
+},
+"required": [
+"id",
+"created"
+],
+"type": "object"
+},
+{
+"properties": {
+"accountId": {
+"type": "integer"
+}
+},
+"required": [
+"accountId"
+],
+"type": "object"
+},
+{
+"properties": {
+"userId": {
+"type": "integer"
+}
+},
+"required": [
+"userId"
+],
+"type": "object"
+},
+{
+"properties": {
+"amount": {
+"minimum": 0,
+"type": "integer"
+},
+"entity": {
+"type": "string"
+}
+},
+"required": [
+"amount",
+"entity"
+],
+"type": "object"
+}
+]
 },
 "IntegrationEventV2Request": {
 "allOf": [

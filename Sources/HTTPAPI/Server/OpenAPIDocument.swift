@@ -96,6 +96,7 @@ enum OpenAPIDocument {
         .init(.delete, "/v1/loyalty_programs/:loyaltyProgramId", "deleteLoyaltyProgram", "Delete loyalty program and its ledger (Sconto's own)", "Loyalty", .management),
         .init(.put, "/v1/loyalty_programs/:loyaltyProgramId/profile/:integrationId/add_points", "addLoyaltyPoints", "Add points to customer profile", "Loyalty", .management),
         .init(.put, "/v1/loyalty_programs/:loyaltyProgramId/profile/:integrationId/deduct_points", "removeLoyaltyPoints", "Deduct points from customer profile", "Loyalty", .management),
+        .init(.post, "/v1/loyalty_programs/:loyaltyProgramId/import_points", "importLoyaltyPoints", "Import loyalty points", "Loyalty", .management),
         .init(.get, "/v1/loyalty_programs/:loyaltyProgramId/profile/:integrationId/ledger_transactions", "getLoyaltyProgramProfileLedgerTransactions", "List customer's loyalty transactions", "Loyalty", .management),
         .init(.post, "/v1/sessions", "createSession", "Create session", "Sessions", .open),
         .init(.put, "/v2/customer_profiles", "updateCustomerProfilesV2", "Update multiple customer profiles", "Customer profiles", .integration),

@@ -43,6 +43,7 @@ public enum SContoAPI {
         CampaignSetRoutes(store: store, configuration: configuration).register(on: management)
         AnalyticsRoutes(store: store).register(on: management)
         LoyaltyProgramRoutes(store: store, configuration: configuration).register(on: management)
+        LoyaltyImportRoutes(store: store, configuration: configuration).register(on: management)
 
         var integrationGroup = router.group().add(middleware: RequireIntegrationKey())
         if let accessLog {

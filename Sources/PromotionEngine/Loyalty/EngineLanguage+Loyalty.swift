@@ -4,9 +4,6 @@ import Talang
 extension EngineLanguage {
     /// Loyalty functions: earning, spending and reading points of the session's profile.
     static func registerLoyalty(in environment: inout Environment) {
-        func programId(_ arguments: Arguments) throws -> Int64 {
-            NSDecimalNumber(decimal: try arguments.decimal(0)).int64Value
-        }
         environment.register(
             "addLoyaltyPoints", Signature([.value(.decimal), .value(.decimal)], returns: .null),
             Signature([.value(.decimal), .value(.decimal), .value(.string)], returns: .null),
@@ -16,7 +13,7 @@ extension EngineLanguage {
             category: "Promotions"
         ) { arguments in
             try scope(arguments).addLoyaltyPoints(
-                programId: try programId(arguments), points: try arguments.decimal(1),
+                programId: try loyaltyProgramId(arguments), points: try arguments.decimal(1),
                 subledgerId: arguments.count > 2 ? try arguments.string(2) : ""
             )
             return .null
@@ -27,7 +24,7 @@ extension EngineLanguage {
                 + "session closes; the rule does not apply when the profile has fewer.",
             category: "Promotions"
         ) { arguments in
-            try scope(arguments).deductLoyaltyPoints(programId: try programId(arguments), points: try arguments.decimal(1))
+            try scope(arguments).deductLoyaltyPoints(programId: try loyaltyProgramId(arguments), points: try arguments.decimal(1))
             return .null
         }
         environment.register(
@@ -38,7 +35,7 @@ extension EngineLanguage {
             category: "Promotions"
         ) { arguments in
             try scope(arguments).redeemLoyaltyPoints(
-                programId: try programId(arguments), points: try arguments.decimal(1), value: try arguments.decimal(2)
+                programId: try loyaltyProgramId(arguments), points: try arguments.decimal(1), value: try arguments.decimal(2)
             )
             return .null
         }
@@ -50,14 +47,14 @@ extension EngineLanguage {
             category: "Promotions"
         ) { arguments in
             .decimal(try scope(arguments).loyaltyPoints(
-                programId: try programId(arguments), subledgerId: arguments.count > 1 ? try arguments.string(1) : ""
+                programId: try loyaltyProgramId(arguments), subledgerId: arguments.count > 1 ? try arguments.string(1) : ""
             ))
         }
         environment.register(
             "loyaltyTier", Signature([.value(.decimal)], returns: .string),
             description: "The name of the session profile's tier in a loyalty program (by active points), \"\" if none.",
             category: "Promotions"
-        ) { arguments in .string(try scope(arguments).loyaltyTier(programId: try programId(arguments))) }
+        ) { arguments in .string(try scope(arguments).loyaltyTier(programId: try loyaltyProgramId(arguments))) }
         environment.register(
             "loyaltyPointsFor", Signature([.value(.decimal), .value(.decimal), .value(.decimal), .value(.string)],
                                           returns: .decimal),
@@ -74,5 +71,10 @@ extension EngineLanguage {
                 rounding: rounding
             ))
         }
+    }
+
+    /// The program id, the first argument of every loyalty function.
+    private static func loyaltyProgramId(_ arguments: Arguments) throws -> Int64 {
+        NSDecimalNumber(decimal: try arguments.decimal(0)).int64Value
     }
 }
