@@ -60,5 +60,23 @@ extension Migrations {
                 );
                 """)
         }
+        migrator.registerMigration("v11-loyalty-cards") { db in
+            try db.execute(sql: """
+                CREATE TABLE loyalty_card (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    program_id INTEGER NOT NULL REFERENCES loyalty_program(id) ON DELETE CASCADE,
+                    identifier TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    created DATETIME NOT NULL,
+                    UNIQUE (program_id, identifier)
+                );
+                CREATE TABLE loyalty_card_profile (
+                    card_id INTEGER NOT NULL REFERENCES loyalty_card(id) ON DELETE CASCADE,
+                    profile_integration_id TEXT NOT NULL,
+                    linked DATETIME NOT NULL,
+                    PRIMARY KEY (card_id, profile_integration_id)
+                );
+                """)
+        }
     }
 }

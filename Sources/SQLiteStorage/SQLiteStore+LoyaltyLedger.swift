@@ -4,8 +4,8 @@ import PromotionEngine
 import Storage
 
 extension SQLiteStore: LoyaltyStore {
-    public func loyaltyStandings(applicationId: Int64, profileId: String?, now: Date) async throws
-        -> [LoyaltyStanding]
+    public func loyaltyStandings(applicationId: Int64, profileId: String?, cardIdentifier: String?, now: Date)
+        async throws -> [LoyaltyStanding]
     {
         try await pool.read { db in
             let programs = try Row.fetchAll(db, sql: """
@@ -13,9 +13,11 @@ extension SQLiteStore: LoyaltyStore {
                 WHERE a.application_id = ? ORDER BY p.id
                 """, arguments: [applicationId]).map(Self.loyaltyProgram(from:))
             return try programs.map { program in
-                guard let profileId else { return LoyaltyStanding(program: program) }
+                let holder = program.settings.cardBased
+                    ? cardIdentifier.map(LoyaltyHolder.card) : profileId.map(LoyaltyHolder.profile)
+                guard let holder else { return LoyaltyStanding(program: program) }
                 return LoyaltyStanding(program: program, activePoints: try Self.activePoints(
-                    db, programId: program.id, holder: .profile(profileId), now: now
+                    db, programId: program.id, holder: holder, now: now
                 ))
             }
         }
@@ -75,6 +77,40 @@ extension SQLiteStore: LoyaltyStore {
         try await pool.write { db in
             for programId in Set(entries.map(\.programId)) { _ = try Self.loyaltyProgram(db, id: programId) }
             try Self.appendLoyaltyEntries(db, entries, applicationId: nil, now: now)
+        }
+    }
+
+    public func activateLoyaltyPoints(programId: Int64, applicationId: Int64, sessionId: String?,
+                                      transactionUUIDs: [String], now: Date) async throws -> [LoyaltyLedgerEntry]
+    {
+        try await pool.write { db in
+            let program = try Self.loyaltyProgram(db, id: programId)
+            var sql = """
+                SELECT * FROM loyalty_ledger WHERE program_id = ? AND activated = 0 AND awaits_activation = 1
+                    AND remaining_units > 0
+                """
+            var arguments: StatementArguments = [programId]
+            if let sessionId {
+                sql += " AND application_id = ? AND customer_session_id = ?"
+                arguments += [applicationId, sessionId]
+            } else {
+                sql += " AND transaction_uuid IN (\(databaseQuestionMarks(count: transactionUUIDs.count)))"
+                arguments += StatementArguments(transactionUUIDs)
+            }
+            var activated: [LoyaltyLedgerEntry] = []
+            for row in try Row.fetchAll(db, sql: sql + " ORDER BY id", arguments: arguments) {
+                let expiry = program.pointsExpiry(activeFrom: now)
+                try db.execute(sql: """
+                    UPDATE loyalty_ledger SET activated = 1, start_date = ?, expiry_date = ? WHERE id = ? AND activated = 0
+                    """, arguments: [now, expiry, row["id"]])
+                guard db.changesCount == 1 else { continue }
+                var entry = Self.ledgerEntry(from: row)
+                (entry.startDate, entry.expiryDate) = (now, expiry)
+                try Self.addToBalance(db, programId: programId, holder: entry.holder, subledgerId: entry.subledgerId,
+                                      units: row["remaining_units"])
+                activated.append(entry)
+            }
+            return activated
         }
     }
 

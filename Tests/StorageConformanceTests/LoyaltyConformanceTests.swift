@@ -67,7 +67,8 @@ import Testing
         let holder = LoyaltyHolder.profile("alice")
         // Read before any worker ran: the dates decide.
         let standing = { (at: Date) in
-            try await shop.store.loyaltyStandings(applicationId: shop.applicationId, profileId: "alice", now: at)
+            try await shop.store.loyaltyStandings(applicationId: shop.applicationId, profileId: "alice",
+                                                  cardIdentifier: nil, now: at)
                 .first?.activePoints[""] ?? 0
         }
         #expect(try await standing(shop.now) == 0)

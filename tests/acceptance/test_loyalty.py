@@ -221,3 +221,70 @@ def test_csv_import_of_points_is_all_or_nothing(admin, base_url):
     assert shop.assert_balance_is_sum_of_ledger("import-frank").active_points == 2.5
     [entry] = shop.transactions("import-frank")
     assert (entry.name, entry.expiry_date) == ("Gift", "unlimited")
+
+
+def test_card_based_program_with_a_generated_card_linked_to_two_profiles(admin, base_url):
+    from talon_one.models import LoyaltyCard, LoyaltyCardBalances, GetLoyaltyCardTransactions200Response
+    shop = LoyaltyShop(admin, base_url, cardBased=True, usersPerCardLimit=2)
+    shop.campaign(earn_and_redeem_rules(shop.program.id))
+    headers = {"Authorization": f"ApiKey-v1 {shop.key}"}
+    cards = f"{base_url}/v1/loyalty_programs/{shop.program.id}/cards"
+    generated = requests.post(cards, json={"customerProfileIds": ["card-gina"]}, headers=headers, timeout=60)
+    assert generated.status_code == 200, generated.text
+    card = LoyaltyCard.from_dict(generated.json())
+    assert card.status == "active" and [p.integration_id for p in card.profiles] == ["card-gina"]
+    link = f"{base_url}/v2/loyalty_programs/{shop.program.id}/cards/{card.identifier}"
+    linked = requests.post(link + "/link_profile", json={"integrationId": "card-hal"}, headers=headers, timeout=60)
+    assert linked.status_code == 200, linked.text
+    assert [p.integration_id for p in LoyaltyCard.from_dict(linked.json()).profiles] == ["card-gina", "card-hal"]
+    full = requests.post(link + "/link_profile", json={"integrationId": "card-ida"}, headers=headers, timeout=60)
+    assert full.status_code == 400 and full.json()["errors"][0]["source"]["pointer"] == "/integrationId"
+
+    # Both profiles earn on the one card, and spend from it.
+    shop.session("card-1", profileId="card-gina", loyaltyCards=[card.identifier], cartItems=cart(60), state="closed")
+    shop.session("card-2", profileId="card-hal", loyaltyCards=[card.identifier], cartItems=cart(40), state="closed")
+    balances = LoyaltyCardBalances.from_dict(requests.get(link.replace("/v2/", "/v1/") + "/balances", headers=headers,
+                                                          timeout=60).json())
+    assert balances.balance.active_points == 10
+    assert sorted(p.integration_id for p in balances.profiles) == ["card-gina", "card-hal"]
+    effects = shop.session("card-3", profileId="card-hal", loyaltyCards=[card.identifier], cartItems=cart(5),
+                           state="closed")
+    [deducted] = of_type(effects, "deductLoyaltyPoints")
+    assert (deducted["props"]["value"], deducted["props"]["cardIdentifier"]) == (5, card.identifier)
+    transactions = GetLoyaltyCardTransactions200Response.from_dict(
+        requests.get(link.replace("/v2/", "/v1/") + "/transactions", headers=headers, timeout=60).json())
+    assert [(t.type, t.amount, t.customer_session_id) for t in transactions.data] == [
+        ("subtraction", 5, "card-3"), ("addition", 4, "card-2"), ("addition", 6, "card-1")]
+    assert {t.card_identifier for t in transactions.data} == {card.identifier}
+    # By hand, on the Management API: deducted within the card's balance, added.
+    by_hand = admin.url(f"/v1/loyalty_programs/{shop.program.id}/cards/{card.identifier}")
+    assert admin.http.put(by_hand + "/deduct_points", json={"points": 5.01}).status_code == 400
+    assert admin.http.put(by_hand + "/deduct_points", json={"points": 5}).status_code == 204
+    assert admin.http.put(by_hand + "/add_points", json={"points": 2, "name": "Sorry"}).status_code == 204
+    balances = LoyaltyCardBalances.from_dict(requests.get(link.replace("/v2/", "/v1/") + "/balances", headers=headers,
+                                                          timeout=60).json())
+    assert (balances.balance.active_points, balances.balance.spent_points) == (2, 10)
+    # A session without the card earns nothing in a card-based program.
+    assert of_type(shop.session("no-card", profileId="card-gina", cartItems=cart(60)), "addLoyaltyPoints") == []
+    unlinked = requests.post(link + "/unlink_profile", json={"integrationId": "card-gina"}, headers=headers, timeout=60)
+    assert [p.integration_id for p in LoyaltyCard.from_dict(unlinked.json()).profiles] == ["card-hal"]
+
+
+def test_points_pending_on_action_wait_for_activation(admin, base_url):
+    shop = LoyaltyShop(admin, base_url, defaultPending="on_action", defaultValidity="30D")
+    shop.campaign(earn_and_redeem_rules(shop.program.id)[:1])
+    effects = shop.session("on-action", profileId="patient-jo", cartItems=cart(30), state="closed")
+    [added] = of_type(effects, "addLoyaltyPoints")
+    assert added["props"]["awaitsActivation"] is True
+    balance = shop.assert_balance_is_sum_of_ledger("patient-jo")
+    assert (balance.active_points, balance.pending_points) == (0, 3)
+    assert [t.start_date for t in shop.transactions("patient-jo")] == ["on_action"]
+    from talon_one.models import ActivateLoyaltyPoints
+    activated = shop.integration.activate_loyalty_points(shop.program.id,
+                                                         ActivateLoyaltyPoints(session_id="on-action"))
+    assert [(e.amount, e.customer_profile_id) for e in activated.ledger_entries] == [(3, "patient-jo")]
+    assert activated.ledger_entries[0].expiry_date is not None
+    balance = shop.assert_balance_is_sum_of_ledger("patient-jo")
+    assert (balance.active_points, balance.pending_points) == (3, 0)
+    again = shop.integration.activate_loyalty_points(shop.program.id, ActivateLoyaltyPoints(session_id="on-action"))
+    assert again.ledger_entries == []

@@ -19,6 +19,12 @@ struct LoyaltyRoutes {
             var currentTier: CurrentTier?
             var pointsToNextTier: Decimal?
             var nextTierName: String?
+
+            init(_ balance: LoyaltyBalance) {
+                (activePoints, pendingPoints, spentPoints, expiredPoints, negativePoints) =
+                    (balance.activePoints, balance.pendingPoints, balance.spentPoints, balance.expiredPoints,
+                     balance.negativePoints)
+            }
         }
 
         struct CurrentTier: Encodable, Sendable {
@@ -30,7 +36,55 @@ struct LoyaltyRoutes {
         var subledgerBalances: [String: Balance]
     }
 
+    /// The SDK's `ActivateLoyaltyPoints`.
+    struct ActivationRequest: Decodable {
+        var transactionUUIDs: [String]?
+        var sessionId: String?
+    }
+
+    /// The SDK's `ActivateLoyaltyPointsResponse`: the activated entries (`LoyaltyLedgerEntry`).
+    struct ActivationBody: Encodable, Sendable {
+        struct Entry: Encodable, Sendable {
+            var created: Date
+            var programID: Int64
+            var customerProfileID: String?
+            var customerSessionID: String?
+            var type = "addition"
+            var amount: Decimal
+            var startDate: Date?
+            var expiryDate: Date?
+            var name: String
+            var subLedgerID: String
+        }
+
+        var ledgerEntries: [Entry]
+    }
+
     func register(on routes: RouteRegistrar) {
+        routes.on(.post, "/v1/loyalty_programs/:loyaltyProgramId/activate_points") { request, context in
+            let program = try await Self.subscribedProgram(context, store: store)
+            let body = try await request.decodeJSON(ActivationRequest.self, limit: 1 << 16)
+            let uuids = body.transactionUUIDs ?? []
+            guard (body.sessionId == nil) != uuids.isEmpty else {
+                throw APIError.badRequest(pointer: "/sessionId", "send either sessionId or transactionUUIDs (1 to 50)")
+            }
+            guard uuids.count <= 50, Set(uuids).count == uuids.count else {
+                throw APIError.badRequest(pointer: "/transactionUUIDs", "must be 1 to 50 distinct UUIDs")
+            }
+            let entries = try await store.activateLoyaltyPoints(
+                programId: program.id, applicationId: try context.integrationKey().applicationId,
+                sessionId: body.sessionId, transactionUUIDs: uuids, now: Date().storagePrecision
+            )
+            return try WireCoding.response(ActivationBody(ledgerEntries: entries.map { entry in
+                var profileId: String?
+                if case .profile(let id) = entry.holder { profileId = id }
+                return ActivationBody.Entry(
+                    created: entry.created, programID: entry.programId, customerProfileID: profileId,
+                    customerSessionID: entry.customerSessionId, amount: entry.amount, startDate: entry.startDate,
+                    expiryDate: entry.expiryDate, name: entry.name, subLedgerID: entry.subledgerId
+                )
+            }))
+        }
         routes.on(.get, "/v1/loyalty_programs/:loyaltyProgramId/profile/:integrationId/balances") { request, context in
             let (program, profileId) = try await target(context)
             let query = request.uri.queryParameters
@@ -41,11 +95,7 @@ struct LoyaltyRoutes {
                 balances = balances.filter { $0.key == subledger || $0.key.isEmpty }
             }
             func body(_ balance: LoyaltyBalance, tiers: Bool) -> BalancesBody.Balance {
-                var body = BalancesBody.Balance(
-                    activePoints: balance.activePoints, pendingPoints: balance.pendingPoints,
-                    spentPoints: balance.spentPoints, expiredPoints: balance.expiredPoints,
-                    negativePoints: balance.negativePoints
-                )
+                var body = BalancesBody.Balance(balance)
                 guard tiers, !program.tiers.isEmpty else { return body }
                 let current = program.tier(for: balance.activePoints)
                 body.currentTier = current.map { BalancesBody.CurrentTier(id: $0.id, name: $0.name) }
@@ -62,35 +112,48 @@ struct LoyaltyRoutes {
         }
         routes.on(.get, "/v1/loyalty_programs/:loyaltyProgramId/profile/:integrationId/transactions") { request, context in
             let (program, profileId) = try await target(context)
-            let query = request.uri.queryParameters
-            var page = PageRequest(pageSize: 50)
-            if let text = query.get("pageSize") {
-                guard let size = Int(text), (1...50).contains(size) else {
-                    throw APIError.badParameter("pageSize", "must be an integer from 1 to 50")
-                }
-                page.pageSize = size
-            }
-            if let text = query.get("skip") {
-                guard let skip = Int(text), skip >= 0 else { throw APIError.badParameter("skip", "must be 0 or more") }
-                page.skip = skip
-            }
             let listing = try await store.loyaltyEntries(
                 programId: program.id, holder: .profile(profileId),
-                subledgerId: query.get("subledgerId").map { String($0) }, page: page
+                subledgerId: request.uri.queryParameters.get("subledgerId").map { String($0) },
+                page: try Self.transactionPage(request)
             )
             return try WireCoding.response(ListingWithoutTotal(hasMore: listing.hasMore,
                                                                data: listing.entries.map(LoyaltyTransactionBody.init)))
         }
     }
 
-    /// The program (subscribed by the key's application, else 404) and the profile id from the path.
+    /// A profile-based program (subscribed by the key's application, else 404) and the profile id from the path.
     private func target(_ context: SContoRequestContext) async throws -> (LoyaltyProgram, String) {
+        let program = try await Self.subscribedProgram(context, store: store)
+        guard !program.settings.cardBased else { throw StoreError.notFound(entity: "profile-based loyalty program") }
+        let profileId = try Identifier.parameter(context.parameters.get("integrationId"), name: "integrationId")
+        return (program, profileId)
+    }
+
+    /// The path's program, when the key's application is subscribed to it (else 404).
+    static func subscribedProgram(_ context: SContoRequestContext, store: any Store) async throws -> LoyaltyProgram {
         let key = try context.integrationKey()
         let program = try await store.loyaltyProgram(id: context.id("loyaltyProgramId"), accountId: key.accountId)
         guard program.settings.subscribedApplications.contains(key.applicationId) else {
             throw StoreError.notFound(entity: "loyalty program")
         }
-        let profileId = try Identifier.parameter(context.parameters.get("integrationId"), name: "integrationId")
-        return (program, profileId)
+        return program
+    }
+
+    /// `pageSize` (1…50, default 50) and `skip` of the transaction listings.
+    static func transactionPage(_ request: Request) throws -> PageRequest {
+        let query = request.uri.queryParameters
+        var page = PageRequest(pageSize: 50)
+        if let text = query.get("pageSize") {
+            guard let size = Int(text), (1...50).contains(size) else {
+                throw APIError.badParameter("pageSize", "must be an integer from 1 to 50")
+            }
+            page.pageSize = size
+        }
+        if let text = query.get("skip") {
+            guard let skip = Int(text), skip >= 0 else { throw APIError.badParameter("skip", "must be 0 or more") }
+            page.skip = skip
+        }
+        return page
     }
 }

@@ -67,26 +67,12 @@ struct CouponFileRoutes {
 
     /// Reads Talon.One's coupon CSV; a bad row answers 400 naming its line and column.
     static func coupons(fromCSV text: String, campaignId: Int64) throws -> [Coupon] {
-        let rows: [(line: Int, fields: [String])]
-        do { rows = try CSV.parse(text) } catch let failure as CSV.Failure {
-            throw APIError.badRequest(pointer: "/upFile", "line \(failure.line): \(failure.message)")
-        }
-        guard let header = rows.first else { throw APIError.badRequest(pointer: "/upFile", "the file is empty") }
-        let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard let valueIndex = columns.firstIndex(of: "value") else {
-            throw APIError.badRequest(pointer: "/upFile", "line 1: the header needs a value column")
-        }
+        let file = try CSVImport(text, required: ["value"])
+        let valueIndex = file.columns.firstIndex(of: "value")!
         let now = Date().storagePrecision
         let batchId = UUID().uuidString.lowercased()
-        return try rows.dropFirst().map { row in
-            func field(_ name: String) -> String? {
-                guard let index = columns.firstIndex(of: name), index < row.fields.count else { return nil }
-                let text = row.fields[index].trimmingCharacters(in: .whitespaces)
-                return text.isEmpty ? nil : text
-            }
-            func fail(_ column: String, _ message: String) -> APIError {
-                APIError.badRequest(pointer: "/upFile", "line \(row.line), \(column): \(message)")
-            }
+        return try file.rows.map { row in
+            let (field, fail) = (row.field, row.fail)
             guard valueIndex < row.fields.count, row.fields[valueIndex].count >= 3 else {
                 throw fail("value", "a code of at least 3 characters is required")
             }

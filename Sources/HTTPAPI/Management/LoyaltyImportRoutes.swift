@@ -28,24 +28,9 @@ struct LoyaltyImportRoutes {
     }
 
     static func entries(fromCSV text: String, program: LoyaltyProgram, now: Date) throws -> [LoyaltyLedgerEntry] {
-        let rows: [(line: Int, fields: [String])]
-        do { rows = try CSV.parse(text) } catch let failure as CSV.Failure {
-            throw APIError.badRequest(pointer: "/upFile", "line \(failure.line): \(failure.message)")
-        }
-        guard let header = rows.first else { throw APIError.badRequest(pointer: "/upFile", "the file is empty") }
-        let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        for required in ["customerprofileid", "amount"] where !columns.contains(required) {
-            throw APIError.badRequest(pointer: "/upFile", "line 1: the header needs a \(required) column")
-        }
-        return try rows.dropFirst().map { row in
-            func field(_ name: String) -> String? {
-                guard let index = columns.firstIndex(of: name), index < row.fields.count else { return nil }
-                let text = row.fields[index].trimmingCharacters(in: .whitespaces)
-                return text.isEmpty ? nil : text
-            }
-            func fail(_ column: String, _ message: String) -> APIError {
-                APIError.badRequest(pointer: "/upFile", "line \(row.line), \(column): \(message)")
-            }
+        let file = try CSVImport(text, required: ["customerprofileid", "amount"])
+        return try file.rows.map { row in
+            let (field, fail) = (row.field, row.fail)
             guard let profileId = field("customerprofileid"), !Identifier.hasControlCharacters(profileId) else {
                 throw fail("customerprofileid", "a customer profile integration id is required")
             }

@@ -54,48 +54,14 @@ struct LoyaltyProgramRoutes {
                                                  accountId: context.managementCaller().accountId)
             return Response(status: .noContent)
         }
-        routes.on(.put, "/v1/loyalty_programs/:loyaltyProgramId/profile/:integrationId/add_points") { request, context in
-            let (program, profileId, body) = try await pointsRequest(request, context)
-            let now = Date().storagePrecision
-            var start: Date?
-            if let pending = body.pendingDuration, pending != "immediate" {
-                guard let duration = LoyaltyDuration(pending) else {
-                    throw APIError.badRequest(pointer: "/pendingDuration", "must be 'immediate' or a duration such as 2D")
-                }
-                start = duration.end(from: now, timeZone: program.timeZone)
+        // Points by hand, for a profile (profile-based programs) or a card (card-based ones).
+        for (path, holder) in [("profile/:integrationId", Self.profileHolder), ("cards/:loyaltyCardId", Self.cardHolder)] {
+            routes.on(.put, "/v1/loyalty_programs/:loyaltyProgramId/\(path)/add_points") { request, context in
+                try await addPoints(try await pointsRequest(request, context, holder: holder), context)
             }
-            var expiry = body.validUntil
-            if let validity = body.validityDuration {
-                guard case .some(let duration) = LoyaltyTiming.validity(validity) else {
-                    throw APIError.badRequest(pointer: "/validityDuration", "must be 'unlimited' or a duration such as 30D")
-                }
-                expiry = duration?.end(from: start ?? now, timeZone: program.timeZone)
-            } else if expiry == nil {
-                expiry = program.pointsExpiry(activeFrom: start ?? now)
+            routes.on(.put, "/v1/loyalty_programs/:loyaltyProgramId/\(path)/deduct_points") { request, context in
+                try await deductPoints(try await pointsRequest(request, context, holder: holder), context)
             }
-            var entry = LoyaltyLedgerEntry(
-                programId: program.id, holder: .profile(profileId), subledgerId: body.subledgerId ?? "", kind: .add,
-                amount: body.points, startDate: start, expiryDate: expiry, name: body.name ?? "Manual addition",
-                created: now
-            )
-            entry.userId = try context.managementCaller().userId
-            try await store.appendLoyaltyEntries([entry], now: now)
-            return Response(status: .noContent)
-        }
-        routes.on(.put, "/v1/loyalty_programs/:loyaltyProgramId/profile/:integrationId/deduct_points") { request, context in
-            let (program, profileId, body) = try await pointsRequest(request, context)
-            let now = Date().storagePrecision
-            var entry = LoyaltyLedgerEntry(
-                programId: program.id, holder: .profile(profileId), subledgerId: body.subledgerId ?? "", kind: .deduct,
-                amount: -body.points, name: body.name ?? "Manual deduction", created: now
-            )
-            entry.userId = try context.managementCaller().userId
-            do {
-                try await store.appendLoyaltyEntries([entry], now: now)
-            } catch let low as LoyaltyBalanceTooLow {
-                throw APIError.badRequest(pointer: "/points", "exceeds the \(low.available) active points of the profile")
-            }
-            return Response(status: .noContent)
         }
         routes.on(.get, "/v1/loyalty_programs/:loyaltyProgramId/profile/:integrationId/ledger_transactions") { request, context in
             let program = try await store.loyaltyProgram(id: context.id("loyaltyProgramId"),
@@ -112,12 +78,76 @@ struct LoyaltyProgramRoutes {
         }
     }
 
-    private func pointsRequest(_ request: Request, _ context: SContoRequestContext) async throws
-        -> (LoyaltyProgram, String, PointsRequest)
+    typealias HolderFromPath = @Sendable (LoyaltyProgram, SContoRequestContext) async throws -> LoyaltyHolder
+
+    static let profileHolder: HolderFromPath = { program, context in
+        guard !program.settings.cardBased else { throw StoreError.notFound(entity: "profile-based loyalty program") }
+        return .profile(try Identifier.parameter(context.parameters.get("integrationId"), name: "integrationId"))
+    }
+
+    static let cardHolder: HolderFromPath = { program, context in
+        guard program.settings.cardBased else { throw StoreError.notFound(entity: "card-based loyalty program") }
+        return .card(try Identifier.parameter(context.parameters.get("loyaltyCardId"), name: "loyaltyCardId"))
+    }
+
+    struct PointsChange {
+        var program: LoyaltyProgram
+        var holder: LoyaltyHolder
+        var body: PointsRequest
+    }
+
+    private func addPoints(_ change: PointsChange, _ context: SContoRequestContext) async throws -> Response {
+        let (program, body) = (change.program, change.body)
+        let now = Date().storagePrecision
+        var start: Date?
+        if let pending = body.pendingDuration, pending != "immediate" {
+            guard let duration = LoyaltyDuration(pending) else {
+                throw APIError.badRequest(pointer: "/pendingDuration", "must be 'immediate' or a duration such as 2D")
+            }
+            start = duration.end(from: now, timeZone: program.timeZone)
+        }
+        var expiry = body.validUntil
+        if let validity = body.validityDuration {
+            guard case .some(let duration) = LoyaltyTiming.validity(validity) else {
+                throw APIError.badRequest(pointer: "/validityDuration", "must be 'unlimited' or a duration such as 30D")
+            }
+            expiry = duration?.end(from: start ?? now, timeZone: program.timeZone)
+        } else if expiry == nil {
+            expiry = program.pointsExpiry(activeFrom: start ?? now)
+        }
+        var entry = LoyaltyLedgerEntry(
+            programId: program.id, holder: change.holder, subledgerId: body.subledgerId ?? "", kind: .add,
+            amount: body.points, startDate: start, expiryDate: expiry, name: body.name ?? "Manual addition", created: now
+        )
+        entry.userId = try context.managementCaller().userId
+        try await store.appendLoyaltyEntries([entry], now: now)
+        return Response(status: .noContent)
+    }
+
+    private func deductPoints(_ change: PointsChange, _ context: SContoRequestContext) async throws -> Response {
+        let now = Date().storagePrecision
+        var entry = LoyaltyLedgerEntry(
+            programId: change.program.id, holder: change.holder, subledgerId: change.body.subledgerId ?? "",
+            kind: .deduct, amount: -change.body.points, name: change.body.name ?? "Manual deduction", created: now
+        )
+        entry.userId = try context.managementCaller().userId
+        do {
+            try await store.appendLoyaltyEntries([entry], now: now)
+        } catch let low as LoyaltyBalanceTooLow {
+            throw APIError.badRequest(pointer: "/points", "exceeds the \(low.available) active points")
+        }
+        return Response(status: .noContent)
+    }
+
+    private func pointsRequest(_ request: Request, _ context: SContoRequestContext, holder: HolderFromPath)
+        async throws -> PointsChange
     {
         let program = try await store.loyaltyProgram(id: context.id("loyaltyProgramId"),
                                                      accountId: context.managementCaller().accountId)
-        let profileId = try Identifier.parameter(context.parameters.get("integrationId"), name: "integrationId")
+        let holder = try await holder(program, context)
+        if case .card(let identifier) = holder {
+            _ = try await store.loyaltyCard(programId: program.id, identifier: identifier)
+        }
         let body = try await request.decodeJSON(PointsRequest.self, limit: configuration.maxBodySize)
         guard body.points > 0, body.points <= Decimal(string: "999999999999.99")! else {
             throw APIError.badRequest(pointer: "/points", "must be more than 0 and at most 999999999999.99")
@@ -125,6 +155,6 @@ struct LoyaltyProgramRoutes {
         if let subledger = body.subledgerId, !subledger.isEmpty, !program.settings.allowSubledger {
             throw APIError.badRequest(pointer: "/subledgerId", "the program has no subledgers (allowSubledger is false)")
         }
-        return (program, profileId, body)
+        return PointsChange(program: program, holder: holder, body: body)
     }
 }

@@ -3358,6 +3358,412 @@ enum OpenAPIContract {
 }
 }
 },
+"GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances": {
+"parameters": [
+{
+"description": "Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Identifier of the loyalty card. You can get the identifier with\nthe [List loyalty\ncards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards)\nendpoint.\n\n**Important**: The loyalty card ID requires [URL\nencoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it\ncontains special characters. For example, you must encode `NewCard2026%`\nas `NewCard2026%25`.\n",
+"in": "path",
+"name": "loyaltyCardId",
+"required": true,
+"schema": {
+"maxLength": 108,
+"minLength": 4,
+"type": "string"
+}
+},
+{
+"description": "Used to return expired, active, and pending loyalty balances before this\ntimestamp. You can enter any past, present, or future timestamp value.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "endDate",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Filter results by one or more subledger IDs. Must be exact match.",
+"explode": true,
+"in": "query",
+"name": "subledgerId",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+},
+"style": "form"
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"allOf": [
+{
+"properties": {
+"balance": {
+"$ref": "#/components/schemas/Balance"
+},
+"subledgerBalances": {
+"additionalProperties": {
+"$ref": "#/components/schemas/Balance"
+},
+"type": "object"
+}
+},
+"type": "object"
+},
+{
+"properties": {
+"profiles": {
+"items": {
+"properties": {
+"integrationId": {
+"maxLength": 1000,
+"type": "string"
+},
+"timestamp": {
+"format": "date-time",
+"type": "string"
+}
+},
+"required": [
+"integrationId",
+"timestamp"
+],
+"type": "object"
+},
+"type": "array"
+}
+},
+"type": "object"
+}
+]
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions": {
+"parameters": [
+{
+"description": "Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Identifier of the loyalty card. You can get the identifier with\nthe [List loyalty\ncards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards)\nendpoint.\n\n**Important**: The loyalty card ID requires [URL\nencoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it\ncontains special characters. For example, you must encode `NewCard2026%`\nas `NewCard2026%25`.\n",
+"in": "path",
+"name": "loyaltyCardId",
+"required": true,
+"schema": {
+"maxLength": 108,
+"minLength": 4,
+"type": "string"
+}
+},
+{
+"description": "Filter results by one or more subledger IDs. Must be exact match.",
+"explode": true,
+"in": "query",
+"name": "subledgerId",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+},
+"style": "form"
+},
+{
+"description": "Filter results by loyalty transaction type:\n- `manual`: Loyalty transaction that was done manually.\n- `session`: Loyalty transaction that resulted from a customer session.\n- `import`: Loyalty transaction that was imported from a CSV file.\n",
+"in": "query",
+"name": "loyaltyTransactionType",
+"required": false,
+"schema": {
+"enum": [
+"manual",
+"session",
+"import"
+],
+"type": "string"
+}
+},
+{
+"description": "Date and time from which results are returned. Results are filtered by\ntransaction creation date.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "startDate",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Date and time by which results are returned. Results are filtered by\ntransaction creation date.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "endDate",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Filter the results by a list of customer session IDs.\n\nTo include multiple IDs, repeat the parameter for each one, for example,\n`?customerSessionIDs=id1&customerSessionIDs=id2`.\n\nThe response contains only data associated with the specified sessions.\n",
+"in": "query",
+"name": "customerSessionIDs",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+}
+},
+{
+"description": "Filter the results by a list of transaction UUIDs.\n\nTo include multiple IDs, repeat the parameter for each one, for example,\n`?transactionUUIDs=uuid1&transactionUUIDs=uuid2`.\n\nThe response contains only data associated with the specified transactions.\n",
+"in": "query",
+"name": "transactionUUIDs",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+}
+},
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 50,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "If `true`: Filters results to include only point transactions that have action-based activation and have not expired.\n\nIf `false`: Returns a `400` response.\n",
+"in": "query",
+"name": "awaitsActivation",
+"required": false,
+"schema": {
+"type": "boolean"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"properties": {
+"amount": {
+"type": "number"
+},
+"cardIdentifier": {
+"maxLength": 108,
+"minLength": 4,
+"pattern": "^[A-Za-z0-9._%+@-]+$",
+"type": "string"
+},
+"created": {
+"format": "date-time",
+"type": "string"
+},
+"customerSessionId": {
+"maxLength": 255,
+"type": "string"
+},
+"expiryDate": {
+"type": "string"
+},
+"id": {
+"type": "integer"
+},
+"name": {
+"maxLength": 255,
+"type": "string"
+},
+"programId": {
+"type": "integer"
+},
+"ruleName": {
+"type": "string"
+},
+"rulesetId": {
+"type": "integer"
+},
+"startDate": {
+"maxLength": 64,
+"type": "string"
+},
+"subledgerId": {
+"maxLength": 64,
+"type": "string"
+},
+"transactionUUID": {
+"type": "string"
+},
+"type": {
+"enum": [
+"addition",
+"subtraction"
+],
+"maxLength": 255,
+"type": "string"
+},
+"validityDuration": {
+"type": "string"
+}
+},
+"required": [
+"transactionUUID",
+"created",
+"programId",
+"cardIdentifier",
+"type",
+"name",
+"startDate",
+"expiryDate",
+"subledgerId",
+"amount",
+"id"
+],
+"type": "object"
+},
+"type": "array"
+},
+"hasMore": {
+"type": "boolean"
+}
+},
+"required": [
+"hasMore",
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances": {
 "parameters": [
 {
@@ -3425,11 +3831,11 @@ enum OpenAPIContract {
 "schema": {
 "properties": {
 "balance": {
-"$ref": "#/components/schemas/Balance"
+"$ref": "#/components/schemas/Balance2"
 },
 "subledgerBalances": {
 "additionalProperties": {
-"$ref": "#/components/schemas/Balance"
+"$ref": "#/components/schemas/Balance2"
 },
 "type": "object"
 }
@@ -5071,6 +5477,259 @@ enum OpenAPIContract {
 }
 }
 },
+"POST /v1/loyalty_programs/{loyaltyProgramId}/activate_points": {
+"parameters": [
+{
+"description": "The identifier for the loyalty program. You can get the ID with the [List loyalty\nprograms](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms)\nendpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"additionalProperties": false,
+"properties": {
+"sessionId": {
+"minLength": 1,
+"type": "string"
+},
+"transactionUUIDs": {
+"items": {
+"format": "uuid",
+"type": "string"
+},
+"maxItems": 50,
+"minItems": 1,
+"type": "array",
+"uniqueItems": true
+}
+},
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"ledgerEntries": {
+"items": {
+"properties": {
+"amount": {
+"type": "number"
+},
+"archived": {
+"type": "boolean"
+},
+"cardID": {
+"type": "integer"
+},
+"created": {
+"format": "date-time",
+"type": "string"
+},
+"customerProfileID": {
+"type": "string"
+},
+"customerSessionID": {
+"type": "string"
+},
+"eventID": {
+"type": "integer"
+},
+"expiryDate": {
+"format": "date-time",
+"type": "string"
+},
+"flags": {
+"properties": {
+"createsNegativeBalance": {
+"type": "boolean"
+}
+},
+"type": "object"
+},
+"name": {
+"type": "string"
+},
+"programID": {
+"type": "integer"
+},
+"startDate": {
+"format": "date-time",
+"type": "string"
+},
+"subLedgerID": {
+"type": "string"
+},
+"type": {
+"type": "string"
+},
+"userID": {
+"type": "integer"
+},
+"validityDuration": {
+"type": "string"
+}
+},
+"required": [
+"programID",
+"type",
+"amount",
+"created",
+"name",
+"subLedgerID"
+],
+"type": "object"
+},
+"type": "array"
+}
+},
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v1/loyalty_programs/{loyaltyProgramId}/cards": {
+"parameters": [
+{
+"description": "Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"cardIdentifier": {
+"maxLength": 108,
+"minLength": 4,
+"pattern": "^[A-Za-z0-9._%+@-]+$",
+"type": "string"
+},
+"customerProfileIds": {
+"items": {
+"type": "string"
+},
+"type": "array"
+},
+"status": {
+"default": "active",
+"enum": [
+"active",
+"inactive"
+],
+"type": "string"
+}
+},
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CardsItem"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "POST /v1/loyalty_programs/{loyaltyProgramId}/import_points": {
 "parameters": [
 {
@@ -5438,6 +6097,194 @@ enum OpenAPIContract {
 }
 },
 "description": "Too many requests or limit reached - Avoid parallel requests. See the [docs](https://docs.talon.one/docs/dev/tutorials/integrating-talon-one#managing-parallel-requests)."
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile": {
+"parameters": [
+{
+"description": "Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Identifier of the loyalty card. You can get the identifier with\nthe [List loyalty\ncards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards)\nendpoint.\n\n**Important**: The loyalty card ID requires [URL\nencoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it\ncontains special characters. For example, you must encode `NewCard2026%`\nas `NewCard2026%25`.\n",
+"in": "path",
+"name": "loyaltyCardId",
+"required": true,
+"schema": {
+"maxLength": 108,
+"minLength": 4,
+"type": "string"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"integrationId": {
+"type": "string"
+}
+},
+"required": [
+"integrationId"
+],
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CardsItem"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile": {
+"parameters": [
+{
+"description": "The identifier of the card-based loyalty program containing the loyalty card. You can get this ID using the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The identifier of the loyalty card. You can get this ID using the [List loyalty\ncards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards)\nendpoint.\n\n**Important**: The loyalty card ID requires [URL\nencoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it\ncontains special characters. For example, you must encode `NewCard2026%`\nas `NewCard2026%25`.\n",
+"in": "path",
+"name": "loyaltyCardId",
+"required": true,
+"schema": {
+"maxLength": 108,
+"minLength": 4,
+"type": "string"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"integrationId": {
+"type": "string"
+}
+},
+"required": [
+"integrationId"
+],
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CardsItem"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
 },
 "default": {
 "content": {
@@ -5963,6 +6810,164 @@ enum OpenAPIContract {
 }
 }
 },
+"PUT /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/add_points": {
+"parameters": [
+{
+"description": "Identifier of the card-based loyalty program containing the loyalty\ncard. You can get the ID with the [List loyalty\nprograms](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms)\nendpoint.\n\n**Important**: The loyalty card ID requires [URL\nencoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it\ncontains special characters. For example, you must encode `NewCard2026%`\nas `NewCard2026%25`.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Identifier of the loyalty card. You can get the identifier with the [List loyalty cards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards) endpoint.\n",
+"in": "path",
+"name": "loyaltyCardId",
+"required": true,
+"schema": {
+"maxLength": 108,
+"minLength": 4,
+"type": "string"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/AddLoyaltyCardPointsRequest"
+}
+}
+},
+"required": true
+},
+"responses": {
+"204": {
+"description": "No Content"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"PUT /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/deduct_points": {
+"parameters": [
+{
+"description": "Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Identifier of the loyalty card. You can get the identifier with\nthe [List loyalty\ncards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards)\nendpoint.\n\n**Important**: The loyalty card ID requires [URL\nencoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it\ncontains special characters. For example, you must encode `NewCard2026%`\nas `NewCard2026%25`.\n",
+"in": "path",
+"name": "loyaltyCardId",
+"required": true,
+"schema": {
+"maxLength": 108,
+"minLength": 4,
+"type": "string"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/DeductLoyaltyCardPointsRequest"
+}
+}
+},
+"required": true
+},
+"responses": {
+"204": {
+"description": "No Content"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "PUT /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/add_points": {
 "parameters": [
 {
@@ -5988,40 +6993,7 @@ enum OpenAPIContract {
 "content": {
 "application/json": {
 "schema": {
-"properties": {
-"applicationId": {
-"type": "integer"
-},
-"name": {
-"type": "string"
-},
-"pendingDuration": {
-"type": "string"
-},
-"pendingUntil": {
-"format": "date-time",
-"type": "string"
-},
-"points": {
-"exclusiveMinimum": 0,
-"maximum": 999999999999.99,
-"type": "number"
-},
-"subledgerId": {
-"type": "string"
-},
-"validUntil": {
-"format": "date-time",
-"type": "string"
-},
-"validityDuration": {
-"type": "string"
-}
-},
-"required": [
-"points"
-],
-"type": "object"
+"$ref": "#/components/schemas/AddLoyaltyCardPointsRequest"
 }
 }
 },
@@ -6098,26 +7070,7 @@ enum OpenAPIContract {
 "content": {
 "application/json": {
 "schema": {
-"properties": {
-"applicationId": {
-"type": "integer"
-},
-"name": {
-"type": "string"
-},
-"points": {
-"exclusiveMinimum": 0,
-"maximum": 999999999999.99,
-"type": "number"
-},
-"subledgerId": {
-"type": "string"
-}
-},
-"required": [
-"points"
-],
-"type": "object"
+"$ref": "#/components/schemas/DeductLoyaltyCardPointsRequest"
 }
 }
 },
@@ -6627,6 +7580,42 @@ enum OpenAPIContract {
 }
 },
 "schemas": {
+"AddLoyaltyCardPointsRequest": {
+"properties": {
+"applicationId": {
+"type": "integer"
+},
+"name": {
+"type": "string"
+},
+"pendingDuration": {
+"type": "string"
+},
+"pendingUntil": {
+"format": "date-time",
+"type": "string"
+},
+"points": {
+"exclusiveMinimum": 0,
+"maximum": 999999999999.99,
+"type": "number"
+},
+"subledgerId": {
+"type": "string"
+},
+"validUntil": {
+"format": "date-time",
+"type": "string"
+},
+"validityDuration": {
+"type": "string"
+}
+},
+"required": [
+"points"
+],
+"type": "object"
+},
 "AdvancedEvent": {
 "allOf": [
 {
@@ -7227,16 +8216,6 @@ enum OpenAPIContract {
 "type": "object"
 },
 "Balance": {
-"allOf": [
-{
-"$ref": "#/components/schemas/BalanceAllOf1"
-},
-{
-"$ref": "#/components/schemas/BalanceAllOf2"
-}
-]
-},
-"BalanceAllOf1": {
 "properties": {
 "activePoints": {
 "type": "number"
@@ -7256,7 +8235,17 @@ enum OpenAPIContract {
 },
 "type": "object"
 },
-"BalanceAllOf2": {
+"Balance2": {
+"allOf": [
+{
+"$ref": "#/components/schemas/Balance"
+},
+{
+"$ref": "#/components/schemas/Balance2AllOf2"
+}
+]
+},
+"Balance2AllOf2": {
 "properties": {
 "currentTier": {
 "$ref": "#/components/schemas/CurrentTier"
@@ -8981,6 +9970,28 @@ enum OpenAPIContract {
 "name",
 "title",
 "description"
+],
+"type": "object"
+},
+"DeductLoyaltyCardPointsRequest": {
+"properties": {
+"applicationId": {
+"type": "integer"
+},
+"name": {
+"type": "string"
+},
+"points": {
+"exclusiveMinimum": 0,
+"maximum": 999999999999.99,
+"type": "number"
+},
+"subledgerId": {
+"type": "string"
+}
+},
+"required": [
+"points"
 ],
 "type": "object"
 },

@@ -60,6 +60,7 @@ public enum SContoAPI {
             .register(on: integration)
         CustomerProfileRoutes(store: store, profiles: profiles, configuration: configuration, accessLog: accessLog).register(on: integration)
         LoyaltyRoutes(store: store).register(on: integration)
+        LoyaltyCardRoutes(store: store, configuration: configuration).register(on: integration)
         // Rendered from the table at request time, when every route above is in it.
         open.on(.get, "/openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"],

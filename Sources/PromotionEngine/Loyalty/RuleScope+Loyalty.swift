@@ -3,15 +3,24 @@ import Foundation
 // Loyalty in rules: earning adds points to the session profile's ledger when the session closes (tentative
 // until then), redeeming spends active points for a discount, bounded by what the profile holds.
 extension RuleScope {
-    /// The program and the session's profile, or why the loyalty effect cannot apply.
-    private func loyaltyTarget(_ programId: Int64, function: String) throws -> (LoyaltyStanding, String) {
+    /// The program and whose points move: the session's profile, or in a card-based program the session's
+    /// loyalty card (and its profile, if any); else why the loyalty effect cannot apply.
+    private func loyaltyTarget(_ programId: Int64, function: String) throws
+        -> (standing: LoyaltyStanding, profileId: String, card: String?)
+    {
         guard let standing = loyalty[programId] else {
             throw EffectError("\(function): loyalty program \(programId) is not one this application is subscribed to")
+        }
+        if standing.program.settings.cardBased {
+            guard let card = session.loyaltyCards.first, !card.isEmpty else {
+                throw EffectError("\(function): program \(programId) is card-based; the session names no loyalty card")
+            }
+            return (standing, session.profileId ?? "", card)
         }
         guard let profileId = session.profileId, !profileId.isEmpty else {
             throw EffectError("\(function): loyalty points need a customer profile; the session is anonymous")
         }
-        return (standing, profileId)
+        return (standing, profileId, nil)
     }
 
     /// Active points of the session's profile in a program's subledger, less what this evaluation deducted.
@@ -28,14 +37,14 @@ extension RuleScope {
 
     /// `addLoyaltyPoints`: points for the session's profile, pending and expiring as the program says.
     public func addLoyaltyPoints(programId: Int64, points: Decimal, subledgerId: String = "") throws {
-        let (standing, profileId) = try loyaltyTarget(programId, function: "addLoyaltyPoints")
+        let (standing, profileId, card) = try loyaltyTarget(programId, function: "addLoyaltyPoints")
         let points = LoyaltyPoints.normalized(points)
         guard points > 0 else { return }  // Nothing earned is no effect, not a failure.
         let program = standing.program
         let (start, onAction) = program.pointsStart(earnedAt: now)
         var change = LoyaltyPointsChange(
             name: origin.ruleName.isEmpty ? "Loyalty points" : origin.ruleName, programId: programId,
-            subledgerId: subledgerId, value: points, recipientIntegrationId: profileId,
+            subledgerId: subledgerId, value: points, recipientIntegrationId: profileId, cardIdentifier: card,
             startDate: start, expiryDate: onAction ? nil : program.pointsExpiry(activeFrom: start ?? now)
         )
         change.awaitsActivation = onAction
@@ -45,7 +54,7 @@ extension RuleScope {
     /// `deductLoyaltyPoints`: spends active points; the rule does not apply when the profile has too few.
     public func deductLoyaltyPoints(programId: Int64, points: Decimal, subledgerId: String = "",
                                     name: String = "Loyalty points") throws {
-        let (_, profileId) = try loyaltyTarget(programId, function: "deductLoyaltyPoints")
+        let (_, profileId, card) = try loyaltyTarget(programId, function: "deductLoyaltyPoints")
         let points = LoyaltyPoints.normalized(points)
         guard points > 0 else { return }
         let available = loyaltyPoints(programId: programId, subledgerId: subledgerId)
@@ -54,7 +63,8 @@ extension RuleScope {
         }
         loyaltyDeducted[programId, default: [:]][subledgerId, default: 0] += points
         pendingEffects.append(Effect(origin: origin, kind: .deductLoyaltyPoints(LoyaltyPointsChange(
-            name: name, programId: programId, subledgerId: subledgerId, value: points, recipientIntegrationId: profileId
+            name: name, programId: programId, subledgerId: subledgerId, value: points, recipientIntegrationId: profileId,
+            cardIdentifier: card
         ))))
     }
 

@@ -163,7 +163,8 @@ public struct CustomerSessionService: Sendable {
         }
         // The profile's loyalty points are read fresh: spends move them on every close.
         snapshot.loyalty = try await store.loyaltyStandings(
-            applicationId: application.id, profileId: update.profileId ?? snapshot.session?.profileId, now: now
+            applicationId: application.id, profileId: update.profileId ?? snapshot.session?.profileId,
+            cardIdentifier: (update.loyaltyCards ?? snapshot.session?.loyaltyCards)?.first, now: now
         )
         let plan = try SessionTransition.plan(
             application: application, sessionId: sessionId, update: update, snapshot: snapshot, lineup: lineup,

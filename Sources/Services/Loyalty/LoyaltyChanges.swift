@@ -20,7 +20,8 @@ enum LoyaltyChanges {
             }
             let signed = kind == .earn ? change.value : -change.value
             var entry = LoyaltyLedgerEntry(
-                programId: change.programId, holder: .profile(change.recipientIntegrationId),
+                programId: change.programId,
+                holder: change.cardIdentifier.map(LoyaltyHolder.card) ?? .profile(change.recipientIntegrationId),
                 subledgerId: change.subledgerId, kind: kind, amount: signed, startDate: change.startDate,
                 awaitsActivation: change.awaitsActivation, expiryDate: change.expiryDate, name: change.name,
                 transactionUUID: change.transactionUUID, customerSessionId: sessionId, created: now
@@ -29,10 +30,12 @@ enum LoyaltyChanges {
             entry.rulesetId = effect.rulesetId
             entry.ruleName = effect.ruleName
             entries.append(entry)
-            movements.append(LoyaltyMovement(
+            var movement = LoyaltyMovement(
                 campaignId: effect.campaignId, programId: change.programId, subledgerId: change.subledgerId,
                 profileId: change.recipientIntegrationId, points: signed, transactionUUID: change.transactionUUID
-            ))
+            )
+            movement.cardIdentifier = change.cardIdentifier
+            movements.append(movement)
         }
         return entries.isEmpty ? nil : (LoyaltyCommit(entries: entries), movements)
     }
@@ -44,7 +47,7 @@ enum LoyaltyChanges {
             let change = LoyaltyPointsChange(
                 name: "Session cancelled", programId: movement.programId, subledgerId: movement.subledgerId,
                 value: abs(movement.points), recipientIntegrationId: movement.profileId,
-                transactionUUID: movement.transactionUUID
+                cardIdentifier: movement.cardIdentifier, transactionUUID: movement.transactionUUID
             )
             return Effect(origin: origin, kind: movement.points > 0
                 ? .rollbackAddedLoyaltyPoints(change) : .rollbackDeductedLoyaltyPoints(change))

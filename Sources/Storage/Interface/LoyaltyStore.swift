@@ -101,9 +101,10 @@ public protocol LoyaltyStore: Sendable {
     /// Deletes the program and its ledger.
     func deleteLoyaltyProgram(id: Int64, accountId: Int64) async throws
 
-    /// The programs the application is subscribed to, with the profile's active points per subledger at `now`
-    /// (nil profile: the programs with no points).
-    func loyaltyStandings(applicationId: Int64, profileId: String?, now: Date) async throws -> [LoyaltyStanding]
+    /// The programs the application is subscribed to, with the active points per subledger at `now` of the
+    /// profile (profile-based programs) or of the card (card-based ones); none without them.
+    func loyaltyStandings(applicationId: Int64, profileId: String?, cardIdentifier: String?, now: Date) async throws
+        -> [LoyaltyStanding]
     /// The holder's balances per subledger (`""`: the main ledger) at `now`, after recording what became
     /// active or expired by then.
     func loyaltyBalances(programId: Int64, holder: LoyaltyHolder, now: Date) async throws -> [String: LoyaltyBalance]
@@ -113,6 +114,10 @@ public protocol LoyaltyStore: Sendable {
     /// Appends entries in one transaction: additions as they are, spends and deductions guarded (throws
     /// ``LoyaltyBalanceTooLow`` and writes nothing when one would overdraw).
     func appendLoyaltyEntries(_ entries: [LoyaltyLedgerEntry], now: Date) async throws
+    /// Activates the points that wait for an activation call (`on_action`), of one closed session or by their
+    /// transaction UUIDs; they expire as the program's validity says from `now`. Returns the activated entries.
+    func activateLoyaltyPoints(programId: Int64, applicationId: Int64, sessionId: String?, transactionUUIDs: [String],
+                               now: Date) async throws -> [LoyaltyLedgerEntry]
     /// Records the activations and expiries due by `now` in every ledger (the lifecycle worker); returns how
     /// many lots changed. Idempotent: each lot is activated and expired once.
     func recordDueLoyaltyChanges(now: Date) async throws -> Int
@@ -124,6 +129,7 @@ public struct LoyaltyMovement: Sendable, Hashable, Codable {
     public var programId: Int64
     public var subledgerId: String
     public var profileId: String
+    public var cardIdentifier: String?
     public var points: Decimal
     public var transactionUUID: String
 
@@ -133,4 +139,45 @@ public struct LoyaltyMovement: Sendable, Hashable, Codable {
         (self.campaignId, self.programId, self.subledgerId) = (campaignId, programId, subledgerId)
         (self.profileId, self.points, self.transactionUUID) = (profileId, points, transactionUUID)
     }
+}
+
+/// A loyalty card of a card-based program and the profiles linked to it.
+public struct LoyaltyCard: Sendable, Hashable {
+    public var id: Int64
+    public var programId: Int64
+    public var identifier: String
+    public var status: String
+    public var created: Date
+    public var profiles: [(integrationId: String, linked: Date)]
+
+    public init(id: Int64, programId: Int64, identifier: String, status: String, created: Date,
+                profiles: [(integrationId: String, linked: Date)] = [])
+    {
+        (self.id, self.programId, self.identifier, self.status, self.created, self.profiles) =
+            (id, programId, identifier, status, created, profiles)
+    }
+
+    public static func == (left: LoyaltyCard, right: LoyaltyCard) -> Bool {
+        left.id == right.id && left.status == right.status && left.profiles.map(\.integrationId) == right.profiles.map(\.integrationId)
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(id) }
+}
+
+/// Loyalty cards of card-based programs.
+public protocol LoyaltyCardStore: Sendable {
+    /// Creates a card (throws ``StoreError/conflict(_:)`` when the identifier exists in the program) linked to
+    /// the profiles, within the program's `usersPerCardLimit`.
+    func createLoyaltyCard(programId: Int64, identifier: String, status: String, profileIds: [String], now: Date)
+        async throws -> LoyaltyCard
+    func loyaltyCard(programId: Int64, identifier: String) async throws -> LoyaltyCard
+    /// Links a profile (once; a full card throws ``LoyaltyCardFull``).
+    func linkLoyaltyCard(programId: Int64, identifier: String, profileId: String, now: Date) async throws -> LoyaltyCard
+    func unlinkLoyaltyCard(programId: Int64, identifier: String, profileId: String) async throws -> LoyaltyCard
+}
+
+/// The card already has as many profiles as its program's `usersPerCardLimit` allows.
+public struct LoyaltyCardFull: Error, Sendable, Equatable {
+    public var limit: Int
+    public init(limit: Int) { self.limit = limit }
 }
