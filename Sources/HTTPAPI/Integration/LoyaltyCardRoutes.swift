@@ -103,7 +103,7 @@ struct LoyaltyCardRoutes {
         routes.on(.get, "/v1/loyalty_programs/:loyaltyProgramId/cards/:loyaltyCardId/balances") { request, context in
             let (program, card) = try await cardTarget(context)
             let balances = try await store.loyaltyBalances(programId: program.id, holder: .card(card.identifier),
-                                                           now: try request.dateParameter("endDate") ?? Date().storagePrecision)
+                                                           now: try LoyaltyRoutes.balanceDate(request))
             var subledgers: [String: LoyaltyRoutes.BalancesBody.Balance] = [:]
             for (id, balance) in balances where !id.isEmpty { subledgers[id] = .init(balance) }
             return try WireCoding.response(BalancesBody(

@@ -88,7 +88,7 @@ struct LoyaltyRoutes {
         routes.on(.get, "/v1/loyalty_programs/:loyaltyProgramId/profile/:integrationId/balances") { request, context in
             let (program, profileId) = try await target(context)
             let query = request.uri.queryParameters
-            let now = try request.dateParameter("endDate") ?? Date().storagePrecision
+            let now = try Self.balanceDate(request)
             let includeTiers = query.get("includeTiers") == "true"
             var balances = try await store.loyaltyBalances(programId: program.id, holder: .profile(profileId), now: now)
             if let subledger = query.get("subledgerId").map({ String($0) }) {
@@ -138,6 +138,13 @@ struct LoyaltyRoutes {
             throw StoreError.notFound(entity: "loyalty program")
         }
         return program
+    }
+
+    /// Balances are read as of now: `endDate` is checked, not honoured (a future date would record activations
+    /// and expiries before their time, and the balance row guards spends).
+    static func balanceDate(_ request: Request) throws -> Date {
+        _ = try request.dateParameter("endDate")
+        return Date().storagePrecision
     }
 
     /// `pageSize` (1…50, default 50) and `skip` of the transaction listings.
