@@ -73,6 +73,43 @@ extension SQLiteStore: LoyaltyStore {
         }
     }
 
+    public func loyaltyPoints(programId: Int64, holder: LoyaltyHolder, status: String, subledgerIds: [String],
+                              now: Date, page: PageRequest) async throws -> (entries: [LoyaltyLedgerEntry], hasMore: Bool)
+    {
+        try await pool.write { db in
+            _ = try Self.loyaltyProgram(db, id: programId)
+            _ = try Self.recordDueLoyalty(db, now: now, holder: (programId, holder))
+            // Additions (lots) with what they hold in the state asked: their rest, or what of them expired.
+            let held = status == "expired"
+                ? "(SELECT -e.amount_units FROM loyalty_ledger e WHERE e.lot_id = l.id AND e.kind = 'expire')"
+                : "l.remaining_units"
+            var sql = """
+                SELECT l.*, \(held) AS held FROM loyalty_ledger l
+                WHERE l.program_id = ? AND l.holder_kind = ? AND l.holder = ? AND l.amount_units > 0
+                """
+            let state = switch status {
+            case "pending": " AND l.activated = 0 AND l.remaining_units > 0"
+            case "expired": " AND EXISTS (SELECT 1 FROM loyalty_ledger e WHERE e.lot_id = l.id AND e.kind = 'expire')"
+            default: " AND l.activated = 1 AND l.remaining_units > 0"
+            }
+            sql += state
+            var arguments: StatementArguments = [programId, holder.kind, holder.identifier]
+            if !subledgerIds.isEmpty {
+                sql += " AND l.subledger_id IN (\(databaseQuestionMarks(count: subledgerIds.count)))"
+                arguments += StatementArguments(subledgerIds)
+            }
+            sql += " ORDER BY l.id DESC LIMIT ? OFFSET ?"
+            arguments += [page.pageSize + 1, page.skip]
+            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+            let entries = rows.prefix(page.pageSize).map { row in
+                var entry = Self.ledgerEntry(from: row)
+                entry.amount = StoredMoney.decimal(row["held"])
+                return entry
+            }
+            return (entries, rows.count > page.pageSize)
+        }
+    }
+
     public func appendLoyaltyEntries(_ entries: [LoyaltyLedgerEntry], now: Date) async throws {
         try await pool.write { db in
             for programId in Set(entries.map(\.programId)) { _ = try Self.loyaltyProgram(db, id: programId) }

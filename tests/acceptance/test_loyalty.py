@@ -154,6 +154,10 @@ def test_points_earn_on_close_wait_pending_spend_as_discount_expire_and_roll_bac
     balance = shop.wait_for(profile, lambda b: b.expired_points > 0)
     assert (balance.active_points, balance.expired_points) == (5, 4)
     assert [(t.type, t.amount) for t in shop.transactions(profile) if t.name == "Expired"] == [("subtraction", 4)]
+    points = {status: [(p.amount, p.customer_session_id) for p in
+                       shop.integration.get_loyalty_program_profile_points(shop.program.id, profile, status=status).data]
+              for status in ("active", "pending", "expired")}
+    assert points == {"active": [(5, "spend")], "pending": [], "expired": [(4, "earn")]}
 
 
 def test_management_adds_and_deducts_points(admin, base_url):
@@ -281,6 +285,8 @@ def test_points_pending_on_action_wait_for_activation(admin, base_url):
     balance = shop.assert_balance_is_sum_of_ledger("patient-jo")
     assert (balance.active_points, balance.pending_points) == (0, 3)
     assert [t.start_date for t in shop.transactions("patient-jo")] == ["on_action"]
+    pending = shop.integration.get_loyalty_program_profile_points(shop.program.id, "patient-jo", status="pending")
+    assert [(p.amount, p.start_date) for p in pending.data] == [(3, "on_action")]
     from talon_one.models import ActivateLoyaltyPoints
     activated = shop.integration.activate_loyalty_points(shop.program.id,
                                                          ActivateLoyaltyPoints(session_id="on-action"))

@@ -36,6 +36,28 @@ struct LoyaltyRoutes {
         var subledgerBalances: [String: Balance]
     }
 
+    /// An item of the SDK's `GetLoyaltyProgramProfilePoints200Response` (`LoyaltyProgramTransaction`-like points).
+    struct PointsBody: Encodable, Sendable {
+        var id: Int64
+        var transactionUUID: String
+        var created: Date
+        var programId: Int64
+        var customerSessionId: String?
+        var name: String
+        var startDate: String
+        var expiryDate: String
+        var subledgerId: String
+        var amount: Decimal
+
+        init(_ entry: LoyaltyLedgerEntry) {
+            let transaction = LoyaltyTransactionBody(entry)
+            (id, transactionUUID, created, programId) = (entry.id, entry.transactionUUID, entry.created, entry.programId)
+            (customerSessionId, name, subledgerId, amount) = (entry.customerSessionId, entry.name, entry.subledgerId,
+                                                              entry.amount)
+            (startDate, expiryDate) = (transaction.startDate, transaction.expiryDate)
+        }
+    }
+
     /// The SDK's `ActivateLoyaltyPoints`.
     struct ActivationRequest: Decodable {
         var transactionUUIDs: [String]?
@@ -109,6 +131,28 @@ struct LoyaltyRoutes {
             for (id, balance) in balances where !id.isEmpty { subledgers[id] = body(balance, tiers: false) }
             return try WireCoding.response(BalancesBody(balance: body(balances[""] ?? .init(), tiers: includeTiers),
                                                         subledgerBalances: subledgers))
+        }
+        routes.on(.get, "/v1/loyalty_programs/:loyaltyProgramId/profile/:integrationId/points") { request, context in
+            let (program, profileId) = try await target(context)
+            let query = request.uri.queryParameters
+            let status = query.get("status").map { String($0) } ?? "active"
+            guard ["active", "pending", "expired"].contains(status) else {
+                throw APIError.badParameter("status", "must be active, pending or expired")
+            }
+            var page = PageRequest(pageSize: 50)
+            if let text = query.get("pageSize") {
+                guard let size = Int(text), (1...1000).contains(size) else {
+                    throw APIError.badParameter("pageSize", "must be an integer from 1 to 1000")
+                }
+                page.pageSize = size
+            }
+            page.skip = try Self.transactionPage(request).skip
+            let points = try await store.loyaltyPoints(
+                programId: program.id, holder: .profile(profileId), status: status,
+                subledgerIds: query.getAll("subledgerId").map { String($0) }, now: Date().storagePrecision, page: page
+            )
+            return try WireCoding.response(ListingWithoutTotal(hasMore: points.hasMore,
+                                                               data: points.entries.map(PointsBody.init)))
         }
         routes.on(.get, "/v1/loyalty_programs/:loyaltyProgramId/profile/:integrationId/transactions") { request, context in
             let (program, profileId) = try await target(context)

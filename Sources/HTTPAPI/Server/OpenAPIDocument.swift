@@ -115,6 +115,7 @@ enum OpenAPIDocument {
         .init(.post, "/v2/loyalty_programs/:loyaltyProgramId/cards/:loyaltyCardId/link_profile", "linkLoyaltyCardToProfile", "Link customer profile to card", "Loyalty", .integration),
         .init(.post, "/v2/loyalty_programs/:loyaltyProgramId/cards/:loyaltyCardId/unlink_profile", "unlinkLoyaltyCardFromProfile", "Unlink customer profile from a card", "Loyalty", .integration),
         .init(.get, "/v1/loyalty_programs/:loyaltyProgramId/profile/:integrationId/balances", "getLoyaltyBalances", "Get customer's loyalty balances", "Loyalty", .integration),
+        .init(.get, "/v1/loyalty_programs/:loyaltyProgramId/profile/:integrationId/points", "getLoyaltyProgramProfilePoints", "List customer's unused loyalty points", "Loyalty", .integration),
         .init(.get, "/v1/loyalty_programs/:loyaltyProgramId/profile/:integrationId/transactions", "getLoyaltyProgramProfileTransactions", "List customer's loyalty transactions", "Loyalty", .integration),
         .init(.get, "/openapi.json", "getOpenAPIDocument", "This document", "System", .open),
     ]

@@ -111,6 +111,10 @@ public protocol LoyaltyStore: Sendable {
     /// The holder's entries, newest first, optionally of one subledger.
     func loyaltyEntries(programId: Int64, holder: LoyaltyHolder, subledgerId: String?, page: PageRequest)
         async throws -> (entries: [LoyaltyLedgerEntry], hasMore: Bool)
+    /// The holder's additions in one state at `now` (`active`, `pending` or `expired`), newest first, each with
+    /// the points it holds in that state (its unspent rest, or what expired of it).
+    func loyaltyPoints(programId: Int64, holder: LoyaltyHolder, status: String, subledgerIds: [String], now: Date,
+                       page: PageRequest) async throws -> (entries: [LoyaltyLedgerEntry], hasMore: Bool)
     /// Appends entries in one transaction: additions as they are, spends and deductions guarded (throws
     /// ``LoyaltyBalanceTooLow`` and writes nothing when one would overdraw).
     func appendLoyaltyEntries(_ entries: [LoyaltyLedgerEntry], now: Date) async throws
