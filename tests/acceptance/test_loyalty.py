@@ -270,6 +270,8 @@ def test_card_based_program_with_a_generated_card_linked_to_two_profiles(admin, 
     balances = LoyaltyCardBalances.from_dict(requests.get(link.replace("/v2/", "/v1/") + "/balances", headers=headers,
                                                           timeout=60).json())
     assert (balances.balance.active_points, balances.balance.spent_points) == (2, 10)
+    points = shop.integration.get_loyalty_card_points(shop.program.id, card.identifier, status="active")
+    assert [(p.amount, p.name) for p in points.data] == [(2, "Sorry")]
     # A session without the card earns nothing in a card-based program.
     assert of_type(shop.session("no-card", profileId="card-gina", cartItems=cart(60)), "addLoyaltyPoints") == []
     unlinked = requests.post(link + "/unlink_profile", json={"integrationId": "card-gina"}, headers=headers, timeout=60)

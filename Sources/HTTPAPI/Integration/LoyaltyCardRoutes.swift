@@ -111,6 +111,10 @@ struct LoyaltyCardRoutes {
                 profiles: card.profiles.map { CardBody.Profile(integrationId: $0.integrationId, timestamp: $0.linked) }
             ))
         }
+        routes.on(.get, "/v1/loyalty_programs/:loyaltyProgramId/cards/:loyaltyCardId/points") { request, context in
+            let (program, card) = try await cardTarget(context)
+            return try await LoyaltyRoutes.points(request, program: program, holder: .card(card.identifier), store: store)
+        }
         routes.on(.get, "/v1/loyalty_programs/:loyaltyProgramId/cards/:loyaltyCardId/transactions") { request, context in
             let (program, card) = try await cardTarget(context)
             let listing = try await store.loyaltyEntries(

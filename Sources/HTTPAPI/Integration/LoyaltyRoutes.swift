@@ -134,25 +134,7 @@ struct LoyaltyRoutes {
         }
         routes.on(.get, "/v1/loyalty_programs/:loyaltyProgramId/profile/:integrationId/points") { request, context in
             let (program, profileId) = try await target(context)
-            let query = request.uri.queryParameters
-            let status = query.get("status").map { String($0) } ?? "active"
-            guard ["active", "pending", "expired"].contains(status) else {
-                throw APIError.badParameter("status", "must be active, pending or expired")
-            }
-            var page = PageRequest(pageSize: 50)
-            if let text = query.get("pageSize") {
-                guard let size = Int(text), (1...1000).contains(size) else {
-                    throw APIError.badParameter("pageSize", "must be an integer from 1 to 1000")
-                }
-                page.pageSize = size
-            }
-            page.skip = try Self.transactionPage(request).skip
-            let points = try await store.loyaltyPoints(
-                programId: program.id, holder: .profile(profileId), status: status,
-                subledgerIds: query.getAll("subledgerId").map { String($0) }, now: Date().storagePrecision, page: page
-            )
-            return try WireCoding.response(ListingWithoutTotal(hasMore: points.hasMore,
-                                                               data: points.entries.map(PointsBody.init)))
+            return try await Self.points(request, program: program, holder: .profile(profileId), store: store)
         }
         routes.on(.get, "/v1/loyalty_programs/:loyaltyProgramId/profile/:integrationId/transactions") { request, context in
             let (program, profileId) = try await target(context)
@@ -182,6 +164,31 @@ struct LoyaltyRoutes {
             throw StoreError.notFound(entity: "loyalty program")
         }
         return program
+    }
+
+    /// `getLoyaltyProgramProfilePoints` and `getLoyaltyCardPoints`: the holder's points in one state.
+    static func points(_ request: Request, program: LoyaltyProgram, holder: LoyaltyHolder, store: any Store)
+        async throws -> Response
+    {
+        let query = request.uri.queryParameters
+        let status = query.get("status").map { String($0) } ?? "active"
+        guard ["active", "pending", "expired"].contains(status) else {
+            throw APIError.badParameter("status", "must be active, pending or expired")
+        }
+        var page = PageRequest(pageSize: 50)
+        if let text = query.get("pageSize") {
+            guard let size = Int(text), (1...1000).contains(size) else {
+                throw APIError.badParameter("pageSize", "must be an integer from 1 to 1000")
+            }
+            page.pageSize = size
+        }
+        page.skip = try transactionPage(request).skip
+        let points = try await store.loyaltyPoints(
+            programId: program.id, holder: holder, status: status,
+            subledgerIds: query.getAll("subledgerId").map { String($0) }, now: Date().storagePrecision, page: page
+        )
+        return try WireCoding.response(ListingWithoutTotal(hasMore: points.hasMore,
+                                                           data: points.entries.map(PointsBody.init)))
     }
 
     /// Balances are read as of now: `endDate` is checked, not honoured (a future date would record activations

@@ -3498,6 +3498,238 @@ enum OpenAPIContract {
 }
 }
 },
+"GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points": {
+"parameters": [
+{
+"description": "Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Identifier of the loyalty card. You can get the identifier with\nthe [List loyalty\ncards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards)\nendpoint.\n\n**Important**: The loyalty card ID requires [URL\nencoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it\ncontains special characters. For example, you must encode `NewCard2026%`\nas `NewCard2026%25`.\n",
+"in": "path",
+"name": "loyaltyCardId",
+"required": true,
+"schema": {
+"maxLength": 108,
+"minLength": 4,
+"type": "string"
+}
+},
+{
+"description": "Filter points based on their status.",
+"in": "query",
+"name": "status",
+"required": false,
+"schema": {
+"default": "active",
+"enum": [
+"active",
+"pending",
+"expired"
+],
+"type": "string"
+}
+},
+{
+"description": "Filter results by one or more subledger IDs. Must be exact match.",
+"explode": true,
+"in": "query",
+"name": "subledgerId",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+},
+"style": "form"
+},
+{
+"description": "Filter the results by a list of customer session IDs.\n\nTo include multiple IDs, repeat the parameter for each one, for example,\n`?customerSessionIDs=id1&customerSessionIDs=id2`.\n\nThe response contains only data associated with the specified sessions.\n",
+"in": "query",
+"name": "customerSessionIDs",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+}
+},
+{
+"description": "Filter the results by a list of transaction UUIDs.\n\nTo include multiple IDs, repeat the parameter for each one, for example,\n`?transactionUUIDs=uuid1&transactionUUIDs=uuid2`.\n\nThe response contains only data associated with the specified transactions.\n",
+"in": "query",
+"name": "transactionUUIDs",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+}
+},
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 50,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The field by which results should be sorted. You can enter one of the following values:\n\n- `startDate`: Sorts the results by the start date of the points.\n- `expiryDate`: Sorts the results by the expiry date of the points.\n\nBy default, results are sorted in ascending order.\nTo sort them in descending order, prefix the field name with `-`.\n\n**Note:** You can only sort by one field at a time.\n",
+"in": "query",
+"name": "sort",
+"required": false,
+"schema": {
+"enum": [
+"startDate",
+"expiryDate"
+],
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"properties": {
+"amount": {
+"type": "number"
+},
+"created": {
+"format": "date-time",
+"type": "string"
+},
+"customerProfileID": {
+"type": "string"
+},
+"customerSessionId": {
+"maxLength": 255,
+"type": "string"
+},
+"expiryDate": {
+"type": "string"
+},
+"id": {
+"type": "integer"
+},
+"name": {
+"maxLength": 255,
+"type": "string"
+},
+"programId": {
+"type": "integer"
+},
+"startDate": {
+"maxLength": 64,
+"type": "string"
+},
+"subledgerId": {
+"maxLength": 64,
+"type": "string"
+},
+"transactionUUID": {
+"type": "string"
+},
+"validityDuration": {
+"type": "string"
+}
+},
+"required": [
+"id",
+"transactionUUID",
+"created",
+"programId",
+"name",
+"startDate",
+"expiryDate",
+"subledgerId",
+"amount"
+],
+"type": "object"
+},
+"type": "array"
+},
+"hasMore": {
+"type": "boolean"
+}
+},
+"required": [
+"hasMore",
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions": {
 "parameters": [
 {

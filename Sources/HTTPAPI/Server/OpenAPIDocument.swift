@@ -111,6 +111,7 @@ enum OpenAPIDocument {
         .init(.post, "/v1/loyalty_programs/:loyaltyProgramId/activate_points", "activateLoyaltyPoints", "Activate pending points", "Loyalty", .integration),
         .init(.post, "/v1/loyalty_programs/:loyaltyProgramId/cards", "generateLoyaltyCard", "Generate loyalty card", "Loyalty", .integration),
         .init(.get, "/v1/loyalty_programs/:loyaltyProgramId/cards/:loyaltyCardId/balances", "getLoyaltyCardBalances", "Get card's point balances", "Loyalty", .integration),
+        .init(.get, "/v1/loyalty_programs/:loyaltyProgramId/cards/:loyaltyCardId/points", "getLoyaltyCardPoints", "List card's unused loyalty points", "Loyalty", .integration),
         .init(.get, "/v1/loyalty_programs/:loyaltyProgramId/cards/:loyaltyCardId/transactions", "getLoyaltyCardTransactions", "List card's transactions", "Loyalty", .integration),
         .init(.post, "/v2/loyalty_programs/:loyaltyProgramId/cards/:loyaltyCardId/link_profile", "linkLoyaltyCardToProfile", "Link customer profile to card", "Loyalty", .integration),
         .init(.post, "/v2/loyalty_programs/:loyaltyProgramId/cards/:loyaltyCardId/unlink_profile", "unlinkLoyaltyCardFromProfile", "Unlink customer profile from a card", "Loyalty", .integration),
