@@ -7,6 +7,7 @@ import PackageDescription
 //                   registers its functions and bindings (couponValid, setDiscount, Session…) into Talang.
 //   Storage         the backend-neutral async storage interface and account primitives.
 //   SQLiteStorage   Storage on GRDB (embedded SQLite).
+//   PostgresStorage Storage on PostgreSQL through postgres-nio's connection pool.
 //   Services        use cases over storage + engine: load, evaluate, commit, retry; per-session queues.
 //   HTTPAPI         Hummingbird routes: decode, call the layers below, encode. Talon.One's wire shapes.
 //   CampaignManager the web UI at `/`: server-rendered pages over the same services, mounted beside the API.
@@ -33,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         // ScontoClient's generated code runs on these; the generator itself is built only by scripts/generate-client.
         .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
         .package(url: "https://github.com/apple/swift-openapi-urlsession.git", from: "1.4.0"),
@@ -53,6 +55,15 @@ let package = Package(
         .target(
             name: "SQLiteStorage",
             dependencies: ["Storage", "PromotionEngine", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "PostgresStorage",
+            dependencies: [
+                "Storage", "PromotionEngine",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -86,7 +97,7 @@ let package = Package(
         .executableTarget(
             name: "sconto",
             dependencies: [
-                "Talang", "PromotionEngine", "Storage", "SQLiteStorage", "Services", "HTTPAPI", "CampaignManager",
+                "Talang", "PromotionEngine", "Storage", "SQLiteStorage", "PostgresStorage", "Services", "HTTPAPI", "CampaignManager",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -120,7 +131,12 @@ let package = Package(
         ),
         .testTarget(
             name: "StorageConformanceTests",
-            dependencies: ["Storage", "SQLiteStorage", "PromotionEngine", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "Storage", "SQLiteStorage", "PostgresStorage", "PromotionEngine",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -129,7 +145,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "CampaignManagerTests", dependencies: ["CampaignManager", "PromotionEngine"],
+            name: "CampaignManagerTests", dependencies: ["CampaignManager", "PromotionEngine", "Storage"],
             swiftSettings: strictSettings
         ),
         .testTarget(

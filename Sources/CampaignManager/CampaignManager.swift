@@ -10,12 +10,21 @@ public struct CampaignManager: Sendable {
     let store: any Store
     let configuration: APIConfiguration
     let login: ManagerLogin
+    let couponJobs: CouponJobs
+    let allowlist: IPAllowlist
+    let campaigns: StoredCampaignCatalog
 
-    public init(store: any Store, configuration: APIConfiguration = .init()) {
+    public init(store: any Store, configuration: APIConfiguration = .init(), couponJobs: CouponJobs? = nil,
+                campaigns: StoredCampaignCatalog? = nil)
+    {
         self.store = store
+        self.couponJobs = couponJobs ?? CouponJobs(store: store)
         self.configuration = configuration
+        allowlist = IPAllowlist(store: store)
         login = ManagerLogin(store: store, lifetime: configuration.loginLifetime,
-                             throttle: LoginThrottle(policy: configuration.loginThrottle))
+                             throttle: LoginThrottle(policy: configuration.loginThrottle), allowlist: allowlist)
+        // The server's catalog when given, so Try it shares the compiled lineups the API uses.
+        self.campaigns = campaigns ?? StoredCampaignCatalog(store: store)
     }
 
     /// Adds the pages to the API's router (paths outside `/v1`, `/v2`, `/healthz`, `/metrics`, `/openapi.json`).
@@ -25,7 +34,9 @@ public struct CampaignManager: Sendable {
         }
         router.get("/assets/:file") { _, context in try Self.asset(context.parameters.get("file") ?? "") }
         LoginPageRoutes(login: login, maxBodySize: configuration.maxBodySize).register(on: router)
-        let pages = router.group().add(middleware: ManagerGuard(login: login, maxBodySize: configuration.maxBodySize))
+        let pages = router.group().add(middleware: ManagerGuard(
+            login: login, maxBodySize: configuration.maxBodySize, allowlist: allowlist
+        ))
         pages.post("/logout") { request, context in
             try await login.logOut(Pages.user(request, context))
             var response = Response.redirect(to: "/login")
@@ -33,8 +44,16 @@ public struct CampaignManager: Sendable {
             return response
         }
         ApplicationPageRoutes(store: store, maxBodySize: configuration.maxBodySize).register(on: pages)
-        CampaignPageRoutes(store: store, jobs: CouponJobs(store: store), maxBodySize: configuration.maxBodySize)
+        CampaignPageRoutes(store: store, jobs: couponJobs, maxBodySize: configuration.maxBodySize)
             .register(on: pages)
+        AttributePageRoutes(store: store, maxBodySize: configuration.maxBodySize).register(on: pages)
+        ManagementKeyPageRoutes(store: store, maxBodySize: configuration.maxBodySize).register(on: pages)
+        CampaignEditRoutes(store: store, maxBodySize: configuration.maxBodySize).register(on: pages)
+        CouponPageRoutes(store: store, maxBodySize: configuration.maxBodySize).register(on: pages)
+        TryItRoutes(store: store, campaigns: campaigns).register(on: pages, maxBodySize: configuration.maxBodySize)
+        CustomerPageRoutes(store: store).register(on: pages)
+        LogPageRoutes(store: store).register(on: pages)
+        AnalyticsPageRoutes(store: store).register(on: pages)
     }
 
     private static func asset(_ file: String) throws -> Response {
@@ -71,6 +90,7 @@ struct LoginPageRoutes: Sendable {
             switch outcome {
             case .loggedIn(let issued): token = issued
             case .refused: return Self.form(email: form.text("email"), failed: true)
+            case .outsideAllowlist: return Pages.forbidden("Your address is not in this account's IP allowlist.")
             case .throttled(let wait):
                 var response = Self.form(email: form.text("email"), failed: true)
                 response.status = .tooManyRequests

@@ -5,7 +5,7 @@ extension Migrations {
     /// whose unspent, unexpired rest is `remaining_units`) and one balance row per holder and subledger whose
     /// `active_units` is the sum of the holder's counted (`activated = 1`) entries: the row spends are guarded on.
     static func registerLoyalty(in migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v11-loyalty-programs-ledger") { db in
+        migrator.registerMigration("v14-loyalty-programs-ledger") { db in
             try db.execute(sql: """
                 CREATE TABLE loyalty_program (
                     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -60,13 +60,14 @@ extension Migrations {
                 );
                 """)
         }
-        migrator.registerMigration("v11-loyalty-cards") { db in
+        migrator.registerMigration("v14-loyalty-cards") { db in
             try db.execute(sql: """
                 CREATE TABLE loyalty_card (
                     id INTEGER PRIMARY KEY AUTOINCREMENT,
                     program_id INTEGER NOT NULL REFERENCES loyalty_program(id) ON DELETE CASCADE,
                     identifier TEXT NOT NULL,
                     status TEXT NOT NULL,
+                    linked_profiles INTEGER NOT NULL DEFAULT 0, -- rows of loyalty_card_profile: the link limit's guard
                     created DATETIME NOT NULL,
                     UNIQUE (program_id, identifier)
                 );

@@ -13,6 +13,10 @@ enum Migrations {
         registerDefinitions(in: &migrator)
         registerHardening(in: &migrator)
         registerGuards(in: &migrator)
+        registerCluster(in: &migrator)
+        registerReferrals(in: &migrator)
+        registerAudiences(in: &migrator)
+        registerCollections(in: &migrator)
         registerLoyalty(in: &migrator)
     }
 

@@ -68,7 +68,7 @@ extension SQLiteStore: CampaignTemplateStore {
         stored.activeRulesetId = nil
         let settings = stored
         let json = try Self.encodeJSON(settings)
-        let body = try Self.encodeJSON(RulesetBody(rules: rules, bindings: bindings, strikethroughRules: []))
+        let body = try Self.encodeJSON(RulesetDocument(rules: rules, bindings: bindings, strikethroughRules: []))
         return try await pool.write { db in
             var campaign = try Self.insertCampaign(db, applicationId: applicationId, userId: userId, settings: settings,
                                                    json: json, now: now)

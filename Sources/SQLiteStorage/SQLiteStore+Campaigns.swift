@@ -3,13 +3,6 @@ import GRDB
 import PromotionEngine
 import Storage
 
-/// The JSON stored in `ruleset.body`.
-struct RulesetBody: Codable {
-    var rules: [RuleDefinition]
-    var bindings: [JSONValue]
-    var strikethroughRules: [RuleDefinition]
-}
-
 extension SQLiteStore: CampaignStore {
     public func createCampaign(applicationId: Int64, userId: Int64, settings: CampaignSettings, now: Date) async throws
         -> Campaign
@@ -108,7 +101,7 @@ extension SQLiteStore: CampaignStore {
         campaignId: Int64, applicationId: Int64, userId: Int64, rules: [RuleDefinition], bindings: [JSONValue],
         strikethroughRules: [RuleDefinition], activate: Bool, now: Date
     ) async throws -> Ruleset {
-        let body = try Self.encodeJSON(RulesetBody(rules: rules, bindings: bindings, strikethroughRules: strikethroughRules))
+        let body = try Self.encodeJSON(RulesetDocument(rules: rules, bindings: bindings, strikethroughRules: strikethroughRules))
         return try await pool.write { db in
             _ = try Self.campaign(db, id: campaignId, applicationId: applicationId)
             let id = try Self.insertRuleset(db, campaignId: campaignId, applicationId: applicationId, userId: userId,
@@ -161,7 +154,7 @@ extension SQLiteStore: CampaignStore {
                 WHERE c.application_id = ? AND c.state = 'enabled' ORDER BY c.id
                 """, arguments: [applicationId])
             return try rows.map { row in
-                let body = try Self.decodeJSON(RulesetBody.self, from: row["r_body"])
+                let body = try Self.decodeJSON(RulesetDocument.self, from: row["r_body"])
                 let campaign = try Self.campaign(from: row)
                 return RunnableCampaign(campaign: campaign, ruleset: Ruleset(
                     id: row["r_id"], campaignId: campaign.id, userId: row["r_user_id"], created: row.date("r_created"),
@@ -208,7 +201,7 @@ extension SQLiteStore: CampaignStore {
     }
 
     static func ruleset(from row: Row) throws -> Ruleset {
-        let body = try decodeJSON(RulesetBody.self, from: row["body"])
+        let body = try decodeJSON(RulesetDocument.self, from: row["body"])
         return Ruleset(id: row["id"], campaignId: row["campaign_id"], userId: row["user_id"], created: row.date("created"),
                        rules: body.rules, bindings: body.bindings, strikethroughRules: body.strikethroughRules)
     }

@@ -3,20 +3,11 @@ import GRDB
 import PromotionEngine
 import Storage
 
-/// The JSON stored in `coupon.details`: what no query filters on.
-private struct CouponDetails: Codable {
-    var attributes: [String: JSONValue]?
-    var limits: [LimitConfig]?
-    var reservationLimit: Int?
-}
-
 extension SQLiteStore: CouponStore {
     public func insertCoupons(_ coupons: [Coupon], applicationId: Int64, normalizedValues: [String],
                               skipExisting: Bool) async throws -> [Coupon]
     {
-        let details = try coupons.map {
-            try Self.encodeJSON(CouponDetails(attributes: $0.attributes, limits: $0.limits, reservationLimit: $0.reservationLimit))
-        }
+        let details = try coupons.map { try Self.encodeJSON(CouponDetails($0)) }
         return try await pool.write { db in
             let statement = try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO coupon (application_id, campaign_id, value, normalized_value, usage_limit,
@@ -154,9 +145,7 @@ extension SQLiteStore: CouponStore {
     }
 
     static func coupon(from row: Row) throws -> Coupon {
-        // Generated coupons mostly store no details: skip the decoder for them (exports read millions).
-        let text: String = row["details"]
-        let details = text == "{}" ? CouponDetails() : try decodeJSON(CouponDetails.self, from: text)
+        let details = try CouponDetails(stored: row["details"])
         var coupon = Coupon(id: row["id"], campaignId: row["campaign_id"], value: row["value"],
                             usageLimit: row["usage_limit"], usageCounter: row["usage_counter"],
                             created: row.date("created"))
@@ -166,9 +155,7 @@ extension SQLiteStore: CouponStore {
         coupon.expiryDate = row.optionalDate("expiry_date")
         coupon.recipientIntegrationId = row["recipient_integration_id"]
         coupon.batchId = row["batch_id"]
-        coupon.attributes = details.attributes
-        coupon.limits = details.limits
-        coupon.reservationLimit = details.reservationLimit
+        details.apply(to: &coupon)
         return coupon
     }
 }

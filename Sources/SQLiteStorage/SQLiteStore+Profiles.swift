@@ -18,6 +18,7 @@ extension SQLiteStore: ProfileStore {
             db, applicationId: commit.applicationId, counters: commit.campaignCounters,
             createdCoupons: commit.createdCoupons, creationMaximums: commit.couponCreationMaximums, now: commit.now
         )
+        try applyAudienceChanges(db, commit.audienceChanges, now: commit.now)
         var profile = try profile(db, applicationId: commit.applicationId, integrationId: commit.integrationId)
             ?? insertProfile(db, applicationId: commit.applicationId, integrationId: commit.integrationId, now: commit.now)
         profile.attributes.merge(commit.attributes) { _, new in new }

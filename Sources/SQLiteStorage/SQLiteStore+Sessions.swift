@@ -3,33 +3,6 @@ import GRDB
 import PromotionEngine
 import Storage
 
-/// The JSON stored in `customer_session.body`: the session's fields that are not columns.
-private struct SessionBody: Codable {
-    var profileId: String?
-    var storeIntegrationId: String?
-    var couponCodes: [String]
-    var referralCode: String?
-    var loyaltyCards: [String]
-    var cartItems: [CartItem]
-    var additionalCosts: [String: AdditionalCost]
-    var identifiers: [String]
-    var attributes: [String: JSONValue]
-    var firstSession: Bool
-
-    init(_ session: CustomerSession) {
-        profileId = session.profileId
-        storeIntegrationId = session.storeIntegrationId
-        couponCodes = session.couponCodes
-        referralCode = session.referralCode
-        loyaltyCards = session.loyaltyCards
-        cartItems = session.cartItems
-        additionalCosts = session.additionalCosts
-        identifiers = session.identifiers
-        attributes = session.attributes
-        firstSession = session.firstSession
-    }
-}
-
 extension SQLiteStore: SessionStore {
     public func sessionSnapshot(
         applicationId: Int64, sessionId: String, profileId: String?, normalizedCouponCodes: [String],
@@ -84,7 +57,7 @@ extension SQLiteStore: SessionStore {
     }
 
     public func commitSession(_ commit: SessionCommit) async throws -> CommittedSession {
-        let body = try Self.encodeJSON(SessionBody(commit.session))
+        let body = try Self.encodeJSON(SessionDocument(commit.session))
         // Effects are written on every update, twice (session and event, usually the same list): one fast
         // serialisation, reused.
         let effects = JSONText.effects(commit.effects)
@@ -108,6 +81,10 @@ extension SQLiteStore: SessionStore {
                 }
             }
             for couponId in commit.returnCouponIds.sorted() { try Self.returnCoupon(db, id: couponId) }
+            if let referral = commit.referralRedemption {
+                try Self.applyReferralRedemption(db, referral, session: session)
+            }
+            try Self.applyAudienceChanges(db, commit.audienceChanges, now: session.updated)
             for (couponId, delta) in commit.couponDiscountDeltas.sorted(by: { $0.key < $1.key }) where delta != 0 {
                 guard try Self.addCouponDiscount(db, id: couponId, delta: delta,
                                                  limit: commit.couponDiscountLimits[couponId])
@@ -266,14 +243,9 @@ extension SQLiteStore: SessionStore {
     }
 
     static func session(from row: Row) throws -> CustomerSession {
-        let body = try decodeJSON(SessionBody.self, from: row["body"])
-        return CustomerSession(
+        try decodeJSON(SessionDocument.self, from: row["body"]).session(
             id: row["id"], integrationId: row["integration_id"], applicationId: row["application_id"],
-            profileId: body.profileId, storeIntegrationId: body.storeIntegrationId, couponCodes: body.couponCodes,
-            referralCode: body.referralCode, loyaltyCards: body.loyaltyCards,
-            state: SessionState(rawValue: row["state"]) ?? .open, cartItems: body.cartItems,
-            additionalCosts: body.additionalCosts, identifiers: body.identifiers, attributes: body.attributes,
-            firstSession: body.firstSession, updateCount: row["update_count"], created: row.date("created"),
+            state: row["state"], updateCount: row["update_count"], created: row.date("created"),
             updated: row.date("updated")
         )
     }

@@ -42,25 +42,14 @@ public final class SQLiteStore: Store, Sendable {
 }
 
 extension SQLiteStore {
-    static let jsonEncoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
-
-    static func encodeJSON(_ value: some Encodable) throws -> String {
-        String(decoding: try jsonEncoder.encode(value), as: UTF8.self)
-    }
+    static func encodeJSON(_ value: some Encodable) throws -> String { try StoredJSON.encode(value) }
 
     static func decodeJSON<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
-        try JSONDecoder().decode(type, from: Data(text.utf8))
+        try StoredJSON.decode(type, from: text)
     }
 
-    /// `ORDER BY` for a listing, from the fields it allows; unknown fields are refused, not ignored.
     static func orderClause(_ sort: SortField?, allowed: [String: String], default fallback: String) throws -> String {
-        guard let sort else { return "ORDER BY \(fallback)" }
-        guard let column = allowed[sort.field] else { throw StoreError.unsupportedSort(field: sort.field) }
-        return "ORDER BY \(column) \(sort.descending ? "DESC" : "ASC"), id ASC"
+        try listingOrder(sort, allowed: allowed, default: fallback)
     }
 
     /// Runs `body`, turning SQLite's uniqueness violations into ``StoreError/conflict(_:)``.

@@ -4,7 +4,7 @@ import Foundation
 import HTTPAPI
 import Hummingbird
 import Logging
-import SQLiteStorage
+import ServiceLifecycle
 import Services
 import Storage
 
@@ -16,7 +16,7 @@ struct ServeCommand: AsyncParsableCommand {
     // configured without a command line.
     @Option(help: "Address to listen on. Env: SCONTO_HOST.") var host = setting("SCONTO_HOST", "127.0.0.1")
     @Option(help: "Port to listen on. Env: SCONTO_PORT.") var port = setting("SCONTO_PORT", 8080)
-    @Option(help: "Database URL: sqlite:PATH (embedded SQLite). Env: SCONTO_DATABASE.")
+    @Option(help: ArgumentHelp(StoreURL.help))
     var database = setting("SCONTO_DATABASE", "sqlite:./sconto.sqlite")
     @Option(help: "Largest accepted request body in bytes (larger ones answer 413). Env: SCONTO_MAX_BODY_SIZE.")
     var maxBodySize = setting("SCONTO_MAX_BODY_SIZE", 1 << 20)
@@ -49,6 +49,16 @@ struct ServeCommand: AsyncParsableCommand {
         answers localhost only. Env: SCONTO_METRICS_TOKEN.
         """)
     var metricsToken = setting("SCONTO_METRICS_TOKEN", "")
+    @Option(help: """
+        Comma-separated CIDR blocks of the reverse proxies / load balancers whose X-Forwarded-For names the \
+        client (for the IP allowlist, login throttling and /metrics); none by default. Env: SCONTO_TRUSTED_PROXIES.
+        """)
+    var trustedProxies = setting("SCONTO_TRUSTED_PROXIES", "")
+    @Option(help: """
+        Seconds /readyz answers 503 after SIGTERM before the server stops accepting connections, so a load \
+        balancer takes the node out first. Env: SCONTO_DRAIN_DELAY.
+        """)
+    var drainDelay = setting("SCONTO_DRAIN_DELAY", 0.0)
     @Flag(help: """
         Seed the tutorial's demo application (coupon xmas20 gives 20% off) and print its API key. \
         Env: SCONTO_DEMO=1.
@@ -56,6 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
     var demo = setting("SCONTO_DEMO", 0) == 1
 
     func validate() throws {
+        try StoreURL.validate(database)
         // A mistyped number in the environment is an error, not a silent fallback to the default.
         for name in ["SCONTO_PORT", "SCONTO_MAX_BODY_SIZE", "SCONTO_ACCESS_LOG_RETENTION_DAYS", "SCONTO_DEMO",
                      "SCONTO_MAX_CONNECTIONS", "SCONTO_LOGIN_MAX_FAILURES", "SCONTO_LOGIN_MAX_FAILURES_PER_ADDRESS"] {
@@ -63,47 +74,70 @@ struct ServeCommand: AsyncParsableCommand {
                 throw ValidationError("\(name) must be an integer, got \"\(text)\"")
             }
         }
-        for name in ["SCONTO_IDLE_TIMEOUT", "SCONTO_HEADER_TIMEOUT", "SCONTO_BODY_TIMEOUT", "SCONTO_LOGIN_IDLE_TIMEOUT"] {
+        for name in ["SCONTO_IDLE_TIMEOUT", "SCONTO_HEADER_TIMEOUT", "SCONTO_BODY_TIMEOUT", "SCONTO_LOGIN_IDLE_TIMEOUT",
+                     "SCONTO_DRAIN_DELAY"] {
             if let text = ProcessInfo.processInfo.environment[name], !text.isEmpty, Double(text) == nil {
                 throw ValidationError("\(name) must be a number of seconds, got \"\(text)\"")
             }
         }
         guard idleTimeout > 0, headerTimeout > 0, bodyTimeout > 0, loginIdleTimeout > 0, maxConnections >= 0,
-              loginMaxFailures > 0, loginMaxFailuresPerAddress > 0
+              loginMaxFailures > 0, loginMaxFailuresPerAddress > 0, drainDelay >= 0
         else {
             throw ValidationError("timeouts and login limits must be positive and --max-connections at least 0")
         }
+        _ = try proxyBlocks()
     }
 
     func run() async throws {
         var logger = Logger(label: "sconto")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let store = try openStore(logger: logger)
+        let store = try await StoreURL.open(database, logger: logger)
         try await bootstrapAccount(store: store, logger: logger)
         if demo { try await DemoSeed.run(store: store, logger: logger) }
 
         let accessLog = AccessLogRecorder(store: store, retention: Double(accessLogRetentionDays) * 86400, logger: logger)
+        let readiness = NodeReadiness()
         let apiConfiguration = APIConfiguration(
             maxBodySize: maxBodySize, loginIdleTimeout: loginIdleTimeout,
             loginThrottle: .init(maxFailuresPerAccount: loginMaxFailures, maxFailuresPerAddress: loginMaxFailuresPerAddress),
-            metricsToken: metricsToken.isEmpty ? nil : metricsToken
+            metricsToken: metricsToken.isEmpty ? nil : metricsToken, trustedProxies: try proxyBlocks(),
+            readiness: readiness
         )
+        let campaigns = StoredCampaignCatalog(store: store)
+        let couponWorker = CouponJobWorker(store: store, logger: logger)
+        let couponJobs = CouponJobs(store: store, worker: couponWorker)
         let router = SContoAPI.makeRouter(
-            store: store, campaigns: StoredCampaignCatalog(store: store), accessLog: accessLog,
-            configuration: apiConfiguration
+            store: store, campaigns: campaigns, accessLog: accessLog, configuration: apiConfiguration,
+            couponJobs: couponJobs
         )
-        CampaignManager(store: store, configuration: apiConfiguration).mount(on: router)
+        CampaignManager(store: store, configuration: apiConfiguration, couponJobs: couponJobs, campaigns: campaigns)
+            .mount(on: router)
         var app = Application(
             router: router,
             server: .guardedHTTP1(connectionLimits),
             configuration: .init(address: .hostname(host, port: port), serverName: "sconto"),
             logger: logger
         )
-        app.addServices(accessLog, LoyaltyClock(store: store, logger: logger))
-        // Hummingbird runs the server under swift-service-lifecycle: SIGTERM/SIGINT stop accepting
-        // connections and let in-flight requests finish before exiting.
-        try await app.runService()
+        app.addServices(accessLog, ConfigurationWatch(store: store, logger: logger), couponWorker,
+                        LoyaltyClock(store: store, logger: logger))
+        let node = NodeLifecycle(readiness: readiness, drainDelay: .milliseconds(Int64(drainDelay * 1000)), logger: logger) {
+            try await campaigns.warm(applicationIds: try await store.allApplicationIds())
+        }
+        // SIGTERM/SIGINT reach the services in reverse order: `node` reports draining (for --drain-delay)
+        // first, then the server stops accepting connections and lets in-flight requests finish.
+        try await ServiceGroup(configuration: .init(
+            services: [app, node], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+        )).run()
         logger.notice("stopped")
+    }
+
+    private func proxyBlocks() throws -> [IPBlock] {
+        try trustedProxies.split(separator: ",").map { text in
+            guard let block = IPBlock(String(text)) else {
+                throw ValidationError("--trusted-proxies: '\(text)' is not an IPv4 or IPv6 CIDR block")
+            }
+            return block
+        }
     }
 
     private var connectionLimits: ConnectionLimits {
@@ -112,15 +146,6 @@ struct ServeCommand: AsyncParsableCommand {
             bodyTimeout: .milliseconds(Int64(bodyTimeout * 1000)),
             maxConnections: maxConnections > 0 ? maxConnections : ConnectionLimits.defaultMaxConnections()
         )
-    }
-
-    private func openStore(logger: Logger) throws -> any Store {
-        guard database.hasPrefix("sqlite:") else {
-            throw ValidationError("--database must be sqlite:PATH (PostgreSQL comes later)")
-        }
-        let path = String(database.dropFirst("sqlite:".count))
-        logger.info("opening SQLite database", metadata: ["path": .string(path)])
-        return try SQLiteStore(path: path)
     }
 
     /// On an empty database, creates the account and its first admin user.

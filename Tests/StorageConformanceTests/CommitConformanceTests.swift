@@ -6,7 +6,7 @@ import Testing
 /// Commits and snapshots: what every backend must do with a session update, written once.
 @Suite struct CommitConformanceTests {
     @Test(arguments: Backends.all) func aCommitIsReadBackByTheSnapshot(_ backend: any StoreBackend) async throws {
-        let shop = try await Shop.open(try backend.makeDatabase().open())
+        let shop = try await Shop.open(try await backend.makeDatabase().open())
         let campaign = try await shop.campaign()
         let coupon = try await shop.coupon("SAVE", of: campaign, usageLimit: 5)
         let close = shop.close("s1", profileId: "p1", coupons: [coupon], counters: [.redeeming(campaign)], total: 12.34)
@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test(arguments: Backends.all) func aStaleUpdateFailsWithSessionChanged(_ backend: any StoreBackend) async throws {
-        let shop = try await Shop.open(try backend.makeDatabase().open())
+        let shop = try await Shop.open(try await backend.makeDatabase().open())
         let close = shop.close("s1")
         _ = try await shop.store.commitSession(close)
         // Creating it again (the snapshot saw no session) and updating from an old count both lose.
@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test(arguments: Backends.all) func aFailedCommitWritesNothing(_ backend: any StoreBackend) async throws {
-        let shop = try await Shop.open(try backend.makeDatabase().open())
+        let shop = try await Shop.open(try await backend.makeDatabase().open())
         let campaign = try await shop.campaign()
         let used = try await shop.coupon("USED", of: campaign, usageLimit: 1)
         let free = try await shop.coupon("FREE", of: campaign)
@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test(arguments: Backends.all) func aCancelGivesEverythingBack(_ backend: any StoreBackend) async throws {
-        let shop = try await Shop.open(try backend.makeDatabase().open())
+        let shop = try await Shop.open(try await backend.makeDatabase().open())
         let campaign = try await shop.campaign()
         let coupon = try await shop.coupon("SAVE", of: campaign, usageLimit: 1)
         var delta = CampaignCounterDelta.redeeming(campaign, discount: 2.5)
@@ -85,7 +85,7 @@ import Testing
     }
 
     @Test(arguments: Backends.all) func countersOfADeletedCampaignAreIgnored(_ backend: any StoreBackend) async throws {
-        let shop = try await Shop.open(try backend.makeDatabase().open())
+        let shop = try await Shop.open(try await backend.makeDatabase().open())
         let campaign = try await shop.campaign()
         try await shop.store.deleteCampaign(id: campaign.id, applicationId: shop.applicationId)
         var delta = CampaignCounterDelta.redeeming(campaign, discount: 1)
@@ -96,7 +96,7 @@ import Testing
     }
 
     @Test(arguments: Backends.all) func couponListingsPage(_ backend: any StoreBackend) async throws {
-        let shop = try await Shop.open(try backend.makeDatabase().open())
+        let shop = try await Shop.open(try await backend.makeDatabase().open())
         let campaign = try await shop.campaign()
         for code in ["A1", "A2", "A3", "B1"] { _ = try await shop.coupon(code, of: campaign) }
         var filter = CouponFilter()

@@ -9,7 +9,7 @@ import Testing
     static let today = "daily:2026-11-27"
 
     @Test(arguments: Backends.all) func couponUsageLimit(_ backend: any StoreBackend) async throws {
-        let shop = try await Shop.open(try backend.makeDatabase().open())
+        let shop = try await Shop.open(try await backend.makeDatabase().open())
         let coupon = try await shop.coupon("TWICE", of: try await shop.campaign(), usageLimit: 2)
         let first = shop.close("s1", coupons: [coupon])
         _ = try await shop.store.commitSession(first)
@@ -24,7 +24,7 @@ import Testing
 
     /// 0.1 + 0.2 reaches a 0.3 limit exactly (binary floating point would pass it or fall short).
     @Test(arguments: Backends.all) func couponDiscountLimitIsExact(_ backend: any StoreBackend) async throws {
-        let shop = try await Shop.open(try backend.makeDatabase().open())
+        let shop = try await Shop.open(try await backend.makeDatabase().open())
         let coupon = try await shop.coupon("CAP", of: try await shop.campaign())
         for (session, discount) in [("s1", "0.1"), ("s2", "0.2"), ("s3", "0.01")] {
             var close = shop.close(session, coupons: [coupon])
@@ -43,9 +43,9 @@ import Testing
 
     /// Minor units of 0 (JPY) and 3 (KWD) digits count and compare exactly, through the campaign budget.
     @Test(arguments: Backends.all) func discountBudgetsInJPYAndKWD(_ backend: any StoreBackend) async throws {
-        let database = try backend.makeDatabase()
+        let database = try await backend.makeDatabase()
         for (currency, step, budget) in [("JPY", "333", "999"), ("KWD", "0.333", "0.999"), ("EUR", "0.1", "0.3")] {
-            let shop = try await Shop.open(try database.open(), currency: currency)
+            let shop = try await Shop.open(try await database.open(), currency: currency)
             let campaign = try await shop.campaign()
             var delta = CampaignCounterDelta.redeeming(campaign, discount: Decimal(string: step)!)
             delta.maximumDiscount = Decimal(string: budget)!
@@ -63,7 +63,7 @@ import Testing
     }
 
     @Test(arguments: Backends.all) func campaignRedemptionBudget(_ backend: any StoreBackend) async throws {
-        let shop = try await Shop.open(try backend.makeDatabase().open())
+        let shop = try await Shop.open(try await backend.makeDatabase().open())
         let campaign = try await shop.campaign()
         var delta = CampaignCounterDelta.redeeming(campaign)
         delta.maximumCouponRedemptions = 2
@@ -83,7 +83,7 @@ import Testing
     }
 
     @Test(arguments: Backends.all) func periodBudgets(_ backend: any StoreBackend) async throws {
-        let shop = try await Shop.open(try backend.makeDatabase().open())
+        let shop = try await Shop.open(try await backend.makeDatabase().open())
         let campaign = try await shop.campaign()
         var delta = CampaignCounterDelta.redeeming(campaign, discount: 1.25)
         delta.periodKeys = [Self.today, "monthly:2026-11"]
@@ -105,7 +105,7 @@ import Testing
     }
 
     @Test(arguments: Backends.all) func perProfileLimits(_ backend: any StoreBackend) async throws {
-        let shop = try await Shop.open(try backend.makeDatabase().open())
+        let shop = try await Shop.open(try await backend.makeDatabase().open())
         let campaign = try await shop.campaign()
         let coupons = [try await shop.coupon("P1", of: campaign), try await shop.coupon("P2", of: campaign),
                        try await shop.coupon("P3", of: campaign)]
@@ -137,7 +137,7 @@ import Testing
 
     /// `createCoupon` budgets hold for session and profile commits alike; a taken code asks for a new draw.
     @Test(arguments: Backends.all) func couponCreationBudget(_ backend: any StoreBackend) async throws {
-        let shop = try await Shop.open(try backend.makeDatabase().open())
+        let shop = try await Shop.open(try await backend.makeDatabase().open())
         let campaign = try await shop.campaign()
         func created(_ code: String) -> (coupon: Coupon, normalizedValue: String) {
             (Coupon(id: 0, campaignId: campaign.id, value: code, created: shop.now), code)
@@ -164,7 +164,7 @@ import Testing
     }
 
     @Test(arguments: Backends.all) func aDeletedCampaignIsNotFound(_ backend: any StoreBackend) async throws {
-        let shop = try await Shop.open(try backend.makeDatabase().open())
+        let shop = try await Shop.open(try await backend.makeDatabase().open())
         let campaign = try await shop.campaign()
         try await shop.store.deleteCampaign(id: campaign.id, applicationId: shop.applicationId)
         await #expect(throws: StoreError.notFound(entity: "campaign")) {

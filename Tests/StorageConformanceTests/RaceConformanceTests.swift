@@ -32,9 +32,9 @@ import Testing
 
     /// A shop on a fresh database, and a second store (node) on the same database.
     static func twoNodes(_ backend: any StoreBackend) async throws -> (Shop, [any Store]) {
-        let database = try backend.makeDatabase()
-        let shop = try await Shop.open(try database.open())
-        return (shop, [shop.store, try database.open()])
+        let database = try await backend.makeDatabase()
+        let shop = try await Shop.open(try await database.open())
+        return (shop, [shop.store, try await database.open()])
     }
 
     @Test(arguments: Backends.all) func oneLimitedCoupon(_ backend: any StoreBackend) async throws {

@@ -1,5 +1,4 @@
 """Issue 3: server, accounts, keys, applications, errors and pagination through HTTP and the SDK's models."""
-import sqlite3
 
 import pytest
 import requests
@@ -144,8 +143,7 @@ def test_management_keys(admin, base_url, application):
 
 def test_secrets_are_stored_hashed(server, admin, application):
     key = admin.create_api_key(application["id"])
-    with sqlite3.connect(server.database) as db:
-        dump = "\n".join(db.iterdump())
+    dump = server.dump()
     assert key not in dump
     assert admin.token not in dump
     assert ADMIN_PASSWORD not in dump

@@ -49,6 +49,9 @@ MOSTLY_REFUSED = {
     "PUT /v2/customer_sessions/{customerSessionId}":
         "over half of the generated ids (path and profileId) hold control characters (U+0000–U+001F, U+007F–U+009F),"
         " which Sconto refuses rather than store and log (issue 11); other generated sessions are accepted",
+    "PUT /v2/customer_profiles/{integrationId}":
+        "generated audiencesChanges name audience ids that do not exist, refused with their pointer"
+        " (/audiencesChanges/adds/0) rather than ignored",
     "PUT /v2/customer_sessions/{customerSessionId}/reopen":
         "only a closed session can be reopened, so every reopen after the first is refused",
 }

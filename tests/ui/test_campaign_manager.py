@@ -123,9 +123,13 @@ def test_phone_width_keeps_the_builder_usable(manager):
     application_id = create_application(manager, "Phone shop")
     manager.driver.set_window_size(390, 844)
     try:
-        manager.open(f"/applications/{application_id}/campaigns/new")
-        width = manager.driver.execute_script("return document.documentElement.scrollWidth")
-        assert width <= 390, f"the page scrolls sideways: {width}px"
+        for path in ("/attributes", "/management_keys", f"/applications/{application_id}",
+                     f"/applications/{application_id}/sessions", f"/applications/{application_id}/logs",
+                     f"/applications/{application_id}/analytics", f"/applications/{application_id}/settings",
+                     f"/applications/{application_id}/campaigns/new"):
+            manager.open(path)
+            width = manager.driver.execute_script("return document.documentElement.scrollWidth")
+            assert width <= 390, f"{path} scrolls sideways: {width}px"
         manager.screenshot("campaign-rule-builder-phone")
     finally:
         manager.driver.set_window_size(1280, 900)

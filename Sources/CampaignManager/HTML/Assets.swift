@@ -22,7 +22,7 @@ enum Assets {
     .skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 1rem; background: var(--paper); padding: .5rem; }
     header.top { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; justify-content: space-between;
                  background: var(--ink); color: #fff; padding: .5rem 1rem; }
-    header.top a { color: #fff; } header.top nav { display: flex; gap: 1rem; align-items: center; }
+    header.top a { color: #fff; } header.top nav { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; }
     main { max-width: 72rem; margin: 0 auto; padding: 1rem; }
     section.card { background: var(--paper); border: 1px solid var(--line); border-radius: .5rem; padding: 1rem; margin-bottom: 1rem; }
     h1 { font-size: 1.6rem; margin: .5rem 0 1rem; } h2 { font-size: 1.2rem; margin-top: 0; }
@@ -43,7 +43,19 @@ enum Assets {
     .builder textarea { min-height: 22rem; font-family: ui-monospace, monospace; font-size: .85rem; }
     progress { width: 100%; height: 1.5rem; }
     fieldset { border: 1px solid var(--line); border-radius: .3rem; } legend { font-weight: 600; }
-    @media (max-width: 48rem) { .builder { grid-template-columns: 1fr; } main { padding: .5rem; } }
+    nav.subnav { display: flex; flex-wrap: wrap; gap: .25rem 1rem; margin-bottom: 1rem; }
+    .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr)); gap: .75rem; align-items: end; }
+    ul.plain { list-style: none; padding: 0; } ul.plain li { border-bottom: 1px solid var(--line); padding: .3rem 0; }
+    summary { cursor: pointer; } .state.bad { color: var(--bad); border-color: var(--bad); }
+    figure.chart { margin: 0 0 1.5rem; } figure.chart svg { width: 100%; height: auto; display: block; }
+    svg .bar { fill: var(--accent); } svg .axis { stroke: var(--muted); } svg .tick { font-size: 11px; fill: var(--muted); }
+    form.inline { display: flex; gap: .5rem; flex-wrap: wrap; } form.inline input { width: auto; max-width: 12rem; }
+    button.danger { background: var(--bad); border-color: var(--bad); }
+    pre.diff > * { display: block; min-height: 1.2em; } pre.diff del { color: var(--bad); text-decoration: none; }
+    pre.diff ins { color: var(--ok); text-decoration: none; }
+    nav.paging { display: flex; gap: 1rem; align-items: center; margin-top: .75rem; }
+    form.search { display: flex; gap: .75rem; align-items: end; flex-wrap: wrap; }
+        @media (max-width: 48rem) { .builder { grid-template-columns: 1fr; } main { padding: .5rem; } }
     """
 
     static let script: StaticString = """
@@ -97,6 +109,12 @@ enum Assets {
       builder.querySelector("#regenerate").addEventListener("click", () => { edited = false; ask("generate"); });
       if (!rules.value) ask("generate");
     }
+    // A file input fills a text area with the file's text (the form stays url-encoded, CSRF token and all).
+    document.addEventListener("change", async (event) => {
+      const input = event.target.closest("input[type=file][data-fill]");
+      if (!input || !input.files.length) return;
+      document.getElementById(input.dataset.fill).value = await input.files[0].text();
+    });
     // A coupon batch running in the background: show its progress until it is done, then the coupons.
     const batch = document.getElementById("batch");
     if (batch) {

@@ -16,6 +16,7 @@ enum ApplicationPage {
     ) -> HTML {
         let base = "/applications/\(application.id)"
         return Layout.page(title: application.settings.name, user: user) {
+            Layout.applicationNav(application)
             tag("p") { "Currency \(application.settings.currency) · time zone \(application.settings.timezone)" }
             tag("section", ["class": "card"]) {
                 tag("h2") { "Campaigns" }

@@ -34,19 +34,24 @@ enum CampaignEditorPage {
                         }
                     }
                 }
-                tag("section", ["class": "card builder"]) {
-                    ruleFields(draft.builder)
-                    tag("div") {
-                        tag("label", ["for": "rules"]) { "Talang rules (JSON)" }
-                        tag("textarea", ["id": "rules", "name": "rules", "spellcheck": "false",
-                                         "aria-describedby": "rules-hint"]) { draft.rulesText }
-                        tag("small", ["id": "rules-hint"]) {
-                            "Generated from the builder; edit it freely. Problems appear below, at their JSON pointer."
-                        }
-                        Layout.issues(issues, id: "rule-issues")
-                    }
-                }
+                builder(draft.builder, rulesText: draft.rulesText, issues: issues)
                 tag("button", ["type": "submit"]) { "Create campaign" }
+            }
+        }
+    }
+
+    /// The rule builder beside the Talang JSON it generates (the script wires them to `…/preview`).
+    static func builder(_ builder: RuleBuilder, rulesText: String, issues: [ValidationIssue]) -> HTML {
+        tag("section", ["class": "card builder"]) {
+            ruleFields(builder)
+            tag("div") {
+                tag("label", ["for": "rules"]) { "Talang rules (JSON)" }
+                tag("textarea", ["id": "rules", "name": "rules", "spellcheck": "false",
+                                 "aria-describedby": "rules-hint"]) { rulesText }
+                tag("small", ["id": "rules-hint"]) {
+                    "Generated from the builder; edit it freely. Problems appear below, at their JSON pointer."
+                }
+                Layout.issues(issues, id: "rule-issues")
             }
         }
     }

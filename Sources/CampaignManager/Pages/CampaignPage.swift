@@ -5,7 +5,7 @@ import Services
 /// One campaign: its state and counters, the active Talang rules, and its coupons.
 enum CampaignPage {
     static func render(
-        _ application: Application, campaign: Campaign, rules: [RuleDefinition], coupons: [Coupon],
+        _ application: Application, campaign: Campaign, rules: [RuleDefinition], versions: [Ruleset], coupons: [Coupon],
         couponCount: Int, user: ManagerLogin.User, notice: String? = nil, batch: CouponJobs.Progress? = nil,
         issues: [ValidationIssue] = []
     ) -> HTML {
@@ -14,6 +14,14 @@ enum CampaignPage {
             tag("p") {
                 tag("a", ["href": "/applications/\(application.id)"]) { "← \(application.settings.name)" }
             }
+            tag("nav", ["class": "subnav", "aria-label": "Campaign"]) {
+                tag("a", ["href": path + "/edit"]) { "Edit" }
+                tag("a", ["href": path + "/rules"]) { "New rule version" }
+                tag("a", ["href": path + "/try"]) { "Try it" }
+                tag("a", ["href": path + "/simulate"]) { "Simulate" }
+                tag("a", ["href": path + "/coupons"]) { "Search and edit coupons" }
+                tag("a", ["href": path + "/analytics"]) { "Analytics" }
+            }
             tag("section", ["class": "card"]) {
                 tag("p") {
                     "State: "
@@ -21,9 +29,15 @@ enum CampaignPage {
                     " · coupons redeemed \(campaign.counters.couponRedemptionCount)"
                     " · discounts given \(campaign.counters.discountCount) \(application.settings.currency)"
                 }
+                tag("p", ["id": "campaign-schedule"]) {
+                    "Runs from \(campaign.settings.startTime.map(CustomersPage.time) ?? "now")"
+                    " until \(campaign.settings.endTime.map(CustomersPage.time) ?? "stopped")"
+                    if !campaign.settings.tags.isEmpty { " · tags: \(campaign.settings.tags.joined(separator: ", "))" }
+                }
                 tag("h2") { "Active rules" }
                 tag("pre", ["id": "active-rules"]) { RulesText.encode(rules) }
             }
+            RulesetVersionsPage.list(versions, campaign: campaign, path: path, user: user)
             tag("section", ["class": "card", "id": "coupons"]) {
                 tag("h2") { "Coupons (\(couponCount))" }
                 if let notice { tag("p", ["class": "notice", "role": "status"]) { notice } }

@@ -18,6 +18,8 @@ enum Layout {
                     if let user {
                         tag("nav", ["aria-label": "Main"]) {
                             tag("a", ["href": "/applications"]) { "Applications" }
+                            tag("a", ["href": "/attributes"]) { "Attributes" }
+                            tag("a", ["href": "/management_keys"]) { "Management keys" }
                             tag("form", ["method": "post", "action": "/logout"]) {
                                 csrfField(user.csrfToken)
                                 tag("button", ["type": "submit", "class": "link"]) { "Log out" }
@@ -31,6 +33,31 @@ enum Layout {
                 }
             },
         ])
+    }
+
+    /// The links between an application's pages.
+    static func applicationNav(_ application: Application) -> HTML {
+        let base = "/applications/\(application.id)"
+        return tag("nav", ["class": "subnav", "aria-label": "Application"]) {
+            tag("a", ["href": base]) { "← \(application.settings.name)" }
+            tag("a", ["href": base + "/customers"]) { "Customers" }
+            tag("a", ["href": base + "/sessions"]) { "Sessions" }
+            tag("a", ["href": base + "/logs"]) { "Integration API logs" }
+            tag("a", ["href": base + "/analytics"]) { "Analytics" }
+            tag("a", ["href": base + "/settings"]) { "Settings" }
+        }
+    }
+
+    /// A table with a header row; rows are given as cells.
+    static func table(id: String? = nil, headers: [String], rows: [[HTML]]) -> HTML {
+        tag("div", ["class": "table-wrap"]) {
+            tag("table", ["id": id]) {
+                tag("thead") { tag("tr") { for header in headers { tag("th", ["scope": "col"]) { header } } } }
+                tag("tbody") {
+                    for row in rows { tag("tr") { for cell in row { tag("td") { cell } } } }
+                }
+            }
+        }
     }
 
     static func csrfField(_ token: String) -> HTML {
@@ -47,6 +74,18 @@ enum Layout {
             tag("input", ["id": name, "name": name, "type": type, "value": value, "required": required ? "" : nil,
                           "aria-describedby": hint == nil ? nil : name + "-hint"])
             if let hint { tag("small", ["id": name + "-hint"]) { hint } }
+        }
+    }
+
+    /// A labelled drop-down; options are (value, label).
+    static func select(_ label: String, name: String, options: [(String, String)], selected: String) -> HTML {
+        tag("div") {
+            tag("label", ["for": name]) { label }
+            tag("select", ["id": name, "name": name]) {
+                for (value, text) in options {
+                    tag("option", ["value": value, "selected": value == selected ? "" : nil]) { text }
+                }
+            }
         }
     }
 

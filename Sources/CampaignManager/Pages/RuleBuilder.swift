@@ -64,7 +64,8 @@ struct RuleBuilder: Sendable {
         ))
     }
 
-    private static func decimal(_ text: String) -> Decimal? {
+    /// A plain decimal number as typed (digits, optional sign and fraction), else nil.
+    static func decimal(_ text: String) -> Decimal? {
         guard text.range(of: #"^-?[0-9]+(\.[0-9]+)?$"#, options: .regularExpression) != nil else { return nil }
         return Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
     }

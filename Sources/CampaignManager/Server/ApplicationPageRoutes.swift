@@ -35,6 +35,30 @@ struct ApplicationPageRoutes: Sendable {
             let user = try Pages.user(request, context)
             return try await page(user, Pages.id(context, "applicationId"))
         }
+        pages.get("/applications/:applicationId/settings") { request, context in
+            let (user, application) = try await Pages.application(request, context, store: store)
+            return Pages.html(ApplicationSettingsPage.render(application, settings: application.settings, user: user,
+                                                             saved: Pages.query(request, "saved") != nil))
+        }
+        pages.post("/applications/:applicationId/settings") { request, context in
+            let (user, application) = try await Pages.application(request, context, store: store)
+            var request = request
+            let form = try await Pages.form(&request, limit: maxBodySize)
+            var settings = application.settings
+            settings.name = form.text("name")
+            settings.currency = form.text("currency").uppercased()
+            settings.timezone = form.text("timezone")
+            settings.caseSensitivity = CaseSensitivity(rawValue: form.text("caseSensitivity")) ?? .sensitive
+            settings.enableCascadingDiscounts = form.isChecked("cascading")
+            let issues = settings.validate()
+            guard issues.isEmpty else {
+                return Pages.html(ApplicationSettingsPage.render(application, settings: settings, user: user, issues: issues),
+                                  status: .badRequest)
+            }
+            _ = try await store.updateApplication(id: application.id, accountId: user.accountId, settings: settings,
+                                                  now: Date().storagePrecision)
+            return Response.redirect(to: "/applications/\(application.id)/settings?saved=1")
+        }
         pages.post("/applications/:applicationId/keys") { request, context in
             let user = try Pages.user(request, context)
             let application = try await store.application(id: Pages.id(context, "applicationId"), accountId: user.accountId)

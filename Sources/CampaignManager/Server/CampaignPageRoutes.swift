@@ -57,14 +57,14 @@ struct CampaignPageRoutes: Sendable {
             let notice = request.uri.queryParameters.get("generated").map { "Generated \($0) coupons." }
             var batch: CouponJobs.Progress?
             if let batchId = request.uri.queryParameters.get("batch") {
-                batch = await jobs.progress(String(batchId), applicationId: application.id, campaignId: campaign.id)
+                batch = try await jobs.progress(String(batchId), applicationId: application.id, campaignId: campaign.id)
             }
             return try await page(user, application, campaign, notice: notice, batch: batch)
         }
         pages.get(RouterPath(campaigns + "/:campaignId/coupon_batches/:batchId")) { request, context in
             let (_, application) = try await target(request, context)
             let campaign = try await store.campaign(id: Pages.id(context, "campaignId"), applicationId: application.id)
-            guard let progress = await jobs.progress(context.parameters.get("batchId") ?? "", applicationId: application.id,
+            guard let progress = try await jobs.progress(context.parameters.get("batchId") ?? "", applicationId: application.id,
                                                      campaignId: campaign.id) else {
                 throw HTTPError(.notFound)
             }
@@ -81,7 +81,7 @@ struct CampaignPageRoutes: Sendable {
             }
             let couponRequest = batch.request(campaignId: campaign.id)
             let batchId = couponRequest.template.batchId ?? ""
-            await jobs.start(couponRequest, application: application, batchId: batchId)
+            try await jobs.start(couponRequest, application: application, batchId: batchId)
             return Response.redirect(to: "/applications/\(application.id)/campaigns/\(campaign.id)?batch=\(batchId)#coupons")
         }
     }
@@ -119,7 +119,7 @@ struct CampaignPageRoutes: Sendable {
     }
 
     /// The rules in the text, passed through the Management API's ruleset check.
-    private static func checked(_ text: String) -> Result<[RuleDefinition], ValidationFailureList> {
+    static func checked(_ text: String) -> Result<[RuleDefinition], ValidationFailureList> {
         RulesText.decode(text).flatMap { rules in
             let issues = RulesetCompiler.check(rules)
             return issues.isEmpty ? .success(rules) : .failure(ValidationFailureList(issues: issues))
@@ -141,14 +141,12 @@ struct CampaignPageRoutes: Sendable {
         _ user: ManagerLogin.User, _ application: PromotionEngine.Application, _ campaign: Campaign, notice: String? = nil,
         batch: CouponJobs.Progress? = nil, issues: [ValidationIssue] = [], status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        var rules: [RuleDefinition] = []
-        if let active = campaign.activeRulesetId {
-            rules = try await store.ruleset(id: active, campaignId: campaign.id, applicationId: application.id).rules
-        }
+        let versions = try await CampaignEditRoutes(store: store, maxBodySize: maxBodySize).versions(campaign, application)
+        let rules = versions.first { $0.id == campaign.activeRulesetId }?.rules ?? []
         let filter = CouponFilter(campaignId: campaign.id)
         let coupons = try await store.coupons(applicationId: application.id, filter: filter, page: PageRequest(pageSize: 50)).coupons
         let count = try await store.countCoupons(applicationId: application.id, filter: filter)
-        return Pages.html(CampaignPage.render(application, campaign: campaign, rules: rules, coupons: coupons,
+        return Pages.html(CampaignPage.render(application, campaign: campaign, rules: rules, versions: versions, coupons: coupons,
                                               couponCount: count, user: user, notice: notice, batch: batch,
                                               issues: issues),
                           status: status)
@@ -157,7 +155,6 @@ struct CampaignPageRoutes: Sendable {
     private func target(_ request: Request, _ context: SContoRequestContext) async throws
         -> (ManagerLogin.User, PromotionEngine.Application)
     {
-        let user = try Pages.user(request, context)
-        return (user, try await store.application(id: Pages.id(context, "applicationId"), accountId: user.accountId))
+        try await Pages.application(request, context, store: store)
     }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HTTPAPI
 import Services
 import Storage
 
@@ -11,12 +12,15 @@ struct ManagerLogin: Sendable {
     /// Failed logins, counted as the API's login counts them (per account and per client address, 429 past the
     /// limit), and passwords checked on the same bounded password thread, with a decoy for unknown emails.
     let throttle: LoginThrottle
+    let allowlist: IPAllowlist
     let passwords = PasswordWorker.shared
 
     /// What a login attempt came to.
     enum Outcome: Sendable {
         case loggedIn(token: String)
         case refused
+        /// Right password, but the client is outside the account's IP allowlist: no login token.
+        case outsideAllowlist
         /// Too many failures (or too many logins in progress): wait this many seconds.
         case throttled(retryAfter: TimeInterval)
     }
@@ -48,6 +52,7 @@ struct ManagerLogin: Sendable {
             return .refused
         }
         throttle.recordSuccess(email: email)
+        guard try await allowlist.allows(accountId: user.accountId, address: address) else { return .outsideAllowlist }
         let token = Secret.generate()
         let now = Date().storagePrecision
         try await store.createAuthSession(AuthSession(

@@ -54,7 +54,7 @@ extension APIError {
             case .notFound(let entity): self = .notFound(entity)
             case .conflict(let what): self = APIError(.conflict, what)
             case .unsupportedSort(let field): self = .badParameter("sort", "cannot sort by '\(field)'")
-            case .sessionChanged, .couponLimitReached, .campaignLimitReached:
+            case .sessionChanged, .couponLimitReached, .campaignLimitReached, .referralLimitReached:
                 // Retried by the session service; reaching here means the retries ran out.
                 self = APIError(.conflict, "Too many requests are updating this profile/session at the same time")
             }

@@ -2,7 +2,8 @@ import Hummingbird
 import Services
 import Storage
 
-/// `GET /healthz`: 200 once the database answers; `GET /metrics`: Prometheus text.
+/// `GET /healthz` (liveness): 200 once the database answers; `GET /readyz` (readiness, for load balancers):
+/// 200 only while the node is warm and not shutting down, else 503; `GET /metrics`: Prometheus text.
 struct HealthRoutes {
     let store: any Store
     let metrics: RequestMetrics
@@ -12,6 +13,14 @@ struct HealthRoutes {
         routes.on(.get, "/healthz") { _, _ in
             try await store.ping()
             return try WireCoding.response(["status": "ok"])
+        }
+        routes.on(.get, "/readyz") { _, _ in
+            try await store.ping()
+            switch configuration.readiness?.current ?? .ready {
+            case .ready: return try WireCoding.response(["status": "ready"])
+            case .starting: throw APIError(.serviceUnavailable, "not ready: warming caches")
+            case .draining: throw APIError(.serviceUnavailable, "not ready: shutting down")
+            }
         }
         routes.on(.get, "/metrics") { request, context in
             try authorizeMetrics(request, context)

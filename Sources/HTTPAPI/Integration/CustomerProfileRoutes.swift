@@ -15,8 +15,23 @@ struct CustomerProfileRoutes {
     struct ProfileRequest: Decodable {
         var attributes: [String: JSONValue]?
         var evaluableCampaignIds: [Int64]?
-        var audiencesChanges: JSONValue?
+        var audiencesChanges: AudiencesChanges?
         var responseContent: [String]?
+    }
+
+    /// `ProfileAudiencesChanges`: audience ids to join and to leave.
+    struct AudiencesChanges: Decodable {
+        var adds: [Int64]
+        var deletes: [Int64]
+
+        func changes(profileId: String) -> [AudienceMembershipChange] {
+            adds.map { AudienceMembershipChange(audienceId: $0, profileIntegrationId: profileId, joins: true) }
+                + deletes.map { AudienceMembershipChange(audienceId: $0, profileIntegrationId: profileId, joins: false) }
+        }
+
+        var pointers: [String] {
+            adds.indices.map { "/audiencesChanges/adds/\($0)" } + deletes.indices.map { "/audiencesChanges/deletes/\($0)" }
+        }
     }
 
     struct ProfileResponse: Encodable, Sendable {
@@ -34,7 +49,8 @@ struct CustomerProfileRoutes {
     {
         ProfileResponse(
             effects: result.effects, createdCoupons: result.createdCoupons.map { CouponBody($0) },
-            customerProfile: content.contains("customerProfile") ? CustomerProfileBody(result.profile) : nil,
+            customerProfile: content.contains("customerProfile")
+                ? try await CustomerProfileBody.withAudiences(result.profile, store: store) : nil,
             event: content.contains("event") ? result.event.map(EventBody.init) : nil,
             triggeredCampaigns: content.contains("triggeredCampaigns")
                 ? try await triggeredCampaignBodies(result.triggeredCampaignIds, applicationId: applicationId, store: store)
@@ -94,11 +110,16 @@ struct CustomerProfileRoutes {
             let query = request.uri.queryParameters
             let runRuleEngine = try bool(query.get("runRuleEngine"), name: "runRuleEngine", default: false)
             let dry = try bool(query.get("dry"), name: "dry", default: false) || key.isStaging
+            let profileId = try integrationId(context)
+            let audienceChanges = body.audiencesChanges?.changes(profileId: profileId) ?? []
+            try await AudienceRoutes.checkAudiencesExist(audienceChanges, pointers: body.audiencesChanges?.pointers ?? [],
+                                                         accountId: key.accountId, store: store)
             let result = try await busyAs409 {
                 try await profiles.update(
-                    application: application(key), integrationId: try integrationId(context),
+                    application: application(key), integrationId: profileId,
                     attributes: body.attributes ?? [:], runRuleEngine: runRuleEngine,
-                    evaluableCampaignIds: body.evaluableCampaignIds, dry: dry, now: clock(key)
+                    evaluableCampaignIds: body.evaluableCampaignIds, dry: dry, audienceChanges: audienceChanges,
+                    now: clock(key)
                 )
             }
             return try WireCoding.response(try await response(

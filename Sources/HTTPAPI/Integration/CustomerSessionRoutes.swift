@@ -31,7 +31,9 @@ struct CustomerSessionRoutes {
             var state = IntegrationStateBody(effects: result.effects)
             state.createdCoupons = result.createdCoupons.map { CouponBody($0) }
             if content.contains(.customerSession) { state.customerSession = CustomerSessionBody(result.session) }
-            if content.contains(.customerProfile) { state.customerProfile = result.profile.map(CustomerProfileBody.init) }
+            if content.contains(.customerProfile), let profile = result.profile {
+                state.customerProfile = try await CustomerProfileBody.withAudiences(profile, store: store)
+            }
             if content.contains(.event) { state.event = EventBody(result.event) }
             if content.contains(.triggeredCampaigns) {
                 state.triggeredCampaigns = try await triggeredCampaignBodies(
@@ -46,6 +48,10 @@ struct CustomerSessionRoutes {
                     )
                 }
                 state.coupons = result.coupons.map { CouponBody($0, profileRedemptionCount: counts[$0.id] ?? 0) }
+            }
+            if content.contains(.referral), let referral = result.referral {
+                state.referral = try await InventoryReferralBody.list([referral], applicationId: application.id,
+                                                                      store: store).first
             }
             if content.contains(.ruleFailureReasons) { state.ruleFailureReasons = result.ruleFailures.map(RuleFailureBody.init) }
             if content.contains(.previousReturns) {

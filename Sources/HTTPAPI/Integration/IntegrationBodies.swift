@@ -154,6 +154,8 @@ struct IntegrationStateBody: Encodable, Sendable {
     var ruleFailureReasons: [RuleFailureBody]?
     var campaignEligibility: [CampaignEligibilityBody]?
     var previousReturns: [ReturnBody]?
+    /// The session's referral (`responseContent: ["referral"]`).
+    var referral: InventoryReferralBody?
     /// The return a `returnCartItems` request recorded.
     var `return`: ReturnBody?
     /// False when ``WireCoding`` writes the effects itself and splices them in.
@@ -161,7 +163,7 @@ struct IntegrationStateBody: Encodable, Sendable {
 
     private enum CodingKeys: String, CodingKey {
         case effects, createdCoupons, createdReferrals, customerSession, customerProfile, event, triggeredCampaigns
-        case coupons, ruleFailureReasons, campaignEligibility, previousReturns, `return`
+        case coupons, ruleFailureReasons, campaignEligibility, previousReturns, `return`, referral
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -178,6 +180,7 @@ struct IntegrationStateBody: Encodable, Sendable {
         try container.encodeIfPresent(campaignEligibility, forKey: .campaignEligibility)
         try container.encodeIfPresent(previousReturns, forKey: .previousReturns)
         try container.encodeIfPresent(`return`, forKey: .return)
+        try container.encodeIfPresent(referral, forKey: .referral)
     }
 }
 

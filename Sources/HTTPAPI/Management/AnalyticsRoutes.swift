@@ -60,33 +60,10 @@ struct AnalyticsRoutes {
             guard let granularity = CampaignAnalytics.Granularity(rawValue: granularityText) else {
                 throw APIError.badParameter("granularity", "must be one of \(CampaignAnalytics.Granularity.allCases.map(\.rawValue))")
             }
-            let events = try await sessionEvents(application.id, from: campaign.created, to: end)
-            var couponFilter = CouponFilter(campaignId: campaign.id)
-            couponFilter.createdBefore = end
-            let couponCreations = try await allCoupons(application.id, couponFilter).map(\.created)
-            let rows = CampaignAnalytics.rows(
-                campaignId: campaign.id, events: events, couponCreations: couponCreations, from: start, to: end,
-                granularity: granularity, timeZone: TimeZone(identifier: application.settings.timezone) ?? .gmt
+            let rows = try await AnalyticsReport(store: store).campaignRows(
+                application: application, campaign: campaign, from: start, to: end, granularity: granularity
             )
             return try WireCoding.response(Listing(totalResultSize: rows.count, data: rows.map(RowBody.init)))
         }
-    }
-
-    private func sessionEvents(_ applicationId: Int64, from start: Date, to end: Date) async throws -> [SessionEvent] {
-        var events: [SessionEvent] = []
-        for type in [EventType.sessionClosed, .sessionCancelled, .sessionReopened].map(\.rawValue) {
-            var filter = EventFilter()
-            filter.type = type
-            filter.createdAfter = start.addingTimeInterval(-0.001)
-            filter.createdBefore = end
-            try await store.forEachEventPage(applicationId: applicationId, filter: filter) { events += $0 }
-        }
-        return events.sorted { $0.created < $1.created }
-    }
-
-    private func allCoupons(_ applicationId: Int64, _ filter: CouponFilter) async throws -> [Coupon] {
-        var coupons: [Coupon] = []
-        try await store.forEachCouponPage(applicationId: applicationId, filter: filter) { coupons += $0 }
-        return coupons
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PromotionEngine
+import Services
 import Storage
 
 /// `/v1/attributes`: the account's custom attributes (the built-in ones need no definition).
@@ -43,12 +44,9 @@ struct AttributeRoutes {
     func register(on routes: RouteRegistrar) {
         routes.on(.post, "/v1/attributes") { request, context in
             let (accountId, _) = try context.managementCaller()
-            let definition = try await decode(request)
-            if AttributeCatalog().definition(definition.entity, definition.name) != nil {
-                throw ValidationIssue(pointer: "/name", message: "\(definition.name) is a built-in \(definition.entity.rawValue) attribute")
-            }
-            let stored = try await store.createAttribute(accountId: accountId, definition: definition,
-                                                         now: Date().storagePrecision)
+            let stored = try await CustomAttributes.create(
+                store: store, accountId: accountId, definition: try await decode(request), now: Date().storagePrecision
+            )
             return try WireCoding.response(AttributeBody(stored), status: .created)
         }
         routes.on(.get, "/v1/attributes") { request, context in

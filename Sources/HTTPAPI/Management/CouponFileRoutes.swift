@@ -3,6 +3,27 @@ import Hummingbird
 import PromotionEngine
 import Storage
 
+/// Talon.One's coupon CSV, for the API's routes and the Campaign Manager alike.
+public enum CouponFiles {
+    /// The coupons of a CSV file; a bad row throws a 400 `APIError` naming its line and column.
+    public static func coupons(fromCSV text: String, campaignId: Int64) throws -> [Coupon] {
+        try CouponFileRoutes.coupons(fromCSV: text, campaignId: campaignId)
+    }
+
+    /// The coupons the filter names as CSV, streamed a page at a time: memory stays flat however many there are.
+    public static func export(store: any Store, applicationId: Int64, filter: CouponFilter) -> ResponseBody {
+        ResponseBody { writer in
+            try await writer.write(ByteBuffer(string: CSV.line(CouponFileRoutes.exportColumns)))
+            try await store.forEachCouponPage(applicationId: applicationId, filter: filter) { page in
+                var chunk = ""
+                for coupon in page { chunk += CSV.line(try CouponFileRoutes.row(coupon, applicationId: applicationId)) }
+                try await writer.write(ByteBuffer(string: chunk))
+            }
+            try await writer.finish(nil)
+        }
+    }
+}
+
 /// Coupons in and out as CSV: `POST …/campaigns/{id}/import_coupons` and `GET /v1/applications/{id}/export_coupons`.
 struct CouponFileRoutes {
     let store: any Store
@@ -50,17 +71,7 @@ struct CouponFileRoutes {
             var filter = CouponFilter(campaignId: campaignId)
             filter.batchId = request.uri.queryParameters.get("batchId")
             filter.value = request.uri.queryParameters.get("value")
-            // Streamed a page at a time: memory stays flat however many coupons there are.
-            let (store, exported) = (self.store, filter)
-            let body = ResponseBody { writer in
-                try await writer.write(ByteBuffer(string: CSV.line(Self.exportColumns)))
-                try await store.forEachCouponPage(applicationId: application.id, filter: exported) { page in
-                    var chunk = ""
-                    for coupon in page { chunk += CSV.line(try Self.row(coupon, applicationId: application.id)) }
-                    try await writer.write(ByteBuffer(string: chunk))
-                }
-                try await writer.finish(nil)
-            }
+            let body = CouponFiles.export(store: store, applicationId: application.id, filter: filter)
             return Response(status: .ok, headers: [.contentType: "text/csv"], body: body)
         }
     }
@@ -105,7 +116,7 @@ struct CouponFileRoutes {
         }
     }
 
-    private static func row(_ coupon: Coupon, applicationId: Int64) throws -> [String] {
+    static func row(_ coupon: Coupon, applicationId: Int64) throws -> [String] {
         // Most coupons have no attributes: skip the encoder for them (exports run to millions of rows).
         let attributes = (coupon.attributes ?? [:]).isEmpty
             ? "{}" : String(decoding: try JSONEncoder().encode(coupon.attributes ?? [:]), as: UTF8.self)

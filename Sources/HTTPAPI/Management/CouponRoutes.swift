@@ -50,13 +50,13 @@ struct CouponRoutes {
             let couponRequest = try await decodeRequest(
                 request, application: application, campaign: campaign, maximum: Self.maximumPerJob
             )
-            await jobs.start(couponRequest, application: application, batchId: couponRequest.template.batchId ?? "")
+            try await jobs.start(couponRequest, application: application, batchId: couponRequest.template.batchId ?? "")
             return try WireCoding.response(BatchId(batchId: couponRequest.template.batchId ?? ""))
         }
         routes.on(.get, "/v1/applications/:applicationId/campaigns/:campaignId/coupons_async/:batchId") { _, context in
             let (application, campaign) = try await target(context)
             let batchId = try context.parameters.require("batchId")
-            if let progress = await jobs.progress(batchId, applicationId: application.id, campaignId: campaign.id) {
+            if let progress = try await jobs.progress(batchId, applicationId: application.id, campaignId: campaign.id) {
                 return try WireCoding.response(progress)
             }
             // Started on another node (or before a restart): what the database holds is the progress.
@@ -178,12 +178,8 @@ struct CouponRoutes {
 
     private func decodeUpdate(_ request: Request) async throws -> BatchUpdate {
         let update = try await request.decodeJSON(BatchUpdate.self, limit: configuration.maxBodySize)
-        if let limit = update.usageLimit, !(0...999_999).contains(limit) {
-            throw ValidationIssue(pointer: "/usageLimit", message: "must be 0 (unlimited) to 999999")
-        }
-        if let limit = update.discountLimit, limit < 0 {
-            throw ValidationIssue(pointer: "/discountLimit", message: "must not be negative")
-        }
+        let issues = update.changes.validate()
+        guard issues.isEmpty else { throw ValidationFailure(issues) }
         return update
     }
 

@@ -13,9 +13,11 @@ struct LoginRoutes {
     let configuration: APIConfiguration
     let passwords: PasswordWorker
     let throttle: LoginThrottle
+    let allowlist: IPAllowlist
 
-    init(store: any Store, configuration: APIConfiguration) {
+    init(store: any Store, configuration: APIConfiguration, allowlist: IPAllowlist) {
         self.store = store
+        self.allowlist = allowlist
         self.configuration = configuration
         passwords = PasswordWorker.shared
         throttle = LoginThrottle(policy: configuration.loginThrottle)
@@ -98,6 +100,8 @@ struct LoginRoutes {
             throw APIError(.unauthorized, "wrong email or password")
         }
         throttle.recordSuccess(email: email)
+        // No login token for a client its account does not admit: it could not use it anyway.
+        try await allowlist.require(accountId: user.accountId, address: context.clientAddress)
         return user
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PromotionEngine
+import Services
 import Storage
 
 /// `/v1/management_keys`: keys for the Management API, scoped to endpoints and applications.
@@ -50,23 +51,11 @@ struct ManagementKeyRoutes {
                 throw APIError.forbidden("management keys are created by a logged-in user")
             }
             let body = try await request.decodeJSON(NewManagementKey.self, limit: configuration.maxBodySize)
-            var issues: [ValidationIssue] = []
-            if body.name.trimmingCharacters(in: .whitespaces).isEmpty {
-                issues.append(.init(pointer: "/name", message: "must not be empty"))
-            }
-            if body.expiryDate <= Date() {
-                issues.append(.init(pointer: "/expiryDate", message: "must be in the future"))
-            }
-            for (index, endpoint) in body.endpoints.enumerated() where !endpoint.path.hasPrefix("/") {
-                issues.append(.init(pointer: "/endpoints/\(index)/path", message: "must be a path starting with /"))
-            }
-            if !issues.isEmpty { throw ValidationFailure(issues) }
-            let secret = Secret.generate()
-            let key = try await store.createManagementKey(ManagementKey(
-                id: 0, accountId: accountId, createdBy: userId, name: body.name, keyHash: Secret.storageHash(secret),
-                expiryDate: body.expiryDate.storagePrecision, endpoints: body.endpoints,
-                allowedApplicationIds: body.allowedApplicationIds ?? [], created: Date().storagePrecision
-            ))
+            let (key, secret) = try await ManagementKeys.create(
+                store: store, accountId: accountId, userId: userId,
+                request: .init(name: body.name, expiryDate: body.expiryDate, endpoints: body.endpoints,
+                               allowedApplicationIds: body.allowedApplicationIds ?? [])
+            )
             return try WireCoding.response(ManagementKeyBody(key, secret: secret), status: .created)
         }
         routes.on(.get, "/v1/management_keys") { request, context in

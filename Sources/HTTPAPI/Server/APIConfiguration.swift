@@ -13,11 +13,17 @@ public struct APIConfiguration: Sendable {
     public var loginThrottle: LoginThrottle.Policy
     /// When set, `GET /metrics` requires `Authorization: Bearer <token>`; otherwise it answers localhost only.
     public var metricsToken: String?
+    /// Proxies whose `X-Forwarded-For` names the client (``ClientAddressMiddleware``); none by default.
+    public var trustedProxies: [IPBlock]
+    /// What `GET /readyz` reports; nil (in-process tests): ready whenever the database answers.
+    public var readiness: NodeReadiness?
 
     public init(maxBodySize: Int = 1 << 20, loginLifetime: TimeInterval = 90 * 24 * 3600,
                 loginIdleTimeout: TimeInterval = 3600, loginThrottle: LoginThrottle.Policy = .init(),
-                metricsToken: String? = nil) {
+                metricsToken: String? = nil, trustedProxies: [IPBlock] = [], readiness: NodeReadiness? = nil) {
         self.metricsToken = metricsToken
+        self.trustedProxies = trustedProxies
+        self.readiness = readiness
         self.maxBodySize = maxBodySize
         self.loginLifetime = loginLifetime
         self.loginIdleTimeout = loginIdleTimeout

@@ -108,6 +108,62 @@ enum OpenAPIContract {
 }
 }
 },
+"DELETE /v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the campaign. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "campaignId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the collection. You can get it with the [List collections in Application](#tag/Collections/operation/listCollectionsInApplication) endpoint.",
+"in": "path",
+"name": "collectionId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"204": {
+"description": "No Content"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "DELETE /v1/applications/{applicationId}/campaigns/{campaignId}/coupons": {
 "parameters": [
 {
@@ -323,6 +379,52 @@ enum OpenAPIContract {
 }
 }
 },
+"DELETE /v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the campaign. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "campaignId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the referral code.",
+"in": "path",
+"name": "referralId",
+"required": true,
+"schema": {
+"type": "string"
+}
+}
+],
+"responses": {
+"204": {
+"description": "No Content"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "DELETE /v1/campaign_groups/{campaignGroupId}": {
 "parameters": [
 {
@@ -338,6 +440,44 @@ enum OpenAPIContract {
 "responses": {
 "204": {
 "description": "Deleted."
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"DELETE /v1/collections/{collectionId}": {
+"parameters": [
+{
+"description": "The ID of the collection. You can get it with the [List collections in account](#tag/Collections/operation/listAccountCollections) endpoint.",
+"in": "path",
+"name": "collectionId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"204": {
+"description": "No Content"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
 },
 "default": {
 "content": {
@@ -472,6 +612,112 @@ enum OpenAPIContract {
 }
 }
 },
+"DELETE /v2/audiences/{audienceId}": {
+"parameters": [
+{
+"description": "The ID of the audience.",
+"in": "path",
+"name": "audienceId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"204": {
+"description": "No Content"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"DELETE /v2/audiences/{audienceId}/memberships": {
+"parameters": [
+{
+"description": "The ID of the audience.",
+"in": "path",
+"name": "audienceId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"204": {
+"description": "No Content"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "GET /healthz": {
 "responses": {
 "200": {
@@ -554,6 +800,75 @@ enum OpenAPIContract {
 }
 },
 "description": "This OpenAPI 3.1 document."
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /readyz": {
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"status": {
+"enum": [
+"ready"
+],
+"type": "string"
+}
+},
+"required": [
+"status"
+],
+"type": "object"
+}
+}
+},
+"description": "Ready for traffic (migrated, caches warm, not shutting down)."
+},
+"503": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Still warming up, or shutting down."
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/accounts/current/ip_allowlist": {
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/IPAllowlist"
+}
+}
+},
+"description": "The CIDR blocks allowed to call the APIs and the UI for the account; empty allows all."
 },
 "default": {
 "content": {
@@ -1477,6 +1792,244 @@ enum OpenAPIContract {
 }
 }
 },
+"GET /v1/applications/{applicationId}/campaigns/{campaignId}/collections": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the campaign. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "campaignId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 1000,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.\n\n**Note:** You may not be able to use all fields for sorting. This is due to performance limitations.\n",
+"in": "query",
+"name": "sort",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "When this flag is set, the result includes the total number of results for this query. This might decrease performance on large data sets.\n\n- When `true`: `totalResultSize` contains the total number of results for this query.\n- When `false`: Only `hasMore` is returned, and it is set to `true` when there are more results than shown on the page.\n",
+"in": "query",
+"name": "withTotalResultSize",
+"schema": {
+"type": "boolean"
+}
+},
+{
+"description": "Filter by collection name.",
+"in": "query",
+"name": "name",
+"required": false,
+"schema": {
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ListAccountCollectionsResponse200"
+}
+}
+},
+"description": "OK"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the campaign. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "campaignId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the collection. You can get it with the [List collections in Application](#tag/Collections/operation/listCollectionsInApplication) endpoint.",
+"in": "path",
+"name": "collectionId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CollectionsItem"
+}
+}
+},
+"description": "OK"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/export": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the campaign. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "campaignId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the collection. You can get it with the [List collections in Application](#tag/Collections/operation/listCollectionsInApplication) endpoint.",
+"in": "path",
+"name": "collectionId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/csv": {
+"schema": {
+"format": "csv",
+"type": "string"
+}
+}
+},
+"description": "OK"
+},
+"401": {
+"content": {
+"application/csv": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/csv": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "GET /v1/applications/{applicationId}/campaigns/{campaignId}/coupons/no_total": {
 "parameters": [
 {
@@ -1772,6 +2325,159 @@ enum OpenAPIContract {
 }
 }
 },
+"GET /v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the campaign. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "campaignId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 1000,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.\n\n**Note:** You may not be able to use all fields for sorting. This is due to performance limitations.\n",
+"in": "query",
+"name": "sort",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Filter results performing case-insensitive matching against the referral code. Both the code and the query are folded to remove all non-alpha-numeric characters.",
+"in": "query",
+"name": "code",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Filter results comparing the parameter value, expected to be an RFC3339 timestamp string, to the referral creation timestamp. You can use any time zone setting. Talon.One will convert to UTC internally.",
+"in": "query",
+"name": "createdBefore",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Filter results comparing the parameter value, expected to be an RFC3339 timestamp string, to the referral creation timestamp. You can use any time zone setting. Talon.One will convert to UTC internally.",
+"in": "query",
+"name": "createdAfter",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Either \"expired\", \"validNow\", or \"validFuture\". The first option matches referrals in which the expiration date is set and in the past. The second matches referrals in which start date is null or in the past and expiration date is null or in the future, the third matches referrals in which start date is set and in the future.\n",
+"in": "query",
+"name": "valid",
+"required": false,
+"schema": {
+"enum": [
+"expired",
+"validNow",
+"validFuture"
+],
+"type": "string"
+}
+},
+{
+"description": "Either \"true\" or \"false\". If \"true\", only referrals where `usageCounter < usageLimit` will be returned, \"false\" will return only referrals where `usageCounter >= usageLimit`.\n",
+"in": "query",
+"name": "usable",
+"schema": {
+"enum": [
+"true",
+"false"
+],
+"type": "string"
+}
+},
+{
+"description": "Filter results by match with a profile ID specified in the referral's AdvocateProfileIntegrationId field.",
+"in": "query",
+"name": "advocate",
+"required": false,
+"schema": {
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"$ref": "#/components/schemas/CreatedReferralsItem"
+},
+"type": "array"
+},
+"hasMore": {
+"type": "boolean"
+}
+},
+"required": [
+"hasMore",
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "GET /v1/applications/{applicationId}/campaigns/{campaignId}/rulesets": {
 "parameters": [
 {
@@ -1901,6 +2607,98 @@ enum OpenAPIContract {
 }
 },
 "description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/applications/{applicationId}/collections": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 1000,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.\n\n**Note:** You may not be able to use all fields for sorting. This is due to performance limitations.\n",
+"in": "query",
+"name": "sort",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "When this flag is set, the result includes the total number of results for this query. This might decrease performance on large data sets.\n\n- When `true`: `totalResultSize` contains the total number of results for this query.\n- When `false`: Only `hasMore` is returned, and it is set to `true` when there are more results than shown on the page.\n",
+"in": "query",
+"name": "withTotalResultSize",
+"schema": {
+"type": "boolean"
+}
+},
+{
+"description": "Filter by collection name.",
+"in": "query",
+"name": "name",
+"required": false,
+"schema": {
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ListAccountCollectionsResponse200"
+}
+}
+},
+"description": "OK"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
 },
 "default": {
 "content": {
@@ -2520,6 +3318,258 @@ enum OpenAPIContract {
 }
 }
 },
+"GET /v1/applications/{applicationId}/export_referrals": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Filter results by campaign ID.",
+"in": "query",
+"name": "campaignId",
+"schema": {
+"type": "number"
+}
+},
+{
+"description": "Filter results comparing the parameter value, expected to be an RFC3339 timestamp string, to the referral creation timestamp. You can use any time zone setting. Talon.One will convert to UTC internally.",
+"in": "query",
+"name": "createdBefore",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Filter results comparing the parameter value, expected to be an RFC3339 timestamp string, to the referral creation timestamp. You can use any time zone setting. Talon.One will convert to UTC internally.",
+"in": "query",
+"name": "createdAfter",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "- `expired`: Matches referrals in which the expiration date is set and in the past.\n- `validNow`: Matches referrals in which start date is null or in the past and expiration date is null or in the future.\n- `validFuture`: Matches referrals in which start date is set and in the future.\n",
+"in": "query",
+"name": "valid",
+"required": false,
+"schema": {
+"enum": [
+"expired",
+"validNow",
+"validFuture"
+],
+"type": "string"
+}
+},
+{
+"description": "- `true`, only referrals where `usageCounter < usageLimit` will be returned.\n- `false`, only referrals where `usageCounter >= usageLimit` will be returned.\n",
+"in": "query",
+"name": "usable",
+"schema": {
+"enum": [
+"true",
+"false"
+],
+"type": "string"
+}
+},
+{
+"description": "Filter results by batches of referrals",
+"in": "query",
+"name": "batchId",
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Determines the format of dates in the export document.",
+"in": "query",
+"name": "dateFormat",
+"required": false,
+"schema": {
+"enum": [
+"excel",
+"ISO8601"
+],
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/csv": {
+"schema": {
+"format": "csv",
+"type": "string"
+}
+}
+},
+"description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/applications/{applicationId}/profile/{integrationId}/friends": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The Integration ID of the Advocate's Profile.",
+"in": "path",
+"name": "integrationId",
+"required": true,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 1000,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.\n\n**Note:** You may not be able to use all fields for sorting. This is due to performance limitations.\n",
+"in": "query",
+"name": "sort",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "When this flag is set, the result includes the total number of results for this query. This might decrease performance on large data sets.\n\n- When `true`: `totalResultSize` contains the total number of results for this query.\n- When `false`: Only `hasMore` is returned, and it is set to `true` when there are more results than shown on the page.\n",
+"in": "query",
+"name": "withTotalResultSize",
+"schema": {
+"type": "boolean"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"allOf": [
+{
+"properties": {
+"applicationId": {
+"type": "integer"
+}
+},
+"required": [
+"applicationId"
+],
+"type": "object"
+},
+{
+"properties": {
+"advocateIntegrationId": {
+"maxLength": 1000,
+"type": "string"
+},
+"code": {
+"type": "string"
+},
+"created": {
+"format": "date-time",
+"type": "string"
+},
+"friendIntegrationId": {
+"maxLength": 1000,
+"type": "string"
+},
+"sessionId": {
+"type": "string"
+}
+},
+"required": [
+"sessionId",
+"advocateIntegrationId",
+"friendIntegrationId",
+"code",
+"created"
+],
+"type": "object"
+}
+]
+},
+"type": "array"
+},
+"hasMore": {
+"type": "boolean"
+},
+"totalResultSize": {
+"type": "integer"
+}
+},
+"required": [
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "GET /v1/applications/{applicationId}/sessions": {
 "parameters": [
 {
@@ -2889,6 +3939,250 @@ enum OpenAPIContract {
 }
 }
 },
+"GET /v1/audiences": {
+"parameters": [
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 1000,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.\n\n**Note:** You may not be able to use all fields for sorting. This is due to performance limitations.\n",
+"in": "query",
+"name": "sort",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "When this flag is set, the result includes the total number of results for this query. This might decrease performance on large data sets.\n\n- When `true`: `totalResultSize` contains the total number of results for this query.\n- When `false`: Only `hasMore` is returned, and it is set to `true` when there are more results than shown on the page.\n",
+"in": "query",
+"name": "withTotalResultSize",
+"schema": {
+"type": "boolean"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"$ref": "#/components/schemas/CreateAudienceV2Response201"
+},
+"type": "array"
+},
+"hasMore": {
+"type": "boolean"
+},
+"totalResultSize": {
+"type": "integer"
+}
+},
+"required": [
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/audiences/analytics": {
+"parameters": [
+{
+"description": "The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.\n\n**Note:** You may not be able to use all fields for sorting. This is due to performance limitations.\n",
+"in": "query",
+"name": "sort",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "The IDs of one or more audiences, separated by commas, by which to filter results. Do not provide more than 1000 audience IDs.",
+"in": "query",
+"name": "audienceIds",
+"required": true,
+"schema": {
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"properties": {
+"audienceId": {
+"type": "integer"
+},
+"membersCount": {
+"type": "integer"
+}
+},
+"type": "object"
+},
+"type": "array"
+},
+"hasMore": {
+"type": "boolean"
+}
+},
+"required": [
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/audiences/{audienceId}/memberships": {
+"parameters": [
+{
+"description": "The ID of the audience.",
+"in": "path",
+"name": "audienceId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 1000,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.\n\n**Note:** You may not be able to use all fields for sorting. This is due to performance limitations.\n",
+"in": "query",
+"name": "sort",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "The filter to select a profile.",
+"in": "query",
+"name": "profileQuery",
+"schema": {
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"$ref": "#/components/schemas/ApplicationCustomerAllOf3"
+},
+"type": "array"
+},
+"hasMore": {
+"type": "boolean"
+}
+},
+"required": [
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "GET /v1/campaign_groups": {
 "parameters": [
 {
@@ -3094,6 +4388,559 @@ enum OpenAPIContract {
 }
 },
 "description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/collections": {
+"parameters": [
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 1000,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.\n\n**Note:** You may not be able to use all fields for sorting. This is due to performance limitations.\n",
+"in": "query",
+"name": "sort",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "When this flag is set, the result includes the total number of results for this query. This might decrease performance on large data sets.\n\n- When `true`: `totalResultSize` contains the total number of results for this query.\n- When `false`: Only `hasMore` is returned, and it is set to `true` when there are more results than shown on the page.\n",
+"in": "query",
+"name": "withTotalResultSize",
+"schema": {
+"type": "boolean"
+}
+},
+{
+"description": "Filter by collection name.",
+"in": "query",
+"name": "name",
+"required": false,
+"schema": {
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ListAccountCollectionsResponse200"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/collections/{collectionId}": {
+"parameters": [
+{
+"description": "The ID of the collection. You can get it with the [List collections in account](#tag/Collections/operation/listAccountCollections) endpoint.",
+"in": "path",
+"name": "collectionId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CollectionsItem"
+}
+}
+},
+"description": "OK"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/collections/{collectionId}/export": {
+"parameters": [
+{
+"description": "The ID of the collection. You can get it with the [List collections in account](#tag/Collections/operation/listAccountCollections) endpoint.",
+"in": "path",
+"name": "collectionId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/csv": {
+"schema": {
+"format": "csv",
+"type": "string"
+}
+}
+},
+"description": "OK"
+},
+"401": {
+"content": {
+"application/csv": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized - Invalid API key"
+},
+"404": {
+"content": {
+"application/csv": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/collections/{collectionId}/items": {
+"parameters": [
+{
+"description": "The ID of the collection. You can get it with the [List collections in account](#tag/Collections/operation/listAccountCollections) endpoint.",
+"in": "path",
+"name": "collectionId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 1000,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"allOf": [
+{
+"properties": {
+"item": {
+"type": "string"
+}
+},
+"required": [
+"item"
+],
+"type": "object"
+}
+]
+},
+"type": "array"
+},
+"hasMore": {
+"type": "boolean"
+}
+},
+"required": [
+"hasMore",
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/customer_profiles/{integrationId}/inventory": {
+"parameters": [
+{
+"description": "The integration ID of the customer profile. You can get the `integrationId` of a profile using:\n- A customer session integration ID with the [Update customer session](https://docs.talon.one/integration-api#tag/Customer-sessions/operation/updateCustomerSessionV2) endpoint.\n- The Management API with the [List application's customers](https://docs.talon.one/management-api#tag/Customer-data/operation/getApplicationCustomers) endpoint.\n",
+"in": "path",
+"name": "integrationId",
+"required": true,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Set to `true` to include customer profile information in the response.",
+"in": "query",
+"name": "profile",
+"required": false,
+"schema": {
+"type": "boolean"
+}
+},
+{
+"description": "Set to `true` to include referral information in the response.",
+"in": "query",
+"name": "referrals",
+"required": false,
+"schema": {
+"type": "boolean"
+}
+},
+{
+"description": "Set to `true` to include coupon information in the response.",
+"in": "query",
+"name": "coupons",
+"required": false,
+"schema": {
+"type": "boolean"
+}
+},
+{
+"description": "Set to `true` to include loyalty information in the response.",
+"in": "query",
+"name": "loyalty",
+"required": false,
+"schema": {
+"type": "boolean"
+}
+},
+{
+"description": "Set to `true` to include giveaways information in the response.",
+"in": "query",
+"name": "giveaways",
+"required": false,
+"schema": {
+"type": "boolean"
+}
+},
+{
+"description": "Set to `true` to include achievement information in the response.",
+"in": "query",
+"name": "achievements",
+"required": false,
+"schema": {
+"type": "boolean"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"achievements": {
+"items": {
+"allOf": [
+{
+"properties": {
+"completionDate": {
+"format": "date-time",
+"type": "string"
+},
+"endDate": {
+"format": "date-time",
+"type": "string"
+},
+"progress": {
+"type": "number"
+},
+"startDate": {
+"format": "date-time",
+"type": "string"
+},
+"status": {
+"enum": [
+"inprogress",
+"completed",
+"expired",
+"not_started"
+],
+"type": "string"
+}
+},
+"required": [
+"status",
+"progress"
+],
+"type": "object"
+},
+{
+"properties": {
+"achievementActivationPolicy": {
+"enum": [
+"user_action",
+"fixed_schedule"
+],
+"type": "string"
+},
+"achievementAllowRollbackAfterCompletion": {
+"type": "boolean"
+},
+"achievementEndDate": {
+"format": "date-time",
+"type": "string"
+},
+"achievementFixedStartDate": {
+"format": "date-time",
+"type": "string"
+},
+"achievementId": {
+"type": "integer"
+},
+"achievementRecurrencePolicy": {
+"enum": [
+"no_recurrence",
+"on_expiration",
+"on_completion"
+],
+"type": "string"
+},
+"campaignId": {
+"type": "integer"
+},
+"description": {
+"format": "string",
+"type": "string"
+},
+"name": {
+"maxLength": 1000,
+"minLength": 1,
+"pattern": "^[a-zA-Z]\\w+$",
+"type": "string"
+},
+"target": {
+"type": "number"
+},
+"title": {
+"type": "string"
+}
+},
+"required": [
+"achievementId",
+"name",
+"title",
+"description",
+"achievementRecurrencePolicy",
+"achievementActivationPolicy",
+"campaignId"
+],
+"type": "object"
+}
+]
+},
+"type": "array"
+},
+"coupons": {
+"items": {
+"allOf": [
+{
+"$ref": "#/components/schemas/Coupon"
+},
+{
+"properties": {
+"profileRedemptionCount": {
+"type": "integer"
+},
+"state": {
+"type": "string"
+}
+},
+"required": [
+"state",
+"profileRedemptionCount"
+],
+"type": "object"
+}
+]
+},
+"type": "array"
+},
+"giveaways": {
+"items": {
+"$ref": "#/components/schemas/AwardedGiveawaysItem"
+},
+"type": "array"
+},
+"loyalty": {
+"$ref": "#/components/schemas/Loyalty"
+},
+"profile": {
+"$ref": "#/components/schemas/ApplicationCustomerAllOf3"
+},
+"referrals": {
+"items": {
+"$ref": "#/components/schemas/Referral"
+},
+"type": "array"
+}
+},
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized - Invalid API key"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
 },
 "default": {
 "content": {
@@ -4985,6 +6832,161 @@ enum OpenAPIContract {
 }
 }
 },
+"POST /v1/applications/{applicationId}/campaigns/{campaignId}/collections": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the campaign. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "campaignId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"allOf": [
+{
+"properties": {
+"description": {
+"type": "string"
+}
+},
+"type": "object"
+},
+{
+"properties": {
+"name": {
+"minLength": 1,
+"pattern": "^[^[:cntrl:]\\s][^[:cntrl:]]*$",
+"type": "string"
+}
+},
+"required": [
+"name"
+],
+"type": "object"
+}
+]
+}
+}
+},
+"required": true
+},
+"responses": {
+"201": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CollectionsItem"
+}
+}
+},
+"description": "Created"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/import": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the campaign. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "campaignId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the collection. You can get it with the [List collections in Application](#tag/Collections/operation/listCollectionsInApplication) endpoint.",
+"in": "path",
+"name": "collectionId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"requestBody": {
+"content": {
+"multipart/form-data": {
+"schema": {
+"properties": {
+"upFile": {
+"format": "binary",
+"type": "string"
+}
+},
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ImportCouponsResponse200"
+}
+}
+},
+"description": "OK"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "POST /v1/applications/{applicationId}/campaigns/{campaignId}/copy": {
 "parameters": [
 {
@@ -5509,114 +7511,7 @@ enum OpenAPIContract {
 },
 "collections": {
 "items": {
-"allOf": [
-{
-"allOf": [
-{
-"properties": {
-"created": {
-"format": "date-time",
-"type": "string"
-},
-"id": {
-"type": "integer"
-}
-},
-"required": [
-"id",
-"created"
-],
-"type": "object"
-},
-{
-"properties": {
-"accountId": {
-"type": "integer"
-}
-},
-"required": [
-"accountId"
-],
-"type": "object"
-},
-{
-"properties": {
-"modified": {
-"format": "date-time",
-"type": "string"
-}
-},
-"required": [
-"modified"
-],
-"type": "object"
-},
-{
-"allOf": [
-{
-"properties": {
-"description": {
-"type": "string"
-},
-"subscribedApplicationsIds": {
-"items": {
-"type": "integer"
-},
-"type": "array"
-}
-},
-"type": "object"
-},
-{
-"properties": {
-"name": {
-"minLength": 1,
-"pattern": "^[^[:cntrl:]\\s][^[:cntrl:]]*$",
-"type": "string"
-}
-},
-"required": [
-"name"
-],
-"type": "object"
-}
-]
-},
-{
-"properties": {
-"applicationId": {
-"type": "integer"
-},
-"campaignId": {
-"type": "integer"
-},
-"createdBy": {
-"type": "integer"
-},
-"modifiedBy": {
-"type": "integer"
-}
-},
-"required": [
-"createdBy"
-],
-"type": "object"
-}
-]
-},
-{
-"properties": {
-"payload": {
-"items": {
-"type": "string"
-},
-"maxItems": 50,
-"type": "array"
-}
-},
-"type": "object"
-}
-]
+"$ref": "#/components/schemas/CollectionsItem"
 },
 "type": "array"
 },
@@ -5840,6 +7735,141 @@ enum OpenAPIContract {
 }
 },
 "description": "The new template."
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v1/collections": {
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CollectionsItemAllOf1AllOf4"
+}
+}
+},
+"required": true
+},
+"responses": {
+"201": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CollectionsItem"
+}
+}
+},
+"description": "Created"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"409": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Conflict. A collection with this name already exists."
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v1/collections/{collectionId}/import": {
+"parameters": [
+{
+"description": "The ID of the collection. You can get it with the [List collections in account](#tag/Collections/operation/listAccountCollections) endpoint.",
+"in": "path",
+"name": "collectionId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"requestBody": {
+"content": {
+"multipart/form-data": {
+"schema": {
+"properties": {
+"upFile": {
+"format": "binary",
+"type": "string"
+}
+},
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ImportCouponsResponse200"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
 },
 "default": {
 "content": {
@@ -6322,6 +8352,183 @@ enum OpenAPIContract {
 }
 }
 },
+"POST /v1/referrals": {
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CreatedReferralsItemAllOf2"
+}
+}
+},
+"required": true
+},
+"responses": {
+"201": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CreatedReferralsItem"
+}
+}
+},
+"description": "Created"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponse"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized - Invalid API key"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v1/referrals_for_multiple_advocates": {
+"parameters": [
+{
+"description": "Possible values: `yes` or `no`.\n- `yes`: Increases the performance of the API call by returning a 204 response.\n- `no`: Returns a 200 response that contains the updated customer profiles.\n",
+"in": "query",
+"name": "silent",
+"required": false,
+"schema": {
+"default": "yes",
+"type": "string"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"allOf": [
+{
+"$ref": "#/components/schemas/CreatedReferralsItemAllOf2AllOf1"
+},
+{
+"properties": {
+"advocateProfileIntegrationIds": {
+"items": {
+"type": "string"
+},
+"maxItems": 1000,
+"minItems": 1,
+"type": "array"
+},
+"attributes": {
+"type": "object"
+},
+"campaignId": {
+"type": "integer"
+},
+"referralPattern": {
+"maxLength": 100,
+"minLength": 3,
+"type": "string"
+},
+"validCharacters": {
+"items": {
+"type": "string"
+},
+"type": "array"
+}
+},
+"required": [
+"campaignId",
+"advocateProfileIntegrationIds",
+"usageLimit"
+],
+"type": "object"
+}
+]
+}
+}
+},
+"required": true
+},
+"responses": {
+"201": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"$ref": "#/components/schemas/CreatedReferralsItem"
+},
+"type": "array"
+},
+"totalResultSize": {
+"type": "integer"
+}
+},
+"required": [
+"totalResultSize",
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "Created"
+},
+"204": {
+"description": "No Content"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized - Invalid API key"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "POST /v1/sessions": {
 "requestBody": {
 "content": {
@@ -6343,6 +8550,156 @@ enum OpenAPIContract {
 }
 },
 "description": "Created"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v2/audiences": {
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CreateAudienceV2Request"
+}
+}
+},
+"required": true
+},
+"responses": {
+"201": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CreateAudienceV2Response201"
+}
+}
+},
+"description": "Created"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"409": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Conflict. An Audience with this ID already exists for this integration."
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v2/customer_audiences": {
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"properties": {
+"action": {
+"enum": [
+"add",
+"delete"
+],
+"type": "string"
+},
+"audienceId": {
+"type": "integer"
+},
+"profileIntegrationId": {
+"maxLength": 1000,
+"type": "string"
+}
+},
+"required": [
+"action",
+"profileIntegrationId",
+"audienceId"
+],
+"type": "object"
+},
+"type": "array"
+}
+},
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"204": {
+"description": "No Content"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
 },
 "default": {
 "content": {
@@ -6755,6 +9112,50 @@ enum OpenAPIContract {
 }
 }
 },
+"PUT /v1/accounts/current/ip_allowlist": {
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/IPAllowlist"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/IPAllowlist"
+}
+}
+},
+"description": "The list as stored; a non-empty list must contain the caller's own address (else 400)."
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "An entry is not a CIDR block (pointer /cidrs/N), or the list would lock the caller out (/cidrs)."
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "PUT /v1/additional_costs/{additionalCostId}": {
 "parameters": [
 {
@@ -6944,6 +9345,84 @@ enum OpenAPIContract {
 }
 }
 },
+"PUT /v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the campaign. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "campaignId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the collection. You can get it with the [List collections in Application](#tag/Collections/operation/listCollectionsInApplication) endpoint.",
+"in": "path",
+"name": "collectionId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"description": {
+"type": "string"
+}
+},
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CollectionsItem"
+}
+}
+},
+"description": "OK"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "PUT /v1/applications/{applicationId}/campaigns/{campaignId}/coupons": {
 "parameters": [
 {
@@ -7097,6 +9576,92 @@ enum OpenAPIContract {
 }
 }
 },
+"PUT /v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the campaign. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "campaignId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the referral code.",
+"in": "path",
+"name": "referralId",
+"required": true,
+"schema": {
+"type": "string"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"additionalProperties": false,
+"properties": {
+"attributes": {
+"type": "object"
+},
+"expiryDate": {
+"format": "date-time",
+"type": "string"
+},
+"friendProfileIntegrationId": {
+"maxLength": 1000,
+"type": "string"
+},
+"startDate": {
+"format": "date-time",
+"type": "string"
+},
+"usageLimit": {
+"maximum": 999999,
+"minimum": 0,
+"type": "integer"
+}
+},
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CreatedReferralsItem"
+}
+}
+},
+"description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "PUT /v1/attributes/{attributeId}": {
 "parameters": [
 {
@@ -7174,6 +9739,92 @@ enum OpenAPIContract {
 }
 },
 "description": "The group as saved."
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"PUT /v1/collections/{collectionId}": {
+"parameters": [
+{
+"description": "The ID of the collection. You can get it with the [List collections in account](#tag/Collections/operation/listAccountCollections) endpoint.",
+"in": "path",
+"name": "collectionId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"description": {
+"type": "string"
+},
+"subscribedApplicationsIds": {
+"items": {
+"type": "integer"
+},
+"type": "array"
+}
+},
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CollectionsItem"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"409": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Conflict. A collection with this name already exists."
 },
 "default": {
 "content": {
@@ -7546,6 +10197,87 @@ enum OpenAPIContract {
 }
 },
 "description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"PUT /v2/audiences/{audienceId}": {
+"parameters": [
+{
+"description": "The ID of the audience.",
+"in": "path",
+"name": "audienceId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"name": {
+"minLength": 1,
+"type": "string"
+},
+"subscribedApplicationsIds": {
+"items": {
+"type": "integer"
+},
+"type": "array",
+"uniqueItems": true
+}
+},
+"required": [
+"name"
+],
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CreateAudienceV2Response201"
+}
+}
+},
+"description": "OK"
 },
 "401": {
 "content": {
@@ -9747,6 +12479,125 @@ enum OpenAPIContract {
 ],
 "type": "object"
 },
+"CollectionsItem": {
+"allOf": [
+{
+"$ref": "#/components/schemas/CollectionsItemAllOf1"
+},
+{
+"properties": {
+"payload": {
+"items": {
+"type": "string"
+},
+"maxItems": 50,
+"type": "array"
+}
+},
+"type": "object"
+}
+]
+},
+"CollectionsItemAllOf1": {
+"allOf": [
+{
+"properties": {
+"created": {
+"format": "date-time",
+"type": "string"
+},
+"id": {
+"type": "integer"
+}
+},
+"required": [
+"id",
+"created"
+],
+"type": "object"
+},
+{
+"properties": {
+"accountId": {
+"type": "integer"
+}
+},
+"required": [
+"accountId"
+],
+"type": "object"
+},
+{
+"properties": {
+"modified": {
+"format": "date-time",
+"type": "string"
+}
+},
+"required": [
+"modified"
+],
+"type": "object"
+},
+{
+"$ref": "#/components/schemas/CollectionsItemAllOf1AllOf4"
+},
+{
+"$ref": "#/components/schemas/CollectionsItemAllOf1AllOf5"
+}
+]
+},
+"CollectionsItemAllOf1AllOf4": {
+"allOf": [
+{
+"properties": {
+"description": {
+"type": "string"
+},
+"subscribedApplicationsIds": {
+"items": {
+"type": "integer"
+},
+"type": "array"
+}
+},
+"type": "object"
+},
+{
+"properties": {
+"name": {
+"minLength": 1,
+"pattern": "^[^[:cntrl:]\\s][^[:cntrl:]]*$",
+"type": "string"
+}
+},
+"required": [
+"name"
+],
+"type": "object"
+}
+]
+},
+"CollectionsItemAllOf1AllOf5": {
+"properties": {
+"applicationId": {
+"type": "integer"
+},
+"campaignId": {
+"type": "integer"
+},
+"createdBy": {
+"type": "integer"
+},
+"modifiedBy": {
+"type": "integer"
+}
+},
+"required": [
+"createdBy"
+],
+"type": "object"
+},
 "Coupon": {
 "allOf": [
 {
@@ -9984,6 +12835,98 @@ enum OpenAPIContract {
 "profileRedemptionCount"
 ],
 "type": "object"
+}
+]
+},
+"CreateAudienceV2Request": {
+"allOf": [
+{
+"$ref": "#/components/schemas/CreateAudienceV2RequestAllOf1"
+},
+{
+"$ref": "#/components/schemas/CreateAudienceV2RequestAllOf2"
+}
+]
+},
+"CreateAudienceV2RequestAllOf1": {
+"properties": {
+"description": {
+"type": "string"
+},
+"name": {
+"minLength": 1,
+"type": "string"
+},
+"sandbox": {
+"type": "boolean"
+},
+"subscribedApplicationsIds": {
+"items": {
+"type": "integer"
+},
+"type": "array",
+"uniqueItems": true
+}
+},
+"required": [
+"name"
+],
+"type": "object"
+},
+"CreateAudienceV2RequestAllOf2": {
+"properties": {
+"createdIn3rdParty": {
+"type": "boolean"
+},
+"integration": {
+"type": "string"
+},
+"integrationId": {
+"maxLength": 1000,
+"minLength": 1,
+"type": "string"
+},
+"lastUpdate": {
+"format": "date-time",
+"type": "string"
+}
+},
+"required": [
+"name"
+],
+"type": "object"
+},
+"CreateAudienceV2Response201": {
+"allOf": [
+{
+"properties": {
+"accountId": {
+"type": "integer"
+}
+},
+"required": [
+"accountId"
+],
+"type": "object"
+},
+{
+"properties": {
+"created": {
+"format": "date-time",
+"type": "string"
+},
+"id": {
+"type": "integer"
+}
+},
+"required": [
+"id",
+"created"
+],
+"type": "object"
+},
+{
+"$ref": "#/components/schemas/CreateAudienceV2Request"
 }
 ]
 },
@@ -10872,6 +13815,21 @@ enum OpenAPIContract {
 ],
 "type": "object"
 },
+"IPAllowlist": {
+"description": "Sconto's per-account IP allowlist (IPv4 and IPv6 CIDR blocks; a bare address is a block of one).",
+"properties": {
+"cidrs": {
+"items": {
+"type": "string"
+},
+"type": "array"
+}
+},
+"required": [
+"cidrs"
+],
+"type": "object"
+},
 "ImportCouponsResponse200": {
 "allOf": [
 {
@@ -11291,6 +14249,26 @@ enum OpenAPIContract {
 "action",
 "limit",
 "entities"
+],
+"type": "object"
+},
+"ListAccountCollectionsResponse200": {
+"properties": {
+"data": {
+"items": {
+"$ref": "#/components/schemas/CollectionsItemAllOf1"
+},
+"type": "array"
+},
+"hasMore": {
+"type": "boolean"
+},
+"totalResultSize": {
+"type": "integer"
+}
+},
+"required": [
+"data"
 ],
 "type": "object"
 },

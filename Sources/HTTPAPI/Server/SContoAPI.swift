@@ -7,7 +7,7 @@ public enum SContoAPI {
     public static func makeRouter(
         store: any Store, campaigns: any CampaignCatalog = StaticCampaignCatalog(),
         accessLog: AccessLogRecorder? = nil, configuration: APIConfiguration = .init(),
-        metrics: RequestMetrics = RequestMetrics()
+        metrics: RequestMetrics = RequestMetrics(), couponJobs: CouponJobs? = nil
     ) -> Router<SContoRequestContext> {
         let router = Router(context: SContoRequestContext.self)
         let table = RouteTable()
@@ -17,12 +17,15 @@ public enum SContoAPI {
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorMiddleware(routes: table))
+        router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.trustedProxies))
         router.add(middleware: BodySizeLimitMiddleware(limit: configuration.maxBodySize))
         router.add(middleware: AuthenticationMiddleware(store: store, configuration: configuration))
+        let allowlist = IPAllowlist(store: store)
+        router.add(middleware: IPAllowlistMiddleware(allowlist: allowlist))
 
         let open = RouteRegistrar(group: router.group(), table: table)
         HealthRoutes(store: store, metrics: metrics, configuration: configuration).register(on: open)
-        let login = LoginRoutes(store: store, configuration: configuration)
+        let login = LoginRoutes(store: store, configuration: configuration, allowlist: allowlist)
         login.registerLogin(on: open)
 
         let management = RouteRegistrar(
@@ -30,12 +33,13 @@ public enum SContoAPI {
         )
         login.registerLogout(on: management)
         ManagementKeyRoutes(store: store, configuration: configuration).register(on: management)
+        IPAllowlistRoutes(store: store, configuration: configuration).register(on: management)
         ApplicationRoutes(store: store, configuration: configuration).register(on: management)
         IntegrationKeyRoutes(store: store, configuration: configuration).register(on: management)
         AccessLogRoutes(store: store).register(on: management)
         CustomerDataRoutes(store: store).register(on: management)
         CampaignRoutes(store: store, configuration: configuration).register(on: management)
-        CouponRoutes(store: store, jobs: CouponJobs(store: store), configuration: configuration).register(on: management)
+        CouponRoutes(store: store, jobs: couponJobs ?? CouponJobs(store: store), configuration: configuration).register(on: management)
         AttributeRoutes(store: store, configuration: configuration).register(on: management)
         CampaignGroupRoutes(store: store, configuration: configuration).register(on: management)
         CampaignTemplateRoutes(store: store, configuration: configuration).register(on: management)
@@ -44,6 +48,11 @@ public enum SContoAPI {
         AnalyticsRoutes(store: store).register(on: management)
         LoyaltyProgramRoutes(store: store, configuration: configuration).register(on: management)
         LoyaltyImportRoutes(store: store, configuration: configuration).register(on: management)
+        let referrals = ReferralRoutes(store: store, configuration: configuration)
+        referrals.registerManagement(on: management)
+        let audiences = AudienceRoutes(store: store, configuration: configuration)
+        audiences.registerManagement(on: management)
+        CollectionRoutes(store: store, configuration: configuration).register(on: management)
 
         var integrationGroup = router.group().add(middleware: RequireIntegrationKey())
         if let accessLog {
@@ -61,6 +70,9 @@ public enum SContoAPI {
         CustomerProfileRoutes(store: store, profiles: profiles, configuration: configuration, accessLog: accessLog).register(on: integration)
         LoyaltyRoutes(store: store).register(on: integration)
         LoyaltyCardRoutes(store: store, configuration: configuration).register(on: integration)
+        referrals.registerIntegration(on: integration)
+        InventoryRoutes(store: store).register(on: integration)
+        audiences.registerIntegration(on: integration)
         // Rendered from the table at request time, when every route above is in it.
         open.on(.get, "/openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"],

@@ -7,7 +7,7 @@ public enum Principal: Sendable {
     case managementKey(ManagementKey)
     case integrationKey(IntegrationKey)
 
-    var accountId: Int64 {
+    public var accountId: Int64 {
         switch self {
         case .user(_, let accountId, _): accountId
         case .managementKey(let key): key.accountId
@@ -20,8 +20,9 @@ public enum Principal: Sendable {
 public struct SContoRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var principal: Principal?
-    /// The peer's IP address, for per-client login throttling.
-    public let clientAddress: String?
+    /// The client's IP address (for login throttling and the IP allowlist): the peer's, or the one a
+    /// trusted proxy forwarded (``ClientAddressMiddleware``).
+    public var clientAddress: String?
 
     public init(source: Source) {
         coreContext = .init(source: source)

@@ -61,6 +61,18 @@ extension EffectKind {
         case .addLoyaltyPoints(let change), .deductLoyaltyPoints(let change), .rollbackAddedLoyaltyPoints(let change),
              .rollbackDeductedLoyaltyPoints(let change):
             return change.props(for: type)
+        case .acceptReferral(let code), .rollbackReferral(let code):
+            return ["value": .string(code)]
+        case .rejectReferral(let rejection):
+            var props: [String: JSONValue] = [
+                "value": .string(rejection.code), "rejectionReason": .string(rejection.reason.rawValue),
+            ]
+            if let details = rejection.details { props["details"] = .string(details) }
+            return props
+        case .addToAudience(let audience), .removeFromAudience(let audience):
+            return ["audienceId": .number(Decimal(audience.audienceId)), "audienceName": .string(audience.audienceName),
+                    "profileIntegrationId": .string(audience.profileIntegrationId),
+                    "profileId": .number(Decimal(audience.profileId))]
         }
     }
 
@@ -126,6 +138,21 @@ extension EffectKind {
             self = .rollbackAddedLoyaltyPoints(try LoyaltyPointsChange(props: props, type: type))
         case .rollbackDeductedLoyaltyPoints:
             self = .rollbackDeductedLoyaltyPoints(try LoyaltyPointsChange(props: props, type: type))
+        case .acceptReferral: self = .acceptReferral(code: try reader.string("value"))
+        case .rollbackReferral: self = .rollbackReferral(code: try reader.string("value"))
+        case .rejectReferral:
+            guard let reason = ReferralRejectionReason(rawValue: try reader.string("rejectionReason")) else {
+                throw reader.invalid("rejectionReason")
+            }
+            self = .rejectReferral(.init(code: try reader.string("value"), reason: reason,
+                                         details: reader.optionalString("details")))
+        case .addToAudience, .removeFromAudience:
+            let props = AudienceEffect(
+                audienceId: Int64(try reader.int("audienceId")), audienceName: reader.optionalString("audienceName") ?? "",
+                profileIntegrationId: try reader.string("profileIntegrationId"),
+                profileId: reader.optionalNumber("profileId").map { NSDecimalNumber(decimal: $0).int64Value } ?? 0
+            )
+            self = type == .addToAudience ? .addToAudience(props) : .removeFromAudience(props)
         default:
             throw EffectDocumentError(message: "effect type \(type.rawValue) is not one Sconto emits")
         }

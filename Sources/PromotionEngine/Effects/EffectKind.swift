@@ -20,6 +20,11 @@ public enum EffectKind: Sendable, Hashable {
     case deductLoyaltyPoints(LoyaltyPointsChange)
     case rollbackAddedLoyaltyPoints(LoyaltyPointsChange)
     case rollbackDeductedLoyaltyPoints(LoyaltyPointsChange)
+    case acceptReferral(code: String)
+    case rejectReferral(ReferralRejection)
+    case rollbackReferral(code: String)
+    case addToAudience(AudienceEffect)
+    case removeFromAudience(AudienceEffect)
 
     public var type: EffectType {
         switch self {
@@ -39,6 +44,11 @@ public enum EffectKind: Sendable, Hashable {
         case .deductLoyaltyPoints: .deductLoyaltyPoints
         case .rollbackAddedLoyaltyPoints: .rollbackAddedLoyaltyPoints
         case .rollbackDeductedLoyaltyPoints: .rollbackDeductedLoyaltyPoints
+        case .acceptReferral: .acceptReferral
+        case .rejectReferral: .rejectReferral
+        case .rollbackReferral: .rollbackReferral
+        case .addToAudience: .addToAudience
+        case .removeFromAudience: .removeFromAudience
         }
     }
 

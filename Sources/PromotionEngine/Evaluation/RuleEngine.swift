@@ -34,6 +34,12 @@ public struct EvaluationInput: Sendable {
     public var profileCouponRedemptions: [Int64: Int] = [:]
     /// The loyalty programs of the application with the session profile's active points (empty: none).
     public var loyalty: [LoyaltyStanding] = []
+    /// The referral the session's `referralCode` names, and what its checks need to know.
+    public var referralContext = ReferralContext(referral: nil)
+    /// The audiences the profile is a member of (`profileInAudience`).
+    public var audienceIds: Set<Int64> = []
+    /// The collections the application's rules may use (`isInCollection`).
+    public var collections = CollectionSets()
     public var now: Date
 
     public init(
@@ -68,6 +74,8 @@ public struct EvaluationOutcome: Sendable, Hashable {
     public var triggeredCampaignIds: [Int64]
     /// The rules that did not apply and why, when the input asked for them.
     public var ruleFailures: [RuleFailure] = []
+    /// The session's referral code, when a rule of its campaign used it (redeemed if the session closes).
+    public var acceptedReferral: AcceptedReferral?
 
     public init(effects: [Effect], acceptedCoupons: [AcceptedCoupon], triggeredCampaignIds: [Int64]) {
         self.effects = effects
@@ -122,8 +130,13 @@ public enum RuleEngine {
         // The common case (no coupons sent, no evaluation tree saved) needs neither a set of running
         // campaigns nor a lookup table: the campaigns simply stack, in order, with no copies made.
         let needsLookup = !input.coupons.isEmpty || input.evaluationTree != nil
+            || !(input.session.referralCode ?? "").isEmpty
         let runningIds = needsLookup ? Set(input.campaigns.lazy.filter(runs).map(\.campaignId)) : []
         let check = CouponCheck(input: input, runningCampaignIds: runningIds)
+        let referral = ReferralCheck.check(input, runningCampaignIds: runningIds)
+        scope.referral = referral.valid
+        scope.audienceIds = input.audienceIds
+        scope.collections = input.collections
         var result = Run()
         if let tree = input.evaluationTree {
             let running = input.campaigns.filter(runs)
@@ -136,10 +149,14 @@ public enum RuleEngine {
             }
         }
         var outcome = EvaluationOutcome(
-            effects: check.rejections + result.effects, acceptedCoupons: result.accepted,
-            triggeredCampaignIds: result.triggered
+            effects: check.rejections + (referral.rejection.map { [$0] } ?? []) + result.effects,
+            acceptedCoupons: result.accepted, triggeredCampaignIds: result.triggered
         )
         outcome.ruleFailures = scope.ruleFailures
+        if let valid = referral.valid {
+            outcome.settleReferral(valid, running: runningIds.contains(valid.campaignId)
+                                   && (input.evaluableCampaignIds?.contains(valid.campaignId) ?? true))
+        }
         return outcome
     }
 
@@ -251,9 +268,11 @@ public enum RuleEngine {
         // Most campaigns cannot apply to a given cart (the cart-item index): leave before building budgets.
         // (Unless the client asked why rules did not apply: then every rule is looked at.)
         if !scope.explainsFailures, !program.mayApply(withoutCouponIn: scope),
-           !program.usesCoupons || check.validCoupons(of: program.campaignId).isEmpty {
+           !program.usesCoupons || check.validCoupons(of: program.campaignId).isEmpty,
+           scope.referral?.campaignId != program.campaignId {
             return
         }
+        scope.referralUsed = false
         var accepted: [EvaluationOutcome.AcceptedCoupon] = []
         var campaignEffects: [Effect] = []
         var budget = CampaignBudget(
@@ -312,6 +331,9 @@ public enum RuleEngine {
         } else {
             campaignEffects += run(program, coupon: nil, in: scope).effects
         }
+        if let referral = scope.referral, referral.campaignId == program.campaignId, scope.referralUsed {
+            campaignEffects.insert(.acceptReferral(origin(program, couponId: nil), code: referral.code), at: 0)
+        }
         guard !campaignEffects.isEmpty else { return }
         result.effects += campaignEffects
         result.accepted += accepted
@@ -358,6 +380,7 @@ public enum RuleEngine {
                 ruleName: rule.title, couponId: coupon?.id
             )
             scope.couponConsulted = false
+            scope.referralConsulted = false
             // Conditions only read: the checkpoint is needed once one holds and its effects start changing
             // the scope (most conditions are false, so most rules never pay for it).
             let held: Bool
@@ -377,11 +400,13 @@ public enum RuleEngine {
             var effectIndex = 0
             do {
                 let consulted = scope.couponConsulted
+                let consultedReferral = scope.referralConsulted
                 for effect in rule.effects {
                     try effect(scope)
                     effectIndex += 1
                 }
                 usedCoupon = usedCoupon || consulted
+                scope.referralUsed = scope.referralUsed || consultedReferral
                 kept += scope.pendingEffects
                 scope.pendingEffects.removeAll(keepingCapacity: true)
             } catch {

@@ -18,6 +18,15 @@ public final class RuleScope {
     public internal(set) var coupon: Coupon?
     /// Set when a condition asked `couponValid` and got true: the rule depends on the coupon.
     public internal(set) var couponConsulted = false
+    /// The session's referral when its code passed every check (bound as `Referral` for its campaign's rules).
+    public internal(set) var referral: Referral?
+    /// Set when a condition asked `referralValid` and got true; `referralUsed` once such a rule applied.
+    var referralConsulted = false
+    var referralUsed = false
+    /// The audiences of the profile, as stored before this request.
+    public internal(set) var audienceIds: Set<Int64> = []
+    /// The collections rules may test membership of.
+    public internal(set) var collections = CollectionSets()
     /// Whether to record why rules did not apply, and what was recorded.
     var explainsFailures = false
     /// Additional cost ids by name; a cost the account does not define has id 0.
@@ -85,6 +94,13 @@ public final class RuleScope {
     public func couponValid() -> Bool {
         guard coupon != nil else { return false }
         couponConsulted = true
+        return true
+    }
+
+    /// `referralValid`: the session's referral code is valid and belongs to the campaign being evaluated.
+    public func referralValid() -> Bool {
+        guard let referral, referral.campaignId == origin.campaignId else { return false }
+        referralConsulted = true
         return true
     }
 

@@ -28,6 +28,10 @@ public enum EngineLanguage {
             "Code": .string, "Value": .string, "UsageCounter": .decimal, "UsageLimit": .decimal,
             "Attributes": attributes,
         ]), description: "The coupon being evaluated (empty when none).")
+        environment.bind("Referral", .object([
+            "Code": .string, "AdvocateProfileIntegrationId": .string, "FriendProfileIntegrationId": .string,
+            "UsageCounter": .decimal, "UsageLimit": .decimal, "Attributes": attributes,
+        ]), description: "The session's referral code when it is valid (empty otherwise); its advocate is who brought the friend.")
         environment.bind("Event", .object(["Type": .string, "Attributes": attributes]),
                          description: "The custom event being tracked (empty for session updates).")
         environment.bind("Application", .object(["Name": .string, "Currency": .string, "Attributes": attributes]),
@@ -61,6 +65,32 @@ public enum EngineLanguage {
             description: "True when the session's coupon for this campaign exists, runs and is within its limits.",
             category: "Promotions"
         ) { arguments in .boolean(try scope(arguments).couponValid()) }
+        environment.register(
+            "referralValid", Signature([], returns: .boolean),
+            description: "True when the session's referral code belongs to this campaign, runs and is within its limits; a rule that applies with it accepts the referral.",
+            category: "Promotions"
+        ) { arguments in .boolean(try scope(arguments).referralValid()) }
+        environment.register(
+            "isInCollection", Signature([.value(.string), .value(.string)], returns: .boolean),
+            description: "True when the collection (by name: the campaign's own, else the account's) holds the value, e.g. a cart item's SKU.",
+            category: "Promotions"
+        ) { arguments in .boolean(try scope(arguments).isInCollection(try arguments.string(0), try arguments.string(1))) }
+        environment.register(
+            "profileInAudience", Signature([.value(.decimal)], returns: .boolean),
+            description: "True when the session's customer profile is a member of the audience (by id).",
+            category: "Promotions"
+        ) { arguments in .boolean(try scope(arguments).profileInAudience(try audienceId(arguments))) }
+        for (name, joins) in [("addToAudience", true), ("removeFromAudience", false)] {
+            environment.register(
+                name, Signature([.value(.decimal)], returns: .null),
+                description: joins ? "Adds the session's customer profile to the audience (by id) when the request is stored."
+                    : "Removes the session's customer profile from the audience (by id) when the request is stored.",
+                category: "Promotions"
+            ) { arguments in
+                try scope(arguments).changeAudience(try audienceId(arguments), joins: joins)
+                return .null
+            }
+        }
         environment.register(
             "setDiscount", Signature([.value(.string), .value(.decimal)], returns: .null),
             Signature([.value(.string), .value(.decimal), .value(.string)], returns: .null),
@@ -135,6 +165,10 @@ public enum EngineLanguage {
             try scope(arguments).customEffect(name: try arguments.string(0), payload: JSONValue(try arguments.value(1)))
             return .null
         }
+    }
+
+    private static func audienceId(_ arguments: Arguments) throws -> Int64 {
+        NSDecimalNumber(decimal: try arguments.decimal(0)).int64Value
     }
 
     static func scope(_ arguments: Arguments) throws -> RuleScope {

@@ -67,6 +67,7 @@ enum RuleBindings {
                 "Currency": .string(scope.application.settings.currency),
                 "Attributes": .map((scope.application.settings.attributes ?? [:]).mapValues(TalangValue.init)),
             ]),
+            "Referral": referralValue(scope.referral),
             "Event": .map([
                 "Type": .string(scope.event?.type ?? ""),
                 "Attributes": .map((scope.event?.attributes ?? [:]).mapValues(TalangValue.init)),
@@ -112,6 +113,18 @@ enum RuleBindings {
                 ])
             }),
         ]
+    }
+
+    /// The session's valid referral (empty when the code is absent or was refused).
+    private static func referralValue(_ referral: Referral?) -> TalangValue {
+        .map([
+            "Code": .string(referral?.code ?? ""),
+            "AdvocateProfileIntegrationId": .string(referral?.advocateProfileIntegrationId ?? ""),
+            "FriendProfileIntegrationId": .string(referral?.friendProfileIntegrationId ?? ""),
+            "UsageCounter": .decimal(Decimal(referral?.usageCounter ?? 0)),
+            "UsageLimit": .decimal(Decimal(referral?.usageLimit ?? 0)),
+            "Attributes": .map((referral?.attributes ?? [:]).mapValues(TalangValue.init)),
+        ])
     }
 
     private static func profileValue(_ profile: CustomerProfile?) -> TalangValue {

@@ -2976,6 +2976,249 @@ extension Components {
                 case width
             }
         }
+        /// - Remark: Generated from `#/components/schemas/CollectionsItem`.
+        public struct CollectionsItem: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CollectionsItem/value1`.
+            public var value1: Components.Schemas.CollectionsItemAllOf1
+            /// - Remark: Generated from `#/components/schemas/CollectionsItem/value2`.
+            public struct Value2Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/CollectionsItem/value2/payload`.
+                public var payload: [Swift.String]?
+                /// Creates a new `Value2Payload`.
+                ///
+                /// - Parameters:
+                ///   - payload:
+                public init(payload: [Swift.String]? = nil) {
+                    self.payload = payload
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case payload
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/CollectionsItem/value2`.
+            public var value2: Components.Schemas.CollectionsItem.Value2Payload
+            /// Creates a new `CollectionsItem`.
+            ///
+            /// - Parameters:
+            ///   - value1:
+            ///   - value2:
+            public init(
+                value1: Components.Schemas.CollectionsItemAllOf1,
+                value2: Components.Schemas.CollectionsItem.Value2Payload
+            ) {
+                self.value1 = value1
+                self.value2 = value2
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                self.value1 = try .init(from: decoder)
+                self.value2 = try .init(from: decoder)
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                try self.value1.encode(to: encoder)
+                try self.value2.encode(to: encoder)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CollectionsItemAllOf1`.
+        public struct CollectionsItemAllOf1: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CollectionsItemAllOf1/value1`.
+            public struct Value1Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/CollectionsItemAllOf1/value1/created`.
+                public var created: Foundation.Date
+                /// - Remark: Generated from `#/components/schemas/CollectionsItemAllOf1/value1/id`.
+                public var id: Swift.Int
+                /// Creates a new `Value1Payload`.
+                ///
+                /// - Parameters:
+                ///   - created:
+                ///   - id:
+                public init(
+                    created: Foundation.Date,
+                    id: Swift.Int
+                ) {
+                    self.created = created
+                    self.id = id
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case created
+                    case id
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/CollectionsItemAllOf1/value1`.
+            public var value1: Components.Schemas.CollectionsItemAllOf1.Value1Payload
+            /// - Remark: Generated from `#/components/schemas/CollectionsItemAllOf1/value2`.
+            public struct Value2Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/CollectionsItemAllOf1/value2/accountId`.
+                public var accountId: Swift.Int
+                /// Creates a new `Value2Payload`.
+                ///
+                /// - Parameters:
+                ///   - accountId:
+                public init(accountId: Swift.Int) {
+                    self.accountId = accountId
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case accountId
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/CollectionsItemAllOf1/value2`.
+            public var value2: Components.Schemas.CollectionsItemAllOf1.Value2Payload
+            /// - Remark: Generated from `#/components/schemas/CollectionsItemAllOf1/value3`.
+            public struct Value3Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/CollectionsItemAllOf1/value3/modified`.
+                public var modified: Foundation.Date
+                /// Creates a new `Value3Payload`.
+                ///
+                /// - Parameters:
+                ///   - modified:
+                public init(modified: Foundation.Date) {
+                    self.modified = modified
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case modified
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/CollectionsItemAllOf1/value3`.
+            public var value3: Components.Schemas.CollectionsItemAllOf1.Value3Payload
+            /// - Remark: Generated from `#/components/schemas/CollectionsItemAllOf1/value4`.
+            public var value4: Components.Schemas.CollectionsItemAllOf1AllOf4
+            /// - Remark: Generated from `#/components/schemas/CollectionsItemAllOf1/value5`.
+            public var value5: Components.Schemas.CollectionsItemAllOf1AllOf5
+            /// Creates a new `CollectionsItemAllOf1`.
+            ///
+            /// - Parameters:
+            ///   - value1:
+            ///   - value2:
+            ///   - value3:
+            ///   - value4:
+            ///   - value5:
+            public init(
+                value1: Components.Schemas.CollectionsItemAllOf1.Value1Payload,
+                value2: Components.Schemas.CollectionsItemAllOf1.Value2Payload,
+                value3: Components.Schemas.CollectionsItemAllOf1.Value3Payload,
+                value4: Components.Schemas.CollectionsItemAllOf1AllOf4,
+                value5: Components.Schemas.CollectionsItemAllOf1AllOf5
+            ) {
+                self.value1 = value1
+                self.value2 = value2
+                self.value3 = value3
+                self.value4 = value4
+                self.value5 = value5
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                self.value1 = try .init(from: decoder)
+                self.value2 = try .init(from: decoder)
+                self.value3 = try .init(from: decoder)
+                self.value4 = try .init(from: decoder)
+                self.value5 = try .init(from: decoder)
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                try self.value1.encode(to: encoder)
+                try self.value2.encode(to: encoder)
+                try self.value3.encode(to: encoder)
+                try self.value4.encode(to: encoder)
+                try self.value5.encode(to: encoder)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CollectionsItemAllOf1AllOf4`.
+        public struct CollectionsItemAllOf1AllOf4: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CollectionsItemAllOf1AllOf4/value1`.
+            public struct Value1Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/CollectionsItemAllOf1AllOf4/value1/description`.
+                public var description: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/CollectionsItemAllOf1AllOf4/value1/subscribedApplicationsIds`.
+                public var subscribedApplicationsIds: [Swift.Int]?
+                /// Creates a new `Value1Payload`.
+                ///
+                /// - Parameters:
+                ///   - description:
+                ///   - subscribedApplicationsIds:
+                public init(
+                    description: Swift.String? = nil,
+                    subscribedApplicationsIds: [Swift.Int]? = nil
+                ) {
+                    self.description = description
+                    self.subscribedApplicationsIds = subscribedApplicationsIds
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case description
+                    case subscribedApplicationsIds
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/CollectionsItemAllOf1AllOf4/value1`.
+            public var value1: Components.Schemas.CollectionsItemAllOf1AllOf4.Value1Payload
+            /// - Remark: Generated from `#/components/schemas/CollectionsItemAllOf1AllOf4/value2`.
+            public struct Value2Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/CollectionsItemAllOf1AllOf4/value2/name`.
+                public var name: Swift.String
+                /// Creates a new `Value2Payload`.
+                ///
+                /// - Parameters:
+                ///   - name:
+                public init(name: Swift.String) {
+                    self.name = name
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case name
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/CollectionsItemAllOf1AllOf4/value2`.
+            public var value2: Components.Schemas.CollectionsItemAllOf1AllOf4.Value2Payload
+            /// Creates a new `CollectionsItemAllOf1AllOf4`.
+            ///
+            /// - Parameters:
+            ///   - value1:
+            ///   - value2:
+            public init(
+                value1: Components.Schemas.CollectionsItemAllOf1AllOf4.Value1Payload,
+                value2: Components.Schemas.CollectionsItemAllOf1AllOf4.Value2Payload
+            ) {
+                self.value1 = value1
+                self.value2 = value2
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                self.value1 = try .init(from: decoder)
+                self.value2 = try .init(from: decoder)
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                try self.value1.encode(to: encoder)
+                try self.value2.encode(to: encoder)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CollectionsItemAllOf1AllOf5`.
+        public struct CollectionsItemAllOf1AllOf5: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CollectionsItemAllOf1AllOf5/applicationId`.
+            public var applicationId: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/CollectionsItemAllOf1AllOf5/campaignId`.
+            public var campaignId: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/CollectionsItemAllOf1AllOf5/createdBy`.
+            public var createdBy: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/CollectionsItemAllOf1AllOf5/modifiedBy`.
+            public var modifiedBy: Swift.Int?
+            /// Creates a new `CollectionsItemAllOf1AllOf5`.
+            ///
+            /// - Parameters:
+            ///   - applicationId:
+            ///   - campaignId:
+            ///   - createdBy:
+            ///   - modifiedBy:
+            public init(
+                applicationId: Swift.Int? = nil,
+                campaignId: Swift.Int? = nil,
+                createdBy: Swift.Int,
+                modifiedBy: Swift.Int? = nil
+            ) {
+                self.applicationId = applicationId
+                self.campaignId = campaignId
+                self.createdBy = createdBy
+                self.modifiedBy = modifiedBy
+            }
+            public enum CodingKeys: String, CodingKey {
+                case applicationId
+                case campaignId
+                case createdBy
+                case modifiedBy
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/Coupon`.
         public struct Coupon: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Coupon/value1`.
@@ -3356,6 +3599,175 @@ extension Components {
             public func encode(to encoder: any Swift.Encoder) throws {
                 try self.value1.encode(to: encoder)
                 try self.value2.encode(to: encoder)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CreateAudienceV2Request`.
+        public struct CreateAudienceV2Request: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CreateAudienceV2Request/value1`.
+            public var value1: Components.Schemas.CreateAudienceV2RequestAllOf1
+            /// - Remark: Generated from `#/components/schemas/CreateAudienceV2Request/value2`.
+            public var value2: Components.Schemas.CreateAudienceV2RequestAllOf2
+            /// Creates a new `CreateAudienceV2Request`.
+            ///
+            /// - Parameters:
+            ///   - value1:
+            ///   - value2:
+            public init(
+                value1: Components.Schemas.CreateAudienceV2RequestAllOf1,
+                value2: Components.Schemas.CreateAudienceV2RequestAllOf2
+            ) {
+                self.value1 = value1
+                self.value2 = value2
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                self.value1 = try .init(from: decoder)
+                self.value2 = try .init(from: decoder)
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                try self.value1.encode(to: encoder)
+                try self.value2.encode(to: encoder)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CreateAudienceV2RequestAllOf1`.
+        public struct CreateAudienceV2RequestAllOf1: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CreateAudienceV2RequestAllOf1/description`.
+            public var description: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/CreateAudienceV2RequestAllOf1/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CreateAudienceV2RequestAllOf1/sandbox`.
+            public var sandbox: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/CreateAudienceV2RequestAllOf1/subscribedApplicationsIds`.
+            public var subscribedApplicationsIds: [Swift.Int]?
+            /// Creates a new `CreateAudienceV2RequestAllOf1`.
+            ///
+            /// - Parameters:
+            ///   - description:
+            ///   - name:
+            ///   - sandbox:
+            ///   - subscribedApplicationsIds:
+            public init(
+                description: Swift.String? = nil,
+                name: Swift.String,
+                sandbox: Swift.Bool? = nil,
+                subscribedApplicationsIds: [Swift.Int]? = nil
+            ) {
+                self.description = description
+                self.name = name
+                self.sandbox = sandbox
+                self.subscribedApplicationsIds = subscribedApplicationsIds
+            }
+            public enum CodingKeys: String, CodingKey {
+                case description
+                case name
+                case sandbox
+                case subscribedApplicationsIds
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CreateAudienceV2RequestAllOf2`.
+        public struct CreateAudienceV2RequestAllOf2: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CreateAudienceV2RequestAllOf2/createdIn3rdParty`.
+            public var createdIn3rdParty: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/CreateAudienceV2RequestAllOf2/integration`.
+            public var integration: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/CreateAudienceV2RequestAllOf2/integrationId`.
+            public var integrationId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/CreateAudienceV2RequestAllOf2/lastUpdate`.
+            public var lastUpdate: Foundation.Date?
+            /// Creates a new `CreateAudienceV2RequestAllOf2`.
+            ///
+            /// - Parameters:
+            ///   - createdIn3rdParty:
+            ///   - integration:
+            ///   - integrationId:
+            ///   - lastUpdate:
+            public init(
+                createdIn3rdParty: Swift.Bool? = nil,
+                integration: Swift.String? = nil,
+                integrationId: Swift.String? = nil,
+                lastUpdate: Foundation.Date? = nil
+            ) {
+                self.createdIn3rdParty = createdIn3rdParty
+                self.integration = integration
+                self.integrationId = integrationId
+                self.lastUpdate = lastUpdate
+            }
+            public enum CodingKeys: String, CodingKey {
+                case createdIn3rdParty
+                case integration
+                case integrationId
+                case lastUpdate
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CreateAudienceV2Response201`.
+        public struct CreateAudienceV2Response201: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CreateAudienceV2Response201/value1`.
+            public struct Value1Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/CreateAudienceV2Response201/value1/accountId`.
+                public var accountId: Swift.Int
+                /// Creates a new `Value1Payload`.
+                ///
+                /// - Parameters:
+                ///   - accountId:
+                public init(accountId: Swift.Int) {
+                    self.accountId = accountId
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case accountId
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/CreateAudienceV2Response201/value1`.
+            public var value1: Components.Schemas.CreateAudienceV2Response201.Value1Payload
+            /// - Remark: Generated from `#/components/schemas/CreateAudienceV2Response201/value2`.
+            public struct Value2Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/CreateAudienceV2Response201/value2/created`.
+                public var created: Foundation.Date
+                /// - Remark: Generated from `#/components/schemas/CreateAudienceV2Response201/value2/id`.
+                public var id: Swift.Int
+                /// Creates a new `Value2Payload`.
+                ///
+                /// - Parameters:
+                ///   - created:
+                ///   - id:
+                public init(
+                    created: Foundation.Date,
+                    id: Swift.Int
+                ) {
+                    self.created = created
+                    self.id = id
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case created
+                    case id
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/CreateAudienceV2Response201/value2`.
+            public var value2: Components.Schemas.CreateAudienceV2Response201.Value2Payload
+            /// - Remark: Generated from `#/components/schemas/CreateAudienceV2Response201/value3`.
+            public var value3: Components.Schemas.CreateAudienceV2Request
+            /// Creates a new `CreateAudienceV2Response201`.
+            ///
+            /// - Parameters:
+            ///   - value1:
+            ///   - value2:
+            ///   - value3:
+            public init(
+                value1: Components.Schemas.CreateAudienceV2Response201.Value1Payload,
+                value2: Components.Schemas.CreateAudienceV2Response201.Value2Payload,
+                value3: Components.Schemas.CreateAudienceV2Request
+            ) {
+                self.value1 = value1
+                self.value2 = value2
+                self.value3 = value3
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                self.value1 = try .init(from: decoder)
+                self.value2 = try .init(from: decoder)
+                self.value3 = try .init(from: decoder)
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                try self.value1.encode(to: encoder)
+                try self.value2.encode(to: encoder)
+                try self.value3.encode(to: encoder)
             }
         }
         /// - Remark: Generated from `#/components/schemas/CreatedReferralsItem`.
@@ -4774,6 +5186,140 @@ extension Components {
                 case message
             }
         }
+        /// Sconto's per-account IP allowlist (IPv4 and IPv6 CIDR blocks; a bare address is a block of one).
+        ///
+        /// - Remark: Generated from `#/components/schemas/IPAllowlist`.
+        public struct IPAllowlist: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/IPAllowlist/cidrs`.
+            public var cidrs: [Swift.String]
+            /// Creates a new `IPAllowlist`.
+            ///
+            /// - Parameters:
+            ///   - cidrs:
+            public init(cidrs: [Swift.String]) {
+                self.cidrs = cidrs
+            }
+            public enum CodingKeys: String, CodingKey {
+                case cidrs
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ImportCouponsResponse200`.
+        public struct ImportCouponsResponse200: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ImportCouponsResponse200/value1`.
+            public struct Value1Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/ImportCouponsResponse200/value1/created`.
+                public var created: Foundation.Date
+                /// - Remark: Generated from `#/components/schemas/ImportCouponsResponse200/value1/id`.
+                public var id: Swift.Int
+                /// Creates a new `Value1Payload`.
+                ///
+                /// - Parameters:
+                ///   - created:
+                ///   - id:
+                public init(
+                    created: Foundation.Date,
+                    id: Swift.Int
+                ) {
+                    self.created = created
+                    self.id = id
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case created
+                    case id
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/ImportCouponsResponse200/value1`.
+            public var value1: Components.Schemas.ImportCouponsResponse200.Value1Payload
+            /// - Remark: Generated from `#/components/schemas/ImportCouponsResponse200/value2`.
+            public struct Value2Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/ImportCouponsResponse200/value2/accountId`.
+                public var accountId: Swift.Int
+                /// Creates a new `Value2Payload`.
+                ///
+                /// - Parameters:
+                ///   - accountId:
+                public init(accountId: Swift.Int) {
+                    self.accountId = accountId
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case accountId
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/ImportCouponsResponse200/value2`.
+            public var value2: Components.Schemas.ImportCouponsResponse200.Value2Payload
+            /// - Remark: Generated from `#/components/schemas/ImportCouponsResponse200/value3`.
+            public struct Value3Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/ImportCouponsResponse200/value3/userId`.
+                public var userId: Swift.Int
+                /// Creates a new `Value3Payload`.
+                ///
+                /// - Parameters:
+                ///   - userId:
+                public init(userId: Swift.Int) {
+                    self.userId = userId
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case userId
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/ImportCouponsResponse200/value3`.
+            public var value3: Components.Schemas.ImportCouponsResponse200.Value3Payload
+            /// - Remark: Generated from `#/components/schemas/ImportCouponsResponse200/value4`.
+            public struct Value4Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/ImportCouponsResponse200/value4/amount`.
+                public var amount: Swift.Int
+                /// - Remark: Generated from `#/components/schemas/ImportCouponsResponse200/value4/entity`.
+                public var entity: Swift.String
+                /// Creates a new `Value4Payload`.
+                ///
+                /// - Parameters:
+                ///   - amount:
+                ///   - entity:
+                public init(
+                    amount: Swift.Int,
+                    entity: Swift.String
+                ) {
+                    self.amount = amount
+                    self.entity = entity
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case amount
+                    case entity
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/ImportCouponsResponse200/value4`.
+            public var value4: Components.Schemas.ImportCouponsResponse200.Value4Payload
+            /// Creates a new `ImportCouponsResponse200`.
+            ///
+            /// - Parameters:
+            ///   - value1:
+            ///   - value2:
+            ///   - value3:
+            ///   - value4:
+            public init(
+                value1: Components.Schemas.ImportCouponsResponse200.Value1Payload,
+                value2: Components.Schemas.ImportCouponsResponse200.Value2Payload,
+                value3: Components.Schemas.ImportCouponsResponse200.Value3Payload,
+                value4: Components.Schemas.ImportCouponsResponse200.Value4Payload
+            ) {
+                self.value1 = value1
+                self.value2 = value2
+                self.value3 = value3
+                self.value4 = value4
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                self.value1 = try .init(from: decoder)
+                self.value2 = try .init(from: decoder)
+                self.value3 = try .init(from: decoder)
+                self.value4 = try .init(from: decoder)
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                try self.value1.encode(to: encoder)
+                try self.value2.encode(to: encoder)
+                try self.value3.encode(to: encoder)
+                try self.value4.encode(to: encoder)
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/IntegrationEventV2Request`.
         public struct IntegrationEventV2Request: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/IntegrationEventV2Request/value1`.
@@ -5407,6 +5953,35 @@ extension Components {
                 case entities
                 case limit
                 case period
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ListAccountCollectionsResponse200`.
+        public struct ListAccountCollectionsResponse200: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ListAccountCollectionsResponse200/data`.
+            public var data: [Components.Schemas.CollectionsItemAllOf1]
+            /// - Remark: Generated from `#/components/schemas/ListAccountCollectionsResponse200/hasMore`.
+            public var hasMore: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/ListAccountCollectionsResponse200/totalResultSize`.
+            public var totalResultSize: Swift.Int?
+            /// Creates a new `ListAccountCollectionsResponse200`.
+            ///
+            /// - Parameters:
+            ///   - data:
+            ///   - hasMore:
+            ///   - totalResultSize:
+            public init(
+                data: [Components.Schemas.CollectionsItemAllOf1],
+                hasMore: Swift.Bool? = nil,
+                totalResultSize: Swift.Int? = nil
+            ) {
+                self.data = data
+                self.hasMore = hasMore
+                self.totalResultSize = totalResultSize
+            }
+            public enum CodingKeys: String, CodingKey {
+                case data
+                case hasMore
+                case totalResultSize
             }
         }
         /// - Remark: Generated from `#/components/schemas/LoginParams`.

@@ -17,7 +17,7 @@ public import struct Foundation.Data
 public import struct Foundation.Date
 /// API operations, with input and output types, generated from `#/paths` in the OpenAPI document.
 public enum Operations {
-    /// Health check: 200 once the database answers
+    /// Liveness: 200 once the database answers
     ///
     /// - Remark: HTTP `GET /healthz`.
     /// - Remark: Generated from `#/paths//healthz/get(getHealth)`.
@@ -497,6 +497,609 @@ public enum Operations {
             /// - Throws: An error if `self` is not `.`default``.
             /// - SeeAlso: `.`default``.
             public var `default`: Operations.GetOpenAPIDocument.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Readiness: 200 once migrated and warm, 503 before and while shutting down
+    ///
+    /// - Remark: HTTP `GET /readyz`.
+    /// - Remark: Generated from `#/paths//readyz/get(getReadiness)`.
+    public enum GetReadiness {
+        public static let id: Swift.String = "getReadiness"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/readyz/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetReadiness.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetReadiness.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetReadiness.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            public init(headers: Operations.GetReadiness.Input.Headers = .init()) {
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/readyz/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/readyz/GET/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/readyz/GET/responses/200/content/json/status`.
+                        @frozen public enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                            case ready = "ready"
+                        }
+                        /// - Remark: Generated from `#/paths/readyz/GET/responses/200/content/json/status`.
+                        public var status: Operations.GetReadiness.Output.Ok.Body.JsonPayload.StatusPayload
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - status:
+                        public init(status: Operations.GetReadiness.Output.Ok.Body.JsonPayload.StatusPayload) {
+                            self.status = status
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case status
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/readyz/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetReadiness.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.GetReadiness.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetReadiness.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetReadiness.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// Ready for traffic (migrated, caches warm, not shutting down).
+            ///
+            /// - Remark: Generated from `#/paths//readyz/get(getReadiness)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetReadiness.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetReadiness.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct ServiceUnavailable: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/readyz/GET/responses/503/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/readyz/GET/responses/503/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetReadiness.Output.ServiceUnavailable.Body
+                /// Creates a new `ServiceUnavailable`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetReadiness.Output.ServiceUnavailable.Body) {
+                    self.body = body
+                }
+            }
+            /// Still warming up, or shutting down.
+            ///
+            /// - Remark: Generated from `#/paths//readyz/get(getReadiness)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Operations.GetReadiness.Output.ServiceUnavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            public var serviceUnavailable: Operations.GetReadiness.Output.ServiceUnavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/readyz/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/readyz/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetReadiness.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetReadiness.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//readyz/get(getReadiness)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetReadiness.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetReadiness.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Get the account's IP allowlist (Sconto's own)
+    ///
+    /// - Remark: HTTP `GET /v1/accounts/current/ip_allowlist`.
+    /// - Remark: Generated from `#/paths//v1/accounts/current/ip_allowlist/get(getIPAllowlist)`.
+    public enum GetIPAllowlist {
+        public static let id: Swift.String = "getIPAllowlist"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/accounts/current/ip_allowlist/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetIPAllowlist.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetIPAllowlist.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetIPAllowlist.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            public init(headers: Operations.GetIPAllowlist.Input.Headers = .init()) {
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/accounts/current/ip_allowlist/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/accounts/current/ip_allowlist/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.IPAllowlist)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.IPAllowlist {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetIPAllowlist.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetIPAllowlist.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The CIDR blocks allowed to call the APIs and the UI for the account; empty allows all.
+            ///
+            /// - Remark: Generated from `#/paths//v1/accounts/current/ip_allowlist/get(getIPAllowlist)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetIPAllowlist.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetIPAllowlist.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/accounts/current/ip_allowlist/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/accounts/current/ip_allowlist/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetIPAllowlist.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetIPAllowlist.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/accounts/current/ip_allowlist/get(getIPAllowlist)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetIPAllowlist.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetIPAllowlist.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Replace the account's IP allowlist: CIDR blocks allowed to call the APIs and the UI (Sconto's own)
+    ///
+    /// - Remark: HTTP `PUT /v1/accounts/current/ip_allowlist`.
+    /// - Remark: Generated from `#/paths//v1/accounts/current/ip_allowlist/put(updateIPAllowlist)`.
+    public enum UpdateIPAllowlist {
+        public static let id: Swift.String = "updateIPAllowlist"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/accounts/current/ip_allowlist/PUT/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.UpdateIPAllowlist.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.UpdateIPAllowlist.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.UpdateIPAllowlist.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/accounts/current/ip_allowlist/PUT/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/accounts/current/ip_allowlist/PUT/requestBody/content/application\/json`.
+                case json(Components.Schemas.IPAllowlist)
+            }
+            public var body: Operations.UpdateIPAllowlist.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            public init(
+                headers: Operations.UpdateIPAllowlist.Input.Headers = .init(),
+                body: Operations.UpdateIPAllowlist.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/accounts/current/ip_allowlist/PUT/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/accounts/current/ip_allowlist/PUT/responses/200/content/application\/json`.
+                    case json(Components.Schemas.IPAllowlist)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.IPAllowlist {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateIPAllowlist.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateIPAllowlist.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The list as stored; a non-empty list must contain the caller's own address (else 400).
+            ///
+            /// - Remark: Generated from `#/paths//v1/accounts/current/ip_allowlist/put(updateIPAllowlist)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.UpdateIPAllowlist.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.UpdateIPAllowlist.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/accounts/current/ip_allowlist/PUT/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/accounts/current/ip_allowlist/PUT/responses/400/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateIPAllowlist.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateIPAllowlist.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// An entry is not a CIDR block (pointer /cidrs/N), or the list would lock the caller out (/cidrs).
+            ///
+            /// - Remark: Generated from `#/paths//v1/accounts/current/ip_allowlist/put(updateIPAllowlist)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.UpdateIPAllowlist.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.UpdateIPAllowlist.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/accounts/current/ip_allowlist/PUT/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/accounts/current/ip_allowlist/PUT/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateIPAllowlist.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateIPAllowlist.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/accounts/current/ip_allowlist/put(updateIPAllowlist)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.UpdateIPAllowlist.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.UpdateIPAllowlist.Output.Default {
                 get throws {
                     switch self {
                     case let .`default`(_, response):
@@ -5016,6 +5619,1860 @@ public enum Operations {
             }
         }
     }
+    /// List collections in campaign
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaigns/{campaignId}/collections`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/get(listCollections)`.
+    public enum ListCollections {
+        public static let id: Swift.String = "listCollections"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/GET/path/applicationId`.
+                public var applicationId: Swift.Int
+                /// The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/GET/path/campaignId`.
+                public var campaignId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - applicationId: The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///   - campaignId: The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                public init(
+                    applicationId: Swift.Int,
+                    campaignId: Swift.Int
+                ) {
+                    self.applicationId = applicationId
+                    self.campaignId = campaignId
+                }
+            }
+            public var path: Operations.ListCollections.Input.Path
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// The number of items in the response.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/GET/query/pageSize`.
+                public var pageSize: Swift.Int?
+                /// The number of items to skip when paging through large result sets.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/GET/query/skip`.
+                public var skip: Swift.Int?
+                /// The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.
+                ///
+                /// **Note:** You may not be able to use all fields for sorting. This is due to performance limitations.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/GET/query/sort`.
+                public var sort: Swift.String?
+                /// When this flag is set, the result includes the total number of results for this query. This might decrease performance on large data sets.
+                ///
+                /// - When `true`: `totalResultSize` contains the total number of results for this query.
+                /// - When `false`: Only `hasMore` is returned, and it is set to `true` when there are more results than shown on the page.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/GET/query/withTotalResultSize`.
+                public var withTotalResultSize: Swift.Bool?
+                /// Filter by collection name.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/GET/query/name`.
+                public var name: Swift.String?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - pageSize: The number of items in the response.
+                ///   - skip: The number of items to skip when paging through large result sets.
+                ///   - sort: The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.
+                ///   - withTotalResultSize: When this flag is set, the result includes the total number of results for this query. This might decrease performance on large data sets.
+                ///   - name: Filter by collection name.
+                public init(
+                    pageSize: Swift.Int? = nil,
+                    skip: Swift.Int? = nil,
+                    sort: Swift.String? = nil,
+                    withTotalResultSize: Swift.Bool? = nil,
+                    name: Swift.String? = nil
+                ) {
+                    self.pageSize = pageSize
+                    self.skip = skip
+                    self.sort = sort
+                    self.withTotalResultSize = withTotalResultSize
+                    self.name = name
+                }
+            }
+            public var query: Operations.ListCollections.Input.Query
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListCollections.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListCollections.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ListCollections.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.ListCollections.Input.Path,
+                query: Operations.ListCollections.Input.Query = .init(),
+                headers: Operations.ListCollections.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.ListAccountCollectionsResponse200)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ListAccountCollectionsResponse200 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ListCollections.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ListCollections.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/get(listCollections)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ListCollections.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ListCollections.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/GET/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/GET/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ListCollections.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ListCollections.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/get(listCollections)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.ListCollections.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.ListCollections.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ListCollections.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ListCollections.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/get(listCollections)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ListCollections.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ListCollections.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Create campaign-level collection
+    ///
+    /// - Remark: HTTP `POST /v1/applications/{applicationId}/campaigns/{campaignId}/collections`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/post(createCollection)`.
+    public enum CreateCollection {
+        public static let id: Swift.String = "createCollection"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/POST/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/POST/path/applicationId`.
+                public var applicationId: Swift.Int
+                /// The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/POST/path/campaignId`.
+                public var campaignId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - applicationId: The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///   - campaignId: The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                public init(
+                    applicationId: Swift.Int,
+                    campaignId: Swift.Int
+                ) {
+                    self.applicationId = applicationId
+                    self.campaignId = campaignId
+                }
+            }
+            public var path: Operations.CreateCollection.Input.Path
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateCollection.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateCollection.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.CreateCollection.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/POST/requestBody/json`.
+                public struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/POST/requestBody/json/value1`.
+                    public struct Value1Payload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/POST/requestBody/json/value1/description`.
+                        public var description: Swift.String?
+                        /// Creates a new `Value1Payload`.
+                        ///
+                        /// - Parameters:
+                        ///   - description:
+                        public init(description: Swift.String? = nil) {
+                            self.description = description
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case description
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/POST/requestBody/json/value1`.
+                    public var value1: Operations.CreateCollection.Input.Body.JsonPayload.Value1Payload
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/POST/requestBody/json/value2`.
+                    public struct Value2Payload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/POST/requestBody/json/value2/name`.
+                        public var name: Swift.String
+                        /// Creates a new `Value2Payload`.
+                        ///
+                        /// - Parameters:
+                        ///   - name:
+                        public init(name: Swift.String) {
+                            self.name = name
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case name
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/POST/requestBody/json/value2`.
+                    public var value2: Operations.CreateCollection.Input.Body.JsonPayload.Value2Payload
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - value1:
+                    ///   - value2:
+                    public init(
+                        value1: Operations.CreateCollection.Input.Body.JsonPayload.Value1Payload,
+                        value2: Operations.CreateCollection.Input.Body.JsonPayload.Value2Payload
+                    ) {
+                        self.value1 = value1
+                        self.value2 = value2
+                    }
+                    public init(from decoder: any Swift.Decoder) throws {
+                        self.value1 = try .init(from: decoder)
+                        self.value2 = try .init(from: decoder)
+                    }
+                    public func encode(to encoder: any Swift.Encoder) throws {
+                        try self.value1.encode(to: encoder)
+                        try self.value2.encode(to: encoder)
+                    }
+                }
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/POST/requestBody/content/application\/json`.
+                case json(Operations.CreateCollection.Input.Body.JsonPayload)
+            }
+            public var body: Operations.CreateCollection.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.CreateCollection.Input.Path,
+                headers: Operations.CreateCollection.Input.Headers = .init(),
+                body: Operations.CreateCollection.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/POST/responses/201/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/POST/responses/201/content/application\/json`.
+                    case json(Components.Schemas.CollectionsItem)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.CollectionsItem {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateCollection.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateCollection.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// Created
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/post(createCollection)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.CreateCollection.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            public var created: Operations.CreateCollection.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/POST/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/POST/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateCollection.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateCollection.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/post(createCollection)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.CreateCollection.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.CreateCollection.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Get campaign-level collection
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/get(getCollection)`.
+    public enum GetCollection {
+        public static let id: Swift.String = "getCollection"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/GET/path/applicationId`.
+                public var applicationId: Swift.Int
+                /// The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/GET/path/campaignId`.
+                public var campaignId: Swift.Int
+                /// The ID of the collection. You can get it with the [List collections in Application](#tag/Collections/operation/listCollectionsInApplication) endpoint.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/GET/path/collectionId`.
+                public var collectionId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - applicationId: The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///   - campaignId: The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                ///   - collectionId: The ID of the collection. You can get it with the [List collections in Application](#tag/Collections/operation/listCollectionsInApplication) endpoint.
+                public init(
+                    applicationId: Swift.Int,
+                    campaignId: Swift.Int,
+                    collectionId: Swift.Int
+                ) {
+                    self.applicationId = applicationId
+                    self.campaignId = campaignId
+                    self.collectionId = collectionId
+                }
+            }
+            public var path: Operations.GetCollection.Input.Path
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetCollection.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetCollection.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetCollection.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.GetCollection.Input.Path,
+                headers: Operations.GetCollection.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.CollectionsItem)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.CollectionsItem {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetCollection.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetCollection.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/get(getCollection)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetCollection.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetCollection.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/GET/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/GET/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetCollection.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetCollection.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/get(getCollection)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.GetCollection.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.GetCollection.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetCollection.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetCollection.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/get(getCollection)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetCollection.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetCollection.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Update campaign-level collection's description
+    ///
+    /// - Remark: HTTP `PUT /v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/put(updateCollection)`.
+    public enum UpdateCollection {
+        public static let id: Swift.String = "updateCollection"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/PUT/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/PUT/path/applicationId`.
+                public var applicationId: Swift.Int
+                /// The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/PUT/path/campaignId`.
+                public var campaignId: Swift.Int
+                /// The ID of the collection. You can get it with the [List collections in Application](#tag/Collections/operation/listCollectionsInApplication) endpoint.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/PUT/path/collectionId`.
+                public var collectionId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - applicationId: The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///   - campaignId: The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                ///   - collectionId: The ID of the collection. You can get it with the [List collections in Application](#tag/Collections/operation/listCollectionsInApplication) endpoint.
+                public init(
+                    applicationId: Swift.Int,
+                    campaignId: Swift.Int,
+                    collectionId: Swift.Int
+                ) {
+                    self.applicationId = applicationId
+                    self.campaignId = campaignId
+                    self.collectionId = collectionId
+                }
+            }
+            public var path: Operations.UpdateCollection.Input.Path
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/PUT/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.UpdateCollection.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.UpdateCollection.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.UpdateCollection.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/PUT/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/PUT/requestBody/json`.
+                public struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/PUT/requestBody/json/description`.
+                    public var description: Swift.String?
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - description:
+                    public init(description: Swift.String? = nil) {
+                        self.description = description
+                    }
+                    public enum CodingKeys: String, CodingKey {
+                        case description
+                    }
+                }
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/PUT/requestBody/content/application\/json`.
+                case json(Operations.UpdateCollection.Input.Body.JsonPayload)
+            }
+            public var body: Operations.UpdateCollection.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.UpdateCollection.Input.Path,
+                headers: Operations.UpdateCollection.Input.Headers = .init(),
+                body: Operations.UpdateCollection.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/PUT/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/PUT/responses/200/content/application\/json`.
+                    case json(Components.Schemas.CollectionsItem)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.CollectionsItem {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateCollection.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateCollection.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/put(updateCollection)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.UpdateCollection.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.UpdateCollection.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/PUT/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/PUT/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateCollection.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateCollection.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/put(updateCollection)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.UpdateCollection.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.UpdateCollection.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/PUT/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/PUT/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateCollection.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateCollection.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/put(updateCollection)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.UpdateCollection.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.UpdateCollection.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Delete campaign-level collection
+    ///
+    /// - Remark: HTTP `DELETE /v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/delete(deleteCollection)`.
+    public enum DeleteCollection {
+        public static let id: Swift.String = "deleteCollection"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/DELETE/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/DELETE/path/applicationId`.
+                public var applicationId: Swift.Int
+                /// The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/DELETE/path/campaignId`.
+                public var campaignId: Swift.Int
+                /// The ID of the collection. You can get it with the [List collections in Application](#tag/Collections/operation/listCollectionsInApplication) endpoint.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/DELETE/path/collectionId`.
+                public var collectionId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - applicationId: The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///   - campaignId: The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                ///   - collectionId: The ID of the collection. You can get it with the [List collections in Application](#tag/Collections/operation/listCollectionsInApplication) endpoint.
+                public init(
+                    applicationId: Swift.Int,
+                    campaignId: Swift.Int,
+                    collectionId: Swift.Int
+                ) {
+                    self.applicationId = applicationId
+                    self.campaignId = campaignId
+                    self.collectionId = collectionId
+                }
+            }
+            public var path: Operations.DeleteCollection.Input.Path
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/DELETE/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DeleteCollection.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DeleteCollection.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.DeleteCollection.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.DeleteCollection.Input.Path,
+                headers: Operations.DeleteCollection.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct NoContent: Sendable, Hashable {
+                /// Creates a new `NoContent`.
+                public init() {}
+            }
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/delete(deleteCollection)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            case noContent(Operations.DeleteCollection.Output.NoContent)
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/delete(deleteCollection)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            public static var noContent: Self {
+                .noContent(.init())
+            }
+            /// The associated value of the enum case if `self` is `.noContent`.
+            ///
+            /// - Throws: An error if `self` is not `.noContent`.
+            /// - SeeAlso: `.noContent`.
+            public var noContent: Operations.DeleteCollection.Output.NoContent {
+                get throws {
+                    switch self {
+                    case let .noContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "noContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/DELETE/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/DELETE/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeleteCollection.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeleteCollection.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/delete(deleteCollection)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.DeleteCollection.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.DeleteCollection.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/DELETE/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/DELETE/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeleteCollection.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeleteCollection.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/delete(deleteCollection)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.DeleteCollection.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.DeleteCollection.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Export campaign-level collection's items
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/export`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/export/get(exportCollectionItems)`.
+    public enum ExportCollectionItems {
+        public static let id: Swift.String = "exportCollectionItems"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/export/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/export/GET/path/applicationId`.
+                public var applicationId: Swift.Int
+                /// The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/export/GET/path/campaignId`.
+                public var campaignId: Swift.Int
+                /// The ID of the collection. You can get it with the [List collections in Application](#tag/Collections/operation/listCollectionsInApplication) endpoint.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/export/GET/path/collectionId`.
+                public var collectionId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - applicationId: The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///   - campaignId: The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                ///   - collectionId: The ID of the collection. You can get it with the [List collections in Application](#tag/Collections/operation/listCollectionsInApplication) endpoint.
+                public init(
+                    applicationId: Swift.Int,
+                    campaignId: Swift.Int,
+                    collectionId: Swift.Int
+                ) {
+                    self.applicationId = applicationId
+                    self.campaignId = campaignId
+                    self.collectionId = collectionId
+                }
+            }
+            public var path: Operations.ExportCollectionItems.Input.Path
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/export/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportCollectionItems.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportCollectionItems.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ExportCollectionItems.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.ExportCollectionItems.Input.Path,
+                headers: Operations.ExportCollectionItems.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/export/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/export/GET/responses/200/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportCollectionItems.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportCollectionItems.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/export/get(exportCollectionItems)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ExportCollectionItems.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ExportCollectionItems.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/export/GET/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/export/GET/responses/401/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportCollectionItems.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportCollectionItems.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/export/get(exportCollectionItems)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.ExportCollectionItems.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.ExportCollectionItems.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/export/GET/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/export/GET/responses/404/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportCollectionItems.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportCollectionItems.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/export/get(exportCollectionItems)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.ExportCollectionItems.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.ExportCollectionItems.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/export/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/export/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportCollectionItems.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportCollectionItems.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/export/get(exportCollectionItems)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ExportCollectionItems.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ExportCollectionItems.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case applicationCsv
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/csv":
+                    self = .applicationCsv
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .applicationCsv:
+                    return "application/csv"
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .applicationCsv,
+                    .json
+                ]
+            }
+        }
+    }
+    /// Import data into existing campaign-level collection
+    ///
+    /// - Remark: HTTP `POST /v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/import`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/import/post(importCollection)`.
+    public enum ImportCollection {
+        public static let id: Swift.String = "importCollection"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/import/POST/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/import/POST/path/applicationId`.
+                public var applicationId: Swift.Int
+                /// The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/import/POST/path/campaignId`.
+                public var campaignId: Swift.Int
+                /// The ID of the collection. You can get it with the [List collections in Application](#tag/Collections/operation/listCollectionsInApplication) endpoint.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/import/POST/path/collectionId`.
+                public var collectionId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - applicationId: The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///   - campaignId: The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                ///   - collectionId: The ID of the collection. You can get it with the [List collections in Application](#tag/Collections/operation/listCollectionsInApplication) endpoint.
+                public init(
+                    applicationId: Swift.Int,
+                    campaignId: Swift.Int,
+                    collectionId: Swift.Int
+                ) {
+                    self.applicationId = applicationId
+                    self.campaignId = campaignId
+                    self.collectionId = collectionId
+                }
+            }
+            public var path: Operations.ImportCollection.Input.Path
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/import/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ImportCollection.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ImportCollection.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ImportCollection.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/import/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/import/POST/requestBody/multipartForm`.
+                @frozen public enum MultipartFormPayload: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/import/POST/requestBody/multipartForm/upFile`.
+                    public struct UpFilePayload: Sendable, Hashable {
+                        public var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `UpFilePayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        public init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case upFile(OpenAPIRuntime.MultipartPart<Operations.ImportCollection.Input.Body.MultipartFormPayload.UpFilePayload>)
+                    case undocumented(OpenAPIRuntime.MultipartRawPart)
+                }
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/import/POST/requestBody/content/multipart\/form-data`.
+                case multipartForm(OpenAPIRuntime.MultipartBody<Operations.ImportCollection.Input.Body.MultipartFormPayload>)
+            }
+            public var body: Operations.ImportCollection.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.ImportCollection.Input.Path,
+                headers: Operations.ImportCollection.Input.Headers = .init(),
+                body: Operations.ImportCollection.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/import/POST/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/import/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.ImportCouponsResponse200)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ImportCouponsResponse200 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportCollection.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportCollection.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/import/post(importCollection)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ImportCollection.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ImportCollection.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/import/POST/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/import/POST/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportCollection.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportCollection.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/import/post(importCollection)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.ImportCollection.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.ImportCollection.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/import/POST/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/import/POST/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportCollection.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportCollection.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/import/post(importCollection)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ImportCollection.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ImportCollection.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
     /// Copy the campaign into the specified Application
     ///
     /// - Remark: HTTP `POST /v1/applications/{applicationId}/campaigns/{campaignId}/copy`.
@@ -7653,130 +10110,13 @@ public enum Operations {
             public struct Ok: Sendable, Hashable {
                 /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/import_coupons/POST/responses/200/content`.
                 @frozen public enum Body: Sendable, Hashable {
-                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/import_coupons/POST/responses/200/content/json`.
-                    public struct JsonPayload: Codable, Hashable, Sendable {
-                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/import_coupons/POST/responses/200/content/json/value1`.
-                        public struct Value1Payload: Codable, Hashable, Sendable {
-                            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/import_coupons/POST/responses/200/content/json/value1/created`.
-                            public var created: Foundation.Date
-                            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/import_coupons/POST/responses/200/content/json/value1/id`.
-                            public var id: Swift.Int
-                            /// Creates a new `Value1Payload`.
-                            ///
-                            /// - Parameters:
-                            ///   - created:
-                            ///   - id:
-                            public init(
-                                created: Foundation.Date,
-                                id: Swift.Int
-                            ) {
-                                self.created = created
-                                self.id = id
-                            }
-                            public enum CodingKeys: String, CodingKey {
-                                case created
-                                case id
-                            }
-                        }
-                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/import_coupons/POST/responses/200/content/json/value1`.
-                        public var value1: Operations.ImportCoupons.Output.Ok.Body.JsonPayload.Value1Payload
-                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/import_coupons/POST/responses/200/content/json/value2`.
-                        public struct Value2Payload: Codable, Hashable, Sendable {
-                            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/import_coupons/POST/responses/200/content/json/value2/accountId`.
-                            public var accountId: Swift.Int
-                            /// Creates a new `Value2Payload`.
-                            ///
-                            /// - Parameters:
-                            ///   - accountId:
-                            public init(accountId: Swift.Int) {
-                                self.accountId = accountId
-                            }
-                            public enum CodingKeys: String, CodingKey {
-                                case accountId
-                            }
-                        }
-                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/import_coupons/POST/responses/200/content/json/value2`.
-                        public var value2: Operations.ImportCoupons.Output.Ok.Body.JsonPayload.Value2Payload
-                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/import_coupons/POST/responses/200/content/json/value3`.
-                        public struct Value3Payload: Codable, Hashable, Sendable {
-                            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/import_coupons/POST/responses/200/content/json/value3/userId`.
-                            public var userId: Swift.Int
-                            /// Creates a new `Value3Payload`.
-                            ///
-                            /// - Parameters:
-                            ///   - userId:
-                            public init(userId: Swift.Int) {
-                                self.userId = userId
-                            }
-                            public enum CodingKeys: String, CodingKey {
-                                case userId
-                            }
-                        }
-                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/import_coupons/POST/responses/200/content/json/value3`.
-                        public var value3: Operations.ImportCoupons.Output.Ok.Body.JsonPayload.Value3Payload
-                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/import_coupons/POST/responses/200/content/json/value4`.
-                        public struct Value4Payload: Codable, Hashable, Sendable {
-                            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/import_coupons/POST/responses/200/content/json/value4/amount`.
-                            public var amount: Swift.Int
-                            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/import_coupons/POST/responses/200/content/json/value4/entity`.
-                            public var entity: Swift.String
-                            /// Creates a new `Value4Payload`.
-                            ///
-                            /// - Parameters:
-                            ///   - amount:
-                            ///   - entity:
-                            public init(
-                                amount: Swift.Int,
-                                entity: Swift.String
-                            ) {
-                                self.amount = amount
-                                self.entity = entity
-                            }
-                            public enum CodingKeys: String, CodingKey {
-                                case amount
-                                case entity
-                            }
-                        }
-                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/import_coupons/POST/responses/200/content/json/value4`.
-                        public var value4: Operations.ImportCoupons.Output.Ok.Body.JsonPayload.Value4Payload
-                        /// Creates a new `JsonPayload`.
-                        ///
-                        /// - Parameters:
-                        ///   - value1:
-                        ///   - value2:
-                        ///   - value3:
-                        ///   - value4:
-                        public init(
-                            value1: Operations.ImportCoupons.Output.Ok.Body.JsonPayload.Value1Payload,
-                            value2: Operations.ImportCoupons.Output.Ok.Body.JsonPayload.Value2Payload,
-                            value3: Operations.ImportCoupons.Output.Ok.Body.JsonPayload.Value3Payload,
-                            value4: Operations.ImportCoupons.Output.Ok.Body.JsonPayload.Value4Payload
-                        ) {
-                            self.value1 = value1
-                            self.value2 = value2
-                            self.value3 = value3
-                            self.value4 = value4
-                        }
-                        public init(from decoder: any Swift.Decoder) throws {
-                            self.value1 = try .init(from: decoder)
-                            self.value2 = try .init(from: decoder)
-                            self.value3 = try .init(from: decoder)
-                            self.value4 = try .init(from: decoder)
-                        }
-                        public func encode(to encoder: any Swift.Encoder) throws {
-                            try self.value1.encode(to: encoder)
-                            try self.value2.encode(to: encoder)
-                            try self.value3.encode(to: encoder)
-                            try self.value4.encode(to: encoder)
-                        }
-                    }
                     /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/import_coupons/POST/responses/200/content/application\/json`.
-                    case json(Operations.ImportCoupons.Output.Ok.Body.JsonPayload)
+                    case json(Components.Schemas.ImportCouponsResponse200)
                     /// The associated value of the enum case if `self` is `.json`.
                     ///
                     /// - Throws: An error if `self` is not `.json`.
                     /// - SeeAlso: `.json`.
-                    public var json: Operations.ImportCoupons.Output.Ok.Body.JsonPayload {
+                    public var json: Components.Schemas.ImportCouponsResponse200 {
                         get throws {
                             switch self {
                             case let .json(body):
@@ -7857,6 +10197,757 @@ public enum Operations {
             /// - Throws: An error if `self` is not `.`default``.
             /// - SeeAlso: `.`default``.
             public var `default`: Operations.ImportCoupons.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// List referrals
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total/get(getReferralsWithoutTotalCount)`.
+    public enum GetReferralsWithoutTotalCount {
+        public static let id: Swift.String = "getReferralsWithoutTotalCount"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total/GET/path/applicationId`.
+                public var applicationId: Swift.Int
+                /// The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total/GET/path/campaignId`.
+                public var campaignId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - applicationId: The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///   - campaignId: The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                public init(
+                    applicationId: Swift.Int,
+                    campaignId: Swift.Int
+                ) {
+                    self.applicationId = applicationId
+                    self.campaignId = campaignId
+                }
+            }
+            public var path: Operations.GetReferralsWithoutTotalCount.Input.Path
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// The number of items in the response.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total/GET/query/pageSize`.
+                public var pageSize: Swift.Int?
+                /// The number of items to skip when paging through large result sets.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total/GET/query/skip`.
+                public var skip: Swift.Int?
+                /// The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.
+                ///
+                /// **Note:** You may not be able to use all fields for sorting. This is due to performance limitations.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total/GET/query/sort`.
+                public var sort: Swift.String?
+                /// Filter results performing case-insensitive matching against the referral code. Both the code and the query are folded to remove all non-alpha-numeric characters.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total/GET/query/code`.
+                public var code: Swift.String?
+                /// Filter results comparing the parameter value, expected to be an RFC3339 timestamp string, to the referral creation timestamp. You can use any time zone setting. Talon.One will convert to UTC internally.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total/GET/query/createdBefore`.
+                public var createdBefore: Foundation.Date?
+                /// Filter results comparing the parameter value, expected to be an RFC3339 timestamp string, to the referral creation timestamp. You can use any time zone setting. Talon.One will convert to UTC internally.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total/GET/query/createdAfter`.
+                public var createdAfter: Foundation.Date?
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total/GET/query/valid`.
+                @frozen public enum ValidPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case expired = "expired"
+                    case validNow = "validNow"
+                    case validFuture = "validFuture"
+                }
+                /// Either "expired", "validNow", or "validFuture". The first option matches referrals in which the expiration date is set and in the past. The second matches referrals in which start date is null or in the past and expiration date is null or in the future, the third matches referrals in which start date is set and in the future.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total/GET/query/valid`.
+                public var valid: Operations.GetReferralsWithoutTotalCount.Input.Query.ValidPayload?
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total/GET/query/usable`.
+                @frozen public enum UsablePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case _true = "true"
+                    case _false = "false"
+                }
+                /// Either "true" or "false". If "true", only referrals where `usageCounter < usageLimit` will be returned, "false" will return only referrals where `usageCounter >= usageLimit`.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total/GET/query/usable`.
+                public var usable: Operations.GetReferralsWithoutTotalCount.Input.Query.UsablePayload?
+                /// Filter results by match with a profile ID specified in the referral's AdvocateProfileIntegrationId field.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total/GET/query/advocate`.
+                public var advocate: Swift.String?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - pageSize: The number of items in the response.
+                ///   - skip: The number of items to skip when paging through large result sets.
+                ///   - sort: The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.
+                ///   - code: Filter results performing case-insensitive matching against the referral code. Both the code and the query are folded to remove all non-alpha-numeric characters.
+                ///   - createdBefore: Filter results comparing the parameter value, expected to be an RFC3339 timestamp string, to the referral creation timestamp. You can use any time zone setting. Talon.One will convert to UTC internally.
+                ///   - createdAfter: Filter results comparing the parameter value, expected to be an RFC3339 timestamp string, to the referral creation timestamp. You can use any time zone setting. Talon.One will convert to UTC internally.
+                ///   - valid: Either "expired", "validNow", or "validFuture". The first option matches referrals in which the expiration date is set and in the past. The second matches referrals in which start date is null or in the past and expiration date is null or in the future, the third matches referrals in which start date is set and in the future.
+                ///   - usable: Either "true" or "false". If "true", only referrals where `usageCounter < usageLimit` will be returned, "false" will return only referrals where `usageCounter >= usageLimit`.
+                ///   - advocate: Filter results by match with a profile ID specified in the referral's AdvocateProfileIntegrationId field.
+                public init(
+                    pageSize: Swift.Int? = nil,
+                    skip: Swift.Int? = nil,
+                    sort: Swift.String? = nil,
+                    code: Swift.String? = nil,
+                    createdBefore: Foundation.Date? = nil,
+                    createdAfter: Foundation.Date? = nil,
+                    valid: Operations.GetReferralsWithoutTotalCount.Input.Query.ValidPayload? = nil,
+                    usable: Operations.GetReferralsWithoutTotalCount.Input.Query.UsablePayload? = nil,
+                    advocate: Swift.String? = nil
+                ) {
+                    self.pageSize = pageSize
+                    self.skip = skip
+                    self.sort = sort
+                    self.code = code
+                    self.createdBefore = createdBefore
+                    self.createdAfter = createdAfter
+                    self.valid = valid
+                    self.usable = usable
+                    self.advocate = advocate
+                }
+            }
+            public var query: Operations.GetReferralsWithoutTotalCount.Input.Query
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetReferralsWithoutTotalCount.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetReferralsWithoutTotalCount.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetReferralsWithoutTotalCount.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.GetReferralsWithoutTotalCount.Input.Path,
+                query: Operations.GetReferralsWithoutTotalCount.Input.Query = .init(),
+                headers: Operations.GetReferralsWithoutTotalCount.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total/GET/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total/GET/responses/200/content/json/data`.
+                        public var data: [Components.Schemas.CreatedReferralsItem]
+                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total/GET/responses/200/content/json/hasMore`.
+                        public var hasMore: Swift.Bool
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - data:
+                        ///   - hasMore:
+                        public init(
+                            data: [Components.Schemas.CreatedReferralsItem],
+                            hasMore: Swift.Bool
+                        ) {
+                            self.data = data
+                            self.hasMore = hasMore
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case data
+                            case hasMore
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetReferralsWithoutTotalCount.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.GetReferralsWithoutTotalCount.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetReferralsWithoutTotalCount.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetReferralsWithoutTotalCount.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total/get(getReferralsWithoutTotalCount)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetReferralsWithoutTotalCount.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetReferralsWithoutTotalCount.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetReferralsWithoutTotalCount.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetReferralsWithoutTotalCount.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total/get(getReferralsWithoutTotalCount)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetReferralsWithoutTotalCount.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetReferralsWithoutTotalCount.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Update referral
+    ///
+    /// - Remark: HTTP `PUT /v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/put(updateReferral)`.
+    public enum UpdateReferral {
+        public static let id: Swift.String = "updateReferral"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/PUT/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/PUT/path/applicationId`.
+                public var applicationId: Swift.Int
+                /// The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/PUT/path/campaignId`.
+                public var campaignId: Swift.Int
+                /// The ID of the referral code.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/PUT/path/referralId`.
+                public var referralId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - applicationId: The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///   - campaignId: The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                ///   - referralId: The ID of the referral code.
+                public init(
+                    applicationId: Swift.Int,
+                    campaignId: Swift.Int,
+                    referralId: Swift.String
+                ) {
+                    self.applicationId = applicationId
+                    self.campaignId = campaignId
+                    self.referralId = referralId
+                }
+            }
+            public var path: Operations.UpdateReferral.Input.Path
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/PUT/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.UpdateReferral.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.UpdateReferral.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.UpdateReferral.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/PUT/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/PUT/requestBody/json`.
+                public struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/PUT/requestBody/json/attributes`.
+                    public var attributes: OpenAPIRuntime.OpenAPIObjectContainer?
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/PUT/requestBody/json/expiryDate`.
+                    public var expiryDate: Foundation.Date?
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/PUT/requestBody/json/friendProfileIntegrationId`.
+                    public var friendProfileIntegrationId: Swift.String?
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/PUT/requestBody/json/startDate`.
+                    public var startDate: Foundation.Date?
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/PUT/requestBody/json/usageLimit`.
+                    public var usageLimit: Swift.Int?
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - attributes:
+                    ///   - expiryDate:
+                    ///   - friendProfileIntegrationId:
+                    ///   - startDate:
+                    ///   - usageLimit:
+                    public init(
+                        attributes: OpenAPIRuntime.OpenAPIObjectContainer? = nil,
+                        expiryDate: Foundation.Date? = nil,
+                        friendProfileIntegrationId: Swift.String? = nil,
+                        startDate: Foundation.Date? = nil,
+                        usageLimit: Swift.Int? = nil
+                    ) {
+                        self.attributes = attributes
+                        self.expiryDate = expiryDate
+                        self.friendProfileIntegrationId = friendProfileIntegrationId
+                        self.startDate = startDate
+                        self.usageLimit = usageLimit
+                    }
+                    public enum CodingKeys: String, CodingKey {
+                        case attributes
+                        case expiryDate
+                        case friendProfileIntegrationId
+                        case startDate
+                        case usageLimit
+                    }
+                    public init(from decoder: any Swift.Decoder) throws {
+                        let container = try decoder.container(keyedBy: CodingKeys.self)
+                        self.attributes = try container.decodeIfPresent(
+                            OpenAPIRuntime.OpenAPIObjectContainer.self,
+                            forKey: .attributes
+                        )
+                        self.expiryDate = try container.decodeIfPresent(
+                            Foundation.Date.self,
+                            forKey: .expiryDate
+                        )
+                        self.friendProfileIntegrationId = try container.decodeIfPresent(
+                            Swift.String.self,
+                            forKey: .friendProfileIntegrationId
+                        )
+                        self.startDate = try container.decodeIfPresent(
+                            Foundation.Date.self,
+                            forKey: .startDate
+                        )
+                        self.usageLimit = try container.decodeIfPresent(
+                            Swift.Int.self,
+                            forKey: .usageLimit
+                        )
+                        try decoder.ensureNoAdditionalProperties(knownKeys: [
+                            "attributes",
+                            "expiryDate",
+                            "friendProfileIntegrationId",
+                            "startDate",
+                            "usageLimit"
+                        ])
+                    }
+                }
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/PUT/requestBody/content/application\/json`.
+                case json(Operations.UpdateReferral.Input.Body.JsonPayload)
+            }
+            public var body: Operations.UpdateReferral.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.UpdateReferral.Input.Path,
+                headers: Operations.UpdateReferral.Input.Headers = .init(),
+                body: Operations.UpdateReferral.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/PUT/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/PUT/responses/200/content/application\/json`.
+                    case json(Components.Schemas.CreatedReferralsItem)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.CreatedReferralsItem {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateReferral.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateReferral.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/put(updateReferral)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.UpdateReferral.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.UpdateReferral.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/PUT/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/PUT/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateReferral.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateReferral.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/put(updateReferral)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.UpdateReferral.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.UpdateReferral.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Delete referral
+    ///
+    /// - Remark: HTTP `DELETE /v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/delete(deleteReferral)`.
+    public enum DeleteReferral {
+        public static let id: Swift.String = "deleteReferral"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/DELETE/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/DELETE/path/applicationId`.
+                public var applicationId: Swift.Int
+                /// The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/DELETE/path/campaignId`.
+                public var campaignId: Swift.Int
+                /// The ID of the referral code.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/DELETE/path/referralId`.
+                public var referralId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - applicationId: The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///   - campaignId: The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                ///   - referralId: The ID of the referral code.
+                public init(
+                    applicationId: Swift.Int,
+                    campaignId: Swift.Int,
+                    referralId: Swift.String
+                ) {
+                    self.applicationId = applicationId
+                    self.campaignId = campaignId
+                    self.referralId = referralId
+                }
+            }
+            public var path: Operations.DeleteReferral.Input.Path
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/DELETE/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DeleteReferral.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DeleteReferral.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.DeleteReferral.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.DeleteReferral.Input.Path,
+                headers: Operations.DeleteReferral.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct NoContent: Sendable, Hashable {
+                /// Creates a new `NoContent`.
+                public init() {}
+            }
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/delete(deleteReferral)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            case noContent(Operations.DeleteReferral.Output.NoContent)
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/delete(deleteReferral)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            public static var noContent: Self {
+                .noContent(.init())
+            }
+            /// The associated value of the enum case if `self` is `.noContent`.
+            ///
+            /// - Throws: An error if `self` is not `.noContent`.
+            /// - SeeAlso: `.noContent`.
+            public var noContent: Operations.DeleteReferral.Output.NoContent {
+                get throws {
+                    switch self {
+                    case let .noContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "noContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/DELETE/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/DELETE/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeleteReferral.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeleteReferral.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/delete(deleteReferral)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.DeleteReferral.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.DeleteReferral.Output.Default {
                 get throws {
                     switch self {
                     case let .`default`(_, response):
@@ -8530,6 +11621,289 @@ public enum Operations {
             }
         }
     }
+    /// List collections in Application
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/collections`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/collections/get(listCollectionsInApplication)`.
+    public enum ListCollectionsInApplication {
+        public static let id: Swift.String = "listCollectionsInApplication"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/collections/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/collections/GET/path/applicationId`.
+                public var applicationId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - applicationId: The ID of the Application. It is displayed in your Talon.One deployment URL.
+                public init(applicationId: Swift.Int) {
+                    self.applicationId = applicationId
+                }
+            }
+            public var path: Operations.ListCollectionsInApplication.Input.Path
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/collections/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// The number of items in the response.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/collections/GET/query/pageSize`.
+                public var pageSize: Swift.Int?
+                /// The number of items to skip when paging through large result sets.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/collections/GET/query/skip`.
+                public var skip: Swift.Int?
+                /// The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.
+                ///
+                /// **Note:** You may not be able to use all fields for sorting. This is due to performance limitations.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/collections/GET/query/sort`.
+                public var sort: Swift.String?
+                /// When this flag is set, the result includes the total number of results for this query. This might decrease performance on large data sets.
+                ///
+                /// - When `true`: `totalResultSize` contains the total number of results for this query.
+                /// - When `false`: Only `hasMore` is returned, and it is set to `true` when there are more results than shown on the page.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/collections/GET/query/withTotalResultSize`.
+                public var withTotalResultSize: Swift.Bool?
+                /// Filter by collection name.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/collections/GET/query/name`.
+                public var name: Swift.String?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - pageSize: The number of items in the response.
+                ///   - skip: The number of items to skip when paging through large result sets.
+                ///   - sort: The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.
+                ///   - withTotalResultSize: When this flag is set, the result includes the total number of results for this query. This might decrease performance on large data sets.
+                ///   - name: Filter by collection name.
+                public init(
+                    pageSize: Swift.Int? = nil,
+                    skip: Swift.Int? = nil,
+                    sort: Swift.String? = nil,
+                    withTotalResultSize: Swift.Bool? = nil,
+                    name: Swift.String? = nil
+                ) {
+                    self.pageSize = pageSize
+                    self.skip = skip
+                    self.sort = sort
+                    self.withTotalResultSize = withTotalResultSize
+                    self.name = name
+                }
+            }
+            public var query: Operations.ListCollectionsInApplication.Input.Query
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/collections/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListCollectionsInApplication.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListCollectionsInApplication.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ListCollectionsInApplication.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.ListCollectionsInApplication.Input.Path,
+                query: Operations.ListCollectionsInApplication.Input.Query = .init(),
+                headers: Operations.ListCollectionsInApplication.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/collections/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/collections/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.ListAccountCollectionsResponse200)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ListAccountCollectionsResponse200 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ListCollectionsInApplication.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ListCollectionsInApplication.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/collections/get(listCollectionsInApplication)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ListCollectionsInApplication.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ListCollectionsInApplication.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/collections/GET/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/collections/GET/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ListCollectionsInApplication.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ListCollectionsInApplication.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/collections/get(listCollectionsInApplication)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.ListCollectionsInApplication.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.ListCollectionsInApplication.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/collections/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/collections/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ListCollectionsInApplication.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ListCollectionsInApplication.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/collections/get(listCollectionsInApplication)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ListCollectionsInApplication.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ListCollectionsInApplication.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
     /// Create campaign from campaign template
     ///
     /// - Remark: HTTP `POST /v1/applications/{applicationId}/create_campaign_from_template`.
@@ -8665,253 +12039,8 @@ public enum Operations {
                     public struct JsonPayload: Codable, Hashable, Sendable {
                         /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/campaign`.
                         public var campaign: Components.Schemas.Campaign
-                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/CollectionsPayload`.
-                        public struct CollectionsPayloadPayload: Codable, Hashable, Sendable {
-                            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/CollectionsPayload/value1`.
-                            public struct Value1Payload: Codable, Hashable, Sendable {
-                                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/CollectionsPayload/value1/value1`.
-                                public struct Value1Payload: Codable, Hashable, Sendable {
-                                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/CollectionsPayload/value1/value1/created`.
-                                    public var created: Foundation.Date
-                                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/CollectionsPayload/value1/value1/id`.
-                                    public var id: Swift.Int
-                                    /// Creates a new `Value1Payload`.
-                                    ///
-                                    /// - Parameters:
-                                    ///   - created:
-                                    ///   - id:
-                                    public init(
-                                        created: Foundation.Date,
-                                        id: Swift.Int
-                                    ) {
-                                        self.created = created
-                                        self.id = id
-                                    }
-                                    public enum CodingKeys: String, CodingKey {
-                                        case created
-                                        case id
-                                    }
-                                }
-                                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/CollectionsPayload/value1/value1`.
-                                public var value1: Operations.CreateCampaignFromTemplate.Output.Created.Body.JsonPayload.CollectionsPayloadPayload.Value1Payload.Value1Payload
-                                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/CollectionsPayload/value1/value2`.
-                                public struct Value2Payload: Codable, Hashable, Sendable {
-                                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/CollectionsPayload/value1/value2/accountId`.
-                                    public var accountId: Swift.Int
-                                    /// Creates a new `Value2Payload`.
-                                    ///
-                                    /// - Parameters:
-                                    ///   - accountId:
-                                    public init(accountId: Swift.Int) {
-                                        self.accountId = accountId
-                                    }
-                                    public enum CodingKeys: String, CodingKey {
-                                        case accountId
-                                    }
-                                }
-                                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/CollectionsPayload/value1/value2`.
-                                public var value2: Operations.CreateCampaignFromTemplate.Output.Created.Body.JsonPayload.CollectionsPayloadPayload.Value1Payload.Value2Payload
-                                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/CollectionsPayload/value1/value3`.
-                                public struct Value3Payload: Codable, Hashable, Sendable {
-                                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/CollectionsPayload/value1/value3/modified`.
-                                    public var modified: Foundation.Date
-                                    /// Creates a new `Value3Payload`.
-                                    ///
-                                    /// - Parameters:
-                                    ///   - modified:
-                                    public init(modified: Foundation.Date) {
-                                        self.modified = modified
-                                    }
-                                    public enum CodingKeys: String, CodingKey {
-                                        case modified
-                                    }
-                                }
-                                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/CollectionsPayload/value1/value3`.
-                                public var value3: Operations.CreateCampaignFromTemplate.Output.Created.Body.JsonPayload.CollectionsPayloadPayload.Value1Payload.Value3Payload
-                                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/CollectionsPayload/value1/value4`.
-                                public struct Value4Payload: Codable, Hashable, Sendable {
-                                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/CollectionsPayload/value1/value4/value1`.
-                                    public struct Value1Payload: Codable, Hashable, Sendable {
-                                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/CollectionsPayload/value1/value4/value1/description`.
-                                        public var description: Swift.String?
-                                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/CollectionsPayload/value1/value4/value1/subscribedApplicationsIds`.
-                                        public var subscribedApplicationsIds: [Swift.Int]?
-                                        /// Creates a new `Value1Payload`.
-                                        ///
-                                        /// - Parameters:
-                                        ///   - description:
-                                        ///   - subscribedApplicationsIds:
-                                        public init(
-                                            description: Swift.String? = nil,
-                                            subscribedApplicationsIds: [Swift.Int]? = nil
-                                        ) {
-                                            self.description = description
-                                            self.subscribedApplicationsIds = subscribedApplicationsIds
-                                        }
-                                        public enum CodingKeys: String, CodingKey {
-                                            case description
-                                            case subscribedApplicationsIds
-                                        }
-                                    }
-                                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/CollectionsPayload/value1/value4/value1`.
-                                    public var value1: Operations.CreateCampaignFromTemplate.Output.Created.Body.JsonPayload.CollectionsPayloadPayload.Value1Payload.Value4Payload.Value1Payload
-                                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/CollectionsPayload/value1/value4/value2`.
-                                    public struct Value2Payload: Codable, Hashable, Sendable {
-                                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/CollectionsPayload/value1/value4/value2/name`.
-                                        public var name: Swift.String
-                                        /// Creates a new `Value2Payload`.
-                                        ///
-                                        /// - Parameters:
-                                        ///   - name:
-                                        public init(name: Swift.String) {
-                                            self.name = name
-                                        }
-                                        public enum CodingKeys: String, CodingKey {
-                                            case name
-                                        }
-                                    }
-                                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/CollectionsPayload/value1/value4/value2`.
-                                    public var value2: Operations.CreateCampaignFromTemplate.Output.Created.Body.JsonPayload.CollectionsPayloadPayload.Value1Payload.Value4Payload.Value2Payload
-                                    /// Creates a new `Value4Payload`.
-                                    ///
-                                    /// - Parameters:
-                                    ///   - value1:
-                                    ///   - value2:
-                                    public init(
-                                        value1: Operations.CreateCampaignFromTemplate.Output.Created.Body.JsonPayload.CollectionsPayloadPayload.Value1Payload.Value4Payload.Value1Payload,
-                                        value2: Operations.CreateCampaignFromTemplate.Output.Created.Body.JsonPayload.CollectionsPayloadPayload.Value1Payload.Value4Payload.Value2Payload
-                                    ) {
-                                        self.value1 = value1
-                                        self.value2 = value2
-                                    }
-                                    public init(from decoder: any Swift.Decoder) throws {
-                                        self.value1 = try .init(from: decoder)
-                                        self.value2 = try .init(from: decoder)
-                                    }
-                                    public func encode(to encoder: any Swift.Encoder) throws {
-                                        try self.value1.encode(to: encoder)
-                                        try self.value2.encode(to: encoder)
-                                    }
-                                }
-                                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/CollectionsPayload/value1/value4`.
-                                public var value4: Operations.CreateCampaignFromTemplate.Output.Created.Body.JsonPayload.CollectionsPayloadPayload.Value1Payload.Value4Payload
-                                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/CollectionsPayload/value1/value5`.
-                                public struct Value5Payload: Codable, Hashable, Sendable {
-                                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/CollectionsPayload/value1/value5/applicationId`.
-                                    public var applicationId: Swift.Int?
-                                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/CollectionsPayload/value1/value5/campaignId`.
-                                    public var campaignId: Swift.Int?
-                                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/CollectionsPayload/value1/value5/createdBy`.
-                                    public var createdBy: Swift.Int
-                                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/CollectionsPayload/value1/value5/modifiedBy`.
-                                    public var modifiedBy: Swift.Int?
-                                    /// Creates a new `Value5Payload`.
-                                    ///
-                                    /// - Parameters:
-                                    ///   - applicationId:
-                                    ///   - campaignId:
-                                    ///   - createdBy:
-                                    ///   - modifiedBy:
-                                    public init(
-                                        applicationId: Swift.Int? = nil,
-                                        campaignId: Swift.Int? = nil,
-                                        createdBy: Swift.Int,
-                                        modifiedBy: Swift.Int? = nil
-                                    ) {
-                                        self.applicationId = applicationId
-                                        self.campaignId = campaignId
-                                        self.createdBy = createdBy
-                                        self.modifiedBy = modifiedBy
-                                    }
-                                    public enum CodingKeys: String, CodingKey {
-                                        case applicationId
-                                        case campaignId
-                                        case createdBy
-                                        case modifiedBy
-                                    }
-                                }
-                                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/CollectionsPayload/value1/value5`.
-                                public var value5: Operations.CreateCampaignFromTemplate.Output.Created.Body.JsonPayload.CollectionsPayloadPayload.Value1Payload.Value5Payload
-                                /// Creates a new `Value1Payload`.
-                                ///
-                                /// - Parameters:
-                                ///   - value1:
-                                ///   - value2:
-                                ///   - value3:
-                                ///   - value4:
-                                ///   - value5:
-                                public init(
-                                    value1: Operations.CreateCampaignFromTemplate.Output.Created.Body.JsonPayload.CollectionsPayloadPayload.Value1Payload.Value1Payload,
-                                    value2: Operations.CreateCampaignFromTemplate.Output.Created.Body.JsonPayload.CollectionsPayloadPayload.Value1Payload.Value2Payload,
-                                    value3: Operations.CreateCampaignFromTemplate.Output.Created.Body.JsonPayload.CollectionsPayloadPayload.Value1Payload.Value3Payload,
-                                    value4: Operations.CreateCampaignFromTemplate.Output.Created.Body.JsonPayload.CollectionsPayloadPayload.Value1Payload.Value4Payload,
-                                    value5: Operations.CreateCampaignFromTemplate.Output.Created.Body.JsonPayload.CollectionsPayloadPayload.Value1Payload.Value5Payload
-                                ) {
-                                    self.value1 = value1
-                                    self.value2 = value2
-                                    self.value3 = value3
-                                    self.value4 = value4
-                                    self.value5 = value5
-                                }
-                                public init(from decoder: any Swift.Decoder) throws {
-                                    self.value1 = try .init(from: decoder)
-                                    self.value2 = try .init(from: decoder)
-                                    self.value3 = try .init(from: decoder)
-                                    self.value4 = try .init(from: decoder)
-                                    self.value5 = try .init(from: decoder)
-                                }
-                                public func encode(to encoder: any Swift.Encoder) throws {
-                                    try self.value1.encode(to: encoder)
-                                    try self.value2.encode(to: encoder)
-                                    try self.value3.encode(to: encoder)
-                                    try self.value4.encode(to: encoder)
-                                    try self.value5.encode(to: encoder)
-                                }
-                            }
-                            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/CollectionsPayload/value1`.
-                            public var value1: Operations.CreateCampaignFromTemplate.Output.Created.Body.JsonPayload.CollectionsPayloadPayload.Value1Payload
-                            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/CollectionsPayload/value2`.
-                            public struct Value2Payload: Codable, Hashable, Sendable {
-                                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/CollectionsPayload/value2/payload`.
-                                public var payload: [Swift.String]?
-                                /// Creates a new `Value2Payload`.
-                                ///
-                                /// - Parameters:
-                                ///   - payload:
-                                public init(payload: [Swift.String]? = nil) {
-                                    self.payload = payload
-                                }
-                                public enum CodingKeys: String, CodingKey {
-                                    case payload
-                                }
-                            }
-                            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/CollectionsPayload/value2`.
-                            public var value2: Operations.CreateCampaignFromTemplate.Output.Created.Body.JsonPayload.CollectionsPayloadPayload.Value2Payload
-                            /// Creates a new `CollectionsPayloadPayload`.
-                            ///
-                            /// - Parameters:
-                            ///   - value1:
-                            ///   - value2:
-                            public init(
-                                value1: Operations.CreateCampaignFromTemplate.Output.Created.Body.JsonPayload.CollectionsPayloadPayload.Value1Payload,
-                                value2: Operations.CreateCampaignFromTemplate.Output.Created.Body.JsonPayload.CollectionsPayloadPayload.Value2Payload
-                            ) {
-                                self.value1 = value1
-                                self.value2 = value2
-                            }
-                            public init(from decoder: any Swift.Decoder) throws {
-                                self.value1 = try .init(from: decoder)
-                                self.value2 = try .init(from: decoder)
-                            }
-                            public func encode(to encoder: any Swift.Encoder) throws {
-                                try self.value1.encode(to: encoder)
-                                try self.value2.encode(to: encoder)
-                            }
-                        }
                         /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/collections`.
-                        public typealias CollectionsPayload = [Operations.CreateCampaignFromTemplate.Output.Created.Body.JsonPayload.CollectionsPayloadPayload]
-                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/collections`.
-                        public var collections: Operations.CreateCampaignFromTemplate.Output.Created.Body.JsonPayload.CollectionsPayload?
+                        public var collections: [Components.Schemas.CollectionsItem]?
                         /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/create_campaign_from_template/POST/responses/201/content/json/ruleset`.
                         public var ruleset: Components.Schemas.Ruleset
                         /// Creates a new `JsonPayload`.
@@ -8922,7 +12051,7 @@ public enum Operations {
                         ///   - ruleset:
                         public init(
                             campaign: Components.Schemas.Campaign,
-                            collections: Operations.CreateCampaignFromTemplate.Output.Created.Body.JsonPayload.CollectionsPayload? = nil,
+                            collections: [Components.Schemas.CollectionsItem]? = nil,
                             ruleset: Components.Schemas.Ruleset
                         ) {
                             self.campaign = campaign
@@ -10356,6 +13485,620 @@ public enum Operations {
             }
         }
     }
+    /// Export referrals
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/export_referrals`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/export_referrals/get(exportReferrals)`.
+    public enum ExportReferrals {
+        public static let id: Swift.String = "exportReferrals"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_referrals/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_referrals/GET/path/applicationId`.
+                public var applicationId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - applicationId: The ID of the Application. It is displayed in your Talon.One deployment URL.
+                public init(applicationId: Swift.Int) {
+                    self.applicationId = applicationId
+                }
+            }
+            public var path: Operations.ExportReferrals.Input.Path
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_referrals/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// Filter results by campaign ID.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_referrals/GET/query/campaignId`.
+                public var campaignId: Swift.Double?
+                /// Filter results comparing the parameter value, expected to be an RFC3339 timestamp string, to the referral creation timestamp. You can use any time zone setting. Talon.One will convert to UTC internally.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_referrals/GET/query/createdBefore`.
+                public var createdBefore: Foundation.Date?
+                /// Filter results comparing the parameter value, expected to be an RFC3339 timestamp string, to the referral creation timestamp. You can use any time zone setting. Talon.One will convert to UTC internally.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_referrals/GET/query/createdAfter`.
+                public var createdAfter: Foundation.Date?
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_referrals/GET/query/valid`.
+                @frozen public enum ValidPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case expired = "expired"
+                    case validNow = "validNow"
+                    case validFuture = "validFuture"
+                }
+                /// - `expired`: Matches referrals in which the expiration date is set and in the past.
+                /// - `validNow`: Matches referrals in which start date is null or in the past and expiration date is null or in the future.
+                /// - `validFuture`: Matches referrals in which start date is set and in the future.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_referrals/GET/query/valid`.
+                public var valid: Operations.ExportReferrals.Input.Query.ValidPayload?
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_referrals/GET/query/usable`.
+                @frozen public enum UsablePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case _true = "true"
+                    case _false = "false"
+                }
+                /// - `true`, only referrals where `usageCounter < usageLimit` will be returned.
+                /// - `false`, only referrals where `usageCounter >= usageLimit` will be returned.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_referrals/GET/query/usable`.
+                public var usable: Operations.ExportReferrals.Input.Query.UsablePayload?
+                /// Filter results by batches of referrals
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_referrals/GET/query/batchId`.
+                public var batchId: Swift.String?
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_referrals/GET/query/dateFormat`.
+                @frozen public enum DateFormatPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case excel = "excel"
+                    case iso8601 = "ISO8601"
+                }
+                /// Determines the format of dates in the export document.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_referrals/GET/query/dateFormat`.
+                public var dateFormat: Operations.ExportReferrals.Input.Query.DateFormatPayload?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - campaignId: Filter results by campaign ID.
+                ///   - createdBefore: Filter results comparing the parameter value, expected to be an RFC3339 timestamp string, to the referral creation timestamp. You can use any time zone setting. Talon.One will convert to UTC internally.
+                ///   - createdAfter: Filter results comparing the parameter value, expected to be an RFC3339 timestamp string, to the referral creation timestamp. You can use any time zone setting. Talon.One will convert to UTC internally.
+                ///   - valid:
+                ///   - usable:
+                ///   - batchId: Filter results by batches of referrals
+                ///   - dateFormat: Determines the format of dates in the export document.
+                public init(
+                    campaignId: Swift.Double? = nil,
+                    createdBefore: Foundation.Date? = nil,
+                    createdAfter: Foundation.Date? = nil,
+                    valid: Operations.ExportReferrals.Input.Query.ValidPayload? = nil,
+                    usable: Operations.ExportReferrals.Input.Query.UsablePayload? = nil,
+                    batchId: Swift.String? = nil,
+                    dateFormat: Operations.ExportReferrals.Input.Query.DateFormatPayload? = nil
+                ) {
+                    self.campaignId = campaignId
+                    self.createdBefore = createdBefore
+                    self.createdAfter = createdAfter
+                    self.valid = valid
+                    self.usable = usable
+                    self.batchId = batchId
+                    self.dateFormat = dateFormat
+                }
+            }
+            public var query: Operations.ExportReferrals.Input.Query
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_referrals/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportReferrals.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportReferrals.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ExportReferrals.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.ExportReferrals.Input.Path,
+                query: Operations.ExportReferrals.Input.Query = .init(),
+                headers: Operations.ExportReferrals.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_referrals/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_referrals/GET/responses/200/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportReferrals.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportReferrals.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/export_referrals/get(exportReferrals)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ExportReferrals.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ExportReferrals.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_referrals/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_referrals/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportReferrals.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportReferrals.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/export_referrals/get(exportReferrals)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ExportReferrals.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ExportReferrals.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case applicationCsv
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/csv":
+                    self = .applicationCsv
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .applicationCsv:
+                    return "application/csv"
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .applicationCsv,
+                    .json
+                ]
+            }
+        }
+    }
+    /// List friends referred by customer profile
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/profile/{integrationId}/friends`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/profile/{integrationId}/friends/get(getApplicationCustomerFriends)`.
+    public enum GetApplicationCustomerFriends {
+        public static let id: Swift.String = "getApplicationCustomerFriends"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/profile/{integrationId}/friends/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/profile/{integrationId}/friends/GET/path/applicationId`.
+                public var applicationId: Swift.Int
+                /// The Integration ID of the Advocate's Profile.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/profile/{integrationId}/friends/GET/path/integrationId`.
+                public var integrationId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - applicationId: The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///   - integrationId: The Integration ID of the Advocate's Profile.
+                public init(
+                    applicationId: Swift.Int,
+                    integrationId: Swift.String
+                ) {
+                    self.applicationId = applicationId
+                    self.integrationId = integrationId
+                }
+            }
+            public var path: Operations.GetApplicationCustomerFriends.Input.Path
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/profile/{integrationId}/friends/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// The number of items in the response.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/profile/{integrationId}/friends/GET/query/pageSize`.
+                public var pageSize: Swift.Int?
+                /// The number of items to skip when paging through large result sets.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/profile/{integrationId}/friends/GET/query/skip`.
+                public var skip: Swift.Int?
+                /// The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.
+                ///
+                /// **Note:** You may not be able to use all fields for sorting. This is due to performance limitations.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/profile/{integrationId}/friends/GET/query/sort`.
+                public var sort: Swift.String?
+                /// When this flag is set, the result includes the total number of results for this query. This might decrease performance on large data sets.
+                ///
+                /// - When `true`: `totalResultSize` contains the total number of results for this query.
+                /// - When `false`: Only `hasMore` is returned, and it is set to `true` when there are more results than shown on the page.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/profile/{integrationId}/friends/GET/query/withTotalResultSize`.
+                public var withTotalResultSize: Swift.Bool?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - pageSize: The number of items in the response.
+                ///   - skip: The number of items to skip when paging through large result sets.
+                ///   - sort: The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.
+                ///   - withTotalResultSize: When this flag is set, the result includes the total number of results for this query. This might decrease performance on large data sets.
+                public init(
+                    pageSize: Swift.Int? = nil,
+                    skip: Swift.Int? = nil,
+                    sort: Swift.String? = nil,
+                    withTotalResultSize: Swift.Bool? = nil
+                ) {
+                    self.pageSize = pageSize
+                    self.skip = skip
+                    self.sort = sort
+                    self.withTotalResultSize = withTotalResultSize
+                }
+            }
+            public var query: Operations.GetApplicationCustomerFriends.Input.Query
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/profile/{integrationId}/friends/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetApplicationCustomerFriends.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetApplicationCustomerFriends.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetApplicationCustomerFriends.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.GetApplicationCustomerFriends.Input.Path,
+                query: Operations.GetApplicationCustomerFriends.Input.Query = .init(),
+                headers: Operations.GetApplicationCustomerFriends.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/profile/{integrationId}/friends/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/profile/{integrationId}/friends/GET/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/profile/{integrationId}/friends/GET/responses/200/content/json/DataPayload`.
+                        public struct DataPayloadPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/profile/{integrationId}/friends/GET/responses/200/content/json/DataPayload/value1`.
+                            public struct Value1Payload: Codable, Hashable, Sendable {
+                                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/profile/{integrationId}/friends/GET/responses/200/content/json/DataPayload/value1/applicationId`.
+                                public var applicationId: Swift.Int
+                                /// Creates a new `Value1Payload`.
+                                ///
+                                /// - Parameters:
+                                ///   - applicationId:
+                                public init(applicationId: Swift.Int) {
+                                    self.applicationId = applicationId
+                                }
+                                public enum CodingKeys: String, CodingKey {
+                                    case applicationId
+                                }
+                            }
+                            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/profile/{integrationId}/friends/GET/responses/200/content/json/DataPayload/value1`.
+                            public var value1: Operations.GetApplicationCustomerFriends.Output.Ok.Body.JsonPayload.DataPayloadPayload.Value1Payload
+                            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/profile/{integrationId}/friends/GET/responses/200/content/json/DataPayload/value2`.
+                            public struct Value2Payload: Codable, Hashable, Sendable {
+                                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/profile/{integrationId}/friends/GET/responses/200/content/json/DataPayload/value2/advocateIntegrationId`.
+                                public var advocateIntegrationId: Swift.String
+                                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/profile/{integrationId}/friends/GET/responses/200/content/json/DataPayload/value2/code`.
+                                public var code: Swift.String
+                                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/profile/{integrationId}/friends/GET/responses/200/content/json/DataPayload/value2/created`.
+                                public var created: Foundation.Date
+                                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/profile/{integrationId}/friends/GET/responses/200/content/json/DataPayload/value2/friendIntegrationId`.
+                                public var friendIntegrationId: Swift.String
+                                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/profile/{integrationId}/friends/GET/responses/200/content/json/DataPayload/value2/sessionId`.
+                                public var sessionId: Swift.String
+                                /// Creates a new `Value2Payload`.
+                                ///
+                                /// - Parameters:
+                                ///   - advocateIntegrationId:
+                                ///   - code:
+                                ///   - created:
+                                ///   - friendIntegrationId:
+                                ///   - sessionId:
+                                public init(
+                                    advocateIntegrationId: Swift.String,
+                                    code: Swift.String,
+                                    created: Foundation.Date,
+                                    friendIntegrationId: Swift.String,
+                                    sessionId: Swift.String
+                                ) {
+                                    self.advocateIntegrationId = advocateIntegrationId
+                                    self.code = code
+                                    self.created = created
+                                    self.friendIntegrationId = friendIntegrationId
+                                    self.sessionId = sessionId
+                                }
+                                public enum CodingKeys: String, CodingKey {
+                                    case advocateIntegrationId
+                                    case code
+                                    case created
+                                    case friendIntegrationId
+                                    case sessionId
+                                }
+                            }
+                            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/profile/{integrationId}/friends/GET/responses/200/content/json/DataPayload/value2`.
+                            public var value2: Operations.GetApplicationCustomerFriends.Output.Ok.Body.JsonPayload.DataPayloadPayload.Value2Payload
+                            /// Creates a new `DataPayloadPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - value1:
+                            ///   - value2:
+                            public init(
+                                value1: Operations.GetApplicationCustomerFriends.Output.Ok.Body.JsonPayload.DataPayloadPayload.Value1Payload,
+                                value2: Operations.GetApplicationCustomerFriends.Output.Ok.Body.JsonPayload.DataPayloadPayload.Value2Payload
+                            ) {
+                                self.value1 = value1
+                                self.value2 = value2
+                            }
+                            public init(from decoder: any Swift.Decoder) throws {
+                                self.value1 = try .init(from: decoder)
+                                self.value2 = try .init(from: decoder)
+                            }
+                            public func encode(to encoder: any Swift.Encoder) throws {
+                                try self.value1.encode(to: encoder)
+                                try self.value2.encode(to: encoder)
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/profile/{integrationId}/friends/GET/responses/200/content/json/data`.
+                        public typealias DataPayload = [Operations.GetApplicationCustomerFriends.Output.Ok.Body.JsonPayload.DataPayloadPayload]
+                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/profile/{integrationId}/friends/GET/responses/200/content/json/data`.
+                        public var data: Operations.GetApplicationCustomerFriends.Output.Ok.Body.JsonPayload.DataPayload
+                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/profile/{integrationId}/friends/GET/responses/200/content/json/hasMore`.
+                        public var hasMore: Swift.Bool?
+                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/profile/{integrationId}/friends/GET/responses/200/content/json/totalResultSize`.
+                        public var totalResultSize: Swift.Int?
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - data:
+                        ///   - hasMore:
+                        ///   - totalResultSize:
+                        public init(
+                            data: Operations.GetApplicationCustomerFriends.Output.Ok.Body.JsonPayload.DataPayload,
+                            hasMore: Swift.Bool? = nil,
+                            totalResultSize: Swift.Int? = nil
+                        ) {
+                            self.data = data
+                            self.hasMore = hasMore
+                            self.totalResultSize = totalResultSize
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case data
+                            case hasMore
+                            case totalResultSize
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/profile/{integrationId}/friends/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetApplicationCustomerFriends.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.GetApplicationCustomerFriends.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetApplicationCustomerFriends.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetApplicationCustomerFriends.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/profile/{integrationId}/friends/get(getApplicationCustomerFriends)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetApplicationCustomerFriends.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetApplicationCustomerFriends.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/profile/{integrationId}/friends/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/profile/{integrationId}/friends/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetApplicationCustomerFriends.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetApplicationCustomerFriends.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/profile/{integrationId}/friends/get(getApplicationCustomerFriends)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetApplicationCustomerFriends.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetApplicationCustomerFriends.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
     /// List Application sessions
     ///
     /// - Remark: HTTP `GET /v1/applications/{applicationId}/sessions`.
@@ -11603,6 +15346,774 @@ public enum Operations {
             /// - Throws: An error if `self` is not `.`default``.
             /// - SeeAlso: `.`default``.
             public var `default`: Operations.UpdateAttribute.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// List audiences
+    ///
+    /// - Remark: HTTP `GET /v1/audiences`.
+    /// - Remark: Generated from `#/paths//v1/audiences/get(getAudiences)`.
+    public enum GetAudiences {
+        public static let id: Swift.String = "getAudiences"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/audiences/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// The number of items in the response.
+                ///
+                /// - Remark: Generated from `#/paths/v1/audiences/GET/query/pageSize`.
+                public var pageSize: Swift.Int?
+                /// The number of items to skip when paging through large result sets.
+                ///
+                /// - Remark: Generated from `#/paths/v1/audiences/GET/query/skip`.
+                public var skip: Swift.Int?
+                /// The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.
+                ///
+                /// **Note:** You may not be able to use all fields for sorting. This is due to performance limitations.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/audiences/GET/query/sort`.
+                public var sort: Swift.String?
+                /// When this flag is set, the result includes the total number of results for this query. This might decrease performance on large data sets.
+                ///
+                /// - When `true`: `totalResultSize` contains the total number of results for this query.
+                /// - When `false`: Only `hasMore` is returned, and it is set to `true` when there are more results than shown on the page.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/audiences/GET/query/withTotalResultSize`.
+                public var withTotalResultSize: Swift.Bool?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - pageSize: The number of items in the response.
+                ///   - skip: The number of items to skip when paging through large result sets.
+                ///   - sort: The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.
+                ///   - withTotalResultSize: When this flag is set, the result includes the total number of results for this query. This might decrease performance on large data sets.
+                public init(
+                    pageSize: Swift.Int? = nil,
+                    skip: Swift.Int? = nil,
+                    sort: Swift.String? = nil,
+                    withTotalResultSize: Swift.Bool? = nil
+                ) {
+                    self.pageSize = pageSize
+                    self.skip = skip
+                    self.sort = sort
+                    self.withTotalResultSize = withTotalResultSize
+                }
+            }
+            public var query: Operations.GetAudiences.Input.Query
+            /// - Remark: Generated from `#/paths/v1/audiences/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetAudiences.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetAudiences.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetAudiences.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            public init(
+                query: Operations.GetAudiences.Input.Query = .init(),
+                headers: Operations.GetAudiences.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/audiences/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/audiences/GET/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/audiences/GET/responses/200/content/json/data`.
+                        public var data: [Components.Schemas.CreateAudienceV2Response201]
+                        /// - Remark: Generated from `#/paths/v1/audiences/GET/responses/200/content/json/hasMore`.
+                        public var hasMore: Swift.Bool?
+                        /// - Remark: Generated from `#/paths/v1/audiences/GET/responses/200/content/json/totalResultSize`.
+                        public var totalResultSize: Swift.Int?
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - data:
+                        ///   - hasMore:
+                        ///   - totalResultSize:
+                        public init(
+                            data: [Components.Schemas.CreateAudienceV2Response201],
+                            hasMore: Swift.Bool? = nil,
+                            totalResultSize: Swift.Int? = nil
+                        ) {
+                            self.data = data
+                            self.hasMore = hasMore
+                            self.totalResultSize = totalResultSize
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case data
+                            case hasMore
+                            case totalResultSize
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/audiences/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetAudiences.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.GetAudiences.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetAudiences.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetAudiences.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/audiences/get(getAudiences)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetAudiences.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetAudiences.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/audiences/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/audiences/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetAudiences.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetAudiences.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/audiences/get(getAudiences)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetAudiences.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetAudiences.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// List audience analytics
+    ///
+    /// - Remark: HTTP `GET /v1/audiences/analytics`.
+    /// - Remark: Generated from `#/paths//v1/audiences/analytics/get(getAudiencesAnalytics)`.
+    public enum GetAudiencesAnalytics {
+        public static let id: Swift.String = "getAudiencesAnalytics"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/audiences/analytics/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.
+                ///
+                /// **Note:** You may not be able to use all fields for sorting. This is due to performance limitations.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/audiences/analytics/GET/query/sort`.
+                public var sort: Swift.String?
+                /// The IDs of one or more audiences, separated by commas, by which to filter results. Do not provide more than 1000 audience IDs.
+                ///
+                /// - Remark: Generated from `#/paths/v1/audiences/analytics/GET/query/audienceIds`.
+                public var audienceIds: Swift.String
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - sort: The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.
+                ///   - audienceIds: The IDs of one or more audiences, separated by commas, by which to filter results. Do not provide more than 1000 audience IDs.
+                public init(
+                    sort: Swift.String? = nil,
+                    audienceIds: Swift.String
+                ) {
+                    self.sort = sort
+                    self.audienceIds = audienceIds
+                }
+            }
+            public var query: Operations.GetAudiencesAnalytics.Input.Query
+            /// - Remark: Generated from `#/paths/v1/audiences/analytics/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetAudiencesAnalytics.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetAudiencesAnalytics.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetAudiencesAnalytics.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            public init(
+                query: Operations.GetAudiencesAnalytics.Input.Query,
+                headers: Operations.GetAudiencesAnalytics.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/audiences/analytics/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/audiences/analytics/GET/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/audiences/analytics/GET/responses/200/content/json/DataPayload`.
+                        public struct DataPayloadPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v1/audiences/analytics/GET/responses/200/content/json/DataPayload/audienceId`.
+                            public var audienceId: Swift.Int?
+                            /// - Remark: Generated from `#/paths/v1/audiences/analytics/GET/responses/200/content/json/DataPayload/membersCount`.
+                            public var membersCount: Swift.Int?
+                            /// Creates a new `DataPayloadPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - audienceId:
+                            ///   - membersCount:
+                            public init(
+                                audienceId: Swift.Int? = nil,
+                                membersCount: Swift.Int? = nil
+                            ) {
+                                self.audienceId = audienceId
+                                self.membersCount = membersCount
+                            }
+                            public enum CodingKeys: String, CodingKey {
+                                case audienceId
+                                case membersCount
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v1/audiences/analytics/GET/responses/200/content/json/data`.
+                        public typealias DataPayload = [Operations.GetAudiencesAnalytics.Output.Ok.Body.JsonPayload.DataPayloadPayload]
+                        /// - Remark: Generated from `#/paths/v1/audiences/analytics/GET/responses/200/content/json/data`.
+                        public var data: Operations.GetAudiencesAnalytics.Output.Ok.Body.JsonPayload.DataPayload
+                        /// - Remark: Generated from `#/paths/v1/audiences/analytics/GET/responses/200/content/json/hasMore`.
+                        public var hasMore: Swift.Bool?
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - data:
+                        ///   - hasMore:
+                        public init(
+                            data: Operations.GetAudiencesAnalytics.Output.Ok.Body.JsonPayload.DataPayload,
+                            hasMore: Swift.Bool? = nil
+                        ) {
+                            self.data = data
+                            self.hasMore = hasMore
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case data
+                            case hasMore
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/audiences/analytics/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetAudiencesAnalytics.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.GetAudiencesAnalytics.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetAudiencesAnalytics.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetAudiencesAnalytics.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/audiences/analytics/get(getAudiencesAnalytics)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetAudiencesAnalytics.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetAudiencesAnalytics.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/audiences/analytics/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/audiences/analytics/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetAudiencesAnalytics.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetAudiencesAnalytics.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/audiences/analytics/get(getAudiencesAnalytics)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetAudiencesAnalytics.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetAudiencesAnalytics.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// List audience members
+    ///
+    /// - Remark: HTTP `GET /v1/audiences/{audienceId}/memberships`.
+    /// - Remark: Generated from `#/paths//v1/audiences/{audienceId}/memberships/get(getAudienceMemberships)`.
+    public enum GetAudienceMemberships {
+        public static let id: Swift.String = "getAudienceMemberships"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the audience.
+                ///
+                /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/GET/path/audienceId`.
+                public var audienceId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - audienceId: The ID of the audience.
+                public init(audienceId: Swift.Int) {
+                    self.audienceId = audienceId
+                }
+            }
+            public var path: Operations.GetAudienceMemberships.Input.Path
+            /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// The number of items in the response.
+                ///
+                /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/GET/query/pageSize`.
+                public var pageSize: Swift.Int?
+                /// The number of items to skip when paging through large result sets.
+                ///
+                /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/GET/query/skip`.
+                public var skip: Swift.Int?
+                /// The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.
+                ///
+                /// **Note:** You may not be able to use all fields for sorting. This is due to performance limitations.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/GET/query/sort`.
+                public var sort: Swift.String?
+                /// The filter to select a profile.
+                ///
+                /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/GET/query/profileQuery`.
+                public var profileQuery: Swift.String?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - pageSize: The number of items in the response.
+                ///   - skip: The number of items to skip when paging through large result sets.
+                ///   - sort: The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.
+                ///   - profileQuery: The filter to select a profile.
+                public init(
+                    pageSize: Swift.Int? = nil,
+                    skip: Swift.Int? = nil,
+                    sort: Swift.String? = nil,
+                    profileQuery: Swift.String? = nil
+                ) {
+                    self.pageSize = pageSize
+                    self.skip = skip
+                    self.sort = sort
+                    self.profileQuery = profileQuery
+                }
+            }
+            public var query: Operations.GetAudienceMemberships.Input.Query
+            /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetAudienceMemberships.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetAudienceMemberships.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetAudienceMemberships.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.GetAudienceMemberships.Input.Path,
+                query: Operations.GetAudienceMemberships.Input.Query = .init(),
+                headers: Operations.GetAudienceMemberships.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/GET/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/GET/responses/200/content/json/data`.
+                        public var data: [Components.Schemas.ApplicationCustomerAllOf3]
+                        /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/GET/responses/200/content/json/hasMore`.
+                        public var hasMore: Swift.Bool?
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - data:
+                        ///   - hasMore:
+                        public init(
+                            data: [Components.Schemas.ApplicationCustomerAllOf3],
+                            hasMore: Swift.Bool? = nil
+                        ) {
+                            self.data = data
+                            self.hasMore = hasMore
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case data
+                            case hasMore
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetAudienceMemberships.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.GetAudienceMemberships.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetAudienceMemberships.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetAudienceMemberships.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/audiences/{audienceId}/memberships/get(getAudienceMemberships)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetAudienceMemberships.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetAudienceMemberships.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/GET/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/GET/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetAudienceMemberships.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetAudienceMemberships.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/audiences/{audienceId}/memberships/get(getAudienceMemberships)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.GetAudienceMemberships.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.GetAudienceMemberships.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetAudienceMemberships.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetAudienceMemberships.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/audiences/{audienceId}/memberships/get(getAudienceMemberships)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetAudienceMemberships.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetAudienceMemberships.Output.Default {
                 get throws {
                     switch self {
                     case let .`default`(_, response):
@@ -13131,6 +17642,2398 @@ public enum Operations {
             }
         }
     }
+    /// List collections in account
+    ///
+    /// - Remark: HTTP `GET /v1/collections`.
+    /// - Remark: Generated from `#/paths//v1/collections/get(listAccountCollections)`.
+    public enum ListAccountCollections {
+        public static let id: Swift.String = "listAccountCollections"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/collections/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// The number of items in the response.
+                ///
+                /// - Remark: Generated from `#/paths/v1/collections/GET/query/pageSize`.
+                public var pageSize: Swift.Int?
+                /// The number of items to skip when paging through large result sets.
+                ///
+                /// - Remark: Generated from `#/paths/v1/collections/GET/query/skip`.
+                public var skip: Swift.Int?
+                /// The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.
+                ///
+                /// **Note:** You may not be able to use all fields for sorting. This is due to performance limitations.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/collections/GET/query/sort`.
+                public var sort: Swift.String?
+                /// When this flag is set, the result includes the total number of results for this query. This might decrease performance on large data sets.
+                ///
+                /// - When `true`: `totalResultSize` contains the total number of results for this query.
+                /// - When `false`: Only `hasMore` is returned, and it is set to `true` when there are more results than shown on the page.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/collections/GET/query/withTotalResultSize`.
+                public var withTotalResultSize: Swift.Bool?
+                /// Filter by collection name.
+                ///
+                /// - Remark: Generated from `#/paths/v1/collections/GET/query/name`.
+                public var name: Swift.String?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - pageSize: The number of items in the response.
+                ///   - skip: The number of items to skip when paging through large result sets.
+                ///   - sort: The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.
+                ///   - withTotalResultSize: When this flag is set, the result includes the total number of results for this query. This might decrease performance on large data sets.
+                ///   - name: Filter by collection name.
+                public init(
+                    pageSize: Swift.Int? = nil,
+                    skip: Swift.Int? = nil,
+                    sort: Swift.String? = nil,
+                    withTotalResultSize: Swift.Bool? = nil,
+                    name: Swift.String? = nil
+                ) {
+                    self.pageSize = pageSize
+                    self.skip = skip
+                    self.sort = sort
+                    self.withTotalResultSize = withTotalResultSize
+                    self.name = name
+                }
+            }
+            public var query: Operations.ListAccountCollections.Input.Query
+            /// - Remark: Generated from `#/paths/v1/collections/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListAccountCollections.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListAccountCollections.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ListAccountCollections.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            public init(
+                query: Operations.ListAccountCollections.Input.Query = .init(),
+                headers: Operations.ListAccountCollections.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/collections/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.ListAccountCollectionsResponse200)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ListAccountCollectionsResponse200 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ListAccountCollections.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ListAccountCollections.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/get(listAccountCollections)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ListAccountCollections.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ListAccountCollections.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/GET/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/collections/GET/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ListAccountCollections.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ListAccountCollections.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/get(listAccountCollections)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.ListAccountCollections.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.ListAccountCollections.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/GET/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/collections/GET/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ListAccountCollections.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ListAccountCollections.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/get(listAccountCollections)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.ListAccountCollections.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.ListAccountCollections.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/GET/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/collections/GET/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ListAccountCollections.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ListAccountCollections.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/get(listAccountCollections)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.ListAccountCollections.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.ListAccountCollections.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/collections/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ListAccountCollections.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ListAccountCollections.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/get(listAccountCollections)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ListAccountCollections.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ListAccountCollections.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Create account-level collection
+    ///
+    /// - Remark: HTTP `POST /v1/collections`.
+    /// - Remark: Generated from `#/paths//v1/collections/post(createAccountCollection)`.
+    public enum CreateAccountCollection {
+        public static let id: Swift.String = "createAccountCollection"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/collections/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateAccountCollection.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateAccountCollection.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.CreateAccountCollection.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/collections/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.CollectionsItemAllOf1AllOf4)
+            }
+            public var body: Operations.CreateAccountCollection.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            public init(
+                headers: Operations.CreateAccountCollection.Input.Headers = .init(),
+                body: Operations.CreateAccountCollection.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/POST/responses/201/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/collections/POST/responses/201/content/application\/json`.
+                    case json(Components.Schemas.CollectionsItem)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.CollectionsItem {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateAccountCollection.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateAccountCollection.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// Created
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/post(createAccountCollection)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.CreateAccountCollection.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            public var created: Operations.CreateAccountCollection.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/POST/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/collections/POST/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateAccountCollection.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateAccountCollection.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/post(createAccountCollection)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.CreateAccountCollection.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.CreateAccountCollection.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/POST/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/collections/POST/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateAccountCollection.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateAccountCollection.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/post(createAccountCollection)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.CreateAccountCollection.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.CreateAccountCollection.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Conflict: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/POST/responses/409/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/collections/POST/responses/409/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateAccountCollection.Output.Conflict.Body
+                /// Creates a new `Conflict`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateAccountCollection.Output.Conflict.Body) {
+                    self.body = body
+                }
+            }
+            /// Conflict. A collection with this name already exists.
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/post(createAccountCollection)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Operations.CreateAccountCollection.Output.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            public var conflict: Operations.CreateAccountCollection.Output.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/POST/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/collections/POST/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateAccountCollection.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateAccountCollection.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/post(createAccountCollection)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.CreateAccountCollection.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.CreateAccountCollection.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Get account-level collection
+    ///
+    /// - Remark: HTTP `GET /v1/collections/{collectionId}`.
+    /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/get(getAccountCollection)`.
+    public enum GetAccountCollection {
+        public static let id: Swift.String = "getAccountCollection"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the collection. You can get it with the [List collections in account](#tag/Collections/operation/listAccountCollections) endpoint.
+                ///
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/GET/path/collectionId`.
+                public var collectionId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - collectionId: The ID of the collection. You can get it with the [List collections in account](#tag/Collections/operation/listAccountCollections) endpoint.
+                public init(collectionId: Swift.Int) {
+                    self.collectionId = collectionId
+                }
+            }
+            public var path: Operations.GetAccountCollection.Input.Path
+            /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetAccountCollection.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetAccountCollection.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetAccountCollection.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.GetAccountCollection.Input.Path,
+                headers: Operations.GetAccountCollection.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.CollectionsItem)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.CollectionsItem {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetAccountCollection.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetAccountCollection.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/get(getAccountCollection)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetAccountCollection.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetAccountCollection.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/GET/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/GET/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetAccountCollection.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetAccountCollection.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/get(getAccountCollection)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.GetAccountCollection.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.GetAccountCollection.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetAccountCollection.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetAccountCollection.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/get(getAccountCollection)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetAccountCollection.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetAccountCollection.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Update account-level collection
+    ///
+    /// - Remark: HTTP `PUT /v1/collections/{collectionId}`.
+    /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/put(updateAccountCollection)`.
+    public enum UpdateAccountCollection {
+        public static let id: Swift.String = "updateAccountCollection"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/PUT/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the collection. You can get it with the [List collections in account](#tag/Collections/operation/listAccountCollections) endpoint.
+                ///
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/PUT/path/collectionId`.
+                public var collectionId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - collectionId: The ID of the collection. You can get it with the [List collections in account](#tag/Collections/operation/listAccountCollections) endpoint.
+                public init(collectionId: Swift.Int) {
+                    self.collectionId = collectionId
+                }
+            }
+            public var path: Operations.UpdateAccountCollection.Input.Path
+            /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/PUT/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.UpdateAccountCollection.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.UpdateAccountCollection.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.UpdateAccountCollection.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/PUT/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/PUT/requestBody/json`.
+                public struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/PUT/requestBody/json/description`.
+                    public var description: Swift.String?
+                    /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/PUT/requestBody/json/subscribedApplicationsIds`.
+                    public var subscribedApplicationsIds: [Swift.Int]?
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - description:
+                    ///   - subscribedApplicationsIds:
+                    public init(
+                        description: Swift.String? = nil,
+                        subscribedApplicationsIds: [Swift.Int]? = nil
+                    ) {
+                        self.description = description
+                        self.subscribedApplicationsIds = subscribedApplicationsIds
+                    }
+                    public enum CodingKeys: String, CodingKey {
+                        case description
+                        case subscribedApplicationsIds
+                    }
+                }
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/PUT/requestBody/content/application\/json`.
+                case json(Operations.UpdateAccountCollection.Input.Body.JsonPayload)
+            }
+            public var body: Operations.UpdateAccountCollection.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.UpdateAccountCollection.Input.Path,
+                headers: Operations.UpdateAccountCollection.Input.Headers = .init(),
+                body: Operations.UpdateAccountCollection.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/PUT/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/PUT/responses/200/content/application\/json`.
+                    case json(Components.Schemas.CollectionsItem)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.CollectionsItem {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateAccountCollection.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateAccountCollection.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/put(updateAccountCollection)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.UpdateAccountCollection.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.UpdateAccountCollection.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/PUT/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/PUT/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateAccountCollection.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateAccountCollection.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/put(updateAccountCollection)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.UpdateAccountCollection.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.UpdateAccountCollection.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/PUT/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/PUT/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateAccountCollection.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateAccountCollection.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/put(updateAccountCollection)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.UpdateAccountCollection.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.UpdateAccountCollection.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Conflict: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/PUT/responses/409/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/PUT/responses/409/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateAccountCollection.Output.Conflict.Body
+                /// Creates a new `Conflict`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateAccountCollection.Output.Conflict.Body) {
+                    self.body = body
+                }
+            }
+            /// Conflict. A collection with this name already exists.
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/put(updateAccountCollection)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Operations.UpdateAccountCollection.Output.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            public var conflict: Operations.UpdateAccountCollection.Output.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/PUT/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/PUT/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateAccountCollection.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateAccountCollection.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/put(updateAccountCollection)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.UpdateAccountCollection.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.UpdateAccountCollection.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Delete account-level collection
+    ///
+    /// - Remark: HTTP `DELETE /v1/collections/{collectionId}`.
+    /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/delete(deleteAccountCollection)`.
+    public enum DeleteAccountCollection {
+        public static let id: Swift.String = "deleteAccountCollection"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/DELETE/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the collection. You can get it with the [List collections in account](#tag/Collections/operation/listAccountCollections) endpoint.
+                ///
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/DELETE/path/collectionId`.
+                public var collectionId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - collectionId: The ID of the collection. You can get it with the [List collections in account](#tag/Collections/operation/listAccountCollections) endpoint.
+                public init(collectionId: Swift.Int) {
+                    self.collectionId = collectionId
+                }
+            }
+            public var path: Operations.DeleteAccountCollection.Input.Path
+            /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/DELETE/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DeleteAccountCollection.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DeleteAccountCollection.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.DeleteAccountCollection.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.DeleteAccountCollection.Input.Path,
+                headers: Operations.DeleteAccountCollection.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct NoContent: Sendable, Hashable {
+                /// Creates a new `NoContent`.
+                public init() {}
+            }
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/delete(deleteAccountCollection)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            case noContent(Operations.DeleteAccountCollection.Output.NoContent)
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/delete(deleteAccountCollection)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            public static var noContent: Self {
+                .noContent(.init())
+            }
+            /// The associated value of the enum case if `self` is `.noContent`.
+            ///
+            /// - Throws: An error if `self` is not `.noContent`.
+            /// - SeeAlso: `.noContent`.
+            public var noContent: Operations.DeleteAccountCollection.Output.NoContent {
+                get throws {
+                    switch self {
+                    case let .noContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "noContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/DELETE/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/DELETE/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeleteAccountCollection.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeleteAccountCollection.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/delete(deleteAccountCollection)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.DeleteAccountCollection.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.DeleteAccountCollection.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/DELETE/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/DELETE/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeleteAccountCollection.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeleteAccountCollection.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/delete(deleteAccountCollection)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.DeleteAccountCollection.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.DeleteAccountCollection.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Export account-level collection's items
+    ///
+    /// - Remark: HTTP `GET /v1/collections/{collectionId}/export`.
+    /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/export/get(exportAccountCollectionItems)`.
+    public enum ExportAccountCollectionItems {
+        public static let id: Swift.String = "exportAccountCollectionItems"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/export/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the collection. You can get it with the [List collections in account](#tag/Collections/operation/listAccountCollections) endpoint.
+                ///
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/export/GET/path/collectionId`.
+                public var collectionId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - collectionId: The ID of the collection. You can get it with the [List collections in account](#tag/Collections/operation/listAccountCollections) endpoint.
+                public init(collectionId: Swift.Int) {
+                    self.collectionId = collectionId
+                }
+            }
+            public var path: Operations.ExportAccountCollectionItems.Input.Path
+            /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/export/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportAccountCollectionItems.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportAccountCollectionItems.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ExportAccountCollectionItems.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.ExportAccountCollectionItems.Input.Path,
+                headers: Operations.ExportAccountCollectionItems.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/export/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/export/GET/responses/200/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportAccountCollectionItems.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportAccountCollectionItems.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/export/get(exportAccountCollectionItems)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ExportAccountCollectionItems.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ExportAccountCollectionItems.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/export/GET/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/export/GET/responses/401/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportAccountCollectionItems.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportAccountCollectionItems.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized - Invalid API key
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/export/get(exportAccountCollectionItems)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.ExportAccountCollectionItems.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.ExportAccountCollectionItems.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/export/GET/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/export/GET/responses/404/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportAccountCollectionItems.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportAccountCollectionItems.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/export/get(exportAccountCollectionItems)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.ExportAccountCollectionItems.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.ExportAccountCollectionItems.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/export/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/export/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportAccountCollectionItems.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportAccountCollectionItems.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/export/get(exportAccountCollectionItems)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ExportAccountCollectionItems.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ExportAccountCollectionItems.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case applicationCsv
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/csv":
+                    self = .applicationCsv
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .applicationCsv:
+                    return "application/csv"
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .applicationCsv,
+                    .json
+                ]
+            }
+        }
+    }
+    /// Import data into existing account-level collection
+    ///
+    /// - Remark: HTTP `POST /v1/collections/{collectionId}/import`.
+    /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/import/post(importAccountCollection)`.
+    public enum ImportAccountCollection {
+        public static let id: Swift.String = "importAccountCollection"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/import/POST/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the collection. You can get it with the [List collections in account](#tag/Collections/operation/listAccountCollections) endpoint.
+                ///
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/import/POST/path/collectionId`.
+                public var collectionId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - collectionId: The ID of the collection. You can get it with the [List collections in account](#tag/Collections/operation/listAccountCollections) endpoint.
+                public init(collectionId: Swift.Int) {
+                    self.collectionId = collectionId
+                }
+            }
+            public var path: Operations.ImportAccountCollection.Input.Path
+            /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/import/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ImportAccountCollection.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ImportAccountCollection.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ImportAccountCollection.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/import/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/import/POST/requestBody/multipartForm`.
+                @frozen public enum MultipartFormPayload: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/import/POST/requestBody/multipartForm/upFile`.
+                    public struct UpFilePayload: Sendable, Hashable {
+                        public var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `UpFilePayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        public init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case upFile(OpenAPIRuntime.MultipartPart<Operations.ImportAccountCollection.Input.Body.MultipartFormPayload.UpFilePayload>)
+                    case undocumented(OpenAPIRuntime.MultipartRawPart)
+                }
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/import/POST/requestBody/content/multipart\/form-data`.
+                case multipartForm(OpenAPIRuntime.MultipartBody<Operations.ImportAccountCollection.Input.Body.MultipartFormPayload>)
+            }
+            public var body: Operations.ImportAccountCollection.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.ImportAccountCollection.Input.Path,
+                headers: Operations.ImportAccountCollection.Input.Headers = .init(),
+                body: Operations.ImportAccountCollection.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/import/POST/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/import/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.ImportCouponsResponse200)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ImportCouponsResponse200 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportAccountCollection.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportAccountCollection.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/import/post(importAccountCollection)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ImportAccountCollection.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ImportAccountCollection.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/import/POST/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/import/POST/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportAccountCollection.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportAccountCollection.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/import/post(importAccountCollection)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.ImportAccountCollection.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.ImportAccountCollection.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/import/POST/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/import/POST/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportAccountCollection.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportAccountCollection.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/import/post(importAccountCollection)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.ImportAccountCollection.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.ImportAccountCollection.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/import/POST/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/import/POST/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportAccountCollection.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportAccountCollection.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/import/post(importAccountCollection)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ImportAccountCollection.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ImportAccountCollection.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Get collection items
+    ///
+    /// - Remark: HTTP `GET /v1/collections/{collectionId}/items`.
+    /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/items/get(getCollectionItems)`.
+    public enum GetCollectionItems {
+        public static let id: Swift.String = "getCollectionItems"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/items/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the collection. You can get it with the [List collections in account](#tag/Collections/operation/listAccountCollections) endpoint.
+                ///
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/items/GET/path/collectionId`.
+                public var collectionId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - collectionId: The ID of the collection. You can get it with the [List collections in account](#tag/Collections/operation/listAccountCollections) endpoint.
+                public init(collectionId: Swift.Int) {
+                    self.collectionId = collectionId
+                }
+            }
+            public var path: Operations.GetCollectionItems.Input.Path
+            /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/items/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// The number of items in the response.
+                ///
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/items/GET/query/pageSize`.
+                public var pageSize: Swift.Int?
+                /// The number of items to skip when paging through large result sets.
+                ///
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/items/GET/query/skip`.
+                public var skip: Swift.Int?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - pageSize: The number of items in the response.
+                ///   - skip: The number of items to skip when paging through large result sets.
+                public init(
+                    pageSize: Swift.Int? = nil,
+                    skip: Swift.Int? = nil
+                ) {
+                    self.pageSize = pageSize
+                    self.skip = skip
+                }
+            }
+            public var query: Operations.GetCollectionItems.Input.Query
+            /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/items/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetCollectionItems.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetCollectionItems.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetCollectionItems.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.GetCollectionItems.Input.Path,
+                query: Operations.GetCollectionItems.Input.Query = .init(),
+                headers: Operations.GetCollectionItems.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/items/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/items/GET/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/items/GET/responses/200/content/json/DataPayload`.
+                        public struct DataPayloadPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/items/GET/responses/200/content/json/DataPayload/value1`.
+                            public struct Value1Payload: Codable, Hashable, Sendable {
+                                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/items/GET/responses/200/content/json/DataPayload/value1/item`.
+                                public var item: Swift.String
+                                /// Creates a new `Value1Payload`.
+                                ///
+                                /// - Parameters:
+                                ///   - item:
+                                public init(item: Swift.String) {
+                                    self.item = item
+                                }
+                                public enum CodingKeys: String, CodingKey {
+                                    case item
+                                }
+                            }
+                            /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/items/GET/responses/200/content/json/DataPayload/value1`.
+                            public var value1: Operations.GetCollectionItems.Output.Ok.Body.JsonPayload.DataPayloadPayload.Value1Payload
+                            /// Creates a new `DataPayloadPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - value1:
+                            public init(value1: Operations.GetCollectionItems.Output.Ok.Body.JsonPayload.DataPayloadPayload.Value1Payload) {
+                                self.value1 = value1
+                            }
+                            public init(from decoder: any Swift.Decoder) throws {
+                                self.value1 = try .init(from: decoder)
+                            }
+                            public func encode(to encoder: any Swift.Encoder) throws {
+                                try self.value1.encode(to: encoder)
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/items/GET/responses/200/content/json/data`.
+                        public typealias DataPayload = [Operations.GetCollectionItems.Output.Ok.Body.JsonPayload.DataPayloadPayload]
+                        /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/items/GET/responses/200/content/json/data`.
+                        public var data: Operations.GetCollectionItems.Output.Ok.Body.JsonPayload.DataPayload
+                        /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/items/GET/responses/200/content/json/hasMore`.
+                        public var hasMore: Swift.Bool
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - data:
+                        ///   - hasMore:
+                        public init(
+                            data: Operations.GetCollectionItems.Output.Ok.Body.JsonPayload.DataPayload,
+                            hasMore: Swift.Bool
+                        ) {
+                            self.data = data
+                            self.hasMore = hasMore
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case data
+                            case hasMore
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/items/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetCollectionItems.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.GetCollectionItems.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetCollectionItems.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetCollectionItems.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/items/get(getCollectionItems)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetCollectionItems.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetCollectionItems.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/items/GET/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/items/GET/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetCollectionItems.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetCollectionItems.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/items/get(getCollectionItems)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.GetCollectionItems.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.GetCollectionItems.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/items/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/collections/{collectionId}/items/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetCollectionItems.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetCollectionItems.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/items/get(getCollectionItems)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetCollectionItems.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetCollectionItems.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
     /// Delete customer's personal data
     ///
     /// - Remark: HTTP `DELETE /v1/customer_data/{integrationId}`.
@@ -13358,6 +20261,607 @@ public enum Operations {
             /// - Throws: An error if `self` is not `.`default``.
             /// - SeeAlso: `.`default``.
             public var `default`: Operations.DeleteCustomerData.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// List customer data
+    ///
+    /// - Remark: HTTP `GET /v1/customer_profiles/{integrationId}/inventory`.
+    /// - Remark: Generated from `#/paths//v1/customer_profiles/{integrationId}/inventory/get(getCustomerInventory)`.
+    public enum GetCustomerInventory {
+        public static let id: Swift.String = "getCustomerInventory"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The integration ID of the customer profile. You can get the `integrationId` of a profile using:
+                /// - A customer session integration ID with the [Update customer session](https://docs.talon.one/integration-api#tag/Customer-sessions/operation/updateCustomerSessionV2) endpoint.
+                /// - The Management API with the [List application's customers](https://docs.talon.one/management-api#tag/Customer-data/operation/getApplicationCustomers) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/path/integrationId`.
+                public var integrationId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - integrationId: The integration ID of the customer profile. You can get the `integrationId` of a profile using:
+                public init(integrationId: Swift.String) {
+                    self.integrationId = integrationId
+                }
+            }
+            public var path: Operations.GetCustomerInventory.Input.Path
+            /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// Set to `true` to include customer profile information in the response.
+                ///
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/query/profile`.
+                public var profile: Swift.Bool?
+                /// Set to `true` to include referral information in the response.
+                ///
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/query/referrals`.
+                public var referrals: Swift.Bool?
+                /// Set to `true` to include coupon information in the response.
+                ///
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/query/coupons`.
+                public var coupons: Swift.Bool?
+                /// Set to `true` to include loyalty information in the response.
+                ///
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/query/loyalty`.
+                public var loyalty: Swift.Bool?
+                /// Set to `true` to include giveaways information in the response.
+                ///
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/query/giveaways`.
+                public var giveaways: Swift.Bool?
+                /// Set to `true` to include achievement information in the response.
+                ///
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/query/achievements`.
+                public var achievements: Swift.Bool?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - profile: Set to `true` to include customer profile information in the response.
+                ///   - referrals: Set to `true` to include referral information in the response.
+                ///   - coupons: Set to `true` to include coupon information in the response.
+                ///   - loyalty: Set to `true` to include loyalty information in the response.
+                ///   - giveaways: Set to `true` to include giveaways information in the response.
+                ///   - achievements: Set to `true` to include achievement information in the response.
+                public init(
+                    profile: Swift.Bool? = nil,
+                    referrals: Swift.Bool? = nil,
+                    coupons: Swift.Bool? = nil,
+                    loyalty: Swift.Bool? = nil,
+                    giveaways: Swift.Bool? = nil,
+                    achievements: Swift.Bool? = nil
+                ) {
+                    self.profile = profile
+                    self.referrals = referrals
+                    self.coupons = coupons
+                    self.loyalty = loyalty
+                    self.giveaways = giveaways
+                    self.achievements = achievements
+                }
+            }
+            public var query: Operations.GetCustomerInventory.Input.Query
+            /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetCustomerInventory.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetCustomerInventory.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetCustomerInventory.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.GetCustomerInventory.Input.Path,
+                query: Operations.GetCustomerInventory.Input.Query = .init(),
+                headers: Operations.GetCustomerInventory.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload`.
+                        public struct AchievementsPayloadPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value1`.
+                            public struct Value1Payload: Codable, Hashable, Sendable {
+                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value1/completionDate`.
+                                public var completionDate: Foundation.Date?
+                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value1/endDate`.
+                                public var endDate: Foundation.Date?
+                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value1/progress`.
+                                public var progress: Components.Schemas.Decimal
+                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value1/startDate`.
+                                public var startDate: Foundation.Date?
+                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value1/status`.
+                                @frozen public enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                                    case inprogress = "inprogress"
+                                    case completed = "completed"
+                                    case expired = "expired"
+                                    case notStarted = "not_started"
+                                }
+                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value1/status`.
+                                public var status: Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload.AchievementsPayloadPayload.Value1Payload.StatusPayload
+                                /// Creates a new `Value1Payload`.
+                                ///
+                                /// - Parameters:
+                                ///   - completionDate:
+                                ///   - endDate:
+                                ///   - progress:
+                                ///   - startDate:
+                                ///   - status:
+                                public init(
+                                    completionDate: Foundation.Date? = nil,
+                                    endDate: Foundation.Date? = nil,
+                                    progress: Components.Schemas.Decimal,
+                                    startDate: Foundation.Date? = nil,
+                                    status: Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload.AchievementsPayloadPayload.Value1Payload.StatusPayload
+                                ) {
+                                    self.completionDate = completionDate
+                                    self.endDate = endDate
+                                    self.progress = progress
+                                    self.startDate = startDate
+                                    self.status = status
+                                }
+                                public enum CodingKeys: String, CodingKey {
+                                    case completionDate
+                                    case endDate
+                                    case progress
+                                    case startDate
+                                    case status
+                                }
+                            }
+                            /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value1`.
+                            public var value1: Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload.AchievementsPayloadPayload.Value1Payload
+                            /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value2`.
+                            public struct Value2Payload: Codable, Hashable, Sendable {
+                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value2/achievementActivationPolicy`.
+                                @frozen public enum AchievementActivationPolicyPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                                    case userAction = "user_action"
+                                    case fixedSchedule = "fixed_schedule"
+                                }
+                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value2/achievementActivationPolicy`.
+                                public var achievementActivationPolicy: Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload.AchievementsPayloadPayload.Value2Payload.AchievementActivationPolicyPayload
+                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value2/achievementAllowRollbackAfterCompletion`.
+                                public var achievementAllowRollbackAfterCompletion: Swift.Bool?
+                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value2/achievementEndDate`.
+                                public var achievementEndDate: Foundation.Date?
+                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value2/achievementFixedStartDate`.
+                                public var achievementFixedStartDate: Foundation.Date?
+                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value2/achievementId`.
+                                public var achievementId: Swift.Int
+                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value2/achievementRecurrencePolicy`.
+                                @frozen public enum AchievementRecurrencePolicyPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                                    case noRecurrence = "no_recurrence"
+                                    case onExpiration = "on_expiration"
+                                    case onCompletion = "on_completion"
+                                }
+                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value2/achievementRecurrencePolicy`.
+                                public var achievementRecurrencePolicy: Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload.AchievementsPayloadPayload.Value2Payload.AchievementRecurrencePolicyPayload
+                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value2/campaignId`.
+                                public var campaignId: Swift.Int
+                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value2/description`.
+                                public var description: Swift.String
+                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value2/name`.
+                                public var name: Swift.String
+                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value2/target`.
+                                public var target: Components.Schemas.Decimal?
+                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value2/title`.
+                                public var title: Swift.String
+                                /// Creates a new `Value2Payload`.
+                                ///
+                                /// - Parameters:
+                                ///   - achievementActivationPolicy:
+                                ///   - achievementAllowRollbackAfterCompletion:
+                                ///   - achievementEndDate:
+                                ///   - achievementFixedStartDate:
+                                ///   - achievementId:
+                                ///   - achievementRecurrencePolicy:
+                                ///   - campaignId:
+                                ///   - description:
+                                ///   - name:
+                                ///   - target:
+                                ///   - title:
+                                public init(
+                                    achievementActivationPolicy: Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload.AchievementsPayloadPayload.Value2Payload.AchievementActivationPolicyPayload,
+                                    achievementAllowRollbackAfterCompletion: Swift.Bool? = nil,
+                                    achievementEndDate: Foundation.Date? = nil,
+                                    achievementFixedStartDate: Foundation.Date? = nil,
+                                    achievementId: Swift.Int,
+                                    achievementRecurrencePolicy: Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload.AchievementsPayloadPayload.Value2Payload.AchievementRecurrencePolicyPayload,
+                                    campaignId: Swift.Int,
+                                    description: Swift.String,
+                                    name: Swift.String,
+                                    target: Components.Schemas.Decimal? = nil,
+                                    title: Swift.String
+                                ) {
+                                    self.achievementActivationPolicy = achievementActivationPolicy
+                                    self.achievementAllowRollbackAfterCompletion = achievementAllowRollbackAfterCompletion
+                                    self.achievementEndDate = achievementEndDate
+                                    self.achievementFixedStartDate = achievementFixedStartDate
+                                    self.achievementId = achievementId
+                                    self.achievementRecurrencePolicy = achievementRecurrencePolicy
+                                    self.campaignId = campaignId
+                                    self.description = description
+                                    self.name = name
+                                    self.target = target
+                                    self.title = title
+                                }
+                                public enum CodingKeys: String, CodingKey {
+                                    case achievementActivationPolicy
+                                    case achievementAllowRollbackAfterCompletion
+                                    case achievementEndDate
+                                    case achievementFixedStartDate
+                                    case achievementId
+                                    case achievementRecurrencePolicy
+                                    case campaignId
+                                    case description
+                                    case name
+                                    case target
+                                    case title
+                                }
+                            }
+                            /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value2`.
+                            public var value2: Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload.AchievementsPayloadPayload.Value2Payload
+                            /// Creates a new `AchievementsPayloadPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - value1:
+                            ///   - value2:
+                            public init(
+                                value1: Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload.AchievementsPayloadPayload.Value1Payload,
+                                value2: Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload.AchievementsPayloadPayload.Value2Payload
+                            ) {
+                                self.value1 = value1
+                                self.value2 = value2
+                            }
+                            public init(from decoder: any Swift.Decoder) throws {
+                                self.value1 = try .init(from: decoder)
+                                self.value2 = try .init(from: decoder)
+                            }
+                            public func encode(to encoder: any Swift.Encoder) throws {
+                                try self.value1.encode(to: encoder)
+                                try self.value2.encode(to: encoder)
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/achievements`.
+                        public typealias AchievementsPayload = [Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload.AchievementsPayloadPayload]
+                        /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/achievements`.
+                        public var achievements: Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload.AchievementsPayload?
+                        /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/CouponsPayload`.
+                        public struct CouponsPayloadPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/CouponsPayload/value1`.
+                            public var value1: Components.Schemas.Coupon
+                            /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/CouponsPayload/value2`.
+                            public struct Value2Payload: Codable, Hashable, Sendable {
+                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/CouponsPayload/value2/profileRedemptionCount`.
+                                public var profileRedemptionCount: Swift.Int
+                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/CouponsPayload/value2/state`.
+                                public var state: Swift.String
+                                /// Creates a new `Value2Payload`.
+                                ///
+                                /// - Parameters:
+                                ///   - profileRedemptionCount:
+                                ///   - state:
+                                public init(
+                                    profileRedemptionCount: Swift.Int,
+                                    state: Swift.String
+                                ) {
+                                    self.profileRedemptionCount = profileRedemptionCount
+                                    self.state = state
+                                }
+                                public enum CodingKeys: String, CodingKey {
+                                    case profileRedemptionCount
+                                    case state
+                                }
+                            }
+                            /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/CouponsPayload/value2`.
+                            public var value2: Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload.CouponsPayloadPayload.Value2Payload
+                            /// Creates a new `CouponsPayloadPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - value1:
+                            ///   - value2:
+                            public init(
+                                value1: Components.Schemas.Coupon,
+                                value2: Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload.CouponsPayloadPayload.Value2Payload
+                            ) {
+                                self.value1 = value1
+                                self.value2 = value2
+                            }
+                            public init(from decoder: any Swift.Decoder) throws {
+                                self.value1 = try .init(from: decoder)
+                                self.value2 = try .init(from: decoder)
+                            }
+                            public func encode(to encoder: any Swift.Encoder) throws {
+                                try self.value1.encode(to: encoder)
+                                try self.value2.encode(to: encoder)
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/coupons`.
+                        public typealias CouponsPayload = [Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload.CouponsPayloadPayload]
+                        /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/coupons`.
+                        public var coupons: Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload.CouponsPayload?
+                        /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/giveaways`.
+                        public var giveaways: [Components.Schemas.AwardedGiveawaysItem]?
+                        /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/loyalty`.
+                        public var loyalty: Components.Schemas.Loyalty?
+                        /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/profile`.
+                        public var profile: Components.Schemas.ApplicationCustomerAllOf3?
+                        /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/referrals`.
+                        public var referrals: [Components.Schemas.Referral]?
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - achievements:
+                        ///   - coupons:
+                        ///   - giveaways:
+                        ///   - loyalty:
+                        ///   - profile:
+                        ///   - referrals:
+                        public init(
+                            achievements: Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload.AchievementsPayload? = nil,
+                            coupons: Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload.CouponsPayload? = nil,
+                            giveaways: [Components.Schemas.AwardedGiveawaysItem]? = nil,
+                            loyalty: Components.Schemas.Loyalty? = nil,
+                            profile: Components.Schemas.ApplicationCustomerAllOf3? = nil,
+                            referrals: [Components.Schemas.Referral]? = nil
+                        ) {
+                            self.achievements = achievements
+                            self.coupons = coupons
+                            self.giveaways = giveaways
+                            self.loyalty = loyalty
+                            self.profile = profile
+                            self.referrals = referrals
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case achievements
+                            case coupons
+                            case giveaways
+                            case loyalty
+                            case profile
+                            case referrals
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetCustomerInventory.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetCustomerInventory.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/customer_profiles/{integrationId}/inventory/get(getCustomerInventory)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetCustomerInventory.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetCustomerInventory.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetCustomerInventory.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetCustomerInventory.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized - Invalid API key
+            ///
+            /// - Remark: Generated from `#/paths//v1/customer_profiles/{integrationId}/inventory/get(getCustomerInventory)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.GetCustomerInventory.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.GetCustomerInventory.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetCustomerInventory.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetCustomerInventory.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/customer_profiles/{integrationId}/inventory/get(getCustomerInventory)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.GetCustomerInventory.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.GetCustomerInventory.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetCustomerInventory.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetCustomerInventory.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/customer_profiles/{integrationId}/inventory/get(getCustomerInventory)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetCustomerInventory.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetCustomerInventory.Output.Default {
                 get throws {
                     switch self {
                     case let .`default`(_, response):
@@ -14782,6 +22286,693 @@ public enum Operations {
             }
         }
     }
+    /// Create referral code for an advocate
+    ///
+    /// - Remark: HTTP `POST /v1/referrals`.
+    /// - Remark: Generated from `#/paths//v1/referrals/post(createReferral)`.
+    public enum CreateReferral {
+        public static let id: Swift.String = "createReferral"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/referrals/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateReferral.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateReferral.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.CreateReferral.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/referrals/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/referrals/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.CreatedReferralsItemAllOf2)
+            }
+            public var body: Operations.CreateReferral.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            public init(
+                headers: Operations.CreateReferral.Input.Headers = .init(),
+                body: Operations.CreateReferral.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/referrals/POST/responses/201/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/referrals/POST/responses/201/content/application\/json`.
+                    case json(Components.Schemas.CreatedReferralsItem)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.CreatedReferralsItem {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateReferral.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateReferral.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// Created
+            ///
+            /// - Remark: Generated from `#/paths//v1/referrals/post(createReferral)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.CreateReferral.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            public var created: Operations.CreateReferral.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/referrals/POST/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/referrals/POST/responses/400/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponse)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponse {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateReferral.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateReferral.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/referrals/post(createReferral)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.CreateReferral.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.CreateReferral.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/referrals/POST/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/referrals/POST/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateReferral.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateReferral.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized - Invalid API key
+            ///
+            /// - Remark: Generated from `#/paths//v1/referrals/post(createReferral)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.CreateReferral.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.CreateReferral.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/referrals/POST/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/referrals/POST/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateReferral.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateReferral.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/referrals/post(createReferral)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.CreateReferral.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.CreateReferral.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Create referral codes for multiple advocates
+    ///
+    /// - Remark: HTTP `POST /v1/referrals_for_multiple_advocates`.
+    /// - Remark: Generated from `#/paths//v1/referrals_for_multiple_advocates/post(createReferralsForMultipleAdvocates)`.
+    public enum CreateReferralsForMultipleAdvocates {
+        public static let id: Swift.String = "createReferralsForMultipleAdvocates"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/referrals_for_multiple_advocates/POST/query`.
+            public struct Query: Sendable, Hashable {
+                /// Possible values: `yes` or `no`.
+                /// - `yes`: Increases the performance of the API call by returning a 204 response.
+                /// - `no`: Returns a 200 response that contains the updated customer profiles.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/referrals_for_multiple_advocates/POST/query/silent`.
+                public var silent: Swift.String?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - silent: Possible values: `yes` or `no`.
+                public init(silent: Swift.String? = nil) {
+                    self.silent = silent
+                }
+            }
+            public var query: Operations.CreateReferralsForMultipleAdvocates.Input.Query
+            /// - Remark: Generated from `#/paths/v1/referrals_for_multiple_advocates/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateReferralsForMultipleAdvocates.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateReferralsForMultipleAdvocates.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.CreateReferralsForMultipleAdvocates.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/referrals_for_multiple_advocates/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/referrals_for_multiple_advocates/POST/requestBody/json`.
+                public struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/v1/referrals_for_multiple_advocates/POST/requestBody/json/value1`.
+                    public var value1: Components.Schemas.CreatedReferralsItemAllOf2AllOf1
+                    /// - Remark: Generated from `#/paths/v1/referrals_for_multiple_advocates/POST/requestBody/json/value2`.
+                    public struct Value2Payload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/referrals_for_multiple_advocates/POST/requestBody/json/value2/advocateProfileIntegrationIds`.
+                        public var advocateProfileIntegrationIds: [Swift.String]
+                        /// - Remark: Generated from `#/paths/v1/referrals_for_multiple_advocates/POST/requestBody/json/value2/attributes`.
+                        public var attributes: OpenAPIRuntime.OpenAPIObjectContainer?
+                        /// - Remark: Generated from `#/paths/v1/referrals_for_multiple_advocates/POST/requestBody/json/value2/campaignId`.
+                        public var campaignId: Swift.Int
+                        /// - Remark: Generated from `#/paths/v1/referrals_for_multiple_advocates/POST/requestBody/json/value2/referralPattern`.
+                        public var referralPattern: Swift.String?
+                        /// - Remark: Generated from `#/paths/v1/referrals_for_multiple_advocates/POST/requestBody/json/value2/validCharacters`.
+                        public var validCharacters: [Swift.String]?
+                        /// Creates a new `Value2Payload`.
+                        ///
+                        /// - Parameters:
+                        ///   - advocateProfileIntegrationIds:
+                        ///   - attributes:
+                        ///   - campaignId:
+                        ///   - referralPattern:
+                        ///   - validCharacters:
+                        public init(
+                            advocateProfileIntegrationIds: [Swift.String],
+                            attributes: OpenAPIRuntime.OpenAPIObjectContainer? = nil,
+                            campaignId: Swift.Int,
+                            referralPattern: Swift.String? = nil,
+                            validCharacters: [Swift.String]? = nil
+                        ) {
+                            self.advocateProfileIntegrationIds = advocateProfileIntegrationIds
+                            self.attributes = attributes
+                            self.campaignId = campaignId
+                            self.referralPattern = referralPattern
+                            self.validCharacters = validCharacters
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case advocateProfileIntegrationIds
+                            case attributes
+                            case campaignId
+                            case referralPattern
+                            case validCharacters
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/referrals_for_multiple_advocates/POST/requestBody/json/value2`.
+                    public var value2: Operations.CreateReferralsForMultipleAdvocates.Input.Body.JsonPayload.Value2Payload
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - value1:
+                    ///   - value2:
+                    public init(
+                        value1: Components.Schemas.CreatedReferralsItemAllOf2AllOf1,
+                        value2: Operations.CreateReferralsForMultipleAdvocates.Input.Body.JsonPayload.Value2Payload
+                    ) {
+                        self.value1 = value1
+                        self.value2 = value2
+                    }
+                    public init(from decoder: any Swift.Decoder) throws {
+                        self.value1 = try .init(from: decoder)
+                        self.value2 = try .init(from: decoder)
+                    }
+                    public func encode(to encoder: any Swift.Encoder) throws {
+                        try self.value1.encode(to: encoder)
+                        try self.value2.encode(to: encoder)
+                    }
+                }
+                /// - Remark: Generated from `#/paths/v1/referrals_for_multiple_advocates/POST/requestBody/content/application\/json`.
+                case json(Operations.CreateReferralsForMultipleAdvocates.Input.Body.JsonPayload)
+            }
+            public var body: Operations.CreateReferralsForMultipleAdvocates.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            ///   - body:
+            public init(
+                query: Operations.CreateReferralsForMultipleAdvocates.Input.Query = .init(),
+                headers: Operations.CreateReferralsForMultipleAdvocates.Input.Headers = .init(),
+                body: Operations.CreateReferralsForMultipleAdvocates.Input.Body
+            ) {
+                self.query = query
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/referrals_for_multiple_advocates/POST/responses/201/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/referrals_for_multiple_advocates/POST/responses/201/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/referrals_for_multiple_advocates/POST/responses/201/content/json/data`.
+                        public var data: [Components.Schemas.CreatedReferralsItem]
+                        /// - Remark: Generated from `#/paths/v1/referrals_for_multiple_advocates/POST/responses/201/content/json/totalResultSize`.
+                        public var totalResultSize: Swift.Int
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - data:
+                        ///   - totalResultSize:
+                        public init(
+                            data: [Components.Schemas.CreatedReferralsItem],
+                            totalResultSize: Swift.Int
+                        ) {
+                            self.data = data
+                            self.totalResultSize = totalResultSize
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case data
+                            case totalResultSize
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/referrals_for_multiple_advocates/POST/responses/201/content/application\/json`.
+                    case json(Operations.CreateReferralsForMultipleAdvocates.Output.Created.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.CreateReferralsForMultipleAdvocates.Output.Created.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateReferralsForMultipleAdvocates.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateReferralsForMultipleAdvocates.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// Created
+            ///
+            /// - Remark: Generated from `#/paths//v1/referrals_for_multiple_advocates/post(createReferralsForMultipleAdvocates)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.CreateReferralsForMultipleAdvocates.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            public var created: Operations.CreateReferralsForMultipleAdvocates.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NoContent: Sendable, Hashable {
+                /// Creates a new `NoContent`.
+                public init() {}
+            }
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v1/referrals_for_multiple_advocates/post(createReferralsForMultipleAdvocates)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            case noContent(Operations.CreateReferralsForMultipleAdvocates.Output.NoContent)
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v1/referrals_for_multiple_advocates/post(createReferralsForMultipleAdvocates)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            public static var noContent: Self {
+                .noContent(.init())
+            }
+            /// The associated value of the enum case if `self` is `.noContent`.
+            ///
+            /// - Throws: An error if `self` is not `.noContent`.
+            /// - SeeAlso: `.noContent`.
+            public var noContent: Operations.CreateReferralsForMultipleAdvocates.Output.NoContent {
+                get throws {
+                    switch self {
+                    case let .noContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "noContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/referrals_for_multiple_advocates/POST/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/referrals_for_multiple_advocates/POST/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateReferralsForMultipleAdvocates.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateReferralsForMultipleAdvocates.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/referrals_for_multiple_advocates/post(createReferralsForMultipleAdvocates)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.CreateReferralsForMultipleAdvocates.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.CreateReferralsForMultipleAdvocates.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/referrals_for_multiple_advocates/POST/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/referrals_for_multiple_advocates/POST/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateReferralsForMultipleAdvocates.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateReferralsForMultipleAdvocates.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized - Invalid API key
+            ///
+            /// - Remark: Generated from `#/paths//v1/referrals_for_multiple_advocates/post(createReferralsForMultipleAdvocates)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.CreateReferralsForMultipleAdvocates.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.CreateReferralsForMultipleAdvocates.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/referrals_for_multiple_advocates/POST/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/referrals_for_multiple_advocates/POST/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateReferralsForMultipleAdvocates.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateReferralsForMultipleAdvocates.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/referrals_for_multiple_advocates/post(createReferralsForMultipleAdvocates)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.CreateReferralsForMultipleAdvocates.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.CreateReferralsForMultipleAdvocates.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
     /// Create session
     ///
     /// - Remark: HTTP `POST /v1/sessions`.
@@ -15052,6 +23243,1571 @@ public enum Operations {
             /// - Throws: An error if `self` is not `.`default``.
             /// - SeeAlso: `.`default``.
             public var `default`: Operations.DestroySession.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Create audience
+    ///
+    /// - Remark: HTTP `POST /v2/audiences`.
+    /// - Remark: Generated from `#/paths//v2/audiences/post(createAudienceV2)`.
+    public enum CreateAudienceV2 {
+        public static let id: Swift.String = "createAudienceV2"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v2/audiences/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateAudienceV2.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateAudienceV2.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.CreateAudienceV2.Input.Headers
+            /// - Remark: Generated from `#/paths/v2/audiences/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/audiences/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.CreateAudienceV2Request)
+            }
+            public var body: Operations.CreateAudienceV2.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            public init(
+                headers: Operations.CreateAudienceV2.Input.Headers = .init(),
+                body: Operations.CreateAudienceV2.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/audiences/POST/responses/201/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/audiences/POST/responses/201/content/application\/json`.
+                    case json(Components.Schemas.CreateAudienceV2Response201)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.CreateAudienceV2Response201 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateAudienceV2.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateAudienceV2.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// Created
+            ///
+            /// - Remark: Generated from `#/paths//v2/audiences/post(createAudienceV2)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.CreateAudienceV2.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            public var created: Operations.CreateAudienceV2.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/audiences/POST/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/audiences/POST/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateAudienceV2.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateAudienceV2.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v2/audiences/post(createAudienceV2)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.CreateAudienceV2.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.CreateAudienceV2.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/audiences/POST/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/audiences/POST/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateAudienceV2.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateAudienceV2.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v2/audiences/post(createAudienceV2)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.CreateAudienceV2.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.CreateAudienceV2.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Conflict: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/audiences/POST/responses/409/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/audiences/POST/responses/409/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateAudienceV2.Output.Conflict.Body
+                /// Creates a new `Conflict`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateAudienceV2.Output.Conflict.Body) {
+                    self.body = body
+                }
+            }
+            /// Conflict. An Audience with this ID already exists for this integration.
+            ///
+            /// - Remark: Generated from `#/paths//v2/audiences/post(createAudienceV2)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Operations.CreateAudienceV2.Output.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            public var conflict: Operations.CreateAudienceV2.Output.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/audiences/POST/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/audiences/POST/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateAudienceV2.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateAudienceV2.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v2/audiences/post(createAudienceV2)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.CreateAudienceV2.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.CreateAudienceV2.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Update audience name
+    ///
+    /// - Remark: HTTP `PUT /v2/audiences/{audienceId}`.
+    /// - Remark: Generated from `#/paths//v2/audiences/{audienceId}/put(updateAudienceV2)`.
+    public enum UpdateAudienceV2 {
+        public static let id: Swift.String = "updateAudienceV2"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/PUT/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the audience.
+                ///
+                /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/PUT/path/audienceId`.
+                public var audienceId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - audienceId: The ID of the audience.
+                public init(audienceId: Swift.Int) {
+                    self.audienceId = audienceId
+                }
+            }
+            public var path: Operations.UpdateAudienceV2.Input.Path
+            /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/PUT/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.UpdateAudienceV2.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.UpdateAudienceV2.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.UpdateAudienceV2.Input.Headers
+            /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/PUT/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/PUT/requestBody/json`.
+                public struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/PUT/requestBody/json/name`.
+                    public var name: Swift.String
+                    /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/PUT/requestBody/json/subscribedApplicationsIds`.
+                    public var subscribedApplicationsIds: [Swift.Int]?
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - name:
+                    ///   - subscribedApplicationsIds:
+                    public init(
+                        name: Swift.String,
+                        subscribedApplicationsIds: [Swift.Int]? = nil
+                    ) {
+                        self.name = name
+                        self.subscribedApplicationsIds = subscribedApplicationsIds
+                    }
+                    public enum CodingKeys: String, CodingKey {
+                        case name
+                        case subscribedApplicationsIds
+                    }
+                }
+                /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/PUT/requestBody/content/application\/json`.
+                case json(Operations.UpdateAudienceV2.Input.Body.JsonPayload)
+            }
+            public var body: Operations.UpdateAudienceV2.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.UpdateAudienceV2.Input.Path,
+                headers: Operations.UpdateAudienceV2.Input.Headers = .init(),
+                body: Operations.UpdateAudienceV2.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/PUT/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/PUT/responses/200/content/application\/json`.
+                    case json(Components.Schemas.CreateAudienceV2Response201)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.CreateAudienceV2Response201 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateAudienceV2.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateAudienceV2.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v2/audiences/{audienceId}/put(updateAudienceV2)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.UpdateAudienceV2.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.UpdateAudienceV2.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/PUT/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/PUT/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateAudienceV2.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateAudienceV2.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v2/audiences/{audienceId}/put(updateAudienceV2)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.UpdateAudienceV2.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.UpdateAudienceV2.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/PUT/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/PUT/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateAudienceV2.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateAudienceV2.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v2/audiences/{audienceId}/put(updateAudienceV2)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.UpdateAudienceV2.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.UpdateAudienceV2.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/PUT/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/PUT/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateAudienceV2.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateAudienceV2.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v2/audiences/{audienceId}/put(updateAudienceV2)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.UpdateAudienceV2.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.UpdateAudienceV2.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Delete audience
+    ///
+    /// - Remark: HTTP `DELETE /v2/audiences/{audienceId}`.
+    /// - Remark: Generated from `#/paths//v2/audiences/{audienceId}/delete(deleteAudienceV2)`.
+    public enum DeleteAudienceV2 {
+        public static let id: Swift.String = "deleteAudienceV2"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/DELETE/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the audience.
+                ///
+                /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/DELETE/path/audienceId`.
+                public var audienceId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - audienceId: The ID of the audience.
+                public init(audienceId: Swift.Int) {
+                    self.audienceId = audienceId
+                }
+            }
+            public var path: Operations.DeleteAudienceV2.Input.Path
+            /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/DELETE/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DeleteAudienceV2.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DeleteAudienceV2.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.DeleteAudienceV2.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.DeleteAudienceV2.Input.Path,
+                headers: Operations.DeleteAudienceV2.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct NoContent: Sendable, Hashable {
+                /// Creates a new `NoContent`.
+                public init() {}
+            }
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v2/audiences/{audienceId}/delete(deleteAudienceV2)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            case noContent(Operations.DeleteAudienceV2.Output.NoContent)
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v2/audiences/{audienceId}/delete(deleteAudienceV2)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            public static var noContent: Self {
+                .noContent(.init())
+            }
+            /// The associated value of the enum case if `self` is `.noContent`.
+            ///
+            /// - Throws: An error if `self` is not `.noContent`.
+            /// - SeeAlso: `.noContent`.
+            public var noContent: Operations.DeleteAudienceV2.Output.NoContent {
+                get throws {
+                    switch self {
+                    case let .noContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "noContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/DELETE/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/DELETE/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeleteAudienceV2.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeleteAudienceV2.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v2/audiences/{audienceId}/delete(deleteAudienceV2)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.DeleteAudienceV2.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.DeleteAudienceV2.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/DELETE/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/DELETE/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeleteAudienceV2.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeleteAudienceV2.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v2/audiences/{audienceId}/delete(deleteAudienceV2)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.DeleteAudienceV2.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.DeleteAudienceV2.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/DELETE/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/DELETE/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeleteAudienceV2.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeleteAudienceV2.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v2/audiences/{audienceId}/delete(deleteAudienceV2)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.DeleteAudienceV2.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.DeleteAudienceV2.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/DELETE/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/DELETE/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeleteAudienceV2.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeleteAudienceV2.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v2/audiences/{audienceId}/delete(deleteAudienceV2)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.DeleteAudienceV2.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.DeleteAudienceV2.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Delete audience memberships
+    ///
+    /// - Remark: HTTP `DELETE /v2/audiences/{audienceId}/memberships`.
+    /// - Remark: Generated from `#/paths//v2/audiences/{audienceId}/memberships/delete(deleteAudienceMembershipsV2)`.
+    public enum DeleteAudienceMembershipsV2 {
+        public static let id: Swift.String = "deleteAudienceMembershipsV2"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/memberships/DELETE/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the audience.
+                ///
+                /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/memberships/DELETE/path/audienceId`.
+                public var audienceId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - audienceId: The ID of the audience.
+                public init(audienceId: Swift.Int) {
+                    self.audienceId = audienceId
+                }
+            }
+            public var path: Operations.DeleteAudienceMembershipsV2.Input.Path
+            /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/memberships/DELETE/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DeleteAudienceMembershipsV2.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DeleteAudienceMembershipsV2.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.DeleteAudienceMembershipsV2.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.DeleteAudienceMembershipsV2.Input.Path,
+                headers: Operations.DeleteAudienceMembershipsV2.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct NoContent: Sendable, Hashable {
+                /// Creates a new `NoContent`.
+                public init() {}
+            }
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v2/audiences/{audienceId}/memberships/delete(deleteAudienceMembershipsV2)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            case noContent(Operations.DeleteAudienceMembershipsV2.Output.NoContent)
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v2/audiences/{audienceId}/memberships/delete(deleteAudienceMembershipsV2)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            public static var noContent: Self {
+                .noContent(.init())
+            }
+            /// The associated value of the enum case if `self` is `.noContent`.
+            ///
+            /// - Throws: An error if `self` is not `.noContent`.
+            /// - SeeAlso: `.noContent`.
+            public var noContent: Operations.DeleteAudienceMembershipsV2.Output.NoContent {
+                get throws {
+                    switch self {
+                    case let .noContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "noContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/memberships/DELETE/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/memberships/DELETE/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeleteAudienceMembershipsV2.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeleteAudienceMembershipsV2.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v2/audiences/{audienceId}/memberships/delete(deleteAudienceMembershipsV2)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.DeleteAudienceMembershipsV2.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.DeleteAudienceMembershipsV2.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/memberships/DELETE/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/memberships/DELETE/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeleteAudienceMembershipsV2.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeleteAudienceMembershipsV2.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v2/audiences/{audienceId}/memberships/delete(deleteAudienceMembershipsV2)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.DeleteAudienceMembershipsV2.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.DeleteAudienceMembershipsV2.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/memberships/DELETE/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/audiences/{audienceId}/memberships/DELETE/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeleteAudienceMembershipsV2.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeleteAudienceMembershipsV2.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v2/audiences/{audienceId}/memberships/delete(deleteAudienceMembershipsV2)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.DeleteAudienceMembershipsV2.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.DeleteAudienceMembershipsV2.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Update multiple customer profiles' audiences
+    ///
+    /// - Remark: HTTP `POST /v2/customer_audiences`.
+    /// - Remark: Generated from `#/paths//v2/customer_audiences/post(updateCustomerProfileAudiences)`.
+    public enum UpdateCustomerProfileAudiences {
+        public static let id: Swift.String = "updateCustomerProfileAudiences"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v2/customer_audiences/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.UpdateCustomerProfileAudiences.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.UpdateCustomerProfileAudiences.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.UpdateCustomerProfileAudiences.Input.Headers
+            /// - Remark: Generated from `#/paths/v2/customer_audiences/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/customer_audiences/POST/requestBody/json`.
+                public struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/v2/customer_audiences/POST/requestBody/json/DataPayload`.
+                    public struct DataPayloadPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v2/customer_audiences/POST/requestBody/json/DataPayload/action`.
+                        @frozen public enum ActionPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                            case add = "add"
+                            case delete = "delete"
+                        }
+                        /// - Remark: Generated from `#/paths/v2/customer_audiences/POST/requestBody/json/DataPayload/action`.
+                        public var action: Operations.UpdateCustomerProfileAudiences.Input.Body.JsonPayload.DataPayloadPayload.ActionPayload
+                        /// - Remark: Generated from `#/paths/v2/customer_audiences/POST/requestBody/json/DataPayload/audienceId`.
+                        public var audienceId: Swift.Int
+                        /// - Remark: Generated from `#/paths/v2/customer_audiences/POST/requestBody/json/DataPayload/profileIntegrationId`.
+                        public var profileIntegrationId: Swift.String
+                        /// Creates a new `DataPayloadPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - action:
+                        ///   - audienceId:
+                        ///   - profileIntegrationId:
+                        public init(
+                            action: Operations.UpdateCustomerProfileAudiences.Input.Body.JsonPayload.DataPayloadPayload.ActionPayload,
+                            audienceId: Swift.Int,
+                            profileIntegrationId: Swift.String
+                        ) {
+                            self.action = action
+                            self.audienceId = audienceId
+                            self.profileIntegrationId = profileIntegrationId
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case action
+                            case audienceId
+                            case profileIntegrationId
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v2/customer_audiences/POST/requestBody/json/data`.
+                    public typealias DataPayload = [Operations.UpdateCustomerProfileAudiences.Input.Body.JsonPayload.DataPayloadPayload]
+                    /// - Remark: Generated from `#/paths/v2/customer_audiences/POST/requestBody/json/data`.
+                    public var data: Operations.UpdateCustomerProfileAudiences.Input.Body.JsonPayload.DataPayload?
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - data:
+                    public init(data: Operations.UpdateCustomerProfileAudiences.Input.Body.JsonPayload.DataPayload? = nil) {
+                        self.data = data
+                    }
+                    public enum CodingKeys: String, CodingKey {
+                        case data
+                    }
+                }
+                /// - Remark: Generated from `#/paths/v2/customer_audiences/POST/requestBody/content/application\/json`.
+                case json(Operations.UpdateCustomerProfileAudiences.Input.Body.JsonPayload)
+            }
+            public var body: Operations.UpdateCustomerProfileAudiences.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            public init(
+                headers: Operations.UpdateCustomerProfileAudiences.Input.Headers = .init(),
+                body: Operations.UpdateCustomerProfileAudiences.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct NoContent: Sendable, Hashable {
+                /// Creates a new `NoContent`.
+                public init() {}
+            }
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v2/customer_audiences/post(updateCustomerProfileAudiences)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            case noContent(Operations.UpdateCustomerProfileAudiences.Output.NoContent)
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v2/customer_audiences/post(updateCustomerProfileAudiences)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            public static var noContent: Self {
+                .noContent(.init())
+            }
+            /// The associated value of the enum case if `self` is `.noContent`.
+            ///
+            /// - Throws: An error if `self` is not `.noContent`.
+            /// - SeeAlso: `.noContent`.
+            public var noContent: Operations.UpdateCustomerProfileAudiences.Output.NoContent {
+                get throws {
+                    switch self {
+                    case let .noContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "noContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/customer_audiences/POST/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/customer_audiences/POST/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateCustomerProfileAudiences.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateCustomerProfileAudiences.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v2/customer_audiences/post(updateCustomerProfileAudiences)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.UpdateCustomerProfileAudiences.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.UpdateCustomerProfileAudiences.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/customer_audiences/POST/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/customer_audiences/POST/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateCustomerProfileAudiences.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateCustomerProfileAudiences.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v2/customer_audiences/post(updateCustomerProfileAudiences)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.UpdateCustomerProfileAudiences.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.UpdateCustomerProfileAudiences.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/customer_audiences/POST/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/customer_audiences/POST/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateCustomerProfileAudiences.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateCustomerProfileAudiences.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v2/customer_audiences/post(updateCustomerProfileAudiences)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.UpdateCustomerProfileAudiences.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.UpdateCustomerProfileAudiences.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/customer_audiences/POST/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/customer_audiences/POST/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateCustomerProfileAudiences.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateCustomerProfileAudiences.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v2/customer_audiences/post(updateCustomerProfileAudiences)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.UpdateCustomerProfileAudiences.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.UpdateCustomerProfileAudiences.Output.Default {
                 get throws {
                     switch self {
                     case let .`default`(_, response):
@@ -17868,7 +27624,7 @@ public enum Operations {
     }
 }
 public protocol APIProtocol: Sendable {
-    /// Health check: 200 once the database answers
+    /// Liveness: 200 once the database answers
     ///
     /// - Remark: HTTP `GET /healthz`.
     /// - Remark: Generated from `#/paths//healthz/get(getHealth)`.
@@ -17883,6 +27639,21 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /openapi.json`.
     /// - Remark: Generated from `#/paths//openapi.json/get(getOpenAPIDocument)`.
     func getOpenAPIDocument(_ input: Operations.GetOpenAPIDocument.Input) async throws -> Operations.GetOpenAPIDocument.Output
+    /// Readiness: 200 once migrated and warm, 503 before and while shutting down
+    ///
+    /// - Remark: HTTP `GET /readyz`.
+    /// - Remark: Generated from `#/paths//readyz/get(getReadiness)`.
+    func getReadiness(_ input: Operations.GetReadiness.Input) async throws -> Operations.GetReadiness.Output
+    /// Get the account's IP allowlist (Sconto's own)
+    ///
+    /// - Remark: HTTP `GET /v1/accounts/current/ip_allowlist`.
+    /// - Remark: Generated from `#/paths//v1/accounts/current/ip_allowlist/get(getIPAllowlist)`.
+    func getIPAllowlist(_ input: Operations.GetIPAllowlist.Input) async throws -> Operations.GetIPAllowlist.Output
+    /// Replace the account's IP allowlist: CIDR blocks allowed to call the APIs and the UI (Sconto's own)
+    ///
+    /// - Remark: HTTP `PUT /v1/accounts/current/ip_allowlist`.
+    /// - Remark: Generated from `#/paths//v1/accounts/current/ip_allowlist/put(updateIPAllowlist)`.
+    func updateIPAllowlist(_ input: Operations.UpdateIPAllowlist.Input) async throws -> Operations.UpdateIPAllowlist.Output
     /// List additional costs
     ///
     /// - Remark: HTTP `GET /v1/additional_costs`.
@@ -17988,6 +27759,41 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaigns/{campaignId}/analytics`.
     /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/analytics/get(getCampaignAnalytics)`.
     func getCampaignAnalytics(_ input: Operations.GetCampaignAnalytics.Input) async throws -> Operations.GetCampaignAnalytics.Output
+    /// List collections in campaign
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaigns/{campaignId}/collections`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/get(listCollections)`.
+    func listCollections(_ input: Operations.ListCollections.Input) async throws -> Operations.ListCollections.Output
+    /// Create campaign-level collection
+    ///
+    /// - Remark: HTTP `POST /v1/applications/{applicationId}/campaigns/{campaignId}/collections`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/post(createCollection)`.
+    func createCollection(_ input: Operations.CreateCollection.Input) async throws -> Operations.CreateCollection.Output
+    /// Get campaign-level collection
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/get(getCollection)`.
+    func getCollection(_ input: Operations.GetCollection.Input) async throws -> Operations.GetCollection.Output
+    /// Update campaign-level collection's description
+    ///
+    /// - Remark: HTTP `PUT /v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/put(updateCollection)`.
+    func updateCollection(_ input: Operations.UpdateCollection.Input) async throws -> Operations.UpdateCollection.Output
+    /// Delete campaign-level collection
+    ///
+    /// - Remark: HTTP `DELETE /v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/delete(deleteCollection)`.
+    func deleteCollection(_ input: Operations.DeleteCollection.Input) async throws -> Operations.DeleteCollection.Output
+    /// Export campaign-level collection's items
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/export`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/export/get(exportCollectionItems)`.
+    func exportCollectionItems(_ input: Operations.ExportCollectionItems.Input) async throws -> Operations.ExportCollectionItems.Output
+    /// Import data into existing campaign-level collection
+    ///
+    /// - Remark: HTTP `POST /v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/import`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/import/post(importCollection)`.
+    func importCollection(_ input: Operations.ImportCollection.Input) async throws -> Operations.ImportCollection.Output
     /// Copy the campaign into the specified Application
     ///
     /// - Remark: HTTP `POST /v1/applications/{applicationId}/campaigns/{campaignId}/copy`.
@@ -18038,6 +27844,21 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /v1/applications/{applicationId}/campaigns/{campaignId}/import_coupons`.
     /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/import_coupons/post(importCoupons)`.
     func importCoupons(_ input: Operations.ImportCoupons.Input) async throws -> Operations.ImportCoupons.Output
+    /// List referrals
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total/get(getReferralsWithoutTotalCount)`.
+    func getReferralsWithoutTotalCount(_ input: Operations.GetReferralsWithoutTotalCount.Input) async throws -> Operations.GetReferralsWithoutTotalCount.Output
+    /// Update referral
+    ///
+    /// - Remark: HTTP `PUT /v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/put(updateReferral)`.
+    func updateReferral(_ input: Operations.UpdateReferral.Input) async throws -> Operations.UpdateReferral.Output
+    /// Delete referral
+    ///
+    /// - Remark: HTTP `DELETE /v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/delete(deleteReferral)`.
+    func deleteReferral(_ input: Operations.DeleteReferral.Input) async throws -> Operations.DeleteReferral.Output
     /// List campaign rulesets
     ///
     /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaigns/{campaignId}/rulesets`.
@@ -18053,6 +27874,11 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaigns/{campaignId}/rulesets/{rulesetId}`.
     /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/rulesets/{rulesetId}/get(getRuleset)`.
     func getRuleset(_ input: Operations.GetRuleset.Input) async throws -> Operations.GetRuleset.Output
+    /// List collections in Application
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/collections`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/collections/get(listCollectionsInApplication)`.
+    func listCollectionsInApplication(_ input: Operations.ListCollectionsInApplication.Input) async throws -> Operations.ListCollectionsInApplication.Output
     /// Create campaign from campaign template
     ///
     /// - Remark: HTTP `POST /v1/applications/{applicationId}/create_campaign_from_template`.
@@ -18078,6 +27904,16 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/applications/{applicationId}/export_coupons`.
     /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/export_coupons/get(exportCoupons)`.
     func exportCoupons(_ input: Operations.ExportCoupons.Input) async throws -> Operations.ExportCoupons.Output
+    /// Export referrals
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/export_referrals`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/export_referrals/get(exportReferrals)`.
+    func exportReferrals(_ input: Operations.ExportReferrals.Input) async throws -> Operations.ExportReferrals.Output
+    /// List friends referred by customer profile
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/profile/{integrationId}/friends`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/profile/{integrationId}/friends/get(getApplicationCustomerFriends)`.
+    func getApplicationCustomerFriends(_ input: Operations.GetApplicationCustomerFriends.Input) async throws -> Operations.GetApplicationCustomerFriends.Output
     /// List Application sessions
     ///
     /// - Remark: HTTP `GET /v1/applications/{applicationId}/sessions`.
@@ -18108,6 +27944,21 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `PUT /v1/attributes/{attributeId}`.
     /// - Remark: Generated from `#/paths//v1/attributes/{attributeId}/put(updateAttribute)`.
     func updateAttribute(_ input: Operations.UpdateAttribute.Input) async throws -> Operations.UpdateAttribute.Output
+    /// List audiences
+    ///
+    /// - Remark: HTTP `GET /v1/audiences`.
+    /// - Remark: Generated from `#/paths//v1/audiences/get(getAudiences)`.
+    func getAudiences(_ input: Operations.GetAudiences.Input) async throws -> Operations.GetAudiences.Output
+    /// List audience analytics
+    ///
+    /// - Remark: HTTP `GET /v1/audiences/analytics`.
+    /// - Remark: Generated from `#/paths//v1/audiences/analytics/get(getAudiencesAnalytics)`.
+    func getAudiencesAnalytics(_ input: Operations.GetAudiencesAnalytics.Input) async throws -> Operations.GetAudiencesAnalytics.Output
+    /// List audience members
+    ///
+    /// - Remark: HTTP `GET /v1/audiences/{audienceId}/memberships`.
+    /// - Remark: Generated from `#/paths//v1/audiences/{audienceId}/memberships/get(getAudienceMemberships)`.
+    func getAudienceMemberships(_ input: Operations.GetAudienceMemberships.Input) async throws -> Operations.GetAudienceMemberships.Output
     /// List campaign access groups
     ///
     /// - Remark: HTTP `GET /v1/campaign_groups`.
@@ -18143,11 +27994,56 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /v1/campaign_templates`.
     /// - Remark: Generated from `#/paths//v1/campaign_templates/post(createCampaignTemplate)`.
     func createCampaignTemplate(_ input: Operations.CreateCampaignTemplate.Input) async throws -> Operations.CreateCampaignTemplate.Output
+    /// List collections in account
+    ///
+    /// - Remark: HTTP `GET /v1/collections`.
+    /// - Remark: Generated from `#/paths//v1/collections/get(listAccountCollections)`.
+    func listAccountCollections(_ input: Operations.ListAccountCollections.Input) async throws -> Operations.ListAccountCollections.Output
+    /// Create account-level collection
+    ///
+    /// - Remark: HTTP `POST /v1/collections`.
+    /// - Remark: Generated from `#/paths//v1/collections/post(createAccountCollection)`.
+    func createAccountCollection(_ input: Operations.CreateAccountCollection.Input) async throws -> Operations.CreateAccountCollection.Output
+    /// Get account-level collection
+    ///
+    /// - Remark: HTTP `GET /v1/collections/{collectionId}`.
+    /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/get(getAccountCollection)`.
+    func getAccountCollection(_ input: Operations.GetAccountCollection.Input) async throws -> Operations.GetAccountCollection.Output
+    /// Update account-level collection
+    ///
+    /// - Remark: HTTP `PUT /v1/collections/{collectionId}`.
+    /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/put(updateAccountCollection)`.
+    func updateAccountCollection(_ input: Operations.UpdateAccountCollection.Input) async throws -> Operations.UpdateAccountCollection.Output
+    /// Delete account-level collection
+    ///
+    /// - Remark: HTTP `DELETE /v1/collections/{collectionId}`.
+    /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/delete(deleteAccountCollection)`.
+    func deleteAccountCollection(_ input: Operations.DeleteAccountCollection.Input) async throws -> Operations.DeleteAccountCollection.Output
+    /// Export account-level collection's items
+    ///
+    /// - Remark: HTTP `GET /v1/collections/{collectionId}/export`.
+    /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/export/get(exportAccountCollectionItems)`.
+    func exportAccountCollectionItems(_ input: Operations.ExportAccountCollectionItems.Input) async throws -> Operations.ExportAccountCollectionItems.Output
+    /// Import data into existing account-level collection
+    ///
+    /// - Remark: HTTP `POST /v1/collections/{collectionId}/import`.
+    /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/import/post(importAccountCollection)`.
+    func importAccountCollection(_ input: Operations.ImportAccountCollection.Input) async throws -> Operations.ImportAccountCollection.Output
+    /// Get collection items
+    ///
+    /// - Remark: HTTP `GET /v1/collections/{collectionId}/items`.
+    /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/items/get(getCollectionItems)`.
+    func getCollectionItems(_ input: Operations.GetCollectionItems.Input) async throws -> Operations.GetCollectionItems.Output
     /// Delete customer's personal data
     ///
     /// - Remark: HTTP `DELETE /v1/customer_data/{integrationId}`.
     /// - Remark: Generated from `#/paths//v1/customer_data/{integrationId}/delete(deleteCustomerData)`.
     func deleteCustomerData(_ input: Operations.DeleteCustomerData.Input) async throws -> Operations.DeleteCustomerData.Output
+    /// List customer data
+    ///
+    /// - Remark: HTTP `GET /v1/customer_profiles/{integrationId}/inventory`.
+    /// - Remark: Generated from `#/paths//v1/customer_profiles/{integrationId}/inventory/get(getCustomerInventory)`.
+    func getCustomerInventory(_ input: Operations.GetCustomerInventory.Input) async throws -> Operations.GetCustomerInventory.Output
     /// List all running campaigns
     ///
     /// - Remark: HTTP `GET /v1/integration/campaigns`.
@@ -18178,6 +28074,16 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /v1/password_changes`.
     /// - Remark: Generated from `#/paths//v1/password_changes/post(changePassword)`.
     func changePassword(_ input: Operations.ChangePassword.Input) async throws -> Operations.ChangePassword.Output
+    /// Create referral code for an advocate
+    ///
+    /// - Remark: HTTP `POST /v1/referrals`.
+    /// - Remark: Generated from `#/paths//v1/referrals/post(createReferral)`.
+    func createReferral(_ input: Operations.CreateReferral.Input) async throws -> Operations.CreateReferral.Output
+    /// Create referral codes for multiple advocates
+    ///
+    /// - Remark: HTTP `POST /v1/referrals_for_multiple_advocates`.
+    /// - Remark: Generated from `#/paths//v1/referrals_for_multiple_advocates/post(createReferralsForMultipleAdvocates)`.
+    func createReferralsForMultipleAdvocates(_ input: Operations.CreateReferralsForMultipleAdvocates.Input) async throws -> Operations.CreateReferralsForMultipleAdvocates.Output
     /// Create session
     ///
     /// - Remark: HTTP `POST /v1/sessions`.
@@ -18188,6 +28094,31 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `DELETE /v1/sessions`.
     /// - Remark: Generated from `#/paths//v1/sessions/delete(destroySession)`.
     func destroySession(_ input: Operations.DestroySession.Input) async throws -> Operations.DestroySession.Output
+    /// Create audience
+    ///
+    /// - Remark: HTTP `POST /v2/audiences`.
+    /// - Remark: Generated from `#/paths//v2/audiences/post(createAudienceV2)`.
+    func createAudienceV2(_ input: Operations.CreateAudienceV2.Input) async throws -> Operations.CreateAudienceV2.Output
+    /// Update audience name
+    ///
+    /// - Remark: HTTP `PUT /v2/audiences/{audienceId}`.
+    /// - Remark: Generated from `#/paths//v2/audiences/{audienceId}/put(updateAudienceV2)`.
+    func updateAudienceV2(_ input: Operations.UpdateAudienceV2.Input) async throws -> Operations.UpdateAudienceV2.Output
+    /// Delete audience
+    ///
+    /// - Remark: HTTP `DELETE /v2/audiences/{audienceId}`.
+    /// - Remark: Generated from `#/paths//v2/audiences/{audienceId}/delete(deleteAudienceV2)`.
+    func deleteAudienceV2(_ input: Operations.DeleteAudienceV2.Input) async throws -> Operations.DeleteAudienceV2.Output
+    /// Delete audience memberships
+    ///
+    /// - Remark: HTTP `DELETE /v2/audiences/{audienceId}/memberships`.
+    /// - Remark: Generated from `#/paths//v2/audiences/{audienceId}/memberships/delete(deleteAudienceMembershipsV2)`.
+    func deleteAudienceMembershipsV2(_ input: Operations.DeleteAudienceMembershipsV2.Input) async throws -> Operations.DeleteAudienceMembershipsV2.Output
+    /// Update multiple customer profiles' audiences
+    ///
+    /// - Remark: HTTP `POST /v2/customer_audiences`.
+    /// - Remark: Generated from `#/paths//v2/customer_audiences/post(updateCustomerProfileAudiences)`.
+    func updateCustomerProfileAudiences(_ input: Operations.UpdateCustomerProfileAudiences.Input) async throws -> Operations.UpdateCustomerProfileAudiences.Output
     /// Update multiple customer profiles
     ///
     /// - Remark: HTTP `PUT /v2/customer_profiles`.
@@ -18227,7 +28158,7 @@ public protocol APIProtocol: Sendable {
 
 /// Convenience overloads for operation inputs.
 extension APIProtocol {
-    /// Health check: 200 once the database answers
+    /// Liveness: 200 once the database answers
     ///
     /// - Remark: HTTP `GET /healthz`.
     /// - Remark: Generated from `#/paths//healthz/get(getHealth)`.
@@ -18247,6 +28178,33 @@ extension APIProtocol {
     /// - Remark: Generated from `#/paths//openapi.json/get(getOpenAPIDocument)`.
     public func getOpenAPIDocument(headers: Operations.GetOpenAPIDocument.Input.Headers = .init()) async throws -> Operations.GetOpenAPIDocument.Output {
         try await getOpenAPIDocument(Operations.GetOpenAPIDocument.Input(headers: headers))
+    }
+    /// Readiness: 200 once migrated and warm, 503 before and while shutting down
+    ///
+    /// - Remark: HTTP `GET /readyz`.
+    /// - Remark: Generated from `#/paths//readyz/get(getReadiness)`.
+    public func getReadiness(headers: Operations.GetReadiness.Input.Headers = .init()) async throws -> Operations.GetReadiness.Output {
+        try await getReadiness(Operations.GetReadiness.Input(headers: headers))
+    }
+    /// Get the account's IP allowlist (Sconto's own)
+    ///
+    /// - Remark: HTTP `GET /v1/accounts/current/ip_allowlist`.
+    /// - Remark: Generated from `#/paths//v1/accounts/current/ip_allowlist/get(getIPAllowlist)`.
+    public func getIPAllowlist(headers: Operations.GetIPAllowlist.Input.Headers = .init()) async throws -> Operations.GetIPAllowlist.Output {
+        try await getIPAllowlist(Operations.GetIPAllowlist.Input(headers: headers))
+    }
+    /// Replace the account's IP allowlist: CIDR blocks allowed to call the APIs and the UI (Sconto's own)
+    ///
+    /// - Remark: HTTP `PUT /v1/accounts/current/ip_allowlist`.
+    /// - Remark: Generated from `#/paths//v1/accounts/current/ip_allowlist/put(updateIPAllowlist)`.
+    public func updateIPAllowlist(
+        headers: Operations.UpdateIPAllowlist.Input.Headers = .init(),
+        body: Operations.UpdateIPAllowlist.Input.Body
+    ) async throws -> Operations.UpdateIPAllowlist.Output {
+        try await updateIPAllowlist(Operations.UpdateIPAllowlist.Input(
+            headers: headers,
+            body: body
+        ))
     }
     /// List additional costs
     ///
@@ -18539,6 +28497,105 @@ extension APIProtocol {
             headers: headers
         ))
     }
+    /// List collections in campaign
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaigns/{campaignId}/collections`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/get(listCollections)`.
+    public func listCollections(
+        path: Operations.ListCollections.Input.Path,
+        query: Operations.ListCollections.Input.Query = .init(),
+        headers: Operations.ListCollections.Input.Headers = .init()
+    ) async throws -> Operations.ListCollections.Output {
+        try await listCollections(Operations.ListCollections.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Create campaign-level collection
+    ///
+    /// - Remark: HTTP `POST /v1/applications/{applicationId}/campaigns/{campaignId}/collections`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/post(createCollection)`.
+    public func createCollection(
+        path: Operations.CreateCollection.Input.Path,
+        headers: Operations.CreateCollection.Input.Headers = .init(),
+        body: Operations.CreateCollection.Input.Body
+    ) async throws -> Operations.CreateCollection.Output {
+        try await createCollection(Operations.CreateCollection.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Get campaign-level collection
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/get(getCollection)`.
+    public func getCollection(
+        path: Operations.GetCollection.Input.Path,
+        headers: Operations.GetCollection.Input.Headers = .init()
+    ) async throws -> Operations.GetCollection.Output {
+        try await getCollection(Operations.GetCollection.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Update campaign-level collection's description
+    ///
+    /// - Remark: HTTP `PUT /v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/put(updateCollection)`.
+    public func updateCollection(
+        path: Operations.UpdateCollection.Input.Path,
+        headers: Operations.UpdateCollection.Input.Headers = .init(),
+        body: Operations.UpdateCollection.Input.Body
+    ) async throws -> Operations.UpdateCollection.Output {
+        try await updateCollection(Operations.UpdateCollection.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Delete campaign-level collection
+    ///
+    /// - Remark: HTTP `DELETE /v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/delete(deleteCollection)`.
+    public func deleteCollection(
+        path: Operations.DeleteCollection.Input.Path,
+        headers: Operations.DeleteCollection.Input.Headers = .init()
+    ) async throws -> Operations.DeleteCollection.Output {
+        try await deleteCollection(Operations.DeleteCollection.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Export campaign-level collection's items
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/export`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/export/get(exportCollectionItems)`.
+    public func exportCollectionItems(
+        path: Operations.ExportCollectionItems.Input.Path,
+        headers: Operations.ExportCollectionItems.Input.Headers = .init()
+    ) async throws -> Operations.ExportCollectionItems.Output {
+        try await exportCollectionItems(Operations.ExportCollectionItems.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Import data into existing campaign-level collection
+    ///
+    /// - Remark: HTTP `POST /v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/import`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}/import/post(importCollection)`.
+    public func importCollection(
+        path: Operations.ImportCollection.Input.Path,
+        headers: Operations.ImportCollection.Input.Headers = .init(),
+        body: Operations.ImportCollection.Input.Body
+    ) async throws -> Operations.ImportCollection.Output {
+        try await importCollection(Operations.ImportCollection.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
     /// Copy the campaign into the specified Application
     ///
     /// - Remark: HTTP `POST /v1/applications/{applicationId}/campaigns/{campaignId}/copy`.
@@ -18689,6 +28746,49 @@ extension APIProtocol {
             body: body
         ))
     }
+    /// List referrals
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total/get(getReferralsWithoutTotalCount)`.
+    public func getReferralsWithoutTotalCount(
+        path: Operations.GetReferralsWithoutTotalCount.Input.Path,
+        query: Operations.GetReferralsWithoutTotalCount.Input.Query = .init(),
+        headers: Operations.GetReferralsWithoutTotalCount.Input.Headers = .init()
+    ) async throws -> Operations.GetReferralsWithoutTotalCount.Output {
+        try await getReferralsWithoutTotalCount(Operations.GetReferralsWithoutTotalCount.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Update referral
+    ///
+    /// - Remark: HTTP `PUT /v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/put(updateReferral)`.
+    public func updateReferral(
+        path: Operations.UpdateReferral.Input.Path,
+        headers: Operations.UpdateReferral.Input.Headers = .init(),
+        body: Operations.UpdateReferral.Input.Body
+    ) async throws -> Operations.UpdateReferral.Output {
+        try await updateReferral(Operations.UpdateReferral.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Delete referral
+    ///
+    /// - Remark: HTTP `DELETE /v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/referrals/{referralId}/delete(deleteReferral)`.
+    public func deleteReferral(
+        path: Operations.DeleteReferral.Input.Path,
+        headers: Operations.DeleteReferral.Input.Headers = .init()
+    ) async throws -> Operations.DeleteReferral.Output {
+        try await deleteReferral(Operations.DeleteReferral.Input(
+            path: path,
+            headers: headers
+        ))
+    }
     /// List campaign rulesets
     ///
     /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaigns/{campaignId}/rulesets`.
@@ -18729,6 +28829,21 @@ extension APIProtocol {
     ) async throws -> Operations.GetRuleset.Output {
         try await getRuleset(Operations.GetRuleset.Input(
             path: path,
+            headers: headers
+        ))
+    }
+    /// List collections in Application
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/collections`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/collections/get(listCollectionsInApplication)`.
+    public func listCollectionsInApplication(
+        path: Operations.ListCollectionsInApplication.Input.Path,
+        query: Operations.ListCollectionsInApplication.Input.Query = .init(),
+        headers: Operations.ListCollectionsInApplication.Input.Headers = .init()
+    ) async throws -> Operations.ListCollectionsInApplication.Output {
+        try await listCollectionsInApplication(Operations.ListCollectionsInApplication.Input(
+            path: path,
+            query: query,
             headers: headers
         ))
     }
@@ -18800,6 +28915,36 @@ extension APIProtocol {
         headers: Operations.ExportCoupons.Input.Headers = .init()
     ) async throws -> Operations.ExportCoupons.Output {
         try await exportCoupons(Operations.ExportCoupons.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Export referrals
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/export_referrals`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/export_referrals/get(exportReferrals)`.
+    public func exportReferrals(
+        path: Operations.ExportReferrals.Input.Path,
+        query: Operations.ExportReferrals.Input.Query = .init(),
+        headers: Operations.ExportReferrals.Input.Headers = .init()
+    ) async throws -> Operations.ExportReferrals.Output {
+        try await exportReferrals(Operations.ExportReferrals.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// List friends referred by customer profile
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/profile/{integrationId}/friends`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/profile/{integrationId}/friends/get(getApplicationCustomerFriends)`.
+    public func getApplicationCustomerFriends(
+        path: Operations.GetApplicationCustomerFriends.Input.Path,
+        query: Operations.GetApplicationCustomerFriends.Input.Query = .init(),
+        headers: Operations.GetApplicationCustomerFriends.Input.Headers = .init()
+    ) async throws -> Operations.GetApplicationCustomerFriends.Output {
+        try await getApplicationCustomerFriends(Operations.GetApplicationCustomerFriends.Input(
             path: path,
             query: query,
             headers: headers
@@ -18885,6 +29030,47 @@ extension APIProtocol {
             path: path,
             headers: headers,
             body: body
+        ))
+    }
+    /// List audiences
+    ///
+    /// - Remark: HTTP `GET /v1/audiences`.
+    /// - Remark: Generated from `#/paths//v1/audiences/get(getAudiences)`.
+    public func getAudiences(
+        query: Operations.GetAudiences.Input.Query = .init(),
+        headers: Operations.GetAudiences.Input.Headers = .init()
+    ) async throws -> Operations.GetAudiences.Output {
+        try await getAudiences(Operations.GetAudiences.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// List audience analytics
+    ///
+    /// - Remark: HTTP `GET /v1/audiences/analytics`.
+    /// - Remark: Generated from `#/paths//v1/audiences/analytics/get(getAudiencesAnalytics)`.
+    public func getAudiencesAnalytics(
+        query: Operations.GetAudiencesAnalytics.Input.Query,
+        headers: Operations.GetAudiencesAnalytics.Input.Headers = .init()
+    ) async throws -> Operations.GetAudiencesAnalytics.Output {
+        try await getAudiencesAnalytics(Operations.GetAudiencesAnalytics.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// List audience members
+    ///
+    /// - Remark: HTTP `GET /v1/audiences/{audienceId}/memberships`.
+    /// - Remark: Generated from `#/paths//v1/audiences/{audienceId}/memberships/get(getAudienceMemberships)`.
+    public func getAudienceMemberships(
+        path: Operations.GetAudienceMemberships.Input.Path,
+        query: Operations.GetAudienceMemberships.Input.Query = .init(),
+        headers: Operations.GetAudienceMemberships.Input.Headers = .init()
+    ) async throws -> Operations.GetAudienceMemberships.Output {
+        try await getAudienceMemberships(Operations.GetAudienceMemberships.Input(
+            path: path,
+            query: query,
+            headers: headers
         ))
     }
     /// List campaign access groups
@@ -18980,6 +29166,116 @@ extension APIProtocol {
             body: body
         ))
     }
+    /// List collections in account
+    ///
+    /// - Remark: HTTP `GET /v1/collections`.
+    /// - Remark: Generated from `#/paths//v1/collections/get(listAccountCollections)`.
+    public func listAccountCollections(
+        query: Operations.ListAccountCollections.Input.Query = .init(),
+        headers: Operations.ListAccountCollections.Input.Headers = .init()
+    ) async throws -> Operations.ListAccountCollections.Output {
+        try await listAccountCollections(Operations.ListAccountCollections.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Create account-level collection
+    ///
+    /// - Remark: HTTP `POST /v1/collections`.
+    /// - Remark: Generated from `#/paths//v1/collections/post(createAccountCollection)`.
+    public func createAccountCollection(
+        headers: Operations.CreateAccountCollection.Input.Headers = .init(),
+        body: Operations.CreateAccountCollection.Input.Body
+    ) async throws -> Operations.CreateAccountCollection.Output {
+        try await createAccountCollection(Operations.CreateAccountCollection.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Get account-level collection
+    ///
+    /// - Remark: HTTP `GET /v1/collections/{collectionId}`.
+    /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/get(getAccountCollection)`.
+    public func getAccountCollection(
+        path: Operations.GetAccountCollection.Input.Path,
+        headers: Operations.GetAccountCollection.Input.Headers = .init()
+    ) async throws -> Operations.GetAccountCollection.Output {
+        try await getAccountCollection(Operations.GetAccountCollection.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Update account-level collection
+    ///
+    /// - Remark: HTTP `PUT /v1/collections/{collectionId}`.
+    /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/put(updateAccountCollection)`.
+    public func updateAccountCollection(
+        path: Operations.UpdateAccountCollection.Input.Path,
+        headers: Operations.UpdateAccountCollection.Input.Headers = .init(),
+        body: Operations.UpdateAccountCollection.Input.Body
+    ) async throws -> Operations.UpdateAccountCollection.Output {
+        try await updateAccountCollection(Operations.UpdateAccountCollection.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Delete account-level collection
+    ///
+    /// - Remark: HTTP `DELETE /v1/collections/{collectionId}`.
+    /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/delete(deleteAccountCollection)`.
+    public func deleteAccountCollection(
+        path: Operations.DeleteAccountCollection.Input.Path,
+        headers: Operations.DeleteAccountCollection.Input.Headers = .init()
+    ) async throws -> Operations.DeleteAccountCollection.Output {
+        try await deleteAccountCollection(Operations.DeleteAccountCollection.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Export account-level collection's items
+    ///
+    /// - Remark: HTTP `GET /v1/collections/{collectionId}/export`.
+    /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/export/get(exportAccountCollectionItems)`.
+    public func exportAccountCollectionItems(
+        path: Operations.ExportAccountCollectionItems.Input.Path,
+        headers: Operations.ExportAccountCollectionItems.Input.Headers = .init()
+    ) async throws -> Operations.ExportAccountCollectionItems.Output {
+        try await exportAccountCollectionItems(Operations.ExportAccountCollectionItems.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Import data into existing account-level collection
+    ///
+    /// - Remark: HTTP `POST /v1/collections/{collectionId}/import`.
+    /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/import/post(importAccountCollection)`.
+    public func importAccountCollection(
+        path: Operations.ImportAccountCollection.Input.Path,
+        headers: Operations.ImportAccountCollection.Input.Headers = .init(),
+        body: Operations.ImportAccountCollection.Input.Body
+    ) async throws -> Operations.ImportAccountCollection.Output {
+        try await importAccountCollection(Operations.ImportAccountCollection.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Get collection items
+    ///
+    /// - Remark: HTTP `GET /v1/collections/{collectionId}/items`.
+    /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/items/get(getCollectionItems)`.
+    public func getCollectionItems(
+        path: Operations.GetCollectionItems.Input.Path,
+        query: Operations.GetCollectionItems.Input.Query = .init(),
+        headers: Operations.GetCollectionItems.Input.Headers = .init()
+    ) async throws -> Operations.GetCollectionItems.Output {
+        try await getCollectionItems(Operations.GetCollectionItems.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
     /// Delete customer's personal data
     ///
     /// - Remark: HTTP `DELETE /v1/customer_data/{integrationId}`.
@@ -18990,6 +29286,21 @@ extension APIProtocol {
     ) async throws -> Operations.DeleteCustomerData.Output {
         try await deleteCustomerData(Operations.DeleteCustomerData.Input(
             path: path,
+            headers: headers
+        ))
+    }
+    /// List customer data
+    ///
+    /// - Remark: HTTP `GET /v1/customer_profiles/{integrationId}/inventory`.
+    /// - Remark: Generated from `#/paths//v1/customer_profiles/{integrationId}/inventory/get(getCustomerInventory)`.
+    public func getCustomerInventory(
+        path: Operations.GetCustomerInventory.Input.Path,
+        query: Operations.GetCustomerInventory.Input.Query = .init(),
+        headers: Operations.GetCustomerInventory.Input.Headers = .init()
+    ) async throws -> Operations.GetCustomerInventory.Output {
+        try await getCustomerInventory(Operations.GetCustomerInventory.Input(
+            path: path,
+            query: query,
             headers: headers
         ))
     }
@@ -19065,6 +29376,34 @@ extension APIProtocol {
             body: body
         ))
     }
+    /// Create referral code for an advocate
+    ///
+    /// - Remark: HTTP `POST /v1/referrals`.
+    /// - Remark: Generated from `#/paths//v1/referrals/post(createReferral)`.
+    public func createReferral(
+        headers: Operations.CreateReferral.Input.Headers = .init(),
+        body: Operations.CreateReferral.Input.Body
+    ) async throws -> Operations.CreateReferral.Output {
+        try await createReferral(Operations.CreateReferral.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Create referral codes for multiple advocates
+    ///
+    /// - Remark: HTTP `POST /v1/referrals_for_multiple_advocates`.
+    /// - Remark: Generated from `#/paths//v1/referrals_for_multiple_advocates/post(createReferralsForMultipleAdvocates)`.
+    public func createReferralsForMultipleAdvocates(
+        query: Operations.CreateReferralsForMultipleAdvocates.Input.Query = .init(),
+        headers: Operations.CreateReferralsForMultipleAdvocates.Input.Headers = .init(),
+        body: Operations.CreateReferralsForMultipleAdvocates.Input.Body
+    ) async throws -> Operations.CreateReferralsForMultipleAdvocates.Output {
+        try await createReferralsForMultipleAdvocates(Operations.CreateReferralsForMultipleAdvocates.Input(
+            query: query,
+            headers: headers,
+            body: body
+        ))
+    }
     /// Create session
     ///
     /// - Remark: HTTP `POST /v1/sessions`.
@@ -19084,6 +29423,73 @@ extension APIProtocol {
     /// - Remark: Generated from `#/paths//v1/sessions/delete(destroySession)`.
     public func destroySession(headers: Operations.DestroySession.Input.Headers = .init()) async throws -> Operations.DestroySession.Output {
         try await destroySession(Operations.DestroySession.Input(headers: headers))
+    }
+    /// Create audience
+    ///
+    /// - Remark: HTTP `POST /v2/audiences`.
+    /// - Remark: Generated from `#/paths//v2/audiences/post(createAudienceV2)`.
+    public func createAudienceV2(
+        headers: Operations.CreateAudienceV2.Input.Headers = .init(),
+        body: Operations.CreateAudienceV2.Input.Body
+    ) async throws -> Operations.CreateAudienceV2.Output {
+        try await createAudienceV2(Operations.CreateAudienceV2.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Update audience name
+    ///
+    /// - Remark: HTTP `PUT /v2/audiences/{audienceId}`.
+    /// - Remark: Generated from `#/paths//v2/audiences/{audienceId}/put(updateAudienceV2)`.
+    public func updateAudienceV2(
+        path: Operations.UpdateAudienceV2.Input.Path,
+        headers: Operations.UpdateAudienceV2.Input.Headers = .init(),
+        body: Operations.UpdateAudienceV2.Input.Body
+    ) async throws -> Operations.UpdateAudienceV2.Output {
+        try await updateAudienceV2(Operations.UpdateAudienceV2.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Delete audience
+    ///
+    /// - Remark: HTTP `DELETE /v2/audiences/{audienceId}`.
+    /// - Remark: Generated from `#/paths//v2/audiences/{audienceId}/delete(deleteAudienceV2)`.
+    public func deleteAudienceV2(
+        path: Operations.DeleteAudienceV2.Input.Path,
+        headers: Operations.DeleteAudienceV2.Input.Headers = .init()
+    ) async throws -> Operations.DeleteAudienceV2.Output {
+        try await deleteAudienceV2(Operations.DeleteAudienceV2.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Delete audience memberships
+    ///
+    /// - Remark: HTTP `DELETE /v2/audiences/{audienceId}/memberships`.
+    /// - Remark: Generated from `#/paths//v2/audiences/{audienceId}/memberships/delete(deleteAudienceMembershipsV2)`.
+    public func deleteAudienceMembershipsV2(
+        path: Operations.DeleteAudienceMembershipsV2.Input.Path,
+        headers: Operations.DeleteAudienceMembershipsV2.Input.Headers = .init()
+    ) async throws -> Operations.DeleteAudienceMembershipsV2.Output {
+        try await deleteAudienceMembershipsV2(Operations.DeleteAudienceMembershipsV2.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Update multiple customer profiles' audiences
+    ///
+    /// - Remark: HTTP `POST /v2/customer_audiences`.
+    /// - Remark: Generated from `#/paths//v2/customer_audiences/post(updateCustomerProfileAudiences)`.
+    public func updateCustomerProfileAudiences(
+        headers: Operations.UpdateCustomerProfileAudiences.Input.Headers = .init(),
+        body: Operations.UpdateCustomerProfileAudiences.Input.Body
+    ) async throws -> Operations.UpdateCustomerProfileAudiences.Output {
+        try await updateCustomerProfileAudiences(Operations.UpdateCustomerProfileAudiences.Input(
+            headers: headers,
+            body: body
+        ))
     }
     /// Update multiple customer profiles
     ///

@@ -6,7 +6,7 @@ import Storage
 /// Collects Integration API access-log entries and writes them in batches, off the request path.
 ///
 /// Runs as a service: every `flushInterval` it writes what accumulated in one transaction, prunes entries
-/// older than the retention once an hour, and flushes a last time on graceful shutdown.
+/// older than the retention once an hour (on one node of a cluster: a lease decides which), and flushes a last time on graceful shutdown.
 public actor AccessLogRecorder: Service {
     private let store: any Store
     private let retention: TimeInterval
@@ -17,6 +17,8 @@ public actor AccessLogRecorder: Service {
     /// Entries dropped because the store could not keep up (never blocks a request).
     public private(set) var dropped = 0
     static let maximumPending = 10_000
+    /// This process, as a lease holder.
+    static let node = UUID().uuidString
 
     public init(store: any Store, retention: TimeInterval, flushInterval: Duration = .milliseconds(250),
                 logger: Logger = Logger(label: "sconto.access-log"))
@@ -53,6 +55,9 @@ public actor AccessLogRecorder: Service {
             try await store.appendAccessLogs(batch)
             if Date().timeIntervalSince(lastPrune) > 3600 {
                 lastPrune = Date()
+                // One node of the cluster prunes per hour: the one holding the lease.
+                guard try await store.acquireLease(name: "access-log-retention", holder: Self.node, now: lastPrune,
+                                                   until: lastPrune.addingTimeInterval(3600)) else { return }
                 let pruned = try await store.pruneAccessLogs(before: Date().addingTimeInterval(-retention))
                 if pruned > 0 { logger.info("pruned \(pruned) access-log entries past retention") }
             }

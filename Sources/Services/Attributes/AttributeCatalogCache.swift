@@ -4,7 +4,9 @@ import Storage
 /// Each account's attribute catalog, rebuilt when the account's attribute revision changes.
 public actor AttributeCatalogCache {
     private let store: any Store
-    private var cache: [Int64: (revision: Int64, catalog: AttributeCatalog, freshness: CacheFreshness)] = [:]
+    private typealias Entry = (revision: Int64, catalog: AttributeCatalog, freshness: CacheFreshness)
+    private var cache: [Int64: Entry] = [:]
+    private let loads = SharedLoads<Int64, Entry>()
 
     public init(store: any Store) {
         self.store = store
@@ -12,16 +14,18 @@ public actor AttributeCatalogCache {
 
     public func catalog(accountId: Int64) async throws -> AttributeCatalog {
         if let cached = cache[accountId], !cached.freshness.needsCheck { return cached.catalog }
+        let cached = cache[accountId]
+        let entry = try await loads.value(for: accountId) { [self] in try await load(accountId: accountId, cached: cached) }
+        cache[accountId] = entry
+        return entry.catalog
+    }
+
+    private func load(accountId: Int64, cached: Entry?) async throws -> Entry {
         let revision = try await store.attributeRevision(accountId: accountId)
         var freshness = CacheFreshness()
         freshness.markChecked()
-        if let cached = cache[accountId], cached.revision == revision {
-            cache[accountId] = (revision, cached.catalog, freshness)
-            return cached.catalog
-        }
+        if let cached, cached.revision == revision { return Entry(revision: revision, catalog: cached.catalog, freshness: freshness) }
         let custom = try await store.attributes(accountId: accountId, entity: nil, page: PageRequest(pageSize: .max))
-        let catalog = AttributeCatalog(custom: custom.items.map(\.definition))
-        cache[accountId] = (revision, catalog, freshness)
-        return catalog
+        return Entry(revision: revision, catalog: AttributeCatalog(custom: custom.items.map(\.definition)), freshness: freshness)
     }
 }

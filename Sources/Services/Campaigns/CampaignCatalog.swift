@@ -17,6 +17,8 @@ public struct CampaignLineup: Sendable {
     public var additionalCostIds: [String: Int64] = [:]
     /// The account's custom effects the campaigns emit, by name (`customEffect.props.effectId`).
     public var customEffectIds: [String: Int64] = [:]
+    /// The collections the rules may use, as sets.
+    public var collections = CollectionSets()
     /// Campaigns with budgets, whose counters a snapshot must read fresh (worked out once, not per request).
     public let budgetedCampaignIds: [Int64]
     /// Some budget counts per calendar period: snapshots then read the current periods' counters too.

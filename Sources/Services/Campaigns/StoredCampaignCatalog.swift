@@ -6,13 +6,16 @@ import Storage
 /// campaign revision changes (any campaign or ruleset change, on any node, bumps it).
 public actor StoredCampaignCatalog: CampaignCatalog {
     private let store: any Store
-    private struct Entry {
+    private struct Entry: Sendable {
         var revision: Int64
         var lineup: CampaignLineup
         var freshness = CacheFreshness()
     }
 
     private var cache: [Int64: Entry] = [:]
+    private let loads = SharedLoads<Int64, Entry>()
+    /// How many lineups this catalog compiled (tests check that concurrent misses compile once).
+    public private(set) var compilations = 0
 
     public init(store: any Store) {
         self.store = store
@@ -20,11 +23,18 @@ public actor StoredCampaignCatalog: CampaignCatalog {
 
     public func lineup(applicationId: Int64) async throws -> CampaignLineup {
         if let cached = cache[applicationId], !cached.freshness.needsCheck { return cached.lineup }
+        let cached = cache[applicationId]
+        let entry = try await loads.value(for: applicationId) { [self] in try await load(applicationId: applicationId, cached: cached) }
+        cache[applicationId] = entry
+        return entry.lineup
+    }
+
+    /// The cached entry if the application's campaign revision has not moved, else a newly compiled one.
+    private func load(applicationId: Int64, cached: Entry?) async throws -> Entry {
         let revision = try await store.campaignRevision(applicationId: applicationId)
-        if var cached = cache[applicationId], cached.revision == revision {
+        if var cached, cached.revision == revision {
             cached.freshness.markChecked()
-            cache[applicationId] = cached
-            return cached.lineup
+            return cached
         }
         let application = try await store.application(id: applicationId, accountId: try await accountId(applicationId))
         let runnables = try await store.runnableCampaigns(applicationId: applicationId)
@@ -39,10 +49,16 @@ public actor StoredCampaignCatalog: CampaignCatalog {
         var lineup = CampaignLineup(programs: programs, evaluationTree: tree)
         lineup.additionalCostIds = try await store.additionalCostIds(applicationId: applicationId)
         lineup.customEffectIds = try await store.customEffectIds(applicationId: applicationId, names: customEffects)
+        lineup.collections = try await store.collectionSets(applicationId: applicationId)
+        compilations += 1
         var entry = Entry(revision: revision, lineup: lineup)
         entry.freshness.markChecked()
-        cache[applicationId] = entry
-        return entry.lineup
+        return entry
+    }
+
+    /// Every application's lineup compiled now (before a node reports ready), so first requests do not wait.
+    public func warm(applicationIds: [Int64]) async throws {
+        for id in applicationIds { _ = try await lineup(applicationId: id) }
     }
 
     /// Rulesets are checked when saved, so compiling them cannot fail; one that does (written by an older

@@ -29,7 +29,7 @@ public struct CouponGeneration: Sendable {
     /// running total after each batch.
     public func generate(
         _ request: CouponRequest, application: Application,
-        progress: @Sendable (Int) async -> Void = { _ in }
+        progress: @Sendable (Int) async throws -> Void = { _ in }
     ) async throws -> [Coupon] {
         var created: [Coupon] = []
         _ = try await generate(request, application: application, progress: progress) { created += $0 }
@@ -39,13 +39,13 @@ public struct CouponGeneration: Sendable {
     /// Generates all codes and returns only how many (background jobs of up to millions: nothing is kept).
     public func generateCount(
         _ request: CouponRequest, application: Application,
-        progress: @Sendable (Int) async -> Void = { _ in }
+        progress: @Sendable (Int) async throws -> Void = { _ in }
     ) async throws -> Int {
         try await generate(request, application: application, progress: progress) { _ in }
     }
 
     private func generate(
-        _ request: CouponRequest, application: Application, progress: @Sendable (Int) async -> Void,
+        _ request: CouponRequest, application: Application, progress: @Sendable (Int) async throws -> Void,
         collect: ([Coupon]) -> Void
     ) async throws -> Int {
         var generator = SystemRandomNumberGenerator()
@@ -73,7 +73,7 @@ public struct CouponGeneration: Sendable {
             )
             collect(inserted)
             count += inserted.count
-            await progress(count)
+            try await progress(count)
             fruitlessRounds = inserted.isEmpty ? fruitlessRounds + 1 : 0
             if ordered.isEmpty { break }
             if request.pattern.placeholderCount == 0 || fruitlessRounds >= 20 { break }

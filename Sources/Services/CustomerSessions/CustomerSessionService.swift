@@ -17,6 +17,8 @@ public struct SessionUpdateResult: Sendable {
     public var ruleFailures: [RuleFailure] = []
     /// The running campaigns and whether the session was eligible for them (with `explainingRuleFailures`).
     public var eligibility: [CampaignEligibility] = []
+    /// The referral the session's code names (for `responseContent: ["referral"]`), as read before the update.
+    public var referral: Referral?
 }
 
 /// `PUT /v2/customer_sessions/{id}` as a use case: read a snapshot, run the engine, commit in one
@@ -134,7 +136,9 @@ public struct CustomerSessionService: Sendable {
         for _ in 1..<maximumAttempts {
             do {
                 return try await attempt(application, sessionId, request, lineup, now: now)
-            } catch StoreError.sessionChanged, StoreError.couponLimitReached, StoreError.campaignLimitReached {
+            } catch StoreError.sessionChanged, StoreError.couponLimitReached, StoreError.campaignLimitReached,
+                    StoreError.referralLimitReached
+            {
                 continue  // Someone else changed what we read: read again and re-evaluate.
             }
         }
@@ -166,10 +170,15 @@ public struct CustomerSessionService: Sendable {
             applicationId: application.id, profileId: update.profileId ?? snapshot.session?.profileId,
             cardIdentifier: (update.loyaltyCards ?? snapshot.session?.loyaltyCards)?.first, now: now
         )
-        let plan = try SessionTransition.plan(
+        snapshot.referralContext = try await referralContext(application, update: update, stored: snapshot.session)
+        snapshot.audienceIds = try await AudienceSteps.memberships(
+            store, accountId: application.accountId, profileId: update.profileId ?? snapshot.session?.profileId
+        )
+        var plan = try SessionTransition.plan(
             application: application, sessionId: sessionId, update: update, snapshot: snapshot, lineup: lineup,
             explainsRuleFailures: request.explains, now: now
         )
+        try await AudienceSteps.name(&plan.commit, store: store, accountId: application.accountId)
         let eligibility = request.explains ? CampaignEligibility.of(
             programs: lineup.programs, triggered: plan.triggeredCampaignIds, failures: plan.ruleFailures,
             evaluable: update.evaluableCampaignIds.map(Set.init), now: now
@@ -179,14 +188,15 @@ public struct CustomerSessionService: Sendable {
                 session: plan.commit.session, profile: snapshot.profile, effects: plan.commit.effects,
                 event: plan.commit.event, triggeredCampaignIds: plan.triggeredCampaignIds, coupons: snapshot.coupons,
                 createdCoupons: plan.commit.createdCoupons.map(\.coupon), ruleFailures: plan.ruleFailures,
-                eligibility: eligibility
+                eligibility: eligibility, referral: snapshot.referralContext.referral
             )
         }
         let committed = try await store.commitSession(plan.commit)
         return SessionUpdateResult(
             session: committed.session, profile: committed.profile ?? snapshot.profile, effects: plan.commit.effects,
             event: committed.event, triggeredCampaignIds: plan.triggeredCampaignIds, coupons: snapshot.coupons,
-            createdCoupons: committed.createdCoupons, ruleFailures: plan.ruleFailures, eligibility: eligibility
+            createdCoupons: committed.createdCoupons, ruleFailures: plan.ruleFailures, eligibility: eligibility,
+            referral: snapshot.referralContext.referral
         )
     }
 }

@@ -65,6 +65,9 @@ enum SessionTransition {
         input.additionalCostIds = lineup.additionalCostIds
         input.customEffectIds = lineup.customEffectIds
         input.loyalty = snapshot.loyalty
+        input.referralContext = snapshot.referralContext
+        input.audienceIds = snapshot.audienceIds
+        input.collections = lineup.collections
         let outcome = RuleEngine.evaluate(input)
         var event = eventBase
         event.effects = outcome.effects
@@ -140,6 +143,8 @@ enum SessionTransition {
                 if let limit = coupons[couponId]?.discountLimit { commit.couponDiscountLimits[couponId] = limit }
             }
         }
+        if closing { commit.redeemReferral(outcome.acceptedReferral) }
+        commit.audienceChanges = outcome.effects.compactMap(\.audienceMembershipChange)
         commit.createdCoupons = changes.createdCoupons
         commit.couponCreationMaximums = changes.couponCreationMaximums
         return Plan(commit: commit, triggeredCampaignIds: outcome.triggeredCampaignIds, ruleFailures: outcome.ruleFailures)
@@ -331,6 +336,7 @@ enum SessionTransition {
         commit.couponDiscountDeltas = Dictionary(uniqueKeysWithValues: (ledger.discountsByCoupon ?? [:]).compactMap { key, value in
             Int64(key).map { ($0, -value) }
         })
+        commit.rollBackReferral(of: ledger, friend: previous.profileId)
         return Plan(commit: commit, triggeredCampaignIds: [])
     }
 }

@@ -39,12 +39,14 @@ public struct ProfileService: Sendable {
         var event: CustomEvent?
         var runsRules: Bool
         var evaluableCampaignIds: [Int64]?
+        /// `audiencesChanges`: applied before the rules run, so they see the new memberships.
+        var audienceChanges: [AudienceMembershipChange] = []
     }
 
     /// Merges `attributes` into the profile (creating it), optionally running the rules on the profile alone.
     public func update(
         application: Application, integrationId: String, attributes: [String: JSONValue], runRuleEngine: Bool,
-        evaluableCampaignIds: [Int64]?, dry: Bool, now: Date = Date()
+        evaluableCampaignIds: [Int64]?, dry: Bool, audienceChanges: [AudienceMembershipChange] = [], now: Date = Date()
     ) async throws -> ProfileUpdateResult {
         try Self.checkIntegrationId(integrationId)
         if !attributes.isEmpty {
@@ -53,7 +55,8 @@ public struct ProfileService: Sendable {
             guard issues.isEmpty else { throw ValidationFailure(issues) }
         }
         let request = ProfileRequest(integrationId: integrationId, attributes: attributes, event: nil,
-                                     runsRules: runRuleEngine, evaluableCampaignIds: evaluableCampaignIds)
+                                     runsRules: runRuleEngine, evaluableCampaignIds: evaluableCampaignIds,
+                                     audienceChanges: audienceChanges)
         return try await queue.run(key: RequestQueue.profileKey(application.id, integrationId)) {
             try await evaluateAndCommit(application, [request], dry: dry, now: now.storagePrecision)[0]
         }
@@ -175,8 +178,15 @@ public struct ProfileService: Sendable {
             evaluationTree: lineup.evaluationTree, now: now
         )
         input.customEffectIds = lineup.customEffectIds
-        let outcome = evaluates ? RuleEngine.evaluate(input)
+        input.collections = lineup.collections
+        if evaluates {
+            input.audienceIds = try await AudienceSteps.memberships(
+                store, accountId: application.accountId, profileId: request.integrationId
+            ).applying(request.audienceChanges)
+        }
+        var outcome = evaluates ? RuleEngine.evaluate(input)
             : EvaluationOutcome(effects: [], acceptedCoupons: [], triggeredCampaignIds: [])
+        try await AudienceSteps.name(&outcome.effects, store: store, accountId: application.accountId)
         let changes = RuleChanges(outcome, application: application, programs: lineup.programs, now: now)
         profile.attributes.merge(changes.profileAttributes) { _, new in new }
         let event = SessionEvent(
@@ -191,6 +201,7 @@ public struct ProfileService: Sendable {
         commit.campaignCounters = CampaignCounterDelta.closing(outcome)
         commit.createdCoupons = changes.createdCoupons
         commit.couponCreationMaximums = changes.couponCreationMaximums
+        commit.audienceChanges = request.audienceChanges + outcome.effects.compactMap(\.audienceMembershipChange)
         let result = ProfileUpdateResult(
             profile: profile, effects: outcome.effects, event: event, triggeredCampaignIds: outcome.triggeredCampaignIds,
             createdCoupons: changes.createdCoupons.map(\.coupon)

@@ -1,16 +1,17 @@
 import Foundation
 import Synchronization
 
-/// A process-local count of committed configuration changes (applications, campaigns, rulesets,
-/// attributes, keys).
+/// A process-local count of configuration changes (applications, campaigns, rulesets, attributes, keys,
+/// IP allowlists): this node's commits move it at once, other nodes' within a poll of the cluster-wide
+/// revision (``ConfigurationRevisionStore``, polled by Services' `ConfigurationWatch`).
 ///
-/// In-memory caches on the hot path re-read the store as soon as this moves; changes made on another
-/// node reach them through their short revision check interval instead (``ConfigurationChanges/maximumStaleness``).
+/// In-memory caches on the hot path check the store again as soon as this moves.
 public enum ConfigurationChanges {
     private static let counter = Atomic<Int>(0)
 
-    /// How long a cache may serve what it read before it checks the store again.
-    public static let maximumStaleness: TimeInterval = 0.1
+    /// How long a cache may serve what it read before it checks the store again even if nothing moved:
+    /// a backstop for when the revision cannot be polled (the watch's interval, 200 ms, is the usual bound).
+    public static let maximumStaleness: TimeInterval = 1
 
     public static var current: Int { counter.load(ordering: .acquiring) }
 

@@ -14,6 +14,8 @@ public struct ProfileCommit: Sendable {
     /// Coupons rules created, as in ``SessionCommit/createdCoupons`` (a taken code fails with `sessionChanged`).
     public var createdCoupons: [(coupon: Coupon, normalizedValue: String)] = []
     public var couponCreationMaximums: [Int64: Int] = [:]
+    /// Audience joins and leaves: the request's `audiencesChanges`, then the rules' effects, in order.
+    public var audienceChanges: [AudienceMembershipChange] = []
 
     public init(applicationId: Int64, integrationId: String, attributes: [String: JSONValue], event: SessionEvent?,
                 now: Date)

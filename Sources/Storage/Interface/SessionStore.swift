@@ -21,6 +21,10 @@ public struct SessionSnapshot: Sendable {
     public var profileCouponRedemptions: [Int64: Int] = [:]
     /// The application's loyalty programs and the profile's active points in them (read by the service).
     public var loyalty: [LoyaltyStanding] = []
+    /// The referral the session's code names (read by `ReferralStore.referralContext`).
+    public var referralContext = ReferralContext(referral: nil)
+    /// The audiences the session's profile is a member of (read by `AudienceStore.audienceMemberships`).
+    public var audienceIds: Set<Int64> = []
 
     public init(session: CustomerSession?, closeLedger: CloseLedger?, profile: CustomerProfile?, coupons: [Coupon],
                 campaignCounters: [Int64: CampaignCounters] = [:], profileRedemptions: [Int64: Int] = [:])
@@ -63,6 +67,8 @@ public struct CloseLedger: Sendable, Hashable, Codable {
     public var discountsByCoupon: [String: Decimal]?
     /// The loyalty points the close added and spent (absent: none), for a cancel's rollback effects.
     public var loyalty: [LoyaltyMovement]?
+    /// The referral the close redeemed, so a cancel gives it back.
+    public var acceptedReferral: AcceptedReferral?
 
     public init(acceptedCoupons: [EvaluationOutcome.AcceptedCoupon], discountsByCampaign: [Int64: Decimal],
                 campaignCounters: [CampaignCounterDelta], total: Decimal, profileId: String?,
@@ -113,6 +119,10 @@ public struct SessionCommit: Sendable {
     public var couponCreationMaximums: [Int64: Int] = [:]
     /// Loyalty ledger entries this commit appends or rolls back.
     public var loyalty: LoyaltyCommit?
+    /// The referral this commit redeems (a close) or gives back (a cancel or reopen).
+    public var referralRedemption: ReferralRedemption?
+    /// Audience joins and leaves (`addToAudience` / `removeFromAudience` effects), applied in order.
+    public var audienceChanges: [AudienceMembershipChange] = []
     public var event: SessionEvent
 
     public enum LedgerChange: Sendable { case keep, set(CloseLedger), clear }

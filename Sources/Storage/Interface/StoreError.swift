@@ -12,4 +12,6 @@ public enum StoreError: Error, Sendable, Equatable {
     case couponLimitReached(couponId: Int64)
     /// A campaign budget was used up between the read and the commit.
     case campaignLimitReached(campaignId: Int64)
+    /// A referral code reached its usage limit, or its friend was referred in the campaign meanwhile.
+    case referralLimitReached(referralId: Int64)
 }

@@ -12,7 +12,8 @@ struct BenchLoadCommand: AsyncParsableCommand {
         shouldDisplay: false
     )
 
-    @Option(help: "Server address.") var url = "http://127.0.0.1:8080"
+    @Option(help: "Server address; several nodes as a comma list (connections are spread over them).")
+    var url = "http://127.0.0.1:8080"
     @Option(help: "Integration API key.") var key = ""
     @Option(help: "A file with one coupon code per line (30 % of session updates send one).") var codes: String?
     @Option(help: "Profiles p-0 … p-(N-1) the requests name.") var profiles = 10_000
@@ -24,15 +25,19 @@ struct BenchLoadCommand: AsyncParsableCommand {
     @Option(help: "Prefix of the session ids, fresh per run so closed sessions stay closed.") var runId = "run"
 
     func run() async throws {
-        guard let address = URL(string: url), let host = address.host, let port = address.port else {
-            throw ValidationError("--url must look like http://127.0.0.1:8080")
+        let nodes = try url.split(separator: ",").map { text in
+            guard let address = URL(string: String(text)), let host = address.host, let port = address.port else {
+                throw ValidationError("--url must look like http://127.0.0.1:8080[,http://127.0.0.1:8081]")
+            }
+            return LoadGenerator.Node(host: host, port: port)
         }
+        guard !nodes.isEmpty else { throw ValidationError("--url names no node") }
         let couponCodes = try codes.map { path in
             try String(contentsOfFile: path, encoding: .utf8).split(whereSeparator: \.isNewline).map(String.init)
         } ?? []
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let configuration = LoadGenerator.Configuration(
-            host: host, port: port, authorization: "ApiKey-v1 \(key)", connections: connections,
+            nodes: nodes, authorization: "ApiKey-v1 \(key)", connections: connections,
             rate: rate > 0 ? rate : nil, warmup: .nanoseconds(Int64(warmup * 1e9)),
             duration: .nanoseconds(Int64(duration * 1e9))
         )

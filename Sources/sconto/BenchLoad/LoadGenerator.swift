@@ -12,13 +12,18 @@ import NIOPosix
 /// closed-loop: every connection sends its next request when the previous answer arrives (saturation).
 final class LoadGenerator {
     struct Configuration {
-        var host: String
-        var port: Int
+        /// The nodes to load; connection i goes to node i mod count (a load balancer's round robin).
+        var nodes: [Node]
         var authorization: String
         var connections: Int
         var rate: Double?
         var warmup: TimeAmount
         var duration: TimeAmount
+    }
+
+    struct Node {
+        var host: String
+        var port: Int
     }
 
     struct Result {
@@ -62,9 +67,10 @@ final class LoadGenerator {
             state.stopAt = state.recordFrom + configuration.duration
         }.get()
         for index in 0..<configuration.connections {
+            let node = configuration.nodes[index % configuration.nodes.count]
             let channel = try await ClientBootstrap(group: loop)
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
-                .connect(host: configuration.host, port: configuration.port).get()
+                .connect(host: node.host, port: node.port).get()
             try await loop.submit {
                 try channel.pipeline.syncOperations.addHTTPClientHandlers()
                 try channel.pipeline.syncOperations.addHandler(LoadConnection(generator: generator.value, index: index))
@@ -166,7 +172,7 @@ final class LoadConnection: ChannelInboundHandler {
         inFlight = due
         let request = generator.mix.next(connection: index)
         var head = HTTPRequestHead(version: .http1_1, method: .PUT, uri: request.path)
-        head.headers.add(name: "Host", value: generator.configuration.host)
+        head.headers.add(name: "Host", value: generator.configuration.nodes[0].host)
         head.headers.add(name: "Authorization", value: generator.configuration.authorization)
         head.headers.add(name: "Content-Type", value: "application/json")
         head.headers.add(name: "Content-Length", value: String(request.body.readableBytes))
