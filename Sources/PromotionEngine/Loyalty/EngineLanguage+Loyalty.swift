@@ -2,6 +2,12 @@ import Foundation
 import Talang
 
 extension EngineLanguage {
+    /// The functions that read or move a holder's points: a lineup without them needs no loyalty standings
+    /// (`loyaltyPointsFor` only counts).
+    public static let loyaltyFunctions: Set<String> = [
+        "addLoyaltyPoints", "deductLoyaltyPoints", "redeemLoyaltyPoints", "loyaltyPoints", "loyaltyTier",
+    ]
+
     /// Loyalty functions: earning, spending and reading points of the session's profile.
     static func registerLoyalty(in environment: inout Environment) {
         environment.register(

@@ -134,6 +134,16 @@ public enum RulesetCompiler {
         return names
     }
 
+    /// Whether a condition or an effect of the rules calls one of `functions`, at any depth.
+    public static func calls(_ functions: Set<String>, in rules: [RuleDefinition]) -> Bool {
+        func visit(_ json: JSONValue) -> Bool {
+            guard case .array(let parts) = json else { return false }
+            if case .string(let head)? = parts.first, functions.contains(head) { return true }
+            return parts.contains(where: visit)
+        }
+        return rules.contains { rule in visit(rule.condition) || rule.effects.contains(where: visit) }
+    }
+
     /// `["couponValid"]`, or an `and` with it among its direct arguments.
     public static func requiresCoupon(_ condition: JSONValue) -> Bool {
         guard case .array(let parts) = condition, case .string(let head)? = parts.first else { return false }

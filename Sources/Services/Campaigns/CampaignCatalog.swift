@@ -19,6 +19,8 @@ public struct CampaignLineup: Sendable {
     public var customEffectIds: [String: Int64] = [:]
     /// The collections the rules may use, as sets.
     public var collections = CollectionSets()
+    /// Some rule reads or moves loyalty points: only then does a session update read the holder's standings.
+    public var usesLoyalty = false
     /// Campaigns with budgets, whose counters a snapshot must read fresh (worked out once, not per request).
     public let budgetedCampaignIds: [Int64]
     /// Some budget counts per calendar period: snapshots then read the current periods' counters too.

@@ -25,6 +25,8 @@ public struct DraftCampaignCatalog: CampaignCatalog {
         var lineup = CampaignLineup(programs: programs, evaluationTree: stored.evaluationTree)
         lineup.additionalCostIds = stored.additionalCostIds
         lineup.customEffectIds = stored.customEffectIds
+        lineup.usesLoyalty = stored.usesLoyalty
+            || RulesetCompiler.calls(EngineLanguage.loyaltyFunctions, in: draft.ruleset.rules)
         return lineup
     }
 }

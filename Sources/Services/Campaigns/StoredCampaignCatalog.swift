@@ -50,6 +50,9 @@ public actor StoredCampaignCatalog: CampaignCatalog {
         lineup.additionalCostIds = try await store.additionalCostIds(applicationId: applicationId)
         lineup.customEffectIds = try await store.customEffectIds(applicationId: applicationId, names: customEffects)
         lineup.collections = try await store.collectionSets(applicationId: applicationId)
+        lineup.usesLoyalty = runnables.contains { runnable in
+            RulesetCompiler.calls(EngineLanguage.loyaltyFunctions, in: runnable.ruleset.rules)
+        }
         compilations += 1
         var entry = Entry(revision: revision, lineup: lineup)
         entry.freshness.markChecked()
