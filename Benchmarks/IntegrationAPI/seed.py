@@ -1,6 +1,7 @@
 """Seeds a Sconto server for `scripts/bench`: one application with N campaigns (a mix of coupon,
 cart-item, attribute and time conditions, 10% matching any cart the load sends), coupons spread over
-the coupon campaigns, and profiles. Prints a JSON summary (API key, sample coupon codes) on stdout."""
+the coupon campaigns, and profiles; with --loyalty also one profile-based loyalty program and one campaign
+earning 1 point per 10 of the session total (written on every close, read on every update). Prints a JSON summary (API key, sample coupon codes) on stdout."""
 import argparse
 import json
 import sys
@@ -30,6 +31,22 @@ def rule_for(i):
     return [], {"title": "time", "condition": condition, "effects": effect}
 
 
+def add_loyalty(http, url, prefix, application_id):
+    """One profile-based program and one campaign earning 1 point per 10 of the session total."""
+    program = http.post(f"{url}/v1/loyalty_programs", json={
+        "name": "bench-points", "title": "Points", "description": "1 point per 10 EUR",
+        "subscribedApplications": [application_id], "defaultValidity": "unlimited", "defaultPending": "immediate",
+        "allowSubledger": False, "sandbox": False, "timezone": "UTC"})
+    assert program.status_code == 201, program.text
+    campaign = http.post(f"{prefix}/campaigns", json={
+        "name": "bench loyalty", "state": "enabled", "tags": [], "features": ["loyalty"], "limits": []}).json()
+    earn = ["addLoyaltyPoints", program.json()["id"], ["loyaltyPointsFor", [".", "Session", "Total"], 10, 1, "down"]]
+    rule = {"title": "earn", "condition": [">", [".", "Session", "Total"], 0], "effects": [earn]}
+    response = http.post(f"{prefix}/campaigns/{campaign['id']}/rulesets",
+                         json={"rules": [rule], "bindings": [], "activate": True})
+    assert response.status_code == 201, response.text
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", required=True)
@@ -38,6 +55,7 @@ def main():
     parser.add_argument("--campaigns", type=int, default=100)
     parser.add_argument("--coupons", type=int, default=100_000)
     parser.add_argument("--profiles", type=int, default=10_000)
+    parser.add_argument("--loyalty", action="store_true")
     args = parser.parse_args()
     http = requests.Session()
     token = http.post(f"{args.url}/v1/sessions", json={"email": args.email, "password": args.password}).json()["token"]
@@ -47,6 +65,8 @@ def main():
     prefix = f"{args.url}/v1/applications/{app['id']}"
     key = http.post(f"{prefix}/api_keys", json={"title": "bench", "expires": "2099-01-01T00:00:00Z"}).json()["key"]
 
+    if args.loyalty:
+        add_loyalty(http, args.url, prefix, app["id"])
     coupon_campaigns = []
     for i in range(args.campaigns):
         features, rule = rule_for(i)

@@ -29,6 +29,11 @@ extension Bool: SQLBindable {
     func bind(into bindings: inout PostgresBindings) { bindings.append(self) }
 }
 
+/// A TEXT[] (`= ANY(?)`: one statement whatever the list's length).
+extension [String]: SQLBindable {
+    func bind(into bindings: inout PostgresBindings) { bindings.append(self) }
+}
+
 extension Date: SQLBindable {
     /// Times are written at the millisecond precision every backend keeps (`Date.storagePrecision`).
     func bind(into bindings: inout PostgresBindings) { bindings.append(storagePrecision) }

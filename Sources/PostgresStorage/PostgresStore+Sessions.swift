@@ -108,6 +108,14 @@ extension PostgresStore: SessionStore {
             if let change = commit.profile {
                 profile = try await Self.applyProfileChange(db, change, applicationId: session.applicationId)
             }
+            // The ledger after the profile, as on SQLite: balance rows, then their lots.
+            if let loyalty = commit.loyalty {
+                do {
+                    try await Self.applyLoyalty(db, loyalty, applicationId: session.applicationId, now: session.updated)
+                } catch is LoyaltyBalanceTooLow {
+                    throw StoreError.sessionChanged  // Spent meanwhile: re-read the balance and evaluate again.
+                }
+            }
             var event = commit.event
             event.id = try await Self.insertEvent(db, event, attributes: eventAttributes, effects: eventEffects)
             var committed = CommittedSession(session: session, profile: profile, event: event)

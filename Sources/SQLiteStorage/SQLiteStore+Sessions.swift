@@ -107,6 +107,13 @@ extension SQLiteStore: SessionStore {
             let profile = try commit.profile.map { change in
                 try Self.applyProfileChange(db, change, applicationId: session.applicationId)
             }
+            if let loyalty = commit.loyalty {
+                do {
+                    try Self.applyLoyalty(db, loyalty, applicationId: session.applicationId, now: session.updated)
+                } catch is LoyaltyBalanceTooLow {
+                    throw StoreError.sessionChanged  // Spent meanwhile: re-read the balance and evaluate again.
+                }
+            }
             var event = commit.event
             event.id = try Self.insertEvent(db, event, attributes: eventAttributes, effects: eventEffects)
             var committed = CommittedSession(session: session, profile: profile, event: event)

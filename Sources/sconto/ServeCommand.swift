@@ -118,7 +118,8 @@ struct ServeCommand: AsyncParsableCommand {
             configuration: .init(address: .hostname(host, port: port), serverName: "sconto"),
             logger: logger
         )
-        app.addServices(accessLog, ConfigurationWatch(store: store, logger: logger), couponWorker)
+        app.addServices(accessLog, ConfigurationWatch(store: store, logger: logger), couponWorker,
+                        LoyaltyClock(store: store, logger: logger))
         let node = NodeLifecycle(readiness: readiness, drainDelay: .milliseconds(Int64(drainDelay * 1000)), logger: logger) {
             try await campaigns.warm(applicationIds: try await store.allApplicationIds())
         }

@@ -17,6 +17,23 @@ func tutorialRules() throws -> [RuleDefinition] {
 }
 
 @Suite struct RulesetCompilerTests {
+    @Test func findsLoyaltyCallsAtAnyDepthOfConditionsAndEffects() throws {
+        let earning = RuleDefinition(title: "earn", condition: .array([.string("and"), .bool(true)]), effects: [
+            .array([.string("addLoyaltyPoints"), .number(1),
+                    .array([.string("loyaltyPointsFor"), .array([.string(".")]), .number(10), .number(1), .string("down")])]),
+        ])
+        let checking = RuleDefinition(title: "tier", condition: .array([
+            .string("and"), .array([.string("="), .array([.string("loyaltyTier"), .number(1)]), .string("gold")]),
+        ]), effects: [])
+        let counting = RuleDefinition(title: "count", condition: .bool(true), effects: [
+            .array([.string("setDiscount"), .string("d"), .array([.string("loyaltyPointsFor"), .number(5)])]),
+        ])
+        #expect(RulesetCompiler.calls(EngineLanguage.loyaltyFunctions, in: [counting, earning]))
+        #expect(RulesetCompiler.calls(EngineLanguage.loyaltyFunctions, in: [checking]))
+        #expect(!RulesetCompiler.calls(EngineLanguage.loyaltyFunctions, in: [counting]))
+        #expect(!RulesetCompiler.calls(EngineLanguage.loyaltyFunctions, in: try tutorialRules()))
+    }
+
     @Test func tutorialRuleGivesTwentyPercentOf123() throws {
         let program = CampaignProgram(
             campaignId: 10, rulesetId: 100, name: "xmas", usesCoupons: true,

@@ -51,6 +51,9 @@ EXTENSIONS = [
     ("DELETE", "/v1/campaign_groups/{campaignGroupId}"),
     ("POST", "/v1/campaign_templates"),  # making templates: web UI only in Talon.One
     ("POST", "/v1/password_changes"),  # Talon.One changes passwords by e-mail only
+    ("POST", "/v1/loyalty_programs"),  # loyalty programs: created and changed in Talon.One's web UI only
+    ("PUT", "/v1/loyalty_programs/{loyaltyProgramId}"),
+    ("DELETE", "/v1/loyalty_programs/{loyaltyProgramId}"),
 ]
 _EXTENSION_PATTERNS = [(method, template_pattern(template)) for method, template in EXTENSIONS]
 

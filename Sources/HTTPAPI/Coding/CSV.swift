@@ -80,3 +80,42 @@ enum Multipart {
         return nil
     }
 }
+
+/// An imported CSV file: its header's column names (trimmed, lowercased) and its rows, each able to name
+/// itself in a 400 (`/upFile`, line and column).
+struct CSVImport {
+    struct Row {
+        let line: Int
+        let fields: [String]
+        let columns: [String]
+
+        /// The trimmed value of a column; nil when absent or empty.
+        func field(_ name: String) -> String? {
+            guard let index = columns.firstIndex(of: name), index < fields.count else { return nil }
+            let text = fields[index].trimmingCharacters(in: .whitespaces)
+            return text.isEmpty ? nil : text
+        }
+
+        func fail(_ column: String, _ message: String) -> APIError {
+            APIError.badRequest(pointer: "/upFile", "line \(line), \(column): \(message)")
+        }
+    }
+
+    let columns: [String]
+    let rows: [Row]
+
+    /// Parses `text`; a malformed file, an empty one or a header without a `required` column answers 400.
+    init(_ text: String, required: [String]) throws {
+        let parsed: [(line: Int, fields: [String])]
+        do { parsed = try CSV.parse(text) } catch let failure as CSV.Failure {
+            throw APIError.badRequest(pointer: "/upFile", "line \(failure.line): \(failure.message)")
+        }
+        guard let header = parsed.first else { throw APIError.badRequest(pointer: "/upFile", "the file is empty") }
+        let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        for name in required where !columns.contains(name) {
+            throw APIError.badRequest(pointer: "/upFile", "line 1: the header needs a \(name) column")
+        }
+        self.columns = columns
+        rows = parsed.dropFirst().map { Row(line: $0.line, fields: $0.fields, columns: columns) }
+    }
+}

@@ -102,7 +102,7 @@ struct CollectionRoutes {
         routes.on(.post, base + "/:collectionId/import") { request, context in
             let (accountId, scope) = try await scope(context)
             let collection = try await store.collection(id: context.id("collectionId"), accountId: accountId, scope: scope)
-            let items = try Self.items(fromCSV: try await CouponFileRoutes.upload(request, configuration: configuration))
+            let items = try Self.items(fromCSV: try await request.uploadedCSV(maxBodySize: configuration.maxBodySize))
             let userId = try context.managementCaller().userId
             let count = try await store.replaceCollectionItems(id: collection.id, items: items, modifiedBy: userId,
                                                                now: Date().storagePrecision)

@@ -49,7 +49,7 @@ struct CouponFileRoutes {
         routes.on(.post, "/v1/applications/:applicationId/campaigns/:campaignId/import_coupons") { request, context in
             let (application, campaign) = try await target(context)
             let (accountId, userId) = try context.managementCaller()
-            let csv = try await Self.upload(request, configuration: configuration)
+            let csv = try await request.uploadedCSV(maxBodySize: configuration.maxBodySize)
             let coupons = try Self.coupons(fromCSV: csv, campaignId: campaign.id)
             let skipDuplicates = try bool(request.uri.queryParameters.get("skipDuplicates"), name: "skipDuplicates",
                                           default: false)
@@ -76,42 +76,14 @@ struct CouponFileRoutes {
         }
     }
 
-    /// The CSV of a multipart upload (`upFile`), or the body itself when sent as `text/csv`.
-    static func upload(_ request: Request, configuration: APIConfiguration) async throws -> String {
-        let buffer = try await request.body.collect(upTo: configuration.maxBodySize * BodySizeLimitMiddleware.importFactor)
-        let data = Data(buffer: buffer)
-        let contentType = request.headers[.contentType] ?? ""
-        if contentType.hasPrefix("multipart/form-data") {
-            guard let file = Multipart.file(named: "upFile", in: data, contentType: contentType) else {
-                throw APIError.badRequest(pointer: "/upFile", "the multipart body has no upFile part")
-            }
-            return String(decoding: file, as: UTF8.self)
-        }
-        return String(decoding: data, as: UTF8.self)
-    }
-
     /// Reads Talon.One's coupon CSV; a bad row answers 400 naming its line and column.
     static func coupons(fromCSV text: String, campaignId: Int64) throws -> [Coupon] {
-        let rows: [(line: Int, fields: [String])]
-        do { rows = try CSV.parse(text) } catch let failure as CSV.Failure {
-            throw APIError.badRequest(pointer: "/upFile", "line \(failure.line): \(failure.message)")
-        }
-        guard let header = rows.first else { throw APIError.badRequest(pointer: "/upFile", "the file is empty") }
-        let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard let valueIndex = columns.firstIndex(of: "value") else {
-            throw APIError.badRequest(pointer: "/upFile", "line 1: the header needs a value column")
-        }
+        let file = try CSVImport(text, required: ["value"])
+        let valueIndex = file.columns.firstIndex(of: "value")!
         let now = Date().storagePrecision
         let batchId = UUID().uuidString.lowercased()
-        return try rows.dropFirst().map { row in
-            func field(_ name: String) -> String? {
-                guard let index = columns.firstIndex(of: name), index < row.fields.count else { return nil }
-                let text = row.fields[index].trimmingCharacters(in: .whitespaces)
-                return text.isEmpty ? nil : text
-            }
-            func fail(_ column: String, _ message: String) -> APIError {
-                APIError.badRequest(pointer: "/upFile", "line \(row.line), \(column): \(message)")
-            }
+        return try file.rows.map { row in
+            let (field, fail) = (row.field, row.fail)
             guard valueIndex < row.fields.count, row.fields[valueIndex].count >= 3 else {
                 throw fail("value", "a code of at least 3 characters is required")
             }

@@ -539,6 +539,34 @@ enum OpenAPIContract {
 }
 }
 },
+"DELETE /v1/loyalty_programs/{loyaltyProgramId}": {
+"parameters": [
+{
+"description": "Identifier of the loyalty program. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"204": {
+"description": "Deleted"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "DELETE /v1/management_keys/{keyId}": {
 "parameters": [
 {
@@ -5103,6 +5131,1409 @@ enum OpenAPIContract {
 }
 }
 },
+"GET /v1/loyalty_programs": {
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"$ref": "#/components/schemas/LoyaltyProgram"
+},
+"type": "array"
+},
+"totalResultSize": {
+"type": "integer"
+}
+},
+"required": [
+"totalResultSize",
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/loyalty_programs/{loyaltyProgramId}": {
+"parameters": [
+{
+"description": "Identifier of the loyalty program. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/LoyaltyProgram"
+}
+}
+},
+"description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances": {
+"parameters": [
+{
+"description": "Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Identifier of the loyalty card. You can get the identifier with\nthe [List loyalty\ncards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards)\nendpoint.\n\n**Important**: The loyalty card ID requires [URL\nencoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it\ncontains special characters. For example, you must encode `NewCard2026%`\nas `NewCard2026%25`.\n",
+"in": "path",
+"name": "loyaltyCardId",
+"required": true,
+"schema": {
+"maxLength": 108,
+"minLength": 4,
+"type": "string"
+}
+},
+{
+"description": "Used to return expired, active, and pending loyalty balances before this\ntimestamp. You can enter any past, present, or future timestamp value.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "endDate",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Filter results by one or more subledger IDs. Must be exact match.",
+"explode": true,
+"in": "query",
+"name": "subledgerId",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+},
+"style": "form"
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"allOf": [
+{
+"properties": {
+"balance": {
+"$ref": "#/components/schemas/Balance"
+},
+"subledgerBalances": {
+"additionalProperties": {
+"$ref": "#/components/schemas/Balance"
+},
+"type": "object"
+}
+},
+"type": "object"
+},
+{
+"properties": {
+"profiles": {
+"items": {
+"properties": {
+"integrationId": {
+"maxLength": 1000,
+"type": "string"
+},
+"timestamp": {
+"format": "date-time",
+"type": "string"
+}
+},
+"required": [
+"integrationId",
+"timestamp"
+],
+"type": "object"
+},
+"type": "array"
+}
+},
+"type": "object"
+}
+]
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points": {
+"parameters": [
+{
+"description": "Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Identifier of the loyalty card. You can get the identifier with\nthe [List loyalty\ncards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards)\nendpoint.\n\n**Important**: The loyalty card ID requires [URL\nencoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it\ncontains special characters. For example, you must encode `NewCard2026%`\nas `NewCard2026%25`.\n",
+"in": "path",
+"name": "loyaltyCardId",
+"required": true,
+"schema": {
+"maxLength": 108,
+"minLength": 4,
+"type": "string"
+}
+},
+{
+"description": "Filter points based on their status.",
+"in": "query",
+"name": "status",
+"required": false,
+"schema": {
+"default": "active",
+"enum": [
+"active",
+"pending",
+"expired"
+],
+"type": "string"
+}
+},
+{
+"description": "Filter results by one or more subledger IDs. Must be exact match.",
+"explode": true,
+"in": "query",
+"name": "subledgerId",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+},
+"style": "form"
+},
+{
+"description": "Filter the results by a list of customer session IDs.\n\nTo include multiple IDs, repeat the parameter for each one, for example,\n`?customerSessionIDs=id1&customerSessionIDs=id2`.\n\nThe response contains only data associated with the specified sessions.\n",
+"in": "query",
+"name": "customerSessionIDs",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+}
+},
+{
+"description": "Filter the results by a list of transaction UUIDs.\n\nTo include multiple IDs, repeat the parameter for each one, for example,\n`?transactionUUIDs=uuid1&transactionUUIDs=uuid2`.\n\nThe response contains only data associated with the specified transactions.\n",
+"in": "query",
+"name": "transactionUUIDs",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+}
+},
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 50,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The field by which results should be sorted. You can enter one of the following values:\n\n- `startDate`: Sorts the results by the start date of the points.\n- `expiryDate`: Sorts the results by the expiry date of the points.\n\nBy default, results are sorted in ascending order.\nTo sort them in descending order, prefix the field name with `-`.\n\n**Note:** You can only sort by one field at a time.\n",
+"in": "query",
+"name": "sort",
+"required": false,
+"schema": {
+"enum": [
+"startDate",
+"expiryDate"
+],
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"properties": {
+"amount": {
+"type": "number"
+},
+"created": {
+"format": "date-time",
+"type": "string"
+},
+"customerProfileID": {
+"type": "string"
+},
+"customerSessionId": {
+"maxLength": 255,
+"type": "string"
+},
+"expiryDate": {
+"type": "string"
+},
+"id": {
+"type": "integer"
+},
+"name": {
+"maxLength": 255,
+"type": "string"
+},
+"programId": {
+"type": "integer"
+},
+"startDate": {
+"maxLength": 64,
+"type": "string"
+},
+"subledgerId": {
+"maxLength": 64,
+"type": "string"
+},
+"transactionUUID": {
+"type": "string"
+},
+"validityDuration": {
+"type": "string"
+}
+},
+"required": [
+"id",
+"transactionUUID",
+"created",
+"programId",
+"name",
+"startDate",
+"expiryDate",
+"subledgerId",
+"amount"
+],
+"type": "object"
+},
+"type": "array"
+},
+"hasMore": {
+"type": "boolean"
+}
+},
+"required": [
+"hasMore",
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions": {
+"parameters": [
+{
+"description": "Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Identifier of the loyalty card. You can get the identifier with\nthe [List loyalty\ncards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards)\nendpoint.\n\n**Important**: The loyalty card ID requires [URL\nencoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it\ncontains special characters. For example, you must encode `NewCard2026%`\nas `NewCard2026%25`.\n",
+"in": "path",
+"name": "loyaltyCardId",
+"required": true,
+"schema": {
+"maxLength": 108,
+"minLength": 4,
+"type": "string"
+}
+},
+{
+"description": "Filter results by one or more subledger IDs. Must be exact match.",
+"explode": true,
+"in": "query",
+"name": "subledgerId",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+},
+"style": "form"
+},
+{
+"description": "Filter results by loyalty transaction type:\n- `manual`: Loyalty transaction that was done manually.\n- `session`: Loyalty transaction that resulted from a customer session.\n- `import`: Loyalty transaction that was imported from a CSV file.\n",
+"in": "query",
+"name": "loyaltyTransactionType",
+"required": false,
+"schema": {
+"enum": [
+"manual",
+"session",
+"import"
+],
+"type": "string"
+}
+},
+{
+"description": "Date and time from which results are returned. Results are filtered by\ntransaction creation date.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "startDate",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Date and time by which results are returned. Results are filtered by\ntransaction creation date.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "endDate",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Filter the results by a list of customer session IDs.\n\nTo include multiple IDs, repeat the parameter for each one, for example,\n`?customerSessionIDs=id1&customerSessionIDs=id2`.\n\nThe response contains only data associated with the specified sessions.\n",
+"in": "query",
+"name": "customerSessionIDs",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+}
+},
+{
+"description": "Filter the results by a list of transaction UUIDs.\n\nTo include multiple IDs, repeat the parameter for each one, for example,\n`?transactionUUIDs=uuid1&transactionUUIDs=uuid2`.\n\nThe response contains only data associated with the specified transactions.\n",
+"in": "query",
+"name": "transactionUUIDs",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+}
+},
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 50,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "If `true`: Filters results to include only point transactions that have action-based activation and have not expired.\n\nIf `false`: Returns a `400` response.\n",
+"in": "query",
+"name": "awaitsActivation",
+"required": false,
+"schema": {
+"type": "boolean"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"properties": {
+"amount": {
+"type": "number"
+},
+"cardIdentifier": {
+"maxLength": 108,
+"minLength": 4,
+"pattern": "^[A-Za-z0-9._%+@-]+$",
+"type": "string"
+},
+"created": {
+"format": "date-time",
+"type": "string"
+},
+"customerSessionId": {
+"maxLength": 255,
+"type": "string"
+},
+"expiryDate": {
+"type": "string"
+},
+"id": {
+"type": "integer"
+},
+"name": {
+"maxLength": 255,
+"type": "string"
+},
+"programId": {
+"type": "integer"
+},
+"ruleName": {
+"type": "string"
+},
+"rulesetId": {
+"type": "integer"
+},
+"startDate": {
+"maxLength": 64,
+"type": "string"
+},
+"subledgerId": {
+"maxLength": 64,
+"type": "string"
+},
+"transactionUUID": {
+"type": "string"
+},
+"type": {
+"enum": [
+"addition",
+"subtraction"
+],
+"maxLength": 255,
+"type": "string"
+},
+"validityDuration": {
+"type": "string"
+}
+},
+"required": [
+"transactionUUID",
+"created",
+"programId",
+"cardIdentifier",
+"type",
+"name",
+"startDate",
+"expiryDate",
+"subledgerId",
+"amount",
+"id"
+],
+"type": "object"
+},
+"type": "array"
+},
+"hasMore": {
+"type": "boolean"
+}
+},
+"required": [
+"hasMore",
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances": {
+"parameters": [
+{
+"description": "Identifier of the profile-based loyalty program. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The integration identifier for this customer profile. Must be:\n- Unique within the deployment.\n- Stable for the customer. Do not use an ID that the customer can update themselves. For example, you can use a database ID.\n\nOnce set, you cannot update this identifier.\n",
+"in": "path",
+"name": "integrationId",
+"required": true,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Used to return expired, active, and pending loyalty balances before this\ntimestamp. You can enter any past, present, or future timestamp value.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "endDate",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "The ID of the subledger by which we filter the data.",
+"in": "query",
+"name": "subledgerId",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Indicates whether tier information is included in the response.\n\nWhen set to `true`, the response includes information about the current tier and the number of points required to move to next tier.\n",
+"in": "query",
+"name": "includeTiers",
+"required": false,
+"schema": {
+"default": false,
+"type": "boolean"
+}
+},
+{
+"description": "Indicates whether the customer's projected tier information is included in the response.\n\nWhen set to `true`, the response includes information about the customer's active points and the name of the projected tier.\n\n**Note** We recommend filtering by `subledgerId` for better performance.\n",
+"in": "query",
+"name": "includeProjectedTier",
+"required": false,
+"schema": {
+"default": false,
+"type": "boolean"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"balance": {
+"$ref": "#/components/schemas/Balance2"
+},
+"subledgerBalances": {
+"additionalProperties": {
+"$ref": "#/components/schemas/Balance2"
+},
+"type": "object"
+}
+},
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions": {
+"parameters": [
+{
+"description": "Identifier of the profile-based loyalty program. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The integration identifier for this customer profile. Must be:\n- Unique within the deployment.\n- Stable for the customer. Do not use an ID that the customer can update themselves. For example, you can use a database ID.\n\nOnce set, you cannot update this identifier.\n",
+"in": "path",
+"name": "integrationId",
+"required": true,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Filter the results by a list of customer session IDs.\n\nTo include multiple IDs, repeat the parameter for each one, for example,\n`?customerSessionIDs=id1&customerSessionIDs=id2`.\n\nThe response contains only data associated with the specified sessions.\n",
+"in": "query",
+"name": "customerSessionIDs",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+}
+},
+{
+"description": "Filter the results by a list of transaction UUIDs.\n\nTo include multiple IDs, repeat the parameter for each one, for example,\n`?transactionUUIDs=uuid1&transactionUUIDs=uuid2`.\n\nThe response contains only data associated with the specified transactions.\n",
+"in": "query",
+"name": "transactionUUIDs",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+}
+},
+{
+"description": "The ID of the subledger used to filter the data. Leave this value empty (\"\") to query the main ledger.",
+"in": "query",
+"name": "subledgerId",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Filter results by loyalty transaction type:\n- `manual`: Loyalty transaction that was done manually.\n- `session`: Loyalty transaction that resulted from a customer session.\n- `import`: Loyalty transaction that was imported from a CSV file.\n",
+"in": "query",
+"name": "loyaltyTransactionType",
+"required": false,
+"schema": {
+"enum": [
+"manual",
+"session",
+"import"
+],
+"type": "string"
+}
+},
+{
+"description": "Date and time from which results are returned. Results are filtered by\ntransaction creation date.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "startDate",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Date and time by which results are returned. Results are filtered by\ntransaction creation date.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "endDate",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 50,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "If `true`: Filters results to include only point transactions that have action-based activation and have not expired.\n\nIf `false`: Returns a `400` response.\n",
+"in": "query",
+"name": "awaitsActivation",
+"required": false,
+"schema": {
+"type": "boolean"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetLoyaltyProgramProfileLedgerTransactionsResponse200"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points": {
+"parameters": [
+{
+"description": "Identifier of the profile-based loyalty program. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The integration identifier for this customer profile. Must be:\n- Unique within the deployment.\n- Stable for the customer. Do not use an ID that the customer can update themselves. For example, you can use a database ID.\n\nOnce set, you cannot update this identifier.\n",
+"in": "path",
+"name": "integrationId",
+"required": true,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Filter points based on their status.",
+"in": "query",
+"name": "status",
+"required": false,
+"schema": {
+"default": "active",
+"enum": [
+"active",
+"pending",
+"expired"
+],
+"type": "string"
+}
+},
+{
+"description": "Filter the results by a list of subledger IDs.\n\nTo include multiple IDs, repeat the parameter for each one, for example,\n`?subledgerId=id1&subledgerId=id2`.\n\nThe response contains only data associated with the specified subledgers.\n",
+"in": "query",
+"name": "subledgerId",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+}
+},
+{
+"description": "Filter the results by a list of customer session IDs. \n\nTo include multiple IDs, repeat the parameter for each one, for example, \n`?customerSessionIDs=id1&customerSessionIDs=id2`.\n\nThe response contains only data associated with the specified sessions.\n",
+"in": "query",
+"name": "customerSessionIDs",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+}
+},
+{
+"description": "Filter the results by a list of transaction UUIDs.\n\nTo include multiple IDs, repeat the parameter for each one, for example, \n`?transactionUUIDs=uuid1&transactionUUIDs=uuid2`.\n\nThe response contains only data associated with the specified transactions.\n",
+"in": "query",
+"name": "transactionUUIDs",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+}
+},
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 50,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The field by which results should be sorted. You can enter one of the following values:\n\n- `startDate`: Sorts the results by the start date of the points.\n- `expiryDate`: Sorts the results by the expiry date of the points.\n\nBy default, results are sorted in ascending order. \nTo sort them in descending order, prefix the field name with `-`.\n\n**Note:** You can only sort by one field at a time.\n",
+"in": "query",
+"name": "sort",
+"required": false,
+"schema": {
+"enum": [
+"startDate",
+"expiryDate"
+],
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"properties": {
+"amount": {
+"type": "number"
+},
+"created": {
+"format": "date-time",
+"type": "string"
+},
+"customerSessionId": {
+"maxLength": 255,
+"type": "string"
+},
+"expiryDate": {
+"type": "string"
+},
+"id": {
+"type": "integer"
+},
+"name": {
+"maxLength": 255,
+"type": "string"
+},
+"programId": {
+"type": "integer"
+},
+"startDate": {
+"maxLength": 64,
+"type": "string"
+},
+"subledgerId": {
+"maxLength": 64,
+"type": "string"
+},
+"transactionUUID": {
+"type": "string"
+},
+"validityDuration": {
+"type": "string"
+}
+},
+"required": [
+"id",
+"transactionUUID",
+"created",
+"programId",
+"name",
+"startDate",
+"expiryDate",
+"subledgerId",
+"amount"
+],
+"type": "object"
+},
+"type": "array"
+},
+"hasMore": {
+"type": "boolean"
+}
+},
+"required": [
+"hasMore",
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions": {
+"parameters": [
+{
+"description": "Identifier of the profile-based loyalty program. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The integration identifier for this customer profile. Must be:\n- Unique within the deployment.\n- Stable for the customer. Do not use an ID that the customer can update themselves. For example, you can use a database ID.\n\nOnce set, you cannot update this identifier.\n",
+"in": "path",
+"name": "integrationId",
+"required": true,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Filter the results by a list of customer session IDs.\n\nTo include multiple IDs, repeat the parameter for each one, for example,\n`?customerSessionIDs=id1&customerSessionIDs=id2`.\n\nThe response contains only data associated with the specified sessions.\n",
+"in": "query",
+"name": "customerSessionIDs",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+}
+},
+{
+"description": "Filter the results by a list of transaction UUIDs.\n\nTo include multiple IDs, repeat the parameter for each one, for example,\n`?transactionUUIDs=uuid1&transactionUUIDs=uuid2`.\n\nThe response contains only data associated with the specified transactions.\n",
+"in": "query",
+"name": "transactionUUIDs",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+}
+},
+{
+"description": "The ID of the subledger by which we filter the data.",
+"in": "query",
+"name": "subledgerId",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Filter results by loyalty transaction type:\n- `manual`: Loyalty transaction that was done manually.\n- `session`: Loyalty transaction that resulted from a customer session.\n- `import`: Loyalty transaction that was imported from a CSV file.\n",
+"in": "query",
+"name": "loyaltyTransactionType",
+"required": false,
+"schema": {
+"enum": [
+"manual",
+"session",
+"import"
+],
+"type": "string"
+}
+},
+{
+"description": "Date and time from which results are returned. Results are filtered by\ntransaction creation date.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "startDate",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Date and time by which results are returned. Results are filtered by\ntransaction creation date.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "endDate",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 50,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "If `true`: Filters results to include only point transactions that have action-based activation and have not expired.\n\nIf `false`: Returns a `400` response.\n",
+"in": "query",
+"name": "awaitsActivation",
+"required": false,
+"schema": {
+"type": "boolean"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetLoyaltyProgramProfileLedgerTransactionsResponse200"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "GET /v1/management_keys": {
 "responses": {
 "200": {
@@ -5813,7 +7244,7 @@ enum OpenAPIContract {
 "type": "object"
 },
 "couponSettings": {
-"$ref": "#/components/schemas/CardCodeSettings"
+"$ref": "#/components/schemas/CouponSettings"
 },
 "isReservationMandatory": {
 "default": false,
@@ -6439,6 +7870,400 @@ enum OpenAPIContract {
 }
 },
 "description": "Unauthorized"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v1/loyalty_programs": {
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"allOf": [
+{
+"$ref": "#/components/schemas/LoyaltyProgramSettings"
+},
+{
+"properties": {
+"cardBased": {
+"type": "boolean"
+},
+"name": {
+"type": "string"
+},
+"tiers": {
+"items": {
+"properties": {
+"minPoints": {
+"minimum": 0,
+"type": "number"
+},
+"name": {
+"type": "string"
+}
+},
+"required": [
+"name",
+"minPoints"
+],
+"type": "object"
+},
+"type": "array"
+},
+"timezone": {
+"type": "string"
+}
+},
+"required": [
+"name",
+"title",
+"defaultValidity",
+"defaultPending",
+"allowSubledger",
+"sandbox",
+"timezone"
+],
+"type": "object"
+}
+],
+"description": "The SDK's NewLoyaltyProgram."
+}
+}
+},
+"required": true
+},
+"responses": {
+"201": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/LoyaltyProgram"
+}
+}
+},
+"description": "The new loyalty program."
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v1/loyalty_programs/{loyaltyProgramId}/activate_points": {
+"parameters": [
+{
+"description": "The identifier for the loyalty program. You can get the ID with the [List loyalty\nprograms](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms)\nendpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"additionalProperties": false,
+"properties": {
+"sessionId": {
+"minLength": 1,
+"type": "string"
+},
+"transactionUUIDs": {
+"items": {
+"format": "uuid",
+"type": "string"
+},
+"maxItems": 50,
+"minItems": 1,
+"type": "array",
+"uniqueItems": true
+}
+},
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"ledgerEntries": {
+"items": {
+"properties": {
+"amount": {
+"type": "number"
+},
+"archived": {
+"type": "boolean"
+},
+"cardID": {
+"type": "integer"
+},
+"created": {
+"format": "date-time",
+"type": "string"
+},
+"customerProfileID": {
+"type": "string"
+},
+"customerSessionID": {
+"type": "string"
+},
+"eventID": {
+"type": "integer"
+},
+"expiryDate": {
+"format": "date-time",
+"type": "string"
+},
+"flags": {
+"properties": {
+"createsNegativeBalance": {
+"type": "boolean"
+}
+},
+"type": "object"
+},
+"name": {
+"type": "string"
+},
+"programID": {
+"type": "integer"
+},
+"startDate": {
+"format": "date-time",
+"type": "string"
+},
+"subLedgerID": {
+"type": "string"
+},
+"type": {
+"type": "string"
+},
+"userID": {
+"type": "integer"
+},
+"validityDuration": {
+"type": "string"
+}
+},
+"required": [
+"programID",
+"type",
+"amount",
+"created",
+"name",
+"subLedgerID"
+],
+"type": "object"
+},
+"type": "array"
+}
+},
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v1/loyalty_programs/{loyaltyProgramId}/cards": {
+"parameters": [
+{
+"description": "Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"cardIdentifier": {
+"maxLength": 108,
+"minLength": 4,
+"pattern": "^[A-Za-z0-9._%+@-]+$",
+"type": "string"
+},
+"customerProfileIds": {
+"items": {
+"type": "string"
+},
+"type": "array"
+},
+"status": {
+"default": "active",
+"enum": [
+"active",
+"inactive"
+],
+"type": "string"
+}
+},
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CardsItem"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v1/loyalty_programs/{loyaltyProgramId}/import_points": {
+"parameters": [
+{
+"description": "Identifier of the loyalty program. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Indicates whether the points import triggers notifications about its effects. For example, a notification is sent if the import upgrades a customer's tier or offsets their negative points balance.\n\nThis parameter is optional and defaults to `true`.\n",
+"in": "query",
+"name": "notificationsEnabled",
+"required": false,
+"schema": {
+"type": "boolean"
+}
+}
+],
+"requestBody": {
+"content": {
+"multipart/form-data": {
+"schema": {
+"properties": {
+"upFile": {
+"format": "binary",
+"type": "string"
+}
+},
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ImportCouponsResponse200"
+}
+}
+},
+"description": "OK"
 },
 "default": {
 "content": {
@@ -7086,6 +8911,194 @@ enum OpenAPIContract {
 }
 },
 "description": "Too many requests or limit reached - Avoid parallel requests. See the [docs](https://docs.talon.one/docs/dev/tutorials/integrating-talon-one#managing-parallel-requests)."
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile": {
+"parameters": [
+{
+"description": "Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Identifier of the loyalty card. You can get the identifier with\nthe [List loyalty\ncards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards)\nendpoint.\n\n**Important**: The loyalty card ID requires [URL\nencoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it\ncontains special characters. For example, you must encode `NewCard2026%`\nas `NewCard2026%25`.\n",
+"in": "path",
+"name": "loyaltyCardId",
+"required": true,
+"schema": {
+"maxLength": 108,
+"minLength": 4,
+"type": "string"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"integrationId": {
+"type": "string"
+}
+},
+"required": [
+"integrationId"
+],
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CardsItem"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile": {
+"parameters": [
+{
+"description": "The identifier of the card-based loyalty program containing the loyalty card. You can get this ID using the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The identifier of the loyalty card. You can get this ID using the [List loyalty\ncards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards)\nendpoint.\n\n**Important**: The loyalty card ID requires [URL\nencoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it\ncontains special characters. For example, you must encode `NewCard2026%`\nas `NewCard2026%25`.\n",
+"in": "path",
+"name": "loyaltyCardId",
+"required": true,
+"schema": {
+"maxLength": 108,
+"minLength": 4,
+"type": "string"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"integrationId": {
+"type": "string"
+}
+},
+"required": [
+"integrationId"
+],
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CardsItem"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
 },
 "default": {
 "content": {
@@ -7825,6 +9838,398 @@ enum OpenAPIContract {
 }
 }
 },
+"PUT /v1/loyalty_programs/{loyaltyProgramId}": {
+"parameters": [
+{
+"description": "Identifier of the loyalty program. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"allOf": [
+{
+"$ref": "#/components/schemas/LoyaltyProgramSettings"
+},
+{
+"properties": {
+"cardBased": {
+"type": "boolean"
+},
+"tiers": {
+"items": {
+"properties": {
+"minPoints": {
+"minimum": 0,
+"type": "number"
+},
+"name": {
+"type": "string"
+}
+},
+"required": [
+"name",
+"minPoints"
+],
+"type": "object"
+},
+"type": "array"
+},
+"timezone": {
+"type": "string"
+}
+},
+"type": "object"
+}
+],
+"description": "The SDK's UpdateLoyaltyProgram (every field optional; the name never changes)."
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/LoyaltyProgram"
+}
+}
+},
+"description": "The program as saved."
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"PUT /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/add_points": {
+"parameters": [
+{
+"description": "Identifier of the card-based loyalty program containing the loyalty\ncard. You can get the ID with the [List loyalty\nprograms](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms)\nendpoint.\n\n**Important**: The loyalty card ID requires [URL\nencoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it\ncontains special characters. For example, you must encode `NewCard2026%`\nas `NewCard2026%25`.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Identifier of the loyalty card. You can get the identifier with the [List loyalty cards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards) endpoint.\n",
+"in": "path",
+"name": "loyaltyCardId",
+"required": true,
+"schema": {
+"maxLength": 108,
+"minLength": 4,
+"type": "string"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/AddLoyaltyCardPointsRequest"
+}
+}
+},
+"required": true
+},
+"responses": {
+"204": {
+"description": "No Content"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"PUT /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/deduct_points": {
+"parameters": [
+{
+"description": "Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Identifier of the loyalty card. You can get the identifier with\nthe [List loyalty\ncards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards)\nendpoint.\n\n**Important**: The loyalty card ID requires [URL\nencoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it\ncontains special characters. For example, you must encode `NewCard2026%`\nas `NewCard2026%25`.\n",
+"in": "path",
+"name": "loyaltyCardId",
+"required": true,
+"schema": {
+"maxLength": 108,
+"minLength": 4,
+"type": "string"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/DeductLoyaltyCardPointsRequest"
+}
+}
+},
+"required": true
+},
+"responses": {
+"204": {
+"description": "No Content"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"PUT /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/add_points": {
+"parameters": [
+{
+"description": "The identifier for the loyalty program.",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "The integration identifier for this customer profile. Must be:\n- Unique within the deployment.\n- Stable for the customer. Do not use an ID that the customer can update themselves. For example, you can use a database ID.\n\nOnce set, you cannot update this identifier.\n",
+"in": "path",
+"name": "integrationId",
+"required": true,
+"schema": {
+"type": "string"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/AddLoyaltyCardPointsRequest"
+}
+}
+},
+"required": true
+},
+"responses": {
+"204": {
+"description": "No Content"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"PUT /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/deduct_points": {
+"parameters": [
+{
+"description": "The identifier for the loyalty program.",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "The integration identifier for this customer profile. Must be:\n- Unique within the deployment.\n- Stable for the customer. Do not use an ID that the customer can update themselves. For example, you can use a database ID.\n\nOnce set, you cannot update this identifier.\n",
+"in": "path",
+"name": "integrationId",
+"required": true,
+"schema": {
+"type": "string"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/DeductLoyaltyCardPointsRequest"
+}
+}
+},
+"required": true
+},
+"responses": {
+"204": {
+"description": "No Content"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "PUT /v2/audiences/{audienceId}": {
 "parameters": [
 {
@@ -8364,6 +10769,42 @@ enum OpenAPIContract {
 }
 },
 "schemas": {
+"AddLoyaltyCardPointsRequest": {
+"properties": {
+"applicationId": {
+"type": "integer"
+},
+"name": {
+"type": "string"
+},
+"pendingDuration": {
+"type": "string"
+},
+"pendingUntil": {
+"format": "date-time",
+"type": "string"
+},
+"points": {
+"exclusiveMinimum": 0,
+"maximum": 999999999999.99,
+"type": "number"
+},
+"subledgerId": {
+"type": "string"
+},
+"validUntil": {
+"format": "date-time",
+"type": "string"
+},
+"validityDuration": {
+"type": "string"
+}
+},
+"required": [
+"points"
+],
+"type": "object"
+},
 "AdvancedEvent": {
 "allOf": [
 {
@@ -8559,7 +11000,7 @@ enum OpenAPIContract {
 "properties": {
 "loyaltyPrograms": {
 "items": {
-"$ref": "#/components/schemas/LoyaltyProgramsItem"
+"$ref": "#/components/schemas/LoyaltyProgram"
 },
 "type": "array"
 }
@@ -8961,6 +11402,67 @@ enum OpenAPIContract {
 "code",
 "poolId"
 ],
+"type": "object"
+},
+"Balance": {
+"properties": {
+"activePoints": {
+"type": "number"
+},
+"expiredPoints": {
+"type": "number"
+},
+"negativePoints": {
+"type": "number"
+},
+"pendingPoints": {
+"type": "number"
+},
+"spentPoints": {
+"type": "number"
+}
+},
+"type": "object"
+},
+"Balance2": {
+"allOf": [
+{
+"$ref": "#/components/schemas/Balance"
+},
+{
+"$ref": "#/components/schemas/Balance2AllOf2"
+}
+]
+},
+"Balance2AllOf2": {
+"properties": {
+"currentTier": {
+"$ref": "#/components/schemas/CurrentTier"
+},
+"nextTierName": {
+"type": "string"
+},
+"pointsToNextTier": {
+"type": "number"
+},
+"projectedTier": {
+"properties": {
+"projectedActivePoints": {
+"type": "number"
+},
+"projectedTierName": {
+"type": "string"
+},
+"stayInTierPoints": {
+"type": "number"
+}
+},
+"required": [
+"projectedActivePoints"
+],
+"type": "object"
+}
+},
 "type": "object"
 },
 "Binding": {
@@ -9596,7 +12098,7 @@ enum OpenAPIContract {
 "type": "object"
 },
 "couponSettings": {
-"$ref": "#/components/schemas/CardCodeSettings"
+"$ref": "#/components/schemas/CouponSettings"
 },
 "defaultCampaignGroupId": {
 "type": "integer"
@@ -9640,7 +12142,7 @@ enum OpenAPIContract {
 "type": "boolean"
 },
 "referralSettings": {
-"$ref": "#/components/schemas/CardCodeSettings"
+"$ref": "#/components/schemas/CouponSettings"
 },
 "state": {
 "enum": [
@@ -9747,28 +12249,6 @@ enum OpenAPIContract {
 "type": "object"
 }
 ]
-},
-"CardCodeSettings": {
-"additionalProperties": false,
-"properties": {
-"couponPattern": {
-"maxLength": 100,
-"minLength": 3,
-"pattern": "^[A-Za-z0-9._%+@#-]+$",
-"type": "string"
-},
-"validCharacters": {
-"items": {
-"type": "string"
-},
-"type": "array"
-}
-},
-"required": [
-"couponPattern",
-"validCharacters"
-],
-"type": "object"
 },
 "CardsItem": {
 "allOf": [
@@ -10318,6 +12798,28 @@ enum OpenAPIContract {
 ],
 "type": "object"
 },
+"CouponSettings": {
+"additionalProperties": false,
+"properties": {
+"couponPattern": {
+"maxLength": 100,
+"minLength": 3,
+"pattern": "^[A-Za-z0-9._%+@#-]+$",
+"type": "string"
+},
+"validCharacters": {
+"items": {
+"type": "string"
+},
+"type": "array"
+}
+},
+"required": [
+"couponPattern",
+"validCharacters"
+],
+"type": "object"
+},
 "CouponsItem": {
 "allOf": [
 {
@@ -10751,6 +13253,83 @@ enum OpenAPIContract {
 }
 ]
 },
+"DataItem2": {
+"properties": {
+"amount": {
+"type": "number"
+},
+"created": {
+"format": "date-time",
+"type": "string"
+},
+"customerSessionId": {
+"maxLength": 255,
+"type": "string"
+},
+"expiryDate": {
+"type": "string"
+},
+"flags": {
+"properties": {
+"createsNegativeBalance": {
+"type": "boolean"
+}
+},
+"type": "object"
+},
+"id": {
+"type": "integer"
+},
+"name": {
+"maxLength": 255,
+"type": "string"
+},
+"programId": {
+"type": "integer"
+},
+"ruleName": {
+"type": "string"
+},
+"rulesetId": {
+"type": "integer"
+},
+"startDate": {
+"maxLength": 64,
+"type": "string"
+},
+"subledgerId": {
+"maxLength": 64,
+"type": "string"
+},
+"transactionUUID": {
+"type": "string"
+},
+"type": {
+"enum": [
+"addition",
+"subtraction"
+],
+"maxLength": 255,
+"type": "string"
+},
+"validityDuration": {
+"type": "string"
+}
+},
+"required": [
+"transactionUUID",
+"created",
+"programId",
+"type",
+"name",
+"startDate",
+"expiryDate",
+"subledgerId",
+"amount",
+"id"
+],
+"type": "object"
+},
 "DataItemAllOf3": {
 "allOf": [
 {
@@ -10791,6 +13370,28 @@ enum OpenAPIContract {
 "name",
 "title",
 "description"
+],
+"type": "object"
+},
+"DeductLoyaltyCardPointsRequest": {
+"properties": {
+"applicationId": {
+"type": "integer"
+},
+"name": {
+"type": "string"
+},
+"points": {
+"exclusiveMinimum": 0,
+"maximum": 999999999999.99,
+"type": "number"
+},
+"subledgerId": {
+"type": "string"
+}
+},
+"required": [
+"points"
 ],
 "type": "object"
 },
@@ -11194,6 +13795,24 @@ enum OpenAPIContract {
 "type": "string"
 }
 },
+"type": "object"
+},
+"GetLoyaltyProgramProfileLedgerTransactionsResponse200": {
+"properties": {
+"data": {
+"items": {
+"$ref": "#/components/schemas/DataItem2"
+},
+"type": "array"
+},
+"hasMore": {
+"type": "boolean"
+}
+},
+"required": [
+"hasMore",
+"data"
+],
 "type": "object"
 },
 "IPAllowlist": {
@@ -11700,7 +14319,7 @@ enum OpenAPIContract {
 ],
 "type": "object"
 },
-"LoyaltyProgramsItem": {
+"LoyaltyProgram": {
 "allOf": [
 {
 "properties": {
@@ -11719,20 +14338,77 @@ enum OpenAPIContract {
 "type": "object"
 },
 {
-"$ref": "#/components/schemas/LoyaltyProgramsItemAllOf2"
+"$ref": "#/components/schemas/LoyaltyProgramSettings"
 },
 {
-"$ref": "#/components/schemas/LoyaltyProgramsItemAllOf3"
+"$ref": "#/components/schemas/LoyaltyProgramAllOf3"
 }
 ]
 },
-"LoyaltyProgramsItemAllOf2": {
+"LoyaltyProgramAllOf3": {
+"properties": {
+"accountID": {
+"type": "integer"
+},
+"canUpdateSubledgers": {
+"default": false,
+"type": "boolean"
+},
+"canUpdateTierExpirationPolicy": {
+"type": "boolean"
+},
+"canUpdateTiers": {
+"default": false,
+"type": "boolean"
+},
+"canUpgradeToAdvancedTiers": {
+"default": false,
+"type": "boolean"
+},
+"cardBased": {
+"default": false,
+"type": "boolean"
+},
+"id": {
+"type": "integer"
+},
+"name": {
+"type": "string"
+},
+"tiers": {
+"items": {
+"$ref": "#/components/schemas/TiersItem"
+},
+"type": "array"
+},
+"timezone": {
+"minLength": 1,
+"type": "string"
+}
+},
+"required": [
+"id",
+"name",
+"title",
+"description",
+"accountID",
+"defaultValidity",
+"defaultPending",
+"subscribedApplications",
+"allowSubledger",
+"timezone",
+"cardBased",
+"sandbox"
+],
+"type": "object"
+},
+"LoyaltyProgramSettings": {
 "properties": {
 "allowSubledger": {
 "type": "boolean"
 },
 "cardCodeSettings": {
-"$ref": "#/components/schemas/CardCodeSettings"
+"$ref": "#/components/schemas/CouponSettings"
 },
 "defaultPending": {
 "type": "string"
@@ -11799,63 +14475,6 @@ enum OpenAPIContract {
 "type": "integer"
 }
 },
-"type": "object"
-},
-"LoyaltyProgramsItemAllOf3": {
-"properties": {
-"accountID": {
-"type": "integer"
-},
-"canUpdateSubledgers": {
-"default": false,
-"type": "boolean"
-},
-"canUpdateTierExpirationPolicy": {
-"type": "boolean"
-},
-"canUpdateTiers": {
-"default": false,
-"type": "boolean"
-},
-"canUpgradeToAdvancedTiers": {
-"default": false,
-"type": "boolean"
-},
-"cardBased": {
-"default": false,
-"type": "boolean"
-},
-"id": {
-"type": "integer"
-},
-"name": {
-"type": "string"
-},
-"tiers": {
-"items": {
-"$ref": "#/components/schemas/TiersItem"
-},
-"type": "array"
-},
-"timezone": {
-"minLength": 1,
-"type": "string"
-}
-},
-"required": [
-"id",
-"name",
-"title",
-"description",
-"accountID",
-"defaultValidity",
-"defaultPending",
-"subscribedApplications",
-"allowSubledger",
-"timezone",
-"cardBased",
-"sandbox"
-],
 "type": "object"
 },
 "ManagementKey": {
@@ -12188,7 +14807,7 @@ enum OpenAPIContract {
 "type": "object"
 },
 "couponSettings": {
-"$ref": "#/components/schemas/CardCodeSettings"
+"$ref": "#/components/schemas/CouponSettings"
 },
 "description": {
 "type": "string"
@@ -12232,7 +14851,7 @@ enum OpenAPIContract {
 "type": "boolean"
 },
 "referralSettings": {
-"$ref": "#/components/schemas/CardCodeSettings"
+"$ref": "#/components/schemas/CouponSettings"
 },
 "startTime": {
 "format": "date-time",
@@ -13858,7 +16477,7 @@ enum OpenAPIContract {
 "type": "object"
 },
 "couponSettings": {
-"$ref": "#/components/schemas/CardCodeSettings"
+"$ref": "#/components/schemas/CouponSettings"
 },
 "description": {
 "type": "string"
@@ -13905,7 +16524,7 @@ enum OpenAPIContract {
 "type": "boolean"
 },
 "referralSettings": {
-"$ref": "#/components/schemas/CardCodeSettings"
+"$ref": "#/components/schemas/CouponSettings"
 },
 "startTime": {
 "format": "date-time",

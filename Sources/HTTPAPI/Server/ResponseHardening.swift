@@ -16,7 +16,7 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
 }
 
 /// Answers 413 from `Content-Length` before anything reads the body, on every route, including those
-/// that never read one. Coupon imports (CSV files) may be `importFactor` times larger.
+/// that never read one. Coupon and loyalty point imports (CSV files) may be `importFactor` times larger.
 struct BodySizeLimitMiddleware: RouterMiddleware {
     typealias Context = SContoRequestContext
     let limit: Int
@@ -26,7 +26,9 @@ struct BodySizeLimitMiddleware: RouterMiddleware {
         -> Response
     {
         if let length = request.headers[.contentLength].flatMap({ Int($0) }) {
-            let allowed = request.uri.path.hasSuffix("/import_coupons") ? limit * Self.importFactor : limit
+            let path = request.uri.path
+            let imports = path.hasSuffix("/import_coupons") || path.hasSuffix("/import_points")
+            let allowed = imports ? limit * Self.importFactor : limit
             if length > allowed {
                 throw APIError(.contentTooLarge, "request body is larger than \(allowed) bytes")
             }

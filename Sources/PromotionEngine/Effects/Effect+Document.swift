@@ -58,6 +58,9 @@ extension EffectKind {
             return ["path": .string(path), "value": value]
         case .customEffect(let effectId, let name, let payload):
             return ["effectId": .number(Decimal(effectId)), "name": .string(name), "payload": payload]
+        case .addLoyaltyPoints(let change), .deductLoyaltyPoints(let change), .rollbackAddedLoyaltyPoints(let change),
+             .rollbackDeductedLoyaltyPoints(let change):
+            return change.props(for: type)
         case .acceptReferral(let code), .rollbackReferral(let code):
             return ["value": .string(code)]
         case .rejectReferral(let rejection):
@@ -129,6 +132,12 @@ extension EffectKind {
                 effectId: reader.optionalNumber("effectId").map { NSDecimalNumber(decimal: $0).int64Value } ?? 0,
                 name: try reader.string("name"), payload: props["payload"] ?? .null
             )
+        case .addLoyaltyPoints: self = .addLoyaltyPoints(try LoyaltyPointsChange(props: props, type: type))
+        case .deductLoyaltyPoints: self = .deductLoyaltyPoints(try LoyaltyPointsChange(props: props, type: type))
+        case .rollbackAddedLoyaltyPoints:
+            self = .rollbackAddedLoyaltyPoints(try LoyaltyPointsChange(props: props, type: type))
+        case .rollbackDeductedLoyaltyPoints:
+            self = .rollbackDeductedLoyaltyPoints(try LoyaltyPointsChange(props: props, type: type))
         case .acceptReferral: self = .acceptReferral(code: try reader.string("value"))
         case .rollbackReferral: self = .rollbackReferral(code: try reader.string("value"))
         case .rejectReferral:

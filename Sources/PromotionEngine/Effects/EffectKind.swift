@@ -16,6 +16,10 @@ public enum EffectKind: Sendable, Hashable {
     case showNotification(type: String, title: String, body: String)
     case updateAttribute(path: String, value: JSONValue)
     case customEffect(effectId: Int64, name: String, payload: JSONValue)
+    case addLoyaltyPoints(LoyaltyPointsChange)
+    case deductLoyaltyPoints(LoyaltyPointsChange)
+    case rollbackAddedLoyaltyPoints(LoyaltyPointsChange)
+    case rollbackDeductedLoyaltyPoints(LoyaltyPointsChange)
     case acceptReferral(code: String)
     case rejectReferral(ReferralRejection)
     case rollbackReferral(code: String)
@@ -36,6 +40,10 @@ public enum EffectKind: Sendable, Hashable {
         case .showNotification: .showNotification
         case .updateAttribute: .updateAttribute
         case .customEffect: .customEffect
+        case .addLoyaltyPoints: .addLoyaltyPoints
+        case .deductLoyaltyPoints: .deductLoyaltyPoints
+        case .rollbackAddedLoyaltyPoints: .rollbackAddedLoyaltyPoints
+        case .rollbackDeductedLoyaltyPoints: .rollbackDeductedLoyaltyPoints
         case .acceptReferral: .acceptReferral
         case .rejectReferral: .rejectReferral
         case .rollbackReferral: .rollbackReferral

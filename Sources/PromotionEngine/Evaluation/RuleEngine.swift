@@ -32,6 +32,8 @@ public struct EvaluationInput: Sendable {
     public var profilePeriodRedemptions: [Int64: [String: Int]] = [:]
     /// How often the session's profile already redeemed each sent coupon that has its own per-profile limit.
     public var profileCouponRedemptions: [Int64: Int] = [:]
+    /// The loyalty programs of the application with the session profile's active points (empty: none).
+    public var loyalty: [LoyaltyStanding] = []
     /// The referral the session's `referralCode` names, and what its checks need to know.
     public var referralContext = ReferralContext(referral: nil)
     /// The audiences the profile is a member of (`profileInAudience`).
@@ -121,6 +123,7 @@ public enum RuleEngine {
         scope.explainsFailures = input.explainsRuleFailures
         scope.additionalCostIds = input.additionalCostIds
         scope.customEffectIds = input.customEffectIds
+        scope.loyalty = Dictionary(input.loyalty.map { ($0.program.id, $0) }, uniquingKeysWith: { first, _ in first })
         func runs(_ program: CampaignProgram) -> Bool {
             program.isRunning(at: input.now) && (input.evaluableCampaignIds?.contains(program.campaignId) ?? true)
         }

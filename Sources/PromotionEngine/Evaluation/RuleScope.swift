@@ -34,6 +34,10 @@ public final class RuleScope {
     /// Custom effect ids by name; a name computed at run time, which no ruleset declares, has id 0.
     var customEffectIds: [String: Int64] = [:]
     var ruleFailures: [RuleFailure] = []
+    /// The session profile's loyalty programs by id, and the points this evaluation already deducted from each
+    /// program's subledgers (so two rules never spend the same points).
+    var loyalty: [Int64: LoyaltyStanding] = [:]
+    var loyaltyDeducted: [Int64: [String: Decimal]] = [:]
     /// Effects of the rule being run; committed by the engine when the whole rule succeeded.
     public internal(set) var pendingEffects: [Effect] = []
     /// What the current campaign's `setDiscount` budget still allows (nil: no budget).
@@ -204,13 +208,14 @@ public final class RuleScope {
         var budget: Decimal?
         var couponBudget: Decimal?
         var creationBudget: Int?
+        var loyaltyDeducted: [Int64: [String: Decimal]]
     }
 
     func checkpoint() -> Checkpoint {
         Checkpoint(
             items: remainingItemTotal, costs: remainingAdditionalCostTotal, perItem: remainingPerItem,
             perCost: remainingPerAdditionalCost, effects: pendingEffects.count, budget: discountBudget,
-            couponBudget: couponDiscountBudget, creationBudget: couponCreationBudget
+            couponBudget: couponDiscountBudget, creationBudget: couponCreationBudget, loyaltyDeducted: loyaltyDeducted
         )
     }
 
@@ -218,6 +223,7 @@ public final class RuleScope {
         discountBudget = checkpoint.budget
         couponDiscountBudget = checkpoint.couponBudget
         couponCreationBudget = checkpoint.creationBudget
+        loyaltyDeducted = checkpoint.loyaltyDeducted
         remainingItemTotal = checkpoint.items
         remainingAdditionalCostTotal = checkpoint.costs
         remainingPerItem = checkpoint.perItem

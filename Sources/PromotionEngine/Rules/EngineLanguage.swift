@@ -37,6 +37,7 @@ public enum EngineLanguage {
         environment.bind("Application", .object(["Name": .string, "Currency": .string, "Attributes": attributes]),
                          description: "The application the campaign belongs to.")
         registerEffects(in: &environment)
+        registerLoyalty(in: &environment)
         return environment
     }()
 
@@ -170,7 +171,7 @@ public enum EngineLanguage {
         NSDecimalNumber(decimal: try arguments.decimal(0)).int64Value
     }
 
-    private static func scope(_ arguments: Arguments) throws -> RuleScope {
+    static func scope(_ arguments: Arguments) throws -> RuleScope {
         try arguments.context(as: RuleScope.self)
     }
 }

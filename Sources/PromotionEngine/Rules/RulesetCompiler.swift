@@ -100,7 +100,8 @@ public enum RulesetCompiler {
 
     static let effectFunctions: Set<String> = [
         "setDiscount", "setDiscountPerItem", "setDiscountPerAdditionalCost", "addFreeItem", "showNotification",
-        "updateAttribute", "customEffect", "createCoupon",
+        "updateAttribute", "customEffect", "createCoupon", "addLoyaltyPoints", "deductLoyaltyPoints",
+        "redeemLoyaltyPoints",
     ]
 
     /// The first call of an effect function inside an expression, with its pointer.
@@ -147,6 +148,11 @@ public enum RulesetCompiler {
         }
         for rule in rules { rule.effects.forEach(visit) }
         return names
+    }
+
+    /// Whether a condition or an effect of the rules calls one of `functions`, at any depth.
+    public static func calls(_ functions: Set<String>, in rules: [RuleDefinition]) -> Bool {
+        rules.contains { !calledFunctions($0).isDisjoint(with: functions) }
     }
 
     /// `["couponValid"]`, or an `and` with it among its direct arguments.

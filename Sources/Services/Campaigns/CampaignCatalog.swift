@@ -19,6 +19,8 @@ public struct CampaignLineup: Sendable {
     public var customEffectIds: [String: Int64] = [:]
     /// The collections the rules may use, as sets.
     public var collections = CollectionSets()
+    /// Some rule reads or moves loyalty points: only then does a session update read the holder's standings.
+    public let usesLoyalty: Bool
     /// Campaigns with budgets, whose counters a snapshot must read fresh (worked out once, not per request).
     public let budgetedCampaignIds: [Int64]
     /// Some budget counts per calendar period: snapshots then read the current periods' counters too.
@@ -35,6 +37,9 @@ public struct CampaignLineup: Sendable {
         }
         usesAudiences = programs.contains { program in
             program.rules.contains { $0.calledFunctions.contains("profileInAudience") }
+        }
+        usesLoyalty = programs.contains { program in
+            program.rules.contains { !$0.calledFunctions.isDisjoint(with: EngineLanguage.loyaltyFunctions) }
         }
     }
 }

@@ -165,6 +165,14 @@ public struct CustomerSessionService: Sendable {
                 periodKeys: periodKeys
             )
         }
+        if lineup.usesLoyalty {
+            // The profile's loyalty points are read fresh (spends move them on every close), and only for rules
+            // that use them: other applications' session updates make no extra round trip.
+            snapshot.loyalty = try await store.loyaltyStandings(
+                applicationId: application.id, profileId: update.profileId ?? snapshot.session?.profileId,
+                cardIdentifier: (update.loyaltyCards ?? snapshot.session?.loyaltyCards)?.first, now: now
+            )
+        }
         snapshot.referralContext = try await referralContext(application, update: update, stored: snapshot.session)
         if lineup.usesAudiences {
             snapshot.audienceIds = try await AudienceSteps.memberships(

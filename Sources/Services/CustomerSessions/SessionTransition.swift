@@ -64,6 +64,7 @@ enum SessionTransition {
         input.explainsRuleFailures = explainsRuleFailures
         input.additionalCostIds = lineup.additionalCostIds
         input.customEffectIds = lineup.customEffectIds
+        input.loyalty = snapshot.loyalty
         input.referralContext = snapshot.referralContext
         input.audienceIds = snapshot.audienceIds
         input.collections = lineup.collections
@@ -81,6 +82,7 @@ enum SessionTransition {
         var counters: [CampaignCounterDelta] = []
         var couponDiscounts: [Int64: Decimal] = [:]
         var redemptions: RedemptionChange?
+        var loyalty: (LoyaltyCommit, [LoyaltyMovement])?
         if closing {
             event.type = .sessionClosed
             let periodKeys = BudgetPeriod.keys(at: now, timeZone: application.timeZone)
@@ -116,6 +118,11 @@ enum SessionTransition {
                                            direction: 1, periodKeys: periodKeys)
             profileChange?.closedSessionsDelta = 1
             profileChange?.totalSalesDelta = session.total
+            loyalty = LoyaltyChanges.closing(outcome.effects, sessionId: sessionId, now: now)
+            if case .set(var closed) = ledger, let loyalty {
+                closed.loyalty = loyalty.1
+                ledger = .set(closed)
+            }
         }
         var commit = SessionCommit(
             session: session, expectedUpdateCount: previous?.updateCount, effects: outcome.effects,
@@ -124,6 +131,7 @@ enum SessionTransition {
         commit.campaignCounters = counters
         commit.couponDiscountDeltas = couponDiscounts
         commit.redemptions = redemptions
+        commit.loyalty = loyalty?.0
         if closing {
             let coupons = Dictionary(snapshot.coupons.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             for accepted in outcome.acceptedCoupons {
@@ -309,6 +317,7 @@ enum SessionTransition {
             let origin = EffectOrigin(campaignId: Int64(campaign) ?? 0, rulesetId: 0, ruleIndex: 0, ruleName: "")
             effects.append(.rollbackDiscount(origin, name: "Session cancelled", value: value))
         }
+        effects += LoyaltyChanges.rollbackEffects(ledger.loyalty ?? [])
         var event = event
         event.type = .sessionCancelled
         event.effects = effects
@@ -320,6 +329,7 @@ enum SessionTransition {
             profile: profile, redeemCouponIds: [], returnCouponIds: ledger.acceptedCoupons.map(\.couponId), event: event
         )
         commit.campaignCounters = (ledger.campaignCounters ?? []).map(\.reversed)
+        if ledger.loyalty != nil { commit.loyalty = LoyaltyCommit(rollbackSessionId: session.integrationId) }
         // Counted under the session's profile at the close, as the migration counted the older closes.
         commit.redemptions = RedemptionChange(profileId: previous.profileId, coupons: ledger.acceptedCoupons,
                                               direction: -1, periodKeys: ledger.periodKeys ?? [])

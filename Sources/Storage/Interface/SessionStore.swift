@@ -19,6 +19,8 @@ public struct SessionSnapshot: Sendable {
     public var profilePeriodRedemptions: [Int64: [String: Int]] = [:]
     /// For the sent coupons with their own per-profile limit: how often the profile already redeemed each.
     public var profileCouponRedemptions: [Int64: Int] = [:]
+    /// The application's loyalty programs and the profile's active points in them (read by the service).
+    public var loyalty: [LoyaltyStanding] = []
     /// The referral the session's code names (read by `ReferralStore.referralContext`).
     public var referralContext = ReferralContext(referral: nil)
     /// The audiences the session's profile is a member of (read by `AudienceStore.audienceMemberships`).
@@ -63,6 +65,8 @@ public struct CloseLedger: Sendable, Hashable, Codable {
     }
     /// Discounts given under each accepted coupon (their `discountCounter` share); absent in older ledgers.
     public var discountsByCoupon: [String: Decimal]?
+    /// The loyalty points the close added and spent (absent: none), for a cancel's rollback effects.
+    public var loyalty: [LoyaltyMovement]?
     /// The referral the close redeemed, so a cancel gives it back.
     public var acceptedReferral: AcceptedReferral?
 
@@ -113,6 +117,8 @@ public struct SessionCommit: Sendable {
     /// `createCoupon` budgets of the campaigns that create coupons in this commit: the campaign's
     /// `couponCreationCount` must stay within them (else `campaignLimitReached`, and the request is re-evaluated).
     public var couponCreationMaximums: [Int64: Int] = [:]
+    /// Loyalty ledger entries this commit appends or rolls back.
+    public var loyalty: LoyaltyCommit?
     /// The referral this commit redeems (a close) or gives back (a cancel or reopen).
     public var referralRedemption: ReferralRedemption?
     /// Audience joins and leaves (`addToAudience` / `removeFromAudience` effects), applied in order.
