@@ -109,11 +109,11 @@ def test_referral_codes_are_created_for_an_advocate_searched_and_exported(manage
     referrals = f"/applications/{application_id}/referrals"
     manager.open(referrals)
     assert "No referral code found." in manager.text("main")
-    manager.fill("advocate", "advocate-<1>")
+    manager.fill("advocateProfileIntegrationId", "advocate-<1>")
     manager.submit("Create referral code")
     code = manager.text("#new-referral")
     assert code and code in manager.text("#referrals") and "advocate-<1>" in manager.text("#referrals")
-    manager.fill("advocate", "advocate-2")
+    manager.fill("advocateProfileIntegrationId", "advocate-2")
     manager.submit("Create referral code")
     other = manager.text("#new-referral")
     manager.screenshot("referrals")

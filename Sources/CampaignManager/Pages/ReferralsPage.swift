@@ -50,8 +50,10 @@ enum ReferralsPage {
                         Layout.csrfField(user.csrfToken)
                         Layout.select("Referral campaign", name: "campaignId", options: campaigns.map { ("\($0.id)", $0.settings.name) },
                                       selected: draft.text("campaignId"))
-                        Layout.field("Advocate (customer integration id)", name: "advocate", value: draft.text("advocate"))
-                        Layout.field("Friend (integration id)", name: "friend", value: draft.text("friend"), required: false,
+                        Layout.field("Advocate (customer integration id)", name: "advocateProfileIntegrationId",
+                                     value: draft.text("advocateProfileIntegrationId"))
+                        Layout.field("Friend (integration id)", name: "friendProfileIntegrationId",
+                                     value: draft.text("friendProfileIntegrationId"), required: false,
                                      hint: "Empty: any friend may use the code")
                         tag("button", ["type": "submit"]) { "Create referral code" }
                     }

@@ -26,7 +26,8 @@ struct ReferralPageRoutes: Sendable {
                 }
                 let campaign = try await store.campaign(id: id, applicationId: application.id)
                 let referral = try await ReferralCodes.create(store: store, application: application, campaign: campaign,
-                                                              advocate: form.text("advocate"), friend: form.text("friend"))
+                                                              advocate: form.text("advocateProfileIntegrationId"),
+                                                              friend: form.text("friendProfileIntegrationId"))
                 let code = referral.code.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
                 return Response.redirect(to: "/applications/\(application.id)/referrals?created=\(code)")
             } catch let error as APIError {
