@@ -54,6 +54,9 @@ public struct CampaignManager: Sendable {
         CustomerPageRoutes(store: store).register(on: pages)
         LogPageRoutes(store: store).register(on: pages)
         AnalyticsPageRoutes(store: store).register(on: pages)
+        AudiencePageRoutes(store: store, maxBodySize: configuration.maxBodySize).register(on: pages)
+        CollectionPageRoutes(store: store, maxBodySize: configuration.maxBodySize).register(on: pages)
+        ReferralPageRoutes(store: store, maxBodySize: configuration.maxBodySize).register(on: pages)
     }
 
     private static func asset(_ file: String) throws -> Response {

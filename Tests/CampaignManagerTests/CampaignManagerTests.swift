@@ -34,13 +34,13 @@ import Testing
     private func builder(_ fields: String) -> RuleBuilder { RuleBuilder(form: FormData(encoded: fields)) }
 
     @Test func theTutorialRulePassesTheRulesetCheck() throws {
-        let rule = try builder("ruleTitle=20%25+off&couponValid=on&discount=percentage&amount=20").rule().get()
+        let rule = try builder("ruleTitle=20%25+off&couponValid=on&sessionDiscount=on&discount=percentage&amount=20").rule().get()
         #expect(rule.condition == .array([.string("couponValid")]))
         #expect(RulesetCompiler.check([rule]).isEmpty)
     }
 
     @Test func bothConditionsAndAFixedDiscount() throws {
-        let rule = try builder("ruleTitle=t&couponValid=on&minimumTotal=50.5&discount=fixed&amount=5").rule().get()
+        let rule = try builder("ruleTitle=t&couponValid=on&sessionTotal=on&minimumTotal=50.5&sessionDiscount=on&discount=fixed&amount=5").rule().get()
         guard case .array(let parts) = rule.condition else { Issue.record("not a call"); return }
         #expect(parts.first == .string("and") && parts.count == 3)
         #expect(rule.effects == [.array([.string("setDiscount"), .string("t"), .number(5)])])
@@ -48,14 +48,14 @@ import Testing
     }
 
     @Test func badFieldsAreNamed() {
-        guard case .failure(let failure) = builder("minimumTotal=abc&discount=percentage&amount=150").rule() else {
+        guard case .failure(let failure) = builder("sessionTotal=on&minimumTotal=abc&sessionDiscount=on&discount=percentage&amount=150").rule() else {
             Issue.record("accepted"); return
         }
         #expect(failure.issues.map(\.pointer) == ["/builder/minimumTotal", "/builder/amount"])
     }
 
     @Test func rulesTextRoundTripsAndLocatesTypeErrors() throws {
-        let rule = try builder("ruleTitle=t&couponValid=on&amount=20").rule().get()
+        let rule = try builder("ruleTitle=t&couponValid=on&sessionDiscount=on&amount=20").rule().get()
         #expect(try RulesText.decode(RulesText.encode([rule])).get() == [rule])
         guard case .failure(let failure) = RulesText.decode(#"[{"title": 1, "condition": true, "effects": []}]"#) else {
             Issue.record("accepted"); return

@@ -97,3 +97,27 @@ import Testing
         #expect(!middle.links(Page(items: [1], totalCount: 300)).rendered.contains("Next"))
     }
 }
+
+@Suite struct PeriodBudgetTests {
+    @Test func periodBudgetsAreReadPerPeriodAndOthersStay() {
+        var stored = CampaignSettings(name: "c", state: .enabled, features: [])
+        stored.limits = [LimitConfig(action: .setDiscount, limit: 50), LimitConfig(action: .setDiscount, limit: 7, period: .monthly)]
+        var issues: [ValidationIssue] = []
+        let form = FormData(encoded: "name=c&discountBudget=50&discountBudget-daily=100&redemptionBudget-weekly=5&"
+            + "discountBudget-monthly=&redemptionBudget-yearly=x")
+        let settings = CampaignEditRoutes.settings(form, from: stored, groups: [], issues: &issues)
+        #expect(issues.map(\.pointer) == ["/limits/redemptionBudget-yearly"])
+        #expect(Set(settings.limits) == [
+            LimitConfig(action: .setDiscount, limit: 50), LimitConfig(action: .setDiscount, limit: 100, period: .daily),
+            LimitConfig(action: .redeemCoupon, limit: 5, period: .weekly),
+        ])
+        let page = CampaignSettingsPage.render(
+            Application(id: 1, accountId: 1, created: Date(), modified: Date(),
+                        settings: ApplicationSettings(name: "a", timezone: "UTC", currency: "EUR")),
+            campaign: Campaign(id: 2, applicationId: 1, userId: 1, created: Date(), updated: Date(), activeRulesetId: nil,
+                               settings: settings),
+            settings: settings, groups: [],
+            user: ManagerLogin.User(userId: 1, accountId: 1, tokenHash: "", csrfToken: "t")).rendered
+        #expect(page.contains(#"name="discountBudget-daily" type="text" value="100""#))
+    }
+}

@@ -40,6 +40,9 @@ enum Assets {
     .notice { color: var(--ok); border-left: 4px solid var(--ok); padding-left: .75rem; }
     code.secret, pre { background: var(--tint); padding: .5rem; display: block; overflow-x: auto; word-break: break-all; white-space: pre-wrap; }
     .builder { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
+    .entry { border-top: 1px solid var(--line); padding: .4rem 0; } .entry .fields { margin: .4rem 0 0 1.6rem; }
+    .entry:not(:has(> label > input.toggle:checked)) > .fields { display: none; }
+    fieldset.weekdays { grid-column: 1 / -1; } fieldset.weekdays label { display: inline-block; font-weight: 400; margin-right: .5rem; }
     .builder textarea { min-height: 22rem; font-family: ui-monospace, monospace; font-size: .85rem; }
     progress { width: 100%; height: 1.5rem; }
     fieldset { border: 1px solid var(--line); border-radius: .3rem; } legend { font-weight: 600; }

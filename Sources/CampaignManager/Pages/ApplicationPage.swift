@@ -11,8 +11,8 @@ enum ApplicationPage {
     }
 
     static func render(
-        _ application: Application, campaigns: [Campaign], keys: [IntegrationKey], user: ManagerLogin.User,
-        newKey: NewKey? = nil, issues: [ValidationIssue] = []
+        _ application: Application, campaigns: [Campaign], campaignPages: HTML = .empty, keys: [IntegrationKey],
+        user: ManagerLogin.User, newKey: NewKey? = nil, issues: [ValidationIssue] = []
     ) -> HTML {
         let base = "/applications/\(application.id)"
         return Layout.page(title: application.settings.name, user: user) {
@@ -25,6 +25,7 @@ enum ApplicationPage {
                     tag("p") { "No campaign yet." }
                 } else {
                     campaignTable(campaigns, base: base)
+                    campaignPages
                 }
             }
             tag("section", ["class": "card", "id": "keys"]) {

@@ -2,7 +2,7 @@ import PromotionEngine
 
 enum ApplicationsPage {
     static func render(
-        _ applications: [Application], user: ManagerLogin.User, issues: [ValidationIssue] = [],
+        _ applications: [Application], paging: HTML = .empty, user: ManagerLogin.User, issues: [ValidationIssue] = [],
         draft: ApplicationSettings? = nil
     ) -> HTML {
         Layout.page(title: "Applications", user: user) {
@@ -25,6 +25,7 @@ enum ApplicationsPage {
                             }
                         }
                     }
+                    paging
                 }
             }
             tag("section", ["class": "card"]) {

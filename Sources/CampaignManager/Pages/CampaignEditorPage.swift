@@ -59,29 +59,60 @@ enum CampaignEditorPage {
     private static func ruleFields(_ builder: RuleBuilder) -> HTML {
         tag("fieldset", ["class": "rule stack"]) {
             tag("legend") { "Rule builder" }
-            Layout.field("Rule title", name: "ruleTitle", value: builder.title)
-            tag("fieldset") {
-                tag("legend") { "Conditions (all must hold)" }
-                tag("label") {
-                    tag("input", ["type": "checkbox", "name": "couponValid", "id": "couponValid",
-                                  "checked": builder.requiresValidCoupon ? "" : nil])
-                    "A valid coupon code is given"
-                }
-                Layout.field("Session total greater than", name: "minimumTotal", value: builder.minimumTotal,
-                             required: false, hint: "Leave empty for any total")
+            Layout.field("Rule title", name: "ruleTitle", value: builder.value("ruleTitle"))
+            tag("fieldset", ["id": "palette-conditions"]) {
+                tag("legend") { "Conditions (all chosen must hold; none: always)" }
+                for entry in Palette.conditions { paletteEntry(entry, builder) }
             }
-            tag("fieldset") {
-                tag("legend") { "Effect" }
-                tag("label", ["for": "discount"]) { "Discount" }
-                tag("select", ["id": "discount", "name": "discount"]) {
-                    for kind in RuleBuilder.Discount.allCases {
-                        tag("option", ["value": kind.rawValue, "selected": kind == builder.discount ? "" : nil]) { kind.label }
-                    }
-                }
-                Layout.field("Amount (percent, or money in the application's currency)", name: "amount",
-                             value: builder.amount)
+            tag("fieldset", ["id": "palette-effects"]) {
+                tag("legend") { "Effects" }
+                for entry in Palette.effects { paletteEntry(entry, builder) }
             }
             tag("button", ["type": "button", "id": "regenerate"]) { "Regenerate the JSON from the builder" }
+        }
+    }
+
+    /// An entry's checkbox and, while it is on, its fields (the stylesheet hides the fields of entries that are off).
+    private static func paletteEntry(_ entry: PaletteEntry, _ builder: RuleBuilder) -> HTML {
+        tag("div", ["class": "entry", "id": "entry-\(entry.key)"]) {
+            tag("label") {
+                tag("input", ["type": "checkbox", "class": "toggle", "name": entry.key, "id": entry.key,
+                              "checked": builder.isOn(entry) ? "" : nil])
+                entry.label
+            }
+            if !entry.fields.isEmpty {
+                tag("div", ["class": "fields grid"]) {
+                    for field in entry.fields { paletteField(field, builder) }
+                }
+            }
+        }
+    }
+
+    private static func paletteField(_ field: PaletteField, _ builder: RuleBuilder) -> HTML {
+        switch field.kind {
+        case .text:
+            return Layout.field(field.label, name: field.name, value: builder.value(field.name), required: false,
+                                hint: field.hint)
+        case .choice(let options):
+            return Layout.select(field.label, name: field.name, options: options.map { ($0.value, $0.label) },
+                                 selected: builder.value(field.name))
+        case .attribute(let entities):
+            let attributes = builder.context.attributes.filter { entities.contains($0.entity) }
+            let options = [("", attributes.isEmpty ? "No custom attribute yet (see Attributes)" : "Choose…")]
+                + attributes.map { (Palette.optionValue($0), "\($0.title) (\($0.name), \($0.type.rawValue))") }
+            return Layout.select(field.label, name: field.name, options: options, selected: builder.value(field.name))
+        case .weekdays:
+            let names = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+            return tag("fieldset", ["class": "weekdays"]) {
+                tag("legend") { field.label }
+                for (day, name) in names.enumerated() {
+                    tag("label") {
+                        tag("input", ["type": "checkbox", "name": "\(field.name)\(day)", "id": "\(field.name)\(day)",
+                                      "checked": builder.values["\(field.name)\(day)"] == nil ? nil : ""])
+                        name
+                    }
+                }
+            }
         }
     }
 }

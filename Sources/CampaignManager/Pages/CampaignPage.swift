@@ -21,6 +21,7 @@ enum CampaignPage {
                 tag("a", ["href": path + "/simulate"]) { "Simulate" }
                 tag("a", ["href": path + "/coupons"]) { "Search and edit coupons" }
                 tag("a", ["href": path + "/analytics"]) { "Analytics" }
+                tag("a", ["href": path + "/collections"]) { "Collections" }
             }
             tag("section", ["class": "card"]) {
                 tag("p") {

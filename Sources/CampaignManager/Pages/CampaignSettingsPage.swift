@@ -5,12 +5,33 @@ import Storage
 /// Edit a campaign: name, description, state, schedule, tags, budgets and groups. Limits the form does not show
 /// are kept as they are.
 enum CampaignSettingsPage {
-    /// The budgets the form edits: (action, per-profile) → label.
-    static let budgets: [(action: LimitAction, perProfile: Bool, field: String, label: String)] = [
-        (.setDiscount, false, "discountBudget", "Discount budget (total discounts, in the currency)"),
-        (.redeemCoupon, false, "redemptionBudget", "Coupon redemptions, overall"),
-        (.redeemCoupon, true, "redemptionsPerCustomer", "Coupon redemptions per customer"),
+    /// A budget the form edits: a limit on an action, overall or per customer, for the campaign's life or per period.
+    struct Budget {
+        var action: LimitAction
+        var perProfile = false
+        var period: BudgetPeriod?
+        var field: String
+        var label: String
+
+        func matches(_ limit: LimitConfig) -> Bool {
+            limit.action == action && limit.period == period && limit.isPerProfile == perProfile
+                && (limit.entities.isEmpty || perProfile)
+        }
+    }
+
+    static let budgets = [
+        Budget(action: .setDiscount, field: "discountBudget", label: "Discount budget (total discounts, in the currency)"),
+        Budget(action: .redeemCoupon, field: "redemptionBudget", label: "Coupon redemptions, overall"),
+        Budget(action: .redeemCoupon, perProfile: true, field: "redemptionsPerCustomer", label: "Coupon redemptions per customer"),
     ]
+
+    /// Budgets that start again each day, week, month or year (in the application's time zone).
+    static let periodBudgets = BudgetPeriod.allCases.flatMap { period in [
+        Budget(action: .setDiscount, period: period, field: "discountBudget-\(period.rawValue)",
+               label: "Discounts per \(period.noun)"),
+        Budget(action: .redeemCoupon, period: period, field: "redemptionBudget-\(period.rawValue)",
+               label: "Coupon redemptions per \(period.noun)"),
+    ] }
 
     static func render(
         _ application: Application, campaign: Campaign, settings: CampaignSettings, groups: [CampaignGroup],
@@ -34,10 +55,11 @@ enum CampaignSettingsPage {
                              hint: "Comma-separated")
                 tag("fieldset") {
                     tag("legend") { "Budgets (empty: unlimited)" }
-                    for budget in budgets {
-                        Layout.field(budget.label, name: budget.field, value: limit(settings, budget.action, budget.perProfile),
-                                     required: false)
-                    }
+                    for budget in budgets { budgetField(budget, settings) }
+                }
+                tag("fieldset", ["class": "grid", "id": "period-budgets"]) {
+                    tag("legend") { "Budgets per period (empty: unlimited)" }
+                    for budget in periodBudgets { budgetField(budget, settings) }
                 }
                 if !groups.isEmpty {
                     tag("fieldset") {
@@ -56,14 +78,26 @@ enum CampaignSettingsPage {
         }
     }
 
-    static func limit(_ settings: CampaignSettings, _ action: LimitAction, _ perProfile: Bool) -> String {
-        settings.limits.first { $0.action == action && $0.period == nil && $0.isPerProfile == perProfile
-            && ($0.entities.isEmpty || perProfile) }.map { "\($0.limit)" } ?? ""
+    private static func budgetField(_ budget: Budget, _ settings: CampaignSettings) -> HTML {
+        Layout.field(budget.label, name: budget.field, value: settings.limits.first(where: budget.matches).map { "\($0.limit)" } ?? "",
+                     required: false)
     }
 
     static func local(_ date: Date?) -> String {
         guard let date else { return "" }
         return String(date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false)
             .dateTimeSeparator(.standard).timeZone(separator: .omitted)).prefix(16))
+    }
+}
+
+extension BudgetPeriod {
+    /// `day`, `week`, `month`, `year`.
+    var noun: String {
+        switch self {
+        case .daily: "day"
+        case .weekly: "week"
+        case .monthly: "month"
+        case .yearly: "year"
+        }
     }
 }

@@ -30,19 +30,8 @@ enum CouponsPage {
                 tag("h2") { "Import coupons from CSV" }
                 tag("form", ["class": "stack", "method": "post", "action": path + "/coupons/import"]) {
                     Layout.csrfField(user.csrfToken)
-                    tag("div") {
-                        tag("label", ["for": "csv-file"]) { "CSV file" }
-                        tag("input", ["type": "file", "id": "csv-file", "accept": ".csv,text/csv", "data-fill": "csv"])
-                    }
-                    tag("div") {
-                        tag("label", ["for": "csv"]) { "or paste it" }
-                        tag("textarea", ["id": "csv", "name": "csv", "rows": "6", "aria-describedby": "csv-hint"]) {
-                            "value,limitval,expirydate\n"
-                        }
-                        tag("small", ["id": "csv-hint"]) {
-                            "Talon.One's columns: value (required), limitval, expirydate, startdate, recipientintegrationid, discountlimit, attributes"
-                        }
-                    }
+                    Layout.csvInput(name: "csv", header: "value,limitval,expirydate\n", hint: "Talon.One's columns: value "
+                        + "(required), limitval, expirydate, startdate, recipientintegrationid, discountlimit, attributes")
                     tag("label") {
                         tag("input", ["type": "checkbox", "name": "skipDuplicates", "id": "skipDuplicates"])
                         "Skip codes that exist"

@@ -19,6 +19,8 @@ enum Layout {
                         tag("nav", ["aria-label": "Main"]) {
                             tag("a", ["href": "/applications"]) { "Applications" }
                             tag("a", ["href": "/attributes"]) { "Attributes" }
+                            tag("a", ["href": "/audiences"]) { "Audiences" }
+                            tag("a", ["href": "/collections"]) { "Collections" }
                             tag("a", ["href": "/management_keys"]) { "Management keys" }
                             tag("form", ["method": "post", "action": "/logout"]) {
                                 csrfField(user.csrfToken)
@@ -42,6 +44,7 @@ enum Layout {
             tag("a", ["href": base]) { "← \(application.settings.name)" }
             tag("a", ["href": base + "/customers"]) { "Customers" }
             tag("a", ["href": base + "/sessions"]) { "Sessions" }
+            tag("a", ["href": base + "/referrals"]) { "Referrals" }
             tag("a", ["href": base + "/logs"]) { "Integration API logs" }
             tag("a", ["href": base + "/analytics"]) { "Analytics" }
             tag("a", ["href": base + "/settings"]) { "Settings" }
@@ -75,6 +78,22 @@ enum Layout {
                           "aria-describedby": hint == nil ? nil : name + "-hint"])
             if let hint { tag("small", ["id": name + "-hint"]) { hint } }
         }
+    }
+
+    /// A CSV file picker that fills the text area `name` (so the form stays url-encoded, CSRF token and all), and
+    /// the area itself, to paste into; it starts with the file's header line.
+    static func csvInput(name: String, header: String, hint: String) -> HTML {
+        .joined([
+            tag("div") {
+                tag("label", ["for": name + "-file"]) { "CSV file" }
+                tag("input", ["type": "file", "id": name + "-file", "accept": ".csv,text/csv", "data-fill": name])
+            },
+            tag("div") {
+                tag("label", ["for": name]) { "or paste it" }
+                tag("textarea", ["id": name, "name": name, "rows": "6", "aria-describedby": name + "-hint"]) { header }
+                tag("small", ["id": name + "-hint"]) { hint }
+            },
+        ])
     }
 
     /// A labelled drop-down; options are (value, label).

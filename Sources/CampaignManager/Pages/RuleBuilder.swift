@@ -2,65 +2,55 @@ import Foundation
 import PromotionEngine
 
 /// The rule builder's fields and the Talang rule they stand for. This is the only place that turns
-/// builder choices into Talang; the browser asks the server for the result (see `Assets.script`).
+/// builder choices into Talang (each palette entry builds its part, see `Palette`); the browser asks the
+/// server for the result (see `Assets.script`).
 struct RuleBuilder: Sendable {
-    enum Discount: String, CaseIterable, Sendable {
-        case percentage, fixed
-
-        var label: String { self == .percentage ? "Percentage off the session total" : "Fixed amount off the session" }
+    /// What entries need beyond the form: the attribute registry (typed comparisons) and the time zone.
+    struct Context: Sendable {
+        var attributes: [AttributeDefinition] = []
+        var timeZone = TimeZone(identifier: "UTC")!
     }
 
-    var title = "20% off with a valid coupon"
-    var requiresValidCoupon = true
-    var minimumTotal = ""
-    var discount = Discount.percentage
-    var amount = "20"
+    /// The builder's start: the seed tutorial's rule, 20% off with a valid coupon.
+    static let defaults = [
+        "ruleTitle": "20% off with a valid coupon", "couponValid": "on", "sessionDiscount": "on",
+        "discount": "percentage", "amount": "20", "notificationType": "Info",
+    ]
 
-    init() {}
+    /// The form's values as typed; an entry's checkbox is on when its key is present.
+    var values: [String: String]
+    var context: Context
 
-    init(form: FormData) {
-        title = form.text("ruleTitle")
-        requiresValidCoupon = form.isChecked("couponValid")
-        minimumTotal = form.text("minimumTotal")
-        discount = Discount(rawValue: form.text("discount")) ?? .percentage
-        amount = form.text("amount")
+    init(context: Context = Context()) {
+        values = Self.defaults
+        self.context = context
     }
 
-    /// The campaign features the rule needs (a coupon condition needs the coupons feature).
-    var features: [CampaignFeature] { requiresValidCoupon ? [.coupons] : [] }
+    init(form: FormData, context: Context = Context()) {
+        values = form.values
+        self.context = context
+    }
+
+    var title: String { value("ruleTitle") }
+
+    func value(_ name: String) -> String { (values[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+
+    func isOn(_ entry: PaletteEntry) -> Bool { values[entry.key] != nil }
+
+    /// The campaign features the chosen entries need.
+    var features: [CampaignFeature] {
+        Palette.all.filter(isOn).flatMap(\.features).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+    }
 
     /// The rule, or the builder fields that cannot make one.
     func rule() -> Result<RuleDefinition, ValidationFailureList> {
-        var issues: [ValidationIssue] = []
-        let minimum = minimumTotal.isEmpty ? nil : Self.decimal(minimumTotal)
-        if !minimumTotal.isEmpty && minimum == nil {
-            issues.append(.init(pointer: "/builder/minimumTotal", message: "must be a number"))
-        }
-        let value = Self.decimal(amount)
-        if value == nil || value! <= 0 {
-            issues.append(.init(pointer: "/builder/amount", message: "must be a number above 0"))
-        } else if discount == .percentage, value! > 100 {
-            issues.append(.init(pointer: "/builder/amount", message: "must be at most 100 (percent)"))
-        }
-        guard issues.isEmpty, let value else { return .failure(ValidationFailureList(issues: issues)) }
-
-        let sessionTotal = JSONValue.array([.string("."), .string("Session"), .string("Total")])
-        var conditions: [JSONValue] = []
-        if requiresValidCoupon { conditions.append(.array([.string("couponValid")])) }
-        if let minimum { conditions.append(.array([.string(">"), sessionTotal, .number(minimum)])) }
-        let condition: JSONValue = switch conditions.count {
-        case 0: .bool(true)
-        case 1: conditions[0]
-        default: .array([.string("and")] + conditions)
-        }
-        let discountValue: JSONValue = switch discount {
-        case .percentage: .array([.string("*"), sessionTotal, .array([.string("/"), .number(value), .number(100)])])
-        case .fixed: .number(value)
-        }
-        let name = title.isEmpty ? "discount" : title
+        var input = PaletteInput(values: values, context: context, ruleName: title.isEmpty ? "discount" : title)
+        let conditions = Palette.conditions.filter(isOn).map { $0.talang(&input) }
+        let effects = Palette.effects.filter(isOn).map { $0.talang(&input) }
+        if effects.isEmpty { input.fail("effects", "choose at least one effect") }
+        guard input.issues.isEmpty else { return .failure(ValidationFailureList(issues: input.issues)) }
         return .success(RuleDefinition(
-            title: title, condition: condition,
-            effects: [.array([.string("setDiscount"), .string(name), discountValue])]
+            title: title, condition: conditions.isEmpty ? .bool(true) : TalangJSON.all(conditions), effects: effects
         ))
     }
 
@@ -68,6 +58,25 @@ struct RuleBuilder: Sendable {
     static func decimal(_ text: String) -> Decimal? {
         guard text.range(of: #"^-?[0-9]+(\.[0-9]+)?$"#, options: .regularExpression) != nil else { return nil }
         return Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
+    }
+
+    /// `YYYY-MM-DD HH:MM` (or the `T` a datetime-local field sends) in a time zone, as RFC 3339 at its offset.
+    static func time(_ text: String, in zone: TimeZone) -> String? {
+        let parser = DateFormatter()
+        parser.locale = Locale(identifier: "en_US_POSIX")
+        parser.timeZone = zone
+        parser.dateFormat = "yyyy-MM-dd HH:mm"
+        guard let date = parser.date(from: text.replacingOccurrences(of: "T", with: " ")) else { return nil }
+        let printer = ISO8601DateFormatter()
+        printer.timeZone = zone
+        return printer.string(from: date)
+    }
+
+    /// `+01:00`, `-05:30`, `Z`.
+    static func offsetText(seconds: Int) -> String {
+        guard seconds != 0 else { return "Z" }
+        let minutes = abs(seconds) / 60
+        return (seconds < 0 ? "-" : "+") + String(format: "%02d:%02d", minutes / 60, minutes % 60)
     }
 }
 

@@ -12,7 +12,9 @@ struct ApplicationPageRoutes: Sendable {
     func register(on pages: RouterGroup<SContoRequestContext>) {
         pages.get("/applications") { request, context in
             let user = try Pages.user(request, context)
-            return Pages.html(ApplicationsPage.render(try await applications(user), user: user))
+            let paging = Pages.paging(request, keeping: [])
+            let found = try await store.applications(accountId: user.accountId, page: paging.request)
+            return Pages.html(ApplicationsPage.render(found.items, paging: paging.links(found), user: user))
         }
         pages.post("/applications") { request, context in
             let user = try Pages.user(request, context)
@@ -33,7 +35,7 @@ struct ApplicationPageRoutes: Sendable {
         }
         pages.get("/applications/:applicationId") { request, context in
             let user = try Pages.user(request, context)
-            return try await page(user, Pages.id(context, "applicationId"))
+            return try await page(user, Pages.id(context, "applicationId"), paging: Pages.paging(request, keeping: []))
         }
         pages.get("/applications/:applicationId/settings") { request, context in
             let (user, application) = try await Pages.application(request, context, store: store)
@@ -90,15 +92,14 @@ struct ApplicationPageRoutes: Sendable {
     }
 
     private func page(
-        _ user: ManagerLogin.User, _ applicationId: Int64, newKey: ApplicationPage.NewKey? = nil,
+        _ user: ManagerLogin.User, _ applicationId: Int64, paging: Paging? = nil, newKey: ApplicationPage.NewKey? = nil,
         issues: [ValidationIssue] = [], status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let application = try await store.application(id: applicationId, accountId: user.accountId)
-        let campaigns = try await store.campaigns(
-            applicationId: application.id, filter: CampaignFilter(), page: PageRequest(pageSize: 1000)
-        ).items
+        let paging = paging ?? Paging(path: "/applications/\(application.id)")
+        let campaigns = try await store.campaigns(applicationId: application.id, filter: CampaignFilter(), page: paging.request)
         let keys = try await store.integrationKeys(applicationId: application.id, page: PageRequest(pageSize: 1000)).items
-        return Pages.html(ApplicationPage.render(application, campaigns: campaigns, keys: keys, user: user,
-                                                 newKey: newKey, issues: issues), status: status)
+        return Pages.html(ApplicationPage.render(application, campaigns: campaigns.items, campaignPages: paging.links(campaigns),
+                                                 keys: keys, user: user, newKey: newKey, issues: issues), status: status)
     }
 }

@@ -95,16 +95,15 @@ struct CampaignEditRoutes: Sendable {
         }
         settings.tags = form.text("tags").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
-        for budget in CampaignSettingsPage.budgets {
-            settings.limits.removeAll { $0.action == budget.action && $0.period == nil && $0.isPerProfile == budget.perProfile
-                && ($0.entities.isEmpty || budget.perProfile) }
+        for budget in CampaignSettingsPage.budgets + CampaignSettingsPage.periodBudgets {
+            settings.limits.removeAll(where: budget.matches)
             let text = form.text(budget.field)
             guard !text.isEmpty else { continue }
             guard let value = RuleBuilder.decimal(text), value >= 0 else {
                 issues.append(.init(pointer: "/limits/\(budget.field)", message: "must be a number, at least 0"))
                 continue
             }
-            settings.limits.append(LimitConfig(action: budget.action, limit: value,
+            settings.limits.append(LimitConfig(action: budget.action, limit: value, period: budget.period,
                                                entities: budget.perProfile ? [.profile] : []))
         }
         settings.campaignGroups = groups.map(\.id).filter { form.isChecked("group-\($0)") }

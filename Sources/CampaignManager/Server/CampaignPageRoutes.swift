@@ -26,15 +26,16 @@ struct CampaignPageRoutes: Sendable {
         let campaigns = "/applications/:applicationId/campaigns"
         pages.get(RouterPath(campaigns + "/new")) { request, context in
             let (user, application) = try await target(request, context)
-            var draft = CampaignEditorPage.Draft()
+            var draft = CampaignEditorPage.Draft(builder: RuleBuilder(context: try await builderContext(user, application)))
             if case .success(let rule) = draft.builder.rule() { draft.rulesText = RulesText.encode([rule]) }
             return Pages.html(CampaignEditorPage.render(application, draft: draft, user: user))
         }
         pages.post(RouterPath(campaigns + "/preview")) { request, context in
-            _ = try await target(request, context)
+            let (user, application) = try await target(request, context)
             var request = request
             let form = try await Pages.form(&request, limit: maxBodySize)
-            let text = form["mode"] == "generate" ? RuleBuilder(form: form).rule().map { RulesText.encode([$0]) } : nil
+            let builder = RuleBuilder(form: form, context: try await builderContext(user, application))
+            let text = form["mode"] == "generate" ? builder.rule().map { RulesText.encode([$0]) } : nil
             let rulesText = (try? text?.get()) ?? form["rules"] ?? ""
             let issues: [ValidationIssue] = switch (text, Self.checked(rulesText)) {
             case (.failure(let failure), _): failure.issues
@@ -88,7 +89,7 @@ struct CampaignPageRoutes: Sendable {
 
     /// Saves the campaign and its rules as the active ruleset, or shows the form again with every problem.
     private func create(_ form: FormData, application: PromotionEngine.Application, user: ManagerLogin.User) async throws -> Response {
-        let builder = RuleBuilder(form: form)
+        let builder = RuleBuilder(form: form, context: try await builderContext(user, application))
         var settings = CampaignSettings(
             name: form.text("name"), state: CampaignState(rawValue: form.text("state")) ?? .enabled,
             features: builder.features
@@ -116,6 +117,15 @@ struct CampaignPageRoutes: Sendable {
             now: Date().storagePrecision
         )
         return Response.redirect(to: "/applications/\(application.id)/campaigns/\(campaign.id)")
+    }
+
+    /// The account's attribute registry and the application's time zone, for the builder's typed entries.
+    private func builderContext(_ user: ManagerLogin.User, _ application: PromotionEngine.Application) async throws
+        -> RuleBuilder.Context
+    {
+        let attributes = try await store.attributes(accountId: user.accountId, entity: nil, page: PageRequest(pageSize: 1000))
+        return RuleBuilder.Context(attributes: attributes.items.map(\.definition),
+                                   timeZone: TimeZone(identifier: application.settings.timezone) ?? TimeZone(identifier: "UTC")!)
     }
 
     /// The rules in the text, passed through the Management API's ruleset check.

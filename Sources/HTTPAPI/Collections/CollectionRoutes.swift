@@ -56,10 +56,7 @@ struct CollectionRoutes {
             let body = try await request.decodeJSON(NewCollection.self, limit: configuration.maxBodySize)
             // The spec's pattern: no control characters, no leading white space.
             let name = body.name
-            guard let first = name.first, !first.isWhitespace, name.count <= 1000,
-                  !Identifier.hasControlCharacters(name) else {
-                throw APIError.badRequest(pointer: "/name", "must be 1 to 1000 characters, not starting with a space")
-            }
+            if let problem = CollectionFiles.nameProblem(name) { throw APIError.badRequest(pointer: "/name", problem) }
             var collection = ItemCollection(id: 0, accountId: accountId, name: name,
                                             createdBy: try context.managementCaller().userId,
                                             created: Date().storagePrecision)
@@ -114,20 +111,8 @@ struct CollectionRoutes {
         routes.on(.get, base + "/:collectionId/export") { _, context in
             let (accountId, scope) = try await scope(context)
             let collection = try await store.collection(id: context.id("collectionId"), accountId: accountId, scope: scope)
-            let store = self.store
-            let body = ResponseBody { writer in
-                try await writer.write(ByteBuffer(string: CSV.line(["item"])))
-                var skip = 0
-                while true {
-                    let (items, hasMore) = try await store.collectionItems(id: collection.id,
-                                                                           page: PageRequest(pageSize: 10_000, skip: skip))
-                    try await writer.write(ByteBuffer(string: items.map { CSV.line([$0]) }.joined()))
-                    skip += items.count
-                    if !hasMore || items.isEmpty { break }
-                }
-                try await writer.finish(nil)
-            }
-            return Response(status: .ok, headers: [.contentType: "text/csv"], body: body)
+            return Response(status: .ok, headers: [.contentType: "text/csv"],
+                            body: CollectionFiles.export(store: store, collectionId: collection.id))
         }
     }
 

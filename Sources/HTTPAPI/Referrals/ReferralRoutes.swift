@@ -140,31 +140,8 @@ struct ReferralRoutes {
                 guard ["true", "false"].contains(usable) else { throw APIError.badParameter("usable", "must be true or false") }
                 filter.usable = usable == "true"
             }
-            // The spec's columns; streamed a page at a time in id order (keyset), so memory stays flat.
-            let (store, exported) = (self.store, filter)
-            let body = ResponseBody { writer in
-                try await writer.write(ByteBuffer(string: CSV.line(
-                    ["code", "advocateprofileintegrationid", "startdate", "expirydate", "limitval", "attributes"]
-                )))
-                var page = exported
-                while true {
-                    let (found, hasMore) = try await store.referrals(applicationId: application.id, filter: page,
-                                                                     page: PageRequest(pageSize: 1000))
-                    var chunk = ""
-                    for referral in found {
-                        let attributes = String(decoding: try JSONEncoder().encode(referral.attributes ?? [:]), as: UTF8.self)
-                        chunk += CSV.line([referral.code, referral.advocateProfileIntegrationId,
-                                           referral.startDate.map(RFC3339.format) ?? "",
-                                           referral.expiryDate.map(RFC3339.format) ?? "", "\(referral.usageLimit)",
-                                           attributes])
-                    }
-                    try await writer.write(ByteBuffer(string: chunk))
-                    guard hasMore, let last = found.last else { break }
-                    page.afterId = last.id
-                }
-                try await writer.finish(nil)
-            }
-            return Response(status: .ok, headers: [.contentType: "text/csv"], body: body)
+            return Response(status: .ok, headers: [.contentType: "text/csv"],
+                            body: ReferralCodes.export(store: store, applicationId: application.id, filter: filter))
         }
         routes.on(.get, "/v1/applications/:applicationId/profile/:integrationId/friends") { request, context in
             let application = try await store.application(
@@ -219,7 +196,7 @@ struct ReferralRoutes {
 
     /// Referral codes are drawn like coupon codes: from the request's pattern, else the campaign's
     /// `referralSettings.couponPattern`, else ``Referral/defaultPattern``.
-    private static func pattern(of campaign: Campaign, body: String?, characters: [String]?) -> CouponPattern {
+    static func pattern(of campaign: Campaign, body: String?, characters: [String]?) -> CouponPattern {
         var settingsPattern: String?
         var settingsCharacters: [String]?
         if case .object(let settings)? = campaign.settings.referralSettings {
@@ -233,7 +210,7 @@ struct ReferralRoutes {
     }
 
     /// Inserts the referrals with fresh codes, drawing again for the few that collide with existing codes.
-    private func insert(_ templates: [Referral], application: PromotionEngine.Application, pattern: CouponPattern)
+    func insert(_ templates: [Referral], application: PromotionEngine.Application, pattern: CouponPattern)
         async throws -> [Referral]
     {
         var created: [Referral] = []
