@@ -32,6 +32,8 @@ public struct EvaluationInput: Sendable {
     public var profilePeriodRedemptions: [Int64: [String: Int]] = [:]
     /// How often the session's profile already redeemed each sent coupon that has its own per-profile limit.
     public var profileCouponRedemptions: [Int64: Int] = [:]
+    /// Of the sent coupons that need a reservation (`isReservationMandatory`), those the profile holds one of.
+    public var reservedCouponIds: Set<Int64> = []
     /// The referral the session's `referralCode` names, and what its checks need to know.
     public var referralContext = ReferralContext(referral: nil)
     /// The audiences the profile is a member of (`profileInAudience`).

@@ -66,6 +66,7 @@ enum SessionTransition {
         input.customEffectIds = lineup.customEffectIds
         input.referralContext = snapshot.referralContext
         input.audienceIds = snapshot.audienceIds
+        input.reservedCouponIds = snapshot.reservedCouponIds
         input.collections = lineup.collections
         let outcome = RuleEngine.evaluate(input)
         var event = eventBase
