@@ -15,6 +15,7 @@ enum PostgresMigrations {
         ("v2-cluster", clusterV2),
         ("v3-referrals", referralsV3),
         ("v4-loyalty", loyaltyV4),
+        ("v5-reservations", reservationsV5),
     ]
 
     static func migrate(_ store: PostgresStore) async throws {

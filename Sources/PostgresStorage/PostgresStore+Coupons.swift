@@ -182,6 +182,7 @@ extension PostgresStore: CouponStore {
         coupon.expiryDate = try row.optionalDate("expiry_date")
         coupon.recipientIntegrationId = try row["recipient_integration_id"]
         coupon.batchId = try row["batch_id"]
+        coupon.reservationCounter = try row["reservation_counter"]
         details.apply(to: &coupon)
         return coupon
     }

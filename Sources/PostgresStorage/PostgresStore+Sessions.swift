@@ -49,6 +49,9 @@ extension PostgresStore: SessionStore {
                         db, applicationId: applicationId, profileId: profileIntegrationId, couponId: coupon.id
                     )
                 }
+                snapshot.reservedCouponIds = try await Self.reservedCouponIds(
+                    db, integrationId: profileIntegrationId, couponIds: coupons.filter(\.isReservationMandatory).map(\.id)
+                )
             }
             return snapshot
         }

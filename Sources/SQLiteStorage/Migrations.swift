@@ -18,6 +18,7 @@ enum Migrations {
         registerAudiences(in: &migrator)
         registerCollections(in: &migrator)
         registerLoyalty(in: &migrator)
+        registerReservations(in: &migrator)
     }
 
     static func registerAccounts(in migrator: inout DatabaseMigrator) {

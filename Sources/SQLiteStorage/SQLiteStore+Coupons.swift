@@ -155,6 +155,7 @@ extension SQLiteStore: CouponStore {
         coupon.expiryDate = row.optionalDate("expiry_date")
         coupon.recipientIntegrationId = row["recipient_integration_id"]
         coupon.batchId = row["batch_id"]
+        coupon.reservationCounter = row["reservation_counter"]
         details.apply(to: &coupon)
         return coupon
     }

@@ -51,6 +51,9 @@ extension SQLiteStore: SessionStore {
                         db, applicationId: applicationId, profileId: profileIntegrationId, couponId: coupon.id
                     )
                 }
+                snapshot.reservedCouponIds = try Self.reservedCouponIds(
+                    db, integrationId: profileIntegrationId, couponIds: coupons.filter(\.isReservationMandatory).map(\.id)
+                )
             }
             return snapshot
         }

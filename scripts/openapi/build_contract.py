@@ -26,7 +26,7 @@ EXTENSIONS = ROOT / "scripts/openapi/sconto-operations.yaml"
 OUTPUT = ROOT / "Sources/HTTPAPI/Server/OpenAPIContract.generated.swift"
 
 # Path parameters that are text (integration ids chosen by the shop); any other one is a positive integer id.
-TEXT_PARAMETERS = {"customerSessionId", "integrationId", "batchId", "loyaltyCardId"}
+TEXT_PARAMETERS = {"customerSessionId", "integrationId", "batchId", "loyaltyCardId", "couponValue"}
 # Schema keywords that only document: dropped to keep the served document (and the binary) small.
 DOCUMENTATION_KEYWORDS = {"description", "title", "example", "examples", "externalDocs"}
 SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")

@@ -122,6 +122,9 @@ struct CouponBody: Encodable, Sendable {
     var attributes: [String: JSONValue]
     var recipientIntegrationId: String?
     var batchId: String?
+    var reservationCounter: Int
+    var isReservationMandatory: Bool
+    var implicitlyReserved: Bool
     /// Only in session responses (`IntegrationCoupon`): redemptions by the session's profile.
     var profileRedemptionCount: Int?
 
@@ -143,5 +146,8 @@ struct CouponBody: Encodable, Sendable {
         attributes = coupon.attributes ?? [:]
         recipientIntegrationId = coupon.recipientIntegrationId
         batchId = coupon.batchId
+        reservationCounter = coupon.reservationCounter
+        isReservationMandatory = coupon.isReservationMandatory
+        implicitlyReserved = coupon.implicitlyReserved
     }
 }

@@ -27,6 +27,20 @@ struct CouponRoutes {
         var recipientIntegrationId: String?
         var attributes: [String: JSONValue]?
         var limits: [LimitConfig]?
+        var isReservationMandatory: Bool?
+        var implicitlyReserved: Bool?
+    }
+
+    struct NewCouponsForMultipleRecipients: Decodable {
+        var usageLimit: Int
+        var discountLimit: Decimal?
+        var reservationLimit: Int?
+        var startDate: Date?
+        var expiryDate: Date?
+        var attributes: [String: JSONValue]?
+        var recipientsIntegrationIds: [String]
+        var validCharacters: [String]?
+        var couponPattern: String?
     }
 
     struct BatchId: Encodable, Sendable { var batchId: String }
@@ -40,10 +54,14 @@ struct CouponRoutes {
             )
             let created = try await CouponGeneration(store: store).generate(couponRequest, application: application)
             try checkComplete(created, of: couponRequest)
-            if request.uri.queryParameters.get("silent") == "no" {
-                return try WireCoding.response(Listing(totalResultSize: created.count, data: created.map { CouponBody($0) }))
-            }
-            return Response(status: .noContent)
+            return try answer(created, request)
+        }
+        routes.on(.post, "/v1/applications/:applicationId/campaigns/:campaignId/coupons_with_recipients") { request, context in
+            let (application, campaign) = try await target(context)
+            let couponRequest = try await decodeRecipientsRequest(request, application: application, campaign: campaign)
+            let created = try await CouponGeneration(store: store).generate(couponRequest, application: application)
+            try checkComplete(created, of: couponRequest)
+            return try answer(created, request)
         }
         routes.on(.post, "/v1/applications/:applicationId/campaigns/:campaignId/coupons_async") { request, context in
             let (application, campaign) = try await target(context)
@@ -112,6 +130,43 @@ struct CouponRoutes {
         async throws -> CouponRequest
     {
         let body = try await request.decodeJSON(NewCoupons.self, limit: configuration.maxBodySize)
+        return try validated(body, application: application, campaign: campaign, maximum: maximum)
+    }
+
+    /// `NewCouponsForMultipleRecipients`: one generated code per recipient, bound to it.
+    private func decodeRecipientsRequest(_ request: Request, application: PromotionEngine.Application, campaign: Campaign)
+        async throws -> CouponRequest
+    {
+        let body = try await request.decodeJSON(NewCouponsForMultipleRecipients.self, limit: configuration.maxBodySize)
+        var recipients: [String] = []
+        var seen = Set<String>()
+        var issues: [ValidationIssue] = []
+        if !(1...1000).contains(body.recipientsIntegrationIds.count) {
+            issues.append(.init(pointer: "/recipientsIntegrationIds", message: "must name 1 to 1000 recipients"))
+        }
+        for (index, recipient) in body.recipientsIntegrationIds.enumerated() {
+            if recipient.isEmpty || recipient.count > 1000 || Identifier.hasControlCharacters(recipient) {
+                issues.append(.init(pointer: "/recipientsIntegrationIds/\(index)",
+                                    message: "must be 1 to 1000 characters, no control characters"))
+            } else if seen.insert(recipient).inserted {
+                recipients.append(recipient)
+            }
+        }
+        guard issues.isEmpty else { throw ValidationFailure(issues) }
+        let coupons = NewCoupons(
+            numberOfCoupons: recipients.count, couponPattern: body.couponPattern, validCharacters: body.validCharacters,
+            usageLimit: body.usageLimit, discountLimit: body.discountLimit, reservationLimit: body.reservationLimit,
+            startDate: body.startDate, expiryDate: body.expiryDate, attributes: body.attributes
+        )
+        var couponRequest = try validated(coupons, application: application, campaign: campaign,
+                                          maximum: Self.maximumPerRequest)
+        couponRequest.recipients = recipients
+        return couponRequest
+    }
+
+    private func validated(_ body: NewCoupons, application: PromotionEngine.Application, campaign: Campaign, maximum: Int)
+        throws -> CouponRequest
+    {
         let pattern = CouponPattern(
             pattern: (body.uniquePrefix ?? "") + (body.couponPattern ?? "########"),
             validCharacters: body.validCharacters.map { $0.compactMap(\.first) }
@@ -142,8 +197,16 @@ struct CouponRoutes {
         template.recipientIntegrationId = body.recipientIntegrationId
         template.attributes = body.attributes
         template.limits = body.limits
+        template.isReservationMandatory = body.isReservationMandatory ?? false
+        template.implicitlyReserved = body.implicitlyReserved ?? false
         template.batchId = UUID().uuidString.lowercased()
         return CouponRequest(numberOfCoupons: body.numberOfCoupons, pattern: pattern, template: template)
+    }
+
+    /// The created coupons with `silent=no`, else 204 (Talon.One's default, `silent=yes`).
+    private func answer(_ created: [Coupon], _ request: Request) throws -> Response {
+        guard request.uri.queryParameters.get("silent") == "no" else { return Response(status: .noContent) }
+        return try WireCoding.response(Listing(totalResultSize: created.count, data: created.map { CouponBody($0) }))
     }
 
     private func checkComplete(_ created: [Coupon], of request: CouponRequest) throws {

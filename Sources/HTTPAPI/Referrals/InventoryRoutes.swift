@@ -4,7 +4,8 @@ import PromotionEngine
 import Storage
 
 /// `GET /v1/customer_profiles/{integrationId}/inventory`: what a shop's account page shows — the profile (with
-/// its audiences), the coupons meant for it, the referral codes it advocates with the friends they brought.
+/// its audiences), the coupons meant for it (sent to it or reserved for it), the referral codes it advocates
+/// with the friends they brought.
 struct InventoryRoutes {
     let store: any Store
     /// Inventories list at most this many coupons and referrals each (the newest first would need a sort the
@@ -58,10 +59,8 @@ struct InventoryRoutes {
     }
 
     private func coupons(of profileId: String, applicationId: Int64) async throws -> [InventoryCouponBody] {
-        var filter = CouponFilter()
-        filter.recipientIntegrationId = profileId
-        let (found, _) = try await store.coupons(applicationId: applicationId, filter: filter,
-                                                 page: PageRequest(pageSize: Self.maximumItems))
+        let found = try await store.couponsHeld(applicationId: applicationId, integrationId: profileId,
+                                                limit: Self.maximumItems)
         let counts = try await store.profileRedemptions(applicationId: applicationId, profileId: profileId,
                                                         couponIds: found.map(\.id))
         let now = Date()

@@ -491,6 +491,86 @@ enum OpenAPIContract {
 }
 }
 },
+"DELETE /v1/coupon_reservations/{couponValue}": {
+"parameters": [
+{
+"description": "The code of the coupon.\n\n**Important:** The coupon code requires [URL encoding](https://www.w3schools.com/tags//ref_urlencode.asp)\nif it contains special characters.\nFor example, you must encode `SUMMER25%OFF` as `SUMMER25%25OFF`.\n",
+"in": "path",
+"name": "couponValue",
+"required": true,
+"schema": {
+"type": "string"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"integrationIDs": {
+"items": {
+"type": "string"
+},
+"maxItems": 1000,
+"type": "array"
+}
+},
+"required": [
+"integrationIDs"
+],
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"204": {
+"description": "No Content"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized - Invalid API key"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "DELETE /v1/customer_data/{integrationId}": {
 "parameters": [
 {
@@ -4698,6 +4778,86 @@ enum OpenAPIContract {
 }
 }
 },
+"GET /v1/coupon_reservations/customerprofiles/{couponValue}": {
+"parameters": [
+{
+"description": "The code of the coupon.\n\n**Important:** The coupon code requires [URL encoding](https://www.w3schools.com/tags//ref_urlencode.asp) \nif it contains special characters.\nFor example, you must encode `SUMMER25%OFF` as `SUMMER25%25OFF`.\n",
+"in": "path",
+"name": "couponValue",
+"required": true,
+"schema": {
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"$ref": "#/components/schemas/ApplicationCustomerAllOf3"
+},
+"type": "array"
+},
+"totalResultSize": {
+"type": "integer"
+}
+},
+"required": [
+"totalResultSize",
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized - Invalid API key"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "GET /v1/customer_profiles/{integrationId}/inventory": {
 "parameters": [
 {
@@ -7172,22 +7332,7 @@ enum OpenAPIContract {
 "content": {
 "application/json": {
 "schema": {
-"properties": {
-"data": {
-"items": {
-"$ref": "#/components/schemas/Coupon"
-},
-"type": "array"
-},
-"totalResultSize": {
-"type": "integer"
-}
-},
-"required": [
-"totalResultSize",
-"data"
-],
-"type": "object"
+"$ref": "#/components/schemas/CreateCouponsResponse200"
 }
 }
 },
@@ -7287,6 +7432,109 @@ enum OpenAPIContract {
 }
 },
 "description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v1/applications/{applicationId}/campaigns/{campaignId}/coupons_with_recipients": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the campaign. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "campaignId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Possible values: `yes` or `no`.\n- `yes`: Increases the performance of the API call by returning a 204 response.\n- `no`: Returns a 200 response that contains the updated customer profiles.\n",
+"in": "query",
+"name": "silent",
+"required": false,
+"schema": {
+"default": "yes",
+"type": "string"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"allOf": [
+{
+"$ref": "#/components/schemas/CouponAllOf4"
+},
+{
+"additionalProperties": false,
+"properties": {
+"attributes": {
+"type": "object"
+},
+"couponPattern": {
+"maxLength": 100,
+"minLength": 3,
+"type": "string"
+},
+"recipientsIntegrationIds": {
+"items": {
+"type": "string"
+},
+"maxItems": 1000,
+"minItems": 1,
+"type": "array"
+},
+"validCharacters": {
+"items": {
+"type": "string"
+},
+"type": "array"
+}
+},
+"required": [
+"recipientsIntegrationIds",
+"usageLimit"
+],
+"type": "object"
+}
+]
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CreateCouponsResponse200"
+}
+}
+},
+"description": "OK"
+},
+"204": {
+"description": "No Content"
 },
 "default": {
 "content": {
@@ -7870,6 +8118,93 @@ enum OpenAPIContract {
 }
 },
 "description": "Unauthorized"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v1/coupon_reservations/{couponValue}": {
+"parameters": [
+{
+"description": "The code of the coupon.\n\n**Important:** The coupon code requires [URL encoding](https://www.w3schools.com/tags//ref_urlencode.asp)\nif it contains special characters.\nFor example, you must encode `SUMMER25%OFF` as `SUMMER25%25OFF`.\n",
+"in": "path",
+"name": "couponValue",
+"required": true,
+"schema": {
+"type": "string"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"integrationIDs": {
+"items": {
+"type": "string"
+},
+"maxItems": 1000,
+"type": "array"
+}
+},
+"required": [
+"integrationIDs"
+],
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"201": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/Coupon"
+}
+}
+},
+"description": "Created"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized - Invalid API key"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
 },
 "default": {
 "content": {
@@ -12929,6 +13264,24 @@ enum OpenAPIContract {
 "$ref": "#/components/schemas/CreateAudienceV2Request"
 }
 ]
+},
+"CreateCouponsResponse200": {
+"properties": {
+"data": {
+"items": {
+"$ref": "#/components/schemas/Coupon"
+},
+"type": "array"
+},
+"totalResultSize": {
+"type": "integer"
+}
+},
+"required": [
+"totalResultSize",
+"data"
+],
+"type": "object"
 },
 "CreatedReferralsItem": {
 "allOf": [

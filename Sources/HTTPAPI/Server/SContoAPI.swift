@@ -72,6 +72,7 @@ public enum SContoAPI {
         LoyaltyCardRoutes(store: store, configuration: configuration).register(on: integration)
         referrals.registerIntegration(on: integration)
         InventoryRoutes(store: store).register(on: integration)
+        CouponReservationRoutes(store: store, configuration: configuration).register(on: integration)
         audiences.registerIntegration(on: integration)
         // Rendered from the table at request time, when every route above is in it.
         open.on(.get, "/openapi.json") { _, _ in

@@ -45,6 +45,10 @@ struct CouponCheck {
         {
             return .couponRecipientDoesNotMatch
         }
+        if coupon.isReservationMandatory {
+            guard input.session.profileId != nil else { return .profileRequired }
+            if !input.reservedCouponIds.contains(coupon.id) { return .couponReservationRequired }
+        }
         if let maximum = coupon.maximumRedemptionsPerProfile {
             guard input.session.profileId != nil else { return .profileRequired }
             if (input.profileCouponRedemptions[coupon.id] ?? 0) >= maximum { return .profileLimitReached }

@@ -34,6 +34,8 @@ public struct EvaluationInput: Sendable {
     public var profileCouponRedemptions: [Int64: Int] = [:]
     /// The loyalty programs of the application with the session profile's active points (empty: none).
     public var loyalty: [LoyaltyStanding] = []
+    /// Of the sent coupons that need a reservation (`isReservationMandatory`), those the profile holds one of.
+    public var reservedCouponIds: Set<Int64> = []
     /// The referral the session's `referralCode` names, and what its checks need to know.
     public var referralContext = ReferralContext(referral: nil)
     /// The audiences the profile is a member of (`profileInAudience`).

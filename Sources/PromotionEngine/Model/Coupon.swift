@@ -11,6 +11,12 @@ public struct Coupon: Sendable, Hashable {
     public var discountLimit: Decimal?
     public var discountCounter: Decimal?
     public var reservationLimit: Int?
+    /// How many profiles hold a reservation of the code.
+    public var reservationCounter = 0
+    /// Only profiles holding a reservation may redeem the code (a "hard" reservation).
+    public var isReservationMandatory = false
+    /// The code counts as reserved for every customer (Talon.One's "coupon visibility").
+    public var implicitlyReserved = false
     public var startDate: Date?
     public var expiryDate: Date?
     public var recipientIntegrationId: String?

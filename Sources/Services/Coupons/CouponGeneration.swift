@@ -7,6 +7,8 @@ public struct CouponRequest: Sendable {
     public var numberOfCoupons: Int
     public var pattern: CouponPattern
     public var template: Coupon
+    /// One coupon per recipient, bound to it (`createCouponsForMultipleRecipients`); `numberOfCoupons` is their count.
+    public var recipients: [String] = []
 
     public init(numberOfCoupons: Int, pattern: CouponPattern, template: Coupon) {
         self.numberOfCoupons = numberOfCoupons
@@ -51,6 +53,7 @@ public struct CouponGeneration: Sendable {
         var generator = SystemRandomNumberGenerator()
         var count = 0
         var fruitlessRounds = 0
+        var waitingRecipients = request.recipients
         while count < request.numberOfCoupons {
             // Long jobs stay cancellable and never hold a pool thread for more than one batch.
             try Task.checkCancellation()
@@ -64,7 +67,12 @@ public struct CouponGeneration: Sendable {
                 var coupon = request.template
                 coupon.value = request.pattern.placeholderCount == 0
                     ? request.pattern.pattern : request.pattern.generate(using: &generator)
-                candidates[application.normalizedCouponCode(coupon.value)] = coupon
+                if candidates.count < waitingRecipients.count {
+                    coupon.recipientIntegrationId = waitingRecipients[candidates.count]
+                }
+                // A repeated draw keeps the first candidate, so each recipient is drawn for once per round.
+                let normalized = application.normalizedCouponCode(coupon.value)
+                if candidates[normalized] == nil { candidates[normalized] = coupon }
                 if request.pattern.placeholderCount == 0 { break }
             }
             let ordered = Array(candidates)
@@ -72,6 +80,11 @@ public struct CouponGeneration: Sendable {
                 ordered.map(\.value), applicationId: application.id, normalizedValues: ordered.map(\.key)
             )
             collect(inserted)
+            if !waitingRecipients.isEmpty {
+                // A recipient whose code collided with an existing one gets another next round.
+                let placed = Set(inserted.compactMap(\.recipientIntegrationId))
+                waitingRecipients.removeAll { placed.contains($0) }
+            }
             count += inserted.count
             try await progress(count)
             fruitlessRounds = inserted.isEmpty ? fruitlessRounds + 1 : 0

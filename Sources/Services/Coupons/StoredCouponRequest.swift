@@ -17,6 +17,9 @@ struct StoredCouponRequest: Codable {
     var attributes: [String: JSONValue]?
     var batchId: String?
     var limits: [LimitConfig]?
+    /// Absent in jobs stored before reservations existed.
+    var isReservationMandatory: Bool?
+    var implicitlyReserved: Bool?
     var created: Date
 
     init(_ request: CouponRequest) {
@@ -34,6 +37,8 @@ struct StoredCouponRequest: Codable {
         attributes = template.attributes
         batchId = template.batchId
         limits = template.limits
+        isReservationMandatory = template.isReservationMandatory
+        implicitlyReserved = template.implicitlyReserved
         created = template.created
     }
 
@@ -48,6 +53,8 @@ struct StoredCouponRequest: Codable {
         template.attributes = attributes
         template.batchId = batchId
         template.limits = limits
+        template.isReservationMandatory = isReservationMandatory ?? false
+        template.implicitlyReserved = implicitlyReserved ?? false
         return CouponRequest(numberOfCoupons: remaining,
                              pattern: CouponPattern(pattern: pattern, validCharacters: Array(validCharacters)),
                              template: template)

@@ -67,6 +67,7 @@ enum SessionTransition {
         input.loyalty = snapshot.loyalty
         input.referralContext = snapshot.referralContext
         input.audienceIds = snapshot.audienceIds
+        input.reservedCouponIds = snapshot.reservedCouponIds
         input.collections = lineup.collections
         let outcome = RuleEngine.evaluate(input)
         var event = eventBase

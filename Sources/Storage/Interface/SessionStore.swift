@@ -25,6 +25,8 @@ public struct SessionSnapshot: Sendable {
     public var referralContext = ReferralContext(referral: nil)
     /// The audiences the session's profile is a member of (read by `AudienceStore.audienceMemberships`).
     public var audienceIds: Set<Int64> = []
+    /// Of the sent coupons that need a reservation, those the session's profile holds one of.
+    public var reservedCouponIds: Set<Int64> = []
 
     public init(session: CustomerSession?, closeLedger: CloseLedger?, profile: CustomerProfile?, coupons: [Coupon],
                 campaignCounters: [Int64: CampaignCounters] = [:], profileRedemptions: [Int64: Int] = [:])

@@ -82,9 +82,14 @@ public struct CouponDetails: Codable, Sendable {
     var attributes: [String: JSONValue]?
     var limits: [LimitConfig]?
     var reservationLimit: Int?
+    /// Absent unless set, so that generated coupons keep storing `{}`.
+    var isReservationMandatory: Bool?
+    var implicitlyReserved: Bool?
 
     public init(_ coupon: Coupon) {
         (attributes, limits, reservationLimit) = (coupon.attributes, coupon.limits, coupon.reservationLimit)
+        isReservationMandatory = coupon.isReservationMandatory ? true : nil
+        implicitlyReserved = coupon.implicitlyReserved ? true : nil
     }
 
     /// Generated coupons mostly store no details: `{}` skips the decoder (exports read millions).
@@ -98,5 +103,7 @@ public struct CouponDetails: Codable, Sendable {
         coupon.attributes = attributes
         coupon.limits = limits
         coupon.reservationLimit = reservationLimit
+        coupon.isReservationMandatory = isReservationMandatory ?? false
+        coupon.implicitlyReserved = implicitlyReserved ?? false
     }
 }

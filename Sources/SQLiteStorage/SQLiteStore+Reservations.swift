@@ -1,0 +1,97 @@
+import Foundation
+import GRDB
+import PromotionEngine
+import Storage
+
+extension SQLiteStore: CouponReservationStore {
+    public func reserveCoupon(applicationId: Int64, normalizedValue: String, integrationIds: [String], now: Date)
+        async throws -> Coupon
+    {
+        try await pool.write { db in
+            let couponId = try Self.reservedCouponId(db, applicationId: applicationId, normalizedValue: normalizedValue)
+            let customers = Array(Set(integrationIds))
+            if !customers.isEmpty {
+                let rows = Array(repeating: "(?, ?, ?, ?)", count: customers.count).joined(separator: ", ")
+                var arguments: StatementArguments = []
+                for customer in customers { arguments += [couponId, applicationId, customer, now] }
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO coupon_reservation (coupon_id, application_id, integration_id, created)
+                    VALUES \(rows)
+                    """, arguments: arguments)
+                try Self.moveReservationCounter(db, couponId: couponId, by: db.changesCount)
+            }
+            return try Self.couponRow(db, id: couponId)
+        }
+    }
+
+    public func releaseCoupon(applicationId: Int64, normalizedValue: String, integrationIds: [String]) async throws {
+        try await pool.write { db in
+            let couponId = try Self.reservedCouponId(db, applicationId: applicationId, normalizedValue: normalizedValue)
+            let customers = Array(Set(integrationIds))
+            guard !customers.isEmpty else { return }
+            let placeholders = Array(repeating: "?", count: customers.count).joined(separator: ",")
+            var arguments: StatementArguments = [couponId]
+            arguments += StatementArguments(customers)
+            try db.execute(sql: "DELETE FROM coupon_reservation WHERE coupon_id = ? AND integration_id IN (\(placeholders))",
+                           arguments: arguments)
+            try Self.moveReservationCounter(db, couponId: couponId, by: -db.changesCount)
+        }
+    }
+
+    public func reservingProfiles(applicationId: Int64, normalizedValue: String, limit: Int) async throws
+        -> [CustomerProfile]
+    {
+        try await pool.read { db in
+            let couponId = try Self.reservedCouponId(db, applicationId: applicationId, normalizedValue: normalizedValue)
+            return try Row.fetchAll(db, sql: """
+                SELECT customer_profile.* FROM coupon_reservation
+                JOIN customer_profile ON customer_profile.application_id = coupon_reservation.application_id
+                    AND customer_profile.integration_id = coupon_reservation.integration_id
+                WHERE coupon_reservation.coupon_id = ?
+                ORDER BY customer_profile.integration_id LIMIT ?
+                """, arguments: [couponId, limit]).map(Self.profile(from:))
+        }
+    }
+
+    public func couponsHeld(applicationId: Int64, integrationId: String, limit: Int) async throws -> [Coupon] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM coupon WHERE application_id = ?1 AND (recipient_integration_id = ?2 OR id IN (
+                    SELECT coupon_id FROM coupon_reservation WHERE application_id = ?1 AND integration_id = ?2))
+                ORDER BY id LIMIT ?3
+                """, arguments: [applicationId, integrationId, limit]).map(Self.coupon(from:))
+        }
+    }
+
+    /// Of the given coupons, those the customer holds a reservation of (the session path asks only for coupons
+    /// that need one).
+    static func reservedCouponIds(_ db: Database, integrationId: String, couponIds: [Int64]) throws -> Set<Int64> {
+        guard !couponIds.isEmpty else { return [] }
+        let placeholders = Array(repeating: "?", count: couponIds.count).joined(separator: ",")
+        var arguments: StatementArguments = [integrationId]
+        arguments += StatementArguments(couponIds)
+        return Set(try Int64.fetchAll(db, sql: """
+            SELECT coupon_id FROM coupon_reservation WHERE integration_id = ? AND coupon_id IN (\(placeholders))
+            """, arguments: arguments))
+    }
+
+    private static func reservedCouponId(_ db: Database, applicationId: Int64, normalizedValue: String) throws -> Int64 {
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM coupon WHERE application_id = ? AND normalized_value = ?",
+                                          arguments: [applicationId, normalizedValue])
+        else { throw StoreError.notFound(entity: "coupon") }
+        return id
+    }
+
+    private static func moveReservationCounter(_ db: Database, couponId: Int64, by change: Int) throws {
+        guard change != 0 else { return }
+        try db.execute(sql: "UPDATE coupon SET reservation_counter = reservation_counter + ? WHERE id = ?",
+                       arguments: [change, couponId])
+    }
+
+    private static func couponRow(_ db: Database, id: Int64) throws -> Coupon {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM coupon WHERE id = ?", arguments: [id]) else {
+            throw StoreError.notFound(entity: "coupon")
+        }
+        return try coupon(from: row)
+    }
+}
