@@ -51,6 +51,10 @@ EXTENSIONS = [
     ("DELETE", "/v1/campaign_groups/{campaignGroupId}"),
     ("POST", "/v1/campaign_templates"),  # making templates: web UI only in Talon.One
     ("POST", "/v1/password_changes"),  # Talon.One changes passwords by e-mail only
+    ("POST", "/v1/webhooks"),  # making webhooks: web UI only in Talon.One
+    ("PUT", "/v1/webhooks/{webhookId}"),
+    ("DELETE", "/v1/webhooks/{webhookId}"),
+    ("GET", "/v1/webhooks/{webhookId}/logs"),  # Sconto's log of delivery attempts
 ]
 _EXTENSION_PATTERNS = [(method, template_pattern(template)) for method, template in EXTENSIONS]
 

@@ -84,7 +84,7 @@ public enum RulesetCompiler {
 
     static let effectFunctions: Set<String> = [
         "setDiscount", "setDiscountPerItem", "setDiscountPerAdditionalCost", "addFreeItem", "showNotification",
-        "updateAttribute", "customEffect", "createCoupon",
+        "updateAttribute", "customEffect", "createCoupon", "triggerWebhook",
     ]
 
     /// The first call of an effect function inside an expression, with its pointer.

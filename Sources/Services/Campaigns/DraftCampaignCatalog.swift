@@ -25,6 +25,7 @@ public struct DraftCampaignCatalog: CampaignCatalog {
         var lineup = CampaignLineup(programs: programs, evaluationTree: stored.evaluationTree)
         lineup.additionalCostIds = stored.additionalCostIds
         lineup.customEffectIds = stored.customEffectIds
+        lineup.webhooks = stored.webhooks
         return lineup
     }
 }
