@@ -16,6 +16,7 @@ enum PostgresMigrations {
         ("v3-referrals", referralsV3),
         ("v4-loyalty", loyaltyV4),
         ("v5-reservations", reservationsV5),
+        ("v6-webhooks", webhooksV6),
     ]
 
     static func migrate(_ store: PostgresStore) async throws {

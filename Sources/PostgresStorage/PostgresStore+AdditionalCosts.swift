@@ -101,7 +101,7 @@ extension PostgresStore: AdditionalCostStore {
     }
 
     /// Compiled lineups carry the additional cost ids: every application of the account recompiles.
-    private static func bumpRevisions(_ db: Database, accountId: Int64) async throws {
+    static func bumpRevisions(_ db: Database, accountId: Int64) async throws {
         try await db.execute("UPDATE application SET campaign_revision = campaign_revision + 1 WHERE account_id = ?",
                              [accountId])
         db.changesConfiguration = true

@@ -93,6 +93,7 @@ extension PostgresStore: SessionStore {
                 try await Self.applyReferralRedemption(db, referral, session: session)
             }
             try await Self.applyAudienceChanges(db, commit.audienceChanges, now: session.updated)
+            try await Self.insertWebhookDeliveries(db, commit.webhookDeliveries)
             let created = try await Self.applyCampaignChanges(
                 db, applicationId: session.applicationId, counters: commit.campaignCounters,
                 createdCoupons: commit.createdCoupons, creationMaximums: commit.couponCreationMaximums,

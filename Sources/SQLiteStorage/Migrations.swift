@@ -19,6 +19,7 @@ enum Migrations {
         registerCollections(in: &migrator)
         registerLoyalty(in: &migrator)
         registerReservations(in: &migrator)
+        registerWebhooks(in: &migrator)
     }
 
     static func registerAccounts(in migrator: inout DatabaseMigrator) {

@@ -90,7 +90,7 @@ extension SQLiteStore: AdditionalCostStore {
     }
 
     /// Compiled lineups carry the additional cost ids: every application of the account recompiles.
-    private static func bumpRevisions(_ db: Database, accountId: Int64) throws {
+    static func bumpRevisions(_ db: Database, accountId: Int64) throws {
         let applications = try Int64.fetchAll(db, sql: "SELECT id FROM application WHERE account_id = ?",
                                               arguments: [accountId])
         for applicationId in applications { try bumpRevision(db, applicationId: applicationId) }

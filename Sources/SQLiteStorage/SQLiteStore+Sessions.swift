@@ -88,6 +88,7 @@ extension SQLiteStore: SessionStore {
                 try Self.applyReferralRedemption(db, referral, session: session)
             }
             try Self.applyAudienceChanges(db, commit.audienceChanges, now: session.updated)
+            try Self.insertWebhookDeliveries(db, commit.webhookDeliveries)
             for (couponId, delta) in commit.couponDiscountDeltas.sorted(by: { $0.key < $1.key }) where delta != 0 {
                 guard try Self.addCouponDiscount(db, id: couponId, delta: delta,
                                                  limit: commit.couponDiscountLimits[couponId])

@@ -59,6 +59,16 @@ struct ServeCommand: AsyncParsableCommand {
         balancer takes the node out first. Env: SCONTO_DRAIN_DELAY.
         """)
     var drainDelay = setting("SCONTO_DRAIN_DELAY", 0.0)
+    @Option(help: """
+        Comma-separated hosts and CIDR blocks webhooks may call although they are loopback, private or link-local \
+        (refused otherwise, when saved and before every send). Env: SCONTO_WEBHOOK_ALLOW_HOSTS.
+        """)
+    var webhookAllowHosts = setting("SCONTO_WEBHOOK_ALLOW_HOSTS", "")
+    @Option(help: """
+        Milliseconds before a failed webhook delivery's first retry (doubling per attempt, capped at 5 minutes, \
+        ± 20 % jitter). Env: SCONTO_WEBHOOK_RETRY_BASE_MS.
+        """)
+    var webhookRetryBaseMs = setting("SCONTO_WEBHOOK_RETRY_BASE_MS", 1000)
     @Flag(help: """
         Seed the tutorial's demo application (coupon xmas20 gives 20% off) and print its API key. \
         Env: SCONTO_DEMO=1.
@@ -69,7 +79,8 @@ struct ServeCommand: AsyncParsableCommand {
         try StoreURL.validate(database)
         // A mistyped number in the environment is an error, not a silent fallback to the default.
         for name in ["SCONTO_PORT", "SCONTO_MAX_BODY_SIZE", "SCONTO_ACCESS_LOG_RETENTION_DAYS", "SCONTO_DEMO",
-                     "SCONTO_MAX_CONNECTIONS", "SCONTO_LOGIN_MAX_FAILURES", "SCONTO_LOGIN_MAX_FAILURES_PER_ADDRESS"] {
+                     "SCONTO_MAX_CONNECTIONS", "SCONTO_LOGIN_MAX_FAILURES", "SCONTO_LOGIN_MAX_FAILURES_PER_ADDRESS",
+                     "SCONTO_WEBHOOK_RETRY_BASE_MS"] {
             if let text = ProcessInfo.processInfo.environment[name], !text.isEmpty, Int(text) == nil {
                 throw ValidationError("\(name) must be an integer, got \"\(text)\"")
             }
@@ -81,7 +92,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         guard idleTimeout > 0, headerTimeout > 0, bodyTimeout > 0, loginIdleTimeout > 0, maxConnections >= 0,
-              loginMaxFailures > 0, loginMaxFailuresPerAddress > 0, drainDelay >= 0
+              loginMaxFailures > 0, loginMaxFailuresPerAddress > 0, drainDelay >= 0, webhookRetryBaseMs > 0
         else {
             throw ValidationError("timeouts and login limits must be positive and --max-connections at least 0")
         }
@@ -97,11 +108,18 @@ struct ServeCommand: AsyncParsableCommand {
 
         let accessLog = AccessLogRecorder(store: store, retention: Double(accessLogRetentionDays) * 86400, logger: logger)
         let readiness = NodeReadiness()
-        let apiConfiguration = APIConfiguration(
+        var apiConfiguration = APIConfiguration(
             maxBodySize: maxBodySize, loginIdleTimeout: loginIdleTimeout,
             loginThrottle: .init(maxFailuresPerAccount: loginMaxFailures, maxFailuresPerAddress: loginMaxFailuresPerAddress),
             metricsToken: metricsToken.isEmpty ? nil : metricsToken, trustedProxies: try proxyBlocks(),
             readiness: readiness
+        )
+        apiConfiguration.webhookPolicy = WebhookAddressPolicy(parsing: webhookAllowHosts)
+        let webhookWorker = WebhookWorker(
+            store: store, transport: URLSessionWebhookTransport(),
+            configuration: .init(policy: apiConfiguration.webhookPolicy,
+                                 retry: .init(base: .milliseconds(webhookRetryBaseMs))),
+            logger: logger
         )
         let campaigns = StoredCampaignCatalog(store: store)
         let couponWorker = CouponJobWorker(store: store, logger: logger)
@@ -119,7 +137,7 @@ struct ServeCommand: AsyncParsableCommand {
             logger: logger
         )
         app.addServices(accessLog, ConfigurationWatch(store: store, logger: logger), couponWorker,
-                        LoyaltyClock(store: store, logger: logger))
+                        LoyaltyClock(store: store, logger: logger), webhookWorker)
         let node = NodeLifecycle(readiness: readiness, drainDelay: .milliseconds(Int64(drainDelay * 1000)), logger: logger) {
             try await campaigns.warm(applicationIds: try await store.allApplicationIds())
         }

@@ -1,4 +1,5 @@
 @testable import HTTPAPI
+import Storage
 import Testing
 
 @Suite struct ClientAddressTests {

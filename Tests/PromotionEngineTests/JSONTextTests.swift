@@ -45,7 +45,7 @@ import Testing
             .setDiscountPerAdditionalCost: ["name", "value", "additionalCostId", "additionalCost"],
             .rollbackDiscount: ["name", "value"], .addFreeItem: ["sku", "name"],
             .showNotification: ["notificationType", "title", "body"], .updateAttribute: ["path", "value"],
-            .customEffect: ["effectId", "name", "payload"],
+            .customEffect: ["effectId", "name", "payload"], .triggerWebhook: ["webhookId", "webhookName"],
         ]
         let origin = EffectOrigin.engine
         let kinds: [EffectKind] = [
@@ -57,6 +57,7 @@ import Testing
             .rollbackDiscount(.init(name: "n", value: 1, scope: .sessionTotal)), .addFreeItem(sku: "s", name: "n"),
             .showNotification(type: "t", title: "t", body: "b"), .updateAttribute(path: "p", value: .null),
             .customEffect(effectId: 0, name: "n", payload: .object([:])),
+            .triggerWebhook(.init(webhookId: 7, webhookName: "My Webhook")),
         ]
         #expect(Set(kinds.map(\.type)) == Set(required.keys))
         for kind in kinds {

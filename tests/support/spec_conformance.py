@@ -54,6 +54,10 @@ EXTENSIONS = [
     ("POST", "/v1/loyalty_programs"),  # loyalty programs: created and changed in Talon.One's web UI only
     ("PUT", "/v1/loyalty_programs/{loyaltyProgramId}"),
     ("DELETE", "/v1/loyalty_programs/{loyaltyProgramId}"),
+    ("POST", "/v1/webhooks"),  # making webhooks: web UI only in Talon.One
+    ("PUT", "/v1/webhooks/{webhookId}"),
+    ("DELETE", "/v1/webhooks/{webhookId}"),
+    ("GET", "/v1/webhooks/{webhookId}/logs"),  # Sconto's log of delivery attempts
 ]
 _EXTENSION_PATTERNS = [(method, template_pattern(template)) for method, template in EXTENSIONS]
 

@@ -1,3 +1,4 @@
+import Storage
 import Foundation
 import Services
 
@@ -17,6 +18,8 @@ public struct APIConfiguration: Sendable {
     public var trustedProxies: [IPBlock]
     /// What `GET /readyz` reports; nil (in-process tests): ready whenever the database answers.
     public var readiness: NodeReadiness?
+    /// The SSRF guard webhook URLs must pass when saved (the worker checks again before every send).
+    public var webhookPolicy = WebhookAddressPolicy()
 
     public init(maxBodySize: Int = 1 << 20, loginLifetime: TimeInterval = 90 * 24 * 3600,
                 loginIdleTimeout: TimeInterval = 3600, loginThrottle: LoginThrottle.Policy = .init(),

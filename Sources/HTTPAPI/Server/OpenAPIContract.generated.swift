@@ -692,6 +692,34 @@ enum OpenAPIContract {
 }
 }
 },
+"DELETE /v1/webhooks/{webhookId}": {
+"parameters": [
+{
+"description": "The ID of the webhook. You can find the ID in the Campaign Manager's URL when you display the details of the webhook in **Account** > **Webhooks**.\n",
+"in": "path",
+"name": "webhookId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"204": {
+"description": "Deleted"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "DELETE /v2/audiences/{audienceId}": {
 "parameters": [
 {
@@ -6768,6 +6796,284 @@ enum OpenAPIContract {
 }
 }
 },
+"GET /v1/webhooks": {
+"parameters": [
+{
+"description": "Checks if the given catalog or its attributes are referenced in the specified Application ID.\n\n**Note**: If no Application ID is provided, we check for all connected Applications.\n",
+"in": "query",
+"name": "applicationIds",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.\n\n**Note:** You may not be able to use all fields for sorting. This is due to performance limitations.\n",
+"in": "query",
+"name": "sort",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 1000,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Filter results by creation type.",
+"in": "query",
+"name": "creationType",
+"required": false,
+"schema": {
+"enum": [
+"templateWebhooks",
+"webhooks"
+],
+"type": "string"
+}
+},
+{
+"description": "Filter results by visibility.",
+"in": "query",
+"name": "visibility",
+"required": false,
+"schema": {
+"enum": [
+"visible",
+"hidden"
+],
+"type": "string"
+}
+},
+{
+"description": "Filter results by outgoing integration type ID.",
+"in": "query",
+"name": "outgoingIntegrationsTypeId",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Filter results performing case-insensitive matching against the webhook title.",
+"in": "query",
+"name": "title",
+"required": false,
+"schema": {
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"allOf": [
+{
+"$ref": "#/components/schemas/Webhook"
+},
+{
+"properties": {
+"outgoingIntegrationTemplateId": {
+"type": "integer"
+},
+"outgoingIntegrationTypeId": {
+"type": "integer"
+},
+"outgoingIntegrationTypeName": {
+"type": "string"
+}
+},
+"type": "object"
+}
+]
+},
+"type": "array"
+},
+"totalResultSize": {
+"type": "integer"
+}
+},
+"required": [
+"totalResultSize",
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/webhooks/{webhookId}": {
+"parameters": [
+{
+"description": "The ID of the webhook. You can find the ID in the Campaign Manager's URL when you display the details of the webhook in **Account** > **Webhooks**.\n",
+"in": "path",
+"name": "webhookId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/Webhook"
+}
+}
+},
+"description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/webhooks/{webhookId}/logs": {
+"parameters": [
+{
+"description": "The ID of the webhook. You can find the ID in the Campaign Manager's URL when you display the details of the webhook in **Account** > **Webhooks**.\n",
+"in": "path",
+"name": "webhookId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"properties": {
+"applicationId": {
+"type": "integer"
+},
+"attempt": {
+"type": "integer"
+},
+"created": {
+"format": "date-time",
+"type": "string"
+},
+"deliveryId": {
+"type": "string"
+},
+"id": {
+"type": "integer"
+},
+"latencyMs": {
+"type": "integer"
+},
+"outcome": {
+"enum": [
+"delivered",
+"retrying",
+"failed",
+"refused"
+],
+"type": "string"
+},
+"response": {
+"or the error.": null,
+"type": "string"
+},
+"status": {
+"type": "integer"
+},
+"webhookId": {
+"type": "integer"
+}
+},
+"required": [
+"id",
+"deliveryId",
+"webhookId",
+"applicationId",
+"attempt",
+"created",
+"outcome",
+"latencyMs",
+"response"
+],
+"type": "object"
+},
+"type": "array"
+},
+"totalResultSize": {
+"type": "integer"
+}
+},
+"required": [
+"totalResultSize",
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "Every attempt to deliver the webhook's calls, newest first."
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "GET /v2/customer_sessions/{customerSessionId}": {
 "parameters": [
 {
@@ -8898,6 +9204,65 @@ enum OpenAPIContract {
 }
 }
 },
+"POST /v1/webhooks": {
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/NewWebhook"
+}
+}
+},
+"required": true
+},
+"responses": {
+"201": {
+"content": {
+"application/json": {
+"schema": {
+"allOf": [
+{
+"$ref": "#/components/schemas/Webhook"
+},
+{
+"properties": {
+"signingSecret": {
+"type": "string"
+}
+},
+"required": [
+"signingSecret"
+],
+"type": "object"
+}
+]
+}
+}
+},
+"description": "The SDK's Webhook plus `signingSecret` (Sconto's, shown only here): the HMAC-SHA256 key of the `X-Sconto-Signature: sha256=<hex>` header every delivery carries."
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "A field is invalid; `/url` when it leads to a loopback, private or link-local address."
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "POST /v2/audiences": {
 "requestBody": {
 "content": {
@@ -10552,6 +10917,51 @@ enum OpenAPIContract {
 }
 },
 "description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"PUT /v1/webhooks/{webhookId}": {
+"parameters": [
+{
+"description": "The ID of the webhook. You can find the ID in the Campaign Manager's URL when you display the details of the webhook in **Account** > **Webhooks**.\n",
+"in": "path",
+"name": "webhookId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/NewWebhook"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/Webhook"
+}
+}
+},
+"description": "The webhook as saved."
 },
 "default": {
 "content": {
@@ -15472,6 +15882,130 @@ enum OpenAPIContract {
 ],
 "type": "object"
 },
+"NewWebhook": {
+"properties": {
+"applicationIds": {
+"items": {
+"type": "integer"
+},
+"type": "array"
+},
+"authenticationId": {
+"type": "integer"
+},
+"description": {
+"type": "string"
+},
+"draft": {
+"type": "boolean"
+},
+"enabled": {
+"type": "boolean"
+},
+"headers": {
+"items": {
+"pattern": "^([^:,]*):([^]*|[^,]*)$",
+"type": "string"
+},
+"type": "array"
+},
+"params": {
+"items": {
+"$ref": "#/components/schemas/ParamsItem"
+},
+"type": "array"
+},
+"payload": {
+"type": "string"
+},
+"title": {
+"pattern": "^[A-Za-z][A-Za-z0-9_.!~*'() -]*$",
+"type": "string"
+},
+"url": {
+"type": "string"
+},
+"verb": {
+"enum": [
+"POST",
+"PUT",
+"GET",
+"DELETE",
+"PATCH"
+],
+"type": "string"
+}
+},
+"required": [
+"title",
+"verb",
+"url",
+"headers",
+"params",
+"draft",
+"enabled",
+"applicationIds"
+],
+"type": "object"
+},
+"ParamsItem": {
+"allOf": [
+{
+"$ref": "#/components/schemas/ParamsItemAllOf1"
+},
+{
+"$ref": "#/components/schemas/ParamsItemAllOf2"
+}
+]
+},
+"ParamsItemAllOf1": {
+"properties": {
+"description": {
+"type": "string"
+},
+"type": {
+"enum": [
+"string",
+"boolean",
+"number",
+"time",
+"(list string)",
+"(list number)"
+],
+"minLength": 1,
+"type": "string"
+}
+},
+"required": [
+"type"
+],
+"type": "object"
+},
+"ParamsItemAllOf2": {
+"properties": {
+"key": {
+"type": "string"
+},
+"picklistID": {
+"type": "integer"
+},
+"restrictedByPicklist": {
+"type": "boolean"
+},
+"title": {
+"minLength": 1,
+"type": "string"
+},
+"ui": {
+"type": "object"
+}
+},
+"required": [
+"ui",
+"title"
+],
+"type": "object"
+},
 "PricesAdditionalProperties": {
 "properties": {
 "adjustmentContextId": {
@@ -16917,6 +17451,41 @@ enum OpenAPIContract {
 "features"
 ],
 "type": "object"
+},
+"Webhook": {
+"allOf": [
+{
+"properties": {
+"created": {
+"format": "date-time",
+"type": "string"
+},
+"id": {
+"type": "integer"
+}
+},
+"required": [
+"id",
+"created"
+],
+"type": "object"
+},
+{
+"properties": {
+"modified": {
+"format": "date-time",
+"type": "string"
+}
+},
+"required": [
+"modified"
+],
+"type": "object"
+},
+{
+"$ref": "#/components/schemas/NewWebhook"
+}
+]
 }
 }
 }

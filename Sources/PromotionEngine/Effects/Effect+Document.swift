@@ -73,6 +73,8 @@ extension EffectKind {
             return ["audienceId": .number(Decimal(audience.audienceId)), "audienceName": .string(audience.audienceName),
                     "profileIntegrationId": .string(audience.profileIntegrationId),
                     "profileId": .number(Decimal(audience.profileId))]
+        case .triggerWebhook(let trigger):
+            return ["webhookId": .number(Decimal(trigger.webhookId)), "webhookName": .string(trigger.webhookName)]
         }
     }
 
@@ -153,6 +155,9 @@ extension EffectKind {
                 profileId: reader.optionalNumber("profileId").map { NSDecimalNumber(decimal: $0).int64Value } ?? 0
             )
             self = type == .addToAudience ? .addToAudience(props) : .removeFromAudience(props)
+        case .triggerWebhook:
+            self = .triggerWebhook(.init(webhookId: Int64(try reader.int("webhookId")),
+                                         webhookName: reader.optionalString("webhookName") ?? ""))
         default:
             throw EffectDocumentError(message: "effect type \(type.rawValue) is not one Sconto emits")
         }

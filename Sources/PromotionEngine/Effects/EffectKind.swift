@@ -25,6 +25,7 @@ public enum EffectKind: Sendable, Hashable {
     case rollbackReferral(code: String)
     case addToAudience(AudienceEffect)
     case removeFromAudience(AudienceEffect)
+    case triggerWebhook(WebhookTrigger)
 
     public var type: EffectType {
         switch self {
@@ -49,6 +50,7 @@ public enum EffectKind: Sendable, Hashable {
         case .rollbackReferral: .rollbackReferral
         case .addToAudience: .addToAudience
         case .removeFromAudience: .removeFromAudience
+        case .triggerWebhook: .triggerWebhook
         }
     }
 
@@ -151,5 +153,18 @@ public struct DiscountRollback: Sendable, Hashable {
 
     public init(name: String, value: Decimal, scope: DiscountScope, cartItemPosition: Int? = nil) {
         (self.name, self.value, self.scope, self.cartItemPosition) = (name, value, scope, cartItemPosition)
+    }
+}
+
+/// `triggerWebhook`: a rule called a webhook with these arguments (in its `params` order). The arguments are
+/// not part of the effect's props (the spec shows only the webhook's id and name); the commit renders the
+/// request from them, and a stored effect read back has none.
+public struct WebhookTrigger: Sendable, Hashable {
+    public var webhookId: Int64
+    public var webhookName: String
+    public var arguments: [JSONValue]
+
+    public init(webhookId: Int64, webhookName: String, arguments: [JSONValue] = []) {
+        (self.webhookId, self.webhookName, self.arguments) = (webhookId, webhookName, arguments)
     }
 }

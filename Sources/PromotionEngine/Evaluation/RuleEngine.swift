@@ -22,6 +22,8 @@ public struct EvaluationInput: Sendable {
     public var additionalCostIds: [String: Int64] = [:]
     /// The ids of the account's custom effects by name (`customEffect.props.effectId`).
     public var customEffectIds: [String: Int64] = [:]
+    /// The webhooks rules may trigger, with their parameters (`triggerWebhook` checks its arguments against them).
+    public var webhooks: [Int64: Webhook] = [:]
     /// Collect ``RuleFailure``s for the rules that did not apply (`responseContent: ["ruleFailureReasons"]`).
     public var explainsRuleFailures = false
     /// Current counters of campaigns with budgets (absent: nothing used yet).
@@ -126,6 +128,7 @@ public enum RuleEngine {
         scope.additionalCostIds = input.additionalCostIds
         scope.customEffectIds = input.customEffectIds
         scope.loyalty = Dictionary(input.loyalty.map { ($0.program.id, $0) }, uniquingKeysWith: { first, _ in first })
+        scope.webhooks = input.webhooks
         func runs(_ program: CampaignProgram) -> Bool {
             program.isRunning(at: input.now) && (input.evaluableCampaignIds?.contains(program.campaignId) ?? true)
         }

@@ -33,6 +33,8 @@ public final class RuleScope {
     var additionalCostIds: [String: Int64] = [:]
     /// Custom effect ids by name; a name computed at run time, which no ruleset declares, has id 0.
     var customEffectIds: [String: Int64] = [:]
+    /// The webhooks this application's rules may trigger, by id.
+    var webhooks: [Int64: Webhook] = [:]
     var ruleFailures: [RuleFailure] = []
     /// The session profile's loyalty programs by id, and the points this evaluation already deducted from each
     /// program's subledgers (so two rules never spend the same points).
@@ -200,6 +202,20 @@ public final class RuleScope {
             throw EffectError("customEffect: the payload must be a map (build it with kv), not \(payload)")
         }
         pendingEffects.append(.customEffect(origin, effectId: customEffectIds[name] ?? 0, name: name, payload: payload))
+    }
+
+    /// `triggerWebhook`: a webhook the application may use, enabled, called with one argument per declared
+    /// parameter; otherwise the effect cannot apply (and the rule's other effects are dropped with it).
+    public func triggerWebhook(id: Int64, arguments: [JSONValue]) throws {
+        guard let webhook = webhooks[id], webhook.settings.enabled, !webhook.settings.draft else {
+            throw EffectError("triggerWebhook: webhook \(id) does not exist, is disabled, or is not available here")
+        }
+        guard arguments.count == webhook.settings.params.count else {
+            throw EffectError("triggerWebhook: webhook \(id) takes \(webhook.settings.params.count) arguments, not \(arguments.count)")
+        }
+        pendingEffects.append(Effect(origin: origin, kind: .triggerWebhook(
+            WebhookTrigger(webhookId: id, webhookName: webhook.settings.title, arguments: arguments)
+        )))
     }
 
     /// Saves the discount pools so a failed rule can be undone as a whole.

@@ -38,6 +38,7 @@ public enum EngineLanguage {
                          description: "The application the campaign belongs to.")
         registerEffects(in: &environment)
         registerLoyalty(in: &environment)
+        registerWebhooks(in: &environment)
         return environment
     }()
 
@@ -163,6 +164,19 @@ public enum EngineLanguage {
             category: "Promotions"
         ) { arguments in
             try scope(arguments).customEffect(name: try arguments.string(0), payload: JSONValue(try arguments.value(1)))
+            return .null
+        }
+    }
+
+    private static func registerWebhooks(in environment: inout Environment) {
+        environment.register(
+            "triggerWebhook", Signature([.value(.decimal)], repeating: .any, returns: .null),
+            description: "Calls the webhook with this id, its payload filled with the further arguments (one per declared parameter, in order); sent after the session's update is committed.",
+            category: "Promotions"
+        ) { arguments in
+            let values = try (1..<arguments.count).map { JSONValue(try arguments.value($0)) }
+            try scope(arguments).triggerWebhook(id: NSDecimalNumber(decimal: try arguments.decimal(0)).int64Value,
+                                                arguments: values)
             return .null
         }
     }

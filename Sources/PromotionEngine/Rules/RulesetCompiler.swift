@@ -101,7 +101,7 @@ public enum RulesetCompiler {
     static let effectFunctions: Set<String> = [
         "setDiscount", "setDiscountPerItem", "setDiscountPerAdditionalCost", "addFreeItem", "showNotification",
         "updateAttribute", "customEffect", "createCoupon", "addLoyaltyPoints", "deductLoyaltyPoints",
-        "redeemLoyaltyPoints",
+        "redeemLoyaltyPoints", "triggerWebhook",
     ]
 
     /// The first call of an effect function inside an expression, with its pointer.

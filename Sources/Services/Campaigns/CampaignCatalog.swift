@@ -17,6 +17,8 @@ public struct CampaignLineup: Sendable {
     public var additionalCostIds: [String: Int64] = [:]
     /// The account's custom effects the campaigns emit, by name (`customEffect.props.effectId`).
     public var customEffectIds: [String: Int64] = [:]
+    /// The webhooks the rules may trigger, by id (`triggerWebhook`; the commit renders their requests).
+    public var webhooks: [Int64: Webhook] = [:]
     /// The collections the rules may use, as sets.
     public var collections = CollectionSets()
     /// Some rule reads or moves loyalty points: only then does a session update read the holder's standings.

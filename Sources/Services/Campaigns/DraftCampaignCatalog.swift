@@ -26,6 +26,7 @@ public struct DraftCampaignCatalog: CampaignCatalog {
         lineup.additionalCostIds = stored.additionalCostIds
         lineup.customEffectIds = stored.customEffectIds
         lineup.collections = stored.collections
+        lineup.webhooks = stored.webhooks
         return lineup
     }
 }

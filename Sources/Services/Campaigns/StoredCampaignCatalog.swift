@@ -50,6 +50,7 @@ public actor StoredCampaignCatalog: CampaignCatalog {
         lineup.additionalCostIds = try await store.additionalCostIds(applicationId: applicationId)
         lineup.customEffectIds = try await store.customEffectIds(applicationId: applicationId, names: customEffects)
         lineup.collections = try await store.collectionSets(applicationId: applicationId)
+        lineup.webhooks = try await store.webhooks(applicationId: applicationId)
         compilations += 1
         var entry = Entry(revision: revision, lineup: lineup)
         entry.freshness.markChecked()

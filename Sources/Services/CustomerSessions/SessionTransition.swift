@@ -65,6 +65,7 @@ enum SessionTransition {
         input.additionalCostIds = lineup.additionalCostIds
         input.customEffectIds = lineup.customEffectIds
         input.loyalty = snapshot.loyalty
+        input.webhooks = lineup.webhooks
         input.referralContext = snapshot.referralContext
         input.audienceIds = snapshot.audienceIds
         input.reservedCouponIds = snapshot.reservedCouponIds
@@ -146,6 +147,8 @@ enum SessionTransition {
         }
         if closing { commit.redeemReferral(outcome.acceptedReferral) }
         commit.audienceChanges = outcome.effects.compactMap(\.audienceMembershipChange)
+        commit.webhookDeliveries = WebhookOutbox.deliveries(outcome.effects, webhooks: lineup.webhooks,
+                                                            applicationId: application.id, now: now)
         commit.createdCoupons = changes.createdCoupons
         commit.couponCreationMaximums = changes.couponCreationMaximums
         return Plan(commit: commit, triggeredCampaignIds: outcome.triggeredCampaignIds, ruleFailures: outcome.ruleFailures)

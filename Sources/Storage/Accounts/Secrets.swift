@@ -50,6 +50,12 @@ public enum Secret {
         }
     }
 
+    /// HMAC-SHA256 of `body` under `secret`, hex: the signature a webhook delivery carries.
+    public static func signature(of body: String, secret: String) -> String {
+        HMAC<SHA256>.authenticationCode(for: Data(body.utf8), using: SymmetricKey(data: Data(secret.utf8)))
+            .map { String(format: "%02x", $0) }.joined()
+    }
+
     public static func storageHash(_ secret: String) -> String {
         SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
     }

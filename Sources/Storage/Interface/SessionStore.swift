@@ -125,6 +125,8 @@ public struct SessionCommit: Sendable {
     public var referralRedemption: ReferralRedemption?
     /// Audience joins and leaves (`addToAudience` / `removeFromAudience` effects), applied in order.
     public var audienceChanges: [AudienceMembershipChange] = []
+    /// Webhook calls (`triggerWebhook` effects) for the outbox: written with the commit, sent after it.
+    public var webhookDeliveries: [WebhookDelivery] = []
     public var event: SessionEvent
 
     public enum LedgerChange: Sendable { case keep, set(CloseLedger), clear }

@@ -63,3 +63,54 @@ public struct IPBlock: Sendable, Hashable, CustomStringConvertible {
 extension Array where Element == IPBlock {
     public func contains(_ address: IPAddress) -> Bool { contains { $0.contains(address) } }
 }
+
+extension IPBlock {
+    /// Addresses a webhook must not reach unless an operator allows them: this host, its networks, link-local
+    /// (cloud metadata) and the unspecified address.
+    public static let nonPublic: [IPBlock] = [
+        "0.0.0.0/8", "127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16",
+        "100.64.0.0/10", "::/128", "::1/128", "fc00::/7", "fe80::/10",
+    ].compactMap(IPBlock.init)
+}
+
+extension IPAddress {
+    /// The addresses `host` resolves to (an address literal: itself); empty when it does not resolve.
+    public static func resolving(_ host: String) -> [IPAddress] {
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        if let literal = IPAddress(bare) { return [literal] }
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        #if canImport(Glibc)
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        #else
+        hints.ai_socktype = SOCK_STREAM
+        #endif
+        var list: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(bare, nil, &hints, &list) == 0, let first = list else { return [] }
+        defer { freeaddrinfo(list) }
+        var addresses: [IPAddress] = []
+        var entry: UnsafeMutablePointer<addrinfo>? = first
+        while let current = entry {
+            var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+            if let address = current.pointee.ai_addr {
+                let family = current.pointee.ai_family
+                let text: String? = switch family {
+                case AF_INET:
+                    address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { pointer in
+                        var raw = pointer.pointee.sin_addr
+                        return inet_ntop(AF_INET, &raw, &buffer, socklen_t(buffer.count)).map { String(cString: $0) }
+                    }
+                case AF_INET6:
+                    address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { pointer in
+                        var raw = pointer.pointee.sin6_addr
+                        return inet_ntop(AF_INET6, &raw, &buffer, socklen_t(buffer.count)).map { String(cString: $0) }
+                    }
+                default: nil
+                }
+                if let text, let parsed = IPAddress(text) { addresses.append(parsed) }
+            }
+            entry = current.pointee.ai_next
+        }
+        return addresses
+    }
+}
