@@ -14,6 +14,7 @@ enum PostgresMigrations {
         ("v1-schema", schemaV1),
         ("v2-cluster", clusterV2),
         ("v3-referrals", referralsV3),
+        ("v7-giveaways", giveawaysV7),
     ]
 
     static func migrate(_ store: PostgresStore) async throws {

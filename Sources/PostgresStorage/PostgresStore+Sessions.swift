@@ -90,6 +90,7 @@ extension PostgresStore: SessionStore {
                 try await Self.applyReferralRedemption(db, referral, session: session)
             }
             try await Self.applyAudienceChanges(db, commit.audienceChanges, now: session.updated)
+            let awarded = try await Self.applyGiveawayClaims(db, commit, session: session)
             let created = try await Self.applyCampaignChanges(
                 db, applicationId: session.applicationId, counters: commit.campaignCounters,
                 createdCoupons: commit.createdCoupons, creationMaximums: commit.couponCreationMaximums,
@@ -109,9 +110,14 @@ extension PostgresStore: SessionStore {
                 profile = try await Self.applyProfileChange(db, change, applicationId: session.applicationId)
             }
             var event = commit.event
-            event.id = try await Self.insertEvent(db, event, attributes: eventAttributes, effects: eventEffects)
+            event.effects = GiveawayAwards.apply(awarded, to: event.effects)
+            event.id = try await Self.insertEvent(
+                db, event, attributes: eventAttributes,
+                effects: awarded.isEmpty ? eventEffects : JSONText.effects(event.effects)
+            )
             var committed = CommittedSession(session: session, profile: profile, event: event)
             committed.createdCoupons = created
+            committed.recordAwards(awarded, of: commit)
             return committed
         }
     }

@@ -17,6 +17,7 @@ enum Migrations {
         registerReferrals(in: &migrator)
         registerAudiences(in: &migrator)
         registerCollections(in: &migrator)
+        registerGiveaways(in: &migrator)
     }
 
     static func registerAccounts(in migrator: inout DatabaseMigrator) {

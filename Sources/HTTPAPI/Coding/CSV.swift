@@ -49,6 +49,33 @@ enum CSV {
         return rows
     }
 
+    /// An uploaded file (`upFile`) as rows under a header of lowercased column names that must include
+    /// `required`; a file that does not parse answers 400 naming the line.
+    struct Upload {
+        var columns: [String]
+        var rows: ArraySlice<(line: Int, fields: [String])>
+
+        init(_ text: String, required: String) throws {
+            let rows: [(line: Int, fields: [String])]
+            do { rows = try CSV.parse(text) } catch let failure as CSV.Failure {
+                throw APIError.badRequest(pointer: "/upFile", "line \(failure.line): \(failure.message)")
+            }
+            guard let header = rows.first else { throw APIError.badRequest(pointer: "/upFile", "the file is empty") }
+            columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard columns.contains(required) else {
+                throw APIError.badRequest(pointer: "/upFile", "line 1: the header needs a \(required) column")
+            }
+            self.rows = rows.dropFirst()
+        }
+
+        /// The trimmed field of `column` in `row`; nil when absent or empty.
+        func field(_ column: String, in row: (line: Int, fields: [String])) -> String? {
+            guard let index = columns.firstIndex(of: column), index < row.fields.count else { return nil }
+            let text = row.fields[index].trimmingCharacters(in: .whitespaces)
+            return text.isEmpty ? nil : text
+        }
+    }
+
     static func escape(_ field: String) -> String {
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""

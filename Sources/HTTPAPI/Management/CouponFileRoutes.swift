@@ -92,23 +92,12 @@ struct CouponFileRoutes {
 
     /// Reads Talon.One's coupon CSV; a bad row answers 400 naming its line and column.
     static func coupons(fromCSV text: String, campaignId: Int64) throws -> [Coupon] {
-        let rows: [(line: Int, fields: [String])]
-        do { rows = try CSV.parse(text) } catch let failure as CSV.Failure {
-            throw APIError.badRequest(pointer: "/upFile", "line \(failure.line): \(failure.message)")
-        }
-        guard let header = rows.first else { throw APIError.badRequest(pointer: "/upFile", "the file is empty") }
-        let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard let valueIndex = columns.firstIndex(of: "value") else {
-            throw APIError.badRequest(pointer: "/upFile", "line 1: the header needs a value column")
-        }
+        let upload = try CSV.Upload(text, required: "value")
+        let valueIndex = upload.columns.firstIndex(of: "value") ?? 0
         let now = Date().storagePrecision
         let batchId = UUID().uuidString.lowercased()
-        return try rows.dropFirst().map { row in
-            func field(_ name: String) -> String? {
-                guard let index = columns.firstIndex(of: name), index < row.fields.count else { return nil }
-                let text = row.fields[index].trimmingCharacters(in: .whitespaces)
-                return text.isEmpty ? nil : text
-            }
+        return try upload.rows.map { row in
+            func field(_ name: String) -> String? { upload.field(name, in: row) }
             func fail(_ column: String, _ message: String) -> APIError {
                 APIError.badRequest(pointer: "/upFile", "line \(row.line), \(column): \(message)")
             }

@@ -51,6 +51,7 @@ public enum SContoAPI {
         let audiences = AudienceRoutes(store: store, configuration: configuration)
         audiences.registerManagement(on: management)
         CollectionRoutes(store: store, configuration: configuration).register(on: management)
+        GiveawayRoutes(store: store, configuration: configuration).register(on: management)
 
         var integrationGroup = router.group().add(middleware: RequireIntegrationKey())
         if let accessLog {

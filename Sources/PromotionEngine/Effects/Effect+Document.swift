@@ -70,6 +70,13 @@ extension EffectKind {
             return ["audienceId": .number(Decimal(audience.audienceId)), "audienceName": .string(audience.audienceName),
                     "profileIntegrationId": .string(audience.profileIntegrationId),
                     "profileId": .number(Decimal(audience.profileId))]
+        case .awardGiveaway(let award):
+            return ["poolId": .number(Decimal(award.poolId)), "poolName": .string(award.poolName),
+                    "recipientIntegrationId": .string(award.recipientIntegrationId),
+                    "giveawayId": .number(Decimal(award.giveawayId)), "code": .string(award.code)]
+        case .willAwardGiveaway(let award):
+            return ["poolId": .number(Decimal(award.poolId)), "poolName": .string(award.poolName),
+                    "recipientIntegrationId": .string(award.recipientIntegrationId)]
         }
     }
 
@@ -144,6 +151,18 @@ extension EffectKind {
                 profileId: reader.optionalNumber("profileId").map { NSDecimalNumber(decimal: $0).int64Value } ?? 0
             )
             self = type == .addToAudience ? .addToAudience(props) : .removeFromAudience(props)
+        case .awardGiveaway, .willAwardGiveaway:
+            var award = GiveawayAward(
+                poolId: Int64(try reader.int("poolId")), poolName: reader.optionalString("poolName") ?? "",
+                recipientIntegrationId: try reader.string("recipientIntegrationId")
+            )
+            if type == .awardGiveaway {
+                award.giveawayId = Int64(try reader.int("giveawayId"))
+                award.code = try reader.string("code")
+                self = .awardGiveaway(award)
+            } else {
+                self = .willAwardGiveaway(award)
+            }
         default:
             throw EffectDocumentError(message: "effect type \(type.rawValue) is not one Sconto emits")
         }

@@ -21,6 +21,10 @@ public enum EffectKind: Sendable, Hashable {
     case rollbackReferral(code: String)
     case addToAudience(AudienceEffect)
     case removeFromAudience(AudienceEffect)
+    /// A closed session's award: the code the commit took from the pool.
+    case awardGiveaway(GiveawayAward)
+    /// An award announced by an open session (no code taken yet).
+    case willAwardGiveaway(GiveawayAward)
 
     public var type: EffectType {
         switch self {
@@ -41,6 +45,8 @@ public enum EffectKind: Sendable, Hashable {
         case .rollbackReferral: .rollbackReferral
         case .addToAudience: .addToAudience
         case .removeFromAudience: .removeFromAudience
+        case .awardGiveaway: .awardGiveaway
+        case .willAwardGiveaway: .willAwardGiveaway
         }
     }
 

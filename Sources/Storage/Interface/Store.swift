@@ -51,7 +51,7 @@ public protocol ApplicationStore: Sendable {
 public protocol Store: AccountStore, CredentialStore, ApplicationStore, SessionStore, ProfileStore, AccessLogStore,
     CustomerDataListing, CampaignStore, CouponStore, AttributeStore, CampaignGroupStore, CampaignTemplateStore,
     AdditionalCostStore, ConfigurationRevisionStore, AccountSecurityStore, LeaseStore,
-    CouponJobStore, ReferralStore, AudienceStore, CollectionStore
+    CouponJobStore, ReferralStore, AudienceStore, CollectionStore, GiveawayStore
 {
     /// Answers once the database is open and migrated; used by `GET /healthz`.
     func ping() async throws
