@@ -83,7 +83,8 @@ struct GiveawayRoutes {
                 }
                 try await writer.finish(nil)
             }
-            return Response(status: .ok, headers: [.contentType: "application/csv"], body: body)
+            // text/csv as the other exports: the spec says application/csv, which the SDK cannot read.
+            return Response(status: .ok, headers: [.contentType: "text/csv"], body: body)
         }
     }
 
