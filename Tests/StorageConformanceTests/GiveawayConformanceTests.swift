@@ -65,7 +65,7 @@ import Testing
             exported += $0
         }
         #expect(exported.count == 50)
-        #expect(exported.allSatisfy(\.used))
+        #expect(exported.filter { !$0.used }.isEmpty)
         #expect(Set(exported.compactMap(\.awardedTo)).count == 50)
     }
 
