@@ -17,6 +17,7 @@ enum PostgresMigrations {
         ("v4-loyalty", loyaltyV4),
         ("v5-reservations", reservationsV5),
         ("v6-webhooks", webhooksV6),
+        ("v7-giveaways", giveawaysV7),
     ]
 
     static func migrate(_ store: PostgresStore) async throws {

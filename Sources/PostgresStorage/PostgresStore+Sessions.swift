@@ -94,6 +94,7 @@ extension PostgresStore: SessionStore {
             }
             try await Self.applyAudienceChanges(db, commit.audienceChanges, now: session.updated)
             try await Self.insertWebhookDeliveries(db, commit.webhookDeliveries)
+            let awarded = try await Self.applyGiveawayClaims(db, commit, session: session)
             let created = try await Self.applyCampaignChanges(
                 db, applicationId: session.applicationId, counters: commit.campaignCounters,
                 createdCoupons: commit.createdCoupons, creationMaximums: commit.couponCreationMaximums,
@@ -121,9 +122,14 @@ extension PostgresStore: SessionStore {
                 }
             }
             var event = commit.event
-            event.id = try await Self.insertEvent(db, event, attributes: eventAttributes, effects: eventEffects)
+            event.effects = GiveawayAwards.apply(awarded, to: event.effects)
+            event.id = try await Self.insertEvent(
+                db, event, attributes: eventAttributes,
+                effects: awarded.isEmpty ? eventEffects : JSONText.effects(event.effects)
+            )
             var committed = CommittedSession(session: session, profile: profile, event: event)
             committed.createdCoupons = created
+            committed.recordAwards(awarded, of: commit)
             return committed
         }
     }

@@ -20,6 +20,7 @@ enum Migrations {
         registerLoyalty(in: &migrator)
         registerReservations(in: &migrator)
         registerWebhooks(in: &migrator)
+        registerGiveaways(in: &migrator)
     }
 
     static func registerAccounts(in migrator: inout DatabaseMigrator) {

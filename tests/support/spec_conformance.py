@@ -31,6 +31,9 @@ EXTENSIONS = [
     ("GET", "/metrics"),  # Prometheus text
     ("GET", "/openapi.json"),  # Sconto's own description of what it serves
     ("POST", "/v1/applications"),  # Talon.One creates applications in its web UI only
+    ("POST", "/v1/giveaways/pools"),  # Talon.One creates giveaway pools in its web UI only
+    ("GET", "/v1/giveaways/pools"),
+    ("GET", "/v1/giveaways/pools/{poolId}"),
     ("PUT", "/v1/applications/{applicationId}"),
     ("DELETE", "/v1/applications/{applicationId}"),
     ("POST", "/v1/applications/{applicationId}/api_keys"),  # integration keys: web UI only in Talon.One

@@ -53,6 +53,7 @@ struct CustomerSessionRoutes {
                 state.referral = try await InventoryReferralBody.list([referral], applicationId: application.id,
                                                                       store: store).first
             }
+            if content.contains(.awardedGiveaways) { state.awardedGiveaways = result.awardedGiveaways.map(GiveawayBody.init) }
             if content.contains(.ruleFailureReasons) { state.ruleFailureReasons = result.ruleFailures.map(RuleFailureBody.init) }
             if content.contains(.previousReturns) {
                 state.previousReturns = try await ReturnBody.previous(

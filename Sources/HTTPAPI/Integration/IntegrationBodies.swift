@@ -156,6 +156,8 @@ struct IntegrationStateBody: Encodable, Sendable {
     var previousReturns: [ReturnBody]?
     /// The session's referral (`responseContent: ["referral"]`).
     var referral: InventoryReferralBody?
+    /// The codes the close took (`responseContent: ["awardedGiveaways"]`).
+    var awardedGiveaways: [GiveawayBody]?
     /// The return a `returnCartItems` request recorded.
     var `return`: ReturnBody?
     /// False when ``WireCoding`` writes the effects itself and splices them in.
@@ -163,7 +165,7 @@ struct IntegrationStateBody: Encodable, Sendable {
 
     private enum CodingKeys: String, CodingKey {
         case effects, createdCoupons, createdReferrals, customerSession, customerProfile, event, triggeredCampaigns
-        case coupons, ruleFailureReasons, campaignEligibility, previousReturns, `return`, referral
+        case coupons, ruleFailureReasons, campaignEligibility, previousReturns, `return`, referral, awardedGiveaways
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -181,6 +183,7 @@ struct IntegrationStateBody: Encodable, Sendable {
         try container.encodeIfPresent(previousReturns, forKey: .previousReturns)
         try container.encodeIfPresent(`return`, forKey: .return)
         try container.encodeIfPresent(referral, forKey: .referral)
+        try container.encodeIfPresent(awardedGiveaways, forKey: .awardedGiveaways)
     }
 }
 

@@ -32,8 +32,13 @@ struct InventoryRoutes {
             if switches["referrals"] == true {
                 inventory.referrals = try await referrals(of: profileId, applicationId: key.applicationId)
             }
-            // Loyalty, giveaways and achievements do not exist in Sconto yet: their switches are accepted and the
-            // answer has nothing for them.
+            if switches["giveaways"] == true {
+                inventory.giveaways = try await store.awardedGiveaways(
+                    applicationId: key.applicationId, profileIntegrationId: profileId, limit: Self.maximumItems
+                ).map(GiveawayBody.init)
+            }
+            // Loyalty and achievements do not exist in Sconto yet: their switches are accepted and the answer has
+            // nothing for them.
             return try WireCoding.response(inventory)
         }
     }
@@ -42,6 +47,7 @@ struct InventoryRoutes {
         var profile: CustomerProfileBody?
         var referrals: [InventoryReferralBody]?
         var coupons: [InventoryCouponBody]?
+        var giveaways: [GiveawayBody]?
     }
 
     /// The SDK's `InventoryCoupon`: a `Coupon` with its state for the profile.

@@ -5142,6 +5142,144 @@ enum OpenAPIContract {
 }
 }
 },
+"GET /v1/giveaways/pools": {
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"$ref": "#/components/schemas/GiveawaysPool"
+},
+"type": "array"
+},
+"hasMore": {
+"type": "boolean"
+}
+},
+"required": [
+"hasMore",
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "The account's giveaway pools, a page at a time."
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/giveaways/pools/{poolId}": {
+"parameters": [
+{
+"description": "The ID of the pool. You can find it in the Campaign Manager, in the **Giveaways** section.",
+"in": "path",
+"name": "poolId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GiveawaysPool"
+}
+}
+},
+"description": "The giveaways pool."
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/giveaways/pools/{poolId}/export": {
+"parameters": [
+{
+"description": "The ID of the pool. You can find it in the Campaign Manager, in the **Giveaways** section.",
+"in": "path",
+"name": "poolId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Timestamp that filters the results to only contain giveaways created before this date. Must be an RFC3339 timestamp string.",
+"in": "query",
+"name": "createdBefore",
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Timestamp that filters the results to only contain giveaways created after this date. Must be an RFC3339 timestamp string.",
+"in": "query",
+"name": "createdAfter",
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/csv": {
+"schema": {
+"format": "csv",
+"type": "string"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/csv": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "GET /v1/integration/campaigns": {
 "parameters": [
 {
@@ -8511,6 +8649,91 @@ enum OpenAPIContract {
 }
 },
 "description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v1/giveaways/pools": {
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/NewGiveawaysPool"
+}
+}
+},
+"required": true
+},
+"responses": {
+"201": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GiveawaysPool"
+}
+}
+},
+"description": "The new giveaways pool."
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v1/giveaways/pools/{poolId}/import": {
+"parameters": [
+{
+"description": "The ID of the pool. You can find it in the Campaign Manager, in the **Giveaways** section.",
+"in": "path",
+"name": "poolId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"requestBody": {
+"content": {
+"multipart/form-data": {
+"schema": {
+"properties": {
+"upFile": {
+"format": "binary",
+"type": "string"
+}
+},
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ImportCouponsResponse200"
+}
+}
+},
+"description": "OK"
 },
 "default": {
 "content": {
@@ -14578,6 +14801,55 @@ enum OpenAPIContract {
 ],
 "type": "object"
 },
+"GiveawaysPool": {
+"description": "The SDK's GiveawaysPool.",
+"properties": {
+"accountId": {
+"type": "integer"
+},
+"created": {
+"format": "date-time",
+"type": "string"
+},
+"createdBy": {
+"type": "integer"
+},
+"description": {
+"type": "string"
+},
+"id": {
+"type": "integer"
+},
+"modified": {
+"format": "date-time",
+"type": "string"
+},
+"modifiedBy": {
+"type": "integer"
+},
+"name": {
+"type": "string"
+},
+"sandbox": {
+"type": "boolean"
+},
+"subscribedApplicationsIds": {
+"items": {
+"type": "integer"
+},
+"type": "array"
+}
+},
+"required": [
+"id",
+"created",
+"accountId",
+"name",
+"sandbox",
+"createdBy"
+],
+"type": "object"
+},
 "IPAllowlist": {
 "description": "Sconto's per-account IP allowlist (IPv4 and IPv6 CIDR blocks; a bare address is a block of one).",
 "properties": {
@@ -15817,6 +16089,31 @@ enum OpenAPIContract {
 "type": "string"
 }
 },
+"type": "object"
+},
+"NewGiveawaysPool": {
+"description": "The SDK's NewGiveawaysPool.",
+"properties": {
+"description": {
+"type": "string"
+},
+"name": {
+"type": "string"
+},
+"sandbox": {
+"type": "boolean"
+},
+"subscribedApplicationsIds": {
+"items": {
+"type": "integer"
+},
+"type": "array"
+}
+},
+"required": [
+"name",
+"sandbox"
+],
 "type": "object"
 },
 "NewManagementKey": {

@@ -54,6 +54,7 @@ public enum SContoAPI {
         audiences.registerManagement(on: management)
         CollectionRoutes(store: store, configuration: configuration).register(on: management)
         WebhookRoutes(store: store, configuration: configuration).register(on: management)
+        GiveawayRoutes(store: store, configuration: configuration).register(on: management)
 
         var integrationGroup = router.group().add(middleware: RequireIntegrationKey())
         if let accessLog {

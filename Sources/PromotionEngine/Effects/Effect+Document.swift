@@ -75,6 +75,13 @@ extension EffectKind {
                     "profileId": .number(Decimal(audience.profileId))]
         case .triggerWebhook(let trigger):
             return ["webhookId": .number(Decimal(trigger.webhookId)), "webhookName": .string(trigger.webhookName)]
+        case .awardGiveaway(let award):
+            return ["poolId": .number(Decimal(award.poolId)), "poolName": .string(award.poolName),
+                    "recipientIntegrationId": .string(award.recipientIntegrationId),
+                    "giveawayId": .number(Decimal(award.giveawayId)), "code": .string(award.code)]
+        case .willAwardGiveaway(let award):
+            return ["poolId": .number(Decimal(award.poolId)), "poolName": .string(award.poolName),
+                    "recipientIntegrationId": .string(award.recipientIntegrationId)]
         }
     }
 
@@ -158,6 +165,18 @@ extension EffectKind {
         case .triggerWebhook:
             self = .triggerWebhook(.init(webhookId: Int64(try reader.int("webhookId")),
                                          webhookName: reader.optionalString("webhookName") ?? ""))
+        case .awardGiveaway, .willAwardGiveaway:
+            var award = GiveawayAward(
+                poolId: Int64(try reader.int("poolId")), poolName: reader.optionalString("poolName") ?? "",
+                recipientIntegrationId: try reader.string("recipientIntegrationId")
+            )
+            if type == .awardGiveaway {
+                award.giveawayId = Int64(try reader.int("giveawayId"))
+                award.code = try reader.string("code")
+                self = .awardGiveaway(award)
+            } else {
+                self = .willAwardGiveaway(award)
+            }
         default:
             throw EffectDocumentError(message: "effect type \(type.rawValue) is not one Sconto emits")
         }

@@ -26,6 +26,10 @@ public enum EffectKind: Sendable, Hashable {
     case addToAudience(AudienceEffect)
     case removeFromAudience(AudienceEffect)
     case triggerWebhook(WebhookTrigger)
+    /// A closed session's award: the code the commit took from the pool.
+    case awardGiveaway(GiveawayAward)
+    /// An award announced by an open session (no code taken yet).
+    case willAwardGiveaway(GiveawayAward)
 
     public var type: EffectType {
         switch self {
@@ -51,6 +55,8 @@ public enum EffectKind: Sendable, Hashable {
         case .addToAudience: .addToAudience
         case .removeFromAudience: .removeFromAudience
         case .triggerWebhook: .triggerWebhook
+        case .awardGiveaway: .awardGiveaway
+        case .willAwardGiveaway: .willAwardGiveaway
         }
     }
 

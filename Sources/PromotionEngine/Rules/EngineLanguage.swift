@@ -80,7 +80,7 @@ public enum EngineLanguage {
             "profileInAudience", Signature([.value(.decimal)], returns: .boolean),
             description: "True when the session's customer profile is a member of the audience (by id).",
             category: "Promotions"
-        ) { arguments in .boolean(try scope(arguments).profileInAudience(try audienceId(arguments))) }
+        ) { arguments in .boolean(try scope(arguments).profileInAudience(try entityId(arguments))) }
         for (name, joins) in [("addToAudience", true), ("removeFromAudience", false)] {
             environment.register(
                 name, Signature([.value(.decimal)], returns: .null),
@@ -88,9 +88,19 @@ public enum EngineLanguage {
                     : "Removes the session's customer profile from the audience (by id) when the request is stored.",
                 category: "Promotions"
             ) { arguments in
-                try scope(arguments).changeAudience(try audienceId(arguments), joins: joins)
+                try scope(arguments).changeAudience(try entityId(arguments), joins: joins)
                 return .null
             }
+        }
+        environment.register(
+            "awardGiveaway", Signature([.value(.decimal)], returns: .null),
+            Signature([.value(.decimal), .value(.string)], returns: .null),
+            description: "Awards one code of the giveaway pool (by id) to the session's customer profile, or to the profile integration id given: willAwardGiveaway while the session is open, awardGiveaway with the code when it closes (none when the pool is empty).",
+            category: "Promotions"
+        ) { arguments in
+            try scope(arguments).awardGiveaway(poolId: try entityId(arguments),
+                                               recipient: arguments.count > 1 ? try arguments.string(1) : "")
+            return .null
         }
         environment.register(
             "setDiscount", Signature([.value(.string), .value(.decimal)], returns: .null),
@@ -181,7 +191,8 @@ public enum EngineLanguage {
         }
     }
 
-    private static func audienceId(_ arguments: Arguments) throws -> Int64 {
+    /// The first argument as an entity id (audience, giveaway pool).
+    private static func entityId(_ arguments: Arguments) throws -> Int64 {
         NSDecimalNumber(decimal: try arguments.decimal(0)).int64Value
     }
 

@@ -19,6 +19,8 @@ public struct SessionUpdateResult: Sendable {
     public var eligibility: [CampaignEligibility] = []
     /// The referral the session's code names (for `responseContent: ["referral"]`), as read before the update.
     public var referral: Referral?
+    /// The giveaway codes the close took (for `responseContent: ["awardedGiveaways"]`).
+    public var awardedGiveaways: [Giveaway] = []
 }
 
 /// `PUT /v2/customer_sessions/{id}` as a use case: read a snapshot, run the engine, commit in one
@@ -184,6 +186,7 @@ public struct CustomerSessionService: Sendable {
             explainsRuleFailures: request.explains, now: now
         )
         try await AudienceSteps.name(&plan.commit, store: store, accountId: application.accountId)
+        try await GiveawaySteps.prepare(&plan.commit, store: store, application: application)
         let eligibility = request.explains ? CampaignEligibility.of(
             programs: lineup.programs, triggered: plan.triggeredCampaignIds, failures: plan.ruleFailures,
             evaluable: update.evaluableCampaignIds.map(Set.init), now: now
@@ -197,11 +200,14 @@ public struct CustomerSessionService: Sendable {
             )
         }
         let committed = try await store.commitSession(plan.commit)
-        return SessionUpdateResult(
-            session: committed.session, profile: committed.profile ?? snapshot.profile, effects: plan.commit.effects,
+        var result = SessionUpdateResult(
+            session: committed.session, profile: committed.profile ?? snapshot.profile,
+            effects: committed.effects ?? plan.commit.effects,
             event: committed.event, triggeredCampaignIds: plan.triggeredCampaignIds, coupons: snapshot.coupons,
             createdCoupons: committed.createdCoupons, ruleFailures: plan.ruleFailures, eligibility: eligibility,
             referral: snapshot.referralContext.referral
         )
+        result.awardedGiveaways = committed.awardedGiveaways
+        return result
     }
 }

@@ -127,6 +127,9 @@ public struct SessionCommit: Sendable {
     public var audienceChanges: [AudienceMembershipChange] = []
     /// Webhook calls (`triggerWebhook` effects) for the outbox: written with the commit, sent after it.
     public var webhookDeliveries: [WebhookDelivery] = []
+    /// Codes to take from giveaway pools, one per `willAwardGiveaway` effect of a closing session, in effect order
+    /// (each one guarded statement: a code goes to one commit only; an empty pool awards nothing).
+    public var giveawayClaims: [GiveawayClaim] = []
     public var event: SessionEvent
 
     public enum LedgerChange: Sendable { case keep, set(CloseLedger), clear }
@@ -194,6 +197,9 @@ public struct CommittedSession: Sendable {
     public var event: SessionEvent
     /// The coupons the commit created, with their ids.
     public var createdCoupons: [Coupon] = []
+    /// The codes the commit's claims took (nil: the pool was empty), and the effects as stored with them.
+    public var awardedGiveaways: [Giveaway] = []
+    public var effects: [Effect]?
 
     public init(session: CustomerSession, profile: CustomerProfile?, event: SessionEvent) {
         self.session = session
