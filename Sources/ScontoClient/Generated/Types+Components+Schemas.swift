@@ -18,6 +18,65 @@ public import struct Foundation.Date
 extension Components {
     /// Types generated from the `#/components/schemas` section of the OpenAPI document.
     public enum Schemas {
+        /// - Remark: Generated from `#/components/schemas/AddLoyaltyCardPointsRequest`.
+        public struct AddLoyaltyCardPointsRequest: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AddLoyaltyCardPointsRequest/applicationId`.
+            public var applicationId: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/AddLoyaltyCardPointsRequest/name`.
+            public var name: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AddLoyaltyCardPointsRequest/pendingDuration`.
+            public var pendingDuration: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AddLoyaltyCardPointsRequest/pendingUntil`.
+            public var pendingUntil: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/AddLoyaltyCardPointsRequest/points`.
+            public var points: Components.Schemas.Decimal
+            /// - Remark: Generated from `#/components/schemas/AddLoyaltyCardPointsRequest/subledgerId`.
+            public var subledgerId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AddLoyaltyCardPointsRequest/validUntil`.
+            public var validUntil: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/AddLoyaltyCardPointsRequest/validityDuration`.
+            public var validityDuration: Swift.String?
+            /// Creates a new `AddLoyaltyCardPointsRequest`.
+            ///
+            /// - Parameters:
+            ///   - applicationId:
+            ///   - name:
+            ///   - pendingDuration:
+            ///   - pendingUntil:
+            ///   - points:
+            ///   - subledgerId:
+            ///   - validUntil:
+            ///   - validityDuration:
+            public init(
+                applicationId: Swift.Int? = nil,
+                name: Swift.String? = nil,
+                pendingDuration: Swift.String? = nil,
+                pendingUntil: Foundation.Date? = nil,
+                points: Components.Schemas.Decimal,
+                subledgerId: Swift.String? = nil,
+                validUntil: Foundation.Date? = nil,
+                validityDuration: Swift.String? = nil
+            ) {
+                self.applicationId = applicationId
+                self.name = name
+                self.pendingDuration = pendingDuration
+                self.pendingUntil = pendingUntil
+                self.points = points
+                self.subledgerId = subledgerId
+                self.validUntil = validUntil
+                self.validityDuration = validityDuration
+            }
+            public enum CodingKeys: String, CodingKey {
+                case applicationId
+                case name
+                case pendingDuration
+                case pendingUntil
+                case points
+                case subledgerId
+                case validUntil
+                case validityDuration
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/AdvancedEvent`.
         public struct AdvancedEvent: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/AdvancedEvent/value1`.
@@ -372,12 +431,12 @@ extension Components {
         /// - Remark: Generated from `#/components/schemas/ApplicationAllOf5`.
         public struct ApplicationAllOf5: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/ApplicationAllOf5/loyaltyPrograms`.
-            public var loyaltyPrograms: [Components.Schemas.LoyaltyProgramsItem]
+            public var loyaltyPrograms: [Components.Schemas.LoyaltyProgram]
             /// Creates a new `ApplicationAllOf5`.
             ///
             /// - Parameters:
             ///   - loyaltyPrograms:
-            public init(loyaltyPrograms: [Components.Schemas.LoyaltyProgramsItem]) {
+            public init(loyaltyPrograms: [Components.Schemas.LoyaltyProgram]) {
                 self.loyaltyPrograms = loyaltyPrograms
             }
             public enum CodingKeys: String, CodingKey {
@@ -1152,6 +1211,138 @@ extension Components {
                 case profileIntegrationId
                 case startDate
                 case used
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Balance`.
+        public struct Balance: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Balance/activePoints`.
+            public var activePoints: Components.Schemas.Decimal?
+            /// - Remark: Generated from `#/components/schemas/Balance/expiredPoints`.
+            public var expiredPoints: Components.Schemas.Decimal?
+            /// - Remark: Generated from `#/components/schemas/Balance/negativePoints`.
+            public var negativePoints: Components.Schemas.Decimal?
+            /// - Remark: Generated from `#/components/schemas/Balance/pendingPoints`.
+            public var pendingPoints: Components.Schemas.Decimal?
+            /// - Remark: Generated from `#/components/schemas/Balance/spentPoints`.
+            public var spentPoints: Components.Schemas.Decimal?
+            /// Creates a new `Balance`.
+            ///
+            /// - Parameters:
+            ///   - activePoints:
+            ///   - expiredPoints:
+            ///   - negativePoints:
+            ///   - pendingPoints:
+            ///   - spentPoints:
+            public init(
+                activePoints: Components.Schemas.Decimal? = nil,
+                expiredPoints: Components.Schemas.Decimal? = nil,
+                negativePoints: Components.Schemas.Decimal? = nil,
+                pendingPoints: Components.Schemas.Decimal? = nil,
+                spentPoints: Components.Schemas.Decimal? = nil
+            ) {
+                self.activePoints = activePoints
+                self.expiredPoints = expiredPoints
+                self.negativePoints = negativePoints
+                self.pendingPoints = pendingPoints
+                self.spentPoints = spentPoints
+            }
+            public enum CodingKeys: String, CodingKey {
+                case activePoints
+                case expiredPoints
+                case negativePoints
+                case pendingPoints
+                case spentPoints
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Balance2`.
+        public struct Balance2: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Balance2/value1`.
+            public var value1: Components.Schemas.Balance
+            /// - Remark: Generated from `#/components/schemas/Balance2/value2`.
+            public var value2: Components.Schemas.Balance2AllOf2
+            /// Creates a new `Balance2`.
+            ///
+            /// - Parameters:
+            ///   - value1:
+            ///   - value2:
+            public init(
+                value1: Components.Schemas.Balance,
+                value2: Components.Schemas.Balance2AllOf2
+            ) {
+                self.value1 = value1
+                self.value2 = value2
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                self.value1 = try .init(from: decoder)
+                self.value2 = try .init(from: decoder)
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                try self.value1.encode(to: encoder)
+                try self.value2.encode(to: encoder)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Balance2AllOf2`.
+        public struct Balance2AllOf2: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Balance2AllOf2/currentTier`.
+            public var currentTier: Components.Schemas.CurrentTier?
+            /// - Remark: Generated from `#/components/schemas/Balance2AllOf2/nextTierName`.
+            public var nextTierName: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Balance2AllOf2/pointsToNextTier`.
+            public var pointsToNextTier: Components.Schemas.Decimal?
+            /// - Remark: Generated from `#/components/schemas/Balance2AllOf2/projectedTier`.
+            public struct ProjectedTierPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Balance2AllOf2/projectedTier/projectedActivePoints`.
+                public var projectedActivePoints: Components.Schemas.Decimal
+                /// - Remark: Generated from `#/components/schemas/Balance2AllOf2/projectedTier/projectedTierName`.
+                public var projectedTierName: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/Balance2AllOf2/projectedTier/stayInTierPoints`.
+                public var stayInTierPoints: Components.Schemas.Decimal?
+                /// Creates a new `ProjectedTierPayload`.
+                ///
+                /// - Parameters:
+                ///   - projectedActivePoints:
+                ///   - projectedTierName:
+                ///   - stayInTierPoints:
+                public init(
+                    projectedActivePoints: Components.Schemas.Decimal,
+                    projectedTierName: Swift.String? = nil,
+                    stayInTierPoints: Components.Schemas.Decimal? = nil
+                ) {
+                    self.projectedActivePoints = projectedActivePoints
+                    self.projectedTierName = projectedTierName
+                    self.stayInTierPoints = stayInTierPoints
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case projectedActivePoints
+                    case projectedTierName
+                    case stayInTierPoints
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Balance2AllOf2/projectedTier`.
+            public var projectedTier: Components.Schemas.Balance2AllOf2.ProjectedTierPayload?
+            /// Creates a new `Balance2AllOf2`.
+            ///
+            /// - Parameters:
+            ///   - currentTier:
+            ///   - nextTierName:
+            ///   - pointsToNextTier:
+            ///   - projectedTier:
+            public init(
+                currentTier: Components.Schemas.CurrentTier? = nil,
+                nextTierName: Swift.String? = nil,
+                pointsToNextTier: Components.Schemas.Decimal? = nil,
+                projectedTier: Components.Schemas.Balance2AllOf2.ProjectedTierPayload? = nil
+            ) {
+                self.currentTier = currentTier
+                self.nextTierName = nextTierName
+                self.pointsToNextTier = pointsToNextTier
+                self.projectedTier = projectedTier
+            }
+            public enum CodingKeys: String, CodingKey {
+                case currentTier
+                case nextTierName
+                case pointsToNextTier
+                case projectedTier
             }
         }
         /// - Remark: Generated from `#/components/schemas/Binding`.
@@ -2219,7 +2410,7 @@ extension Components {
                 /// - Remark: Generated from `#/components/schemas/CampaignTemplate/value4/couponReservationSettings`.
                 public var couponReservationSettings: Components.Schemas.CampaignTemplate.Value4Payload.CouponReservationSettingsPayload?
                 /// - Remark: Generated from `#/components/schemas/CampaignTemplate/value4/couponSettings`.
-                public var couponSettings: Components.Schemas.CardCodeSettings?
+                public var couponSettings: Components.Schemas.CouponSettings?
                 /// - Remark: Generated from `#/components/schemas/CampaignTemplate/value4/defaultCampaignGroupId`.
                 public var defaultCampaignGroupId: Swift.Int?
                 /// - Remark: Generated from `#/components/schemas/CampaignTemplate/value4/description`.
@@ -2267,7 +2458,7 @@ extension Components {
                 /// - Remark: Generated from `#/components/schemas/CampaignTemplate/value4/reevaluateOnReturn`.
                 public var reevaluateOnReturn: Swift.Bool?
                 /// - Remark: Generated from `#/components/schemas/CampaignTemplate/value4/referralSettings`.
-                public var referralSettings: Components.Schemas.CardCodeSettings?
+                public var referralSettings: Components.Schemas.CouponSettings?
                 /// - Remark: Generated from `#/components/schemas/CampaignTemplate/value4/state`.
                 @frozen public enum StatePayload: String, Codable, Hashable, Sendable, CaseIterable {
                     case draft = "draft"
@@ -2357,7 +2548,7 @@ extension Components {
                     campaignType: Components.Schemas.CampaignTemplate.Value4Payload.CampaignTypePayload? = nil,
                     couponAttributes: OpenAPIRuntime.OpenAPIObjectContainer? = nil,
                     couponReservationSettings: Components.Schemas.CampaignTemplate.Value4Payload.CouponReservationSettingsPayload? = nil,
-                    couponSettings: Components.Schemas.CardCodeSettings? = nil,
+                    couponSettings: Components.Schemas.CouponSettings? = nil,
                     defaultCampaignGroupId: Swift.Int? = nil,
                     description: Swift.String,
                     features: Components.Schemas.CampaignTemplate.Value4Payload.FeaturesPayload? = nil,
@@ -2365,7 +2556,7 @@ extension Components {
                     limits: Components.Schemas.CampaignTemplate.Value4Payload.LimitsPayload? = nil,
                     name: Swift.String,
                     reevaluateOnReturn: Swift.Bool? = nil,
-                    referralSettings: Components.Schemas.CardCodeSettings? = nil,
+                    referralSettings: Components.Schemas.CouponSettings? = nil,
                     state: Components.Schemas.CampaignTemplate.Value4Payload.StatePayload,
                     tags: [Swift.String]? = nil,
                     templateParams: Components.Schemas.CampaignTemplate.Value4Payload.TemplateParamsPayload? = nil
@@ -2509,44 +2700,6 @@ extension Components {
                 try self.value4.encode(to: encoder)
                 try self.value5.encode(to: encoder)
                 try self.value6.encode(to: encoder)
-            }
-        }
-        /// - Remark: Generated from `#/components/schemas/CardCodeSettings`.
-        public struct CardCodeSettings: Codable, Hashable, Sendable {
-            /// - Remark: Generated from `#/components/schemas/CardCodeSettings/couponPattern`.
-            public var couponPattern: Swift.String
-            /// - Remark: Generated from `#/components/schemas/CardCodeSettings/validCharacters`.
-            public var validCharacters: [Swift.String]
-            /// Creates a new `CardCodeSettings`.
-            ///
-            /// - Parameters:
-            ///   - couponPattern:
-            ///   - validCharacters:
-            public init(
-                couponPattern: Swift.String,
-                validCharacters: [Swift.String]
-            ) {
-                self.couponPattern = couponPattern
-                self.validCharacters = validCharacters
-            }
-            public enum CodingKeys: String, CodingKey {
-                case couponPattern
-                case validCharacters
-            }
-            public init(from decoder: any Swift.Decoder) throws {
-                let container = try decoder.container(keyedBy: CodingKeys.self)
-                self.couponPattern = try container.decode(
-                    Swift.String.self,
-                    forKey: .couponPattern
-                )
-                self.validCharacters = try container.decode(
-                    [Swift.String].self,
-                    forKey: .validCharacters
-                )
-                try decoder.ensureNoAdditionalProperties(knownKeys: [
-                    "couponPattern",
-                    "validCharacters"
-                ])
             }
         }
         /// - Remark: Generated from `#/components/schemas/CardsItem`.
@@ -3559,6 +3712,44 @@ extension Components {
                 case reason
             }
         }
+        /// - Remark: Generated from `#/components/schemas/CouponSettings`.
+        public struct CouponSettings: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CouponSettings/couponPattern`.
+            public var couponPattern: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CouponSettings/validCharacters`.
+            public var validCharacters: [Swift.String]
+            /// Creates a new `CouponSettings`.
+            ///
+            /// - Parameters:
+            ///   - couponPattern:
+            ///   - validCharacters:
+            public init(
+                couponPattern: Swift.String,
+                validCharacters: [Swift.String]
+            ) {
+                self.couponPattern = couponPattern
+                self.validCharacters = validCharacters
+            }
+            public enum CodingKeys: String, CodingKey {
+                case couponPattern
+                case validCharacters
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.couponPattern = try container.decode(
+                    Swift.String.self,
+                    forKey: .couponPattern
+                )
+                self.validCharacters = try container.decode(
+                    [Swift.String].self,
+                    forKey: .validCharacters
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "couponPattern",
+                    "validCharacters"
+                ])
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/CouponsItem`.
         public struct CouponsItem: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/CouponsItem/value1`.
@@ -3768,6 +3959,29 @@ extension Components {
                 try self.value1.encode(to: encoder)
                 try self.value2.encode(to: encoder)
                 try self.value3.encode(to: encoder)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CreateCouponsResponse200`.
+        public struct CreateCouponsResponse200: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CreateCouponsResponse200/data`.
+            public var data: [Components.Schemas.Coupon]
+            /// - Remark: Generated from `#/components/schemas/CreateCouponsResponse200/totalResultSize`.
+            public var totalResultSize: Swift.Int
+            /// Creates a new `CreateCouponsResponse200`.
+            ///
+            /// - Parameters:
+            ///   - data:
+            ///   - totalResultSize:
+            public init(
+                data: [Components.Schemas.Coupon],
+                totalResultSize: Swift.Int
+            ) {
+                self.data = data
+                self.totalResultSize = totalResultSize
+            }
+            public enum CodingKeys: String, CodingKey {
+                case data
+                case totalResultSize
             }
         }
         /// - Remark: Generated from `#/components/schemas/CreatedReferralsItem`.
@@ -4380,6 +4594,127 @@ extension Components {
                 try self.value3.encode(to: encoder)
             }
         }
+        /// - Remark: Generated from `#/components/schemas/DataItem2`.
+        public struct DataItem2: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/DataItem2/amount`.
+            public var amount: Components.Schemas.Decimal
+            /// - Remark: Generated from `#/components/schemas/DataItem2/created`.
+            public var created: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/DataItem2/customerSessionId`.
+            public var customerSessionId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/DataItem2/expiryDate`.
+            public var expiryDate: Swift.String
+            /// - Remark: Generated from `#/components/schemas/DataItem2/flags`.
+            public struct FlagsPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/DataItem2/flags/createsNegativeBalance`.
+                public var createsNegativeBalance: Swift.Bool?
+                /// Creates a new `FlagsPayload`.
+                ///
+                /// - Parameters:
+                ///   - createsNegativeBalance:
+                public init(createsNegativeBalance: Swift.Bool? = nil) {
+                    self.createsNegativeBalance = createsNegativeBalance
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case createsNegativeBalance
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/DataItem2/flags`.
+            public var flags: Components.Schemas.DataItem2.FlagsPayload?
+            /// - Remark: Generated from `#/components/schemas/DataItem2/id`.
+            public var id: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/DataItem2/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/DataItem2/programId`.
+            public var programId: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/DataItem2/ruleName`.
+            public var ruleName: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/DataItem2/rulesetId`.
+            public var rulesetId: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/DataItem2/startDate`.
+            public var startDate: Swift.String
+            /// - Remark: Generated from `#/components/schemas/DataItem2/subledgerId`.
+            public var subledgerId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/DataItem2/transactionUUID`.
+            public var transactionUUID: Swift.String
+            /// - Remark: Generated from `#/components/schemas/DataItem2/type`.
+            @frozen public enum _TypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case addition = "addition"
+                case subtraction = "subtraction"
+            }
+            /// - Remark: Generated from `#/components/schemas/DataItem2/type`.
+            public var _type: Components.Schemas.DataItem2._TypePayload
+            /// - Remark: Generated from `#/components/schemas/DataItem2/validityDuration`.
+            public var validityDuration: Swift.String?
+            /// Creates a new `DataItem2`.
+            ///
+            /// - Parameters:
+            ///   - amount:
+            ///   - created:
+            ///   - customerSessionId:
+            ///   - expiryDate:
+            ///   - flags:
+            ///   - id:
+            ///   - name:
+            ///   - programId:
+            ///   - ruleName:
+            ///   - rulesetId:
+            ///   - startDate:
+            ///   - subledgerId:
+            ///   - transactionUUID:
+            ///   - _type:
+            ///   - validityDuration:
+            public init(
+                amount: Components.Schemas.Decimal,
+                created: Foundation.Date,
+                customerSessionId: Swift.String? = nil,
+                expiryDate: Swift.String,
+                flags: Components.Schemas.DataItem2.FlagsPayload? = nil,
+                id: Swift.Int,
+                name: Swift.String,
+                programId: Swift.Int,
+                ruleName: Swift.String? = nil,
+                rulesetId: Swift.Int? = nil,
+                startDate: Swift.String,
+                subledgerId: Swift.String,
+                transactionUUID: Swift.String,
+                _type: Components.Schemas.DataItem2._TypePayload,
+                validityDuration: Swift.String? = nil
+            ) {
+                self.amount = amount
+                self.created = created
+                self.customerSessionId = customerSessionId
+                self.expiryDate = expiryDate
+                self.flags = flags
+                self.id = id
+                self.name = name
+                self.programId = programId
+                self.ruleName = ruleName
+                self.rulesetId = rulesetId
+                self.startDate = startDate
+                self.subledgerId = subledgerId
+                self.transactionUUID = transactionUUID
+                self._type = _type
+                self.validityDuration = validityDuration
+            }
+            public enum CodingKeys: String, CodingKey {
+                case amount
+                case created
+                case customerSessionId
+                case expiryDate
+                case flags
+                case id
+                case name
+                case programId
+                case ruleName
+                case rulesetId
+                case startDate
+                case subledgerId
+                case transactionUUID
+                case _type = "type"
+                case validityDuration
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/DataItemAllOf3`.
         public struct DataItemAllOf3: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/DataItemAllOf3/value1`.
@@ -4447,6 +4782,41 @@ extension Components {
         }
         /// - Remark: Generated from `#/components/schemas/Decimal`.
         public typealias Decimal = ExactNumber
+        /// - Remark: Generated from `#/components/schemas/DeductLoyaltyCardPointsRequest`.
+        public struct DeductLoyaltyCardPointsRequest: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/DeductLoyaltyCardPointsRequest/applicationId`.
+            public var applicationId: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/DeductLoyaltyCardPointsRequest/name`.
+            public var name: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/DeductLoyaltyCardPointsRequest/points`.
+            public var points: Components.Schemas.Decimal
+            /// - Remark: Generated from `#/components/schemas/DeductLoyaltyCardPointsRequest/subledgerId`.
+            public var subledgerId: Swift.String?
+            /// Creates a new `DeductLoyaltyCardPointsRequest`.
+            ///
+            /// - Parameters:
+            ///   - applicationId:
+            ///   - name:
+            ///   - points:
+            ///   - subledgerId:
+            public init(
+                applicationId: Swift.Int? = nil,
+                name: Swift.String? = nil,
+                points: Components.Schemas.Decimal,
+                subledgerId: Swift.String? = nil
+            ) {
+                self.applicationId = applicationId
+                self.name = name
+                self.points = points
+                self.subledgerId = subledgerId
+            }
+            public enum CodingKeys: String, CodingKey {
+                case applicationId
+                case name
+                case points
+                case subledgerId
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/Details`.
         public struct Details: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Details/conditionIndex`.
@@ -5184,6 +5554,102 @@ extension Components {
                 case statusCode = "StatusCode"
                 case errors
                 case message
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/GetLoyaltyProgramProfileLedgerTransactionsResponse200`.
+        public struct GetLoyaltyProgramProfileLedgerTransactionsResponse200: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/GetLoyaltyProgramProfileLedgerTransactionsResponse200/data`.
+            public var data: [Components.Schemas.DataItem2]
+            /// - Remark: Generated from `#/components/schemas/GetLoyaltyProgramProfileLedgerTransactionsResponse200/hasMore`.
+            public var hasMore: Swift.Bool
+            /// Creates a new `GetLoyaltyProgramProfileLedgerTransactionsResponse200`.
+            ///
+            /// - Parameters:
+            ///   - data:
+            ///   - hasMore:
+            public init(
+                data: [Components.Schemas.DataItem2],
+                hasMore: Swift.Bool
+            ) {
+                self.data = data
+                self.hasMore = hasMore
+            }
+            public enum CodingKeys: String, CodingKey {
+                case data
+                case hasMore
+            }
+        }
+        /// The SDK's GiveawaysPool.
+        ///
+        /// - Remark: Generated from `#/components/schemas/GiveawaysPool`.
+        public struct GiveawaysPool: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/GiveawaysPool/accountId`.
+            public var accountId: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/GiveawaysPool/created`.
+            public var created: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/GiveawaysPool/createdBy`.
+            public var createdBy: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/GiveawaysPool/description`.
+            public var description: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/GiveawaysPool/id`.
+            public var id: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/GiveawaysPool/modified`.
+            public var modified: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/GiveawaysPool/modifiedBy`.
+            public var modifiedBy: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/GiveawaysPool/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/GiveawaysPool/sandbox`.
+            public var sandbox: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/GiveawaysPool/subscribedApplicationsIds`.
+            public var subscribedApplicationsIds: [Swift.Int]?
+            /// Creates a new `GiveawaysPool`.
+            ///
+            /// - Parameters:
+            ///   - accountId:
+            ///   - created:
+            ///   - createdBy:
+            ///   - description:
+            ///   - id:
+            ///   - modified:
+            ///   - modifiedBy:
+            ///   - name:
+            ///   - sandbox:
+            ///   - subscribedApplicationsIds:
+            public init(
+                accountId: Swift.Int,
+                created: Foundation.Date,
+                createdBy: Swift.Int,
+                description: Swift.String? = nil,
+                id: Swift.Int,
+                modified: Foundation.Date? = nil,
+                modifiedBy: Swift.Int? = nil,
+                name: Swift.String,
+                sandbox: Swift.Bool,
+                subscribedApplicationsIds: [Swift.Int]? = nil
+            ) {
+                self.accountId = accountId
+                self.created = created
+                self.createdBy = createdBy
+                self.description = description
+                self.id = id
+                self.modified = modified
+                self.modifiedBy = modifiedBy
+                self.name = name
+                self.sandbox = sandbox
+                self.subscribedApplicationsIds = subscribedApplicationsIds
+            }
+            public enum CodingKeys: String, CodingKey {
+                case accountId
+                case created
+                case createdBy
+                case description
+                case id
+                case modified
+                case modifiedBy
+                case name
+                case sandbox
+                case subscribedApplicationsIds
             }
         }
         /// Sconto's per-account IP allowlist (IPv4 and IPv6 CIDR blocks; a bare address is a block of one).
@@ -6082,13 +6548,13 @@ extension Components {
                 case programs
             }
         }
-        /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItem`.
-        public struct LoyaltyProgramsItem: Codable, Hashable, Sendable {
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItem/value1`.
+        /// - Remark: Generated from `#/components/schemas/LoyaltyProgram`.
+        public struct LoyaltyProgram: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgram/value1`.
             public struct Value1Payload: Codable, Hashable, Sendable {
-                /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItem/value1/created`.
+                /// - Remark: Generated from `#/components/schemas/LoyaltyProgram/value1/created`.
                 public var created: Foundation.Date
-                /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItem/value1/id`.
+                /// - Remark: Generated from `#/components/schemas/LoyaltyProgram/value1/id`.
                 public var id: Swift.Int
                 /// Creates a new `Value1Payload`.
                 ///
@@ -6107,22 +6573,22 @@ extension Components {
                     case id
                 }
             }
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItem/value1`.
-            public var value1: Components.Schemas.LoyaltyProgramsItem.Value1Payload
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItem/value2`.
-            public var value2: Components.Schemas.LoyaltyProgramsItemAllOf2
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItem/value3`.
-            public var value3: Components.Schemas.LoyaltyProgramsItemAllOf3
-            /// Creates a new `LoyaltyProgramsItem`.
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgram/value1`.
+            public var value1: Components.Schemas.LoyaltyProgram.Value1Payload
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgram/value2`.
+            public var value2: Components.Schemas.LoyaltyProgramSettings
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgram/value3`.
+            public var value3: Components.Schemas.LoyaltyProgramAllOf3
+            /// Creates a new `LoyaltyProgram`.
             ///
             /// - Parameters:
             ///   - value1:
             ///   - value2:
             ///   - value3:
             public init(
-                value1: Components.Schemas.LoyaltyProgramsItem.Value1Payload,
-                value2: Components.Schemas.LoyaltyProgramsItemAllOf2,
-                value3: Components.Schemas.LoyaltyProgramsItemAllOf3
+                value1: Components.Schemas.LoyaltyProgram.Value1Payload,
+                value2: Components.Schemas.LoyaltyProgramSettings,
+                value3: Components.Schemas.LoyaltyProgramAllOf3
             ) {
                 self.value1 = value1
                 self.value2 = value2
@@ -6139,154 +6605,29 @@ extension Components {
                 try self.value3.encode(to: encoder)
             }
         }
-        /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItemAllOf2`.
-        public struct LoyaltyProgramsItemAllOf2: Codable, Hashable, Sendable {
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItemAllOf2/allowSubledger`.
-            public var allowSubledger: Swift.Bool?
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItemAllOf2/cardCodeSettings`.
-            public var cardCodeSettings: Components.Schemas.CardCodeSettings?
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItemAllOf2/defaultPending`.
-            public var defaultPending: Swift.String?
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItemAllOf2/defaultValidity`.
-            public var defaultValidity: Swift.String?
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItemAllOf2/description`.
-            public var description: Swift.String?
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItemAllOf2/programJoinPolicy`.
-            @frozen public enum ProgramJoinPolicyPayload: String, Codable, Hashable, Sendable, CaseIterable {
-                case notJoin = "not_join"
-                case pointsActivated = "points_activated"
-                case pointsEarned = "points_earned"
-            }
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItemAllOf2/programJoinPolicy`.
-            public var programJoinPolicy: Components.Schemas.LoyaltyProgramsItemAllOf2.ProgramJoinPolicyPayload?
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItemAllOf2/returnPolicy`.
-            @frozen public enum ReturnPolicyPayload: String, Codable, Hashable, Sendable, CaseIterable {
-                case onlyPending = "only_pending"
-                case withinBalance = "within_balance"
-                case unlimited = "unlimited"
-            }
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItemAllOf2/returnPolicy`.
-            public var returnPolicy: Components.Schemas.LoyaltyProgramsItemAllOf2.ReturnPolicyPayload?
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItemAllOf2/sandbox`.
-            public var sandbox: Swift.Bool?
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItemAllOf2/subscribedApplications`.
-            public var subscribedApplications: [Swift.Int]?
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItemAllOf2/tierCycleStartDate`.
-            public var tierCycleStartDate: Foundation.Date?
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItemAllOf2/tiersDowngradePolicy`.
-            @frozen public enum TiersDowngradePolicyPayload: String, Codable, Hashable, Sendable, CaseIterable {
-                case oneDown = "one_down"
-                case balanceBased = "balance_based"
-            }
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItemAllOf2/tiersDowngradePolicy`.
-            public var tiersDowngradePolicy: Components.Schemas.LoyaltyProgramsItemAllOf2.TiersDowngradePolicyPayload?
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItemAllOf2/tiersExpirationPolicy`.
-            @frozen public enum TiersExpirationPolicyPayload: String, Codable, Hashable, Sendable, CaseIterable {
-                case tierStartDate = "tier_start_date"
-                case programJoinDate = "program_join_date"
-                case customerAttribute = "customer_attribute"
-                case absoluteExpiration = "absolute_expiration"
-            }
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItemAllOf2/tiersExpirationPolicy`.
-            public var tiersExpirationPolicy: Components.Schemas.LoyaltyProgramsItemAllOf2.TiersExpirationPolicyPayload?
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItemAllOf2/tiersExpireIn`.
-            public var tiersExpireIn: Swift.String?
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItemAllOf2/title`.
-            public var title: Swift.String?
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItemAllOf2/usersPerCardLimit`.
-            public var usersPerCardLimit: Swift.Int?
-            /// Creates a new `LoyaltyProgramsItemAllOf2`.
-            ///
-            /// - Parameters:
-            ///   - allowSubledger:
-            ///   - cardCodeSettings:
-            ///   - defaultPending:
-            ///   - defaultValidity:
-            ///   - description:
-            ///   - programJoinPolicy:
-            ///   - returnPolicy:
-            ///   - sandbox:
-            ///   - subscribedApplications:
-            ///   - tierCycleStartDate:
-            ///   - tiersDowngradePolicy:
-            ///   - tiersExpirationPolicy:
-            ///   - tiersExpireIn:
-            ///   - title:
-            ///   - usersPerCardLimit:
-            public init(
-                allowSubledger: Swift.Bool? = nil,
-                cardCodeSettings: Components.Schemas.CardCodeSettings? = nil,
-                defaultPending: Swift.String? = nil,
-                defaultValidity: Swift.String? = nil,
-                description: Swift.String? = nil,
-                programJoinPolicy: Components.Schemas.LoyaltyProgramsItemAllOf2.ProgramJoinPolicyPayload? = nil,
-                returnPolicy: Components.Schemas.LoyaltyProgramsItemAllOf2.ReturnPolicyPayload? = nil,
-                sandbox: Swift.Bool? = nil,
-                subscribedApplications: [Swift.Int]? = nil,
-                tierCycleStartDate: Foundation.Date? = nil,
-                tiersDowngradePolicy: Components.Schemas.LoyaltyProgramsItemAllOf2.TiersDowngradePolicyPayload? = nil,
-                tiersExpirationPolicy: Components.Schemas.LoyaltyProgramsItemAllOf2.TiersExpirationPolicyPayload? = nil,
-                tiersExpireIn: Swift.String? = nil,
-                title: Swift.String? = nil,
-                usersPerCardLimit: Swift.Int? = nil
-            ) {
-                self.allowSubledger = allowSubledger
-                self.cardCodeSettings = cardCodeSettings
-                self.defaultPending = defaultPending
-                self.defaultValidity = defaultValidity
-                self.description = description
-                self.programJoinPolicy = programJoinPolicy
-                self.returnPolicy = returnPolicy
-                self.sandbox = sandbox
-                self.subscribedApplications = subscribedApplications
-                self.tierCycleStartDate = tierCycleStartDate
-                self.tiersDowngradePolicy = tiersDowngradePolicy
-                self.tiersExpirationPolicy = tiersExpirationPolicy
-                self.tiersExpireIn = tiersExpireIn
-                self.title = title
-                self.usersPerCardLimit = usersPerCardLimit
-            }
-            public enum CodingKeys: String, CodingKey {
-                case allowSubledger
-                case cardCodeSettings
-                case defaultPending
-                case defaultValidity
-                case description
-                case programJoinPolicy
-                case returnPolicy
-                case sandbox
-                case subscribedApplications
-                case tierCycleStartDate
-                case tiersDowngradePolicy
-                case tiersExpirationPolicy
-                case tiersExpireIn
-                case title
-                case usersPerCardLimit
-            }
-        }
-        /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItemAllOf3`.
-        public struct LoyaltyProgramsItemAllOf3: Codable, Hashable, Sendable {
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItemAllOf3/accountID`.
+        /// - Remark: Generated from `#/components/schemas/LoyaltyProgramAllOf3`.
+        public struct LoyaltyProgramAllOf3: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramAllOf3/accountID`.
             public var accountID: Swift.Int
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItemAllOf3/canUpdateSubledgers`.
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramAllOf3/canUpdateSubledgers`.
             public var canUpdateSubledgers: Swift.Bool?
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItemAllOf3/canUpdateTierExpirationPolicy`.
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramAllOf3/canUpdateTierExpirationPolicy`.
             public var canUpdateTierExpirationPolicy: Swift.Bool?
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItemAllOf3/canUpdateTiers`.
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramAllOf3/canUpdateTiers`.
             public var canUpdateTiers: Swift.Bool?
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItemAllOf3/canUpgradeToAdvancedTiers`.
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramAllOf3/canUpgradeToAdvancedTiers`.
             public var canUpgradeToAdvancedTiers: Swift.Bool?
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItemAllOf3/cardBased`.
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramAllOf3/cardBased`.
             public var cardBased: Swift.Bool
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItemAllOf3/id`.
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramAllOf3/id`.
             public var id: Swift.Int
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItemAllOf3/name`.
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramAllOf3/name`.
             public var name: Swift.String
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItemAllOf3/tiers`.
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramAllOf3/tiers`.
             public var tiers: [Components.Schemas.TiersItem]?
-            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramsItemAllOf3/timezone`.
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramAllOf3/timezone`.
             public var timezone: Swift.String
-            /// Creates a new `LoyaltyProgramsItemAllOf3`.
+            /// Creates a new `LoyaltyProgramAllOf3`.
             ///
             /// - Parameters:
             ///   - accountID:
@@ -6333,6 +6674,131 @@ extension Components {
                 case name
                 case tiers
                 case timezone
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/LoyaltyProgramSettings`.
+        public struct LoyaltyProgramSettings: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramSettings/allowSubledger`.
+            public var allowSubledger: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramSettings/cardCodeSettings`.
+            public var cardCodeSettings: Components.Schemas.CouponSettings?
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramSettings/defaultPending`.
+            public var defaultPending: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramSettings/defaultValidity`.
+            public var defaultValidity: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramSettings/description`.
+            public var description: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramSettings/programJoinPolicy`.
+            @frozen public enum ProgramJoinPolicyPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case notJoin = "not_join"
+                case pointsActivated = "points_activated"
+                case pointsEarned = "points_earned"
+            }
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramSettings/programJoinPolicy`.
+            public var programJoinPolicy: Components.Schemas.LoyaltyProgramSettings.ProgramJoinPolicyPayload?
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramSettings/returnPolicy`.
+            @frozen public enum ReturnPolicyPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case onlyPending = "only_pending"
+                case withinBalance = "within_balance"
+                case unlimited = "unlimited"
+            }
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramSettings/returnPolicy`.
+            public var returnPolicy: Components.Schemas.LoyaltyProgramSettings.ReturnPolicyPayload?
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramSettings/sandbox`.
+            public var sandbox: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramSettings/subscribedApplications`.
+            public var subscribedApplications: [Swift.Int]?
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramSettings/tierCycleStartDate`.
+            public var tierCycleStartDate: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramSettings/tiersDowngradePolicy`.
+            @frozen public enum TiersDowngradePolicyPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case oneDown = "one_down"
+                case balanceBased = "balance_based"
+            }
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramSettings/tiersDowngradePolicy`.
+            public var tiersDowngradePolicy: Components.Schemas.LoyaltyProgramSettings.TiersDowngradePolicyPayload?
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramSettings/tiersExpirationPolicy`.
+            @frozen public enum TiersExpirationPolicyPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case tierStartDate = "tier_start_date"
+                case programJoinDate = "program_join_date"
+                case customerAttribute = "customer_attribute"
+                case absoluteExpiration = "absolute_expiration"
+            }
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramSettings/tiersExpirationPolicy`.
+            public var tiersExpirationPolicy: Components.Schemas.LoyaltyProgramSettings.TiersExpirationPolicyPayload?
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramSettings/tiersExpireIn`.
+            public var tiersExpireIn: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramSettings/title`.
+            public var title: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/LoyaltyProgramSettings/usersPerCardLimit`.
+            public var usersPerCardLimit: Swift.Int?
+            /// Creates a new `LoyaltyProgramSettings`.
+            ///
+            /// - Parameters:
+            ///   - allowSubledger:
+            ///   - cardCodeSettings:
+            ///   - defaultPending:
+            ///   - defaultValidity:
+            ///   - description:
+            ///   - programJoinPolicy:
+            ///   - returnPolicy:
+            ///   - sandbox:
+            ///   - subscribedApplications:
+            ///   - tierCycleStartDate:
+            ///   - tiersDowngradePolicy:
+            ///   - tiersExpirationPolicy:
+            ///   - tiersExpireIn:
+            ///   - title:
+            ///   - usersPerCardLimit:
+            public init(
+                allowSubledger: Swift.Bool? = nil,
+                cardCodeSettings: Components.Schemas.CouponSettings? = nil,
+                defaultPending: Swift.String? = nil,
+                defaultValidity: Swift.String? = nil,
+                description: Swift.String? = nil,
+                programJoinPolicy: Components.Schemas.LoyaltyProgramSettings.ProgramJoinPolicyPayload? = nil,
+                returnPolicy: Components.Schemas.LoyaltyProgramSettings.ReturnPolicyPayload? = nil,
+                sandbox: Swift.Bool? = nil,
+                subscribedApplications: [Swift.Int]? = nil,
+                tierCycleStartDate: Foundation.Date? = nil,
+                tiersDowngradePolicy: Components.Schemas.LoyaltyProgramSettings.TiersDowngradePolicyPayload? = nil,
+                tiersExpirationPolicy: Components.Schemas.LoyaltyProgramSettings.TiersExpirationPolicyPayload? = nil,
+                tiersExpireIn: Swift.String? = nil,
+                title: Swift.String? = nil,
+                usersPerCardLimit: Swift.Int? = nil
+            ) {
+                self.allowSubledger = allowSubledger
+                self.cardCodeSettings = cardCodeSettings
+                self.defaultPending = defaultPending
+                self.defaultValidity = defaultValidity
+                self.description = description
+                self.programJoinPolicy = programJoinPolicy
+                self.returnPolicy = returnPolicy
+                self.sandbox = sandbox
+                self.subscribedApplications = subscribedApplications
+                self.tierCycleStartDate = tierCycleStartDate
+                self.tiersDowngradePolicy = tiersDowngradePolicy
+                self.tiersExpirationPolicy = tiersExpirationPolicy
+                self.tiersExpireIn = tiersExpireIn
+                self.title = title
+                self.usersPerCardLimit = usersPerCardLimit
+            }
+            public enum CodingKeys: String, CodingKey {
+                case allowSubledger
+                case cardCodeSettings
+                case defaultPending
+                case defaultValidity
+                case description
+                case programJoinPolicy
+                case returnPolicy
+                case sandbox
+                case subscribedApplications
+                case tierCycleStartDate
+                case tiersDowngradePolicy
+                case tiersExpirationPolicy
+                case tiersExpireIn
+                case title
+                case usersPerCardLimit
             }
         }
         /// The SDK's ManagementKey; `key` (the secret) only in the answer to its creation.
@@ -6808,7 +7274,7 @@ extension Components {
             /// - Remark: Generated from `#/components/schemas/NewCampaign/couponAttributes`.
             public var couponAttributes: OpenAPIRuntime.OpenAPIObjectContainer?
             /// - Remark: Generated from `#/components/schemas/NewCampaign/couponSettings`.
-            public var couponSettings: Components.Schemas.CardCodeSettings?
+            public var couponSettings: Components.Schemas.CouponSettings?
             /// - Remark: Generated from `#/components/schemas/NewCampaign/description`.
             public var description: Swift.String?
             /// - Remark: Generated from `#/components/schemas/NewCampaign/endTime`.
@@ -6836,7 +7302,7 @@ extension Components {
             /// - Remark: Generated from `#/components/schemas/NewCampaign/reevaluateOnReturn`.
             public var reevaluateOnReturn: Swift.Bool?
             /// - Remark: Generated from `#/components/schemas/NewCampaign/referralSettings`.
-            public var referralSettings: Components.Schemas.CardCodeSettings?
+            public var referralSettings: Components.Schemas.CouponSettings?
             /// - Remark: Generated from `#/components/schemas/NewCampaign/startTime`.
             public var startTime: Foundation.Date?
             /// - Remark: Generated from `#/components/schemas/NewCampaign/state`.
@@ -6881,7 +7347,7 @@ extension Components {
                 attributes: OpenAPIRuntime.OpenAPIObjectContainer? = nil,
                 campaignGroups: [Swift.Int]? = nil,
                 couponAttributes: OpenAPIRuntime.OpenAPIObjectContainer? = nil,
-                couponSettings: Components.Schemas.CardCodeSettings? = nil,
+                couponSettings: Components.Schemas.CouponSettings? = nil,
                 description: Swift.String? = nil,
                 endTime: Foundation.Date? = nil,
                 features: Components.Schemas.NewCampaign.FeaturesPayload,
@@ -6889,7 +7355,7 @@ extension Components {
                 linkedStoreIds: [Swift.Int]? = nil,
                 name: Swift.String,
                 reevaluateOnReturn: Swift.Bool? = nil,
-                referralSettings: Components.Schemas.CardCodeSettings? = nil,
+                referralSettings: Components.Schemas.CouponSettings? = nil,
                 startTime: Foundation.Date? = nil,
                 state: Components.Schemas.NewCampaign.StatePayload,
                 tags: [Swift.String],
@@ -7233,6 +7699,43 @@ extension Components {
                 case state
             }
         }
+        /// The SDK's NewGiveawaysPool.
+        ///
+        /// - Remark: Generated from `#/components/schemas/NewGiveawaysPool`.
+        public struct NewGiveawaysPool: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/NewGiveawaysPool/description`.
+            public var description: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/NewGiveawaysPool/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/NewGiveawaysPool/sandbox`.
+            public var sandbox: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/NewGiveawaysPool/subscribedApplicationsIds`.
+            public var subscribedApplicationsIds: [Swift.Int]?
+            /// Creates a new `NewGiveawaysPool`.
+            ///
+            /// - Parameters:
+            ///   - description:
+            ///   - name:
+            ///   - sandbox:
+            ///   - subscribedApplicationsIds:
+            public init(
+                description: Swift.String? = nil,
+                name: Swift.String,
+                sandbox: Swift.Bool,
+                subscribedApplicationsIds: [Swift.Int]? = nil
+            ) {
+                self.description = description
+                self.name = name
+                self.sandbox = sandbox
+                self.subscribedApplicationsIds = subscribedApplicationsIds
+            }
+            public enum CodingKeys: String, CodingKey {
+                case description
+                case name
+                case sandbox
+                case subscribedApplicationsIds
+            }
+        }
         /// The SDK's NewManagementKey as Sconto reads it.
         ///
         /// - Remark: Generated from `#/components/schemas/NewManagementKey`.
@@ -7309,6 +7812,191 @@ extension Components {
                 case rbVersion
                 case rules
                 case strikethroughRules
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/NewWebhook`.
+        public struct NewWebhook: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/NewWebhook/applicationIds`.
+            public var applicationIds: [Swift.Int]
+            /// - Remark: Generated from `#/components/schemas/NewWebhook/authenticationId`.
+            public var authenticationId: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/NewWebhook/description`.
+            public var description: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/NewWebhook/draft`.
+            public var draft: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/NewWebhook/enabled`.
+            public var enabled: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/NewWebhook/headers`.
+            public var headers: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/NewWebhook/params`.
+            public var params: [Components.Schemas.ParamsItem]
+            /// - Remark: Generated from `#/components/schemas/NewWebhook/payload`.
+            public var payload: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/NewWebhook/title`.
+            public var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/NewWebhook/url`.
+            public var url: Swift.String
+            /// - Remark: Generated from `#/components/schemas/NewWebhook/verb`.
+            @frozen public enum VerbPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case post = "POST"
+                case put = "PUT"
+                case get = "GET"
+                case delete = "DELETE"
+                case patch = "PATCH"
+            }
+            /// - Remark: Generated from `#/components/schemas/NewWebhook/verb`.
+            public var verb: Components.Schemas.NewWebhook.VerbPayload
+            /// Creates a new `NewWebhook`.
+            ///
+            /// - Parameters:
+            ///   - applicationIds:
+            ///   - authenticationId:
+            ///   - description:
+            ///   - draft:
+            ///   - enabled:
+            ///   - headers:
+            ///   - params:
+            ///   - payload:
+            ///   - title:
+            ///   - url:
+            ///   - verb:
+            public init(
+                applicationIds: [Swift.Int],
+                authenticationId: Swift.Int? = nil,
+                description: Swift.String? = nil,
+                draft: Swift.Bool,
+                enabled: Swift.Bool,
+                headers: [Swift.String],
+                params: [Components.Schemas.ParamsItem],
+                payload: Swift.String? = nil,
+                title: Swift.String,
+                url: Swift.String,
+                verb: Components.Schemas.NewWebhook.VerbPayload
+            ) {
+                self.applicationIds = applicationIds
+                self.authenticationId = authenticationId
+                self.description = description
+                self.draft = draft
+                self.enabled = enabled
+                self.headers = headers
+                self.params = params
+                self.payload = payload
+                self.title = title
+                self.url = url
+                self.verb = verb
+            }
+            public enum CodingKeys: String, CodingKey {
+                case applicationIds
+                case authenticationId
+                case description
+                case draft
+                case enabled
+                case headers
+                case params
+                case payload
+                case title
+                case url
+                case verb
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ParamsItem`.
+        public struct ParamsItem: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ParamsItem/value1`.
+            public var value1: Components.Schemas.ParamsItemAllOf1
+            /// - Remark: Generated from `#/components/schemas/ParamsItem/value2`.
+            public var value2: Components.Schemas.ParamsItemAllOf2
+            /// Creates a new `ParamsItem`.
+            ///
+            /// - Parameters:
+            ///   - value1:
+            ///   - value2:
+            public init(
+                value1: Components.Schemas.ParamsItemAllOf1,
+                value2: Components.Schemas.ParamsItemAllOf2
+            ) {
+                self.value1 = value1
+                self.value2 = value2
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                self.value1 = try .init(from: decoder)
+                self.value2 = try .init(from: decoder)
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                try self.value1.encode(to: encoder)
+                try self.value2.encode(to: encoder)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ParamsItemAllOf1`.
+        public struct ParamsItemAllOf1: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ParamsItemAllOf1/description`.
+            public var description: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ParamsItemAllOf1/type`.
+            @frozen public enum _TypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case string = "string"
+                case boolean = "boolean"
+                case number = "number"
+                case time = "time"
+                case _lpar_listString_rpar_ = "(list string)"
+                case _lpar_listNumber_rpar_ = "(list number)"
+            }
+            /// - Remark: Generated from `#/components/schemas/ParamsItemAllOf1/type`.
+            public var _type: Components.Schemas.ParamsItemAllOf1._TypePayload
+            /// Creates a new `ParamsItemAllOf1`.
+            ///
+            /// - Parameters:
+            ///   - description:
+            ///   - _type:
+            public init(
+                description: Swift.String? = nil,
+                _type: Components.Schemas.ParamsItemAllOf1._TypePayload
+            ) {
+                self.description = description
+                self._type = _type
+            }
+            public enum CodingKeys: String, CodingKey {
+                case description
+                case _type = "type"
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ParamsItemAllOf2`.
+        public struct ParamsItemAllOf2: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ParamsItemAllOf2/key`.
+            public var key: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ParamsItemAllOf2/picklistID`.
+            public var picklistID: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ParamsItemAllOf2/restrictedByPicklist`.
+            public var restrictedByPicklist: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/ParamsItemAllOf2/title`.
+            public var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ParamsItemAllOf2/ui`.
+            public var ui: OpenAPIRuntime.OpenAPIObjectContainer
+            /// Creates a new `ParamsItemAllOf2`.
+            ///
+            /// - Parameters:
+            ///   - key:
+            ///   - picklistID:
+            ///   - restrictedByPicklist:
+            ///   - title:
+            ///   - ui:
+            public init(
+                key: Swift.String? = nil,
+                picklistID: Swift.Int? = nil,
+                restrictedByPicklist: Swift.Bool? = nil,
+                title: Swift.String,
+                ui: OpenAPIRuntime.OpenAPIObjectContainer
+            ) {
+                self.key = key
+                self.picklistID = picklistID
+                self.restrictedByPicklist = restrictedByPicklist
+                self.title = title
+                self.ui = ui
+            }
+            public enum CodingKeys: String, CodingKey {
+                case key
+                case picklistID
+                case restrictedByPicklist
+                case title
+                case ui
             }
         }
         /// - Remark: Generated from `#/components/schemas/PricesAdditionalProperties`.
@@ -9729,7 +10417,7 @@ extension Components {
             /// - Remark: Generated from `#/components/schemas/UpdateCampaign/couponAttributes`.
             public var couponAttributes: OpenAPIRuntime.OpenAPIObjectContainer?
             /// - Remark: Generated from `#/components/schemas/UpdateCampaign/couponSettings`.
-            public var couponSettings: Components.Schemas.CardCodeSettings?
+            public var couponSettings: Components.Schemas.CouponSettings?
             /// - Remark: Generated from `#/components/schemas/UpdateCampaign/description`.
             public var description: Swift.String?
             /// - Remark: Generated from `#/components/schemas/UpdateCampaign/endTime`.
@@ -9759,7 +10447,7 @@ extension Components {
             /// - Remark: Generated from `#/components/schemas/UpdateCampaign/reevaluateOnReturn`.
             public var reevaluateOnReturn: Swift.Bool?
             /// - Remark: Generated from `#/components/schemas/UpdateCampaign/referralSettings`.
-            public var referralSettings: Components.Schemas.CardCodeSettings?
+            public var referralSettings: Components.Schemas.CouponSettings?
             /// - Remark: Generated from `#/components/schemas/UpdateCampaign/startTime`.
             public var startTime: Foundation.Date?
             /// - Remark: Generated from `#/components/schemas/UpdateCampaign/state`.
@@ -9805,7 +10493,7 @@ extension Components {
                 attributes: OpenAPIRuntime.OpenAPIObjectContainer? = nil,
                 campaignGroups: [Swift.Int]? = nil,
                 couponAttributes: OpenAPIRuntime.OpenAPIObjectContainer? = nil,
-                couponSettings: Components.Schemas.CardCodeSettings? = nil,
+                couponSettings: Components.Schemas.CouponSettings? = nil,
                 description: Swift.String? = nil,
                 endTime: Foundation.Date? = nil,
                 evaluationGroupId: Swift.Int? = nil,
@@ -9814,7 +10502,7 @@ extension Components {
                 linkedStoreIds: [Swift.Int]? = nil,
                 name: Swift.String,
                 reevaluateOnReturn: Swift.Bool? = nil,
-                referralSettings: Components.Schemas.CardCodeSettings? = nil,
+                referralSettings: Components.Schemas.CouponSettings? = nil,
                 startTime: Foundation.Date? = nil,
                 state: Components.Schemas.UpdateCampaign.StatePayload? = nil,
                 tags: [Swift.String],
@@ -9858,6 +10546,78 @@ extension Components {
                 case state
                 case tags
                 case _type = "type"
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Webhook`.
+        public struct Webhook: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Webhook/value1`.
+            public struct Value1Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Webhook/value1/created`.
+                public var created: Foundation.Date
+                /// - Remark: Generated from `#/components/schemas/Webhook/value1/id`.
+                public var id: Swift.Int
+                /// Creates a new `Value1Payload`.
+                ///
+                /// - Parameters:
+                ///   - created:
+                ///   - id:
+                public init(
+                    created: Foundation.Date,
+                    id: Swift.Int
+                ) {
+                    self.created = created
+                    self.id = id
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case created
+                    case id
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Webhook/value1`.
+            public var value1: Components.Schemas.Webhook.Value1Payload
+            /// - Remark: Generated from `#/components/schemas/Webhook/value2`.
+            public struct Value2Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Webhook/value2/modified`.
+                public var modified: Foundation.Date
+                /// Creates a new `Value2Payload`.
+                ///
+                /// - Parameters:
+                ///   - modified:
+                public init(modified: Foundation.Date) {
+                    self.modified = modified
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case modified
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Webhook/value2`.
+            public var value2: Components.Schemas.Webhook.Value2Payload
+            /// - Remark: Generated from `#/components/schemas/Webhook/value3`.
+            public var value3: Components.Schemas.NewWebhook
+            /// Creates a new `Webhook`.
+            ///
+            /// - Parameters:
+            ///   - value1:
+            ///   - value2:
+            ///   - value3:
+            public init(
+                value1: Components.Schemas.Webhook.Value1Payload,
+                value2: Components.Schemas.Webhook.Value2Payload,
+                value3: Components.Schemas.NewWebhook
+            ) {
+                self.value1 = value1
+                self.value2 = value2
+                self.value3 = value3
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                self.value1 = try .init(from: decoder)
+                self.value2 = try .init(from: decoder)
+                self.value3 = try .init(from: decoder)
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                try self.value1.encode(to: encoder)
+                try self.value2.encode(to: encoder)
+                try self.value3.encode(to: encoder)
             }
         }
     }

@@ -7949,36 +7949,13 @@ public enum Operations {
             public struct Ok: Sendable, Hashable {
                 /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons/POST/responses/200/content`.
                 @frozen public enum Body: Sendable, Hashable {
-                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons/POST/responses/200/content/json`.
-                    public struct JsonPayload: Codable, Hashable, Sendable {
-                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons/POST/responses/200/content/json/data`.
-                        public var data: [Components.Schemas.Coupon]
-                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons/POST/responses/200/content/json/totalResultSize`.
-                        public var totalResultSize: Swift.Int
-                        /// Creates a new `JsonPayload`.
-                        ///
-                        /// - Parameters:
-                        ///   - data:
-                        ///   - totalResultSize:
-                        public init(
-                            data: [Components.Schemas.Coupon],
-                            totalResultSize: Swift.Int
-                        ) {
-                            self.data = data
-                            self.totalResultSize = totalResultSize
-                        }
-                        public enum CodingKeys: String, CodingKey {
-                            case data
-                            case totalResultSize
-                        }
-                    }
                     /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons/POST/responses/200/content/application\/json`.
-                    case json(Operations.CreateCoupons.Output.Ok.Body.JsonPayload)
+                    case json(Components.Schemas.CreateCouponsResponse200)
                     /// The associated value of the enum case if `self` is `.json`.
                     ///
                     /// - Throws: An error if `self` is not `.json`.
                     /// - SeeAlso: `.json`.
-                    public var json: Operations.CreateCoupons.Output.Ok.Body.JsonPayload {
+                    public var json: Components.Schemas.CreateCouponsResponse200 {
                         get throws {
                             switch self {
                             case let .json(body):
@@ -9571,7 +9548,7 @@ public enum Operations {
                         /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons_async/POST/requestBody/json/value2/attributes`.
                         public var attributes: OpenAPIRuntime.OpenAPIObjectContainer
                         /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons_async/POST/requestBody/json/value2/couponSettings`.
-                        public var couponSettings: Components.Schemas.CardCodeSettings?
+                        public var couponSettings: Components.Schemas.CouponSettings?
                         /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons_async/POST/requestBody/json/value2/isReservationMandatory`.
                         public var isReservationMandatory: Swift.Bool?
                         /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons_async/POST/requestBody/json/value2/numberOfCoupons`.
@@ -9585,7 +9562,7 @@ public enum Operations {
                         ///   - numberOfCoupons:
                         public init(
                             attributes: OpenAPIRuntime.OpenAPIObjectContainer,
-                            couponSettings: Components.Schemas.CardCodeSettings? = nil,
+                            couponSettings: Components.Schemas.CouponSettings? = nil,
                             isReservationMandatory: Swift.Bool? = nil,
                             numberOfCoupons: Swift.Int
                         ) {
@@ -9607,7 +9584,7 @@ public enum Operations {
                                 forKey: .attributes
                             )
                             self.couponSettings = try container.decodeIfPresent(
-                                Components.Schemas.CardCodeSettings.self,
+                                Components.Schemas.CouponSettings.self,
                                 forKey: .couponSettings
                             )
                             self.isReservationMandatory = try container.decodeIfPresent(
@@ -9966,6 +9943,344 @@ public enum Operations {
             /// - Throws: An error if `self` is not `.`default``.
             /// - SeeAlso: `.`default``.
             public var `default`: Operations.GetCouponCreationJob.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Create coupons for multiple recipients
+    ///
+    /// - Remark: HTTP `POST /v1/applications/{applicationId}/campaigns/{campaignId}/coupons_with_recipients`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/coupons_with_recipients/post(createCouponsForMultipleRecipients)`.
+    public enum CreateCouponsForMultipleRecipients {
+        public static let id: Swift.String = "createCouponsForMultipleRecipients"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons_with_recipients/POST/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons_with_recipients/POST/path/applicationId`.
+                public var applicationId: Swift.Int
+                /// The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons_with_recipients/POST/path/campaignId`.
+                public var campaignId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - applicationId: The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///   - campaignId: The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                public init(
+                    applicationId: Swift.Int,
+                    campaignId: Swift.Int
+                ) {
+                    self.applicationId = applicationId
+                    self.campaignId = campaignId
+                }
+            }
+            public var path: Operations.CreateCouponsForMultipleRecipients.Input.Path
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons_with_recipients/POST/query`.
+            public struct Query: Sendable, Hashable {
+                /// Possible values: `yes` or `no`.
+                /// - `yes`: Increases the performance of the API call by returning a 204 response.
+                /// - `no`: Returns a 200 response that contains the updated customer profiles.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons_with_recipients/POST/query/silent`.
+                public var silent: Swift.String?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - silent: Possible values: `yes` or `no`.
+                public init(silent: Swift.String? = nil) {
+                    self.silent = silent
+                }
+            }
+            public var query: Operations.CreateCouponsForMultipleRecipients.Input.Query
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons_with_recipients/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateCouponsForMultipleRecipients.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateCouponsForMultipleRecipients.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.CreateCouponsForMultipleRecipients.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons_with_recipients/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons_with_recipients/POST/requestBody/json`.
+                public struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons_with_recipients/POST/requestBody/json/value1`.
+                    public var value1: Components.Schemas.CouponAllOf4
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons_with_recipients/POST/requestBody/json/value2`.
+                    public struct Value2Payload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons_with_recipients/POST/requestBody/json/value2/attributes`.
+                        public var attributes: OpenAPIRuntime.OpenAPIObjectContainer?
+                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons_with_recipients/POST/requestBody/json/value2/couponPattern`.
+                        public var couponPattern: Swift.String?
+                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons_with_recipients/POST/requestBody/json/value2/recipientsIntegrationIds`.
+                        public var recipientsIntegrationIds: [Swift.String]
+                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons_with_recipients/POST/requestBody/json/value2/validCharacters`.
+                        public var validCharacters: [Swift.String]?
+                        /// Creates a new `Value2Payload`.
+                        ///
+                        /// - Parameters:
+                        ///   - attributes:
+                        ///   - couponPattern:
+                        ///   - recipientsIntegrationIds:
+                        ///   - validCharacters:
+                        public init(
+                            attributes: OpenAPIRuntime.OpenAPIObjectContainer? = nil,
+                            couponPattern: Swift.String? = nil,
+                            recipientsIntegrationIds: [Swift.String],
+                            validCharacters: [Swift.String]? = nil
+                        ) {
+                            self.attributes = attributes
+                            self.couponPattern = couponPattern
+                            self.recipientsIntegrationIds = recipientsIntegrationIds
+                            self.validCharacters = validCharacters
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case attributes
+                            case couponPattern
+                            case recipientsIntegrationIds
+                            case validCharacters
+                        }
+                        public init(from decoder: any Swift.Decoder) throws {
+                            let container = try decoder.container(keyedBy: CodingKeys.self)
+                            self.attributes = try container.decodeIfPresent(
+                                OpenAPIRuntime.OpenAPIObjectContainer.self,
+                                forKey: .attributes
+                            )
+                            self.couponPattern = try container.decodeIfPresent(
+                                Swift.String.self,
+                                forKey: .couponPattern
+                            )
+                            self.recipientsIntegrationIds = try container.decode(
+                                [Swift.String].self,
+                                forKey: .recipientsIntegrationIds
+                            )
+                            self.validCharacters = try container.decodeIfPresent(
+                                [Swift.String].self,
+                                forKey: .validCharacters
+                            )
+                            try decoder.ensureNoAdditionalProperties(knownKeys: [
+                                "attributes",
+                                "couponPattern",
+                                "recipientsIntegrationIds",
+                                "validCharacters"
+                            ])
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons_with_recipients/POST/requestBody/json/value2`.
+                    public var value2: Operations.CreateCouponsForMultipleRecipients.Input.Body.JsonPayload.Value2Payload
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - value1:
+                    ///   - value2:
+                    public init(
+                        value1: Components.Schemas.CouponAllOf4,
+                        value2: Operations.CreateCouponsForMultipleRecipients.Input.Body.JsonPayload.Value2Payload
+                    ) {
+                        self.value1 = value1
+                        self.value2 = value2
+                    }
+                    public init(from decoder: any Swift.Decoder) throws {
+                        self.value1 = try .init(from: decoder)
+                        self.value2 = try .init(from: decoder)
+                    }
+                    public func encode(to encoder: any Swift.Encoder) throws {
+                        try self.value1.encode(to: encoder)
+                        try self.value2.encode(to: encoder)
+                    }
+                }
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons_with_recipients/POST/requestBody/content/application\/json`.
+                case json(Operations.CreateCouponsForMultipleRecipients.Input.Body.JsonPayload)
+            }
+            public var body: Operations.CreateCouponsForMultipleRecipients.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.CreateCouponsForMultipleRecipients.Input.Path,
+                query: Operations.CreateCouponsForMultipleRecipients.Input.Query = .init(),
+                headers: Operations.CreateCouponsForMultipleRecipients.Input.Headers = .init(),
+                body: Operations.CreateCouponsForMultipleRecipients.Input.Body
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons_with_recipients/POST/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons_with_recipients/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.CreateCouponsResponse200)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.CreateCouponsResponse200 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateCouponsForMultipleRecipients.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateCouponsForMultipleRecipients.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/coupons_with_recipients/post(createCouponsForMultipleRecipients)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.CreateCouponsForMultipleRecipients.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.CreateCouponsForMultipleRecipients.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NoContent: Sendable, Hashable {
+                /// Creates a new `NoContent`.
+                public init() {}
+            }
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/coupons_with_recipients/post(createCouponsForMultipleRecipients)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            case noContent(Operations.CreateCouponsForMultipleRecipients.Output.NoContent)
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/coupons_with_recipients/post(createCouponsForMultipleRecipients)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            public static var noContent: Self {
+                .noContent(.init())
+            }
+            /// The associated value of the enum case if `self` is `.noContent`.
+            ///
+            /// - Throws: An error if `self` is not `.noContent`.
+            /// - SeeAlso: `.noContent`.
+            public var noContent: Operations.CreateCouponsForMultipleRecipients.Output.NoContent {
+                get throws {
+                    switch self {
+                    case let .noContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "noContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons_with_recipients/POST/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/coupons_with_recipients/POST/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateCouponsForMultipleRecipients.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateCouponsForMultipleRecipients.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/coupons_with_recipients/post(createCouponsForMultipleRecipients)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.CreateCouponsForMultipleRecipients.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.CreateCouponsForMultipleRecipients.Output.Default {
                 get throws {
                     switch self {
                     case let .`default`(_, response):
@@ -20034,6 +20349,1066 @@ public enum Operations {
             }
         }
     }
+    /// List customers that have this coupon reserved
+    ///
+    /// - Remark: HTTP `GET /v1/coupon_reservations/customerprofiles/{couponValue}`.
+    /// - Remark: Generated from `#/paths//v1/coupon_reservations/customerprofiles/{couponValue}/get(getReservedCustomers)`.
+    public enum GetReservedCustomers {
+        public static let id: Swift.String = "getReservedCustomers"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/coupon_reservations/customerprofiles/{couponValue}/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The code of the coupon.
+                ///
+                /// **Important:** The coupon code requires [URL encoding](https://www.w3schools.com/tags//ref_urlencode.asp) 
+                /// if it contains special characters.
+                /// For example, you must encode `SUMMER25%OFF` as `SUMMER25%25OFF`.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/coupon_reservations/customerprofiles/{couponValue}/GET/path/couponValue`.
+                public var couponValue: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - couponValue: The code of the coupon.
+                public init(couponValue: Swift.String) {
+                    self.couponValue = couponValue
+                }
+            }
+            public var path: Operations.GetReservedCustomers.Input.Path
+            /// - Remark: Generated from `#/paths/v1/coupon_reservations/customerprofiles/{couponValue}/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetReservedCustomers.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetReservedCustomers.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetReservedCustomers.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.GetReservedCustomers.Input.Path,
+                headers: Operations.GetReservedCustomers.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/coupon_reservations/customerprofiles/{couponValue}/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/coupon_reservations/customerprofiles/{couponValue}/GET/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/coupon_reservations/customerprofiles/{couponValue}/GET/responses/200/content/json/data`.
+                        public var data: [Components.Schemas.ApplicationCustomerAllOf3]
+                        /// - Remark: Generated from `#/paths/v1/coupon_reservations/customerprofiles/{couponValue}/GET/responses/200/content/json/totalResultSize`.
+                        public var totalResultSize: Swift.Int
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - data:
+                        ///   - totalResultSize:
+                        public init(
+                            data: [Components.Schemas.ApplicationCustomerAllOf3],
+                            totalResultSize: Swift.Int
+                        ) {
+                            self.data = data
+                            self.totalResultSize = totalResultSize
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case data
+                            case totalResultSize
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/coupon_reservations/customerprofiles/{couponValue}/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetReservedCustomers.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.GetReservedCustomers.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetReservedCustomers.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetReservedCustomers.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/coupon_reservations/customerprofiles/{couponValue}/get(getReservedCustomers)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetReservedCustomers.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetReservedCustomers.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/coupon_reservations/customerprofiles/{couponValue}/GET/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/coupon_reservations/customerprofiles/{couponValue}/GET/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetReservedCustomers.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetReservedCustomers.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/coupon_reservations/customerprofiles/{couponValue}/get(getReservedCustomers)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.GetReservedCustomers.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.GetReservedCustomers.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/coupon_reservations/customerprofiles/{couponValue}/GET/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/coupon_reservations/customerprofiles/{couponValue}/GET/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetReservedCustomers.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetReservedCustomers.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized - Invalid API key
+            ///
+            /// - Remark: Generated from `#/paths//v1/coupon_reservations/customerprofiles/{couponValue}/get(getReservedCustomers)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.GetReservedCustomers.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.GetReservedCustomers.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/coupon_reservations/customerprofiles/{couponValue}/GET/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/coupon_reservations/customerprofiles/{couponValue}/GET/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetReservedCustomers.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetReservedCustomers.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/coupon_reservations/customerprofiles/{couponValue}/get(getReservedCustomers)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.GetReservedCustomers.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.GetReservedCustomers.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/coupon_reservations/customerprofiles/{couponValue}/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/coupon_reservations/customerprofiles/{couponValue}/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetReservedCustomers.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetReservedCustomers.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/coupon_reservations/customerprofiles/{couponValue}/get(getReservedCustomers)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetReservedCustomers.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetReservedCustomers.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Create coupon reservation
+    ///
+    /// - Remark: HTTP `POST /v1/coupon_reservations/{couponValue}`.
+    /// - Remark: Generated from `#/paths//v1/coupon_reservations/{couponValue}/post(createCouponReservation)`.
+    public enum CreateCouponReservation {
+        public static let id: Swift.String = "createCouponReservation"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/coupon_reservations/{couponValue}/POST/path`.
+            public struct Path: Sendable, Hashable {
+                /// The code of the coupon.
+                ///
+                /// **Important:** The coupon code requires [URL encoding](https://www.w3schools.com/tags//ref_urlencode.asp)
+                /// if it contains special characters.
+                /// For example, you must encode `SUMMER25%OFF` as `SUMMER25%25OFF`.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/coupon_reservations/{couponValue}/POST/path/couponValue`.
+                public var couponValue: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - couponValue: The code of the coupon.
+                public init(couponValue: Swift.String) {
+                    self.couponValue = couponValue
+                }
+            }
+            public var path: Operations.CreateCouponReservation.Input.Path
+            /// - Remark: Generated from `#/paths/v1/coupon_reservations/{couponValue}/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateCouponReservation.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateCouponReservation.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.CreateCouponReservation.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/coupon_reservations/{couponValue}/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/coupon_reservations/{couponValue}/POST/requestBody/json`.
+                public struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/v1/coupon_reservations/{couponValue}/POST/requestBody/json/integrationIDs`.
+                    public var integrationIDs: [Swift.String]
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - integrationIDs:
+                    public init(integrationIDs: [Swift.String]) {
+                        self.integrationIDs = integrationIDs
+                    }
+                    public enum CodingKeys: String, CodingKey {
+                        case integrationIDs
+                    }
+                }
+                /// - Remark: Generated from `#/paths/v1/coupon_reservations/{couponValue}/POST/requestBody/content/application\/json`.
+                case json(Operations.CreateCouponReservation.Input.Body.JsonPayload)
+            }
+            public var body: Operations.CreateCouponReservation.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.CreateCouponReservation.Input.Path,
+                headers: Operations.CreateCouponReservation.Input.Headers = .init(),
+                body: Operations.CreateCouponReservation.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/coupon_reservations/{couponValue}/POST/responses/201/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/coupon_reservations/{couponValue}/POST/responses/201/content/application\/json`.
+                    case json(Components.Schemas.Coupon)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.Coupon {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateCouponReservation.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateCouponReservation.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// Created
+            ///
+            /// - Remark: Generated from `#/paths//v1/coupon_reservations/{couponValue}/post(createCouponReservation)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.CreateCouponReservation.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            public var created: Operations.CreateCouponReservation.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/coupon_reservations/{couponValue}/POST/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/coupon_reservations/{couponValue}/POST/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateCouponReservation.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateCouponReservation.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/coupon_reservations/{couponValue}/post(createCouponReservation)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.CreateCouponReservation.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.CreateCouponReservation.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/coupon_reservations/{couponValue}/POST/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/coupon_reservations/{couponValue}/POST/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateCouponReservation.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateCouponReservation.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized - Invalid API key
+            ///
+            /// - Remark: Generated from `#/paths//v1/coupon_reservations/{couponValue}/post(createCouponReservation)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.CreateCouponReservation.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.CreateCouponReservation.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/coupon_reservations/{couponValue}/POST/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/coupon_reservations/{couponValue}/POST/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateCouponReservation.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateCouponReservation.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/coupon_reservations/{couponValue}/post(createCouponReservation)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.CreateCouponReservation.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.CreateCouponReservation.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/coupon_reservations/{couponValue}/POST/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/coupon_reservations/{couponValue}/POST/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateCouponReservation.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateCouponReservation.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/coupon_reservations/{couponValue}/post(createCouponReservation)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.CreateCouponReservation.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.CreateCouponReservation.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Delete coupon reservations
+    ///
+    /// - Remark: HTTP `DELETE /v1/coupon_reservations/{couponValue}`.
+    /// - Remark: Generated from `#/paths//v1/coupon_reservations/{couponValue}/delete(deleteCouponReservation)`.
+    public enum DeleteCouponReservation {
+        public static let id: Swift.String = "deleteCouponReservation"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/coupon_reservations/{couponValue}/DELETE/path`.
+            public struct Path: Sendable, Hashable {
+                /// The code of the coupon.
+                ///
+                /// **Important:** The coupon code requires [URL encoding](https://www.w3schools.com/tags//ref_urlencode.asp)
+                /// if it contains special characters.
+                /// For example, you must encode `SUMMER25%OFF` as `SUMMER25%25OFF`.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/coupon_reservations/{couponValue}/DELETE/path/couponValue`.
+                public var couponValue: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - couponValue: The code of the coupon.
+                public init(couponValue: Swift.String) {
+                    self.couponValue = couponValue
+                }
+            }
+            public var path: Operations.DeleteCouponReservation.Input.Path
+            /// - Remark: Generated from `#/paths/v1/coupon_reservations/{couponValue}/DELETE/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DeleteCouponReservation.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DeleteCouponReservation.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.DeleteCouponReservation.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/coupon_reservations/{couponValue}/DELETE/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/coupon_reservations/{couponValue}/DELETE/requestBody/json`.
+                public struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/v1/coupon_reservations/{couponValue}/DELETE/requestBody/json/integrationIDs`.
+                    public var integrationIDs: [Swift.String]
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - integrationIDs:
+                    public init(integrationIDs: [Swift.String]) {
+                        self.integrationIDs = integrationIDs
+                    }
+                    public enum CodingKeys: String, CodingKey {
+                        case integrationIDs
+                    }
+                }
+                /// - Remark: Generated from `#/paths/v1/coupon_reservations/{couponValue}/DELETE/requestBody/content/application\/json`.
+                case json(Operations.DeleteCouponReservation.Input.Body.JsonPayload)
+            }
+            public var body: Operations.DeleteCouponReservation.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.DeleteCouponReservation.Input.Path,
+                headers: Operations.DeleteCouponReservation.Input.Headers = .init(),
+                body: Operations.DeleteCouponReservation.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct NoContent: Sendable, Hashable {
+                /// Creates a new `NoContent`.
+                public init() {}
+            }
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v1/coupon_reservations/{couponValue}/delete(deleteCouponReservation)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            case noContent(Operations.DeleteCouponReservation.Output.NoContent)
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v1/coupon_reservations/{couponValue}/delete(deleteCouponReservation)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            public static var noContent: Self {
+                .noContent(.init())
+            }
+            /// The associated value of the enum case if `self` is `.noContent`.
+            ///
+            /// - Throws: An error if `self` is not `.noContent`.
+            /// - SeeAlso: `.noContent`.
+            public var noContent: Operations.DeleteCouponReservation.Output.NoContent {
+                get throws {
+                    switch self {
+                    case let .noContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "noContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/coupon_reservations/{couponValue}/DELETE/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/coupon_reservations/{couponValue}/DELETE/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeleteCouponReservation.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeleteCouponReservation.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/coupon_reservations/{couponValue}/delete(deleteCouponReservation)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.DeleteCouponReservation.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.DeleteCouponReservation.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/coupon_reservations/{couponValue}/DELETE/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/coupon_reservations/{couponValue}/DELETE/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeleteCouponReservation.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeleteCouponReservation.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized - Invalid API key
+            ///
+            /// - Remark: Generated from `#/paths//v1/coupon_reservations/{couponValue}/delete(deleteCouponReservation)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.DeleteCouponReservation.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.DeleteCouponReservation.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/coupon_reservations/{couponValue}/DELETE/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/coupon_reservations/{couponValue}/DELETE/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeleteCouponReservation.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeleteCouponReservation.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/coupon_reservations/{couponValue}/delete(deleteCouponReservation)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.DeleteCouponReservation.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.DeleteCouponReservation.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/coupon_reservations/{couponValue}/DELETE/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/coupon_reservations/{couponValue}/DELETE/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeleteCouponReservation.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeleteCouponReservation.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/coupon_reservations/{couponValue}/delete(deleteCouponReservation)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.DeleteCouponReservation.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.DeleteCouponReservation.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
     /// Delete customer's personal data
     ///
     /// - Remark: HTTP `DELETE /v1/customer_data/{integrationId}`.
@@ -20901,6 +22276,994 @@ public enum Operations {
             }
         }
     }
+    /// List giveaway pools
+    ///
+    /// - Remark: HTTP `GET /v1/giveaways/pools`.
+    /// - Remark: Generated from `#/paths//v1/giveaways/pools/get(getGiveawaysPools)`.
+    public enum GetGiveawaysPools {
+        public static let id: Swift.String = "getGiveawaysPools"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/giveaways/pools/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetGiveawaysPools.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetGiveawaysPools.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetGiveawaysPools.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            public init(headers: Operations.GetGiveawaysPools.Input.Headers = .init()) {
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/giveaways/pools/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/giveaways/pools/GET/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/giveaways/pools/GET/responses/200/content/json/data`.
+                        public var data: [Components.Schemas.GiveawaysPool]
+                        /// - Remark: Generated from `#/paths/v1/giveaways/pools/GET/responses/200/content/json/hasMore`.
+                        public var hasMore: Swift.Bool
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - data:
+                        ///   - hasMore:
+                        public init(
+                            data: [Components.Schemas.GiveawaysPool],
+                            hasMore: Swift.Bool
+                        ) {
+                            self.data = data
+                            self.hasMore = hasMore
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case data
+                            case hasMore
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/giveaways/pools/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetGiveawaysPools.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.GetGiveawaysPools.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetGiveawaysPools.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetGiveawaysPools.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The account's giveaway pools, a page at a time.
+            ///
+            /// - Remark: Generated from `#/paths//v1/giveaways/pools/get(getGiveawaysPools)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetGiveawaysPools.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetGiveawaysPools.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/giveaways/pools/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/giveaways/pools/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetGiveawaysPools.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetGiveawaysPools.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/giveaways/pools/get(getGiveawaysPools)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetGiveawaysPools.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetGiveawaysPools.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Create giveaways pool
+    ///
+    /// - Remark: HTTP `POST /v1/giveaways/pools`.
+    /// - Remark: Generated from `#/paths//v1/giveaways/pools/post(createGiveawaysPool)`.
+    public enum CreateGiveawaysPool {
+        public static let id: Swift.String = "createGiveawaysPool"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/giveaways/pools/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateGiveawaysPool.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateGiveawaysPool.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.CreateGiveawaysPool.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/giveaways/pools/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/giveaways/pools/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.NewGiveawaysPool)
+            }
+            public var body: Operations.CreateGiveawaysPool.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            public init(
+                headers: Operations.CreateGiveawaysPool.Input.Headers = .init(),
+                body: Operations.CreateGiveawaysPool.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/giveaways/pools/POST/responses/201/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/giveaways/pools/POST/responses/201/content/application\/json`.
+                    case json(Components.Schemas.GiveawaysPool)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GiveawaysPool {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateGiveawaysPool.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateGiveawaysPool.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// The new giveaways pool.
+            ///
+            /// - Remark: Generated from `#/paths//v1/giveaways/pools/post(createGiveawaysPool)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.CreateGiveawaysPool.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            public var created: Operations.CreateGiveawaysPool.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/giveaways/pools/POST/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/giveaways/pools/POST/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateGiveawaysPool.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateGiveawaysPool.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/giveaways/pools/post(createGiveawaysPool)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.CreateGiveawaysPool.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.CreateGiveawaysPool.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Get giveaways pool
+    ///
+    /// - Remark: HTTP `GET /v1/giveaways/pools/{poolId}`.
+    /// - Remark: Generated from `#/paths//v1/giveaways/pools/{poolId}/get(getGiveawaysPool)`.
+    public enum GetGiveawaysPool {
+        public static let id: Swift.String = "getGiveawaysPool"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/giveaways/pools/{poolId}/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the pool. You can find it in the Campaign Manager, in the **Giveaways** section.
+                ///
+                /// - Remark: Generated from `#/paths/v1/giveaways/pools/{poolId}/GET/path/poolId`.
+                public var poolId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - poolId: The ID of the pool. You can find it in the Campaign Manager, in the **Giveaways** section.
+                public init(poolId: Swift.Int) {
+                    self.poolId = poolId
+                }
+            }
+            public var path: Operations.GetGiveawaysPool.Input.Path
+            /// - Remark: Generated from `#/paths/v1/giveaways/pools/{poolId}/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetGiveawaysPool.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetGiveawaysPool.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetGiveawaysPool.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.GetGiveawaysPool.Input.Path,
+                headers: Operations.GetGiveawaysPool.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/giveaways/pools/{poolId}/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/giveaways/pools/{poolId}/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.GiveawaysPool)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GiveawaysPool {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetGiveawaysPool.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetGiveawaysPool.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The giveaways pool.
+            ///
+            /// - Remark: Generated from `#/paths//v1/giveaways/pools/{poolId}/get(getGiveawaysPool)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetGiveawaysPool.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetGiveawaysPool.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/giveaways/pools/{poolId}/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/giveaways/pools/{poolId}/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetGiveawaysPool.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetGiveawaysPool.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/giveaways/pools/{poolId}/get(getGiveawaysPool)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetGiveawaysPool.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetGiveawaysPool.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Export giveaway codes of a giveaway pool
+    ///
+    /// - Remark: HTTP `GET /v1/giveaways/pools/{poolId}/export`.
+    /// - Remark: Generated from `#/paths//v1/giveaways/pools/{poolId}/export/get(exportPoolGiveaways)`.
+    public enum ExportPoolGiveaways {
+        public static let id: Swift.String = "exportPoolGiveaways"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/giveaways/pools/{poolId}/export/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the pool. You can find it in the Campaign Manager, in the **Giveaways** section.
+                ///
+                /// - Remark: Generated from `#/paths/v1/giveaways/pools/{poolId}/export/GET/path/poolId`.
+                public var poolId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - poolId: The ID of the pool. You can find it in the Campaign Manager, in the **Giveaways** section.
+                public init(poolId: Swift.Int) {
+                    self.poolId = poolId
+                }
+            }
+            public var path: Operations.ExportPoolGiveaways.Input.Path
+            /// - Remark: Generated from `#/paths/v1/giveaways/pools/{poolId}/export/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// Timestamp that filters the results to only contain giveaways created before this date. Must be an RFC3339 timestamp string.
+                ///
+                /// - Remark: Generated from `#/paths/v1/giveaways/pools/{poolId}/export/GET/query/createdBefore`.
+                public var createdBefore: Foundation.Date?
+                /// Timestamp that filters the results to only contain giveaways created after this date. Must be an RFC3339 timestamp string.
+                ///
+                /// - Remark: Generated from `#/paths/v1/giveaways/pools/{poolId}/export/GET/query/createdAfter`.
+                public var createdAfter: Foundation.Date?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - createdBefore: Timestamp that filters the results to only contain giveaways created before this date. Must be an RFC3339 timestamp string.
+                ///   - createdAfter: Timestamp that filters the results to only contain giveaways created after this date. Must be an RFC3339 timestamp string.
+                public init(
+                    createdBefore: Foundation.Date? = nil,
+                    createdAfter: Foundation.Date? = nil
+                ) {
+                    self.createdBefore = createdBefore
+                    self.createdAfter = createdAfter
+                }
+            }
+            public var query: Operations.ExportPoolGiveaways.Input.Query
+            /// - Remark: Generated from `#/paths/v1/giveaways/pools/{poolId}/export/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportPoolGiveaways.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportPoolGiveaways.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ExportPoolGiveaways.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.ExportPoolGiveaways.Input.Path,
+                query: Operations.ExportPoolGiveaways.Input.Query = .init(),
+                headers: Operations.ExportPoolGiveaways.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/giveaways/pools/{poolId}/export/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/giveaways/pools/{poolId}/export/GET/responses/200/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportPoolGiveaways.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportPoolGiveaways.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/giveaways/pools/{poolId}/export/get(exportPoolGiveaways)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ExportPoolGiveaways.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ExportPoolGiveaways.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/giveaways/pools/{poolId}/export/GET/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/giveaways/pools/{poolId}/export/GET/responses/400/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportPoolGiveaways.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportPoolGiveaways.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/giveaways/pools/{poolId}/export/get(exportPoolGiveaways)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.ExportPoolGiveaways.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.ExportPoolGiveaways.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/giveaways/pools/{poolId}/export/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/giveaways/pools/{poolId}/export/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportPoolGiveaways.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportPoolGiveaways.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/giveaways/pools/{poolId}/export/get(exportPoolGiveaways)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ExportPoolGiveaways.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ExportPoolGiveaways.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case applicationCsv
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/csv":
+                    self = .applicationCsv
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .applicationCsv:
+                    return "application/csv"
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .applicationCsv,
+                    .json
+                ]
+            }
+        }
+    }
+    /// Import giveaway codes into a giveaway pool
+    ///
+    /// - Remark: HTTP `POST /v1/giveaways/pools/{poolId}/import`.
+    /// - Remark: Generated from `#/paths//v1/giveaways/pools/{poolId}/import/post(importPoolGiveaways)`.
+    public enum ImportPoolGiveaways {
+        public static let id: Swift.String = "importPoolGiveaways"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/giveaways/pools/{poolId}/import/POST/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the pool. You can find it in the Campaign Manager, in the **Giveaways** section.
+                ///
+                /// - Remark: Generated from `#/paths/v1/giveaways/pools/{poolId}/import/POST/path/poolId`.
+                public var poolId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - poolId: The ID of the pool. You can find it in the Campaign Manager, in the **Giveaways** section.
+                public init(poolId: Swift.Int) {
+                    self.poolId = poolId
+                }
+            }
+            public var path: Operations.ImportPoolGiveaways.Input.Path
+            /// - Remark: Generated from `#/paths/v1/giveaways/pools/{poolId}/import/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ImportPoolGiveaways.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ImportPoolGiveaways.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ImportPoolGiveaways.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/giveaways/pools/{poolId}/import/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/giveaways/pools/{poolId}/import/POST/requestBody/multipartForm`.
+                @frozen public enum MultipartFormPayload: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/giveaways/pools/{poolId}/import/POST/requestBody/multipartForm/upFile`.
+                    public struct UpFilePayload: Sendable, Hashable {
+                        public var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `UpFilePayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        public init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case upFile(OpenAPIRuntime.MultipartPart<Operations.ImportPoolGiveaways.Input.Body.MultipartFormPayload.UpFilePayload>)
+                    case undocumented(OpenAPIRuntime.MultipartRawPart)
+                }
+                /// - Remark: Generated from `#/paths/v1/giveaways/pools/{poolId}/import/POST/requestBody/content/multipart\/form-data`.
+                case multipartForm(OpenAPIRuntime.MultipartBody<Operations.ImportPoolGiveaways.Input.Body.MultipartFormPayload>)
+            }
+            public var body: Operations.ImportPoolGiveaways.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.ImportPoolGiveaways.Input.Path,
+                headers: Operations.ImportPoolGiveaways.Input.Headers = .init(),
+                body: Operations.ImportPoolGiveaways.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/giveaways/pools/{poolId}/import/POST/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/giveaways/pools/{poolId}/import/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.ImportCouponsResponse200)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ImportCouponsResponse200 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportPoolGiveaways.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportPoolGiveaways.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/giveaways/pools/{poolId}/import/post(importPoolGiveaways)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ImportPoolGiveaways.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ImportPoolGiveaways.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/giveaways/pools/{poolId}/import/POST/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/giveaways/pools/{poolId}/import/POST/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportPoolGiveaways.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportPoolGiveaways.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/giveaways/pools/{poolId}/import/post(importPoolGiveaways)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ImportPoolGiveaways.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ImportPoolGiveaways.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
     /// List all running campaigns
     ///
     /// - Remark: HTTP `GET /v1/integration/campaigns`.
@@ -21388,6 +23751,7036 @@ public enum Operations {
             /// - Throws: An error if `self` is not `.`default``.
             /// - SeeAlso: `.`default``.
             public var `default`: Operations.IntegrationGetAllCampaigns.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// List loyalty programs
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/get(getLoyaltyPrograms)`.
+    public enum GetLoyaltyPrograms {
+        public static let id: Swift.String = "getLoyaltyPrograms"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetLoyaltyPrograms.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetLoyaltyPrograms.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetLoyaltyPrograms.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            public init(headers: Operations.GetLoyaltyPrograms.Input.Headers = .init()) {
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/GET/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/GET/responses/200/content/json/data`.
+                        public var data: [Components.Schemas.LoyaltyProgram]
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/GET/responses/200/content/json/totalResultSize`.
+                        public var totalResultSize: Swift.Int
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - data:
+                        ///   - totalResultSize:
+                        public init(
+                            data: [Components.Schemas.LoyaltyProgram],
+                            totalResultSize: Swift.Int
+                        ) {
+                            self.data = data
+                            self.totalResultSize = totalResultSize
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case data
+                            case totalResultSize
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetLoyaltyPrograms.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.GetLoyaltyPrograms.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyPrograms.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyPrograms.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/get(getLoyaltyPrograms)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetLoyaltyPrograms.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetLoyaltyPrograms.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyPrograms.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyPrograms.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/get(getLoyaltyPrograms)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetLoyaltyPrograms.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetLoyaltyPrograms.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Create loyalty program (Sconto's own: Talon.One creates them in its UI)
+    ///
+    /// - Remark: HTTP `POST /v1/loyalty_programs`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/post(createLoyaltyProgram)`.
+    public enum CreateLoyaltyProgram {
+        public static let id: Swift.String = "createLoyaltyProgram"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateLoyaltyProgram.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateLoyaltyProgram.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.CreateLoyaltyProgram.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// The SDK's NewLoyaltyProgram.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/POST/requestBody/json`.
+                public struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/POST/requestBody/json/value1`.
+                    public var value1: Components.Schemas.LoyaltyProgramSettings
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/POST/requestBody/json/value2`.
+                    public struct Value2Payload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/POST/requestBody/json/value2/cardBased`.
+                        public var cardBased: Swift.Bool?
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/POST/requestBody/json/value2/name`.
+                        public var name: Swift.String
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/POST/requestBody/json/value2/TiersPayload`.
+                        public struct TiersPayloadPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/POST/requestBody/json/value2/TiersPayload/minPoints`.
+                            public var minPoints: Components.Schemas.Decimal
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/POST/requestBody/json/value2/TiersPayload/name`.
+                            public var name: Swift.String
+                            /// Creates a new `TiersPayloadPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - minPoints:
+                            ///   - name:
+                            public init(
+                                minPoints: Components.Schemas.Decimal,
+                                name: Swift.String
+                            ) {
+                                self.minPoints = minPoints
+                                self.name = name
+                            }
+                            public enum CodingKeys: String, CodingKey {
+                                case minPoints
+                                case name
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/POST/requestBody/json/value2/tiers`.
+                        public typealias TiersPayload = [Operations.CreateLoyaltyProgram.Input.Body.JsonPayload.Value2Payload.TiersPayloadPayload]
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/POST/requestBody/json/value2/tiers`.
+                        public var tiers: Operations.CreateLoyaltyProgram.Input.Body.JsonPayload.Value2Payload.TiersPayload?
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/POST/requestBody/json/value2/timezone`.
+                        public var timezone: Swift.String
+                        /// Creates a new `Value2Payload`.
+                        ///
+                        /// - Parameters:
+                        ///   - cardBased:
+                        ///   - name:
+                        ///   - tiers:
+                        ///   - timezone:
+                        public init(
+                            cardBased: Swift.Bool? = nil,
+                            name: Swift.String,
+                            tiers: Operations.CreateLoyaltyProgram.Input.Body.JsonPayload.Value2Payload.TiersPayload? = nil,
+                            timezone: Swift.String
+                        ) {
+                            self.cardBased = cardBased
+                            self.name = name
+                            self.tiers = tiers
+                            self.timezone = timezone
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case cardBased
+                            case name
+                            case tiers
+                            case timezone
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/POST/requestBody/json/value2`.
+                    public var value2: Operations.CreateLoyaltyProgram.Input.Body.JsonPayload.Value2Payload
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - value1:
+                    ///   - value2:
+                    public init(
+                        value1: Components.Schemas.LoyaltyProgramSettings,
+                        value2: Operations.CreateLoyaltyProgram.Input.Body.JsonPayload.Value2Payload
+                    ) {
+                        self.value1 = value1
+                        self.value2 = value2
+                    }
+                    public init(from decoder: any Swift.Decoder) throws {
+                        self.value1 = try .init(from: decoder)
+                        self.value2 = try .init(from: decoder)
+                    }
+                    public func encode(to encoder: any Swift.Encoder) throws {
+                        try self.value1.encode(to: encoder)
+                        try self.value2.encode(to: encoder)
+                    }
+                }
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/POST/requestBody/content/application\/json`.
+                case json(Operations.CreateLoyaltyProgram.Input.Body.JsonPayload)
+            }
+            public var body: Operations.CreateLoyaltyProgram.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            public init(
+                headers: Operations.CreateLoyaltyProgram.Input.Headers = .init(),
+                body: Operations.CreateLoyaltyProgram.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/POST/responses/201/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/POST/responses/201/content/application\/json`.
+                    case json(Components.Schemas.LoyaltyProgram)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.LoyaltyProgram {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateLoyaltyProgram.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateLoyaltyProgram.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// The new loyalty program.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/post(createLoyaltyProgram)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.CreateLoyaltyProgram.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            public var created: Operations.CreateLoyaltyProgram.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/POST/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/POST/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateLoyaltyProgram.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateLoyaltyProgram.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/post(createLoyaltyProgram)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.CreateLoyaltyProgram.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.CreateLoyaltyProgram.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Get loyalty program
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/get(getLoyaltyProgram)`.
+    public enum GetLoyaltyProgram {
+        public static let id: Swift.String = "getLoyaltyProgram"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the loyalty program. You can get the ID with
+                /// the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/GET/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the loyalty program. You can get the ID with
+                public init(loyaltyProgramId: Swift.Int) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                }
+            }
+            public var path: Operations.GetLoyaltyProgram.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetLoyaltyProgram.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetLoyaltyProgram.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetLoyaltyProgram.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.GetLoyaltyProgram.Input.Path,
+                headers: Operations.GetLoyaltyProgram.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.LoyaltyProgram)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.LoyaltyProgram {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyProgram.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyProgram.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/get(getLoyaltyProgram)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetLoyaltyProgram.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetLoyaltyProgram.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyProgram.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyProgram.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/get(getLoyaltyProgram)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetLoyaltyProgram.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetLoyaltyProgram.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Update loyalty program (Sconto's own)
+    ///
+    /// - Remark: HTTP `PUT /v1/loyalty_programs/{loyaltyProgramId}`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/put(updateLoyaltyProgram)`.
+    public enum UpdateLoyaltyProgram {
+        public static let id: Swift.String = "updateLoyaltyProgram"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/PUT/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the loyalty program. You can get the ID with
+                /// the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/PUT/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the loyalty program. You can get the ID with
+                public init(loyaltyProgramId: Swift.Int) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                }
+            }
+            public var path: Operations.UpdateLoyaltyProgram.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/PUT/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.UpdateLoyaltyProgram.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.UpdateLoyaltyProgram.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.UpdateLoyaltyProgram.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/PUT/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// The SDK's UpdateLoyaltyProgram (every field optional; the name never changes).
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/PUT/requestBody/json`.
+                public struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/PUT/requestBody/json/value1`.
+                    public var value1: Components.Schemas.LoyaltyProgramSettings
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/PUT/requestBody/json/value2`.
+                    public struct Value2Payload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/PUT/requestBody/json/value2/cardBased`.
+                        public var cardBased: Swift.Bool?
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/PUT/requestBody/json/value2/TiersPayload`.
+                        public struct TiersPayloadPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/PUT/requestBody/json/value2/TiersPayload/minPoints`.
+                            public var minPoints: Components.Schemas.Decimal
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/PUT/requestBody/json/value2/TiersPayload/name`.
+                            public var name: Swift.String
+                            /// Creates a new `TiersPayloadPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - minPoints:
+                            ///   - name:
+                            public init(
+                                minPoints: Components.Schemas.Decimal,
+                                name: Swift.String
+                            ) {
+                                self.minPoints = minPoints
+                                self.name = name
+                            }
+                            public enum CodingKeys: String, CodingKey {
+                                case minPoints
+                                case name
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/PUT/requestBody/json/value2/tiers`.
+                        public typealias TiersPayload = [Operations.UpdateLoyaltyProgram.Input.Body.JsonPayload.Value2Payload.TiersPayloadPayload]
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/PUT/requestBody/json/value2/tiers`.
+                        public var tiers: Operations.UpdateLoyaltyProgram.Input.Body.JsonPayload.Value2Payload.TiersPayload?
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/PUT/requestBody/json/value2/timezone`.
+                        public var timezone: Swift.String?
+                        /// Creates a new `Value2Payload`.
+                        ///
+                        /// - Parameters:
+                        ///   - cardBased:
+                        ///   - tiers:
+                        ///   - timezone:
+                        public init(
+                            cardBased: Swift.Bool? = nil,
+                            tiers: Operations.UpdateLoyaltyProgram.Input.Body.JsonPayload.Value2Payload.TiersPayload? = nil,
+                            timezone: Swift.String? = nil
+                        ) {
+                            self.cardBased = cardBased
+                            self.tiers = tiers
+                            self.timezone = timezone
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case cardBased
+                            case tiers
+                            case timezone
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/PUT/requestBody/json/value2`.
+                    public var value2: Operations.UpdateLoyaltyProgram.Input.Body.JsonPayload.Value2Payload
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - value1:
+                    ///   - value2:
+                    public init(
+                        value1: Components.Schemas.LoyaltyProgramSettings,
+                        value2: Operations.UpdateLoyaltyProgram.Input.Body.JsonPayload.Value2Payload
+                    ) {
+                        self.value1 = value1
+                        self.value2 = value2
+                    }
+                    public init(from decoder: any Swift.Decoder) throws {
+                        self.value1 = try .init(from: decoder)
+                        self.value2 = try .init(from: decoder)
+                    }
+                    public func encode(to encoder: any Swift.Encoder) throws {
+                        try self.value1.encode(to: encoder)
+                        try self.value2.encode(to: encoder)
+                    }
+                }
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/PUT/requestBody/content/application\/json`.
+                case json(Operations.UpdateLoyaltyProgram.Input.Body.JsonPayload)
+            }
+            public var body: Operations.UpdateLoyaltyProgram.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.UpdateLoyaltyProgram.Input.Path,
+                headers: Operations.UpdateLoyaltyProgram.Input.Headers = .init(),
+                body: Operations.UpdateLoyaltyProgram.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/PUT/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/PUT/responses/200/content/application\/json`.
+                    case json(Components.Schemas.LoyaltyProgram)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.LoyaltyProgram {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateLoyaltyProgram.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateLoyaltyProgram.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The program as saved.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/put(updateLoyaltyProgram)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.UpdateLoyaltyProgram.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.UpdateLoyaltyProgram.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/PUT/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/PUT/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateLoyaltyProgram.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateLoyaltyProgram.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/put(updateLoyaltyProgram)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.UpdateLoyaltyProgram.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.UpdateLoyaltyProgram.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Delete loyalty program and its ledger (Sconto's own)
+    ///
+    /// - Remark: HTTP `DELETE /v1/loyalty_programs/{loyaltyProgramId}`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/delete(deleteLoyaltyProgram)`.
+    public enum DeleteLoyaltyProgram {
+        public static let id: Swift.String = "deleteLoyaltyProgram"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/DELETE/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the loyalty program. You can get the ID with
+                /// the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/DELETE/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the loyalty program. You can get the ID with
+                public init(loyaltyProgramId: Swift.Int) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                }
+            }
+            public var path: Operations.DeleteLoyaltyProgram.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/DELETE/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DeleteLoyaltyProgram.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DeleteLoyaltyProgram.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.DeleteLoyaltyProgram.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.DeleteLoyaltyProgram.Input.Path,
+                headers: Operations.DeleteLoyaltyProgram.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct NoContent: Sendable, Hashable {
+                /// Creates a new `NoContent`.
+                public init() {}
+            }
+            /// Deleted
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/delete(deleteLoyaltyProgram)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            case noContent(Operations.DeleteLoyaltyProgram.Output.NoContent)
+            /// Deleted
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/delete(deleteLoyaltyProgram)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            public static var noContent: Self {
+                .noContent(.init())
+            }
+            /// The associated value of the enum case if `self` is `.noContent`.
+            ///
+            /// - Throws: An error if `self` is not `.noContent`.
+            /// - SeeAlso: `.noContent`.
+            public var noContent: Operations.DeleteLoyaltyProgram.Output.NoContent {
+                get throws {
+                    switch self {
+                    case let .noContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "noContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/DELETE/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/DELETE/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeleteLoyaltyProgram.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeleteLoyaltyProgram.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/delete(deleteLoyaltyProgram)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.DeleteLoyaltyProgram.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.DeleteLoyaltyProgram.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Activate pending points
+    ///
+    /// - Remark: HTTP `POST /v1/loyalty_programs/{loyaltyProgramId}/activate_points`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/activate_points/post(activateLoyaltyPoints)`.
+    public enum ActivateLoyaltyPoints {
+        public static let id: Swift.String = "activateLoyaltyPoints"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/path`.
+            public struct Path: Sendable, Hashable {
+                /// The identifier for the loyalty program. You can get the ID with the [List loyalty
+                /// programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms)
+                /// endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: The identifier for the loyalty program. You can get the ID with the [List loyalty
+                public init(loyaltyProgramId: Swift.Int) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                }
+            }
+            public var path: Operations.ActivateLoyaltyPoints.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ActivateLoyaltyPoints.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ActivateLoyaltyPoints.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ActivateLoyaltyPoints.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/requestBody/json`.
+                public struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/requestBody/json/sessionId`.
+                    public var sessionId: Swift.String?
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/requestBody/json/transactionUUIDs`.
+                    public var transactionUUIDs: [Swift.String]?
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - sessionId:
+                    ///   - transactionUUIDs:
+                    public init(
+                        sessionId: Swift.String? = nil,
+                        transactionUUIDs: [Swift.String]? = nil
+                    ) {
+                        self.sessionId = sessionId
+                        self.transactionUUIDs = transactionUUIDs
+                    }
+                    public enum CodingKeys: String, CodingKey {
+                        case sessionId
+                        case transactionUUIDs
+                    }
+                    public init(from decoder: any Swift.Decoder) throws {
+                        let container = try decoder.container(keyedBy: CodingKeys.self)
+                        self.sessionId = try container.decodeIfPresent(
+                            Swift.String.self,
+                            forKey: .sessionId
+                        )
+                        self.transactionUUIDs = try container.decodeIfPresent(
+                            [Swift.String].self,
+                            forKey: .transactionUUIDs
+                        )
+                        try decoder.ensureNoAdditionalProperties(knownKeys: [
+                            "sessionId",
+                            "transactionUUIDs"
+                        ])
+                    }
+                }
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/requestBody/content/application\/json`.
+                case json(Operations.ActivateLoyaltyPoints.Input.Body.JsonPayload)
+            }
+            public var body: Operations.ActivateLoyaltyPoints.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.ActivateLoyaltyPoints.Input.Path,
+                headers: Operations.ActivateLoyaltyPoints.Input.Headers = .init(),
+                body: Operations.ActivateLoyaltyPoints.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload`.
+                        public struct LedgerEntriesPayloadPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/amount`.
+                            public var amount: Components.Schemas.Decimal
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/archived`.
+                            public var archived: Swift.Bool?
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/cardID`.
+                            public var cardID: Swift.Int?
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/created`.
+                            public var created: Foundation.Date
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/customerProfileID`.
+                            public var customerProfileID: Swift.String?
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/customerSessionID`.
+                            public var customerSessionID: Swift.String?
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/eventID`.
+                            public var eventID: Swift.Int?
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/expiryDate`.
+                            public var expiryDate: Foundation.Date?
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/flags`.
+                            public struct FlagsPayload: Codable, Hashable, Sendable {
+                                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/flags/createsNegativeBalance`.
+                                public var createsNegativeBalance: Swift.Bool?
+                                /// Creates a new `FlagsPayload`.
+                                ///
+                                /// - Parameters:
+                                ///   - createsNegativeBalance:
+                                public init(createsNegativeBalance: Swift.Bool? = nil) {
+                                    self.createsNegativeBalance = createsNegativeBalance
+                                }
+                                public enum CodingKeys: String, CodingKey {
+                                    case createsNegativeBalance
+                                }
+                            }
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/flags`.
+                            public var flags: Operations.ActivateLoyaltyPoints.Output.Ok.Body.JsonPayload.LedgerEntriesPayloadPayload.FlagsPayload?
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/name`.
+                            public var name: Swift.String
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/programID`.
+                            public var programID: Swift.Int
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/startDate`.
+                            public var startDate: Foundation.Date?
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/subLedgerID`.
+                            public var subLedgerID: Swift.String
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/type`.
+                            public var _type: Swift.String
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/userID`.
+                            public var userID: Swift.Int?
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/validityDuration`.
+                            public var validityDuration: Swift.String?
+                            /// Creates a new `LedgerEntriesPayloadPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - amount:
+                            ///   - archived:
+                            ///   - cardID:
+                            ///   - created:
+                            ///   - customerProfileID:
+                            ///   - customerSessionID:
+                            ///   - eventID:
+                            ///   - expiryDate:
+                            ///   - flags:
+                            ///   - name:
+                            ///   - programID:
+                            ///   - startDate:
+                            ///   - subLedgerID:
+                            ///   - _type:
+                            ///   - userID:
+                            ///   - validityDuration:
+                            public init(
+                                amount: Components.Schemas.Decimal,
+                                archived: Swift.Bool? = nil,
+                                cardID: Swift.Int? = nil,
+                                created: Foundation.Date,
+                                customerProfileID: Swift.String? = nil,
+                                customerSessionID: Swift.String? = nil,
+                                eventID: Swift.Int? = nil,
+                                expiryDate: Foundation.Date? = nil,
+                                flags: Operations.ActivateLoyaltyPoints.Output.Ok.Body.JsonPayload.LedgerEntriesPayloadPayload.FlagsPayload? = nil,
+                                name: Swift.String,
+                                programID: Swift.Int,
+                                startDate: Foundation.Date? = nil,
+                                subLedgerID: Swift.String,
+                                _type: Swift.String,
+                                userID: Swift.Int? = nil,
+                                validityDuration: Swift.String? = nil
+                            ) {
+                                self.amount = amount
+                                self.archived = archived
+                                self.cardID = cardID
+                                self.created = created
+                                self.customerProfileID = customerProfileID
+                                self.customerSessionID = customerSessionID
+                                self.eventID = eventID
+                                self.expiryDate = expiryDate
+                                self.flags = flags
+                                self.name = name
+                                self.programID = programID
+                                self.startDate = startDate
+                                self.subLedgerID = subLedgerID
+                                self._type = _type
+                                self.userID = userID
+                                self.validityDuration = validityDuration
+                            }
+                            public enum CodingKeys: String, CodingKey {
+                                case amount
+                                case archived
+                                case cardID
+                                case created
+                                case customerProfileID
+                                case customerSessionID
+                                case eventID
+                                case expiryDate
+                                case flags
+                                case name
+                                case programID
+                                case startDate
+                                case subLedgerID
+                                case _type = "type"
+                                case userID
+                                case validityDuration
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/ledgerEntries`.
+                        public typealias LedgerEntriesPayload = [Operations.ActivateLoyaltyPoints.Output.Ok.Body.JsonPayload.LedgerEntriesPayloadPayload]
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/ledgerEntries`.
+                        public var ledgerEntries: Operations.ActivateLoyaltyPoints.Output.Ok.Body.JsonPayload.LedgerEntriesPayload?
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - ledgerEntries:
+                        public init(ledgerEntries: Operations.ActivateLoyaltyPoints.Output.Ok.Body.JsonPayload.LedgerEntriesPayload? = nil) {
+                            self.ledgerEntries = ledgerEntries
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case ledgerEntries
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/application\/json`.
+                    case json(Operations.ActivateLoyaltyPoints.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.ActivateLoyaltyPoints.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ActivateLoyaltyPoints.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ActivateLoyaltyPoints.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/activate_points/post(activateLoyaltyPoints)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ActivateLoyaltyPoints.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ActivateLoyaltyPoints.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ActivateLoyaltyPoints.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ActivateLoyaltyPoints.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/activate_points/post(activateLoyaltyPoints)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.ActivateLoyaltyPoints.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.ActivateLoyaltyPoints.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ActivateLoyaltyPoints.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ActivateLoyaltyPoints.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/activate_points/post(activateLoyaltyPoints)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.ActivateLoyaltyPoints.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.ActivateLoyaltyPoints.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ActivateLoyaltyPoints.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ActivateLoyaltyPoints.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/activate_points/post(activateLoyaltyPoints)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.ActivateLoyaltyPoints.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.ActivateLoyaltyPoints.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ActivateLoyaltyPoints.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ActivateLoyaltyPoints.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/activate_points/post(activateLoyaltyPoints)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ActivateLoyaltyPoints.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ActivateLoyaltyPoints.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Generate loyalty card
+    ///
+    /// - Remark: HTTP `POST /v1/loyalty_programs/{loyaltyProgramId}/cards`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/post(generateLoyaltyCard)`.
+    public enum GenerateLoyaltyCard {
+        public static let id: Swift.String = "generateLoyaltyCard"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/POST/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                /// the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/POST/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                public init(loyaltyProgramId: Swift.Int) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                }
+            }
+            public var path: Operations.GenerateLoyaltyCard.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GenerateLoyaltyCard.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GenerateLoyaltyCard.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GenerateLoyaltyCard.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/POST/requestBody/json`.
+                public struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/POST/requestBody/json/cardIdentifier`.
+                    public var cardIdentifier: Swift.String?
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/POST/requestBody/json/customerProfileIds`.
+                    public var customerProfileIds: [Swift.String]?
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/POST/requestBody/json/status`.
+                    @frozen public enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                        case active = "active"
+                        case inactive = "inactive"
+                    }
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/POST/requestBody/json/status`.
+                    public var status: Operations.GenerateLoyaltyCard.Input.Body.JsonPayload.StatusPayload?
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - cardIdentifier:
+                    ///   - customerProfileIds:
+                    ///   - status:
+                    public init(
+                        cardIdentifier: Swift.String? = nil,
+                        customerProfileIds: [Swift.String]? = nil,
+                        status: Operations.GenerateLoyaltyCard.Input.Body.JsonPayload.StatusPayload? = nil
+                    ) {
+                        self.cardIdentifier = cardIdentifier
+                        self.customerProfileIds = customerProfileIds
+                        self.status = status
+                    }
+                    public enum CodingKeys: String, CodingKey {
+                        case cardIdentifier
+                        case customerProfileIds
+                        case status
+                    }
+                }
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/POST/requestBody/content/application\/json`.
+                case json(Operations.GenerateLoyaltyCard.Input.Body.JsonPayload)
+            }
+            public var body: Operations.GenerateLoyaltyCard.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.GenerateLoyaltyCard.Input.Path,
+                headers: Operations.GenerateLoyaltyCard.Input.Headers = .init(),
+                body: Operations.GenerateLoyaltyCard.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/POST/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.CardsItem)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.CardsItem {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GenerateLoyaltyCard.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GenerateLoyaltyCard.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/post(generateLoyaltyCard)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GenerateLoyaltyCard.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GenerateLoyaltyCard.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/POST/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/POST/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GenerateLoyaltyCard.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GenerateLoyaltyCard.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/post(generateLoyaltyCard)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.GenerateLoyaltyCard.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.GenerateLoyaltyCard.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/POST/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/POST/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GenerateLoyaltyCard.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GenerateLoyaltyCard.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/post(generateLoyaltyCard)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.GenerateLoyaltyCard.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.GenerateLoyaltyCard.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/POST/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/POST/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GenerateLoyaltyCard.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GenerateLoyaltyCard.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/post(generateLoyaltyCard)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GenerateLoyaltyCard.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GenerateLoyaltyCard.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Add points to card
+    ///
+    /// - Remark: HTTP `PUT /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/add_points`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/add_points/put(addLoyaltyCardPoints)`.
+    public enum AddLoyaltyCardPoints {
+        public static let id: Swift.String = "addLoyaltyCardPoints"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/add_points/PUT/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the card-based loyalty program containing the loyalty
+                /// card. You can get the ID with the [List loyalty
+                /// programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms)
+                /// endpoint.
+                ///
+                /// **Important**: The loyalty card ID requires [URL
+                /// encoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it
+                /// contains special characters. For example, you must encode `NewCard2026%`
+                /// as `NewCard2026%25`.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/add_points/PUT/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// Identifier of the loyalty card. You can get the identifier with the [List loyalty cards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/add_points/PUT/path/loyaltyCardId`.
+                public var loyaltyCardId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the card-based loyalty program containing the loyalty
+                ///   - loyaltyCardId: Identifier of the loyalty card. You can get the identifier with the [List loyalty cards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards) endpoint.
+                public init(
+                    loyaltyProgramId: Swift.Int,
+                    loyaltyCardId: Swift.String
+                ) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                    self.loyaltyCardId = loyaltyCardId
+                }
+            }
+            public var path: Operations.AddLoyaltyCardPoints.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/add_points/PUT/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.AddLoyaltyCardPoints.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.AddLoyaltyCardPoints.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.AddLoyaltyCardPoints.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/add_points/PUT/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/add_points/PUT/requestBody/content/application\/json`.
+                case json(Components.Schemas.AddLoyaltyCardPointsRequest)
+            }
+            public var body: Operations.AddLoyaltyCardPoints.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.AddLoyaltyCardPoints.Input.Path,
+                headers: Operations.AddLoyaltyCardPoints.Input.Headers = .init(),
+                body: Operations.AddLoyaltyCardPoints.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct NoContent: Sendable, Hashable {
+                /// Creates a new `NoContent`.
+                public init() {}
+            }
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/add_points/put(addLoyaltyCardPoints)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            case noContent(Operations.AddLoyaltyCardPoints.Output.NoContent)
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/add_points/put(addLoyaltyCardPoints)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            public static var noContent: Self {
+                .noContent(.init())
+            }
+            /// The associated value of the enum case if `self` is `.noContent`.
+            ///
+            /// - Throws: An error if `self` is not `.noContent`.
+            /// - SeeAlso: `.noContent`.
+            public var noContent: Operations.AddLoyaltyCardPoints.Output.NoContent {
+                get throws {
+                    switch self {
+                    case let .noContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "noContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/add_points/PUT/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/add_points/PUT/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.AddLoyaltyCardPoints.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.AddLoyaltyCardPoints.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/add_points/put(addLoyaltyCardPoints)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.AddLoyaltyCardPoints.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.AddLoyaltyCardPoints.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/add_points/PUT/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/add_points/PUT/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.AddLoyaltyCardPoints.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.AddLoyaltyCardPoints.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/add_points/put(addLoyaltyCardPoints)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.AddLoyaltyCardPoints.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.AddLoyaltyCardPoints.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/add_points/PUT/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/add_points/PUT/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.AddLoyaltyCardPoints.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.AddLoyaltyCardPoints.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/add_points/put(addLoyaltyCardPoints)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.AddLoyaltyCardPoints.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.AddLoyaltyCardPoints.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/add_points/PUT/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/add_points/PUT/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.AddLoyaltyCardPoints.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.AddLoyaltyCardPoints.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/add_points/put(addLoyaltyCardPoints)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.AddLoyaltyCardPoints.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.AddLoyaltyCardPoints.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Get card's point balances
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/get(getLoyaltyCardBalances)`.
+    public enum GetLoyaltyCardBalances {
+        public static let id: Swift.String = "getLoyaltyCardBalances"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                /// the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// Identifier of the loyalty card. You can get the identifier with
+                /// the [List loyalty
+                /// cards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards)
+                /// endpoint.
+                ///
+                /// **Important**: The loyalty card ID requires [URL
+                /// encoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it
+                /// contains special characters. For example, you must encode `NewCard2026%`
+                /// as `NewCard2026%25`.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/path/loyaltyCardId`.
+                public var loyaltyCardId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                ///   - loyaltyCardId: Identifier of the loyalty card. You can get the identifier with
+                public init(
+                    loyaltyProgramId: Swift.Int,
+                    loyaltyCardId: Swift.String
+                ) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                    self.loyaltyCardId = loyaltyCardId
+                }
+            }
+            public var path: Operations.GetLoyaltyCardBalances.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// Used to return expired, active, and pending loyalty balances before this
+                /// timestamp. You can enter any past, present, or future timestamp value.
+                ///
+                /// > [!note] **Note**
+                /// > - This must be an RFC3339 timestamp string.
+                /// > - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting
+                /// >   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/query/endDate`.
+                public var endDate: Foundation.Date?
+                /// Filter results by one or more subledger IDs. Must be exact match.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/query/subledgerId`.
+                public var subledgerId: [Swift.String]?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - endDate: Used to return expired, active, and pending loyalty balances before this
+                ///   - subledgerId: Filter results by one or more subledger IDs. Must be exact match.
+                public init(
+                    endDate: Foundation.Date? = nil,
+                    subledgerId: [Swift.String]? = nil
+                ) {
+                    self.endDate = endDate
+                    self.subledgerId = subledgerId
+                }
+            }
+            public var query: Operations.GetLoyaltyCardBalances.Input.Query
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetLoyaltyCardBalances.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetLoyaltyCardBalances.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetLoyaltyCardBalances.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.GetLoyaltyCardBalances.Input.Path,
+                query: Operations.GetLoyaltyCardBalances.Input.Query = .init(),
+                headers: Operations.GetLoyaltyCardBalances.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/responses/200/content/json/value1`.
+                        public struct Value1Payload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/responses/200/content/json/value1/balance`.
+                            public var balance: Components.Schemas.Balance?
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/responses/200/content/json/value1/subledgerBalances`.
+                            public struct SubledgerBalancesPayload: Codable, Hashable, Sendable {
+                                /// A container of undocumented properties.
+                                public var additionalProperties: [String: Components.Schemas.Balance]
+                                /// Creates a new `SubledgerBalancesPayload`.
+                                ///
+                                /// - Parameters:
+                                ///   - additionalProperties: A container of undocumented properties.
+                                public init(additionalProperties: [String: Components.Schemas.Balance] = .init()) {
+                                    self.additionalProperties = additionalProperties
+                                }
+                                public init(from decoder: any Swift.Decoder) throws {
+                                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                                }
+                                public func encode(to encoder: any Swift.Encoder) throws {
+                                    try encoder.encodeAdditionalProperties(additionalProperties)
+                                }
+                            }
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/responses/200/content/json/value1/subledgerBalances`.
+                            public var subledgerBalances: Operations.GetLoyaltyCardBalances.Output.Ok.Body.JsonPayload.Value1Payload.SubledgerBalancesPayload?
+                            /// Creates a new `Value1Payload`.
+                            ///
+                            /// - Parameters:
+                            ///   - balance:
+                            ///   - subledgerBalances:
+                            public init(
+                                balance: Components.Schemas.Balance? = nil,
+                                subledgerBalances: Operations.GetLoyaltyCardBalances.Output.Ok.Body.JsonPayload.Value1Payload.SubledgerBalancesPayload? = nil
+                            ) {
+                                self.balance = balance
+                                self.subledgerBalances = subledgerBalances
+                            }
+                            public enum CodingKeys: String, CodingKey {
+                                case balance
+                                case subledgerBalances
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/responses/200/content/json/value1`.
+                        public var value1: Operations.GetLoyaltyCardBalances.Output.Ok.Body.JsonPayload.Value1Payload
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/responses/200/content/json/value2`.
+                        public struct Value2Payload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/responses/200/content/json/value2/ProfilesPayload`.
+                            public struct ProfilesPayloadPayload: Codable, Hashable, Sendable {
+                                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/responses/200/content/json/value2/ProfilesPayload/integrationId`.
+                                public var integrationId: Swift.String
+                                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/responses/200/content/json/value2/ProfilesPayload/timestamp`.
+                                public var timestamp: Foundation.Date
+                                /// Creates a new `ProfilesPayloadPayload`.
+                                ///
+                                /// - Parameters:
+                                ///   - integrationId:
+                                ///   - timestamp:
+                                public init(
+                                    integrationId: Swift.String,
+                                    timestamp: Foundation.Date
+                                ) {
+                                    self.integrationId = integrationId
+                                    self.timestamp = timestamp
+                                }
+                                public enum CodingKeys: String, CodingKey {
+                                    case integrationId
+                                    case timestamp
+                                }
+                            }
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/responses/200/content/json/value2/profiles`.
+                            public typealias ProfilesPayload = [Operations.GetLoyaltyCardBalances.Output.Ok.Body.JsonPayload.Value2Payload.ProfilesPayloadPayload]
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/responses/200/content/json/value2/profiles`.
+                            public var profiles: Operations.GetLoyaltyCardBalances.Output.Ok.Body.JsonPayload.Value2Payload.ProfilesPayload?
+                            /// Creates a new `Value2Payload`.
+                            ///
+                            /// - Parameters:
+                            ///   - profiles:
+                            public init(profiles: Operations.GetLoyaltyCardBalances.Output.Ok.Body.JsonPayload.Value2Payload.ProfilesPayload? = nil) {
+                                self.profiles = profiles
+                            }
+                            public enum CodingKeys: String, CodingKey {
+                                case profiles
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/responses/200/content/json/value2`.
+                        public var value2: Operations.GetLoyaltyCardBalances.Output.Ok.Body.JsonPayload.Value2Payload
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - value1:
+                        ///   - value2:
+                        public init(
+                            value1: Operations.GetLoyaltyCardBalances.Output.Ok.Body.JsonPayload.Value1Payload,
+                            value2: Operations.GetLoyaltyCardBalances.Output.Ok.Body.JsonPayload.Value2Payload
+                        ) {
+                            self.value1 = value1
+                            self.value2 = value2
+                        }
+                        public init(from decoder: any Swift.Decoder) throws {
+                            self.value1 = try .init(from: decoder)
+                            self.value2 = try .init(from: decoder)
+                        }
+                        public func encode(to encoder: any Swift.Encoder) throws {
+                            try self.value1.encode(to: encoder)
+                            try self.value2.encode(to: encoder)
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetLoyaltyCardBalances.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.GetLoyaltyCardBalances.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyCardBalances.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyCardBalances.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/get(getLoyaltyCardBalances)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetLoyaltyCardBalances.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetLoyaltyCardBalances.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyCardBalances.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyCardBalances.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/get(getLoyaltyCardBalances)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.GetLoyaltyCardBalances.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.GetLoyaltyCardBalances.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyCardBalances.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyCardBalances.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/get(getLoyaltyCardBalances)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.GetLoyaltyCardBalances.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.GetLoyaltyCardBalances.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyCardBalances.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyCardBalances.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/get(getLoyaltyCardBalances)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.GetLoyaltyCardBalances.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.GetLoyaltyCardBalances.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyCardBalances.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyCardBalances.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/get(getLoyaltyCardBalances)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetLoyaltyCardBalances.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetLoyaltyCardBalances.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Deduct points from card
+    ///
+    /// - Remark: HTTP `PUT /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/deduct_points`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/deduct_points/put(deductLoyaltyCardPoints)`.
+    public enum DeductLoyaltyCardPoints {
+        public static let id: Swift.String = "deductLoyaltyCardPoints"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/deduct_points/PUT/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                /// the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/deduct_points/PUT/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// Identifier of the loyalty card. You can get the identifier with
+                /// the [List loyalty
+                /// cards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards)
+                /// endpoint.
+                ///
+                /// **Important**: The loyalty card ID requires [URL
+                /// encoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it
+                /// contains special characters. For example, you must encode `NewCard2026%`
+                /// as `NewCard2026%25`.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/deduct_points/PUT/path/loyaltyCardId`.
+                public var loyaltyCardId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                ///   - loyaltyCardId: Identifier of the loyalty card. You can get the identifier with
+                public init(
+                    loyaltyProgramId: Swift.Int,
+                    loyaltyCardId: Swift.String
+                ) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                    self.loyaltyCardId = loyaltyCardId
+                }
+            }
+            public var path: Operations.DeductLoyaltyCardPoints.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/deduct_points/PUT/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DeductLoyaltyCardPoints.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DeductLoyaltyCardPoints.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.DeductLoyaltyCardPoints.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/deduct_points/PUT/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/deduct_points/PUT/requestBody/content/application\/json`.
+                case json(Components.Schemas.DeductLoyaltyCardPointsRequest)
+            }
+            public var body: Operations.DeductLoyaltyCardPoints.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.DeductLoyaltyCardPoints.Input.Path,
+                headers: Operations.DeductLoyaltyCardPoints.Input.Headers = .init(),
+                body: Operations.DeductLoyaltyCardPoints.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct NoContent: Sendable, Hashable {
+                /// Creates a new `NoContent`.
+                public init() {}
+            }
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/deduct_points/put(deductLoyaltyCardPoints)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            case noContent(Operations.DeductLoyaltyCardPoints.Output.NoContent)
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/deduct_points/put(deductLoyaltyCardPoints)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            public static var noContent: Self {
+                .noContent(.init())
+            }
+            /// The associated value of the enum case if `self` is `.noContent`.
+            ///
+            /// - Throws: An error if `self` is not `.noContent`.
+            /// - SeeAlso: `.noContent`.
+            public var noContent: Operations.DeductLoyaltyCardPoints.Output.NoContent {
+                get throws {
+                    switch self {
+                    case let .noContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "noContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/deduct_points/PUT/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/deduct_points/PUT/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeductLoyaltyCardPoints.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeductLoyaltyCardPoints.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/deduct_points/put(deductLoyaltyCardPoints)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.DeductLoyaltyCardPoints.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.DeductLoyaltyCardPoints.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/deduct_points/PUT/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/deduct_points/PUT/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeductLoyaltyCardPoints.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeductLoyaltyCardPoints.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/deduct_points/put(deductLoyaltyCardPoints)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.DeductLoyaltyCardPoints.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.DeductLoyaltyCardPoints.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/deduct_points/PUT/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/deduct_points/PUT/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeductLoyaltyCardPoints.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeductLoyaltyCardPoints.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/deduct_points/put(deductLoyaltyCardPoints)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.DeductLoyaltyCardPoints.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.DeductLoyaltyCardPoints.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/deduct_points/PUT/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/deduct_points/PUT/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeductLoyaltyCardPoints.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeductLoyaltyCardPoints.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/deduct_points/put(deductLoyaltyCardPoints)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.DeductLoyaltyCardPoints.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.DeductLoyaltyCardPoints.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// List card's unused loyalty points
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/get(getLoyaltyCardPoints)`.
+    public enum GetLoyaltyCardPoints {
+        public static let id: Swift.String = "getLoyaltyCardPoints"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                /// the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// Identifier of the loyalty card. You can get the identifier with
+                /// the [List loyalty
+                /// cards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards)
+                /// endpoint.
+                ///
+                /// **Important**: The loyalty card ID requires [URL
+                /// encoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it
+                /// contains special characters. For example, you must encode `NewCard2026%`
+                /// as `NewCard2026%25`.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/path/loyaltyCardId`.
+                public var loyaltyCardId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                ///   - loyaltyCardId: Identifier of the loyalty card. You can get the identifier with
+                public init(
+                    loyaltyProgramId: Swift.Int,
+                    loyaltyCardId: Swift.String
+                ) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                    self.loyaltyCardId = loyaltyCardId
+                }
+            }
+            public var path: Operations.GetLoyaltyCardPoints.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/query/status`.
+                @frozen public enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case active = "active"
+                    case pending = "pending"
+                    case expired = "expired"
+                }
+                /// Filter points based on their status.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/query/status`.
+                public var status: Operations.GetLoyaltyCardPoints.Input.Query.StatusPayload?
+                /// Filter results by one or more subledger IDs. Must be exact match.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/query/subledgerId`.
+                public var subledgerId: [Swift.String]?
+                /// Filter the results by a list of customer session IDs.
+                ///
+                /// To include multiple IDs, repeat the parameter for each one, for example,
+                /// `?customerSessionIDs=id1&customerSessionIDs=id2`.
+                ///
+                /// The response contains only data associated with the specified sessions.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/query/customerSessionIDs`.
+                public var customerSessionIDs: [Swift.String]?
+                /// Filter the results by a list of transaction UUIDs.
+                ///
+                /// To include multiple IDs, repeat the parameter for each one, for example,
+                /// `?transactionUUIDs=uuid1&transactionUUIDs=uuid2`.
+                ///
+                /// The response contains only data associated with the specified transactions.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/query/transactionUUIDs`.
+                public var transactionUUIDs: [Swift.String]?
+                /// The number of items in the response.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/query/pageSize`.
+                public var pageSize: Swift.Int?
+                /// The number of items to skip when paging through large result sets.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/query/skip`.
+                public var skip: Swift.Int?
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/query/sort`.
+                @frozen public enum SortPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case startDate = "startDate"
+                    case expiryDate = "expiryDate"
+                }
+                /// The field by which results should be sorted. You can enter one of the following values:
+                ///
+                /// - `startDate`: Sorts the results by the start date of the points.
+                /// - `expiryDate`: Sorts the results by the expiry date of the points.
+                ///
+                /// By default, results are sorted in ascending order.
+                /// To sort them in descending order, prefix the field name with `-`.
+                ///
+                /// **Note:** You can only sort by one field at a time.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/query/sort`.
+                public var sort: Operations.GetLoyaltyCardPoints.Input.Query.SortPayload?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - status: Filter points based on their status.
+                ///   - subledgerId: Filter results by one or more subledger IDs. Must be exact match.
+                ///   - customerSessionIDs: Filter the results by a list of customer session IDs.
+                ///   - transactionUUIDs: Filter the results by a list of transaction UUIDs.
+                ///   - pageSize: The number of items in the response.
+                ///   - skip: The number of items to skip when paging through large result sets.
+                ///   - sort: The field by which results should be sorted. You can enter one of the following values:
+                public init(
+                    status: Operations.GetLoyaltyCardPoints.Input.Query.StatusPayload? = nil,
+                    subledgerId: [Swift.String]? = nil,
+                    customerSessionIDs: [Swift.String]? = nil,
+                    transactionUUIDs: [Swift.String]? = nil,
+                    pageSize: Swift.Int? = nil,
+                    skip: Swift.Int? = nil,
+                    sort: Operations.GetLoyaltyCardPoints.Input.Query.SortPayload? = nil
+                ) {
+                    self.status = status
+                    self.subledgerId = subledgerId
+                    self.customerSessionIDs = customerSessionIDs
+                    self.transactionUUIDs = transactionUUIDs
+                    self.pageSize = pageSize
+                    self.skip = skip
+                    self.sort = sort
+                }
+            }
+            public var query: Operations.GetLoyaltyCardPoints.Input.Query
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetLoyaltyCardPoints.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetLoyaltyCardPoints.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetLoyaltyCardPoints.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.GetLoyaltyCardPoints.Input.Path,
+                query: Operations.GetLoyaltyCardPoints.Input.Query = .init(),
+                headers: Operations.GetLoyaltyCardPoints.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/responses/200/content/json/DataPayload`.
+                        public struct DataPayloadPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/responses/200/content/json/DataPayload/amount`.
+                            public var amount: Components.Schemas.Decimal
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/responses/200/content/json/DataPayload/created`.
+                            public var created: Foundation.Date
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/responses/200/content/json/DataPayload/customerProfileID`.
+                            public var customerProfileID: Swift.String?
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/responses/200/content/json/DataPayload/customerSessionId`.
+                            public var customerSessionId: Swift.String?
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/responses/200/content/json/DataPayload/expiryDate`.
+                            public var expiryDate: Swift.String
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/responses/200/content/json/DataPayload/id`.
+                            public var id: Swift.Int
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/responses/200/content/json/DataPayload/name`.
+                            public var name: Swift.String
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/responses/200/content/json/DataPayload/programId`.
+                            public var programId: Swift.Int
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/responses/200/content/json/DataPayload/startDate`.
+                            public var startDate: Swift.String
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/responses/200/content/json/DataPayload/subledgerId`.
+                            public var subledgerId: Swift.String
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/responses/200/content/json/DataPayload/transactionUUID`.
+                            public var transactionUUID: Swift.String
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/responses/200/content/json/DataPayload/validityDuration`.
+                            public var validityDuration: Swift.String?
+                            /// Creates a new `DataPayloadPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - amount:
+                            ///   - created:
+                            ///   - customerProfileID:
+                            ///   - customerSessionId:
+                            ///   - expiryDate:
+                            ///   - id:
+                            ///   - name:
+                            ///   - programId:
+                            ///   - startDate:
+                            ///   - subledgerId:
+                            ///   - transactionUUID:
+                            ///   - validityDuration:
+                            public init(
+                                amount: Components.Schemas.Decimal,
+                                created: Foundation.Date,
+                                customerProfileID: Swift.String? = nil,
+                                customerSessionId: Swift.String? = nil,
+                                expiryDate: Swift.String,
+                                id: Swift.Int,
+                                name: Swift.String,
+                                programId: Swift.Int,
+                                startDate: Swift.String,
+                                subledgerId: Swift.String,
+                                transactionUUID: Swift.String,
+                                validityDuration: Swift.String? = nil
+                            ) {
+                                self.amount = amount
+                                self.created = created
+                                self.customerProfileID = customerProfileID
+                                self.customerSessionId = customerSessionId
+                                self.expiryDate = expiryDate
+                                self.id = id
+                                self.name = name
+                                self.programId = programId
+                                self.startDate = startDate
+                                self.subledgerId = subledgerId
+                                self.transactionUUID = transactionUUID
+                                self.validityDuration = validityDuration
+                            }
+                            public enum CodingKeys: String, CodingKey {
+                                case amount
+                                case created
+                                case customerProfileID
+                                case customerSessionId
+                                case expiryDate
+                                case id
+                                case name
+                                case programId
+                                case startDate
+                                case subledgerId
+                                case transactionUUID
+                                case validityDuration
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/responses/200/content/json/data`.
+                        public typealias DataPayload = [Operations.GetLoyaltyCardPoints.Output.Ok.Body.JsonPayload.DataPayloadPayload]
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/responses/200/content/json/data`.
+                        public var data: Operations.GetLoyaltyCardPoints.Output.Ok.Body.JsonPayload.DataPayload
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/responses/200/content/json/hasMore`.
+                        public var hasMore: Swift.Bool
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - data:
+                        ///   - hasMore:
+                        public init(
+                            data: Operations.GetLoyaltyCardPoints.Output.Ok.Body.JsonPayload.DataPayload,
+                            hasMore: Swift.Bool
+                        ) {
+                            self.data = data
+                            self.hasMore = hasMore
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case data
+                            case hasMore
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetLoyaltyCardPoints.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.GetLoyaltyCardPoints.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyCardPoints.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyCardPoints.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/get(getLoyaltyCardPoints)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetLoyaltyCardPoints.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetLoyaltyCardPoints.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyCardPoints.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyCardPoints.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/get(getLoyaltyCardPoints)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.GetLoyaltyCardPoints.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.GetLoyaltyCardPoints.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyCardPoints.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyCardPoints.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/get(getLoyaltyCardPoints)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.GetLoyaltyCardPoints.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.GetLoyaltyCardPoints.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyCardPoints.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyCardPoints.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/get(getLoyaltyCardPoints)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.GetLoyaltyCardPoints.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.GetLoyaltyCardPoints.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyCardPoints.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyCardPoints.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/get(getLoyaltyCardPoints)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetLoyaltyCardPoints.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetLoyaltyCardPoints.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// List card's transactions
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/get(getLoyaltyCardTransactions)`.
+    public enum GetLoyaltyCardTransactions {
+        public static let id: Swift.String = "getLoyaltyCardTransactions"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                /// the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// Identifier of the loyalty card. You can get the identifier with
+                /// the [List loyalty
+                /// cards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards)
+                /// endpoint.
+                ///
+                /// **Important**: The loyalty card ID requires [URL
+                /// encoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it
+                /// contains special characters. For example, you must encode `NewCard2026%`
+                /// as `NewCard2026%25`.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/path/loyaltyCardId`.
+                public var loyaltyCardId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                ///   - loyaltyCardId: Identifier of the loyalty card. You can get the identifier with
+                public init(
+                    loyaltyProgramId: Swift.Int,
+                    loyaltyCardId: Swift.String
+                ) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                    self.loyaltyCardId = loyaltyCardId
+                }
+            }
+            public var path: Operations.GetLoyaltyCardTransactions.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// Filter results by one or more subledger IDs. Must be exact match.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/query/subledgerId`.
+                public var subledgerId: [Swift.String]?
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/query/loyaltyTransactionType`.
+                @frozen public enum LoyaltyTransactionTypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case manual = "manual"
+                    case session = "session"
+                    case _import = "import"
+                }
+                /// Filter results by loyalty transaction type:
+                /// - `manual`: Loyalty transaction that was done manually.
+                /// - `session`: Loyalty transaction that resulted from a customer session.
+                /// - `import`: Loyalty transaction that was imported from a CSV file.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/query/loyaltyTransactionType`.
+                public var loyaltyTransactionType: Operations.GetLoyaltyCardTransactions.Input.Query.LoyaltyTransactionTypePayload?
+                /// Date and time from which results are returned. Results are filtered by
+                /// transaction creation date.
+                ///
+                /// > [!note] **Note**
+                /// > - This must be an RFC3339 timestamp string.
+                /// > - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting
+                /// >   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/query/startDate`.
+                public var startDate: Foundation.Date?
+                /// Date and time by which results are returned. Results are filtered by
+                /// transaction creation date.
+                ///
+                /// > [!note] **Note**
+                /// > - This must be an RFC3339 timestamp string.
+                /// > - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting
+                /// >   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/query/endDate`.
+                public var endDate: Foundation.Date?
+                /// Filter the results by a list of customer session IDs.
+                ///
+                /// To include multiple IDs, repeat the parameter for each one, for example,
+                /// `?customerSessionIDs=id1&customerSessionIDs=id2`.
+                ///
+                /// The response contains only data associated with the specified sessions.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/query/customerSessionIDs`.
+                public var customerSessionIDs: [Swift.String]?
+                /// Filter the results by a list of transaction UUIDs.
+                ///
+                /// To include multiple IDs, repeat the parameter for each one, for example,
+                /// `?transactionUUIDs=uuid1&transactionUUIDs=uuid2`.
+                ///
+                /// The response contains only data associated with the specified transactions.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/query/transactionUUIDs`.
+                public var transactionUUIDs: [Swift.String]?
+                /// The number of items in the response.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/query/pageSize`.
+                public var pageSize: Swift.Int?
+                /// The number of items to skip when paging through large result sets.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/query/skip`.
+                public var skip: Swift.Int?
+                /// If `true`: Filters results to include only point transactions that have action-based activation and have not expired.
+                ///
+                /// If `false`: Returns a `400` response.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/query/awaitsActivation`.
+                public var awaitsActivation: Swift.Bool?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - subledgerId: Filter results by one or more subledger IDs. Must be exact match.
+                ///   - loyaltyTransactionType: Filter results by loyalty transaction type:
+                ///   - startDate: Date and time from which results are returned. Results are filtered by
+                ///   - endDate: Date and time by which results are returned. Results are filtered by
+                ///   - customerSessionIDs: Filter the results by a list of customer session IDs.
+                ///   - transactionUUIDs: Filter the results by a list of transaction UUIDs.
+                ///   - pageSize: The number of items in the response.
+                ///   - skip: The number of items to skip when paging through large result sets.
+                ///   - awaitsActivation: If `true`: Filters results to include only point transactions that have action-based activation and have not expired.
+                public init(
+                    subledgerId: [Swift.String]? = nil,
+                    loyaltyTransactionType: Operations.GetLoyaltyCardTransactions.Input.Query.LoyaltyTransactionTypePayload? = nil,
+                    startDate: Foundation.Date? = nil,
+                    endDate: Foundation.Date? = nil,
+                    customerSessionIDs: [Swift.String]? = nil,
+                    transactionUUIDs: [Swift.String]? = nil,
+                    pageSize: Swift.Int? = nil,
+                    skip: Swift.Int? = nil,
+                    awaitsActivation: Swift.Bool? = nil
+                ) {
+                    self.subledgerId = subledgerId
+                    self.loyaltyTransactionType = loyaltyTransactionType
+                    self.startDate = startDate
+                    self.endDate = endDate
+                    self.customerSessionIDs = customerSessionIDs
+                    self.transactionUUIDs = transactionUUIDs
+                    self.pageSize = pageSize
+                    self.skip = skip
+                    self.awaitsActivation = awaitsActivation
+                }
+            }
+            public var query: Operations.GetLoyaltyCardTransactions.Input.Query
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetLoyaltyCardTransactions.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetLoyaltyCardTransactions.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetLoyaltyCardTransactions.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.GetLoyaltyCardTransactions.Input.Path,
+                query: Operations.GetLoyaltyCardTransactions.Input.Query = .init(),
+                headers: Operations.GetLoyaltyCardTransactions.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/responses/200/content/json/DataPayload`.
+                        public struct DataPayloadPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/responses/200/content/json/DataPayload/amount`.
+                            public var amount: Components.Schemas.Decimal
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/responses/200/content/json/DataPayload/cardIdentifier`.
+                            public var cardIdentifier: Swift.String
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/responses/200/content/json/DataPayload/created`.
+                            public var created: Foundation.Date
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/responses/200/content/json/DataPayload/customerSessionId`.
+                            public var customerSessionId: Swift.String?
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/responses/200/content/json/DataPayload/expiryDate`.
+                            public var expiryDate: Swift.String
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/responses/200/content/json/DataPayload/id`.
+                            public var id: Swift.Int
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/responses/200/content/json/DataPayload/name`.
+                            public var name: Swift.String
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/responses/200/content/json/DataPayload/programId`.
+                            public var programId: Swift.Int
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/responses/200/content/json/DataPayload/ruleName`.
+                            public var ruleName: Swift.String?
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/responses/200/content/json/DataPayload/rulesetId`.
+                            public var rulesetId: Swift.Int?
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/responses/200/content/json/DataPayload/startDate`.
+                            public var startDate: Swift.String
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/responses/200/content/json/DataPayload/subledgerId`.
+                            public var subledgerId: Swift.String
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/responses/200/content/json/DataPayload/transactionUUID`.
+                            public var transactionUUID: Swift.String
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/responses/200/content/json/DataPayload/type`.
+                            @frozen public enum _TypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                                case addition = "addition"
+                                case subtraction = "subtraction"
+                            }
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/responses/200/content/json/DataPayload/type`.
+                            public var _type: Operations.GetLoyaltyCardTransactions.Output.Ok.Body.JsonPayload.DataPayloadPayload._TypePayload
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/responses/200/content/json/DataPayload/validityDuration`.
+                            public var validityDuration: Swift.String?
+                            /// Creates a new `DataPayloadPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - amount:
+                            ///   - cardIdentifier:
+                            ///   - created:
+                            ///   - customerSessionId:
+                            ///   - expiryDate:
+                            ///   - id:
+                            ///   - name:
+                            ///   - programId:
+                            ///   - ruleName:
+                            ///   - rulesetId:
+                            ///   - startDate:
+                            ///   - subledgerId:
+                            ///   - transactionUUID:
+                            ///   - _type:
+                            ///   - validityDuration:
+                            public init(
+                                amount: Components.Schemas.Decimal,
+                                cardIdentifier: Swift.String,
+                                created: Foundation.Date,
+                                customerSessionId: Swift.String? = nil,
+                                expiryDate: Swift.String,
+                                id: Swift.Int,
+                                name: Swift.String,
+                                programId: Swift.Int,
+                                ruleName: Swift.String? = nil,
+                                rulesetId: Swift.Int? = nil,
+                                startDate: Swift.String,
+                                subledgerId: Swift.String,
+                                transactionUUID: Swift.String,
+                                _type: Operations.GetLoyaltyCardTransactions.Output.Ok.Body.JsonPayload.DataPayloadPayload._TypePayload,
+                                validityDuration: Swift.String? = nil
+                            ) {
+                                self.amount = amount
+                                self.cardIdentifier = cardIdentifier
+                                self.created = created
+                                self.customerSessionId = customerSessionId
+                                self.expiryDate = expiryDate
+                                self.id = id
+                                self.name = name
+                                self.programId = programId
+                                self.ruleName = ruleName
+                                self.rulesetId = rulesetId
+                                self.startDate = startDate
+                                self.subledgerId = subledgerId
+                                self.transactionUUID = transactionUUID
+                                self._type = _type
+                                self.validityDuration = validityDuration
+                            }
+                            public enum CodingKeys: String, CodingKey {
+                                case amount
+                                case cardIdentifier
+                                case created
+                                case customerSessionId
+                                case expiryDate
+                                case id
+                                case name
+                                case programId
+                                case ruleName
+                                case rulesetId
+                                case startDate
+                                case subledgerId
+                                case transactionUUID
+                                case _type = "type"
+                                case validityDuration
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/responses/200/content/json/data`.
+                        public typealias DataPayload = [Operations.GetLoyaltyCardTransactions.Output.Ok.Body.JsonPayload.DataPayloadPayload]
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/responses/200/content/json/data`.
+                        public var data: Operations.GetLoyaltyCardTransactions.Output.Ok.Body.JsonPayload.DataPayload
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/responses/200/content/json/hasMore`.
+                        public var hasMore: Swift.Bool
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - data:
+                        ///   - hasMore:
+                        public init(
+                            data: Operations.GetLoyaltyCardTransactions.Output.Ok.Body.JsonPayload.DataPayload,
+                            hasMore: Swift.Bool
+                        ) {
+                            self.data = data
+                            self.hasMore = hasMore
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case data
+                            case hasMore
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetLoyaltyCardTransactions.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.GetLoyaltyCardTransactions.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyCardTransactions.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyCardTransactions.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/get(getLoyaltyCardTransactions)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetLoyaltyCardTransactions.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetLoyaltyCardTransactions.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyCardTransactions.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyCardTransactions.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/get(getLoyaltyCardTransactions)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.GetLoyaltyCardTransactions.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.GetLoyaltyCardTransactions.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyCardTransactions.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyCardTransactions.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/get(getLoyaltyCardTransactions)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.GetLoyaltyCardTransactions.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.GetLoyaltyCardTransactions.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyCardTransactions.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyCardTransactions.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/get(getLoyaltyCardTransactions)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.GetLoyaltyCardTransactions.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.GetLoyaltyCardTransactions.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyCardTransactions.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyCardTransactions.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/get(getLoyaltyCardTransactions)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetLoyaltyCardTransactions.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetLoyaltyCardTransactions.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Import loyalty points
+    ///
+    /// - Remark: HTTP `POST /v1/loyalty_programs/{loyaltyProgramId}/import_points`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/import_points/post(importLoyaltyPoints)`.
+    public enum ImportLoyaltyPoints {
+        public static let id: Swift.String = "importLoyaltyPoints"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_points/POST/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the loyalty program. You can get the ID with
+                /// the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_points/POST/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the loyalty program. You can get the ID with
+                public init(loyaltyProgramId: Swift.Int) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                }
+            }
+            public var path: Operations.ImportLoyaltyPoints.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_points/POST/query`.
+            public struct Query: Sendable, Hashable {
+                /// Indicates whether the points import triggers notifications about its effects. For example, a notification is sent if the import upgrades a customer's tier or offsets their negative points balance.
+                ///
+                /// This parameter is optional and defaults to `true`.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_points/POST/query/notificationsEnabled`.
+                public var notificationsEnabled: Swift.Bool?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - notificationsEnabled: Indicates whether the points import triggers notifications about its effects. For example, a notification is sent if the import upgrades a customer's tier or offsets their negative points balance.
+                public init(notificationsEnabled: Swift.Bool? = nil) {
+                    self.notificationsEnabled = notificationsEnabled
+                }
+            }
+            public var query: Operations.ImportLoyaltyPoints.Input.Query
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_points/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ImportLoyaltyPoints.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ImportLoyaltyPoints.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ImportLoyaltyPoints.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_points/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_points/POST/requestBody/multipartForm`.
+                @frozen public enum MultipartFormPayload: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_points/POST/requestBody/multipartForm/upFile`.
+                    public struct UpFilePayload: Sendable, Hashable {
+                        public var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `UpFilePayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        public init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case upFile(OpenAPIRuntime.MultipartPart<Operations.ImportLoyaltyPoints.Input.Body.MultipartFormPayload.UpFilePayload>)
+                    case undocumented(OpenAPIRuntime.MultipartRawPart)
+                }
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_points/POST/requestBody/content/multipart\/form-data`.
+                case multipartForm(OpenAPIRuntime.MultipartBody<Operations.ImportLoyaltyPoints.Input.Body.MultipartFormPayload>)
+            }
+            public var body: Operations.ImportLoyaltyPoints.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.ImportLoyaltyPoints.Input.Path,
+                query: Operations.ImportLoyaltyPoints.Input.Query = .init(),
+                headers: Operations.ImportLoyaltyPoints.Input.Headers = .init(),
+                body: Operations.ImportLoyaltyPoints.Input.Body
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_points/POST/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_points/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.ImportCouponsResponse200)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ImportCouponsResponse200 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportLoyaltyPoints.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportLoyaltyPoints.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/import_points/post(importLoyaltyPoints)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ImportLoyaltyPoints.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ImportLoyaltyPoints.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_points/POST/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_points/POST/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportLoyaltyPoints.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportLoyaltyPoints.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/import_points/post(importLoyaltyPoints)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ImportLoyaltyPoints.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ImportLoyaltyPoints.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Add points to customer profile
+    ///
+    /// - Remark: HTTP `PUT /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/add_points`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/add_points/put(addLoyaltyPoints)`.
+    public enum AddLoyaltyPoints {
+        public static let id: Swift.String = "addLoyaltyPoints"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/add_points/PUT/path`.
+            public struct Path: Sendable, Hashable {
+                /// The identifier for the loyalty program.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/add_points/PUT/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.String
+                /// The integration identifier for this customer profile. Must be:
+                /// - Unique within the deployment.
+                /// - Stable for the customer. Do not use an ID that the customer can update themselves. For example, you can use a database ID.
+                ///
+                /// Once set, you cannot update this identifier.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/add_points/PUT/path/integrationId`.
+                public var integrationId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: The identifier for the loyalty program.
+                ///   - integrationId: The integration identifier for this customer profile. Must be:
+                public init(
+                    loyaltyProgramId: Swift.String,
+                    integrationId: Swift.String
+                ) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                    self.integrationId = integrationId
+                }
+            }
+            public var path: Operations.AddLoyaltyPoints.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/add_points/PUT/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.AddLoyaltyPoints.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.AddLoyaltyPoints.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.AddLoyaltyPoints.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/add_points/PUT/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/add_points/PUT/requestBody/content/application\/json`.
+                case json(Components.Schemas.AddLoyaltyCardPointsRequest)
+            }
+            public var body: Operations.AddLoyaltyPoints.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.AddLoyaltyPoints.Input.Path,
+                headers: Operations.AddLoyaltyPoints.Input.Headers = .init(),
+                body: Operations.AddLoyaltyPoints.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct NoContent: Sendable, Hashable {
+                /// Creates a new `NoContent`.
+                public init() {}
+            }
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/add_points/put(addLoyaltyPoints)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            case noContent(Operations.AddLoyaltyPoints.Output.NoContent)
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/add_points/put(addLoyaltyPoints)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            public static var noContent: Self {
+                .noContent(.init())
+            }
+            /// The associated value of the enum case if `self` is `.noContent`.
+            ///
+            /// - Throws: An error if `self` is not `.noContent`.
+            /// - SeeAlso: `.noContent`.
+            public var noContent: Operations.AddLoyaltyPoints.Output.NoContent {
+                get throws {
+                    switch self {
+                    case let .noContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "noContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/add_points/PUT/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/add_points/PUT/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.AddLoyaltyPoints.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.AddLoyaltyPoints.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/add_points/put(addLoyaltyPoints)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.AddLoyaltyPoints.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.AddLoyaltyPoints.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/add_points/PUT/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/add_points/PUT/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.AddLoyaltyPoints.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.AddLoyaltyPoints.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/add_points/put(addLoyaltyPoints)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.AddLoyaltyPoints.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.AddLoyaltyPoints.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/add_points/PUT/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/add_points/PUT/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.AddLoyaltyPoints.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.AddLoyaltyPoints.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/add_points/put(addLoyaltyPoints)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.AddLoyaltyPoints.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.AddLoyaltyPoints.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/add_points/PUT/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/add_points/PUT/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.AddLoyaltyPoints.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.AddLoyaltyPoints.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/add_points/put(addLoyaltyPoints)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.AddLoyaltyPoints.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.AddLoyaltyPoints.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Get customer's loyalty balances
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/get(getLoyaltyBalances)`.
+    public enum GetLoyaltyBalances {
+        public static let id: Swift.String = "getLoyaltyBalances"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the profile-based loyalty program. You can get the ID with
+                /// the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/GET/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// The integration identifier for this customer profile. Must be:
+                /// - Unique within the deployment.
+                /// - Stable for the customer. Do not use an ID that the customer can update themselves. For example, you can use a database ID.
+                ///
+                /// Once set, you cannot update this identifier.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/GET/path/integrationId`.
+                public var integrationId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the profile-based loyalty program. You can get the ID with
+                ///   - integrationId: The integration identifier for this customer profile. Must be:
+                public init(
+                    loyaltyProgramId: Swift.Int,
+                    integrationId: Swift.String
+                ) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                    self.integrationId = integrationId
+                }
+            }
+            public var path: Operations.GetLoyaltyBalances.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// Used to return expired, active, and pending loyalty balances before this
+                /// timestamp. You can enter any past, present, or future timestamp value.
+                ///
+                /// > [!note] **Note**
+                /// > - This must be an RFC3339 timestamp string.
+                /// > - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting
+                /// >   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/GET/query/endDate`.
+                public var endDate: Foundation.Date?
+                /// The ID of the subledger by which we filter the data.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/GET/query/subledgerId`.
+                public var subledgerId: Swift.String?
+                /// Indicates whether tier information is included in the response.
+                ///
+                /// When set to `true`, the response includes information about the current tier and the number of points required to move to next tier.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/GET/query/includeTiers`.
+                public var includeTiers: Swift.Bool?
+                /// Indicates whether the customer's projected tier information is included in the response.
+                ///
+                /// When set to `true`, the response includes information about the customer's active points and the name of the projected tier.
+                ///
+                /// **Note** We recommend filtering by `subledgerId` for better performance.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/GET/query/includeProjectedTier`.
+                public var includeProjectedTier: Swift.Bool?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - endDate: Used to return expired, active, and pending loyalty balances before this
+                ///   - subledgerId: The ID of the subledger by which we filter the data.
+                ///   - includeTiers: Indicates whether tier information is included in the response.
+                ///   - includeProjectedTier: Indicates whether the customer's projected tier information is included in the response.
+                public init(
+                    endDate: Foundation.Date? = nil,
+                    subledgerId: Swift.String? = nil,
+                    includeTiers: Swift.Bool? = nil,
+                    includeProjectedTier: Swift.Bool? = nil
+                ) {
+                    self.endDate = endDate
+                    self.subledgerId = subledgerId
+                    self.includeTiers = includeTiers
+                    self.includeProjectedTier = includeProjectedTier
+                }
+            }
+            public var query: Operations.GetLoyaltyBalances.Input.Query
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetLoyaltyBalances.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetLoyaltyBalances.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetLoyaltyBalances.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.GetLoyaltyBalances.Input.Path,
+                query: Operations.GetLoyaltyBalances.Input.Query = .init(),
+                headers: Operations.GetLoyaltyBalances.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/GET/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/GET/responses/200/content/json/balance`.
+                        public var balance: Components.Schemas.Balance2?
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/GET/responses/200/content/json/subledgerBalances`.
+                        public struct SubledgerBalancesPayload: Codable, Hashable, Sendable {
+                            /// A container of undocumented properties.
+                            public var additionalProperties: [String: Components.Schemas.Balance2]
+                            /// Creates a new `SubledgerBalancesPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - additionalProperties: A container of undocumented properties.
+                            public init(additionalProperties: [String: Components.Schemas.Balance2] = .init()) {
+                                self.additionalProperties = additionalProperties
+                            }
+                            public init(from decoder: any Swift.Decoder) throws {
+                                additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                            }
+                            public func encode(to encoder: any Swift.Encoder) throws {
+                                try encoder.encodeAdditionalProperties(additionalProperties)
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/GET/responses/200/content/json/subledgerBalances`.
+                        public var subledgerBalances: Operations.GetLoyaltyBalances.Output.Ok.Body.JsonPayload.SubledgerBalancesPayload?
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - balance:
+                        ///   - subledgerBalances:
+                        public init(
+                            balance: Components.Schemas.Balance2? = nil,
+                            subledgerBalances: Operations.GetLoyaltyBalances.Output.Ok.Body.JsonPayload.SubledgerBalancesPayload? = nil
+                        ) {
+                            self.balance = balance
+                            self.subledgerBalances = subledgerBalances
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case balance
+                            case subledgerBalances
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetLoyaltyBalances.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.GetLoyaltyBalances.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyBalances.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyBalances.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/get(getLoyaltyBalances)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetLoyaltyBalances.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetLoyaltyBalances.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/GET/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/GET/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyBalances.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyBalances.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/get(getLoyaltyBalances)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.GetLoyaltyBalances.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.GetLoyaltyBalances.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/GET/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/GET/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyBalances.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyBalances.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/get(getLoyaltyBalances)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.GetLoyaltyBalances.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.GetLoyaltyBalances.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/GET/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/GET/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyBalances.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyBalances.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/get(getLoyaltyBalances)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.GetLoyaltyBalances.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.GetLoyaltyBalances.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyBalances.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyBalances.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/get(getLoyaltyBalances)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetLoyaltyBalances.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetLoyaltyBalances.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Deduct points from customer profile
+    ///
+    /// - Remark: HTTP `PUT /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/deduct_points`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/deduct_points/put(removeLoyaltyPoints)`.
+    public enum RemoveLoyaltyPoints {
+        public static let id: Swift.String = "removeLoyaltyPoints"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/deduct_points/PUT/path`.
+            public struct Path: Sendable, Hashable {
+                /// The identifier for the loyalty program.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/deduct_points/PUT/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.String
+                /// The integration identifier for this customer profile. Must be:
+                /// - Unique within the deployment.
+                /// - Stable for the customer. Do not use an ID that the customer can update themselves. For example, you can use a database ID.
+                ///
+                /// Once set, you cannot update this identifier.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/deduct_points/PUT/path/integrationId`.
+                public var integrationId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: The identifier for the loyalty program.
+                ///   - integrationId: The integration identifier for this customer profile. Must be:
+                public init(
+                    loyaltyProgramId: Swift.String,
+                    integrationId: Swift.String
+                ) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                    self.integrationId = integrationId
+                }
+            }
+            public var path: Operations.RemoveLoyaltyPoints.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/deduct_points/PUT/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.RemoveLoyaltyPoints.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.RemoveLoyaltyPoints.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.RemoveLoyaltyPoints.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/deduct_points/PUT/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/deduct_points/PUT/requestBody/content/application\/json`.
+                case json(Components.Schemas.DeductLoyaltyCardPointsRequest)
+            }
+            public var body: Operations.RemoveLoyaltyPoints.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.RemoveLoyaltyPoints.Input.Path,
+                headers: Operations.RemoveLoyaltyPoints.Input.Headers = .init(),
+                body: Operations.RemoveLoyaltyPoints.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct NoContent: Sendable, Hashable {
+                /// Creates a new `NoContent`.
+                public init() {}
+            }
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/deduct_points/put(removeLoyaltyPoints)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            case noContent(Operations.RemoveLoyaltyPoints.Output.NoContent)
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/deduct_points/put(removeLoyaltyPoints)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            public static var noContent: Self {
+                .noContent(.init())
+            }
+            /// The associated value of the enum case if `self` is `.noContent`.
+            ///
+            /// - Throws: An error if `self` is not `.noContent`.
+            /// - SeeAlso: `.noContent`.
+            public var noContent: Operations.RemoveLoyaltyPoints.Output.NoContent {
+                get throws {
+                    switch self {
+                    case let .noContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "noContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/deduct_points/PUT/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/deduct_points/PUT/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.RemoveLoyaltyPoints.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.RemoveLoyaltyPoints.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/deduct_points/put(removeLoyaltyPoints)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.RemoveLoyaltyPoints.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.RemoveLoyaltyPoints.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/deduct_points/PUT/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/deduct_points/PUT/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.RemoveLoyaltyPoints.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.RemoveLoyaltyPoints.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/deduct_points/put(removeLoyaltyPoints)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.RemoveLoyaltyPoints.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.RemoveLoyaltyPoints.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/deduct_points/PUT/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/deduct_points/PUT/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.RemoveLoyaltyPoints.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.RemoveLoyaltyPoints.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/deduct_points/put(removeLoyaltyPoints)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.RemoveLoyaltyPoints.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.RemoveLoyaltyPoints.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/deduct_points/PUT/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/deduct_points/PUT/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.RemoveLoyaltyPoints.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.RemoveLoyaltyPoints.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/deduct_points/put(removeLoyaltyPoints)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.RemoveLoyaltyPoints.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.RemoveLoyaltyPoints.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// List customer's loyalty transactions
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/get(getLoyaltyProgramProfileLedgerTransactions)`.
+    public enum GetLoyaltyProgramProfileLedgerTransactions {
+        public static let id: Swift.String = "getLoyaltyProgramProfileLedgerTransactions"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the profile-based loyalty program. You can get the ID with
+                /// the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/GET/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// The integration identifier for this customer profile. Must be:
+                /// - Unique within the deployment.
+                /// - Stable for the customer. Do not use an ID that the customer can update themselves. For example, you can use a database ID.
+                ///
+                /// Once set, you cannot update this identifier.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/GET/path/integrationId`.
+                public var integrationId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the profile-based loyalty program. You can get the ID with
+                ///   - integrationId: The integration identifier for this customer profile. Must be:
+                public init(
+                    loyaltyProgramId: Swift.Int,
+                    integrationId: Swift.String
+                ) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                    self.integrationId = integrationId
+                }
+            }
+            public var path: Operations.GetLoyaltyProgramProfileLedgerTransactions.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// Filter the results by a list of customer session IDs.
+                ///
+                /// To include multiple IDs, repeat the parameter for each one, for example,
+                /// `?customerSessionIDs=id1&customerSessionIDs=id2`.
+                ///
+                /// The response contains only data associated with the specified sessions.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/GET/query/customerSessionIDs`.
+                public var customerSessionIDs: [Swift.String]?
+                /// Filter the results by a list of transaction UUIDs.
+                ///
+                /// To include multiple IDs, repeat the parameter for each one, for example,
+                /// `?transactionUUIDs=uuid1&transactionUUIDs=uuid2`.
+                ///
+                /// The response contains only data associated with the specified transactions.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/GET/query/transactionUUIDs`.
+                public var transactionUUIDs: [Swift.String]?
+                /// The ID of the subledger used to filter the data. Leave this value empty ("") to query the main ledger.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/GET/query/subledgerId`.
+                public var subledgerId: Swift.String?
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/GET/query/loyaltyTransactionType`.
+                @frozen public enum LoyaltyTransactionTypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case manual = "manual"
+                    case session = "session"
+                    case _import = "import"
+                }
+                /// Filter results by loyalty transaction type:
+                /// - `manual`: Loyalty transaction that was done manually.
+                /// - `session`: Loyalty transaction that resulted from a customer session.
+                /// - `import`: Loyalty transaction that was imported from a CSV file.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/GET/query/loyaltyTransactionType`.
+                public var loyaltyTransactionType: Operations.GetLoyaltyProgramProfileLedgerTransactions.Input.Query.LoyaltyTransactionTypePayload?
+                /// Date and time from which results are returned. Results are filtered by
+                /// transaction creation date.
+                ///
+                /// > [!note] **Note**
+                /// > - This must be an RFC3339 timestamp string.
+                /// > - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting
+                /// >   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/GET/query/startDate`.
+                public var startDate: Foundation.Date?
+                /// Date and time by which results are returned. Results are filtered by
+                /// transaction creation date.
+                ///
+                /// > [!note] **Note**
+                /// > - This must be an RFC3339 timestamp string.
+                /// > - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting
+                /// >   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/GET/query/endDate`.
+                public var endDate: Foundation.Date?
+                /// The number of items in the response.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/GET/query/pageSize`.
+                public var pageSize: Swift.Int?
+                /// The number of items to skip when paging through large result sets.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/GET/query/skip`.
+                public var skip: Swift.Int?
+                /// If `true`: Filters results to include only point transactions that have action-based activation and have not expired.
+                ///
+                /// If `false`: Returns a `400` response.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/GET/query/awaitsActivation`.
+                public var awaitsActivation: Swift.Bool?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - customerSessionIDs: Filter the results by a list of customer session IDs.
+                ///   - transactionUUIDs: Filter the results by a list of transaction UUIDs.
+                ///   - subledgerId: The ID of the subledger used to filter the data. Leave this value empty ("") to query the main ledger.
+                ///   - loyaltyTransactionType: Filter results by loyalty transaction type:
+                ///   - startDate: Date and time from which results are returned. Results are filtered by
+                ///   - endDate: Date and time by which results are returned. Results are filtered by
+                ///   - pageSize: The number of items in the response.
+                ///   - skip: The number of items to skip when paging through large result sets.
+                ///   - awaitsActivation: If `true`: Filters results to include only point transactions that have action-based activation and have not expired.
+                public init(
+                    customerSessionIDs: [Swift.String]? = nil,
+                    transactionUUIDs: [Swift.String]? = nil,
+                    subledgerId: Swift.String? = nil,
+                    loyaltyTransactionType: Operations.GetLoyaltyProgramProfileLedgerTransactions.Input.Query.LoyaltyTransactionTypePayload? = nil,
+                    startDate: Foundation.Date? = nil,
+                    endDate: Foundation.Date? = nil,
+                    pageSize: Swift.Int? = nil,
+                    skip: Swift.Int? = nil,
+                    awaitsActivation: Swift.Bool? = nil
+                ) {
+                    self.customerSessionIDs = customerSessionIDs
+                    self.transactionUUIDs = transactionUUIDs
+                    self.subledgerId = subledgerId
+                    self.loyaltyTransactionType = loyaltyTransactionType
+                    self.startDate = startDate
+                    self.endDate = endDate
+                    self.pageSize = pageSize
+                    self.skip = skip
+                    self.awaitsActivation = awaitsActivation
+                }
+            }
+            public var query: Operations.GetLoyaltyProgramProfileLedgerTransactions.Input.Query
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetLoyaltyProgramProfileLedgerTransactions.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetLoyaltyProgramProfileLedgerTransactions.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetLoyaltyProgramProfileLedgerTransactions.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.GetLoyaltyProgramProfileLedgerTransactions.Input.Path,
+                query: Operations.GetLoyaltyProgramProfileLedgerTransactions.Input.Query = .init(),
+                headers: Operations.GetLoyaltyProgramProfileLedgerTransactions.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.GetLoyaltyProgramProfileLedgerTransactionsResponse200)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetLoyaltyProgramProfileLedgerTransactionsResponse200 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyProgramProfileLedgerTransactions.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyProgramProfileLedgerTransactions.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/get(getLoyaltyProgramProfileLedgerTransactions)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetLoyaltyProgramProfileLedgerTransactions.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetLoyaltyProgramProfileLedgerTransactions.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/GET/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/GET/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyProgramProfileLedgerTransactions.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyProgramProfileLedgerTransactions.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/get(getLoyaltyProgramProfileLedgerTransactions)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.GetLoyaltyProgramProfileLedgerTransactions.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.GetLoyaltyProgramProfileLedgerTransactions.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/GET/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/GET/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyProgramProfileLedgerTransactions.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyProgramProfileLedgerTransactions.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/get(getLoyaltyProgramProfileLedgerTransactions)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.GetLoyaltyProgramProfileLedgerTransactions.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.GetLoyaltyProgramProfileLedgerTransactions.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/GET/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/GET/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyProgramProfileLedgerTransactions.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyProgramProfileLedgerTransactions.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/get(getLoyaltyProgramProfileLedgerTransactions)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.GetLoyaltyProgramProfileLedgerTransactions.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.GetLoyaltyProgramProfileLedgerTransactions.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyProgramProfileLedgerTransactions.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyProgramProfileLedgerTransactions.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/get(getLoyaltyProgramProfileLedgerTransactions)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetLoyaltyProgramProfileLedgerTransactions.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetLoyaltyProgramProfileLedgerTransactions.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// List customer's unused loyalty points
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/get(getLoyaltyProgramProfilePoints)`.
+    public enum GetLoyaltyProgramProfilePoints {
+        public static let id: Swift.String = "getLoyaltyProgramProfilePoints"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the profile-based loyalty program. You can get the ID with
+                /// the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// The integration identifier for this customer profile. Must be:
+                /// - Unique within the deployment.
+                /// - Stable for the customer. Do not use an ID that the customer can update themselves. For example, you can use a database ID.
+                ///
+                /// Once set, you cannot update this identifier.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/path/integrationId`.
+                public var integrationId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the profile-based loyalty program. You can get the ID with
+                ///   - integrationId: The integration identifier for this customer profile. Must be:
+                public init(
+                    loyaltyProgramId: Swift.Int,
+                    integrationId: Swift.String
+                ) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                    self.integrationId = integrationId
+                }
+            }
+            public var path: Operations.GetLoyaltyProgramProfilePoints.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/query/status`.
+                @frozen public enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case active = "active"
+                    case pending = "pending"
+                    case expired = "expired"
+                }
+                /// Filter points based on their status.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/query/status`.
+                public var status: Operations.GetLoyaltyProgramProfilePoints.Input.Query.StatusPayload?
+                /// Filter the results by a list of subledger IDs.
+                ///
+                /// To include multiple IDs, repeat the parameter for each one, for example,
+                /// `?subledgerId=id1&subledgerId=id2`.
+                ///
+                /// The response contains only data associated with the specified subledgers.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/query/subledgerId`.
+                public var subledgerId: [Swift.String]?
+                /// Filter the results by a list of customer session IDs. 
+                ///
+                /// To include multiple IDs, repeat the parameter for each one, for example, 
+                /// `?customerSessionIDs=id1&customerSessionIDs=id2`.
+                ///
+                /// The response contains only data associated with the specified sessions.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/query/customerSessionIDs`.
+                public var customerSessionIDs: [Swift.String]?
+                /// Filter the results by a list of transaction UUIDs.
+                ///
+                /// To include multiple IDs, repeat the parameter for each one, for example, 
+                /// `?transactionUUIDs=uuid1&transactionUUIDs=uuid2`.
+                ///
+                /// The response contains only data associated with the specified transactions.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/query/transactionUUIDs`.
+                public var transactionUUIDs: [Swift.String]?
+                /// The number of items in the response.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/query/pageSize`.
+                public var pageSize: Swift.Int?
+                /// The number of items to skip when paging through large result sets.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/query/skip`.
+                public var skip: Swift.Int?
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/query/sort`.
+                @frozen public enum SortPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case startDate = "startDate"
+                    case expiryDate = "expiryDate"
+                }
+                /// The field by which results should be sorted. You can enter one of the following values:
+                ///
+                /// - `startDate`: Sorts the results by the start date of the points.
+                /// - `expiryDate`: Sorts the results by the expiry date of the points.
+                ///
+                /// By default, results are sorted in ascending order. 
+                /// To sort them in descending order, prefix the field name with `-`.
+                ///
+                /// **Note:** You can only sort by one field at a time.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/query/sort`.
+                public var sort: Operations.GetLoyaltyProgramProfilePoints.Input.Query.SortPayload?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - status: Filter points based on their status.
+                ///   - subledgerId: Filter the results by a list of subledger IDs.
+                ///   - customerSessionIDs: Filter the results by a list of customer session IDs. 
+                ///   - transactionUUIDs: Filter the results by a list of transaction UUIDs.
+                ///   - pageSize: The number of items in the response.
+                ///   - skip: The number of items to skip when paging through large result sets.
+                ///   - sort: The field by which results should be sorted. You can enter one of the following values:
+                public init(
+                    status: Operations.GetLoyaltyProgramProfilePoints.Input.Query.StatusPayload? = nil,
+                    subledgerId: [Swift.String]? = nil,
+                    customerSessionIDs: [Swift.String]? = nil,
+                    transactionUUIDs: [Swift.String]? = nil,
+                    pageSize: Swift.Int? = nil,
+                    skip: Swift.Int? = nil,
+                    sort: Operations.GetLoyaltyProgramProfilePoints.Input.Query.SortPayload? = nil
+                ) {
+                    self.status = status
+                    self.subledgerId = subledgerId
+                    self.customerSessionIDs = customerSessionIDs
+                    self.transactionUUIDs = transactionUUIDs
+                    self.pageSize = pageSize
+                    self.skip = skip
+                    self.sort = sort
+                }
+            }
+            public var query: Operations.GetLoyaltyProgramProfilePoints.Input.Query
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetLoyaltyProgramProfilePoints.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetLoyaltyProgramProfilePoints.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetLoyaltyProgramProfilePoints.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.GetLoyaltyProgramProfilePoints.Input.Path,
+                query: Operations.GetLoyaltyProgramProfilePoints.Input.Query = .init(),
+                headers: Operations.GetLoyaltyProgramProfilePoints.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/responses/200/content/json/DataPayload`.
+                        public struct DataPayloadPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/responses/200/content/json/DataPayload/amount`.
+                            public var amount: Components.Schemas.Decimal
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/responses/200/content/json/DataPayload/created`.
+                            public var created: Foundation.Date
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/responses/200/content/json/DataPayload/customerSessionId`.
+                            public var customerSessionId: Swift.String?
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/responses/200/content/json/DataPayload/expiryDate`.
+                            public var expiryDate: Swift.String
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/responses/200/content/json/DataPayload/id`.
+                            public var id: Swift.Int
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/responses/200/content/json/DataPayload/name`.
+                            public var name: Swift.String
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/responses/200/content/json/DataPayload/programId`.
+                            public var programId: Swift.Int
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/responses/200/content/json/DataPayload/startDate`.
+                            public var startDate: Swift.String
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/responses/200/content/json/DataPayload/subledgerId`.
+                            public var subledgerId: Swift.String
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/responses/200/content/json/DataPayload/transactionUUID`.
+                            public var transactionUUID: Swift.String
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/responses/200/content/json/DataPayload/validityDuration`.
+                            public var validityDuration: Swift.String?
+                            /// Creates a new `DataPayloadPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - amount:
+                            ///   - created:
+                            ///   - customerSessionId:
+                            ///   - expiryDate:
+                            ///   - id:
+                            ///   - name:
+                            ///   - programId:
+                            ///   - startDate:
+                            ///   - subledgerId:
+                            ///   - transactionUUID:
+                            ///   - validityDuration:
+                            public init(
+                                amount: Components.Schemas.Decimal,
+                                created: Foundation.Date,
+                                customerSessionId: Swift.String? = nil,
+                                expiryDate: Swift.String,
+                                id: Swift.Int,
+                                name: Swift.String,
+                                programId: Swift.Int,
+                                startDate: Swift.String,
+                                subledgerId: Swift.String,
+                                transactionUUID: Swift.String,
+                                validityDuration: Swift.String? = nil
+                            ) {
+                                self.amount = amount
+                                self.created = created
+                                self.customerSessionId = customerSessionId
+                                self.expiryDate = expiryDate
+                                self.id = id
+                                self.name = name
+                                self.programId = programId
+                                self.startDate = startDate
+                                self.subledgerId = subledgerId
+                                self.transactionUUID = transactionUUID
+                                self.validityDuration = validityDuration
+                            }
+                            public enum CodingKeys: String, CodingKey {
+                                case amount
+                                case created
+                                case customerSessionId
+                                case expiryDate
+                                case id
+                                case name
+                                case programId
+                                case startDate
+                                case subledgerId
+                                case transactionUUID
+                                case validityDuration
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/responses/200/content/json/data`.
+                        public typealias DataPayload = [Operations.GetLoyaltyProgramProfilePoints.Output.Ok.Body.JsonPayload.DataPayloadPayload]
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/responses/200/content/json/data`.
+                        public var data: Operations.GetLoyaltyProgramProfilePoints.Output.Ok.Body.JsonPayload.DataPayload
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/responses/200/content/json/hasMore`.
+                        public var hasMore: Swift.Bool
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - data:
+                        ///   - hasMore:
+                        public init(
+                            data: Operations.GetLoyaltyProgramProfilePoints.Output.Ok.Body.JsonPayload.DataPayload,
+                            hasMore: Swift.Bool
+                        ) {
+                            self.data = data
+                            self.hasMore = hasMore
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case data
+                            case hasMore
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetLoyaltyProgramProfilePoints.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.GetLoyaltyProgramProfilePoints.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyProgramProfilePoints.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyProgramProfilePoints.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/get(getLoyaltyProgramProfilePoints)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetLoyaltyProgramProfilePoints.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetLoyaltyProgramProfilePoints.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyProgramProfilePoints.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyProgramProfilePoints.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/get(getLoyaltyProgramProfilePoints)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.GetLoyaltyProgramProfilePoints.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.GetLoyaltyProgramProfilePoints.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyProgramProfilePoints.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyProgramProfilePoints.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/get(getLoyaltyProgramProfilePoints)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.GetLoyaltyProgramProfilePoints.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.GetLoyaltyProgramProfilePoints.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyProgramProfilePoints.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyProgramProfilePoints.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/get(getLoyaltyProgramProfilePoints)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.GetLoyaltyProgramProfilePoints.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.GetLoyaltyProgramProfilePoints.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyProgramProfilePoints.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyProgramProfilePoints.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/get(getLoyaltyProgramProfilePoints)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetLoyaltyProgramProfilePoints.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetLoyaltyProgramProfilePoints.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// List customer's loyalty transactions
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/get(getLoyaltyProgramProfileTransactions)`.
+    public enum GetLoyaltyProgramProfileTransactions {
+        public static let id: Swift.String = "getLoyaltyProgramProfileTransactions"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the profile-based loyalty program. You can get the ID with
+                /// the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/GET/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// The integration identifier for this customer profile. Must be:
+                /// - Unique within the deployment.
+                /// - Stable for the customer. Do not use an ID that the customer can update themselves. For example, you can use a database ID.
+                ///
+                /// Once set, you cannot update this identifier.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/GET/path/integrationId`.
+                public var integrationId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the profile-based loyalty program. You can get the ID with
+                ///   - integrationId: The integration identifier for this customer profile. Must be:
+                public init(
+                    loyaltyProgramId: Swift.Int,
+                    integrationId: Swift.String
+                ) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                    self.integrationId = integrationId
+                }
+            }
+            public var path: Operations.GetLoyaltyProgramProfileTransactions.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// Filter the results by a list of customer session IDs.
+                ///
+                /// To include multiple IDs, repeat the parameter for each one, for example,
+                /// `?customerSessionIDs=id1&customerSessionIDs=id2`.
+                ///
+                /// The response contains only data associated with the specified sessions.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/GET/query/customerSessionIDs`.
+                public var customerSessionIDs: [Swift.String]?
+                /// Filter the results by a list of transaction UUIDs.
+                ///
+                /// To include multiple IDs, repeat the parameter for each one, for example,
+                /// `?transactionUUIDs=uuid1&transactionUUIDs=uuid2`.
+                ///
+                /// The response contains only data associated with the specified transactions.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/GET/query/transactionUUIDs`.
+                public var transactionUUIDs: [Swift.String]?
+                /// The ID of the subledger by which we filter the data.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/GET/query/subledgerId`.
+                public var subledgerId: Swift.String?
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/GET/query/loyaltyTransactionType`.
+                @frozen public enum LoyaltyTransactionTypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case manual = "manual"
+                    case session = "session"
+                    case _import = "import"
+                }
+                /// Filter results by loyalty transaction type:
+                /// - `manual`: Loyalty transaction that was done manually.
+                /// - `session`: Loyalty transaction that resulted from a customer session.
+                /// - `import`: Loyalty transaction that was imported from a CSV file.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/GET/query/loyaltyTransactionType`.
+                public var loyaltyTransactionType: Operations.GetLoyaltyProgramProfileTransactions.Input.Query.LoyaltyTransactionTypePayload?
+                /// Date and time from which results are returned. Results are filtered by
+                /// transaction creation date.
+                ///
+                /// > [!note] **Note**
+                /// > - This must be an RFC3339 timestamp string.
+                /// > - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting
+                /// >   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/GET/query/startDate`.
+                public var startDate: Foundation.Date?
+                /// Date and time by which results are returned. Results are filtered by
+                /// transaction creation date.
+                ///
+                /// > [!note] **Note**
+                /// > - This must be an RFC3339 timestamp string.
+                /// > - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting
+                /// >   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/GET/query/endDate`.
+                public var endDate: Foundation.Date?
+                /// The number of items in the response.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/GET/query/pageSize`.
+                public var pageSize: Swift.Int?
+                /// The number of items to skip when paging through large result sets.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/GET/query/skip`.
+                public var skip: Swift.Int?
+                /// If `true`: Filters results to include only point transactions that have action-based activation and have not expired.
+                ///
+                /// If `false`: Returns a `400` response.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/GET/query/awaitsActivation`.
+                public var awaitsActivation: Swift.Bool?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - customerSessionIDs: Filter the results by a list of customer session IDs.
+                ///   - transactionUUIDs: Filter the results by a list of transaction UUIDs.
+                ///   - subledgerId: The ID of the subledger by which we filter the data.
+                ///   - loyaltyTransactionType: Filter results by loyalty transaction type:
+                ///   - startDate: Date and time from which results are returned. Results are filtered by
+                ///   - endDate: Date and time by which results are returned. Results are filtered by
+                ///   - pageSize: The number of items in the response.
+                ///   - skip: The number of items to skip when paging through large result sets.
+                ///   - awaitsActivation: If `true`: Filters results to include only point transactions that have action-based activation and have not expired.
+                public init(
+                    customerSessionIDs: [Swift.String]? = nil,
+                    transactionUUIDs: [Swift.String]? = nil,
+                    subledgerId: Swift.String? = nil,
+                    loyaltyTransactionType: Operations.GetLoyaltyProgramProfileTransactions.Input.Query.LoyaltyTransactionTypePayload? = nil,
+                    startDate: Foundation.Date? = nil,
+                    endDate: Foundation.Date? = nil,
+                    pageSize: Swift.Int? = nil,
+                    skip: Swift.Int? = nil,
+                    awaitsActivation: Swift.Bool? = nil
+                ) {
+                    self.customerSessionIDs = customerSessionIDs
+                    self.transactionUUIDs = transactionUUIDs
+                    self.subledgerId = subledgerId
+                    self.loyaltyTransactionType = loyaltyTransactionType
+                    self.startDate = startDate
+                    self.endDate = endDate
+                    self.pageSize = pageSize
+                    self.skip = skip
+                    self.awaitsActivation = awaitsActivation
+                }
+            }
+            public var query: Operations.GetLoyaltyProgramProfileTransactions.Input.Query
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetLoyaltyProgramProfileTransactions.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetLoyaltyProgramProfileTransactions.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetLoyaltyProgramProfileTransactions.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.GetLoyaltyProgramProfileTransactions.Input.Path,
+                query: Operations.GetLoyaltyProgramProfileTransactions.Input.Query = .init(),
+                headers: Operations.GetLoyaltyProgramProfileTransactions.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.GetLoyaltyProgramProfileLedgerTransactionsResponse200)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetLoyaltyProgramProfileLedgerTransactionsResponse200 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyProgramProfileTransactions.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyProgramProfileTransactions.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/get(getLoyaltyProgramProfileTransactions)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetLoyaltyProgramProfileTransactions.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetLoyaltyProgramProfileTransactions.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/GET/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/GET/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyProgramProfileTransactions.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyProgramProfileTransactions.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/get(getLoyaltyProgramProfileTransactions)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.GetLoyaltyProgramProfileTransactions.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.GetLoyaltyProgramProfileTransactions.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/GET/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/GET/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyProgramProfileTransactions.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyProgramProfileTransactions.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/get(getLoyaltyProgramProfileTransactions)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.GetLoyaltyProgramProfileTransactions.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.GetLoyaltyProgramProfileTransactions.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/GET/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/GET/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyProgramProfileTransactions.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyProgramProfileTransactions.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/get(getLoyaltyProgramProfileTransactions)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.GetLoyaltyProgramProfileTransactions.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.GetLoyaltyProgramProfileTransactions.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyProgramProfileTransactions.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyProgramProfileTransactions.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/get(getLoyaltyProgramProfileTransactions)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetLoyaltyProgramProfileTransactions.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetLoyaltyProgramProfileTransactions.Output.Default {
                 get throws {
                     switch self {
                     case let .`default`(_, response):
@@ -23243,6 +32636,1400 @@ public enum Operations {
             /// - Throws: An error if `self` is not `.`default``.
             /// - SeeAlso: `.`default``.
             public var `default`: Operations.DestroySession.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// List webhooks
+    ///
+    /// - Remark: HTTP `GET /v1/webhooks`.
+    /// - Remark: Generated from `#/paths//v1/webhooks/get(getWebhooks)`.
+    public enum GetWebhooks {
+        public static let id: Swift.String = "getWebhooks"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/webhooks/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// Checks if the given catalog or its attributes are referenced in the specified Application ID.
+                ///
+                /// **Note**: If no Application ID is provided, we check for all connected Applications.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/webhooks/GET/query/applicationIds`.
+                public var applicationIds: Swift.String?
+                /// The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.
+                ///
+                /// **Note:** You may not be able to use all fields for sorting. This is due to performance limitations.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/webhooks/GET/query/sort`.
+                public var sort: Swift.String?
+                /// The number of items in the response.
+                ///
+                /// - Remark: Generated from `#/paths/v1/webhooks/GET/query/pageSize`.
+                public var pageSize: Swift.Int?
+                /// The number of items to skip when paging through large result sets.
+                ///
+                /// - Remark: Generated from `#/paths/v1/webhooks/GET/query/skip`.
+                public var skip: Swift.Int?
+                /// - Remark: Generated from `#/paths/v1/webhooks/GET/query/creationType`.
+                @frozen public enum CreationTypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case templateWebhooks = "templateWebhooks"
+                    case webhooks = "webhooks"
+                }
+                /// Filter results by creation type.
+                ///
+                /// - Remark: Generated from `#/paths/v1/webhooks/GET/query/creationType`.
+                public var creationType: Operations.GetWebhooks.Input.Query.CreationTypePayload?
+                /// - Remark: Generated from `#/paths/v1/webhooks/GET/query/visibility`.
+                @frozen public enum VisibilityPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case visible = "visible"
+                    case hidden = "hidden"
+                }
+                /// Filter results by visibility.
+                ///
+                /// - Remark: Generated from `#/paths/v1/webhooks/GET/query/visibility`.
+                public var visibility: Operations.GetWebhooks.Input.Query.VisibilityPayload?
+                /// Filter results by outgoing integration type ID.
+                ///
+                /// - Remark: Generated from `#/paths/v1/webhooks/GET/query/outgoingIntegrationsTypeId`.
+                public var outgoingIntegrationsTypeId: Swift.Int?
+                /// Filter results performing case-insensitive matching against the webhook title.
+                ///
+                /// - Remark: Generated from `#/paths/v1/webhooks/GET/query/title`.
+                public var title: Swift.String?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - applicationIds: Checks if the given catalog or its attributes are referenced in the specified Application ID.
+                ///   - sort: The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.
+                ///   - pageSize: The number of items in the response.
+                ///   - skip: The number of items to skip when paging through large result sets.
+                ///   - creationType: Filter results by creation type.
+                ///   - visibility: Filter results by visibility.
+                ///   - outgoingIntegrationsTypeId: Filter results by outgoing integration type ID.
+                ///   - title: Filter results performing case-insensitive matching against the webhook title.
+                public init(
+                    applicationIds: Swift.String? = nil,
+                    sort: Swift.String? = nil,
+                    pageSize: Swift.Int? = nil,
+                    skip: Swift.Int? = nil,
+                    creationType: Operations.GetWebhooks.Input.Query.CreationTypePayload? = nil,
+                    visibility: Operations.GetWebhooks.Input.Query.VisibilityPayload? = nil,
+                    outgoingIntegrationsTypeId: Swift.Int? = nil,
+                    title: Swift.String? = nil
+                ) {
+                    self.applicationIds = applicationIds
+                    self.sort = sort
+                    self.pageSize = pageSize
+                    self.skip = skip
+                    self.creationType = creationType
+                    self.visibility = visibility
+                    self.outgoingIntegrationsTypeId = outgoingIntegrationsTypeId
+                    self.title = title
+                }
+            }
+            public var query: Operations.GetWebhooks.Input.Query
+            /// - Remark: Generated from `#/paths/v1/webhooks/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetWebhooks.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetWebhooks.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetWebhooks.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            public init(
+                query: Operations.GetWebhooks.Input.Query = .init(),
+                headers: Operations.GetWebhooks.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/webhooks/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/webhooks/GET/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/webhooks/GET/responses/200/content/json/DataPayload`.
+                        public struct DataPayloadPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v1/webhooks/GET/responses/200/content/json/DataPayload/value1`.
+                            public var value1: Components.Schemas.Webhook
+                            /// - Remark: Generated from `#/paths/v1/webhooks/GET/responses/200/content/json/DataPayload/value2`.
+                            public struct Value2Payload: Codable, Hashable, Sendable {
+                                /// - Remark: Generated from `#/paths/v1/webhooks/GET/responses/200/content/json/DataPayload/value2/outgoingIntegrationTemplateId`.
+                                public var outgoingIntegrationTemplateId: Swift.Int?
+                                /// - Remark: Generated from `#/paths/v1/webhooks/GET/responses/200/content/json/DataPayload/value2/outgoingIntegrationTypeId`.
+                                public var outgoingIntegrationTypeId: Swift.Int?
+                                /// - Remark: Generated from `#/paths/v1/webhooks/GET/responses/200/content/json/DataPayload/value2/outgoingIntegrationTypeName`.
+                                public var outgoingIntegrationTypeName: Swift.String?
+                                /// Creates a new `Value2Payload`.
+                                ///
+                                /// - Parameters:
+                                ///   - outgoingIntegrationTemplateId:
+                                ///   - outgoingIntegrationTypeId:
+                                ///   - outgoingIntegrationTypeName:
+                                public init(
+                                    outgoingIntegrationTemplateId: Swift.Int? = nil,
+                                    outgoingIntegrationTypeId: Swift.Int? = nil,
+                                    outgoingIntegrationTypeName: Swift.String? = nil
+                                ) {
+                                    self.outgoingIntegrationTemplateId = outgoingIntegrationTemplateId
+                                    self.outgoingIntegrationTypeId = outgoingIntegrationTypeId
+                                    self.outgoingIntegrationTypeName = outgoingIntegrationTypeName
+                                }
+                                public enum CodingKeys: String, CodingKey {
+                                    case outgoingIntegrationTemplateId
+                                    case outgoingIntegrationTypeId
+                                    case outgoingIntegrationTypeName
+                                }
+                            }
+                            /// - Remark: Generated from `#/paths/v1/webhooks/GET/responses/200/content/json/DataPayload/value2`.
+                            public var value2: Operations.GetWebhooks.Output.Ok.Body.JsonPayload.DataPayloadPayload.Value2Payload
+                            /// Creates a new `DataPayloadPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - value1:
+                            ///   - value2:
+                            public init(
+                                value1: Components.Schemas.Webhook,
+                                value2: Operations.GetWebhooks.Output.Ok.Body.JsonPayload.DataPayloadPayload.Value2Payload
+                            ) {
+                                self.value1 = value1
+                                self.value2 = value2
+                            }
+                            public init(from decoder: any Swift.Decoder) throws {
+                                self.value1 = try .init(from: decoder)
+                                self.value2 = try .init(from: decoder)
+                            }
+                            public func encode(to encoder: any Swift.Encoder) throws {
+                                try self.value1.encode(to: encoder)
+                                try self.value2.encode(to: encoder)
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v1/webhooks/GET/responses/200/content/json/data`.
+                        public typealias DataPayload = [Operations.GetWebhooks.Output.Ok.Body.JsonPayload.DataPayloadPayload]
+                        /// - Remark: Generated from `#/paths/v1/webhooks/GET/responses/200/content/json/data`.
+                        public var data: Operations.GetWebhooks.Output.Ok.Body.JsonPayload.DataPayload
+                        /// - Remark: Generated from `#/paths/v1/webhooks/GET/responses/200/content/json/totalResultSize`.
+                        public var totalResultSize: Swift.Int
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - data:
+                        ///   - totalResultSize:
+                        public init(
+                            data: Operations.GetWebhooks.Output.Ok.Body.JsonPayload.DataPayload,
+                            totalResultSize: Swift.Int
+                        ) {
+                            self.data = data
+                            self.totalResultSize = totalResultSize
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case data
+                            case totalResultSize
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/webhooks/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetWebhooks.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.GetWebhooks.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetWebhooks.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetWebhooks.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/webhooks/get(getWebhooks)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetWebhooks.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetWebhooks.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/webhooks/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/webhooks/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetWebhooks.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetWebhooks.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/webhooks/get(getWebhooks)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetWebhooks.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetWebhooks.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Create a webhook; the answer alone carries its signing secret (Sconto's own)
+    ///
+    /// - Remark: HTTP `POST /v1/webhooks`.
+    /// - Remark: Generated from `#/paths//v1/webhooks/post(createWebhook)`.
+    public enum CreateWebhook {
+        public static let id: Swift.String = "createWebhook"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/webhooks/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateWebhook.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateWebhook.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.CreateWebhook.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/webhooks/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/webhooks/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.NewWebhook)
+            }
+            public var body: Operations.CreateWebhook.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            public init(
+                headers: Operations.CreateWebhook.Input.Headers = .init(),
+                body: Operations.CreateWebhook.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/webhooks/POST/responses/201/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/webhooks/POST/responses/201/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/webhooks/POST/responses/201/content/json/value1`.
+                        public var value1: Components.Schemas.Webhook
+                        /// - Remark: Generated from `#/paths/v1/webhooks/POST/responses/201/content/json/value2`.
+                        public struct Value2Payload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v1/webhooks/POST/responses/201/content/json/value2/signingSecret`.
+                            public var signingSecret: Swift.String
+                            /// Creates a new `Value2Payload`.
+                            ///
+                            /// - Parameters:
+                            ///   - signingSecret:
+                            public init(signingSecret: Swift.String) {
+                                self.signingSecret = signingSecret
+                            }
+                            public enum CodingKeys: String, CodingKey {
+                                case signingSecret
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v1/webhooks/POST/responses/201/content/json/value2`.
+                        public var value2: Operations.CreateWebhook.Output.Created.Body.JsonPayload.Value2Payload
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - value1:
+                        ///   - value2:
+                        public init(
+                            value1: Components.Schemas.Webhook,
+                            value2: Operations.CreateWebhook.Output.Created.Body.JsonPayload.Value2Payload
+                        ) {
+                            self.value1 = value1
+                            self.value2 = value2
+                        }
+                        public init(from decoder: any Swift.Decoder) throws {
+                            self.value1 = try .init(from: decoder)
+                            self.value2 = try .init(from: decoder)
+                        }
+                        public func encode(to encoder: any Swift.Encoder) throws {
+                            try self.value1.encode(to: encoder)
+                            try self.value2.encode(to: encoder)
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/webhooks/POST/responses/201/content/application\/json`.
+                    case json(Operations.CreateWebhook.Output.Created.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.CreateWebhook.Output.Created.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateWebhook.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateWebhook.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// The SDK's Webhook plus `signingSecret` (Sconto's, shown only here): the HMAC-SHA256 key of the `X-Sconto-Signature: sha256=<hex>` header every delivery carries.
+            ///
+            /// - Remark: Generated from `#/paths//v1/webhooks/post(createWebhook)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.CreateWebhook.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            public var created: Operations.CreateWebhook.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/webhooks/POST/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/webhooks/POST/responses/400/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateWebhook.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateWebhook.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// A field is invalid; `/url` when it leads to a loopback, private or link-local address.
+            ///
+            /// - Remark: Generated from `#/paths//v1/webhooks/post(createWebhook)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.CreateWebhook.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.CreateWebhook.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/webhooks/POST/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/webhooks/POST/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateWebhook.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateWebhook.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/webhooks/post(createWebhook)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.CreateWebhook.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.CreateWebhook.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Get webhook
+    ///
+    /// - Remark: HTTP `GET /v1/webhooks/{webhookId}`.
+    /// - Remark: Generated from `#/paths//v1/webhooks/{webhookId}/get(getWebhook)`.
+    public enum GetWebhook {
+        public static let id: Swift.String = "getWebhook"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the webhook. You can find the ID in the Campaign Manager's URL when you display the details of the webhook in **Account** > **Webhooks**.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/GET/path/webhookId`.
+                public var webhookId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - webhookId: The ID of the webhook. You can find the ID in the Campaign Manager's URL when you display the details of the webhook in **Account** > **Webhooks**.
+                public init(webhookId: Swift.Int) {
+                    self.webhookId = webhookId
+                }
+            }
+            public var path: Operations.GetWebhook.Input.Path
+            /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetWebhook.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetWebhook.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetWebhook.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.GetWebhook.Input.Path,
+                headers: Operations.GetWebhook.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.Webhook)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.Webhook {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetWebhook.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetWebhook.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/webhooks/{webhookId}/get(getWebhook)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetWebhook.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetWebhook.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetWebhook.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetWebhook.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/webhooks/{webhookId}/get(getWebhook)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetWebhook.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetWebhook.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Update a webhook (Sconto's own)
+    ///
+    /// - Remark: HTTP `PUT /v1/webhooks/{webhookId}`.
+    /// - Remark: Generated from `#/paths//v1/webhooks/{webhookId}/put(updateWebhook)`.
+    public enum UpdateWebhook {
+        public static let id: Swift.String = "updateWebhook"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/PUT/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the webhook. You can find the ID in the Campaign Manager's URL when you display the details of the webhook in **Account** > **Webhooks**.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/PUT/path/webhookId`.
+                public var webhookId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - webhookId: The ID of the webhook. You can find the ID in the Campaign Manager's URL when you display the details of the webhook in **Account** > **Webhooks**.
+                public init(webhookId: Swift.Int) {
+                    self.webhookId = webhookId
+                }
+            }
+            public var path: Operations.UpdateWebhook.Input.Path
+            /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/PUT/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.UpdateWebhook.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.UpdateWebhook.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.UpdateWebhook.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/PUT/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/PUT/requestBody/content/application\/json`.
+                case json(Components.Schemas.NewWebhook)
+            }
+            public var body: Operations.UpdateWebhook.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.UpdateWebhook.Input.Path,
+                headers: Operations.UpdateWebhook.Input.Headers = .init(),
+                body: Operations.UpdateWebhook.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/PUT/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/PUT/responses/200/content/application\/json`.
+                    case json(Components.Schemas.Webhook)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.Webhook {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateWebhook.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateWebhook.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The webhook as saved.
+            ///
+            /// - Remark: Generated from `#/paths//v1/webhooks/{webhookId}/put(updateWebhook)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.UpdateWebhook.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.UpdateWebhook.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/PUT/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/PUT/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateWebhook.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateWebhook.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/webhooks/{webhookId}/put(updateWebhook)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.UpdateWebhook.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.UpdateWebhook.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Delete a webhook with its pending deliveries and log (Sconto's own)
+    ///
+    /// - Remark: HTTP `DELETE /v1/webhooks/{webhookId}`.
+    /// - Remark: Generated from `#/paths//v1/webhooks/{webhookId}/delete(deleteWebhook)`.
+    public enum DeleteWebhook {
+        public static let id: Swift.String = "deleteWebhook"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/DELETE/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the webhook. You can find the ID in the Campaign Manager's URL when you display the details of the webhook in **Account** > **Webhooks**.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/DELETE/path/webhookId`.
+                public var webhookId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - webhookId: The ID of the webhook. You can find the ID in the Campaign Manager's URL when you display the details of the webhook in **Account** > **Webhooks**.
+                public init(webhookId: Swift.Int) {
+                    self.webhookId = webhookId
+                }
+            }
+            public var path: Operations.DeleteWebhook.Input.Path
+            /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/DELETE/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DeleteWebhook.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DeleteWebhook.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.DeleteWebhook.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.DeleteWebhook.Input.Path,
+                headers: Operations.DeleteWebhook.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct NoContent: Sendable, Hashable {
+                /// Creates a new `NoContent`.
+                public init() {}
+            }
+            /// Deleted
+            ///
+            /// - Remark: Generated from `#/paths//v1/webhooks/{webhookId}/delete(deleteWebhook)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            case noContent(Operations.DeleteWebhook.Output.NoContent)
+            /// Deleted
+            ///
+            /// - Remark: Generated from `#/paths//v1/webhooks/{webhookId}/delete(deleteWebhook)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            public static var noContent: Self {
+                .noContent(.init())
+            }
+            /// The associated value of the enum case if `self` is `.noContent`.
+            ///
+            /// - Throws: An error if `self` is not `.noContent`.
+            /// - SeeAlso: `.noContent`.
+            public var noContent: Operations.DeleteWebhook.Output.NoContent {
+                get throws {
+                    switch self {
+                    case let .noContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "noContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/DELETE/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/DELETE/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeleteWebhook.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeleteWebhook.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/webhooks/{webhookId}/delete(deleteWebhook)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.DeleteWebhook.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.DeleteWebhook.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// List a webhook's delivery attempts, newest first (Sconto's own)
+    ///
+    /// - Remark: HTTP `GET /v1/webhooks/{webhookId}/logs`.
+    /// - Remark: Generated from `#/paths//v1/webhooks/{webhookId}/logs/get(listWebhookAttempts)`.
+    public enum ListWebhookAttempts {
+        public static let id: Swift.String = "listWebhookAttempts"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/logs/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the webhook. You can find the ID in the Campaign Manager's URL when you display the details of the webhook in **Account** > **Webhooks**.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/logs/GET/path/webhookId`.
+                public var webhookId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - webhookId: The ID of the webhook. You can find the ID in the Campaign Manager's URL when you display the details of the webhook in **Account** > **Webhooks**.
+                public init(webhookId: Swift.Int) {
+                    self.webhookId = webhookId
+                }
+            }
+            public var path: Operations.ListWebhookAttempts.Input.Path
+            /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/logs/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListWebhookAttempts.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListWebhookAttempts.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ListWebhookAttempts.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.ListWebhookAttempts.Input.Path,
+                headers: Operations.ListWebhookAttempts.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/logs/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/logs/GET/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/logs/GET/responses/200/content/json/DataPayload`.
+                        public struct DataPayloadPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/logs/GET/responses/200/content/json/DataPayload/applicationId`.
+                            public var applicationId: Swift.Int
+                            /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/logs/GET/responses/200/content/json/DataPayload/attempt`.
+                            public var attempt: Swift.Int
+                            /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/logs/GET/responses/200/content/json/DataPayload/created`.
+                            public var created: Foundation.Date
+                            /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/logs/GET/responses/200/content/json/DataPayload/deliveryId`.
+                            public var deliveryId: Swift.String
+                            /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/logs/GET/responses/200/content/json/DataPayload/id`.
+                            public var id: Swift.Int
+                            /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/logs/GET/responses/200/content/json/DataPayload/latencyMs`.
+                            public var latencyMs: Swift.Int
+                            /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/logs/GET/responses/200/content/json/DataPayload/outcome`.
+                            @frozen public enum OutcomePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                                case delivered = "delivered"
+                                case retrying = "retrying"
+                                case failed = "failed"
+                                case refused = "refused"
+                            }
+                            /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/logs/GET/responses/200/content/json/DataPayload/outcome`.
+                            public var outcome: Operations.ListWebhookAttempts.Output.Ok.Body.JsonPayload.DataPayloadPayload.OutcomePayload
+                            /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/logs/GET/responses/200/content/json/DataPayload/response`.
+                            public var response: Swift.String
+                            /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/logs/GET/responses/200/content/json/DataPayload/status`.
+                            public var status: Swift.Int?
+                            /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/logs/GET/responses/200/content/json/DataPayload/webhookId`.
+                            public var webhookId: Swift.Int
+                            /// Creates a new `DataPayloadPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - applicationId:
+                            ///   - attempt:
+                            ///   - created:
+                            ///   - deliveryId:
+                            ///   - id:
+                            ///   - latencyMs:
+                            ///   - outcome:
+                            ///   - response:
+                            ///   - status:
+                            ///   - webhookId:
+                            public init(
+                                applicationId: Swift.Int,
+                                attempt: Swift.Int,
+                                created: Foundation.Date,
+                                deliveryId: Swift.String,
+                                id: Swift.Int,
+                                latencyMs: Swift.Int,
+                                outcome: Operations.ListWebhookAttempts.Output.Ok.Body.JsonPayload.DataPayloadPayload.OutcomePayload,
+                                response: Swift.String,
+                                status: Swift.Int? = nil,
+                                webhookId: Swift.Int
+                            ) {
+                                self.applicationId = applicationId
+                                self.attempt = attempt
+                                self.created = created
+                                self.deliveryId = deliveryId
+                                self.id = id
+                                self.latencyMs = latencyMs
+                                self.outcome = outcome
+                                self.response = response
+                                self.status = status
+                                self.webhookId = webhookId
+                            }
+                            public enum CodingKeys: String, CodingKey {
+                                case applicationId
+                                case attempt
+                                case created
+                                case deliveryId
+                                case id
+                                case latencyMs
+                                case outcome
+                                case response
+                                case status
+                                case webhookId
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/logs/GET/responses/200/content/json/data`.
+                        public typealias DataPayload = [Operations.ListWebhookAttempts.Output.Ok.Body.JsonPayload.DataPayloadPayload]
+                        /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/logs/GET/responses/200/content/json/data`.
+                        public var data: Operations.ListWebhookAttempts.Output.Ok.Body.JsonPayload.DataPayload
+                        /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/logs/GET/responses/200/content/json/totalResultSize`.
+                        public var totalResultSize: Swift.Int
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - data:
+                        ///   - totalResultSize:
+                        public init(
+                            data: Operations.ListWebhookAttempts.Output.Ok.Body.JsonPayload.DataPayload,
+                            totalResultSize: Swift.Int
+                        ) {
+                            self.data = data
+                            self.totalResultSize = totalResultSize
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case data
+                            case totalResultSize
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/logs/GET/responses/200/content/application\/json`.
+                    case json(Operations.ListWebhookAttempts.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.ListWebhookAttempts.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ListWebhookAttempts.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ListWebhookAttempts.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// Every attempt to deliver the webhook's calls, newest first.
+            ///
+            /// - Remark: Generated from `#/paths//v1/webhooks/{webhookId}/logs/get(listWebhookAttempts)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ListWebhookAttempts.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ListWebhookAttempts.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/logs/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/webhooks/{webhookId}/logs/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ListWebhookAttempts.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ListWebhookAttempts.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/webhooks/{webhookId}/logs/get(listWebhookAttempts)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ListWebhookAttempts.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ListWebhookAttempts.Output.Default {
                 get throws {
                     switch self {
                     case let .`default`(_, response):
@@ -27622,6 +38409,752 @@ public enum Operations {
             }
         }
     }
+    /// Link customer profile to card
+    ///
+    /// - Remark: HTTP `POST /v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile`.
+    /// - Remark: Generated from `#/paths//v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile/post(linkLoyaltyCardToProfile)`.
+    public enum LinkLoyaltyCardToProfile {
+        public static let id: Swift.String = "linkLoyaltyCardToProfile"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile/POST/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                /// the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile/POST/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// Identifier of the loyalty card. You can get the identifier with
+                /// the [List loyalty
+                /// cards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards)
+                /// endpoint.
+                ///
+                /// **Important**: The loyalty card ID requires [URL
+                /// encoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it
+                /// contains special characters. For example, you must encode `NewCard2026%`
+                /// as `NewCard2026%25`.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile/POST/path/loyaltyCardId`.
+                public var loyaltyCardId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                ///   - loyaltyCardId: Identifier of the loyalty card. You can get the identifier with
+                public init(
+                    loyaltyProgramId: Swift.Int,
+                    loyaltyCardId: Swift.String
+                ) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                    self.loyaltyCardId = loyaltyCardId
+                }
+            }
+            public var path: Operations.LinkLoyaltyCardToProfile.Input.Path
+            /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.LinkLoyaltyCardToProfile.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.LinkLoyaltyCardToProfile.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.LinkLoyaltyCardToProfile.Input.Headers
+            /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile/POST/requestBody/json`.
+                public struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile/POST/requestBody/json/integrationId`.
+                    public var integrationId: Swift.String
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - integrationId:
+                    public init(integrationId: Swift.String) {
+                        self.integrationId = integrationId
+                    }
+                    public enum CodingKeys: String, CodingKey {
+                        case integrationId
+                    }
+                }
+                /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile/POST/requestBody/content/application\/json`.
+                case json(Operations.LinkLoyaltyCardToProfile.Input.Body.JsonPayload)
+            }
+            public var body: Operations.LinkLoyaltyCardToProfile.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.LinkLoyaltyCardToProfile.Input.Path,
+                headers: Operations.LinkLoyaltyCardToProfile.Input.Headers = .init(),
+                body: Operations.LinkLoyaltyCardToProfile.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile/POST/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.CardsItem)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.CardsItem {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.LinkLoyaltyCardToProfile.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.LinkLoyaltyCardToProfile.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile/post(linkLoyaltyCardToProfile)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.LinkLoyaltyCardToProfile.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.LinkLoyaltyCardToProfile.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile/POST/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile/POST/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.LinkLoyaltyCardToProfile.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.LinkLoyaltyCardToProfile.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile/post(linkLoyaltyCardToProfile)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.LinkLoyaltyCardToProfile.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.LinkLoyaltyCardToProfile.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile/POST/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile/POST/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.LinkLoyaltyCardToProfile.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.LinkLoyaltyCardToProfile.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile/post(linkLoyaltyCardToProfile)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.LinkLoyaltyCardToProfile.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.LinkLoyaltyCardToProfile.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile/POST/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile/POST/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.LinkLoyaltyCardToProfile.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.LinkLoyaltyCardToProfile.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile/post(linkLoyaltyCardToProfile)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.LinkLoyaltyCardToProfile.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.LinkLoyaltyCardToProfile.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile/POST/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile/POST/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.LinkLoyaltyCardToProfile.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.LinkLoyaltyCardToProfile.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile/post(linkLoyaltyCardToProfile)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.LinkLoyaltyCardToProfile.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.LinkLoyaltyCardToProfile.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Unlink customer profile from a card
+    ///
+    /// - Remark: HTTP `POST /v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile`.
+    /// - Remark: Generated from `#/paths//v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile/post(unlinkLoyaltyCardFromProfile)`.
+    public enum UnlinkLoyaltyCardFromProfile {
+        public static let id: Swift.String = "unlinkLoyaltyCardFromProfile"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile/POST/path`.
+            public struct Path: Sendable, Hashable {
+                /// The identifier of the card-based loyalty program containing the loyalty card. You can get this ID using the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile/POST/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// The identifier of the loyalty card. You can get this ID using the [List loyalty
+                /// cards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards)
+                /// endpoint.
+                ///
+                /// **Important**: The loyalty card ID requires [URL
+                /// encoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it
+                /// contains special characters. For example, you must encode `NewCard2026%`
+                /// as `NewCard2026%25`.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile/POST/path/loyaltyCardId`.
+                public var loyaltyCardId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: The identifier of the card-based loyalty program containing the loyalty card. You can get this ID using the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///   - loyaltyCardId: The identifier of the loyalty card. You can get this ID using the [List loyalty
+                public init(
+                    loyaltyProgramId: Swift.Int,
+                    loyaltyCardId: Swift.String
+                ) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                    self.loyaltyCardId = loyaltyCardId
+                }
+            }
+            public var path: Operations.UnlinkLoyaltyCardFromProfile.Input.Path
+            /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.UnlinkLoyaltyCardFromProfile.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.UnlinkLoyaltyCardFromProfile.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.UnlinkLoyaltyCardFromProfile.Input.Headers
+            /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile/POST/requestBody/json`.
+                public struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile/POST/requestBody/json/integrationId`.
+                    public var integrationId: Swift.String
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - integrationId:
+                    public init(integrationId: Swift.String) {
+                        self.integrationId = integrationId
+                    }
+                    public enum CodingKeys: String, CodingKey {
+                        case integrationId
+                    }
+                }
+                /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile/POST/requestBody/content/application\/json`.
+                case json(Operations.UnlinkLoyaltyCardFromProfile.Input.Body.JsonPayload)
+            }
+            public var body: Operations.UnlinkLoyaltyCardFromProfile.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.UnlinkLoyaltyCardFromProfile.Input.Path,
+                headers: Operations.UnlinkLoyaltyCardFromProfile.Input.Headers = .init(),
+                body: Operations.UnlinkLoyaltyCardFromProfile.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile/POST/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.CardsItem)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.CardsItem {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UnlinkLoyaltyCardFromProfile.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UnlinkLoyaltyCardFromProfile.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile/post(unlinkLoyaltyCardFromProfile)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.UnlinkLoyaltyCardFromProfile.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.UnlinkLoyaltyCardFromProfile.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile/POST/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile/POST/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UnlinkLoyaltyCardFromProfile.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UnlinkLoyaltyCardFromProfile.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile/post(unlinkLoyaltyCardFromProfile)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.UnlinkLoyaltyCardFromProfile.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.UnlinkLoyaltyCardFromProfile.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile/POST/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile/POST/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UnlinkLoyaltyCardFromProfile.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UnlinkLoyaltyCardFromProfile.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile/post(unlinkLoyaltyCardFromProfile)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.UnlinkLoyaltyCardFromProfile.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.UnlinkLoyaltyCardFromProfile.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile/POST/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile/POST/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UnlinkLoyaltyCardFromProfile.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UnlinkLoyaltyCardFromProfile.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile/post(unlinkLoyaltyCardFromProfile)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.UnlinkLoyaltyCardFromProfile.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.UnlinkLoyaltyCardFromProfile.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile/POST/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile/POST/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UnlinkLoyaltyCardFromProfile.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UnlinkLoyaltyCardFromProfile.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile/post(unlinkLoyaltyCardFromProfile)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.UnlinkLoyaltyCardFromProfile.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.UnlinkLoyaltyCardFromProfile.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
 }
 public protocol APIProtocol: Sendable {
     /// Liveness: 200 once the database answers
@@ -27839,6 +39372,11 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaigns/{campaignId}/coupons_async/{batchId}`.
     /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/coupons_async/{batchId}/get(getCouponCreationJob)`.
     func getCouponCreationJob(_ input: Operations.GetCouponCreationJob.Input) async throws -> Operations.GetCouponCreationJob.Output
+    /// Create coupons for multiple recipients
+    ///
+    /// - Remark: HTTP `POST /v1/applications/{applicationId}/campaigns/{campaignId}/coupons_with_recipients`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/coupons_with_recipients/post(createCouponsForMultipleRecipients)`.
+    func createCouponsForMultipleRecipients(_ input: Operations.CreateCouponsForMultipleRecipients.Input) async throws -> Operations.CreateCouponsForMultipleRecipients.Output
     /// Import coupons
     ///
     /// - Remark: HTTP `POST /v1/applications/{applicationId}/campaigns/{campaignId}/import_coupons`.
@@ -28034,6 +39572,21 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/collections/{collectionId}/items`.
     /// - Remark: Generated from `#/paths//v1/collections/{collectionId}/items/get(getCollectionItems)`.
     func getCollectionItems(_ input: Operations.GetCollectionItems.Input) async throws -> Operations.GetCollectionItems.Output
+    /// List customers that have this coupon reserved
+    ///
+    /// - Remark: HTTP `GET /v1/coupon_reservations/customerprofiles/{couponValue}`.
+    /// - Remark: Generated from `#/paths//v1/coupon_reservations/customerprofiles/{couponValue}/get(getReservedCustomers)`.
+    func getReservedCustomers(_ input: Operations.GetReservedCustomers.Input) async throws -> Operations.GetReservedCustomers.Output
+    /// Create coupon reservation
+    ///
+    /// - Remark: HTTP `POST /v1/coupon_reservations/{couponValue}`.
+    /// - Remark: Generated from `#/paths//v1/coupon_reservations/{couponValue}/post(createCouponReservation)`.
+    func createCouponReservation(_ input: Operations.CreateCouponReservation.Input) async throws -> Operations.CreateCouponReservation.Output
+    /// Delete coupon reservations
+    ///
+    /// - Remark: HTTP `DELETE /v1/coupon_reservations/{couponValue}`.
+    /// - Remark: Generated from `#/paths//v1/coupon_reservations/{couponValue}/delete(deleteCouponReservation)`.
+    func deleteCouponReservation(_ input: Operations.DeleteCouponReservation.Input) async throws -> Operations.DeleteCouponReservation.Output
     /// Delete customer's personal data
     ///
     /// - Remark: HTTP `DELETE /v1/customer_data/{integrationId}`.
@@ -28044,11 +39597,131 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/customer_profiles/{integrationId}/inventory`.
     /// - Remark: Generated from `#/paths//v1/customer_profiles/{integrationId}/inventory/get(getCustomerInventory)`.
     func getCustomerInventory(_ input: Operations.GetCustomerInventory.Input) async throws -> Operations.GetCustomerInventory.Output
+    /// List giveaway pools
+    ///
+    /// - Remark: HTTP `GET /v1/giveaways/pools`.
+    /// - Remark: Generated from `#/paths//v1/giveaways/pools/get(getGiveawaysPools)`.
+    func getGiveawaysPools(_ input: Operations.GetGiveawaysPools.Input) async throws -> Operations.GetGiveawaysPools.Output
+    /// Create giveaways pool
+    ///
+    /// - Remark: HTTP `POST /v1/giveaways/pools`.
+    /// - Remark: Generated from `#/paths//v1/giveaways/pools/post(createGiveawaysPool)`.
+    func createGiveawaysPool(_ input: Operations.CreateGiveawaysPool.Input) async throws -> Operations.CreateGiveawaysPool.Output
+    /// Get giveaways pool
+    ///
+    /// - Remark: HTTP `GET /v1/giveaways/pools/{poolId}`.
+    /// - Remark: Generated from `#/paths//v1/giveaways/pools/{poolId}/get(getGiveawaysPool)`.
+    func getGiveawaysPool(_ input: Operations.GetGiveawaysPool.Input) async throws -> Operations.GetGiveawaysPool.Output
+    /// Export giveaway codes of a giveaway pool
+    ///
+    /// - Remark: HTTP `GET /v1/giveaways/pools/{poolId}/export`.
+    /// - Remark: Generated from `#/paths//v1/giveaways/pools/{poolId}/export/get(exportPoolGiveaways)`.
+    func exportPoolGiveaways(_ input: Operations.ExportPoolGiveaways.Input) async throws -> Operations.ExportPoolGiveaways.Output
+    /// Import giveaway codes into a giveaway pool
+    ///
+    /// - Remark: HTTP `POST /v1/giveaways/pools/{poolId}/import`.
+    /// - Remark: Generated from `#/paths//v1/giveaways/pools/{poolId}/import/post(importPoolGiveaways)`.
+    func importPoolGiveaways(_ input: Operations.ImportPoolGiveaways.Input) async throws -> Operations.ImportPoolGiveaways.Output
     /// List all running campaigns
     ///
     /// - Remark: HTTP `GET /v1/integration/campaigns`.
     /// - Remark: Generated from `#/paths//v1/integration/campaigns/get(integrationGetAllCampaigns)`.
     func integrationGetAllCampaigns(_ input: Operations.IntegrationGetAllCampaigns.Input) async throws -> Operations.IntegrationGetAllCampaigns.Output
+    /// List loyalty programs
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/get(getLoyaltyPrograms)`.
+    func getLoyaltyPrograms(_ input: Operations.GetLoyaltyPrograms.Input) async throws -> Operations.GetLoyaltyPrograms.Output
+    /// Create loyalty program (Sconto's own: Talon.One creates them in its UI)
+    ///
+    /// - Remark: HTTP `POST /v1/loyalty_programs`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/post(createLoyaltyProgram)`.
+    func createLoyaltyProgram(_ input: Operations.CreateLoyaltyProgram.Input) async throws -> Operations.CreateLoyaltyProgram.Output
+    /// Get loyalty program
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/get(getLoyaltyProgram)`.
+    func getLoyaltyProgram(_ input: Operations.GetLoyaltyProgram.Input) async throws -> Operations.GetLoyaltyProgram.Output
+    /// Update loyalty program (Sconto's own)
+    ///
+    /// - Remark: HTTP `PUT /v1/loyalty_programs/{loyaltyProgramId}`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/put(updateLoyaltyProgram)`.
+    func updateLoyaltyProgram(_ input: Operations.UpdateLoyaltyProgram.Input) async throws -> Operations.UpdateLoyaltyProgram.Output
+    /// Delete loyalty program and its ledger (Sconto's own)
+    ///
+    /// - Remark: HTTP `DELETE /v1/loyalty_programs/{loyaltyProgramId}`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/delete(deleteLoyaltyProgram)`.
+    func deleteLoyaltyProgram(_ input: Operations.DeleteLoyaltyProgram.Input) async throws -> Operations.DeleteLoyaltyProgram.Output
+    /// Activate pending points
+    ///
+    /// - Remark: HTTP `POST /v1/loyalty_programs/{loyaltyProgramId}/activate_points`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/activate_points/post(activateLoyaltyPoints)`.
+    func activateLoyaltyPoints(_ input: Operations.ActivateLoyaltyPoints.Input) async throws -> Operations.ActivateLoyaltyPoints.Output
+    /// Generate loyalty card
+    ///
+    /// - Remark: HTTP `POST /v1/loyalty_programs/{loyaltyProgramId}/cards`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/post(generateLoyaltyCard)`.
+    func generateLoyaltyCard(_ input: Operations.GenerateLoyaltyCard.Input) async throws -> Operations.GenerateLoyaltyCard.Output
+    /// Add points to card
+    ///
+    /// - Remark: HTTP `PUT /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/add_points`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/add_points/put(addLoyaltyCardPoints)`.
+    func addLoyaltyCardPoints(_ input: Operations.AddLoyaltyCardPoints.Input) async throws -> Operations.AddLoyaltyCardPoints.Output
+    /// Get card's point balances
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/get(getLoyaltyCardBalances)`.
+    func getLoyaltyCardBalances(_ input: Operations.GetLoyaltyCardBalances.Input) async throws -> Operations.GetLoyaltyCardBalances.Output
+    /// Deduct points from card
+    ///
+    /// - Remark: HTTP `PUT /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/deduct_points`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/deduct_points/put(deductLoyaltyCardPoints)`.
+    func deductLoyaltyCardPoints(_ input: Operations.DeductLoyaltyCardPoints.Input) async throws -> Operations.DeductLoyaltyCardPoints.Output
+    /// List card's unused loyalty points
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/get(getLoyaltyCardPoints)`.
+    func getLoyaltyCardPoints(_ input: Operations.GetLoyaltyCardPoints.Input) async throws -> Operations.GetLoyaltyCardPoints.Output
+    /// List card's transactions
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/get(getLoyaltyCardTransactions)`.
+    func getLoyaltyCardTransactions(_ input: Operations.GetLoyaltyCardTransactions.Input) async throws -> Operations.GetLoyaltyCardTransactions.Output
+    /// Import loyalty points
+    ///
+    /// - Remark: HTTP `POST /v1/loyalty_programs/{loyaltyProgramId}/import_points`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/import_points/post(importLoyaltyPoints)`.
+    func importLoyaltyPoints(_ input: Operations.ImportLoyaltyPoints.Input) async throws -> Operations.ImportLoyaltyPoints.Output
+    /// Add points to customer profile
+    ///
+    /// - Remark: HTTP `PUT /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/add_points`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/add_points/put(addLoyaltyPoints)`.
+    func addLoyaltyPoints(_ input: Operations.AddLoyaltyPoints.Input) async throws -> Operations.AddLoyaltyPoints.Output
+    /// Get customer's loyalty balances
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/get(getLoyaltyBalances)`.
+    func getLoyaltyBalances(_ input: Operations.GetLoyaltyBalances.Input) async throws -> Operations.GetLoyaltyBalances.Output
+    /// Deduct points from customer profile
+    ///
+    /// - Remark: HTTP `PUT /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/deduct_points`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/deduct_points/put(removeLoyaltyPoints)`.
+    func removeLoyaltyPoints(_ input: Operations.RemoveLoyaltyPoints.Input) async throws -> Operations.RemoveLoyaltyPoints.Output
+    /// List customer's loyalty transactions
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/get(getLoyaltyProgramProfileLedgerTransactions)`.
+    func getLoyaltyProgramProfileLedgerTransactions(_ input: Operations.GetLoyaltyProgramProfileLedgerTransactions.Input) async throws -> Operations.GetLoyaltyProgramProfileLedgerTransactions.Output
+    /// List customer's unused loyalty points
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/get(getLoyaltyProgramProfilePoints)`.
+    func getLoyaltyProgramProfilePoints(_ input: Operations.GetLoyaltyProgramProfilePoints.Input) async throws -> Operations.GetLoyaltyProgramProfilePoints.Output
+    /// List customer's loyalty transactions
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/get(getLoyaltyProgramProfileTransactions)`.
+    func getLoyaltyProgramProfileTransactions(_ input: Operations.GetLoyaltyProgramProfileTransactions.Input) async throws -> Operations.GetLoyaltyProgramProfileTransactions.Output
     /// List management keys
     ///
     /// - Remark: HTTP `GET /v1/management_keys`.
@@ -28094,6 +39767,36 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `DELETE /v1/sessions`.
     /// - Remark: Generated from `#/paths//v1/sessions/delete(destroySession)`.
     func destroySession(_ input: Operations.DestroySession.Input) async throws -> Operations.DestroySession.Output
+    /// List webhooks
+    ///
+    /// - Remark: HTTP `GET /v1/webhooks`.
+    /// - Remark: Generated from `#/paths//v1/webhooks/get(getWebhooks)`.
+    func getWebhooks(_ input: Operations.GetWebhooks.Input) async throws -> Operations.GetWebhooks.Output
+    /// Create a webhook; the answer alone carries its signing secret (Sconto's own)
+    ///
+    /// - Remark: HTTP `POST /v1/webhooks`.
+    /// - Remark: Generated from `#/paths//v1/webhooks/post(createWebhook)`.
+    func createWebhook(_ input: Operations.CreateWebhook.Input) async throws -> Operations.CreateWebhook.Output
+    /// Get webhook
+    ///
+    /// - Remark: HTTP `GET /v1/webhooks/{webhookId}`.
+    /// - Remark: Generated from `#/paths//v1/webhooks/{webhookId}/get(getWebhook)`.
+    func getWebhook(_ input: Operations.GetWebhook.Input) async throws -> Operations.GetWebhook.Output
+    /// Update a webhook (Sconto's own)
+    ///
+    /// - Remark: HTTP `PUT /v1/webhooks/{webhookId}`.
+    /// - Remark: Generated from `#/paths//v1/webhooks/{webhookId}/put(updateWebhook)`.
+    func updateWebhook(_ input: Operations.UpdateWebhook.Input) async throws -> Operations.UpdateWebhook.Output
+    /// Delete a webhook with its pending deliveries and log (Sconto's own)
+    ///
+    /// - Remark: HTTP `DELETE /v1/webhooks/{webhookId}`.
+    /// - Remark: Generated from `#/paths//v1/webhooks/{webhookId}/delete(deleteWebhook)`.
+    func deleteWebhook(_ input: Operations.DeleteWebhook.Input) async throws -> Operations.DeleteWebhook.Output
+    /// List a webhook's delivery attempts, newest first (Sconto's own)
+    ///
+    /// - Remark: HTTP `GET /v1/webhooks/{webhookId}/logs`.
+    /// - Remark: Generated from `#/paths//v1/webhooks/{webhookId}/logs/get(listWebhookAttempts)`.
+    func listWebhookAttempts(_ input: Operations.ListWebhookAttempts.Input) async throws -> Operations.ListWebhookAttempts.Output
     /// Create audience
     ///
     /// - Remark: HTTP `POST /v2/audiences`.
@@ -28154,6 +39857,16 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /v2/events`.
     /// - Remark: Generated from `#/paths//v2/events/post(trackEventV2)`.
     func trackEventV2(_ input: Operations.TrackEventV2.Input) async throws -> Operations.TrackEventV2.Output
+    /// Link customer profile to card
+    ///
+    /// - Remark: HTTP `POST /v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile`.
+    /// - Remark: Generated from `#/paths//v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile/post(linkLoyaltyCardToProfile)`.
+    func linkLoyaltyCardToProfile(_ input: Operations.LinkLoyaltyCardToProfile.Input) async throws -> Operations.LinkLoyaltyCardToProfile.Output
+    /// Unlink customer profile from a card
+    ///
+    /// - Remark: HTTP `POST /v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile`.
+    /// - Remark: Generated from `#/paths//v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile/post(unlinkLoyaltyCardFromProfile)`.
+    func unlinkLoyaltyCardFromProfile(_ input: Operations.UnlinkLoyaltyCardFromProfile.Input) async throws -> Operations.UnlinkLoyaltyCardFromProfile.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -28729,6 +40442,23 @@ extension APIProtocol {
             headers: headers
         ))
     }
+    /// Create coupons for multiple recipients
+    ///
+    /// - Remark: HTTP `POST /v1/applications/{applicationId}/campaigns/{campaignId}/coupons_with_recipients`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/coupons_with_recipients/post(createCouponsForMultipleRecipients)`.
+    public func createCouponsForMultipleRecipients(
+        path: Operations.CreateCouponsForMultipleRecipients.Input.Path,
+        query: Operations.CreateCouponsForMultipleRecipients.Input.Query = .init(),
+        headers: Operations.CreateCouponsForMultipleRecipients.Input.Headers = .init(),
+        body: Operations.CreateCouponsForMultipleRecipients.Input.Body
+    ) async throws -> Operations.CreateCouponsForMultipleRecipients.Output {
+        try await createCouponsForMultipleRecipients(Operations.CreateCouponsForMultipleRecipients.Input(
+            path: path,
+            query: query,
+            headers: headers,
+            body: body
+        ))
+    }
     /// Import coupons
     ///
     /// - Remark: HTTP `POST /v1/applications/{applicationId}/campaigns/{campaignId}/import_coupons`.
@@ -29276,6 +41006,49 @@ extension APIProtocol {
             headers: headers
         ))
     }
+    /// List customers that have this coupon reserved
+    ///
+    /// - Remark: HTTP `GET /v1/coupon_reservations/customerprofiles/{couponValue}`.
+    /// - Remark: Generated from `#/paths//v1/coupon_reservations/customerprofiles/{couponValue}/get(getReservedCustomers)`.
+    public func getReservedCustomers(
+        path: Operations.GetReservedCustomers.Input.Path,
+        headers: Operations.GetReservedCustomers.Input.Headers = .init()
+    ) async throws -> Operations.GetReservedCustomers.Output {
+        try await getReservedCustomers(Operations.GetReservedCustomers.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Create coupon reservation
+    ///
+    /// - Remark: HTTP `POST /v1/coupon_reservations/{couponValue}`.
+    /// - Remark: Generated from `#/paths//v1/coupon_reservations/{couponValue}/post(createCouponReservation)`.
+    public func createCouponReservation(
+        path: Operations.CreateCouponReservation.Input.Path,
+        headers: Operations.CreateCouponReservation.Input.Headers = .init(),
+        body: Operations.CreateCouponReservation.Input.Body
+    ) async throws -> Operations.CreateCouponReservation.Output {
+        try await createCouponReservation(Operations.CreateCouponReservation.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Delete coupon reservations
+    ///
+    /// - Remark: HTTP `DELETE /v1/coupon_reservations/{couponValue}`.
+    /// - Remark: Generated from `#/paths//v1/coupon_reservations/{couponValue}/delete(deleteCouponReservation)`.
+    public func deleteCouponReservation(
+        path: Operations.DeleteCouponReservation.Input.Path,
+        headers: Operations.DeleteCouponReservation.Input.Headers = .init(),
+        body: Operations.DeleteCouponReservation.Input.Body
+    ) async throws -> Operations.DeleteCouponReservation.Output {
+        try await deleteCouponReservation(Operations.DeleteCouponReservation.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
     /// Delete customer's personal data
     ///
     /// - Remark: HTTP `DELETE /v1/customer_data/{integrationId}`.
@@ -29304,6 +41077,69 @@ extension APIProtocol {
             headers: headers
         ))
     }
+    /// List giveaway pools
+    ///
+    /// - Remark: HTTP `GET /v1/giveaways/pools`.
+    /// - Remark: Generated from `#/paths//v1/giveaways/pools/get(getGiveawaysPools)`.
+    public func getGiveawaysPools(headers: Operations.GetGiveawaysPools.Input.Headers = .init()) async throws -> Operations.GetGiveawaysPools.Output {
+        try await getGiveawaysPools(Operations.GetGiveawaysPools.Input(headers: headers))
+    }
+    /// Create giveaways pool
+    ///
+    /// - Remark: HTTP `POST /v1/giveaways/pools`.
+    /// - Remark: Generated from `#/paths//v1/giveaways/pools/post(createGiveawaysPool)`.
+    public func createGiveawaysPool(
+        headers: Operations.CreateGiveawaysPool.Input.Headers = .init(),
+        body: Operations.CreateGiveawaysPool.Input.Body
+    ) async throws -> Operations.CreateGiveawaysPool.Output {
+        try await createGiveawaysPool(Operations.CreateGiveawaysPool.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Get giveaways pool
+    ///
+    /// - Remark: HTTP `GET /v1/giveaways/pools/{poolId}`.
+    /// - Remark: Generated from `#/paths//v1/giveaways/pools/{poolId}/get(getGiveawaysPool)`.
+    public func getGiveawaysPool(
+        path: Operations.GetGiveawaysPool.Input.Path,
+        headers: Operations.GetGiveawaysPool.Input.Headers = .init()
+    ) async throws -> Operations.GetGiveawaysPool.Output {
+        try await getGiveawaysPool(Operations.GetGiveawaysPool.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Export giveaway codes of a giveaway pool
+    ///
+    /// - Remark: HTTP `GET /v1/giveaways/pools/{poolId}/export`.
+    /// - Remark: Generated from `#/paths//v1/giveaways/pools/{poolId}/export/get(exportPoolGiveaways)`.
+    public func exportPoolGiveaways(
+        path: Operations.ExportPoolGiveaways.Input.Path,
+        query: Operations.ExportPoolGiveaways.Input.Query = .init(),
+        headers: Operations.ExportPoolGiveaways.Input.Headers = .init()
+    ) async throws -> Operations.ExportPoolGiveaways.Output {
+        try await exportPoolGiveaways(Operations.ExportPoolGiveaways.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Import giveaway codes into a giveaway pool
+    ///
+    /// - Remark: HTTP `POST /v1/giveaways/pools/{poolId}/import`.
+    /// - Remark: Generated from `#/paths//v1/giveaways/pools/{poolId}/import/post(importPoolGiveaways)`.
+    public func importPoolGiveaways(
+        path: Operations.ImportPoolGiveaways.Input.Path,
+        headers: Operations.ImportPoolGiveaways.Input.Headers = .init(),
+        body: Operations.ImportPoolGiveaways.Input.Body
+    ) async throws -> Operations.ImportPoolGiveaways.Output {
+        try await importPoolGiveaways(Operations.ImportPoolGiveaways.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
     /// List all running campaigns
     ///
     /// - Remark: HTTP `GET /v1/integration/campaigns`.
@@ -29313,6 +41149,279 @@ extension APIProtocol {
         headers: Operations.IntegrationGetAllCampaigns.Input.Headers = .init()
     ) async throws -> Operations.IntegrationGetAllCampaigns.Output {
         try await integrationGetAllCampaigns(Operations.IntegrationGetAllCampaigns.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// List loyalty programs
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/get(getLoyaltyPrograms)`.
+    public func getLoyaltyPrograms(headers: Operations.GetLoyaltyPrograms.Input.Headers = .init()) async throws -> Operations.GetLoyaltyPrograms.Output {
+        try await getLoyaltyPrograms(Operations.GetLoyaltyPrograms.Input(headers: headers))
+    }
+    /// Create loyalty program (Sconto's own: Talon.One creates them in its UI)
+    ///
+    /// - Remark: HTTP `POST /v1/loyalty_programs`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/post(createLoyaltyProgram)`.
+    public func createLoyaltyProgram(
+        headers: Operations.CreateLoyaltyProgram.Input.Headers = .init(),
+        body: Operations.CreateLoyaltyProgram.Input.Body
+    ) async throws -> Operations.CreateLoyaltyProgram.Output {
+        try await createLoyaltyProgram(Operations.CreateLoyaltyProgram.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Get loyalty program
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/get(getLoyaltyProgram)`.
+    public func getLoyaltyProgram(
+        path: Operations.GetLoyaltyProgram.Input.Path,
+        headers: Operations.GetLoyaltyProgram.Input.Headers = .init()
+    ) async throws -> Operations.GetLoyaltyProgram.Output {
+        try await getLoyaltyProgram(Operations.GetLoyaltyProgram.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Update loyalty program (Sconto's own)
+    ///
+    /// - Remark: HTTP `PUT /v1/loyalty_programs/{loyaltyProgramId}`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/put(updateLoyaltyProgram)`.
+    public func updateLoyaltyProgram(
+        path: Operations.UpdateLoyaltyProgram.Input.Path,
+        headers: Operations.UpdateLoyaltyProgram.Input.Headers = .init(),
+        body: Operations.UpdateLoyaltyProgram.Input.Body
+    ) async throws -> Operations.UpdateLoyaltyProgram.Output {
+        try await updateLoyaltyProgram(Operations.UpdateLoyaltyProgram.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Delete loyalty program and its ledger (Sconto's own)
+    ///
+    /// - Remark: HTTP `DELETE /v1/loyalty_programs/{loyaltyProgramId}`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/delete(deleteLoyaltyProgram)`.
+    public func deleteLoyaltyProgram(
+        path: Operations.DeleteLoyaltyProgram.Input.Path,
+        headers: Operations.DeleteLoyaltyProgram.Input.Headers = .init()
+    ) async throws -> Operations.DeleteLoyaltyProgram.Output {
+        try await deleteLoyaltyProgram(Operations.DeleteLoyaltyProgram.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Activate pending points
+    ///
+    /// - Remark: HTTP `POST /v1/loyalty_programs/{loyaltyProgramId}/activate_points`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/activate_points/post(activateLoyaltyPoints)`.
+    public func activateLoyaltyPoints(
+        path: Operations.ActivateLoyaltyPoints.Input.Path,
+        headers: Operations.ActivateLoyaltyPoints.Input.Headers = .init(),
+        body: Operations.ActivateLoyaltyPoints.Input.Body
+    ) async throws -> Operations.ActivateLoyaltyPoints.Output {
+        try await activateLoyaltyPoints(Operations.ActivateLoyaltyPoints.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Generate loyalty card
+    ///
+    /// - Remark: HTTP `POST /v1/loyalty_programs/{loyaltyProgramId}/cards`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/post(generateLoyaltyCard)`.
+    public func generateLoyaltyCard(
+        path: Operations.GenerateLoyaltyCard.Input.Path,
+        headers: Operations.GenerateLoyaltyCard.Input.Headers = .init(),
+        body: Operations.GenerateLoyaltyCard.Input.Body
+    ) async throws -> Operations.GenerateLoyaltyCard.Output {
+        try await generateLoyaltyCard(Operations.GenerateLoyaltyCard.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Add points to card
+    ///
+    /// - Remark: HTTP `PUT /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/add_points`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/add_points/put(addLoyaltyCardPoints)`.
+    public func addLoyaltyCardPoints(
+        path: Operations.AddLoyaltyCardPoints.Input.Path,
+        headers: Operations.AddLoyaltyCardPoints.Input.Headers = .init(),
+        body: Operations.AddLoyaltyCardPoints.Input.Body
+    ) async throws -> Operations.AddLoyaltyCardPoints.Output {
+        try await addLoyaltyCardPoints(Operations.AddLoyaltyCardPoints.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Get card's point balances
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/get(getLoyaltyCardBalances)`.
+    public func getLoyaltyCardBalances(
+        path: Operations.GetLoyaltyCardBalances.Input.Path,
+        query: Operations.GetLoyaltyCardBalances.Input.Query = .init(),
+        headers: Operations.GetLoyaltyCardBalances.Input.Headers = .init()
+    ) async throws -> Operations.GetLoyaltyCardBalances.Output {
+        try await getLoyaltyCardBalances(Operations.GetLoyaltyCardBalances.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Deduct points from card
+    ///
+    /// - Remark: HTTP `PUT /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/deduct_points`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/deduct_points/put(deductLoyaltyCardPoints)`.
+    public func deductLoyaltyCardPoints(
+        path: Operations.DeductLoyaltyCardPoints.Input.Path,
+        headers: Operations.DeductLoyaltyCardPoints.Input.Headers = .init(),
+        body: Operations.DeductLoyaltyCardPoints.Input.Body
+    ) async throws -> Operations.DeductLoyaltyCardPoints.Output {
+        try await deductLoyaltyCardPoints(Operations.DeductLoyaltyCardPoints.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// List card's unused loyalty points
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points/get(getLoyaltyCardPoints)`.
+    public func getLoyaltyCardPoints(
+        path: Operations.GetLoyaltyCardPoints.Input.Path,
+        query: Operations.GetLoyaltyCardPoints.Input.Query = .init(),
+        headers: Operations.GetLoyaltyCardPoints.Input.Headers = .init()
+    ) async throws -> Operations.GetLoyaltyCardPoints.Output {
+        try await getLoyaltyCardPoints(Operations.GetLoyaltyCardPoints.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// List card's transactions
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/get(getLoyaltyCardTransactions)`.
+    public func getLoyaltyCardTransactions(
+        path: Operations.GetLoyaltyCardTransactions.Input.Path,
+        query: Operations.GetLoyaltyCardTransactions.Input.Query = .init(),
+        headers: Operations.GetLoyaltyCardTransactions.Input.Headers = .init()
+    ) async throws -> Operations.GetLoyaltyCardTransactions.Output {
+        try await getLoyaltyCardTransactions(Operations.GetLoyaltyCardTransactions.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Import loyalty points
+    ///
+    /// - Remark: HTTP `POST /v1/loyalty_programs/{loyaltyProgramId}/import_points`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/import_points/post(importLoyaltyPoints)`.
+    public func importLoyaltyPoints(
+        path: Operations.ImportLoyaltyPoints.Input.Path,
+        query: Operations.ImportLoyaltyPoints.Input.Query = .init(),
+        headers: Operations.ImportLoyaltyPoints.Input.Headers = .init(),
+        body: Operations.ImportLoyaltyPoints.Input.Body
+    ) async throws -> Operations.ImportLoyaltyPoints.Output {
+        try await importLoyaltyPoints(Operations.ImportLoyaltyPoints.Input(
+            path: path,
+            query: query,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Add points to customer profile
+    ///
+    /// - Remark: HTTP `PUT /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/add_points`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/add_points/put(addLoyaltyPoints)`.
+    public func addLoyaltyPoints(
+        path: Operations.AddLoyaltyPoints.Input.Path,
+        headers: Operations.AddLoyaltyPoints.Input.Headers = .init(),
+        body: Operations.AddLoyaltyPoints.Input.Body
+    ) async throws -> Operations.AddLoyaltyPoints.Output {
+        try await addLoyaltyPoints(Operations.AddLoyaltyPoints.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Get customer's loyalty balances
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/get(getLoyaltyBalances)`.
+    public func getLoyaltyBalances(
+        path: Operations.GetLoyaltyBalances.Input.Path,
+        query: Operations.GetLoyaltyBalances.Input.Query = .init(),
+        headers: Operations.GetLoyaltyBalances.Input.Headers = .init()
+    ) async throws -> Operations.GetLoyaltyBalances.Output {
+        try await getLoyaltyBalances(Operations.GetLoyaltyBalances.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Deduct points from customer profile
+    ///
+    /// - Remark: HTTP `PUT /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/deduct_points`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/deduct_points/put(removeLoyaltyPoints)`.
+    public func removeLoyaltyPoints(
+        path: Operations.RemoveLoyaltyPoints.Input.Path,
+        headers: Operations.RemoveLoyaltyPoints.Input.Headers = .init(),
+        body: Operations.RemoveLoyaltyPoints.Input.Body
+    ) async throws -> Operations.RemoveLoyaltyPoints.Output {
+        try await removeLoyaltyPoints(Operations.RemoveLoyaltyPoints.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// List customer's loyalty transactions
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions/get(getLoyaltyProgramProfileLedgerTransactions)`.
+    public func getLoyaltyProgramProfileLedgerTransactions(
+        path: Operations.GetLoyaltyProgramProfileLedgerTransactions.Input.Path,
+        query: Operations.GetLoyaltyProgramProfileLedgerTransactions.Input.Query = .init(),
+        headers: Operations.GetLoyaltyProgramProfileLedgerTransactions.Input.Headers = .init()
+    ) async throws -> Operations.GetLoyaltyProgramProfileLedgerTransactions.Output {
+        try await getLoyaltyProgramProfileLedgerTransactions(Operations.GetLoyaltyProgramProfileLedgerTransactions.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// List customer's unused loyalty points
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points/get(getLoyaltyProgramProfilePoints)`.
+    public func getLoyaltyProgramProfilePoints(
+        path: Operations.GetLoyaltyProgramProfilePoints.Input.Path,
+        query: Operations.GetLoyaltyProgramProfilePoints.Input.Query = .init(),
+        headers: Operations.GetLoyaltyProgramProfilePoints.Input.Headers = .init()
+    ) async throws -> Operations.GetLoyaltyProgramProfilePoints.Output {
+        try await getLoyaltyProgramProfilePoints(Operations.GetLoyaltyProgramProfilePoints.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// List customer's loyalty transactions
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/get(getLoyaltyProgramProfileTransactions)`.
+    public func getLoyaltyProgramProfileTransactions(
+        path: Operations.GetLoyaltyProgramProfileTransactions.Input.Path,
+        query: Operations.GetLoyaltyProgramProfileTransactions.Input.Query = .init(),
+        headers: Operations.GetLoyaltyProgramProfileTransactions.Input.Headers = .init()
+    ) async throws -> Operations.GetLoyaltyProgramProfileTransactions.Output {
+        try await getLoyaltyProgramProfileTransactions(Operations.GetLoyaltyProgramProfileTransactions.Input(
+            path: path,
             query: query,
             headers: headers
         ))
@@ -29423,6 +41532,86 @@ extension APIProtocol {
     /// - Remark: Generated from `#/paths//v1/sessions/delete(destroySession)`.
     public func destroySession(headers: Operations.DestroySession.Input.Headers = .init()) async throws -> Operations.DestroySession.Output {
         try await destroySession(Operations.DestroySession.Input(headers: headers))
+    }
+    /// List webhooks
+    ///
+    /// - Remark: HTTP `GET /v1/webhooks`.
+    /// - Remark: Generated from `#/paths//v1/webhooks/get(getWebhooks)`.
+    public func getWebhooks(
+        query: Operations.GetWebhooks.Input.Query = .init(),
+        headers: Operations.GetWebhooks.Input.Headers = .init()
+    ) async throws -> Operations.GetWebhooks.Output {
+        try await getWebhooks(Operations.GetWebhooks.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Create a webhook; the answer alone carries its signing secret (Sconto's own)
+    ///
+    /// - Remark: HTTP `POST /v1/webhooks`.
+    /// - Remark: Generated from `#/paths//v1/webhooks/post(createWebhook)`.
+    public func createWebhook(
+        headers: Operations.CreateWebhook.Input.Headers = .init(),
+        body: Operations.CreateWebhook.Input.Body
+    ) async throws -> Operations.CreateWebhook.Output {
+        try await createWebhook(Operations.CreateWebhook.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Get webhook
+    ///
+    /// - Remark: HTTP `GET /v1/webhooks/{webhookId}`.
+    /// - Remark: Generated from `#/paths//v1/webhooks/{webhookId}/get(getWebhook)`.
+    public func getWebhook(
+        path: Operations.GetWebhook.Input.Path,
+        headers: Operations.GetWebhook.Input.Headers = .init()
+    ) async throws -> Operations.GetWebhook.Output {
+        try await getWebhook(Operations.GetWebhook.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Update a webhook (Sconto's own)
+    ///
+    /// - Remark: HTTP `PUT /v1/webhooks/{webhookId}`.
+    /// - Remark: Generated from `#/paths//v1/webhooks/{webhookId}/put(updateWebhook)`.
+    public func updateWebhook(
+        path: Operations.UpdateWebhook.Input.Path,
+        headers: Operations.UpdateWebhook.Input.Headers = .init(),
+        body: Operations.UpdateWebhook.Input.Body
+    ) async throws -> Operations.UpdateWebhook.Output {
+        try await updateWebhook(Operations.UpdateWebhook.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Delete a webhook with its pending deliveries and log (Sconto's own)
+    ///
+    /// - Remark: HTTP `DELETE /v1/webhooks/{webhookId}`.
+    /// - Remark: Generated from `#/paths//v1/webhooks/{webhookId}/delete(deleteWebhook)`.
+    public func deleteWebhook(
+        path: Operations.DeleteWebhook.Input.Path,
+        headers: Operations.DeleteWebhook.Input.Headers = .init()
+    ) async throws -> Operations.DeleteWebhook.Output {
+        try await deleteWebhook(Operations.DeleteWebhook.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// List a webhook's delivery attempts, newest first (Sconto's own)
+    ///
+    /// - Remark: HTTP `GET /v1/webhooks/{webhookId}/logs`.
+    /// - Remark: Generated from `#/paths//v1/webhooks/{webhookId}/logs/get(listWebhookAttempts)`.
+    public func listWebhookAttempts(
+        path: Operations.ListWebhookAttempts.Input.Path,
+        headers: Operations.ListWebhookAttempts.Input.Headers = .init()
+    ) async throws -> Operations.ListWebhookAttempts.Output {
+        try await listWebhookAttempts(Operations.ListWebhookAttempts.Input(
+            path: path,
+            headers: headers
+        ))
     }
     /// Create audience
     ///
@@ -29594,6 +41783,36 @@ extension APIProtocol {
     ) async throws -> Operations.TrackEventV2.Output {
         try await trackEventV2(Operations.TrackEventV2.Input(
             query: query,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Link customer profile to card
+    ///
+    /// - Remark: HTTP `POST /v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile`.
+    /// - Remark: Generated from `#/paths//v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/link_profile/post(linkLoyaltyCardToProfile)`.
+    public func linkLoyaltyCardToProfile(
+        path: Operations.LinkLoyaltyCardToProfile.Input.Path,
+        headers: Operations.LinkLoyaltyCardToProfile.Input.Headers = .init(),
+        body: Operations.LinkLoyaltyCardToProfile.Input.Body
+    ) async throws -> Operations.LinkLoyaltyCardToProfile.Output {
+        try await linkLoyaltyCardToProfile(Operations.LinkLoyaltyCardToProfile.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Unlink customer profile from a card
+    ///
+    /// - Remark: HTTP `POST /v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile`.
+    /// - Remark: Generated from `#/paths//v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile/post(unlinkLoyaltyCardFromProfile)`.
+    public func unlinkLoyaltyCardFromProfile(
+        path: Operations.UnlinkLoyaltyCardFromProfile.Input.Path,
+        headers: Operations.UnlinkLoyaltyCardFromProfile.Input.Headers = .init(),
+        body: Operations.UnlinkLoyaltyCardFromProfile.Input.Body
+    ) async throws -> Operations.UnlinkLoyaltyCardFromProfile.Output {
+        try await unlinkLoyaltyCardFromProfile(Operations.UnlinkLoyaltyCardFromProfile.Input(
+            path: path,
             headers: headers,
             body: body
         ))
