@@ -23,7 +23,9 @@ import Testing
         "additionalCostKind": "percentage", "additionalCostAmount": "100", "freeItemSku": "gift-1",
         "freeItemName": "A gift", "notificationType": "Info", "notificationTitle": "Hello", "notificationBody": "Welcome",
         "couponRecipient": "", "updateAttributeName": "CustomerProfile/joined",
-        "updateAttributeValue": "2026-11-27T10:00:00Z",
+        "updateAttributeValue": "2026-11-27T10:00:00Z", "balanceProgramId": "3", "balanceMinimum": "100",
+        "earnProgramId": "3", "earnPoints": "1", "earnPer": "10", "redeemProgramId": "3", "redeemPoints": "100",
+        "redeemValue": "5", "webhookId": "2", "webhookArguments": "Session.Total, hello",
     ]
 
     private func builder(_ values: [String: String], on keys: [String]) -> RuleBuilder {
@@ -47,6 +49,19 @@ import Testing
         for entry in Palette.all {
             let rule = try builder(filled, on: [entry.key, effect]).rule().get()
             #expect(RulesetCompiler.check([rule]).isEmpty, "\(entry.key)")
+        }
+    }
+
+    /// The loyalty and webhook entries build the calls the engine documents (docs/rules.md).
+    @Test func loyaltyAndWebhookEntriesBuildTheirCalls() throws {
+        let rule = try builder(filled, on: ["loyaltyBalance", "earnLoyalty", "redeemLoyalty", "webhook"]).rule().get()
+        #expect(RulesetCompiler.check([rule]).isEmpty)
+        let text = String(decoding: try JSONEncoder().encode([rule.condition] + rule.effects), as: UTF8.self)
+        for expected in [#"[">=",["loyaltyPoints",3],100]"#,
+                         #"["addLoyaltyPoints",3,["loyaltyPointsFor",[".","Session","Total"],10,1,"down"]]"#,
+                         #"["redeemLoyaltyPoints",3,100,5]"#,
+                         #"["triggerWebhook",2,[".","Session","Total"],"hello"]"#] {
+            #expect(text.contains(expected), "\(expected) in \(text)")
         }
     }
 

@@ -33,6 +33,13 @@ extension Palette {
                      fields: [.init(name: "audienceId", label: "Audience id", hint: "The id on the Audiences page")]) { input in
             T.call("profileInAudience", .number(input.number("audienceId") ?? 0))
         },
+        PaletteEntry(key: "loyaltyBalance", role: .condition, label: "Loyalty points at least", fields: [
+            .init(name: "balanceProgramId", label: "Loyalty program id", hint: "The id in the program's settings"),
+            .init(name: "balanceMinimum", label: "Active points"),
+        ]) { input in
+            let program = JSONValue.number(input.number("balanceProgramId") ?? 0)
+            return T.call(">=", T.call("loyaltyPoints", program), .number(input.number("balanceMinimum", zero: true) ?? 0))
+        },
     ]
 
     /// A cart item of a category, a SKU or in a collection (any of them given must hold), with a minimum quantity.

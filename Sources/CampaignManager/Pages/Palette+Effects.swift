@@ -55,6 +55,39 @@ extension Palette {
             return T.call("updateAttribute", .string("\(binding).Attributes.\(attribute.name)"),
                           input.literal("updateAttributeValue", for: attribute))
         },
+        PaletteEntry(key: "earnLoyalty", role: .effect, label: "Earn loyalty points", fields: [
+            .init(name: "earnProgramId", label: "Loyalty program id"),
+            .init(name: "earnPoints", label: "Points"),
+            .init(name: "earnPer", label: "For every (money) of the session total", hint: "e.g. 10; rounded down"),
+        ]) { input in
+            let program = JSONValue.number(input.number("earnProgramId") ?? 0)
+            let points = T.call("loyaltyPointsFor", T.read("Session", "Total"), .number(input.number("earnPer") ?? 1),
+                                .number(input.number("earnPoints") ?? 0), .string("down"))
+            return T.call("addLoyaltyPoints", program, points)
+        },
+        PaletteEntry(key: "redeemLoyalty", role: .effect, label: "Redeem loyalty points for a discount", fields: [
+            .init(name: "redeemProgramId", label: "Loyalty program id"),
+            .init(name: "redeemPoints", label: "Points spent"),
+            .init(name: "redeemValue", label: "Discount (money)"),
+        ]) { input in
+            T.call("redeemLoyaltyPoints", .number(input.number("redeemProgramId") ?? 0),
+                   .number(input.number("redeemPoints") ?? 0), .number(input.number("redeemValue") ?? 0))
+        },
+        PaletteEntry(key: "webhook", role: .effect, label: "Call a webhook", fields: [
+            .init(name: "webhookId", label: "Webhook id"),
+            .init(name: "webhookArguments", label: "Its parameters, in order, comma-separated",
+                  hint: "Session.Total or Profile.Attributes.x read the session; anything else is text"),
+        ]) { input in
+            let arguments = input.text("webhookArguments").split(separator: ",").map { part -> JSONValue in
+                let text = part.trimmingCharacters(in: .whitespaces)
+                let path = text.split(separator: ".").map(String.init)
+                if ["Session", "Profile"].contains(path.first ?? ""), path.count > 1 {
+                    return T.call(".", path.map(JSONValue.string))
+                }
+                return .string(text)
+            }
+            return T.call("triggerWebhook", [.number(input.number("webhookId") ?? 0)] + arguments)
+        },
     ]
 
     /// `setDiscountPerItem` on every cart item that matches (or every item), at the item's position.
