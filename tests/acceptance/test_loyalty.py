@@ -303,3 +303,18 @@ def test_points_pending_on_action_wait_for_activation(admin, base_url):
     assert (balance.active_points, balance.pending_points) == (3, 0)
     again = shop.integration.activate_loyalty_points(shop.program.id, ActivateLoyaltyPoints(session_id="on-action"))
     assert again.ledger_entries == []
+
+
+def test_the_customer_inventory_lists_the_profiles_loyalty_balances(admin, base_url):
+    shop = LoyaltyShop(admin, base_url)
+    path = f"/v1/loyalty_programs/{shop.program.id}/profile/inventory-dora"
+    assert admin.http.put(admin.url(path + "/add_points"), json={"points": 7.5}).status_code == 204
+    inventory = shop.integration.get_customer_inventory("inventory-dora", loyalty=True)
+    program = inventory.loyalty.programs[str(shop.program.id)]
+    assert (program.id, program.name, program.title) == (shop.program.id, shop.program.name, "Points")
+    assert (program.ledger.current_balance, program.ledger.pending_balance) == (7.5, 0)
+    assert program.ledger.tentative_current_balance == 7.5
+    # Without the switch, or for a customer with no points, nothing is invented.
+    assert shop.integration.get_customer_inventory("inventory-dora").loyalty is None
+    empty = shop.integration.get_customer_inventory("nobody-here", loyalty=True).loyalty.programs
+    assert empty[str(shop.program.id)].ledger.current_balance == 0

@@ -37,8 +37,11 @@ struct InventoryRoutes {
                     applicationId: key.applicationId, profileIntegrationId: profileId, limit: Self.maximumItems
                 ).map(GiveawayBody.init)
             }
-            // Loyalty and achievements do not exist in Sconto yet: their switches are accepted and the answer has
-            // nothing for them.
+            if switches["loyalty"] == true {
+                inventory.loyalty = try await loyalty(of: profileId, accountId: key.accountId,
+                                                      applicationId: key.applicationId)
+            }
+            // Achievements do not exist in Sconto yet: the switch is accepted and the answer has nothing for them.
             return try WireCoding.response(inventory)
         }
     }
@@ -48,6 +51,59 @@ struct InventoryRoutes {
         var referrals: [InventoryReferralBody]?
         var coupons: [InventoryCouponBody]?
         var giveaways: [GiveawayBody]?
+        var loyalty: LoyaltyBody?
+    }
+
+    /// The spec's `Loyalty`: the profile's balances in each profile-based program the application is subscribed
+    /// to, keyed by program id. Tentative balances equal the current ones (an inventory has no open session).
+    struct LoyaltyBody: Encodable, Sendable {
+        struct Program: Encodable, Sendable {
+            var id: Int64
+            var title: String
+            var name: String
+            var ledger: Ledger
+            var subLedgers: [String: Ledger]
+        }
+
+        /// The spec's `LedgerInfo` (`expiredBalance` and `spentBalance` are deprecated there: shown as 0).
+        struct Ledger: Encodable, Sendable {
+            var currentBalance: Decimal
+            var pendingBalance: Decimal
+            var negativeBalance: Decimal
+            var expiredBalance: Decimal = 0
+            var spentBalance: Decimal = 0
+            var tentativeCurrentBalance: Decimal
+            var tentativePendingBalance: Decimal
+            var tentativeNegativeBalance: Decimal
+
+            init(_ balance: LoyaltyBalance) {
+                currentBalance = balance.activePoints
+                pendingBalance = balance.pendingPoints
+                negativeBalance = balance.negativePoints
+                (tentativeCurrentBalance, tentativePendingBalance, tentativeNegativeBalance) =
+                    (currentBalance, pendingBalance, negativeBalance)
+            }
+        }
+
+        var programs: [String: Program]
+    }
+
+    private func loyalty(of profileId: String, accountId: Int64, applicationId: Int64) async throws -> LoyaltyBody {
+        var programs: [String: LoyaltyBody.Program] = [:]
+        let now = Date()
+        for program in try await store.loyaltyPrograms(accountId: accountId)
+        where !program.settings.cardBased && program.settings.subscribedApplications.contains(applicationId) {
+            let balances = try await store.loyaltyBalances(programId: program.id, holder: .profile(profileId), now: now)
+            let main = balances[""] ?? LoyaltyBalance()
+            var subledgers: [String: LoyaltyBody.Ledger] = [:]
+            for (id, balance) in balances where !id.isEmpty { subledgers[id] = .init(balance) }
+            programs[String(program.id)] = LoyaltyBody.Program(
+                id: program.id, title: program.settings.title, name: program.settings.name,
+                ledger: .init(main),
+                subLedgers: subledgers
+            )
+        }
+        return LoyaltyBody(programs: programs)
     }
 
     /// The SDK's `InventoryCoupon`: a `Coupon` with its state for the profile.
