@@ -39,21 +39,22 @@ import Testing
     /// it the store connects; verified against the system's authorities it must not.
     @Test(.enabled(if: PostgresBackend.configured != nil && PostgresBackend.certificateAuthority != nil))
     func tlsVerifiesTheServersCertificate() async throws {
-        let backend = try #require(Self.backend)
         let authority = try #require(PostgresBackend.certificateAuthority)
-        func url(_ query: String) throws -> PostgresConnectionURL {
-            let url = backend.url
-            var text = "postgres://\(url.username)@\(url.host):\(url.port)/\(url.database)?connect_timeout=5&"
-            text += query
-            return try PostgresConnectionURL(parsing: text)
-        }
-        for accepted in ["sslmode=verify-full&sslrootcert=\(authority)", "sslmode=require"] {
-            let store = try await PostgresStore.open(try url(accepted))
+        // A fresh schema: opening a store migrates it, which must not race other tests' databases.
+        let database = try #require(try await Self.backend?.makeDatabase() as? PostgresSchemaDatabase)
+        var verified = database.url
+        (verified.tls, verified.rootCertificatePath) = (.verifyFull, authority)
+        var encrypted = database.url
+        encrypted.tls = .require
+        for url in [verified, encrypted] {
+            let store = try await PostgresStore.open(url)
             try await store.ping()
             await store.shutdown()
         }
+        var untrusted = database.url
+        (untrusted.tls, untrusted.connectTimeout) = (.verifyFull, .seconds(5))
         await #expect(throws: (any Error).self) {
-            let store = try await PostgresStore.open(try url("sslmode=verify-full"))
+            let store = try await PostgresStore.open(untrusted)
             await store.shutdown()
         }
     }
