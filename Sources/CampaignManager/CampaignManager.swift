@@ -56,6 +56,7 @@ public struct CampaignManager: Sendable {
         AnalyticsPageRoutes(store: store).register(on: pages)
         AudiencePageRoutes(store: store, maxBodySize: configuration.maxBodySize).register(on: pages)
         CollectionPageRoutes(store: store, maxBodySize: configuration.maxBodySize).register(on: pages)
+        LoyaltyPageRoutes(store: store, maxBodySize: configuration.maxBodySize).register(on: pages)
         ReferralPageRoutes(store: store, maxBodySize: configuration.maxBodySize).register(on: pages)
     }
 
