@@ -22,6 +22,7 @@ enum Layout {
                             tag("a", ["href": "/audiences"]) { "Audiences" }
                             tag("a", ["href": "/collections"]) { "Collections" }
                             tag("a", ["href": "/loyalty"]) { "Loyalty" }
+                            tag("a", ["href": "/webhooks"]) { "Webhooks" }
                             tag("a", ["href": "/management_keys"]) { "Management keys" }
                             tag("form", ["method": "post", "action": "/logout"]) {
                                 csrfField(user.csrfToken)
