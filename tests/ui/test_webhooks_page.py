@@ -2,7 +2,7 @@
 and open its attempt log; a URL to a private address is refused at its field by the API's SSRF guard."""
 from selenium.webdriver.common.by import By
 
-from test_campaign_manager import create_application
+from test_campaign_manager import create_application, logged_in_http
 
 PUBLIC_URL = "https://93.184.216.34/hooks/${orderId}"  # a literal public address: no DNS needed
 
@@ -46,3 +46,15 @@ def test_a_private_url_is_refused_as_a_form_error(manager):
     assert manager.driver.find_element(By.ID, "url").get_attribute("value") == "http://127.0.0.1:9/hook"
     assert "Internal" not in [cell.text for cell in
                               manager.driver.find_elements(By.CSS_SELECTOR, "#webhooks td:nth-child(2)")]
+
+
+def test_the_new_forms_refuse_posts_without_the_csrf_token(server):
+    http, _ = logged_in_http(server.base_url)
+    forged = {
+        "/webhooks": {"title": "Forged", "url": "https://93.184.216.34/x", "verb": "POST", "enabled": "on"},
+        "/loyalty": {"name": "forged", "title": "Forged", "defaultValidity": "unlimited",
+                     "defaultPending": "immediate", "timezone": "UTC"},
+    }
+    for path, data in forged.items():
+        assert http.post(server.base_url + path, data=data, allow_redirects=False).status_code == 403, path
+        assert "Forged" not in http.get(server.base_url + path).text, path
