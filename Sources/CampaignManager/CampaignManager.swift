@@ -56,6 +56,9 @@ public struct CampaignManager: Sendable {
         AnalyticsPageRoutes(store: store).register(on: pages)
         AudiencePageRoutes(store: store, maxBodySize: configuration.maxBodySize).register(on: pages)
         CollectionPageRoutes(store: store, maxBodySize: configuration.maxBodySize).register(on: pages)
+        LoyaltyPageRoutes(store: store, maxBodySize: configuration.maxBodySize).register(on: pages)
+        WebhookPageRoutes(store: store, policy: configuration.webhookPolicy, maxBodySize: configuration.maxBodySize)
+            .register(on: pages)
         ReferralPageRoutes(store: store, maxBodySize: configuration.maxBodySize).register(on: pages)
     }
 

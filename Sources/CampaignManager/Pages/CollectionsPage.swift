@@ -38,17 +38,8 @@ enum CollectionsPage {
                     Layout.csrfField(user.csrfToken)
                     Layout.field("Name", name: "name", value: draft.text("name"), hint: "Rules name it: isInCollection")
                     Layout.field("Description", name: "description", value: draft.text("description"), required: false)
-                    if let applications = place.applications, !applications.isEmpty {
-                        tag("fieldset") {
-                            tag("legend") { "For the rules of" }
-                            for application in applications {
-                                tag("label") {
-                                    tag("input", ["type": "checkbox", "name": "application-\(application.id)",
-                                                  "checked": draft.isChecked("application-\(application.id)") ? "" : nil])
-                                    application.settings.name
-                                }
-                            }
-                        }
+                    if let applications = place.applications {
+                        Layout.applicationChoices(applications, legend: "For the rules of", draft: draft)
                     }
                     tag("button", ["type": "submit"]) { "Create collection" }
                 }

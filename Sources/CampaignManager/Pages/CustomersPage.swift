@@ -30,7 +30,7 @@ enum CustomersPage {
 
     static func profile(
         _ application: Application, profile: CustomerProfile, sessions: Page<StoredSession>, paging: Paging,
-        user: ManagerLogin.User
+        loyalty: [(program: LoyaltyProgram, balance: LoyaltyBalance)], user: ManagerLogin.User
     ) -> HTML {
         let couponCodes = Array(Set(sessions.items.flatMap(\.session.couponCodes))).sorted()
         return Layout.page(title: "Customer \(profile.integrationId)", user: user) {
@@ -47,6 +47,17 @@ enum CustomersPage {
                 tag("h2") { "Sessions" }
                 SessionsPage.table(sessions.items, application: application, id: "profile-sessions")
                 paging.links(sessions)
+            }
+            tag("section", ["class": "card"]) {
+                tag("h2") { "Loyalty" }
+                if loyalty.isEmpty { tag("p") { "No profile-based loyalty program for this application." } }
+                else {
+                    Layout.table(id: "profile-loyalty", headers: ["Program", "Active points", "Pending points", "Spent", "Expired"],
+                                 rows: loyalty.map { program, balance in
+                        [.text(program.settings.title), .text("\(balance.activePoints)"), .text("\(balance.pendingPoints)"),
+                         .text("\(balance.spentPoints)"), .text("\(balance.expiredPoints)")]
+                    })
+                }
             }
             tag("section", ["class": "card"]) {
                 tag("h2") { "Coupons used in these sessions" }

@@ -21,6 +21,8 @@ enum Layout {
                             tag("a", ["href": "/attributes"]) { "Attributes" }
                             tag("a", ["href": "/audiences"]) { "Audiences" }
                             tag("a", ["href": "/collections"]) { "Collections" }
+                            tag("a", ["href": "/loyalty"]) { "Loyalty" }
+                            tag("a", ["href": "/webhooks"]) { "Webhooks" }
                             tag("a", ["href": "/management_keys"]) { "Management keys" }
                             tag("form", ["method": "post", "action": "/logout"]) {
                                 csrfField(user.csrfToken)

@@ -51,8 +51,7 @@ struct CollectionPageRoutes: Sendable {
                 (collection.applicationId, collection.campaignId) = (applicationId, campaignId)
             } else {
                 // Only the account's applications are offered, so each id is valid as the API requires.
-                collection.subscribedApplicationsIds = (place.applications ?? []).map(\.id)
-                    .filter { form.isChecked("application-\($0)") }
+                collection.subscribedApplicationsIds = form.checkedApplications(place.applications ?? [])
             }
             do {
                 let created = try await store.createCollection(collection)

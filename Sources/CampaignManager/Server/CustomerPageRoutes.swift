@@ -26,8 +26,10 @@ struct CustomerPageRoutes: Sendable {
             let paging = Pages.paging(request, keeping: [])
             let sessions = try await store.sessions(applicationId: application.id, filter: filter,
                                                     page: paging.request(sortedBy: "-id"))
+            let loyalty = try await loyaltyBalances(profile.integrationId, applicationId: application.id,
+                                                    accountId: user.accountId)
             return Pages.html(CustomersPage.profile(application, profile: profile, sessions: sessions, paging: paging,
-                                                    user: user))
+                                                    loyalty: loyalty, user: user))
         }
         pages.get("/applications/:applicationId/sessions") { request, context in
             let (user, application) = try await Pages.application(request, context, store: store)
@@ -50,5 +52,19 @@ struct CustomerPageRoutes: Sendable {
                                                 page: PageRequest(pageSize: 1000)).events
             return Pages.html(SessionsPage.session(application, stored: stored, events: events, user: user))
         }
+    }
+
+    /// The profile's main-ledger balance in each profile-based program the application is subscribed to.
+    private func loyaltyBalances(_ integrationId: String, applicationId: Int64, accountId: Int64) async throws
+        -> [(program: LoyaltyProgram, balance: LoyaltyBalance)]
+    {
+        var balances: [(LoyaltyProgram, LoyaltyBalance)] = []
+        let now = Date().storagePrecision
+        for program in try await store.loyaltyPrograms(accountId: accountId)
+        where !program.settings.cardBased && program.settings.subscribedApplications.contains(applicationId) {
+            let ledgers = try await store.loyaltyBalances(programId: program.id, holder: .profile(integrationId), now: now)
+            balances.append((program, ledgers[""] ?? LoyaltyBalance()))
+        }
+        return balances
     }
 }

@@ -102,10 +102,7 @@ struct WebhookRoutes {
     /// A `NewWebhook`, checked; its URL must not lead to an address the SSRF guard refuses.
     private func decode(_ request: Request) async throws -> WebhookSettings {
         let settings = try await request.decodeJSON(WebhookSettings.self, limit: configuration.maxBodySize)
-        var issues = settings.validate()
-        if issues.isEmpty, let refusal = configuration.webhookPolicy.refusal(for: settings.url) {
-            issues.append(.init(pointer: "/url", message: "refused: \(refusal)"))
-        }
+        let issues = configuration.webhookPolicy.issues(saving: settings)
         guard issues.isEmpty else { throw ValidationFailure(issues) }
         return settings
     }
