@@ -4,7 +4,7 @@ import Storage
 
 extension PostgresStore: SessionStore {
     public func sessionSnapshot(
-        applicationId: Int64, sessionId: String, profileId: String?, normalizedCouponCodes: [String],
+        applicationId: Int64, sessionId: String, profileId: String?, couponCodes: SnapshotCouponCodes,
         countersOf campaignIds: [Int64], periodKeys: [String]
     ) async throws -> SessionSnapshot {
         try await read { db in
@@ -20,7 +20,7 @@ extension PostgresStore: SessionStore {
             if let profileIntegrationId {
                 profile = try await Self.profile(db, applicationId: applicationId, integrationId: profileIntegrationId)
             }
-            let coupons = try await Self.coupons(db, applicationId: applicationId, normalizedValues: normalizedCouponCodes)
+            let coupons = try await Self.coupons(db, applicationId: applicationId, normalizedValues: couponCodes.resolved(for: session))
             var counters: [Int64: CampaignCounters] = [:]
             var profileRedemptions: [Int64: Int] = [:]
             var profilePeriodRedemptions: [Int64: [String: Int]] = [:]

@@ -5,7 +5,7 @@ import Storage
 
 extension SQLiteStore: SessionStore {
     public func sessionSnapshot(
-        applicationId: Int64, sessionId: String, profileId: String?, normalizedCouponCodes: [String],
+        applicationId: Int64, sessionId: String, profileId: String?, couponCodes: SnapshotCouponCodes,
         countersOf campaignIds: [Int64], periodKeys: [String]
     ) async throws -> SessionSnapshot {
         try await pool.read { db in
@@ -22,7 +22,7 @@ extension SQLiteStore: SessionStore {
             let profile = try profileIntegrationId.flatMap {
                 try Self.profile(db, applicationId: applicationId, integrationId: $0)
             }
-            let coupons = try Self.coupons(db, applicationId: applicationId, normalizedValues: normalizedCouponCodes)
+            let coupons = try Self.coupons(db, applicationId: applicationId, normalizedValues: couponCodes.resolved(for: session))
             var counters: [Int64: CampaignCounters] = [:]
             var profileRedemptions: [Int64: Int] = [:]
             var profilePeriodRedemptions: [Int64: [String: Int]] = [:]

@@ -110,6 +110,15 @@ func tutorialRules() throws -> [RuleDefinition] {
         #expect(throws: ValidationFailure.self) { try RulesetCompiler.compile(rules, cascading: false) }
     }
 
+    @Test func conditionsAndEffectsMustBeTalangCalls() throws {
+        // Talon.One's `Rule` declares both as arrays: a bare `true` or a string is refused where it stands.
+        let rules = [RuleDefinition(title: "bare", condition: .bool(true), effects: []),
+                     RuleDefinition(title: "string effect", condition: try json(#"["and", true]"#),
+                                    effects: [.string("setDiscount")])]
+        let pointers = RulesetCompiler.check(rules).map(\.pointer)
+        #expect(pointers == ["/rules/0/condition", "/rules/1/effects/0"])
+    }
+
     @Test func effectsInConditionsAreRefused() throws {
         let rules = [RuleDefinition(title: "sneaky", condition: try json(#"["do", ["setDiscount", "x", 1], [["v"], true]]"#),
                                     effects: [])]

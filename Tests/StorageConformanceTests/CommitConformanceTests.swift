@@ -25,6 +25,24 @@ import Testing
         #expect(snapshot.profileRedemptions[campaign.id] == 1)
     }
 
+    @Test(arguments: Backends.all) func aSnapshotReadsTheStoredSessionsCodes(_ backend: any StoreBackend) async throws {
+        // A request without couponCodes keeps the session's: one read finds the session and those coupons.
+        let shop = try await Shop.open(try await backend.makeDatabase().open())
+        let campaign = try await shop.campaign()
+        let coupon = try await shop.coupon("SAVE", of: campaign)
+        _ = try await shop.store.commitSession(shop.close("s1", coupons: [coupon]))
+        let snapshot = try await shop.store.sessionSnapshot(
+            applicationId: shop.applicationId, sessionId: "s1", profileId: nil,
+            couponCodes: .ofStoredSession(normalize: { $0.uppercased() }), countersOf: [], periodKeys: []
+        )
+        #expect(snapshot.coupons.map(\.id) == [coupon.id])
+        let none = try await shop.store.sessionSnapshot(
+            applicationId: shop.applicationId, sessionId: "unknown", profileId: nil,
+            couponCodes: .ofStoredSession(normalize: { $0 }), countersOf: [], periodKeys: []
+        )
+        #expect(none.session == nil && none.coupons.isEmpty)
+    }
+
     @Test(arguments: Backends.all) func aStaleUpdateFailsWithSessionChanged(_ backend: any StoreBackend) async throws {
         let shop = try await Shop.open(try await backend.makeDatabase().open())
         let close = shop.close("s1")

@@ -70,7 +70,7 @@ def test_open_sessions_announce_and_closing_awards_one_code(shop):
 
 def test_hundred_concurrent_closes_hand_out_fifty_distinct_codes(shop, base_url):
     pool = new_pool(shop, [f"CODE-{n:03}" for n in range(50)])
-    shop.campaign([{"title": "gift", "condition": True, "effects": [["awardGiveaway", pool.id]]}],
+    shop.campaign([{"title": "gift", "condition": ["and", True], "effects": [["awardGiveaway", pool.id]]}],
                   features=("giveaways",))
 
     def one(n):

@@ -53,9 +53,26 @@ def test_an_unknown_operation_or_an_undeclared_success_fails(checker):
     assert "declares no 201" in check(checker, "PUT", f"{SESSION}/reopen", 201, {})[1]
 
 
-def test_sconto_extensions_are_counted_but_not_checked(checker):
-    assert check(checker, "POST", "/v1/applications", 201, {"anything": True}) == []
-    assert checker.unchecked == 1 and checker.validated == 0
+def test_sconto_extensions_are_held_to_scontos_declared_contract(checker):
+    # The contract as `GET /openapi.json` serves it: refs resolve inside that document.
+    served = {"paths": {"/v1/applications": {"post": {"operationId": "createApplication", "responses": {
+        "201": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Application"}}}}}}}},
+        "components": {"schemas": {"Application": {"type": "object", "required": ["id"],
+                                                   "properties": {"id": {"type": "integer"}}}}}}
+
+    class Served:
+        data = json.dumps(served).encode()
+
+    def check_extension(status, body):
+        checker.check_extension("POST", "/v1/applications", status, json.dumps(body).encode(),
+                                lambda: checker.contract(lambda: Served))
+        return checker.all_violations
+
+    assert check_extension(201, {"id": 7, "name": "shop"}) == []
+    [violation] = check_extension(201, {"anything": True})
+    assert "createApplication" in violation and "'id' is a required property" in violation
+    assert "declares no 200" in check_extension(200, {"id": 7})[1]
+    assert checker.extensions_validated == 2 and checker.validated == 0
 
 
 def test_listed_extensions_are_really_missing_from_the_spec(spec):

@@ -11,7 +11,7 @@ import talon_one
 CART = [{"name": "Shirt", "sku": "shirt-1", "quantity": 1, "price": 100, "category": "Shirts"}]
 COUPON_RULE = {"title": "10 off with a coupon", "condition": ["couponValid"],
                "effects": [["setDiscount", "10 off", 10]]}
-ALWAYS_RULE = {"title": "5 off", "condition": True, "effects": [["setDiscount", "5 off", 5]]}
+ALWAYS_RULE = {"title": "5 off", "condition": ["and", True], "effects": [["setDiscount", "5 off", 5]]}
 
 
 class Shop:

@@ -6,11 +6,13 @@ method and path (Integration and Management API), then validates the body for th
 2020-12 (OpenAPI 3.1's dialect), date-time formats included. A status the operation does not declare must be an
 error (4xx/5xx) in Talon.One's error shape. A violation fails the test that caused it, naming the operation, the
 status and the JSON pointer of each mismatch. Operations Sconto adds on top of Talon.One are listed in
-`EXTENSIONS` and checked against nothing; a request that is neither in the spec nor listed fails too, so a new
-endpoint cannot slip past unchecked.
+`EXTENSIONS` and validated against the contract Sconto declares for them (scripts/openapi/sconto-operations.yaml, as
+the server under test serves it at `/openapi.json`); a request that is neither in the spec nor listed fails too, so a
+new endpoint cannot slip past unchecked.
 """
 import io
 import json
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -22,7 +24,7 @@ from talon_spec import Spec, dump, json_pointer, template_pattern
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
-# Sconto operations that Talon.One's public spec does not have (so there is no schema to hold them to).
+# Sconto operations that Talon.One's public spec does not have: held to the schemas Sconto declares for them.
 EXTENSIONS = [
     ("GET", "/healthz"),  # liveness probe
     ("GET", "/readyz"),  # readiness probe for load balancers
@@ -77,6 +79,9 @@ class SpecConformance:
         self.all_violations = []
         self.validated = 0
         self.unchecked = 0
+        self.extensions_validated = 0
+        self.extension_operations = set()
+        self._contract = None  # Sconto's served OpenAPI document, fetched once (every server runs the same binary)
         self.operations = set()
         self._original = None
 
@@ -91,7 +96,12 @@ class SpecConformance:
             if pool.host.strip("[]") not in LOOPBACK:
                 return response
             response, body = _readable(response, method)
-            plugin.check(method.upper(), urlsplit(url).path, response.status, body)
+            path = urlsplit(url).path
+            if is_extension(method.upper(), path):
+                plugin.check_extension(method.upper(), path, response.status, body,
+                                       lambda: plugin.contract(lambda: original(pool, "GET", "/openapi.json")))
+            else:
+                plugin.check(method.upper(), path, response.status, body)
             return response
 
         HTTPConnectionPool.urlopen = urlopen
@@ -102,10 +112,51 @@ class SpecConformance:
 
     # --- validation -------------------------------------------------------------------------------------------
 
-    def check(self, method, path, status, body):
-        if is_extension(method, path):
-            self.unchecked += 1
+    def contract(self, fetch):
+        """Sconto's own OpenAPI document (`GET /openapi.json`): the declared shapes of its extension operations."""
+        if self._contract is None:
+            response = fetch()
+            document = json.loads(response.data)
+            paths = [(template, template_pattern(template), item) for template, item in document["paths"].items()]
+            paths.sort(key=lambda entry: -len(re.sub(r"\{[^}]+\}", "", entry[0])))
+            self._contract = (document, paths)
+        return self._contract
+
+    def check_extension(self, method, path, status, body, contract):
+        """A Sconto extension's response against the schema Sconto declares for it (refs resolve in that document)."""
+        document, paths = contract()
+        declared_operation = next((item[method.lower()] for template, pattern, item in paths
+                                   if pattern.match(path) and method.lower() in item), None)
+        if declared_operation is None:
+            return self.fail(f"{method} {path} → {status}: a Sconto extension that /openapi.json does not declare "
+                             "(add it to scripts/openapi/sconto-operations.yaml)")
+        name = f"{declared_operation.get('operationId', path)} ({method} {path}) → {status}"
+        responses = declared_operation.get("responses", {})
+        declared = next((responses[key] for key in (str(status), f"{str(status)[0]}XX", "default") if key in responses),
+                        None)
+        if declared is None:
+            if status < 400:
+                return self.fail(f"{name}: Sconto's contract declares no {status} for this extension")
+            schema = self.spec.error_schema
+        else:
+            schema = _json_schema(declared)
+        if status == 204 or schema is None:
+            self.unchecked += 1  # no JSON body declared (text, CSV, Prometheus)
             return
+        self.extensions_validated += 1
+        self.extension_operations.add(declared_operation.get("operationId", path))
+        try:
+            instance = json.loads(body) if body else None
+        except ValueError:
+            return self.fail(f"{name}: body is not JSON: {dump(body.decode(errors='replace'))}")
+        rooted = dict(schema, components=document.get("components", {}))  # `#/components/…` resolves in the root
+        errors = sorted(self._validator(rooted, key=(name.split(' (')[0], method, status)).iter_errors(instance),
+                        key=lambda error: list(error.absolute_path))
+        if errors:
+            lines = [f"  {json_pointer(error.absolute_path)}: {_describe(error, instance)}" for error in errors[:8]]
+            self.fail(f"{name}: response does not match Sconto's declared contract\n" + "\n".join(lines))
+
+    def check(self, method, path, status, body):
         operation = self.spec.operation(method, path)
         if operation is None and status < 400:
             return self.fail(f"{method} {path} → {status}: neither in Talon.One's spec nor listed as a Sconto "
@@ -135,8 +186,8 @@ class SpecConformance:
             more = f"\n  … and {len(errors) - 8} more" if len(errors) > 8 else ""
             self.fail(f"{name}: response does not match the spec\n" + "\n".join(lines) + more)
 
-    def _validator(self, schema):
-        key = id(schema)
+    def _validator(self, schema, key=None):
+        key = key or id(schema)
         if key not in self.validators:
             self.validators[key] = Draft202012Validator(_python_patterns(schema),
                                                         format_checker=Draft202012Validator.FORMAT_CHECKER)
@@ -171,7 +222,9 @@ class SpecConformance:
     def pytest_terminal_summary(self, terminalreporter):
         terminalreporter.write_line(
             f"spec conformance: {self.validated} responses validated against Talon.One's spec "
-            f"({len(self.operations)} operations), {self.unchecked} Sconto-extension responses unchecked, "
+            f"({len(self.operations)} operations); {self.extensions_validated} Sconto-extension responses validated against "
+            f"Sconto's declared contract ({len(self.extension_operations)} operations), {self.unchecked} without a "
+            f"JSON body; "
             f"{len(self.all_violations)} violations")
 
 

@@ -50,7 +50,7 @@ struct RuleBuilder: Sendable {
         if effects.isEmpty { input.fail("effects", "choose at least one effect") }
         guard input.issues.isEmpty else { return .failure(ValidationFailureList(issues: input.issues)) }
         return .success(RuleDefinition(
-            title: title, condition: conditions.isEmpty ? .bool(true) : TalangJSON.all(conditions), effects: effects
+            title: title, condition: conditions.isEmpty ? TalangJSON.call("and", .bool(true)) : TalangJSON.all(conditions), effects: effects
         ))
     }
 

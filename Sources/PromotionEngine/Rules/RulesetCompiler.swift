@@ -26,12 +26,22 @@ public enum RulesetCompiler {
             if rule.title.trimmingCharacters(in: .whitespaces).isEmpty {
                 issues.append(.init(pointer: pointer + "/title", message: "must not be empty"))
             }
+            // The wire shape (Talon.One's `Rule`): a condition and each effect are Talang calls, JSON arrays.
+            guard case .array = rule.condition else {
+                issues.append(.init(pointer: pointer + "/condition",
+                                    message: #"must be a Talang expression (a JSON array), e.g. ["and", true]"#))
+                continue
+            }
             issues += check(rule.condition, at: pointer + "/condition", expecting: .boolean)
             if let effect = firstEffectCall(in: rule.condition, at: pointer + "/condition") {
                 // The engine evaluates conditions as pure reads (see RuleEngine.run).
                 issues.append(.init(pointer: effect.pointer, message: "\(effect.name) is an effect; use it in effects, not in a condition"))
             }
             for (effectIndex, effect) in rule.effects.enumerated() {
+                guard case .array = effect else {
+                    issues.append(.init(pointer: "\(pointer)/effects/\(effectIndex)", message: "must be a Talang call (a JSON array)"))
+                    continue
+                }
                 issues += check(effect, at: "\(pointer)/effects/\(effectIndex)", expecting: nil)
             }
         }

@@ -151,22 +151,16 @@ public struct CustomerSessionService: Sendable {
         _ application: Application, _ sessionId: String, _ request: UpdateRequest, _ lineup: CampaignLineup, now: Date
     ) async throws -> SessionUpdateResult {
         let update = request.update
-        let codes = (update.couponCodes ?? []).map(application.normalizedCouponCode)
+        // Without codes in the request the stored session's codes stay: the store reads those in the same snapshot.
+        let codes: SnapshotCouponCodes = update.couponCodes.map { .normalized($0.map(application.normalizedCouponCode)) }
+            ?? .ofStoredSession(normalize: { [application] in application.normalizedCouponCode($0) })
         let budgeted = lineup.budgetedCampaignIds
         // Period budgets count per calendar period of the application's time zone.
         let periodKeys = lineup.usesPeriodBudgets ? BudgetPeriod.keys(at: now, timeZone: application.timeZone) : []
         var snapshot = try await store.sessionSnapshot(
             applicationId: application.id, sessionId: sessionId, profileId: update.profileId,
-            normalizedCouponCodes: codes, countersOf: budgeted, periodKeys: periodKeys
+            couponCodes: codes, countersOf: budgeted, periodKeys: periodKeys
         )
-        if update.couponCodes == nil, let stored = snapshot.session, !stored.couponCodes.isEmpty {
-            // The codes are kept from the stored session: look those up instead.
-            snapshot = try await store.sessionSnapshot(
-                applicationId: application.id, sessionId: sessionId, profileId: update.profileId,
-                normalizedCouponCodes: stored.couponCodes.map(application.normalizedCouponCode), countersOf: budgeted,
-                periodKeys: periodKeys
-            )
-        }
         if lineup.usesLoyalty {
             // The profile's loyalty points are read fresh (spends move them on every close), and only for rules
             // that use them: other applications' session updates make no extra round trip.

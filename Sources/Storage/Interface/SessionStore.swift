@@ -208,6 +208,21 @@ public struct CommittedSession: Sendable {
     }
 }
 
+/// Which coupons a session snapshot reads.
+public enum SnapshotCouponCodes: Sendable {
+    /// These codes, already normalized (the request sent them).
+    case normalized([String])
+    /// The codes the stored session holds, normalized by the application's rule (the request sent none).
+    case ofStoredSession(normalize: @Sendable (String) -> String)
+
+    public func resolved(for session: CustomerSession?) -> [String] {
+        switch self {
+        case .normalized(let codes): codes
+        case .ofStoredSession(let normalize): session?.couponCodes.map(normalize) ?? []
+        }
+    }
+}
+
 /// Customer sessions, profiles and their events.
 public protocol SessionStore: Sendable {
     /// Every guard (coupon usage and discount, campaign and period budgets, per-profile limits) is one conditional
@@ -215,7 +230,9 @@ public protocol SessionStore: Sendable {
     /// created-coupon counts, the profile's redemption counters, the profile — so that two commits never wait on
     /// each other in a cycle.
     /// - Parameter periodKeys: the ``BudgetPeriod`` keys whose counters to load for `campaignIds`.
-    func sessionSnapshot(applicationId: Int64, sessionId: String, profileId: String?, normalizedCouponCodes: [String],
+    /// - Parameter couponCodes: the coupons to read, so that a request without codes reads its stored session's
+    ///   codes in the same read (one snapshot per request).
+    func sessionSnapshot(applicationId: Int64, sessionId: String, profileId: String?, couponCodes: SnapshotCouponCodes,
                          countersOf campaignIds: [Int64], periodKeys: [String]) async throws -> SessionSnapshot
     /// Writes the commit in one transaction, or nothing: throws ``StoreError/sessionChanged`` when the
     /// session moved on since the snapshot and ``StoreError/couponLimitReached(couponId:)`` when a coupon
@@ -225,4 +242,15 @@ public protocol SessionStore: Sendable {
     func profile(applicationId: Int64, integrationId: String) async throws -> CustomerProfile?
     /// How often the profile redeemed each coupon (closed sessions that still hold the redemption).
     func profileRedemptions(applicationId: Int64, profileId: String, couponIds: [Int64]) async throws -> [Int64: Int]
+}
+
+extension SessionStore {
+    public func sessionSnapshot(
+        applicationId: Int64, sessionId: String, profileId: String?, normalizedCouponCodes: [String],
+        countersOf campaignIds: [Int64], periodKeys: [String]
+    ) async throws -> SessionSnapshot {
+        try await sessionSnapshot(applicationId: applicationId, sessionId: sessionId, profileId: profileId,
+                                  couponCodes: .normalized(normalizedCouponCodes), countersOf: campaignIds,
+                                  periodKeys: periodKeys)
+    }
 }
