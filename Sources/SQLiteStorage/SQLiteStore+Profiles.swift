@@ -5,11 +5,11 @@ import Storage
 
 extension SQLiteStore: ProfileStore {
     public func commitProfile(_ commit: ProfileCommit) async throws -> CommittedProfile {
-        try await pool.write { db in try Self.apply(db, commit) }
+        try await integrationWrites.write { db in try Self.apply(db, commit) }
     }
 
     public func commitProfiles(_ commits: [ProfileCommit]) async throws -> [CommittedProfile] {
-        try await pool.write { db in try commits.map { try Self.apply(db, $0) } }
+        try await integrationWrites.write { db in try commits.map { try Self.apply(db, $0) } }
     }
 
     private static func apply(_ db: Database, _ commit: ProfileCommit) throws -> CommittedProfile {

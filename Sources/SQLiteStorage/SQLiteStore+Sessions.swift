@@ -71,7 +71,7 @@ extension SQLiteStore: SessionStore {
         }
         let eventEffects = commit.event.effects == commit.effects ? effects : JSONText.effects(commit.event.effects)
         let eventAttributes = try Self.encodeJSON(commit.event.attributes)
-        return try await pool.write { db in
+        return try await integrationWrites.write { db in
             var session = commit.session
             session.id = try Self.writeSession(
                 db, session, expectedUpdateCount: commit.expectedUpdateCount, body: body, effects: effects,

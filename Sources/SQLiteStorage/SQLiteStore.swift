@@ -8,18 +8,27 @@ import Storage
 /// `read` or `write` transaction.
 public final class SQLiteStore: Store, Sendable {
     let pool: DatabasePool
+    /// Session and profile commits (the Integration API's writes) go through it; see ``GroupCommit``.
+    let integrationWrites: GroupCommit
+    public let durability: SQLiteDurability
 
     /// Opens (creating if needed) the database at `path` and runs pending migrations.
-    public init(path: String) throws {
+    /// - Parameters:
+    ///   - durability: `.full` (the default) syncs the WAL at every commit, so an acknowledged write survives a
+    ///     power loss; `.normal` only survives a crash of the process.
+    ///   - groupCommit: writes concurrent session and profile commits in one transaction each group (one sync).
+    public init(path: String, durability: SQLiteDurability = .full, groupCommit: Bool = true) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
+        let synchronous = durability == .full ? "FULL" : "NORMAL"
         configuration.prepareDatabase { db in
-            // WAL's durability at NORMAL: a power loss may drop the last commits but never corrupts.
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
         }
         Self.restrictToOwner(path: path)
         pool = try DatabasePool(path: path, configuration: configuration)
+        self.durability = durability
+        integrationWrites = GroupCommit(pool: pool, enabled: groupCommit)
         var migrator = DatabaseMigrator()
         Migrations.register(in: &migrator)
         try migrator.migrate(pool)

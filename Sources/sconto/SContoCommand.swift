@@ -6,7 +6,7 @@ struct SContoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sconto",
         abstract: "Sconto, a self-hosted promotion engine compatible with Talon.One's APIs.",
-        subcommands: [ServeCommand.self, TalangCommand.self, BenchCeilingCommand.self, BenchLoadCommand.self],
+        subcommands: [ServeCommand.self, TalangCommand.self, BenchCeilingCommand.self, BenchLoadCommand.self, BenchCommitsCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

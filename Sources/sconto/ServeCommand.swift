@@ -4,6 +4,7 @@ import Foundation
 import HTTPAPI
 import Hummingbird
 import Logging
+import SQLiteStorage
 import ServiceLifecycle
 import Services
 import Storage
@@ -69,6 +70,12 @@ struct ServeCommand: AsyncParsableCommand {
         ± 20 % jitter). Env: SCONTO_WEBHOOK_RETRY_BASE_MS.
         """)
     var webhookRetryBaseMs = setting("SCONTO_WEBHOOK_RETRY_BASE_MS", 1000)
+    @Option(help: """
+        SQLite durability: full (default: an acknowledged write is synced to disk and survives a power loss; \
+        concurrent session commits share one sync through group commit) or normal (WAL at NORMAL: survives a \
+        crash of the process, a power loss may drop the last commits). Env: SCONTO_SYNC.
+        """)
+    var sync = setting("SCONTO_SYNC", "full")
     @Flag(help: """
         Seed the tutorial's demo application (coupon xmas20 gives 20% off) and print its API key. \
         Env: SCONTO_DEMO=1.
@@ -97,12 +104,15 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("timeouts and login limits must be positive and --max-connections at least 0")
         }
         _ = try proxyBlocks()
+        guard SQLiteDurability(rawValue: sync) != nil else {
+            throw ValidationError("--sync must be full or normal, got \"\(sync)\"")
+        }
     }
 
     func run() async throws {
         var logger = Logger(label: "sconto")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let store = try await StoreURL.open(database, logger: logger)
+        let store = try await StoreURL.open(database, durability: SQLiteDurability(rawValue: sync) ?? .full, logger: logger)
         try await bootstrapAccount(store: store, logger: logger)
         if demo { try await DemoSeed.run(store: store, logger: logger) }
 

@@ -26,12 +26,13 @@ enum StoreURL {
     }
 
     /// Opens (and migrates) the store.
-    static func open(_ url: String, logger: Logger) async throws -> any Store {
+    /// - Parameter durability: SQLite's (PostgreSQL's is the server's `synchronous_commit`).
+    static func open(_ url: String, durability: SQLiteDurability = .full, logger: Logger) async throws -> any Store {
         try validate(url)
         if url.hasPrefix("sqlite:") {
             let path = String(url.dropFirst("sqlite:".count))
-            logger.info("opening SQLite database", metadata: ["path": .string(path)])
-            return try SQLiteStore(path: path)
+            logger.info("opening SQLite database", metadata: ["path": .string(path), "sync": .string(durability.rawValue)])
+            return try SQLiteStore(path: path, durability: durability)
         }
         let configuration = try PostgresConnectionURL(parsing: url)
         logger.info("opening PostgreSQL database", metadata: [
