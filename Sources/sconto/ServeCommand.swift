@@ -80,7 +80,7 @@ struct ServeCommand: AsyncParsableCommand {
         Seed the tutorial's demo application (coupon xmas20 gives 20% off) and print its API key. \
         Env: SCONTO_DEMO=1.
         """)
-    var demo = setting("SCONTO_DEMO", 0) == 1
+    var demo = false  // ArgumentParser refuses a flag whose default is true: SCONTO_DEMO is read in run()
 
     func validate() throws {
         try StoreURL.validate(database)
@@ -114,7 +114,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let store = try await StoreURL.open(database, durability: SQLiteDurability(rawValue: sync) ?? .full, logger: logger)
         try await bootstrapAccount(store: store, logger: logger)
-        if demo { try await DemoSeed.run(store: store, logger: logger) }
+        if demo || setting("SCONTO_DEMO", 0) == 1 { try await DemoSeed.run(store: store, logger: logger) }
 
         let accessLog = AccessLogRecorder(store: store, retention: Double(accessLogRetentionDays) * 86400, logger: logger)
         let readiness = NodeReadiness()

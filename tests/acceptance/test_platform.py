@@ -209,3 +209,23 @@ def test_options_from_environment_variables(tmp_path):
                          text=True, timeout=30)
     assert bad.returncode != 0
     assert "SCONTO_PORT must be an integer" in bad.stderr + bad.stdout
+
+
+@pytest.mark.parametrize("switch", [{"env": {"SCONTO_DEMO": "1"}}, {"args": ["--demo"]}], ids=["env", "flag"])
+def test_the_demo_seed_by_environment_or_flag(switch):
+    # SCONTO_DEMO=1 once made the argument parser refuse to start (a flag defaulting to true).
+    env = {"SCONTO_ADMIN_EMAIL": "admin@example.com", "SCONTO_ADMIN_PASSWORD": ADMIN_PASSWORD, **switch.get("env", {})}
+    server = Server(env=env, args=switch.get("args", ()))
+    try:
+        line = next(line for line in server.logs().splitlines() if "Integration API key:" in line)
+        key = line.split("Integration API key:")[1].split()[0]
+        configuration = talon_one.Configuration(host=server.base_url, api_key={"api_key_v1": key},
+                                                api_key_prefix={"api_key_v1": "ApiKey-v1"})
+        api = talon_one.IntegrationApi(talon_one.ApiClient(configuration))
+        answer = api.update_customer_session_v2("demo-s1", talon_one.IntegrationRequest(
+            customer_session=talon_one.NewCustomerSessionV2(coupon_codes=["xmas20"], cart_items=[
+                talon_one.CartItem(name="tree", sku="tree", quantity=1, price=123)])))
+        assert [(effect.effect_type, effect.props["value"]) for effect in answer.effects
+                if effect.effect_type == "setDiscount"] == [("setDiscount", 24.6)]
+    finally:
+        assert server.stop() == 0

@@ -23,6 +23,8 @@ struct BenchLoadCommand: AsyncParsableCommand {
     @Option(help: "Requests per second in total (open loop); 0 = closed loop, as fast as answers come.")
     var rate = 0.0
     @Option(help: "Prefix of the session ids, fresh per run so closed sessions stay closed.") var runId = "run"
+    @Option(help: "Also write latency over time (per 100 ms: start_s,p50_ms,p99_ms,max_ms,count) as CSV here.")
+    var timeline: String?
 
     func run() async throws {
         let nodes = try url.split(separator: ",").map { text in
@@ -48,6 +50,11 @@ struct BenchLoadCommand: AsyncParsableCommand {
         let sorted = result.sorted
         func ms(_ fraction: Double) -> String { String(format: "%.3f", LatencyRecorder.percentile(sorted, fraction)) }
         let rps = Double(result.requests) / result.seconds
+        if let timeline {
+            let rows = result.timeline.map { String(format: "%.1f,%.3f,%.3f,%.3f,%d", $0.start, $0.p50, $0.p99, $0.max, $0.count) }
+            try (["start_s,p50_ms,p99_ms,max_ms,count"] + rows).joined(separator: "\n")
+                .write(toFile: timeline, atomically: true, encoding: .utf8)
+        }
         print(#"{"requests":\#(result.requests),"seconds":\#(result.seconds),"rps":\#(String(format: "%.1f", rps)),"errors":\#(result.errors),"unfinished":\#(result.unfinished),"p50_ms":\#(ms(0.5)),"p90_ms":\#(ms(0.9)),"p99_ms":\#(ms(0.99)),"p999_ms":\#(ms(0.999)),"max_ms":\#(String(format: "%.3f", Double(sorted.last ?? 0) / 1000)),"target_rps":\#(rate > 0 ? String(rate) : "null")}"#)
     }
 }

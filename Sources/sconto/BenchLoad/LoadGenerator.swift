@@ -32,6 +32,7 @@ final class LoadGenerator {
         var errors: Int
         var sorted: [UInt32]
         var unfinished: Int
+        var timeline: [(start: Double, p50: Double, p99: Double, max: Double, count: Int)]
     }
 
     let configuration: Configuration
@@ -88,7 +89,8 @@ final class LoadGenerator {
             let sorted = state.recorder.microseconds.sorted()
             return Result(requests: sorted.count, seconds: Double(configuration.duration.nanoseconds) / 1e9,
                           errors: state.recorder.errors, sorted: sorted,
-                          unfinished: configuration.connections - state.finished)
+                          unfinished: configuration.connections - state.finished,
+                          timeline: state.recorder.timeline())
         }.get()
     }
 
@@ -108,7 +110,8 @@ final class LoadGenerator {
     func answered(due: NIODeadline, status: UInt, body: String?) {
         guard due >= recordFrom else { return }
         if (200..<300).contains(status) {
-            recorder.record(nanoseconds: (NIODeadline.now() - due).nanoseconds)
+            recorder.record(nanoseconds: (NIODeadline.now() - due).nanoseconds,
+                            dueAfterNanoseconds: (due - recordFrom).nanoseconds)
         } else {
             recorder.recordError()
             if errorSamples.count < 5 { errorSamples.append("HTTP \(status): \(body ?? "")") }
