@@ -16,6 +16,8 @@ public struct EvaluationInput: Sendable {
     public var event: CustomEvent?
     /// The application's campaign evaluation tree; nil: every campaign stacks, in `campaigns` order.
     public var evaluationTree: EvaluationGroup?
+    /// `campaigns` indexed by what they need (built once per lineup); nil: every campaign is visited.
+    public var campaignIndex: CampaignIndex?
     /// Codes for coupons that rules create (`createCoupon`); random by default.
     public var newCouponCode: @Sendable () -> String = CouponPattern.createdByRules.randomCode
     /// The ids of the account's additional costs by name (`setDiscountPerAdditionalCost.additionalCostId`).
@@ -148,6 +150,13 @@ public enum RuleEngine {
             let programs = Dictionary(running.map { ($0.campaignId, $0) }, uniquingKeysWith: { first, _ in first })
             var evaluation = GroupEvaluation(input: input, programs: programs, check: check, scope: scope)
             evaluation.run(tree.completed(with: running.map(\.campaignId)), into: &result)
+        } else if let index = input.campaignIndex, index.count == input.campaigns.count, !scope.explainsFailures {
+            // Explaining failures looks at every rule, so it visits every campaign.
+            let candidates = index.candidates(for: input.session, couponCampaignIds: input.coupons.map(\.campaignId),
+                                              referralCampaignId: referral.valid?.campaignId)
+            for position in candidates where runs(input.campaigns[position]) {
+                run(campaign: input.campaigns[position], input: input, check: check, scope: scope, into: &result)
+            }
         } else {
             for program in input.campaigns where runs(program) {
                 run(campaign: program, input: input, check: check, scope: scope, into: &result)

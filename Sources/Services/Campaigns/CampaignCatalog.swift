@@ -10,9 +10,11 @@ public protocol CampaignCatalog: Sendable {
 
 /// An application's compiled campaigns and the tree that decides how they combine.
 public struct CampaignLineup: Sendable {
-    public var programs: [CampaignProgram]
+    public let programs: [CampaignProgram]
     /// nil: every campaign stacks, in `programs` order.
     public var evaluationTree: EvaluationGroup?
+    /// The programs indexed by what they need, so an evaluation visits only those that can apply.
+    public var campaignIndex: CampaignIndex
     /// The account's additional costs this application may use, by name (their ids go into discount effects).
     public var additionalCostIds: [String: Int64] = [:]
     /// The account's custom effects the campaigns emit, by name (`customEffect.props.effectId`).
@@ -33,6 +35,7 @@ public struct CampaignLineup: Sendable {
     public init(programs: [CampaignProgram], evaluationTree: EvaluationGroup? = nil) {
         self.programs = programs
         self.evaluationTree = evaluationTree
+        campaignIndex = CampaignIndex(programs)
         budgetedCampaignIds = programs.filter { !$0.limits.isEmpty }.map(\.campaignId)
         usesPeriodBudgets = programs.contains { program in
             program.limits.contains { $0.period != nil }

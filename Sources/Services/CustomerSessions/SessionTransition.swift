@@ -62,6 +62,7 @@ enum SessionTransition {
             evaluationTree: lineup.evaluationTree, now: now
         )
         input.explainsRuleFailures = explainsRuleFailures
+        input.campaignIndex = lineup.campaignIndex
         input.additionalCostIds = lineup.additionalCostIds
         input.customEffectIds = lineup.customEffectIds
         input.loyalty = snapshot.loyalty
