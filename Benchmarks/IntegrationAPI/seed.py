@@ -16,8 +16,10 @@ def cart_condition(k):
     return ["exists", [".", "Session", "CartItems"], [["Item"], ["=", [".", "Item", "Category"], f"cat-{k}"]]]
 
 
-def rule_for(i):
-    k = i % CATEGORIES
+def rule_for(i, applicable=None):
+    # With --applicable K, campaigns from the K-th on need a category no cart has: they can never apply, so the
+    # engine's cost can be measured against the campaigns that can (the campaign index's curve).
+    k = i % CATEGORIES if applicable is None or i < applicable else f"never-{i}"
     kind = (i // CATEGORIES) % 4
     effect = [["setDiscount", f"campaign {i}", ["*", [".", "Session", "Total"], 0.05]]]
     if kind == 0:
@@ -56,6 +58,8 @@ def main():
     parser.add_argument("--coupons", type=int, default=100_000)
     parser.add_argument("--profiles", type=int, default=10_000)
     parser.add_argument("--loyalty", action="store_true")
+    parser.add_argument("--applicable", type=int, default=None,
+                        help="only the first K campaigns can match a cart (default: a tenth of all)")
     args = parser.parse_args()
     http = requests.Session()
     token = http.post(f"{args.url}/v1/sessions", json={"email": args.email, "password": args.password}).json()["token"]
@@ -69,7 +73,7 @@ def main():
         add_loyalty(http, args.url, prefix, app["id"])
     coupon_campaigns = []
     for i in range(args.campaigns):
-        features, rule = rule_for(i)
+        features, rule = rule_for(i, args.applicable)
         campaign = http.post(f"{prefix}/campaigns", json={
             "name": f"bench {i}", "state": "enabled", "tags": [], "features": features, "limits": []}).json()
         response = http.post(f"{prefix}/campaigns/{campaign['id']}/rulesets",
