@@ -51,8 +51,9 @@ def test_a_profiles_full_ledger_and_balances(admin, base_url):
     assert main.total == main.total_active_points
     signed = sum(Decimal(str(t.amount)) * (1 if t.type == "addition" else -1) for t in main.transactions)
     assert signed == Decimal("21.25")  # 9 + 12.25 + 3 + 2 (earned by ann-2) - 5
-    assert sorted(Decimal(str(p.amount)) for p in main.active_points) == [Decimal("2"), Decimal("3"),
-                                                                         Decimal("7.25"), Decimal("9")]
+    # The spend took the oldest lot first (none expires): 9 - 5 = 4 of it is left.
+    assert sorted(Decimal(str(p.amount)) for p in main.active_points) == [Decimal("2"), Decimal("3"), Decimal("4"),
+                                                                         Decimal("12.25")]
     assert main.current_tier.name == "Silver"
     balances = LoyaltyBalancesWithTiers.from_dict(
         admin.http.get(admin.url(f"{base}/profile/ann/ledger_balances"), params={"includeTiers": "true"}).json())
