@@ -94,6 +94,7 @@ def test_program_transactions_filter_by_source_session_and_date(admin, base_url)
 
 
 def test_statistics_are_the_sums_of_the_ledger(admin, base_url):
+    first_day = datetime.now(timezone.utc).date()
     shop, base = profile_shop(admin, base_url)
     assert admin.http.put(admin.url(f"{base}/profile/bob/deduct_points"), json={"points": 0.5}).status_code == 204
     shop.session("ann-2", profileId="ann", cartItems=cart(20), state="closed")  # earns 2, spends 5
@@ -102,7 +103,10 @@ def test_statistics_are_the_sums_of_the_ledger(admin, base_url):
     statistics = LoyaltyDashboardData.from_dict(response.json())
     assert statistics.total_active_points == 9 + 12.25 + 3 + 2 - 5 + 60 - 0.5
     assert (statistics.total_spent_points, statistics.total_pending_points) == (5.5, 0)
-    assert (statistics.total_members, statistics.new_members) == (2, 2)
+    assert statistics.total_members == 2
+    if datetime.now(timezone.utc).date() != first_day:
+        return  # Midnight (the program's time zone is UTC) split the day's figures; the totals hold anyway.
+    assert statistics.new_members == 2
     assert (statistics.earned_points.created_via_rule_engine, statistics.earned_points.created_manually) == (
         11, 12.25 + 60 + 3)
     assert (statistics.spent_points.created_via_rule_engine, statistics.spent_points.created_manually) == (5, 0.5)
