@@ -85,4 +85,14 @@ extension PostgresMigrations {
         )
         """,
     ]
+
+    /// SQLite's `v21-loyalty-management`: cards blocked, transferred and created in batches.
+    static let loyaltyManagementV11 = [
+        "ALTER TABLE loyalty_card ADD COLUMN block_reason TEXT",
+        "ALTER TABLE loyalty_card ADD COLUMN batch_id TEXT",
+        "ALTER TABLE loyalty_card ADD COLUMN modified TIMESTAMPTZ",
+        "ALTER TABLE loyalty_card ADD COLUMN old_card_identifier TEXT",
+        "ALTER TABLE loyalty_card ADD COLUMN new_card_identifier TEXT",
+        "CREATE INDEX loyalty_card_batch ON loyalty_card(program_id, batch_id)",
+    ]
 }

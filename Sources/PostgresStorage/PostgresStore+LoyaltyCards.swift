@@ -49,7 +49,7 @@ extension PostgresStore: LoyaltyCardStore {
 
     /// Links a profile once; within the program's limit (0 or none: no limit), guarded by the card's
     /// `linked_profiles` counter in one conditional update (a full card throws and the link is rolled back).
-    private static func link(_ db: Database, cardId: Int64, program: LoyaltyProgram, profileId: String, now: Date)
+    static func link(_ db: Database, cardId: Int64, program: LoyaltyProgram, profileId: String, now: Date)
         async throws
     {
         let linked = try await db.changes("""
@@ -65,16 +65,24 @@ extension PostgresStore: LoyaltyCardStore {
         if counted == 0 { throw LoyaltyCardFull(limit: limit) }
     }
 
-    private static func loyaltyCard(_ db: Database, programId: Int64, identifier: String) async throws -> LoyaltyCard {
+    static func loyaltyCard(_ db: Database, programId: Int64, identifier: String) async throws -> LoyaltyCard {
         guard let row = try await db.row("SELECT * FROM loyalty_card WHERE program_id = ? AND identifier = ?",
                                          [programId, identifier])
         else { throw StoreError.notFound(entity: "loyalty card") }
+        return try await loyaltyCard(db, row: row)
+    }
+
+    static func loyaltyCard(_ db: Database, row: Row) async throws -> LoyaltyCard {
         let cardId: Int64 = try row["id"]
         let profiles = try await db.rows("""
             SELECT profile_integration_id, linked FROM loyalty_card_profile WHERE card_id = ?
             ORDER BY linked, profile_integration_id
             """, [cardId]).map { (integrationId: try $0["profile_integration_id"] as String, linked: try $0.date("linked")) }
-        return LoyaltyCard(id: cardId, programId: programId, identifier: try row["identifier"],
-                           status: try row["status"], created: try row.date("created"), profiles: profiles)
+        var card = LoyaltyCard(id: cardId, programId: try row["program_id"], identifier: try row["identifier"],
+                               status: try row["status"], created: try row.date("created"), profiles: profiles)
+        (card.blockReason, card.batchId, card.modified) =
+            (try row["block_reason"], try row["batch_id"], try row.optionalDate("modified"))
+        (card.oldCardIdentifier, card.newCardIdentifier) = (try row["old_card_identifier"], try row["new_card_identifier"])
+        return card
     }
 }

@@ -19,9 +19,15 @@ extension PostgresStore: LoyaltyStore {
                     standings.append(LoyaltyStanding(program: program))
                     continue
                 }
-                standings.append(LoyaltyStanding(program: program, activePoints: try await Self.activePoints(
+                var standing = LoyaltyStanding(program: program, activePoints: try await Self.activePoints(
                     db, programId: program.id, holder: holder, now: now
-                )))
+                ))
+                if case .card(let identifier) = holder {
+                    standing.cardBlocked = try await db.value(String.self, """
+                        SELECT status FROM loyalty_card WHERE program_id = ? AND identifier = ?
+                        """, [program.id, identifier]) == "inactive"
+                }
+                standings.append(standing)
             }
             return standings
         }

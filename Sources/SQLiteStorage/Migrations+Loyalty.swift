@@ -80,4 +80,19 @@ extension Migrations {
                 """)
         }
     }
+
+    /// Cards the Management API blocks, transfers and creates in batches: why a card was blocked, where its
+    /// points went (or came from), its batch and when it last changed.
+    static func registerLoyaltyManagement(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v21-loyalty-management") { db in
+            try db.execute(sql: """
+                ALTER TABLE loyalty_card ADD COLUMN block_reason TEXT;
+                ALTER TABLE loyalty_card ADD COLUMN batch_id TEXT;
+                ALTER TABLE loyalty_card ADD COLUMN modified DATETIME;
+                ALTER TABLE loyalty_card ADD COLUMN old_card_identifier TEXT;
+                ALTER TABLE loyalty_card ADD COLUMN new_card_identifier TEXT;
+                CREATE INDEX loyalty_card_batch ON loyalty_card(program_id, batch_id);
+                """)
+        }
+    }
 }

@@ -48,7 +48,7 @@ extension SQLiteStore: LoyaltyCardStore {
 
     /// Links a profile once; within the program's limit (0 or none: no limit), guarded by the card's
     /// `linked_profiles` counter in one conditional update (a full card throws and the link is rolled back).
-    private static func link(_ db: Database, cardId: Int64, program: LoyaltyProgram, profileId: String, now: Date)
+    static func link(_ db: Database, cardId: Int64, program: LoyaltyProgram, profileId: String, now: Date)
         throws
     {
         try db.execute(sql: """
@@ -64,15 +64,22 @@ extension SQLiteStore: LoyaltyCardStore {
         if db.changesCount == 0 { throw LoyaltyCardFull(limit: limit) }
     }
 
-    private static func loyaltyCard(_ db: Database, programId: Int64, identifier: String) throws -> LoyaltyCard {
+    static func loyaltyCard(_ db: Database, programId: Int64, identifier: String) throws -> LoyaltyCard {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM loyalty_card WHERE program_id = ? AND identifier = ?",
                                          arguments: [programId, identifier])
         else { throw StoreError.notFound(entity: "loyalty card") }
+        return try loyaltyCard(db, row: row)
+    }
+
+    static func loyaltyCard(_ db: Database, row: Row) throws -> LoyaltyCard {
         let profiles = try Row.fetchAll(db, sql: """
             SELECT profile_integration_id, linked FROM loyalty_card_profile WHERE card_id = ?
             ORDER BY linked, profile_integration_id
             """, arguments: [row["id"]]).map { (integrationId: $0["profile_integration_id"] as String, linked: $0.date("linked")) }
-        return LoyaltyCard(id: row["id"], programId: programId, identifier: row["identifier"], status: row["status"],
-                           created: row.date("created"), profiles: profiles)
+        var card = LoyaltyCard(id: row["id"], programId: row["program_id"], identifier: row["identifier"],
+                               status: row["status"], created: row.date("created"), profiles: profiles)
+        (card.blockReason, card.batchId, card.modified) = (row["block_reason"], row["batch_id"], row.optionalDate("modified"))
+        (card.oldCardIdentifier, card.newCardIdentifier) = (row["old_card_identifier"], row["new_card_identifier"])
+        return card
     }
 }

@@ -16,9 +16,15 @@ extension SQLiteStore: LoyaltyStore {
                 let holder = program.settings.cardBased
                     ? cardIdentifier.map(LoyaltyHolder.card) : profileId.map(LoyaltyHolder.profile)
                 guard let holder else { return LoyaltyStanding(program: program) }
-                return LoyaltyStanding(program: program, activePoints: try Self.activePoints(
+                var standing = LoyaltyStanding(program: program, activePoints: try Self.activePoints(
                     db, programId: program.id, holder: holder, now: now
                 ))
+                if case .card(let identifier) = holder {
+                    standing.cardBlocked = try String.fetchOne(db, sql: """
+                        SELECT status FROM loyalty_card WHERE program_id = ? AND identifier = ?
+                        """, arguments: [program.id, identifier]) == "inactive"
+                }
+                return standing
             }
         }
     }

@@ -43,8 +43,10 @@ def talon_operation(method, path):
     name = path.strip("/").replace("/", "-") + ".yaml"
     for api in ("integration-api", "management-api"):
         file = SPEC / api / "paths" / name
-        if file.exists():
-            return (yaml.safe_load(file.read_text()) or {}).get(method)
+        # A path can be in both APIs with different methods (`…/cards`: POST on Integration, GET on Management).
+        operation = (yaml.safe_load(file.read_text()) or {}).get(method) if file.exists() else None
+        if operation:
+            return operation
     return None
 
 

@@ -25,9 +25,16 @@ struct LoyaltyCardRoutes {
         var identifier: String
         var usersPerCardLimit: Int
         var profiles: [Profile]
+        var blockReason: String?
+        var modified: Date?
+        var oldCardIdentifier: String?
+        var newCardIdentifier: String?
+        var batchId: String?
 
         init(_ card: LoyaltyCard, program: LoyaltyProgram) {
             (id, created, programID, status, identifier) = (card.id, card.created, program.id, card.status, card.identifier)
+            (blockReason, modified, batchId) = (card.blockReason, card.modified, card.batchId)
+            (oldCardIdentifier, newCardIdentifier) = (card.oldCardIdentifier, card.newCardIdentifier)
             (programName, programTitle) = (program.settings.name, program.settings.title)
             usersPerCardLimit = program.settings.usersPerCardLimit ?? 0
             profiles = card.profiles.map { Profile(integrationId: $0.integrationId, timestamp: $0.linked) }

@@ -82,7 +82,30 @@ struct LoyaltyRoutes {
         var ledgerEntries: [Entry]
     }
 
+    /// The SDK's `DeleteLoyaltyTransactionsRequest`.
+    struct DeleteTransactionsRequest: Decodable {
+        var scope: String
+        var subledgerIds: [String]?
+    }
+
     func register(on routes: RouteRegistrar) {
+        routes.on(.post, "/v1/loyalty_programs/:loyaltyProgramId/profile/:integrationId/delete_transactions") { request, context in
+            let (program, profileId) = try await target(context)
+            let body = try await request.decodeJSON(DeleteTransactionsRequest.self, limit: 1 << 16)
+            var subledgers: [String]?
+            switch body.scope {
+            case "AllSubledgers": subledgers = nil
+            case "SelectedSubledgers":
+                guard let ids = body.subledgerIds, !ids.isEmpty else {
+                    throw APIError.badRequest(pointer: "/subledgerIds", "is required with the SelectedSubledgers scope")
+                }
+                subledgers = ids
+            default: throw APIError.badRequest(pointer: "/scope", "must be AllSubledgers or SelectedSubledgers")
+            }
+            _ = try await store.deleteLoyaltyTransactions(programId: program.id, holder: .profile(profileId),
+                                                          subledgerIds: subledgers)
+            return Response(status: .noContent)
+        }
         routes.on(.post, "/v1/loyalty_programs/:loyaltyProgramId/activate_points") { request, context in
             let program = try await Self.subscribedProgram(context, store: store)
             let body = try await request.decodeJSON(ActivationRequest.self, limit: 1 << 16)
@@ -109,28 +132,7 @@ struct LoyaltyRoutes {
         }
         routes.on(.get, "/v1/loyalty_programs/:loyaltyProgramId/profile/:integrationId/balances") { request, context in
             let (program, profileId) = try await target(context)
-            let query = request.uri.queryParameters
-            let now = try Self.balanceDate(request)
-            let includeTiers = query.get("includeTiers") == "true"
-            var balances = try await store.loyaltyBalances(programId: program.id, holder: .profile(profileId), now: now)
-            if let subledger = query.get("subledgerId").map({ String($0) }) {
-                balances = balances.filter { $0.key == subledger || $0.key.isEmpty }
-            }
-            func body(_ balance: LoyaltyBalance, tiers: Bool) -> BalancesBody.Balance {
-                var body = BalancesBody.Balance(balance)
-                guard tiers, !program.tiers.isEmpty else { return body }
-                let current = program.tier(for: balance.activePoints)
-                body.currentTier = current.map { BalancesBody.CurrentTier(id: $0.id, name: $0.name) }
-                if let next = program.tiers.first(where: { $0.minPoints > balance.activePoints }) {
-                    body.nextTierName = next.name
-                    body.pointsToNextTier = next.minPoints - balance.activePoints
-                }
-                return body
-            }
-            var subledgers: [String: BalancesBody.Balance] = [:]
-            for (id, balance) in balances where !id.isEmpty { subledgers[id] = body(balance, tiers: false) }
-            return try WireCoding.response(BalancesBody(balance: body(balances[""] ?? .init(), tiers: includeTiers),
-                                                        subledgerBalances: subledgers))
+            return try await Self.balances(request, program: program, profileId: profileId, store: store)
         }
         routes.on(.get, "/v1/loyalty_programs/:loyaltyProgramId/profile/:integrationId/points") { request, context in
             let (program, profileId) = try await target(context)
@@ -166,6 +168,35 @@ struct LoyaltyRoutes {
         return program
     }
 
+    /// `getLoyaltyBalances` and the Management API's `getLoyaltyLedgerBalances`: a profile's balances, with its
+    /// tier when `includeTiers` is set.
+    static func balances(_ request: Request, program: LoyaltyProgram, profileId: String, store: any Store)
+        async throws -> Response
+    {
+        let query = request.uri.queryParameters
+        let now = try Self.balanceDate(request)
+        let includeTiers = query.get("includeTiers") == "true"
+        var balances = try await store.loyaltyBalances(programId: program.id, holder: .profile(profileId), now: now)
+        if let subledger = query.get("subledgerId").map({ String($0) }) {
+            balances = balances.filter { $0.key == subledger || $0.key.isEmpty }
+        }
+        func body(_ balance: LoyaltyBalance, tiers: Bool) -> BalancesBody.Balance {
+            var body = BalancesBody.Balance(balance)
+            guard tiers, !program.tiers.isEmpty else { return body }
+            let current = program.tier(for: balance.activePoints)
+            body.currentTier = current.map { BalancesBody.CurrentTier(id: $0.id, name: $0.name) }
+            if let next = program.tiers.first(where: { $0.minPoints > balance.activePoints }) {
+                body.nextTierName = next.name
+                body.pointsToNextTier = next.minPoints - balance.activePoints
+            }
+            return body
+        }
+        var subledgers: [String: BalancesBody.Balance] = [:]
+        for (id, balance) in balances where !id.isEmpty { subledgers[id] = body(balance, tiers: false) }
+        return try WireCoding.response(BalancesBody(balance: body(balances[""] ?? .init(), tiers: includeTiers),
+                                                    subledgerBalances: subledgers))
+    }
+
     /// `getLoyaltyProgramProfilePoints` and `getLoyaltyCardPoints`: the holder's points in one state.
     static func points(_ request: Request, program: LoyaltyProgram, holder: LoyaltyHolder, store: any Store)
         async throws -> Response
@@ -198,13 +229,13 @@ struct LoyaltyRoutes {
         return Date().storagePrecision
     }
 
-    /// `pageSize` (1…50, default 50) and `skip` of the transaction listings.
-    static func transactionPage(_ request: Request) throws -> PageRequest {
+    /// `pageSize` (1…`maxSize`, default `defaultSize`) and `skip` of the transaction listings.
+    static func transactionPage(_ request: Request, maxSize: Int = 50, defaultSize: Int = 50) throws -> PageRequest {
         let query = request.uri.queryParameters
-        var page = PageRequest(pageSize: 50)
+        var page = PageRequest(pageSize: defaultSize)
         if let text = query.get("pageSize") {
-            guard let size = Int(text), (1...50).contains(size) else {
-                throw APIError.badParameter("pageSize", "must be an integer from 1 to 50")
+            guard let size = Int(text), (1...maxSize).contains(size) else {
+                throw APIError.badParameter("pageSize", "must be an integer from 1 to \(maxSize)")
             }
             page.pageSize = size
         }

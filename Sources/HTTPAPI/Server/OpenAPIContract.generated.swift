@@ -647,6 +647,65 @@ enum OpenAPIContract {
 }
 }
 },
+"DELETE /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}": {
+"parameters": [
+{
+"description": "Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Identifier of the loyalty card. You can get the identifier with\nthe [List loyalty\ncards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards)\nendpoint.\n\n**Important**: The loyalty card ID requires [URL\nencoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it\ncontains special characters. For example, you must encode `NewCard2026%`\nas `NewCard2026%25`.\n",
+"in": "path",
+"name": "loyaltyCardId",
+"required": true,
+"schema": {
+"maxLength": 108,
+"minLength": 4,
+"type": "string"
+}
+}
+],
+"responses": {
+"204": {
+"description": "No Content"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "DELETE /v1/management_keys/{keyId}": {
 "parameters": [
 {
@@ -5531,6 +5590,309 @@ enum OpenAPIContract {
 }
 }
 },
+"GET /v1/loyalty_programs/{loyaltyProgramId}/cards": {
+"parameters": [
+{
+"description": "Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 1000,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.\n\n**Note:** You may not be able to use all fields for sorting. This is due to performance limitations.\n",
+"in": "query",
+"name": "sort",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "The card code by which to filter loyalty cards in the response.\n\n**Important**: The loyalty card ID requires [URL\nencoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it\ncontains special characters. For example, you must encode `NewCard2026%`\nas `NewCard2026%25`.\n",
+"in": "query",
+"name": "identifier",
+"required": false,
+"schema": {
+"minLength": 4,
+"type": "string"
+}
+},
+{
+"description": "Filter results by customer profile ID.",
+"in": "query",
+"name": "profileId",
+"required": false,
+"schema": {
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "Filter results by loyalty card batch ID.",
+"in": "query",
+"name": "batchId",
+"required": false,
+"schema": {
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"$ref": "#/components/schemas/CardsItem"
+},
+"type": "array"
+},
+"hasMore": {
+"type": "boolean"
+}
+},
+"required": [
+"hasMore",
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/loyalty_programs/{loyaltyProgramId}/cards/export": {
+"parameters": [
+{
+"description": "Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Filter results by loyalty card batch ID.",
+"in": "query",
+"name": "batchId",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Only return loyalty cards created before this timestamp.\n\n**Note:** This must be an RFC3339 timestamp string.\n",
+"in": "query",
+"name": "createdBefore",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Only return loyalty cards created after this timestamp.\n\n**Note:** This must be an RFC3339 timestamp string.\n",
+"in": "query",
+"name": "createdAfter",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Determines the format of dates in the export document.",
+"in": "query",
+"name": "dateFormat",
+"required": false,
+"schema": {
+"enum": [
+"excel",
+"ISO8601"
+],
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/csv": {
+"schema": {
+"format": "csv",
+"type": "string"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/csv": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/csv": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}": {
+"parameters": [
+{
+"description": "Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Identifier of the loyalty card. You can get the identifier with\nthe [List loyalty\ncards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards)\nendpoint.\n\n**Important**: The loyalty card ID requires [URL\nencoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it\ncontains special characters. For example, you must encode `NewCard2026%`\nas `NewCard2026%25`.\n",
+"in": "path",
+"name": "loyaltyCardId",
+"required": true,
+"schema": {
+"maxLength": 108,
+"minLength": 4,
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CardsItem"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances": {
 "parameters": [
 {
@@ -5587,11 +5949,11 @@ enum OpenAPIContract {
 {
 "properties": {
 "balance": {
-"$ref": "#/components/schemas/Balance"
+"$ref": "#/components/schemas/BalanceAllOf1"
 },
 "subledgerBalances": {
 "additionalProperties": {
-"$ref": "#/components/schemas/Balance"
+"$ref": "#/components/schemas/BalanceAllOf1"
 },
 "type": "object"
 }
@@ -5638,6 +6000,331 @@ enum OpenAPIContract {
 }
 },
 "description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/export_log": {
+"parameters": [
+{
+"description": "Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Identifier of the loyalty card. You can get the identifier with\nthe [List loyalty\ncards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards)\nendpoint.\n\n**Important**: The loyalty card ID requires [URL\nencoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it\ncontains special characters. For example, you must encode `NewCard2026%`\nas `NewCard2026%25`.\n",
+"in": "path",
+"name": "loyaltyCardId",
+"required": true,
+"schema": {
+"maxLength": 108,
+"minLength": 4,
+"type": "string"
+}
+},
+{
+"description": "Only return results from after this timestamp.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "rangeStart",
+"required": true,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Only return results from before this timestamp.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "rangeEnd",
+"required": true,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Determines the format of dates in the export document.",
+"in": "query",
+"name": "dateFormat",
+"required": false,
+"schema": {
+"enum": [
+"excel",
+"ISO8601"
+],
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/csv": {
+"schema": {
+"format": "csv",
+"type": "string"
+}
+}
+},
+"description": "OK"
+},
+"401": {
+"content": {
+"application/csv": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/csv": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs": {
+"parameters": [
+{
+"description": "Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Identifier of the loyalty card. You can get the identifier with\nthe [List loyalty\ncards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards)\nendpoint.\n\n**Important**: The loyalty card ID requires [URL\nencoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it\ncontains special characters. For example, you must encode `NewCard2026%`\nas `NewCard2026%25`.\n",
+"in": "path",
+"name": "loyaltyCardId",
+"required": true,
+"schema": {
+"maxLength": 108,
+"minLength": 4,
+"type": "string"
+}
+},
+{
+"description": "Date and time from which results are returned. Results are filtered by\ntransaction creation date.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "startDate",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Date and time by which results are returned. Results are filtered by\ntransaction creation date.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "endDate",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 1000,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the subledger by which we filter the data.",
+"in": "query",
+"name": "subledgerId",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Filter the results by a list of customer session IDs.\n\nTo include multiple IDs, repeat the parameter for each one, for example,\n`?customerSessionIDs=id1&customerSessionIDs=id2`.\n\nThe response contains only data associated with the specified sessions.\n",
+"in": "query",
+"name": "customerSessionIDs",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+}
+},
+{
+"description": "Filter the results by a list of transaction UUIDs.\n\nTo include multiple IDs, repeat the parameter for each one, for example,\n`?transactionUUIDs=uuid1&transactionUUIDs=uuid2`.\n\nThe response contains only data associated with the specified transactions.\n",
+"in": "query",
+"name": "transactionUUIDs",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"properties": {
+"amount": {
+"type": "number"
+},
+"applicationId": {
+"type": "integer"
+},
+"cardIdentifier": {
+"maxLength": 108,
+"minLength": 4,
+"pattern": "^[A-Za-z0-9._%+@-]+$",
+"type": "string"
+},
+"created": {
+"format": "date-time",
+"type": "string"
+},
+"customerSessionId": {
+"maxLength": 255,
+"type": "string"
+},
+"expiryDate": {
+"type": "string"
+},
+"id": {
+"type": "integer"
+},
+"name": {
+"maxLength": 255,
+"type": "string"
+},
+"programId": {
+"type": "integer"
+},
+"sessionId": {
+"type": "integer"
+},
+"startDate": {
+"maxLength": 64,
+"type": "string"
+},
+"subledgerId": {
+"maxLength": 64,
+"type": "string"
+},
+"transactionUUID": {
+"type": "string"
+},
+"type": {
+"enum": [
+"addition",
+"subtraction"
+],
+"maxLength": 255,
+"type": "string"
+}
+},
+"required": [
+"transactionUUID",
+"created",
+"programId",
+"cardIdentifier",
+"type",
+"name",
+"startDate",
+"expiryDate",
+"subledgerId",
+"amount",
+"id"
+],
+"type": "object"
+},
+"type": "array"
+},
+"hasMore": {
+"type": "boolean"
+}
+},
+"required": [
+"data",
+"hasMore"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
 },
 "401": {
 "content": {
@@ -6169,6 +6856,409 @@ enum OpenAPIContract {
 }
 }
 },
+"GET /v1/loyalty_programs/{loyaltyProgramId}/export_card_balances": {
+"parameters": [
+{
+"description": "Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Used to return expired, active, and pending loyalty balances before this\ntimestamp. You can enter any past, present, or future timestamp value.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "endDate",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Filters which balance fields are included in the CSV export. By default,\nall balance fields are included. When this parameter is provided, only the\nlisted fields contain values and the rest are returned empty.\n\nAccepted values:\n- `currentBalance`\n- `pendingBalance`\n- `expiredBalance`\n- `spentBalance`\n- `negativeBalance`\n\nMultiple values must be provided as a comma-separated list.\n\n**Note:**\n- The `negativeBalance` value is not supported for card balance exports.\n- Providing an unsupported or invalid value returns a `400 Bad Request` error.\n",
+"in": "query",
+"name": "balances",
+"required": false,
+"schema": {
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/csv": {
+"schema": {
+"format": "csv",
+"type": "string"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/csv": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/csv": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/loyalty_programs/{loyaltyProgramId}/export_customer_balance": {
+"parameters": [
+{
+"description": "The identifier for the loyalty program.",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Used to return expired, active, and pending loyalty balances before this\ntimestamp. You can enter any past, present, or future timestamp value.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "endDate",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Filters which balance fields are included in the CSV export. `currentBalance`\nis always returned.\n\nBy default, all balance fields are included. When this parameter is provided, only the\nlisted fields contain values and the rest are returned empty.\n\nAccepted values:\n- `currentBalance`\n- `pendingBalance`\n- `expiredBalance`\n- `spentBalance`\n- `negativeBalance`\n\nMultiple values must be provided as a comma-separated list.\n",
+"in": "query",
+"name": "balances",
+"required": false,
+"schema": {
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/csv": {
+"schema": {
+"format": "csv",
+"type": "string"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/csv": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/csv": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/loyalty_programs/{loyaltyProgramId}/export_customer_balances": {
+"parameters": [
+{
+"description": "The identifier for the loyalty program.",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Used to return expired, active, and pending loyalty balances before this\ntimestamp. You can enter any past, present, or future timestamp value.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n> - This parameter does not affect the `currentTier` field in the CSV file, which shows the customer's tier at the time of export.\n",
+"in": "query",
+"name": "endDate",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Filters which balance fields are included in the CSV export. `currentBalance`\nis always returned.\n\nBy default, all balance fields are included. When this parameter is provided, only the\nlisted fields contain values and the rest are returned empty.\n\nAccepted values:\n- `currentBalance`\n- `pendingBalance`\n- `expiredBalance`\n- `spentBalance`\n- `negativeBalance`\n\nMultiple values must be provided as a comma-separated list.\n",
+"in": "query",
+"name": "balances",
+"required": false,
+"schema": {
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/csv": {
+"schema": {
+"format": "csv",
+"type": "string"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/csv": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/csv": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/loyalty_programs/{loyaltyProgramId}/export_customers_tiers": {
+"parameters": [
+{
+"description": "The identifier for the loyalty program.",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "An array of subledgers IDs to filter the export by.",
+"explode": false,
+"in": "query",
+"name": "subledgerIds",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+},
+"style": "form"
+},
+{
+"description": "An array of tier names to filter the export by.",
+"explode": false,
+"in": "query",
+"name": "tierNames",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+},
+"style": "form"
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/csv": {
+"schema": {
+"format": "csv",
+"type": "string"
+}
+}
+},
+"description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/loyalty_programs/{loyaltyProgramId}/export_join_dates": {
+"parameters": [
+{
+"description": "The identifier of the loyalty program.",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/csv": {
+"schema": {
+"format": "csv",
+"type": "string"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/csv": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/csv": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}": {
+"parameters": [
+{
+"description": "The identifier for the loyalty program.",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "The integration identifier for this customer profile. Must be:\n- Unique within the deployment.\n- Stable for the customer. Do not use an ID that the customer can update themselves. For example, you can use a database ID.\n\nOnce set, you cannot update this identifier.\n",
+"in": "path",
+"name": "integrationId",
+"required": true,
+"schema": {
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"ledger": {
+"$ref": "#/components/schemas/Ledger2"
+},
+"subLedgers": {
+"additionalProperties": {
+"$ref": "#/components/schemas/Ledger2"
+},
+"type": "object"
+}
+},
+"required": [
+"ledger"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances": {
 "parameters": [
 {
@@ -6234,18 +7324,198 @@ enum OpenAPIContract {
 "content": {
 "application/json": {
 "schema": {
-"properties": {
-"balance": {
-"$ref": "#/components/schemas/Balance2"
-},
-"subledgerBalances": {
-"additionalProperties": {
-"$ref": "#/components/schemas/Balance2"
-},
-"type": "object"
+"$ref": "#/components/schemas/GetLoyaltyLedgerBalancesResponse200"
+}
 }
 },
-"type": "object"
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/export_log": {
+"parameters": [
+{
+"description": "The identifier for the loyalty program.",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "The integration identifier for this customer profile. Must be:\n- Unique within the deployment.\n- Stable for the customer. Do not use an ID that the customer can update themselves. For example, you can use a database ID.\n\nOnce set, you cannot update this identifier.\n",
+"in": "path",
+"name": "integrationId",
+"required": true,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Only return results from after this timestamp.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "rangeStart",
+"required": true,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Only return results from before this timestamp.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "rangeEnd",
+"required": true,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Determines the format of dates in the export document.",
+"in": "query",
+"name": "dateFormat",
+"required": false,
+"schema": {
+"enum": [
+"excel",
+"ISO8601"
+],
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/csv": {
+"schema": {
+"format": "csv",
+"type": "string"
+}
+}
+},
+"description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_balances": {
+"parameters": [
+{
+"description": "Identifier of the profile-based loyalty program. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The integration identifier for this customer profile. Must be:\n- Unique within the deployment.\n- Stable for the customer. Do not use an ID that the customer can update themselves. For example, you can use a database ID.\n\nOnce set, you cannot update this identifier.\n",
+"in": "path",
+"name": "integrationId",
+"required": true,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Used to return expired, active, and pending loyalty balances before this\ntimestamp. You can enter any past, present, or future timestamp value.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "endDate",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "The ID of the subledger used to filter the data. Leave this value empty (\"\") to query the main ledger.",
+"in": "query",
+"name": "subledgerId",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Indicates whether tier information is included in the response.\n\nWhen set to `true`, the response includes information about the current tier and the number of points required to move to next tier.\n",
+"in": "query",
+"name": "includeTiers",
+"required": false,
+"schema": {
+"default": false,
+"type": "boolean"
+}
+},
+{
+"description": "Indicates whether the customer's projected tier information is included in the response.\n\nWhen set to `true`, the response includes information about the customer's active points and the name of the projected tier.\n\n**Note** We recommend filtering by `subledgerId` for better performance.\n",
+"in": "query",
+"name": "includeProjectedTier",
+"required": false,
+"schema": {
+"default": false,
+"type": "boolean"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetLoyaltyLedgerBalancesResponse200"
 }
 }
 },
@@ -6813,6 +8083,383 @@ enum OpenAPIContract {
 "application/json": {
 "schema": {
 "$ref": "#/components/schemas/GetLoyaltyProgramProfileLedgerTransactionsResponse200"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/loyalty_programs/{loyaltyProgramId}/statistics": {
+"parameters": [
+{
+"description": "Identifier of the loyalty program. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"date": {
+"format": "date-time",
+"type": "string"
+},
+"earnedPoints": {
+"properties": {
+"createdManually": {
+"type": "number"
+},
+"createdViaRuleEngine": {
+"type": "number"
+}
+},
+"required": [
+"createdManually",
+"createdViaRuleEngine"
+],
+"type": "object"
+},
+"newMembers": {
+"type": "number"
+},
+"spentPoints": {
+"properties": {
+"createdManually": {
+"type": "number"
+},
+"createdViaRuleEngine": {
+"type": "number"
+}
+},
+"required": [
+"createdManually",
+"createdViaRuleEngine"
+],
+"type": "object"
+},
+"totalActivePoints": {
+"type": "number"
+},
+"totalExpiredPoints": {
+"type": "number"
+},
+"totalMembers": {
+"type": "number"
+},
+"totalNegativePoints": {
+"type": "number"
+},
+"totalPendingPoints": {
+"type": "number"
+},
+"totalSpentPoints": {
+"type": "number"
+}
+},
+"required": [
+"date",
+"totalActivePoints",
+"totalPendingPoints",
+"totalSpentPoints",
+"totalExpiredPoints",
+"totalNegativePoints",
+"totalMembers",
+"newMembers",
+"spentPoints",
+"earnedPoints"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/loyalty_programs/{loyaltyProgramId}/transactions": {
+"parameters": [
+{
+"description": "Identifier of the loyalty program. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Filter results by loyalty transaction type:\n- `manual`: Loyalty transaction that was done manually.\n- `session`: Loyalty transaction that resulted from a customer session.\n- `import`: Loyalty transaction that was imported from a CSV file.\n",
+"in": "query",
+"name": "loyaltyTransactionType",
+"required": false,
+"schema": {
+"enum": [
+"manual",
+"session",
+"import"
+],
+"type": "string"
+}
+},
+{
+"description": "The ID of the subledger by which we filter the data.",
+"in": "query",
+"name": "subledgerId",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Filter the results by a list of customer session IDs.\n\nTo include multiple IDs, repeat the parameter for each one, for example,\n`?customerSessionIDs=id1&customerSessionIDs=id2`.\n\nThe response contains only data associated with the specified sessions.\n",
+"in": "query",
+"name": "customerSessionIDs",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+}
+},
+{
+"description": "Filter the results by a list of transaction UUIDs.\n\nTo include multiple IDs, repeat the parameter for each one, for example,\n`?transactionUUIDs=uuid1&transactionUUIDs=uuid2`.\n\nThe response contains only data associated with the specified transactions.\n",
+"in": "query",
+"name": "transactionUUIDs",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+}
+},
+{
+"description": "Date and time from which results are returned. Results are filtered by\ntransaction creation date.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "startDate",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Date and time by which results are returned. Results are filtered by\ntransaction creation date.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "endDate",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 50,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "If `true`: Filters results to include only point transactions that have action-based activation and have not expired.\n\nIf `false`: Returns a `400` response.\n",
+"in": "query",
+"name": "awaitsActivation",
+"required": false,
+"schema": {
+"type": "boolean"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"properties": {
+"amount": {
+"type": "number"
+},
+"campaignId": {
+"type": "integer"
+},
+"cardIdentifier": {
+"maxLength": 108,
+"minLength": 4,
+"pattern": "^[A-Za-z0-9._%+@-]+$",
+"type": "string"
+},
+"created": {
+"format": "date-time",
+"type": "string"
+},
+"customerProfileId": {
+"maxLength": 255,
+"type": "string"
+},
+"customerSessionId": {
+"maxLength": 255,
+"type": "string"
+},
+"expiryDate": {
+"type": "string"
+},
+"flags": {
+"properties": {
+"createsNegativeBalance": {
+"type": "boolean"
+}
+},
+"type": "object"
+},
+"id": {
+"type": "integer"
+},
+"importId": {
+"type": "integer"
+},
+"name": {
+"maxLength": 255,
+"type": "string"
+},
+"programId": {
+"type": "integer"
+},
+"ruleName": {
+"type": "string"
+},
+"rulesetId": {
+"type": "integer"
+},
+"startDate": {
+"maxLength": 64,
+"type": "string"
+},
+"subledgerId": {
+"maxLength": 64,
+"type": "string"
+},
+"transactionUUID": {
+"type": "string"
+},
+"type": {
+"enum": [
+"addition",
+"subtraction"
+],
+"maxLength": 255,
+"type": "string"
+},
+"userEmail": {
+"type": "string"
+},
+"userId": {
+"type": "integer"
+},
+"validityDuration": {
+"type": "string"
+}
+},
+"required": [
+"id",
+"transactionUUID",
+"created",
+"programId",
+"type",
+"amount",
+"name",
+"subledgerId",
+"startDate",
+"expiryDate"
+],
+"type": "object"
+},
+"type": "array"
+},
+"hasMore": {
+"type": "boolean"
+}
+},
+"required": [
+"hasMore",
+"data"
+],
+"type": "object"
 }
 }
 },
@@ -8875,73 +10522,7 @@ enum OpenAPIContract {
 "properties": {
 "ledgerEntries": {
 "items": {
-"properties": {
-"amount": {
-"type": "number"
-},
-"archived": {
-"type": "boolean"
-},
-"cardID": {
-"type": "integer"
-},
-"created": {
-"format": "date-time",
-"type": "string"
-},
-"customerProfileID": {
-"type": "string"
-},
-"customerSessionID": {
-"type": "string"
-},
-"eventID": {
-"type": "integer"
-},
-"expiryDate": {
-"format": "date-time",
-"type": "string"
-},
-"flags": {
-"properties": {
-"createsNegativeBalance": {
-"type": "boolean"
-}
-},
-"type": "object"
-},
-"name": {
-"type": "string"
-},
-"programID": {
-"type": "integer"
-},
-"startDate": {
-"format": "date-time",
-"type": "string"
-},
-"subLedgerID": {
-"type": "string"
-},
-"type": {
-"type": "string"
-},
-"userID": {
-"type": "integer"
-},
-"validityDuration": {
-"type": "string"
-}
-},
-"required": [
-"programID",
-"type",
-"amount",
-"created",
-"name",
-"subLedgerID"
-],
-"type": "object"
+"$ref": "#/components/schemas/TransactionsItem"
 },
 "type": "array"
 }
@@ -9081,6 +10662,193 @@ enum OpenAPIContract {
 }
 }
 },
+"POST /v1/loyalty_programs/{loyaltyProgramId}/cards/batch": {
+"parameters": [
+{
+"description": "Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"allOf": [
+{
+"properties": {
+"batchId": {
+"maxLength": 20,
+"minLength": 4,
+"pattern": "^[A-Za-z0-9_-]*$",
+"type": "string"
+},
+"cardCodeSettings": {
+"$ref": "#/components/schemas/CouponSettings"
+},
+"numberOfCards": {
+"type": "integer"
+},
+"status": {
+"default": "active",
+"enum": [
+"active",
+"inactive"
+],
+"type": "string"
+}
+},
+"required": [
+"numberOfCards"
+],
+"type": "object"
+}
+]
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"batchId": {
+"type": "string"
+},
+"numberOfCardsGenerated": {
+"type": "integer"
+}
+},
+"required": [
+"numberOfCardsGenerated",
+"batchId"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v1/loyalty_programs/{loyaltyProgramId}/import_cards": {
+"parameters": [
+{
+"description": "Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"requestBody": {
+"content": {
+"multipart/form-data": {
+"schema": {
+"properties": {
+"upFile": {
+"format": "binary",
+"type": "string"
+}
+},
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ImportCouponsResponse200"
+}
+}
+},
+"description": "OK"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "POST /v1/loyalty_programs/{loyaltyProgramId}/import_points": {
 "parameters": [
 {
@@ -9128,6 +10896,105 @@ enum OpenAPIContract {
 }
 },
 "description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions": {
+"parameters": [
+{
+"description": "Identifier of the profile-based loyalty program. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The integration ID of the customer profile. You can get the `integrationId` of a profile using:\n- A customer session integration ID with the [Update customer session](https://docs.talon.one/integration-api#tag/Customer-sessions/operation/updateCustomerSessionV2) endpoint.\n- The Management API with the [List application's customers](https://docs.talon.one/management-api#tag/Customer-data/operation/getApplicationCustomers) endpoint.\n",
+"in": "path",
+"name": "integrationId",
+"required": true,
+"schema": {
+"type": "string"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"additionalProperties": false,
+"properties": {
+"scope": {
+"enum": [
+"AllSubledgers",
+"SelectedSubledgers"
+],
+"type": "string"
+},
+"subledgerIds": {
+"items": {
+"type": "string"
+},
+"type": [
+"array",
+"null"
+]
+}
+},
+"required": [
+"scope"
+],
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"204": {
+"description": "No Content"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
 },
 "default": {
 "content": {
@@ -10841,6 +12708,98 @@ enum OpenAPIContract {
 }
 }
 },
+"PUT /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}": {
+"parameters": [
+{
+"description": "Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Identifier of the loyalty card. You can get the identifier with\nthe [List loyalty\ncards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards)\nendpoint.\n\n**Important**: The loyalty card ID requires [URL\nencoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it\ncontains special characters. For example, you must encode `NewCard2026%`\nas `NewCard2026%25`.\n",
+"in": "path",
+"name": "loyaltyCardId",
+"required": true,
+"schema": {
+"maxLength": 108,
+"minLength": 4,
+"type": "string"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"additionalProperties": false,
+"properties": {
+"status": {
+"type": "string"
+}
+},
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CardsItem"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "PUT /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/add_points": {
 "parameters": [
 {
@@ -10948,6 +12907,99 @@ enum OpenAPIContract {
 "application/json": {
 "schema": {
 "$ref": "#/components/schemas/DeductLoyaltyCardPointsRequest"
+}
+}
+},
+"required": true
+},
+"responses": {
+"204": {
+"description": "No Content"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"PUT /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transfer": {
+"parameters": [
+{
+"description": "Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Identifier of the loyalty card. You can get the identifier with\nthe [List loyalty\ncards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards)\nendpoint.\n\n**Important**: The loyalty card ID requires [URL\nencoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it\ncontains special characters. For example, you must encode `NewCard2026%`\nas `NewCard2026%25`.\n",
+"in": "path",
+"name": "loyaltyCardId",
+"required": true,
+"schema": {
+"maxLength": 108,
+"minLength": 4,
+"type": "string"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"blockReason": {
+"type": "string"
+},
+"newCardIdentifier": {
+"maxLength": 108,
+"minLength": 4,
+"pattern": "^[A-Za-z0-9._%+@-]+$",
+"type": "string"
+}
+},
+"required": [
+"newCardIdentifier"
+],
+"type": "object"
 }
 }
 },
@@ -12373,6 +14425,16 @@ enum OpenAPIContract {
 "type": "object"
 },
 "Balance": {
+"allOf": [
+{
+"$ref": "#/components/schemas/BalanceAllOf1"
+},
+{
+"$ref": "#/components/schemas/BalanceAllOf2"
+}
+]
+},
+"BalanceAllOf1": {
 "properties": {
 "activePoints": {
 "type": "number"
@@ -12392,17 +14454,7 @@ enum OpenAPIContract {
 },
 "type": "object"
 },
-"Balance2": {
-"allOf": [
-{
-"$ref": "#/components/schemas/Balance"
-},
-{
-"$ref": "#/components/schemas/Balance2AllOf2"
-}
-]
-},
-"Balance2AllOf2": {
+"BalanceAllOf2": {
 "properties": {
 "currentTier": {
 "$ref": "#/components/schemas/CurrentTier"
@@ -14783,6 +16835,20 @@ enum OpenAPIContract {
 },
 "type": "object"
 },
+"GetLoyaltyLedgerBalancesResponse200": {
+"properties": {
+"balance": {
+"$ref": "#/components/schemas/Balance"
+},
+"subledgerBalances": {
+"additionalProperties": {
+"$ref": "#/components/schemas/Balance"
+},
+"type": "object"
+}
+},
+"type": "object"
+},
 "GetLoyaltyProgramProfileLedgerTransactionsResponse200": {
 "properties": {
 "data": {
@@ -15129,6 +17195,70 @@ enum OpenAPIContract {
 "$ref": "#/components/schemas/LedgerAllOf2"
 }
 ]
+},
+"Ledger2": {
+"properties": {
+"activePoints": {
+"items": {
+"$ref": "#/components/schemas/TransactionsItem"
+},
+"type": "array"
+},
+"currentTier": {
+"$ref": "#/components/schemas/CurrentTier"
+},
+"expiredPoints": {
+"items": {
+"$ref": "#/components/schemas/TransactionsItem"
+},
+"type": "array"
+},
+"expiringPoints": {
+"items": {
+"$ref": "#/components/schemas/TransactionsItem"
+},
+"type": "array"
+},
+"pendingPoints": {
+"items": {
+"$ref": "#/components/schemas/TransactionsItem"
+},
+"type": "array"
+},
+"total": {
+"type": "number"
+},
+"totalActivePoints": {
+"type": "number"
+},
+"totalExpiredPoints": {
+"type": "number"
+},
+"totalNegativePoints": {
+"type": "number"
+},
+"totalPendingPoints": {
+"type": "number"
+},
+"totalSpentPoints": {
+"type": "number"
+},
+"transactions": {
+"items": {
+"$ref": "#/components/schemas/TransactionsItem"
+},
+"type": "array"
+}
+},
+"required": [
+"total",
+"totalActivePoints",
+"totalPendingPoints",
+"totalSpentPoints",
+"totalExpiredPoints",
+"totalNegativePoints"
+],
+"type": "object"
 },
 "LedgerAllOf1": {
 "properties": {
@@ -17642,6 +19772,75 @@ enum OpenAPIContract {
 "type": "object"
 }
 ]
+},
+"TransactionsItem": {
+"properties": {
+"amount": {
+"type": "number"
+},
+"archived": {
+"type": "boolean"
+},
+"cardID": {
+"type": "integer"
+},
+"created": {
+"format": "date-time",
+"type": "string"
+},
+"customerProfileID": {
+"type": "string"
+},
+"customerSessionID": {
+"type": "string"
+},
+"eventID": {
+"type": "integer"
+},
+"expiryDate": {
+"format": "date-time",
+"type": "string"
+},
+"flags": {
+"properties": {
+"createsNegativeBalance": {
+"type": "boolean"
+}
+},
+"type": "object"
+},
+"name": {
+"type": "string"
+},
+"programID": {
+"type": "integer"
+},
+"startDate": {
+"format": "date-time",
+"type": "string"
+},
+"subLedgerID": {
+"type": "string"
+},
+"type": {
+"type": "string"
+},
+"userID": {
+"type": "integer"
+},
+"validityDuration": {
+"type": "string"
+}
+},
+"required": [
+"programID",
+"type",
+"amount",
+"created",
+"name",
+"subLedgerID"
+],
+"type": "object"
 },
 "UpdateCampaign": {
 "properties": {

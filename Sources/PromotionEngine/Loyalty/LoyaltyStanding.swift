@@ -6,6 +6,8 @@ public struct LoyaltyStanding: Sendable, Hashable {
     public var program: LoyaltyProgram
     /// Active points per subledger (`""` is the main ledger).
     public var activePoints: [String: Decimal]
+    /// The session's card is blocked (`inactive`): it neither earns nor spends.
+    public var cardBlocked = false
 
     public init(program: LoyaltyProgram, activePoints: [String: Decimal] = [:]) {
         (self.program, self.activePoints) = (program, activePoints)

@@ -15,6 +15,7 @@ extension RuleScope {
             guard let card = session.loyaltyCards.first, !card.isEmpty else {
                 throw EffectError("\(function): program \(programId) is card-based; the session names no loyalty card")
             }
+            guard !standing.cardBlocked else { throw EffectError("\(function): loyalty card \(card) is blocked") }
             return (standing, session.profileId ?? "", card)
         }
         guard let profileId = session.profileId, !profileId.isEmpty else {

@@ -153,6 +153,13 @@ public struct LoyaltyCard: Sendable, Hashable {
     public var status: String
     public var created: Date
     public var profiles: [(integrationId: String, linked: Date)]
+    /// Why the card was blocked (by hand, or by a transfer to `newCardIdentifier`).
+    public var blockReason: String?
+    public var batchId: String?
+    public var modified: Date?
+    /// A transfer's two ends: the card the points came from, and the card they went to.
+    public var oldCardIdentifier: String?
+    public var newCardIdentifier: String?
 
     public init(id: Int64, programId: Int64, identifier: String, status: String, created: Date,
                 profiles: [(integrationId: String, linked: Date)] = [])
@@ -162,7 +169,8 @@ public struct LoyaltyCard: Sendable, Hashable {
     }
 
     public static func == (left: LoyaltyCard, right: LoyaltyCard) -> Bool {
-        left.id == right.id && left.status == right.status && left.profiles.map(\.integrationId) == right.profiles.map(\.integrationId)
+        left.id == right.id && left.status == right.status && left.blockReason == right.blockReason
+            && left.profiles.map(\.integrationId) == right.profiles.map(\.integrationId)
     }
 
     public func hash(into hasher: inout Hasher) { hasher.combine(id) }
@@ -178,6 +186,58 @@ public protocol LoyaltyCardStore: Sendable {
     /// Links a profile (once; a full card throws ``LoyaltyCardFull``).
     func linkLoyaltyCard(programId: Int64, identifier: String, profileId: String, now: Date) async throws -> LoyaltyCard
     func unlinkLoyaltyCard(programId: Int64, identifier: String, profileId: String) async throws -> LoyaltyCard
+    /// The program's cards in id order, optionally by identifier, linked profile or batch.
+    func loyaltyCards(programId: Int64, filter: LoyaltyCardFilter, page: PageRequest) async throws
+        -> (cards: [LoyaltyCard], hasMore: Bool)
+    /// Sets the card's status (`active`, `inactive`: blocked, it neither earns nor spends) and block reason.
+    func updateLoyaltyCard(programId: Int64, identifier: String, status: String, blockReason: String?, now: Date)
+        async throws -> LoyaltyCard
+    /// Deletes the card, its links and its ledger.
+    func deleteLoyaltyCard(programId: Int64, identifier: String) async throws
+    /// Moves an active card's profiles, ledger and balances to a new card `newIdentifier` and blocks the old one,
+    /// in one transaction that locks the old card's balance rows first, so a concurrent spend either happens
+    /// before the move or finds nothing to spend. Throws ``LoyaltyCardNotActive`` for a blocked card and
+    /// ``StoreError/conflict(_:)`` when the new identifier exists. Returns the new card.
+    func transferLoyaltyCard(programId: Int64, identifier: String, newIdentifier: String, blockReason: String?,
+                             now: Date) async throws -> LoyaltyCard
+    /// Creates cards with the identifiers given, skipping those that exist (one `INSERT … ON CONFLICT DO NOTHING`
+    /// each); returns how many were created.
+    func createLoyaltyCards(programId: Int64, identifiers: [String], status: String, batchId: String, now: Date)
+        async throws -> Int
+    /// Creates every card with its linked profiles in one transaction, or none: an identifier that exists throws
+    /// ``LoyaltyCardExists`` with its index, a card over the link limit ``LoyaltyCardFull``.
+    func importLoyaltyCards(programId: Int64, cards: [LoyaltyCardImport], batchId: String, now: Date) async throws
+}
+
+/// A row of a card import.
+public struct LoyaltyCardImport: Sendable, Hashable {
+    public var identifier: String
+    public var status: String
+    public var profileIds: [String]
+    public init(identifier: String, status: String, profileIds: [String]) {
+        (self.identifier, self.status, self.profileIds) = (identifier, status, profileIds)
+    }
+}
+
+/// An imported card's identifier exists in the program: nothing was imported.
+public struct LoyaltyCardExists: Error, Sendable, Equatable {
+    public var index: Int
+    public init(index: Int) { self.index = index }
+}
+
+/// Which cards a listing names.
+public struct LoyaltyCardFilter: Sendable, Hashable {
+    public var identifier: String?
+    public var profileId: String?
+    public var batchId: String?
+    public init(identifier: String? = nil, profileId: String? = nil, batchId: String? = nil) {
+        (self.identifier, self.profileId, self.batchId) = (identifier, profileId, batchId)
+    }
+}
+
+/// The card is blocked (`inactive`): it cannot be transferred.
+public struct LoyaltyCardNotActive: Error, Sendable, Equatable {
+    public init() {}
 }
 
 /// The card already has as many profiles as its program's `usersPerCardLimit` allows.

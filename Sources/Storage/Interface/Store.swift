@@ -50,7 +50,7 @@ public protocol ApplicationStore: Sendable {
 /// Each method is one transaction. Backends: `SQLiteStore` (embedded, default); PostgreSQL later.
 public protocol Store: AccountStore, CredentialStore, ApplicationStore, SessionStore, ProfileStore, AccessLogStore,
     CustomerDataListing, CampaignStore, CouponStore, AttributeStore, CampaignGroupStore, CampaignTemplateStore,
-    AdditionalCostStore, LoyaltyStore, LoyaltyCardStore, ConfigurationRevisionStore, AccountSecurityStore, LeaseStore,
+    AdditionalCostStore, LoyaltyStore, LoyaltyCardStore, LoyaltyReportStore, ConfigurationRevisionStore, AccountSecurityStore, LeaseStore,
     CouponJobStore, ReferralStore, AudienceStore, CollectionStore, CouponReservationStore, WebhookStore, GiveawayStore
 {
     /// Answers once the database is open and migrated; used by `GET /healthz`.
