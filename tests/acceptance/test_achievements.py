@@ -69,6 +69,8 @@ def test_an_achievement_completed_over_three_closes_rewards_the_third_and_rolls_
     managed = shop.admin_api.get_customer_profile_achievement_progress(app_id, "alice")
     assert [(p.achievement_id, p.progress, p.status) for p in managed.data] == [(achievement.id, 2, "inprogress")]
     assert managed.has_more is False
+    inventory = shop.api.get_customer_inventory("alice", achievements=True)
+    assert [(a.name, a.progress, a.target) for a in inventory.achievements] == [("ThreeOrders", 2, 3)]
 
     # Another customer's first order starts their own progress.
     session(shop, "bob-1", "bob", "closed")
