@@ -66,10 +66,11 @@ extension PostgresStore: AchievementStore {
     }
 
     public func achievementsWithLatestTrackers(applicationId: Int64, profileIntegrationId: String) async throws
-        -> [(achievement: Achievement, latest: AchievementTracker?)]
+        -> [AchievementWithTracker]
     {
         try await read { db in
-            try await db.rows(AchievementStatements.withLatestTrackers, [profileIntegrationId, applicationId]).map { row in
+            let rows = try await db.rows(AchievementStatements.withLatestTrackers, [profileIntegrationId, applicationId])
+            return try rows.map { row -> AchievementWithTracker in
                 let achievement = try Self.achievement(from: row)
                 guard let trackerId = try row["t_id"] as Int64? else { return (achievement, nil) }
                 var tracker = AchievementTracker(

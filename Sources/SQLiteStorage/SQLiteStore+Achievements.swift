@@ -66,11 +66,11 @@ extension SQLiteStore: AchievementStore {
     }
 
     public func achievementsWithLatestTrackers(applicationId: Int64, profileIntegrationId: String) async throws
-        -> [(achievement: Achievement, latest: AchievementTracker?)]
+        -> [AchievementWithTracker]
     {
         try await pool.read { db in
             try Row.fetchAll(db, sql: AchievementStatements.withLatestTrackers,
-                             arguments: [profileIntegrationId, applicationId]).map { row in
+                             arguments: [profileIntegrationId, applicationId]).map { row -> AchievementWithTracker in
                 let achievement = try Self.achievement(from: row)
                 guard let trackerId = row["t_id"] as Int64? else { return (achievement, nil) }
                 var tracker = AchievementTracker(

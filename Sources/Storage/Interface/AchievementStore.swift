@@ -1,6 +1,9 @@
 import Foundation
 import PromotionEngine
 
+/// An achievement and a profile's latest tracker in it (nil: the profile has none).
+public typealias AchievementWithTracker = (achievement: Achievement, latest: AchievementTracker?)
+
 /// Achievements of campaigns and the progress trackers of profiles in them.
 public protocol AchievementStore: Sendable {
     /// Inserts the achievement (its `id` is ignored); `StoreError.conflict` when the campaign has one of that name.
@@ -18,7 +21,7 @@ public protocol AchievementStore: Sendable {
     /// Every achievement of the application's campaigns, each with the profile's latest tracker (nil: none); one
     /// read, for a session whose rules use achievements and for the profile's achievement listings.
     func achievementsWithLatestTrackers(applicationId: Int64, profileIntegrationId: String) async throws
-        -> [(achievement: Achievement, latest: AchievementTracker?)]
+        -> [AchievementWithTracker]
     /// The profile's trackers in the achievement, newest first.
     func achievementTrackers(achievementId: Int64, profileIntegrationId: String) async throws -> [AchievementTracker]
     /// A page of the achievement's trackers in id order after `afterId` (keyset paging, for the export).
@@ -59,13 +62,14 @@ public struct AchievementOutcome: Sendable {
     public func apply(to effects: [Effect]) -> [Effect] {
         guard !isEmpty else { return effects }
         var remaining = stored[...]
-        return effects.compactMap { effect -> Effect? in
+        let increased = effects.compactMap { effect -> Effect? in
             guard effect.achievementProgress != nil, let next = remaining.popFirst() else { return effect }
             guard let progress = next else { return nil }
             var effect = effect
             effect.kind = .increaseAchievementProgress(progress)
             return effect
-        } + rollbacks.map(\.effect)
+        }
+        return increased + rollbacks.map(\.effect)
     }
 }
 
