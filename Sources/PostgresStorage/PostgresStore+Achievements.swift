@@ -120,7 +120,7 @@ extension PostgresStore: AchievementStore {
                 StoredMoney.units(progress.target), progress.startDate ?? now, progress.endDate,
                 StoredAchievement.firstCompletion(progress, now: now), now,
             ]) else {
-                outcome.stored.append(nil)
+                try outcome.record(nil, planned: progress)
                 continue
             }
             var stored = progress
@@ -129,7 +129,7 @@ extension PostgresStore: AchievementStore {
             stored.isJustCompleted = try row.optionalDate("completion_date") != nil
             try await db.execute(AchievementStatements.insertEntry,
                                  [stored.progressTrackerId, session.applicationId, session.integrationId, delta, now])
-            outcome.stored.append(stored)
+            try outcome.record(stored, planned: progress)
         }
         if commit.rollsBackAchievements {
             let entries = try await db.rows(AchievementStatements.entriesToRollBack,

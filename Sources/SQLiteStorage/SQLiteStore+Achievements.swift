@@ -121,7 +121,7 @@ extension SQLiteStore: AchievementStore {
                 StoredMoney.units(progress.target), progress.startDate ?? now, progress.endDate,
                 StoredAchievement.firstCompletion(progress, now: now), now,
             ]) else {
-                outcome.stored.append(nil)
+                try outcome.record(nil, planned: progress)
                 continue
             }
             var stored = progress
@@ -130,7 +130,7 @@ extension SQLiteStore: AchievementStore {
             stored.isJustCompleted = row.optionalDate("completion_date") != nil
             try db.execute(sql: AchievementStatements.insertEntry,
                            arguments: [stored.progressTrackerId, session.applicationId, session.integrationId, delta, now])
-            outcome.stored.append(stored)
+            try outcome.record(stored, planned: progress)
         }
         if commit.rollsBackAchievements {
             let entries = try Row.fetchAll(db, sql: AchievementStatements.entriesToRollBack,

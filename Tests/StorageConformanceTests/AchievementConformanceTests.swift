@@ -109,6 +109,20 @@ import Testing
         #expect(trackers.map(\.progress) == [1])
     }
 
+    /// A close planned as the completing one, when another close completed the achievement first, is refused
+    /// (`sessionChanged`: the service evaluates it again), so its reward is not given twice.
+    @Test(arguments: Backends.all) func aCompletionAnotherCloseTookFirstIsEvaluatedAgain(_ backend: any StoreBackend)
+        async throws
+    {
+        let shop = try await Shop.open(try await backend.makeDatabase().open())
+        let achievement = try await Self.achievement(shop, target: 1)
+        _ = try await shop.store.commitSession(Self.progressingClose(shop, "first", achievement, profileId: "carol"))
+        var late = Self.progressingClose(shop, "late", achievement, profileId: "carol")
+        late.achievementProgress[0].isJustCompleted = true
+        await #expect(throws: StoreError.sessionChanged) { try await shop.store.commitSession(late) }
+        #expect(try await shop.store.session(applicationId: shop.applicationId, sessionId: "late") == nil)
+    }
+
     @Test(arguments: Backends.all) func namesAreUniquePerCampaign(_ backend: any StoreBackend) async throws {
         let shop = try await Shop.open(try await backend.makeDatabase().open())
         let first = try await Self.achievement(shop, target: 5)

@@ -57,6 +57,14 @@ public struct AchievementOutcome: Sendable {
 
     public var isEmpty: Bool { stored.isEmpty && rollbacks.isEmpty }
 
+    /// Records what the upsert stored for `planned`. When the evaluation counted on completing the achievement
+    /// (a reward may hang on it) and another node's close completed it first, the commit fails with
+    /// `sessionChanged`: the service reads the standings again and evaluates anew, so no completion rewards twice.
+    public mutating func record(_ stored: AchievementProgress?, planned: AchievementProgress) throws {
+        if planned.isJustCompleted, stored?.isJustCompleted != true { throw StoreError.sessionChanged }
+        self.stored.append(stored)
+    }
+
     /// The effects as stored: each increase with its tracker id, value and completion from the database (or
     /// dropped), the rollbacks appended.
     public func apply(to effects: [Effect]) -> [Effect] {
