@@ -69,6 +69,12 @@ def test_an_achievement_completed_over_three_closes_rewards_the_third_and_rolls_
     managed = shop.admin_api.get_customer_profile_achievement_progress(app_id, "alice")
     assert [(p.achievement_id, p.progress, p.status) for p in managed.data] == [(achievement.id, 2, "inprogress")]
     assert managed.has_more is False
+    # Once customers made progress, what it is measured against stays; the name never changes.
+    url = shop.admin.url(f"{shop.prefix}/campaigns/{campaign.id}/achievements/{achievement.id}")
+    for body, pointer in (({"target": 5}, "/target"), ({"name": "FourOrders"}, "/name")):
+        refused = shop.admin.http.put(url, json=body)
+        assert refused.status_code == 400 and refused.json()["errors"][0]["source"]["pointer"] == pointer
+    assert shop.admin.http.put(url, json={"title": "3 orders"}).json()["title"] == "3 orders"
     inventory = shop.api.get_customer_inventory("alice", achievements=True)
     assert [(a.name, a.progress, a.target) for a in inventory.achievements] == [("ThreeOrders", 2, 3)]
 
@@ -76,7 +82,7 @@ def test_an_achievement_completed_over_three_closes_rewards_the_third_and_rolls_
     session(shop, "bob-1", "bob", "closed")
     exported = list(csv.DictReader(io.StringIO(shop.admin_api.export_achievements(app_id, campaign.id, achievement.id))))
     assert [(row["profileIntegrationID"], row["title"], row["progress"], row["status"]) for row in exported] == [
-        ("alice", "Three orders", "2", "inprogress"), ("bob", "Three orders", "1", "inprogress")]
+        ("alice", "3 orders", "2", "inprogress"), ("bob", "3 orders", "1", "inprogress")]
     assert all(row["startDate"] and row["completionDate"] == "" for row in exported)
 
 
