@@ -19,6 +19,7 @@ enum PostgresMigrations {
         ("v6-webhooks", webhooksV6),
         ("v7-giveaways", giveawaysV7),
         ("v11-loyalty-management", loyaltyManagementV11),
+        ("v8-achievements", achievementsV8),
     ]
 
     static func migrate(_ store: PostgresStore) async throws {

@@ -95,6 +95,8 @@ extension PostgresStore: SessionStore {
             try await Self.applyAudienceChanges(db, commit.audienceChanges, now: session.updated)
             try await Self.insertWebhookDeliveries(db, commit.webhookDeliveries)
             let awarded = try await Self.applyGiveawayClaims(db, commit, session: session)
+            let achieved = try await Self.applyAchievements(db, commit, session: session,
+                                                            effects: GiveawayAwards.apply(awarded, to: commit.effects))
             let created = try await Self.applyCampaignChanges(
                 db, applicationId: session.applicationId, counters: commit.campaignCounters,
                 createdCoupons: commit.createdCoupons, creationMaximums: commit.couponCreationMaximums,
@@ -122,14 +124,15 @@ extension PostgresStore: SessionStore {
                 }
             }
             var event = commit.event
-            event.effects = GiveawayAwards.apply(awarded, to: event.effects)
+            event.effects = achieved.apply(to: GiveawayAwards.apply(awarded, to: event.effects))
             event.id = try await Self.insertEvent(
                 db, event, attributes: eventAttributes,
-                effects: awarded.isEmpty ? eventEffects : JSONText.effects(event.effects)
+                effects: awarded.isEmpty && achieved.isEmpty ? eventEffects : JSONText.effects(event.effects)
             )
             var committed = CommittedSession(session: session, profile: profile, event: event)
             committed.createdCoupons = created
             committed.recordAwards(awarded, of: commit)
+            committed.recordAchievements(achieved, of: commit)
             return committed
         }
     }

@@ -22,6 +22,7 @@ enum Migrations {
         registerWebhooks(in: &migrator)
         registerGiveaways(in: &migrator)
         registerLoyaltyManagement(in: &migrator)
+        registerAchievements(in: &migrator)
     }
 
     static func registerAccounts(in migrator: inout DatabaseMigrator) {

@@ -90,6 +90,8 @@ extension SQLiteStore: SessionStore {
             try Self.applyAudienceChanges(db, commit.audienceChanges, now: session.updated)
             try Self.insertWebhookDeliveries(db, commit.webhookDeliveries)
             let awarded = try Self.applyGiveawayClaims(db, commit, session: session)
+            let achieved = try Self.applyAchievements(db, commit, session: session,
+                                                      effects: GiveawayAwards.apply(awarded, to: commit.effects))
             for (couponId, delta) in commit.couponDiscountDeltas.sorted(by: { $0.key < $1.key }) where delta != 0 {
                 guard try Self.addCouponDiscount(db, id: couponId, delta: delta,
                                                  limit: commit.couponDiscountLimits[couponId])
@@ -120,12 +122,15 @@ extension SQLiteStore: SessionStore {
                 }
             }
             var event = commit.event
-            event.effects = GiveawayAwards.apply(awarded, to: event.effects)
-            event.id = try Self.insertEvent(db, event, attributes: eventAttributes,
-                                            effects: awarded.isEmpty ? eventEffects : JSONText.effects(event.effects))
+            event.effects = achieved.apply(to: GiveawayAwards.apply(awarded, to: event.effects))
+            event.id = try Self.insertEvent(
+                db, event, attributes: eventAttributes,
+                effects: awarded.isEmpty && achieved.isEmpty ? eventEffects : JSONText.effects(event.effects)
+            )
             var committed = CommittedSession(session: session, profile: profile, event: event)
             committed.createdCoupons = created
             committed.recordAwards(awarded, of: commit)
+            committed.recordAchievements(achieved, of: commit)
             return committed
         }
     }

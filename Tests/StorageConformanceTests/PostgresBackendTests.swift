@@ -16,6 +16,14 @@ import Testing
         if Self.backend == nil { print("PostgreSQL backend not configured (\(PostgresBackend.environmentKey))") }
     }
 
+    /// Forward-only and append-only: each feature's migration comes after the ones before it.
+    @Test func migrationsInOrder() {
+        let names = PostgresStore.migrationNames
+        #expect(Array(names.prefix(8)) == ["v1-schema", "v2-cluster", "v3-referrals", "v4-loyalty", "v5-reservations",
+                                           "v6-webhooks", "v7-giveaways", "v8-achievements"])
+        #expect(Set(names).count == names.count)
+    }
+
     @Test func urlParsing() throws {
         let url = try PostgresConnectionURL(parsing: "postgres://sconto:s%40cret@db.example:6543/promotions?sslmode=disable")
         #expect(url == PostgresConnectionURL(host: "db.example", port: 6543, username: "sconto", password: "s@cret",

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PromotionEngine
+import Services
 import Storage
 
 /// `GET /v1/customer_profiles/{integrationId}/inventory`: what a shop's account page shows — the profile (with
@@ -41,7 +42,13 @@ struct InventoryRoutes {
                 inventory.loyalty = try await loyalty(of: profileId, accountId: key.accountId,
                                                       applicationId: key.applicationId)
             }
-            // Achievements do not exist in Sconto yet: the switch is accepted and the answer has nothing for them.
+            if switches["achievements"] == true {
+                let application = try await store.application(id: key.applicationId, accountId: key.accountId)
+                let now = Date()
+                inventory.achievements = try await AchievementSteps.standings(
+                    store, application: application, profileId: profileId, now: now
+                ).map { ProfileAchievementProgressBody($0, now: now) }
+            }
             return try WireCoding.response(inventory)
         }
     }
@@ -52,6 +59,7 @@ struct InventoryRoutes {
         var coupons: [InventoryCouponBody]?
         var giveaways: [GiveawayBody]?
         var loyalty: LoyaltyBody?
+        var achievements: [ProfileAchievementProgressBody]?
     }
 
     /// The spec's `Loyalty`: the profile's balances in each profile-based program the application is subscribed

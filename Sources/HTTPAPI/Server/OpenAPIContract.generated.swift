@@ -108,6 +108,72 @@ enum OpenAPIContract {
 }
 }
 },
+"DELETE /v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the campaign. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "campaignId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the achievement. You can get this ID with the [List achievement](https://docs.talon.one/management-api#tag/Achievements/operation/listAchievements) endpoint.",
+"in": "path",
+"name": "achievementId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"204": {
+"description": "No Content"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "DELETE /v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}": {
 "parameters": [
 {
@@ -1430,6 +1496,124 @@ enum OpenAPIContract {
 }
 }
 },
+"GET /v1/applications/{applicationId}/achievement_progress/{integrationId}": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The integration identifier for this customer profile. Must be:\n- Unique within the deployment.\n- Stable for the customer. Do not use an ID that the customer can update themselves. For example, you can use a database ID.\n\nOnce set, you cannot update this identifier.\n",
+"in": "path",
+"name": "integrationId",
+"required": true,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 50,
+"maximum": 50,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the achievement. You can get this ID with the [List achievement](https://docs.talon.one/management-api#tag/Achievements/operation/listAchievements) endpoint.",
+"in": "query",
+"name": "achievementId",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Filter results by the `title` of an achievement.",
+"in": "query",
+"name": "title",
+"required": false,
+"schema": {
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"$ref": "#/components/schemas/AchievementsItem"
+},
+"type": "array"
+},
+"hasMore": {
+"type": "boolean"
+}
+},
+"required": [
+"hasMore",
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "GET /v1/applications/{applicationId}/api_keys": {
 "parameters": [
 {
@@ -1743,6 +1927,251 @@ enum OpenAPIContract {
 }
 },
 "description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/applications/{applicationId}/campaigns/{campaignId}/achievements": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the campaign. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "campaignId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 50,
+"maximum": 50,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Filter by the display name for the achievement in the campaign manager.\n\n**Note**: If no `title` is provided, all the achievements from the campaign are returned.\n",
+"in": "query",
+"name": "title",
+"required": false,
+"schema": {
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"$ref": "#/components/schemas/CreateAchievementResponse201"
+},
+"type": "array"
+},
+"hasMore": {
+"type": "boolean"
+}
+},
+"required": [
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the campaign. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "campaignId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the achievement. You can get this ID with the [List achievement](https://docs.talon.one/management-api#tag/Achievements/operation/listAchievements) endpoint.",
+"in": "path",
+"name": "achievementId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CreateAchievementResponse201"
+}
+}
+},
+"description": "OK"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/export": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the campaign. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "campaignId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the achievement. You can get this ID with the [List achievement](https://docs.talon.one/management-api#tag/Achievements/operation/listAchievements) endpoint.",
+"in": "path",
+"name": "achievementId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/csv": {
+"schema": {
+"format": "csv",
+"type": "string"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/csv": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/csv": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/csv": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
 },
 "default": {
 "content": {
@@ -4945,6 +5374,357 @@ enum OpenAPIContract {
 }
 }
 },
+"GET /v1/customer_profiles/{integrationId}/achievements": {
+"parameters": [
+{
+"description": "The integration identifier for this customer profile. Must be:\n- Unique within the deployment.\n- Stable for the customer. Do not use an ID that the customer can update themselves. For example, you can use a database ID.\n\nOnce set, you cannot update this identifier.\n",
+"in": "path",
+"name": "integrationId",
+"required": true,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Filter by one or more Campaign IDs, separated by a comma.\n\n**Note:** If no campaigns are specified, data for all the campaigns in the Application is returned.\n",
+"explode": false,
+"in": "query",
+"name": "campaignIds",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+},
+"style": "form"
+},
+{
+"description": "Filter by one or more Achievement IDs, separated by a comma.\n\n**Note:** If no achievements are specified, data for all the achievements in the Application is returned.\n",
+"explode": false,
+"in": "query",
+"name": "achievementIds",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+},
+"style": "form"
+},
+{
+"description": "Filter by status of the achievement.\n\n**Note:** If the achievement status is not specified, only data for all active achievements in the Application is returned.\n",
+"explode": false,
+"in": "query",
+"name": "achievementStatus",
+"required": false,
+"schema": {
+"items": {
+"enum": [
+"active",
+"scheduled"
+],
+"type": "string"
+},
+"type": "array"
+},
+"style": "form"
+},
+{
+"description": "Filter by customer progress status in the achievement.\n",
+"explode": false,
+"in": "query",
+"name": "currentProgressStatus",
+"required": false,
+"schema": {
+"items": {
+"enum": [
+"inprogress",
+"completed",
+"not_started"
+],
+"type": "string"
+},
+"type": "array"
+},
+"style": "form"
+},
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 1000,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"allOf": [
+{
+"properties": {
+"created": {
+"format": "date-time",
+"type": "string"
+},
+"id": {
+"type": "integer"
+}
+},
+"required": [
+"id",
+"created"
+],
+"type": "object"
+},
+{
+"$ref": "#/components/schemas/CreateAchievementRequest"
+},
+{
+"properties": {
+"campaignId": {
+"type": "integer"
+},
+"currentProgress": {
+"$ref": "#/components/schemas/AchievementsItemAllOf1"
+},
+"status": {
+"enum": [
+"active",
+"scheduled"
+],
+"type": "string"
+}
+},
+"type": "object"
+}
+]
+},
+"type": "array"
+},
+"totalResultSize": {
+"type": "integer"
+}
+},
+"required": [
+"totalResultSize",
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/customer_profiles/{integrationId}/achievements/{achievementId}": {
+"parameters": [
+{
+"description": "The integration identifier for this customer profile. Must be:\n- Unique within the deployment.\n- Stable for the customer. Do not use an ID that the customer can update themselves. For example, you can use a database ID.\n\nOnce set, you cannot update this identifier.\n",
+"in": "path",
+"name": "integrationId",
+"required": true,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "The achievement identifier.\n",
+"in": "path",
+"name": "achievementId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Filter by customer progress status in the achievement.\n",
+"explode": false,
+"in": "query",
+"name": "progressStatus",
+"required": false,
+"schema": {
+"items": {
+"enum": [
+"inprogress",
+"completed",
+"expired"
+],
+"type": "string"
+},
+"type": "array"
+},
+"style": "form"
+},
+{
+"description": "Timestamp that filters the results to only contain achievements created on or after the start date.",
+"in": "query",
+"name": "startDate",
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Timestamp that filters the results to only contain achievements created before or on the end date.",
+"in": "query",
+"name": "endDate",
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 1000,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"$ref": "#/components/schemas/AchievementsItemAllOf1"
+},
+"type": "array"
+},
+"totalResultSize": {
+"type": "integer"
+}
+},
+"required": [
+"totalResultSize",
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "GET /v1/customer_profiles/{integrationId}/inventory": {
 "parameters": [
 {
@@ -5019,103 +5799,7 @@ enum OpenAPIContract {
 "properties": {
 "achievements": {
 "items": {
-"allOf": [
-{
-"properties": {
-"completionDate": {
-"format": "date-time",
-"type": "string"
-},
-"endDate": {
-"format": "date-time",
-"type": "string"
-},
-"progress": {
-"type": "number"
-},
-"startDate": {
-"format": "date-time",
-"type": "string"
-},
-"status": {
-"enum": [
-"inprogress",
-"completed",
-"expired",
-"not_started"
-],
-"type": "string"
-}
-},
-"required": [
-"status",
-"progress"
-],
-"type": "object"
-},
-{
-"properties": {
-"achievementActivationPolicy": {
-"enum": [
-"user_action",
-"fixed_schedule"
-],
-"type": "string"
-},
-"achievementAllowRollbackAfterCompletion": {
-"type": "boolean"
-},
-"achievementEndDate": {
-"format": "date-time",
-"type": "string"
-},
-"achievementFixedStartDate": {
-"format": "date-time",
-"type": "string"
-},
-"achievementId": {
-"type": "integer"
-},
-"achievementRecurrencePolicy": {
-"enum": [
-"no_recurrence",
-"on_expiration",
-"on_completion"
-],
-"type": "string"
-},
-"campaignId": {
-"type": "integer"
-},
-"description": {
-"format": "string",
-"type": "string"
-},
-"name": {
-"maxLength": 1000,
-"minLength": 1,
-"pattern": "^[a-zA-Z]\\w+$",
-"type": "string"
-},
-"target": {
-"type": "number"
-},
-"title": {
-"type": "string"
-}
-},
-"required": [
-"achievementId",
-"name",
-"title",
-"description",
-"achievementRecurrencePolicy",
-"achievementActivationPolicy",
-"campaignId"
-],
-"type": "object"
-}
-]
+"$ref": "#/components/schemas/AchievementsItem"
 },
 "type": "array"
 },
@@ -9083,6 +9767,83 @@ enum OpenAPIContract {
 }
 }
 },
+"POST /v1/applications/{applicationId}/campaigns/{campaignId}/achievements": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the campaign. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "campaignId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CreateAchievementRequest"
+}
+}
+},
+"required": true
+},
+"responses": {
+"201": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CreateAchievementResponse201"
+}
+}
+},
+"description": "Created"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"409": {
+"description": "Conflict. An achievement with this name or title already exists."
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "POST /v1/applications/{applicationId}/campaigns/{campaignId}/collections": {
 "parameters": [
 {
@@ -12135,6 +12896,103 @@ enum OpenAPIContract {
 }
 }
 },
+"PUT /v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the campaign. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "campaignId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the achievement. You can get this ID with the [List achievement](https://docs.talon.one/management-api#tag/Achievements/operation/listAchievements) endpoint.",
+"in": "path",
+"name": "achievementId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"allOf": [
+{
+"$ref": "#/components/schemas/CreateAchievementRequestAllOf1"
+}
+]
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/CreateAchievementResponse201"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "PUT /v1/applications/{applicationId}/campaigns/{campaignId}/collections/{collectionId}": {
 "parameters": [
 {
@@ -13789,6 +14647,111 @@ enum OpenAPIContract {
 }
 },
 "schemas": {
+"AchievementsItem": {
+"allOf": [
+{
+"$ref": "#/components/schemas/AchievementsItemAllOf1"
+},
+{
+"$ref": "#/components/schemas/AchievementsItemAllOf2"
+}
+]
+},
+"AchievementsItemAllOf1": {
+"properties": {
+"completionDate": {
+"format": "date-time",
+"type": "string"
+},
+"endDate": {
+"format": "date-time",
+"type": "string"
+},
+"progress": {
+"type": "number"
+},
+"startDate": {
+"format": "date-time",
+"type": "string"
+},
+"status": {
+"enum": [
+"inprogress",
+"completed",
+"expired",
+"not_started"
+],
+"type": "string"
+}
+},
+"required": [
+"status",
+"progress"
+],
+"type": "object"
+},
+"AchievementsItemAllOf2": {
+"properties": {
+"achievementActivationPolicy": {
+"enum": [
+"user_action",
+"fixed_schedule"
+],
+"type": "string"
+},
+"achievementAllowRollbackAfterCompletion": {
+"type": "boolean"
+},
+"achievementEndDate": {
+"format": "date-time",
+"type": "string"
+},
+"achievementFixedStartDate": {
+"format": "date-time",
+"type": "string"
+},
+"achievementId": {
+"type": "integer"
+},
+"achievementRecurrencePolicy": {
+"enum": [
+"no_recurrence",
+"on_expiration",
+"on_completion"
+],
+"type": "string"
+},
+"campaignId": {
+"type": "integer"
+},
+"description": {
+"format": "string",
+"type": "string"
+},
+"name": {
+"maxLength": 1000,
+"minLength": 1,
+"pattern": "^[a-zA-Z]\\w+$",
+"type": "string"
+},
+"target": {
+"type": "number"
+},
+"title": {
+"type": "string"
+}
+},
+"required": [
+"achievementId",
+"name",
+"title",
+"description",
+"achievementRecurrencePolicy",
+"achievementActivationPolicy",
+"campaignId"
+],
+"type": "object"
+},
 "AddLoyaltyCardPointsRequest": {
 "properties": {
 "applicationId": {
@@ -15857,6 +16820,134 @@ enum OpenAPIContract {
 "type": "object"
 }
 ]
+},
+"CreateAchievementRequest": {
+"allOf": [
+{
+"$ref": "#/components/schemas/CreateAchievementRequestAllOf1"
+},
+{
+"required": [
+"name",
+"title",
+"description",
+"target"
+],
+"type": "object"
+}
+]
+},
+"CreateAchievementRequestAllOf1": {
+"properties": {
+"activationPolicy": {
+"enum": [
+"user_action",
+"fixed_schedule"
+],
+"type": "string"
+},
+"allowRollbackAfterCompletion": {
+"type": "boolean"
+},
+"description": {
+"format": "string",
+"type": "string"
+},
+"endDate": {
+"format": "date-time",
+"type": "string"
+},
+"fixedStartDate": {
+"format": "date-time",
+"type": "string"
+},
+"name": {
+"maxLength": 1000,
+"minLength": 1,
+"pattern": "^[a-zA-Z]\\w+$",
+"type": "string"
+},
+"period": {
+"type": "string"
+},
+"periodEndOverride": {
+"$ref": "#/components/schemas/PeriodEndOverride"
+},
+"recurrencePolicy": {
+"enum": [
+"no_recurrence",
+"on_expiration",
+"on_completion"
+],
+"type": "string"
+},
+"target": {
+"type": "number"
+},
+"title": {
+"type": "string"
+}
+},
+"type": "object"
+},
+"CreateAchievementResponse201": {
+"allOf": [
+{
+"properties": {
+"created": {
+"format": "date-time",
+"type": "string"
+},
+"id": {
+"type": "integer"
+}
+},
+"required": [
+"id",
+"created"
+],
+"type": "object"
+},
+{
+"$ref": "#/components/schemas/CreateAchievementRequest"
+},
+{
+"$ref": "#/components/schemas/CreateAchievementResponse201AllOf3"
+},
+{
+"type": "object"
+}
+]
+},
+"CreateAchievementResponse201AllOf3": {
+"properties": {
+"campaignId": {
+"type": "integer"
+},
+"createdBy": {
+"type": "string"
+},
+"hasProgress": {
+"type": "boolean"
+},
+"status": {
+"enum": [
+"inprogress",
+"expired",
+"not_started",
+"completed"
+],
+"type": "string"
+},
+"userId": {
+"type": "integer"
+}
+},
+"required": [
+"campaignId",
+"userId"
+],
+"type": "object"
 },
 "CreateAudienceV2Request": {
 "allOf": [
@@ -18430,6 +19521,41 @@ enum OpenAPIContract {
 "required": [
 "ui",
 "title"
+],
+"type": "object"
+},
+"PeriodEndOverride": {
+"deprecated": true,
+"properties": {
+"dayOfMonth": {
+"maximum": 31,
+"minimum": 1,
+"type": "integer"
+},
+"dayOfWeek": {
+"maximum": 7,
+"minimum": 1,
+"type": "integer"
+},
+"hour": {
+"type": "integer"
+},
+"minute": {
+"type": "integer"
+},
+"month": {
+"maximum": 12,
+"minimum": 1,
+"type": "integer"
+},
+"second": {
+"type": "integer"
+}
+},
+"required": [
+"hour",
+"minute",
+"second"
 ],
 "type": "object"
 },

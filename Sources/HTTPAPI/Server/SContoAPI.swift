@@ -58,6 +58,7 @@ public enum SContoAPI {
         CollectionRoutes(store: store, configuration: configuration).register(on: management)
         WebhookRoutes(store: store, configuration: configuration).register(on: management)
         GiveawayRoutes(store: store, configuration: configuration).register(on: management)
+        AchievementRoutes(store: store, configuration: configuration).register(on: management)
 
         var integrationGroup = router.group().add(middleware: RequireIntegrationKey())
         if let accessLog {
@@ -77,6 +78,7 @@ public enum SContoAPI {
         LoyaltyCardRoutes(store: store, configuration: configuration).register(on: integration)
         referrals.registerIntegration(on: integration)
         InventoryRoutes(store: store).register(on: integration)
+        CustomerAchievementRoutes(store: store).register(on: integration)
         CouponReservationRoutes(store: store, configuration: configuration).register(on: integration)
         audiences.registerIntegration(on: integration)
         // Rendered from the table at request time, when every route above is in it.

@@ -82,6 +82,10 @@ extension EffectKind {
         case .willAwardGiveaway(let award):
             return ["poolId": .number(Decimal(award.poolId)), "poolName": .string(award.poolName),
                     "recipientIntegrationId": .string(award.recipientIntegrationId)]
+        case .increaseAchievementProgress(let progress):
+            return progress.props
+        case .rollbackIncreasedAchievementProgress(let rollback):
+            return rollback.props
         }
     }
 
@@ -177,6 +181,21 @@ extension EffectKind {
             } else {
                 self = .willAwardGiveaway(award)
             }
+        case .increaseAchievementProgress:
+            var progress = AchievementProgress(
+                achievementId: Int64(try reader.int("achievementId")), achievementName: try reader.string("achievementName"),
+                delta: try reader.number("delta"), value: try reader.number("value"), target: try reader.number("target"),
+                isJustCompleted: reader.optionalBool("isJustCompleted") ?? false
+            )
+            progress.progressTrackerId = reader.optionalNumber("progressTrackerId").map { NSDecimalNumber(decimal: $0).int64Value }
+            self = .increaseAchievementProgress(progress)
+        case .rollbackIncreasedAchievementProgress:
+            self = .rollbackIncreasedAchievementProgress(AchievementRollback(
+                achievementId: Int64(try reader.int("achievementId")), achievementName: try reader.string("achievementName"),
+                progressTrackerId: Int64(try reader.int("progressTrackerId")),
+                decreaseProgressBy: try reader.number("decreaseProgressBy"),
+                currentProgress: try reader.number("currentProgress"), target: try reader.number("target"), campaignId: 0
+            ))
         default:
             throw EffectDocumentError(message: "effect type \(type.rawValue) is not one Sconto emits")
         }
@@ -215,6 +234,10 @@ private struct PropsReader {
     }
 
     func int(_ key: String) throws -> Int { NSDecimalNumber(decimal: try number(key)).intValue }
+
+    func optionalBool(_ key: String) -> Bool? {
+        if case .bool(let flag)? = props[key] { flag } else { nil }
+    }
 
     func scope(default fallback: DiscountScope) -> DiscountScope {
         optionalString("scope").flatMap(DiscountScope.init(rawValue:)) ?? fallback

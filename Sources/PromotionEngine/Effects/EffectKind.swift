@@ -30,6 +30,8 @@ public enum EffectKind: Sendable, Hashable {
     case awardGiveaway(GiveawayAward)
     /// An award announced by an open session (no code taken yet).
     case willAwardGiveaway(GiveawayAward)
+    case increaseAchievementProgress(AchievementProgress)
+    case rollbackIncreasedAchievementProgress(AchievementRollback)
 
     public var type: EffectType {
         switch self {
@@ -57,6 +59,8 @@ public enum EffectKind: Sendable, Hashable {
         case .triggerWebhook: .triggerWebhook
         case .awardGiveaway: .awardGiveaway
         case .willAwardGiveaway: .willAwardGiveaway
+        case .increaseAchievementProgress: .increaseAchievementProgress
+        case .rollbackIncreasedAchievementProgress: .rollbackIncreasedAchievementProgress
         }
     }
 

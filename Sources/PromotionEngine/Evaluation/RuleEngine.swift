@@ -38,6 +38,8 @@ public struct EvaluationInput: Sendable {
     public var profileCouponRedemptions: [Int64: Int] = [:]
     /// The loyalty programs of the application with the session profile's active points (empty: none).
     public var loyalty: [LoyaltyStanding] = []
+    /// The session profile's standings in the campaigns' achievements (empty: no rule uses achievements).
+    public var achievements: [AchievementStanding] = []
     /// Of the sent coupons that need a reservation (`isReservationMandatory`), those the profile holds one of.
     public var reservedCouponIds: Set<Int64> = []
     /// The referral the session's `referralCode` names, and what its checks need to know.
@@ -131,6 +133,10 @@ public enum RuleEngine {
         scope.customEffectIds = input.customEffectIds
         scope.loyalty = Dictionary(input.loyalty.map { ($0.program.id, $0) }, uniquingKeysWith: { first, _ in first })
         scope.webhooks = input.webhooks
+        for standing in input.achievements {
+            scope.achievements[AchievementKey(campaignId: standing.achievement.campaignId,
+                                              name: standing.achievement.name)] = standing
+        }
         func runs(_ program: CampaignProgram) -> Bool {
             program.isRunning(at: input.now) && (input.evaluableCampaignIds?.contains(program.campaignId) ?? true)
         }

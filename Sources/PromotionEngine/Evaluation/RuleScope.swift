@@ -40,6 +40,10 @@ public final class RuleScope {
     /// program's subledgers (so two rules never spend the same points).
     var loyalty: [Int64: LoyaltyStanding] = [:]
     var loyaltyDeducted: [Int64: [String: Decimal]] = [:]
+    /// The profile's standings in the campaigns' achievements, moved by this evaluation's increases, and the
+    /// achievements (by id) an increase of this evaluation completed.
+    var achievements: [AchievementKey: AchievementStanding] = [:]
+    var justCompletedAchievements: Set<Int64> = []
     /// Effects of the rule being run; committed by the engine when the whole rule succeeded.
     public internal(set) var pendingEffects: [Effect] = []
     /// What the current campaign's `setDiscount` budget still allows (nil: no budget).

@@ -39,6 +39,7 @@ public enum EngineLanguage {
         registerEffects(in: &environment)
         registerLoyalty(in: &environment)
         registerWebhooks(in: &environment)
+        registerAchievements(in: &environment)
         return environment
     }()
 

@@ -31,6 +31,8 @@ public struct CampaignLineup: Sendable {
     public let usesPeriodBudgets: Bool
     /// Some rule tests audience membership: only then does a session read its profile's memberships.
     public let usesAudiences: Bool
+    /// Some rule reads or moves achievement progress: only then does a session read the profile's trackers.
+    public let usesAchievements: Bool
 
     public init(programs: [CampaignProgram], evaluationTree: EvaluationGroup? = nil) {
         self.programs = programs
@@ -42,6 +44,9 @@ public struct CampaignLineup: Sendable {
         }
         usesAudiences = programs.contains { program in
             program.rules.contains { $0.calledFunctions.contains("profileInAudience") }
+        }
+        usesAchievements = programs.contains { program in
+            program.rules.contains { !$0.calledFunctions.isDisjoint(with: EngineLanguage.achievementFunctions) }
         }
         usesLoyalty = programs.contains { program in
             program.rules.contains { !$0.calledFunctions.isDisjoint(with: EngineLanguage.loyaltyFunctions) }

@@ -114,7 +114,8 @@ public struct CustomerSessionService: Sendable {
                     let committed = try await store.commitSession(planned.commit)
                     return SessionUpdateResult(
                         session: committed.session, profile: committed.profile ?? snapshot.profile,
-                        effects: planned.commit.effects, event: committed.event, triggeredCampaignIds: [], coupons: []
+                        effects: committed.effects ?? planned.commit.effects, event: committed.event,
+                        triggeredCampaignIds: [], coupons: []
                     )
                 } catch StoreError.sessionChanged where attempt < maximumAttempts {
                     continue
@@ -167,6 +168,11 @@ public struct CustomerSessionService: Sendable {
             snapshot.loyalty = try await store.loyaltyStandings(
                 applicationId: application.id, profileId: update.profileId ?? snapshot.session?.profileId,
                 cardIdentifier: (update.loyaltyCards ?? snapshot.session?.loyaltyCards)?.first, now: now
+            )
+        }
+        if lineup.usesAchievements {
+            snapshot.achievements = try await AchievementSteps.standings(
+                store, application: application, profileId: update.profileId ?? snapshot.session?.profileId, now: now
             )
         }
         snapshot.referralContext = try await referralContext(application, update: update, stored: snapshot.session)

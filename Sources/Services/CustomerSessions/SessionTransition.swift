@@ -71,6 +71,7 @@ enum SessionTransition {
         input.audienceIds = snapshot.audienceIds
         input.reservedCouponIds = snapshot.reservedCouponIds
         input.collections = lineup.collections
+        input.achievements = snapshot.achievements
         let outcome = RuleEngine.evaluate(input)
         var event = eventBase
         event.effects = outcome.effects
@@ -152,6 +153,7 @@ enum SessionTransition {
                                                             applicationId: application.id, now: now)
         commit.createdCoupons = changes.createdCoupons
         commit.couponCreationMaximums = changes.couponCreationMaximums
+        if closing { AchievementSteps.close(&commit) }
         return Plan(commit: commit, triggeredCampaignIds: outcome.triggeredCampaignIds, ruleFailures: outcome.ruleFailures)
     }
 
@@ -335,6 +337,7 @@ enum SessionTransition {
         )
         commit.campaignCounters = (ledger.campaignCounters ?? []).map(\.reversed)
         if ledger.loyalty != nil { commit.loyalty = LoyaltyCommit(rollbackSessionId: session.integrationId) }
+        commit.rollsBackAchievements = ledger.achievements == true
         // Counted under the session's profile at the close, as the migration counted the older closes.
         commit.redemptions = RedemptionChange(profileId: previous.profileId, coupons: ledger.acceptedCoupons,
                                               direction: -1, periodKeys: ledger.periodKeys ?? [])

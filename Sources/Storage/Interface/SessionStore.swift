@@ -27,6 +27,8 @@ public struct SessionSnapshot: Sendable {
     public var audienceIds: Set<Int64> = []
     /// Of the sent coupons that need a reservation, those the session's profile holds one of.
     public var reservedCouponIds: Set<Int64> = []
+    /// The profile's standings in the application's achievements (read by the service when rules use them).
+    public var achievements: [AchievementStanding] = []
 
     public init(session: CustomerSession?, closeLedger: CloseLedger?, profile: CustomerProfile?, coupons: [Coupon],
                 campaignCounters: [Int64: CampaignCounters] = [:], profileRedemptions: [Int64: Int] = [:])
@@ -69,6 +71,8 @@ public struct CloseLedger: Sendable, Hashable, Codable {
     public var discountsByCoupon: [String: Decimal]?
     /// The loyalty points the close added and spent (absent: none), for a cancel's rollback effects.
     public var loyalty: [LoyaltyMovement]?
+    /// Set when the close recorded achievement progress (absent: none), so a cancel gives it back.
+    public var achievements: Bool?
     /// The referral the close redeemed, so a cancel gives it back.
     public var acceptedReferral: AcceptedReferral?
 
@@ -130,6 +134,11 @@ public struct SessionCommit: Sendable {
     /// Codes to take from giveaway pools, one per `willAwardGiveaway` effect of a closing session, in effect order
     /// (each one guarded statement: a code goes to one commit only; an empty pool awards nothing).
     public var giveawayClaims: [GiveawayClaim] = []
+    /// A closing session's `increaseAchievementProgress` effects, in effect order: each one upsert of its tracker
+    /// guarded in the statement (a completed or expired tracker takes no more), recorded for a cancel.
+    public var achievementProgress: [AchievementProgress] = []
+    /// A cancel or reopen: give back the progress the session's close recorded (each one guarded statement).
+    public var rollsBackAchievements = false
     public var event: SessionEvent
 
     public enum LedgerChange: Sendable { case keep, set(CloseLedger), clear }
