@@ -26,16 +26,9 @@ struct GiveawayRoutes {
         routes.on(.post, "/v1/giveaways/pools") { request, context in
             let (accountId, userId) = try context.managementCaller()
             let body = try await request.decodeJSON(NewGiveawaysPool.self, limit: configuration.maxBodySize)
-            guard !body.name.trimmingCharacters(in: .whitespaces).isEmpty, body.name.count <= 1000 else {
-                throw APIError.badRequest(pointer: "/name", "must be 1 to 1000 characters")
-            }
+            try AccountEntityChecks.name(body.name)
             let applicationIds = body.subscribedApplicationsIds ?? []
-            for (index, id) in applicationIds.enumerated() {
-                guard (try? await store.application(id: id, accountId: accountId)) != nil else {
-                    throw APIError.badRequest(pointer: "/subscribedApplicationsIds/\(index)",
-                                              "application \(id) does not exist in this account")
-                }
-            }
+            try await AccountEntityChecks.applications(applicationIds, accountId: accountId, store: store)
             var pool = GiveawaysPool(id: 0, accountId: accountId, name: body.name,
                                      subscribedApplicationIds: applicationIds, sandbox: body.sandbox,
                                      created: Date().storagePrecision, createdBy: userId)

@@ -55,6 +55,8 @@ public enum SContoAPI {
         CollectionRoutes(store: store, configuration: configuration).register(on: management)
         WebhookRoutes(store: store, configuration: configuration).register(on: management)
         GiveawayRoutes(store: store, configuration: configuration).register(on: management)
+        let catalogs = CatalogRoutes(store: store, configuration: configuration)
+        catalogs.registerManagement(on: management)
 
         var integrationGroup = router.group().add(middleware: RequireIntegrationKey())
         if let accessLog {
@@ -76,6 +78,7 @@ public enum SContoAPI {
         InventoryRoutes(store: store).register(on: integration)
         CouponReservationRoutes(store: store, configuration: configuration).register(on: integration)
         audiences.registerIntegration(on: integration)
+        catalogs.registerIntegration(on: integration)
         // Rendered from the table at request time, when every route above is in it.
         open.on(.get, "/openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"],

@@ -150,7 +150,12 @@ public struct CustomerSessionService: Sendable {
     private func attempt(
         _ application: Application, _ sessionId: String, _ request: UpdateRequest, _ lineup: CampaignLineup, now: Date
     ) async throws -> SessionUpdateResult {
-        let update = request.update
+        var update = request.update
+        if lineup.usesCatalog, let items = update.cartItems, !items.isEmpty {
+            // Rules see each item with its catalog entry's attributes and price (read for these SKUs only).
+            let entries = try await store.catalogItems(catalogIds: lineup.catalogIds, skus: Array(Set(items.map(\.sku))))
+            update.cartItems = items.completed(by: entries)
+        }
         let codes = (update.couponCodes ?? []).map(application.normalizedCouponCode)
         let budgeted = lineup.budgetedCampaignIds
         // Period budgets count per calendar period of the application's time zone.

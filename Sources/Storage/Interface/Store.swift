@@ -51,7 +51,8 @@ public protocol ApplicationStore: Sendable {
 public protocol Store: AccountStore, CredentialStore, ApplicationStore, SessionStore, ProfileStore, AccessLogStore,
     CustomerDataListing, CampaignStore, CouponStore, AttributeStore, CampaignGroupStore, CampaignTemplateStore,
     AdditionalCostStore, LoyaltyStore, LoyaltyCardStore, ConfigurationRevisionStore, AccountSecurityStore, LeaseStore,
-    CouponJobStore, ReferralStore, AudienceStore, CollectionStore, CouponReservationStore, WebhookStore, GiveawayStore
+    CouponJobStore, ReferralStore, AudienceStore, CollectionStore, CouponReservationStore, WebhookStore, GiveawayStore,
+    CatalogStore
 {
     /// Answers once the database is open and migrated; used by `GET /healthz`.
     func ping() async throws
