@@ -125,7 +125,7 @@ def test_update_coupon_makes_a_reservation_mandatory_and_optional_again(admin, b
     [coupon] = shop.coupons(campaign, couponPattern="LATER-####")
     app_id = shop.application["id"]
 
-    updated = management.update_coupon(app_id, campaign.id, coupon.id,
+    updated = management.update_coupon(app_id, campaign.id, str(coupon.id),
                                        talon_one.UpdateCoupon(is_reservation_mandatory=True, attributes={"k": 1}))
     assert updated.is_reservation_mandatory is True and updated.attributes == {"k": 1}
     refused = shop.session("before", profileId="zoe", cartItems=TUTORIAL_CART, couponCodes=[coupon.value])
@@ -134,7 +134,7 @@ def test_update_coupon_makes_a_reservation_mandatory_and_optional_again(admin, b
     held = shop.session("held", profileId="zoe", cartItems=TUTORIAL_CART, couponCodes=[coupon.value])
     assert reasons(held) == [] and discounts(held) == [24.6]
 
-    relaxed = management.update_coupon(app_id, campaign.id, coupon.id,
+    relaxed = management.update_coupon(app_id, campaign.id, str(coupon.id),
                                        talon_one.UpdateCoupon(is_reservation_mandatory=False))
     assert relaxed.is_reservation_mandatory is False and relaxed.attributes == {"k": 1}
     anyone = shop.session("anyone", profileId="yan", cartItems=TUTORIAL_CART, couponCodes=[coupon.value])
