@@ -96,14 +96,8 @@ struct GiveawayRoutes {
             let (field, fail) = (row.field, row.fail)
             guard let code = field("code"), code.count <= 1000 else { throw fail("code", "a code is required") }
             var giveaway = Giveaway(id: 0, poolId: poolId, code: code, created: now)
-            if let text = field("startdate") {
-                guard let date = RFC3339.parse(text) else { throw fail("startdate", "must be an RFC 3339 date-time") }
-                giveaway.startDate = date.storagePrecision
-            }
-            if let text = field("enddate") {
-                guard let date = RFC3339.parse(text) else { throw fail("enddate", "must be an RFC 3339 date-time") }
-                giveaway.endDate = date.storagePrecision
-            }
+            giveaway.startDate = try row.date("startdate")
+            giveaway.endDate = try row.date("enddate")
             if let text = field("attributes") {
                 guard let attributes = try? JSONDecoder().decode([String: JSONValue].self, from: Data(text.utf8)) else {
                     throw fail("attributes", "must be a JSON object")

@@ -8242,6 +8242,66 @@ enum OpenAPIContract {
 }
 }
 },
+"POST /v1/applications/{applicationId}/campaigns/{campaignId}/import_referrals": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the campaign. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "campaignId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"requestBody": {
+"content": {
+"multipart/form-data": {
+"schema": {
+"properties": {
+"upFile": {
+"format": "binary",
+"type": "string"
+}
+},
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ImportCouponsResponse200"
+}
+}
+},
+"description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "POST /v1/applications/{applicationId}/campaigns/{campaignId}/rulesets": {
 "parameters": [
 {

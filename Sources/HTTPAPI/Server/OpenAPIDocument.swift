@@ -161,6 +161,7 @@ enum OpenAPIDocument {
         .init(.put, "/v1/applications/:applicationId/campaigns/:campaignId/referrals/:referralId", "updateReferral", "Update referral", "Referrals", .management),
         .init(.delete, "/v1/applications/:applicationId/campaigns/:campaignId/referrals/:referralId", "deleteReferral", "Delete referral", "Referrals", .management),
         .init(.get, "/v1/applications/:applicationId/export_referrals", "exportReferrals", "Export referrals", "Referrals", .management),
+        .init(.post, "/v1/applications/:applicationId/campaigns/:campaignId/import_referrals", "importReferrals", "Import referrals", "Referrals", .management),
         .init(.get, "/v1/applications/:applicationId/profile/:integrationId/friends", "getApplicationCustomerFriends", "List friends referred by customer profile", "Referrals", .management),
         .init(.post, "/v2/events", "trackEventV2", "Track event", "Events", .integration),
         .init(.post, "/v1/loyalty_programs/:loyaltyProgramId/activate_points", "activateLoyaltyPoints", "Activate pending points", "Loyalty", .integration),
