@@ -92,6 +92,21 @@ extension PostgresStore: AudienceStore {
         }
     }
 
+    public func updateAudienceMemberAttributes(audienceId: Int64, accountId: Int64, attributes: [String: JSONValue])
+        async throws -> Int
+    {
+        let patch = try StoredJSON.encode(attributes)
+        return try await write { db in
+            _ = try await Self.audience(db, id: audienceId, accountId: accountId)
+            return try await db.changes("""
+                UPDATE customer_profile SET attributes = (attributes::jsonb || ?::jsonb)::text
+                WHERE application_id IN (SELECT id FROM application WHERE account_id = ?)
+                    AND integration_id IN (SELECT profile_integration_id FROM audience_membership WHERE audience_id = ?)
+                RETURNING 1
+                """, [patch, accountId, audienceId])
+        }
+    }
+
     public func changeAudienceMemberships(_ changes: [AudienceMembershipChange], accountId: Int64, now: Date)
         async throws
     {

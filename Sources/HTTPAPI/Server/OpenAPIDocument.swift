@@ -119,6 +119,7 @@ enum OpenAPIDocument {
         .init(.put, "/v2/audiences/:audienceId", "updateAudienceV2", "Update audience name", "Audiences", .integration),
         .init(.delete, "/v2/audiences/:audienceId", "deleteAudienceV2", "Delete audience", "Audiences", .integration),
         .init(.delete, "/v2/audiences/:audienceId/memberships", "deleteAudienceMembershipsV2", "Delete audience memberships", "Audiences", .integration),
+        .init(.put, "/v2/audience_customers/:audienceId/attributes", "updateAudienceCustomersAttributes", "Update profile attributes for all customers in audience", "Audiences", .integration),
         .init(.post, "/v2/customer_audiences", "updateCustomerProfileAudiences", "Update multiple customer profiles' audiences", "Audiences", .integration),
         .init(.get, "/v1/audiences", "getAudiences", "List audiences", "Audiences", .management),
         .init(.get, "/v1/audiences/analytics", "getAudiencesAnalytics", "List audience analytics", "Audiences", .management),
