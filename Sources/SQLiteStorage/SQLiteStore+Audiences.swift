@@ -91,6 +91,20 @@ extension SQLiteStore: AudienceStore {
         }
     }
 
+    public func replaceAudienceMembers(audienceId: Int64, accountId: Int64, profileIntegrationIds: [String], now: Date)
+        async throws -> Int
+    {
+        try await pool.write { db in
+            _ = try Self.audience(db, id: audienceId, accountId: accountId)
+            try db.execute(sql: "DELETE FROM audience_membership WHERE audience_id = ?", arguments: [audienceId])
+            try Self.applyAudienceChanges(db, profileIntegrationIds.map {
+                AudienceMembershipChange(audienceId: audienceId, profileIntegrationId: $0, joins: true)
+            }, now: now)
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audience_membership WHERE audience_id = ?",
+                                    arguments: [audienceId]) ?? 0
+        }
+    }
+
     public func updateAudienceMemberAttributes(audienceId: Int64, accountId: Int64, attributes: [String: JSONValue])
         async throws -> Int
     {

@@ -156,3 +156,31 @@ def test_attributes_set_for_every_member_of_an_audience(shop):
     assert requests.put(f"{shop.base_url}/v2/audience_customers/999999/attributes", headers=headers,
                         json={tier: "x"}).status_code == 404
     assert profile_attributes(shop, "m2") == {tier: "gold"}
+
+
+def test_members_imported_from_csv_replace_the_old_ones_and_are_exported(shop):
+    vip = shop.api.create_audience_v2(NewAudience(name="imported VIPs"))
+    shop.campaign([{"title": "5 off for VIPs", "condition": ["profileInAudience", vip.id],
+                    "effects": [["setDiscount", "VIP", 5]]}], features=())
+    assert profile_audiences(shop, "old-member", adds=[vip.id], deletes=[]) == [vip.id]
+    path = f"/v1/audiences/{vip.id}/memberships"
+
+    def upload(csv):
+        return shop.admin.http.post(shop.admin.url(path + "/import"), files={"upFile": ("members.csv", csv, "text/csv")})
+
+    bad = upload("profileintegrationid\nann\n\"bad\x01id\"\n")
+    assert bad.status_code == 400 and "line 3, profileintegrationid" in bad.json()["message"]
+    assert shop.admin.http.get(shop.admin.url(path + "/export")).text == "profileintegrationid\nold-member\n"
+
+    imported = upload("profileintegrationid\nann\nbob\nann\n")
+    assert imported.status_code == 200, imported.text
+    assert imported.json()["amount"] == 2
+    exported = shop.admin.http.get(shop.admin.url(path + "/export"))
+    assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/csv")
+    assert exported.text == "profileintegrationid\nann\nbob\n"
+    # The import replaced the members: ann gets the VIP discount, the old member no longer does.
+    discount = [p["value"] for p in effects_of(shop.session("ann", profileId="ann", cartItems=TUTORIAL_CART), "setDiscount")]
+    assert discount == [5]
+    assert effects_of(shop.session("old", profileId="old-member", cartItems=TUTORIAL_CART), "setDiscount") == []
+    assert shop.admin.http.post(shop.admin.url("/v1/audiences/999999/memberships/import"),
+                                files={"upFile": ("m.csv", "profileintegrationid\nx\n", "text/csv")}).status_code == 404

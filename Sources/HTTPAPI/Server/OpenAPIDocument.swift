@@ -123,6 +123,8 @@ enum OpenAPIDocument {
         .init(.post, "/v2/customer_audiences", "updateCustomerProfileAudiences", "Update multiple customer profiles' audiences", "Audiences", .integration),
         .init(.get, "/v1/audiences", "getAudiences", "List audiences", "Audiences", .management),
         .init(.get, "/v1/audiences/analytics", "getAudiencesAnalytics", "List audience analytics", "Audiences", .management),
+        .init(.post, "/v1/audiences/:audienceId/memberships/import", "importAudiencesMemberships", "Import audience members", "Audiences", .management),
+        .init(.get, "/v1/audiences/:audienceId/memberships/export", "exportAudiencesMemberships", "Export audience members", "Audiences", .management),
         .init(.get, "/v1/audiences/:audienceId/memberships", "getAudienceMemberships", "List audience members", "Audiences", .management),
         .init(.post, "/v1/giveaways/pools", "createGiveawaysPool", "Create giveaways pool", "Giveaways", .management),
         .init(.get, "/v1/giveaways/pools", "getGiveawaysPools", "List giveaway pools", "Giveaways", .management),

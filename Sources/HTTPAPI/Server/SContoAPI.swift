@@ -52,6 +52,7 @@ public enum SContoAPI {
         referrals.registerManagement(on: management)
         let audiences = AudienceRoutes(store: store, configuration: configuration)
         audiences.registerManagement(on: management)
+        AudienceFileRoutes(store: store, configuration: configuration).register(on: management)
         CollectionRoutes(store: store, configuration: configuration).register(on: management)
         WebhookRoutes(store: store, configuration: configuration).register(on: management)
         GiveawayRoutes(store: store, configuration: configuration).register(on: management)

@@ -30,6 +30,9 @@ public protocol AudienceStore: Sendable {
         -> (members: [AudienceMember], hasMore: Bool)
     /// Removes every member of the audience.
     func deleteAudienceMemberships(audienceId: Int64, accountId: Int64) async throws
+    /// Replaces the audience's members by these (an import), in one transaction; returns how many it has then.
+    func replaceAudienceMembers(audienceId: Int64, accountId: Int64, profileIntegrationIds: [String], now: Date)
+        async throws -> Int
     /// Sets the attributes (merged over the ones they have) on every profile of the account's applications whose
     /// integration id is a member, in one statement; returns how many profiles changed.
     func updateAudienceMemberAttributes(audienceId: Int64, accountId: Int64, attributes: [String: JSONValue])
