@@ -12240,6 +12240,7 @@ enum OpenAPIContract {
 "content": {
 "application/json": {
 "schema": {
+"additionalProperties": true,
 "type": "object"
 }
 }
