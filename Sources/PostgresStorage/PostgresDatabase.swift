@@ -34,6 +34,13 @@ extension [String]: SQLBindable {
     func bind(into bindings: inout PostgresBindings) { bindings.append(self) }
 }
 
+/// A BIGINT[] (`= ANY(?)`; a wrapper, as `[String]` holds the one conformance arrays may have).
+struct BigIntList: SQLBindable {
+    let values: [Int64]
+    init(_ values: [Int64]) { self.values = values }
+    func bind(into bindings: inout PostgresBindings) { bindings.append(values) }
+}
+
 extension Date: SQLBindable {
     /// Times are written at the millisecond precision every backend keeps (`Date.storagePrecision`).
     func bind(into bindings: inout PostgresBindings) { bindings.append(storagePrecision) }

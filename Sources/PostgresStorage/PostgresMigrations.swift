@@ -20,6 +20,7 @@ enum PostgresMigrations {
         ("v7-giveaways", giveawaysV7),
         ("v11-loyalty-management", loyaltyManagementV11),
         ("v8-achievements", achievementsV8),
+        ("v10-catalogs", catalogsV10),
     ]
 
     static func migrate(_ store: PostgresStore) async throws {

@@ -92,6 +92,35 @@ extension PostgresStore: AudienceStore {
         }
     }
 
+    public func replaceAudienceMembers(audienceId: Int64, accountId: Int64, profileIntegrationIds: [String], now: Date)
+        async throws -> Int
+    {
+        try await write { db in
+            _ = try await Self.audience(db, id: audienceId, accountId: accountId)
+            try await db.execute("DELETE FROM audience_membership WHERE audience_id = ?", [audienceId])
+            try await Self.applyAudienceChanges(db, profileIntegrationIds.map {
+                AudienceMembershipChange(audienceId: audienceId, profileIntegrationId: $0, joins: true)
+            }, now: now)
+            return Int(try await db.value(Int64.self, "SELECT COUNT(*) FROM audience_membership WHERE audience_id = ?",
+                                          [audienceId]) ?? 0)
+        }
+    }
+
+    public func updateAudienceMemberAttributes(audienceId: Int64, accountId: Int64, attributes: [String: JSONValue])
+        async throws -> Int
+    {
+        let patch = try StoredJSON.encode(attributes)
+        return try await write { db in
+            _ = try await Self.audience(db, id: audienceId, accountId: accountId)
+            return try await db.changes("""
+                UPDATE customer_profile SET attributes = (attributes::jsonb || ?::jsonb)::text
+                WHERE application_id IN (SELECT id FROM application WHERE account_id = ?)
+                    AND integration_id IN (SELECT profile_integration_id FROM audience_membership WHERE audience_id = ?)
+                RETURNING 1
+                """, [patch, accountId, audienceId])
+        }
+    }
+
     public func changeAudienceMemberships(_ changes: [AudienceMembershipChange], accountId: Int64, now: Date)
         async throws
     {

@@ -103,9 +103,12 @@ extension PostgresStore: CouponStore {
             sets.append("recipient_integration_id = ?")
             arguments.append(recipient.isEmpty ? nil : recipient)
         }
-        if let attributes = changes.attributes {
-            sets.append("details = jsonb_set(details::jsonb, '{attributes}', ?::jsonb)::text")
-            arguments.append(try StoredJSON.encode(attributes))
+        let details = try changes.detailChanges()
+        if !details.isEmpty {
+            // One assignment of `details`, nesting a `jsonb_set` per changed key (placeholders in key order).
+            let expression = details.reduce("details::jsonb") { inner, change in "jsonb_set(\(inner), '{\(change.key)}', ?::jsonb)" }
+            sets.append("details = \(expression)::text")
+            for change in details { arguments.append(change.json) }
         }
         guard !sets.isEmpty else { return try await countCoupons(applicationId: applicationId, filter: filter) }
         // The condition's placeholders follow the SET's.

@@ -23,6 +23,7 @@ enum Migrations {
         registerGiveaways(in: &migrator)
         registerLoyaltyManagement(in: &migrator)
         registerAchievements(in: &migrator)
+        registerCatalogs(in: &migrator)
     }
 
     static func registerAccounts(in migrator: inout DatabaseMigrator) {

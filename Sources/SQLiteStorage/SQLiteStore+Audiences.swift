@@ -91,6 +91,35 @@ extension SQLiteStore: AudienceStore {
         }
     }
 
+    public func replaceAudienceMembers(audienceId: Int64, accountId: Int64, profileIntegrationIds: [String], now: Date)
+        async throws -> Int
+    {
+        try await pool.write { db in
+            _ = try Self.audience(db, id: audienceId, accountId: accountId)
+            try db.execute(sql: "DELETE FROM audience_membership WHERE audience_id = ?", arguments: [audienceId])
+            try Self.applyAudienceChanges(db, profileIntegrationIds.map {
+                AudienceMembershipChange(audienceId: audienceId, profileIntegrationId: $0, joins: true)
+            }, now: now)
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audience_membership WHERE audience_id = ?",
+                                    arguments: [audienceId]) ?? 0
+        }
+    }
+
+    public func updateAudienceMemberAttributes(audienceId: Int64, accountId: Int64, attributes: [String: JSONValue])
+        async throws -> Int
+    {
+        let patch = try Self.encodeJSON(attributes)
+        return try await pool.write { db in
+            _ = try Self.audience(db, id: audienceId, accountId: accountId)
+            try db.execute(sql: """
+                UPDATE customer_profile SET attributes = json_patch(attributes, ?)
+                WHERE application_id IN (SELECT id FROM application WHERE account_id = ?)
+                    AND integration_id IN (SELECT profile_integration_id FROM audience_membership WHERE audience_id = ?)
+                """, arguments: [patch, accountId, audienceId])
+            return db.changesCount
+        }
+    }
+
     public func changeAudienceMemberships(_ changes: [AudienceMembershipChange], accountId: Int64, now: Date)
         async throws
     {

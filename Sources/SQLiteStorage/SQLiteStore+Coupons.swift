@@ -80,9 +80,11 @@ extension SQLiteStore: CouponStore {
             sets.append("recipient_integration_id = ?")
             arguments += [recipient.isEmpty ? nil : recipient]
         }
-        if let attributes = changes.attributes {
-            sets.append("details = json_set(details, '$.attributes', json(?))")
-            arguments += [try Self.encodeJSON(attributes)]
+        let details = try changes.detailChanges()
+        if !details.isEmpty {
+            // One assignment of `details` setting every changed key.
+            sets.append("details = json_set(details, " + details.map { "'$.\($0.key)', json(?)" }.joined(separator: ", ") + ")")
+            for change in details { arguments += [change.json] }
         }
         guard !sets.isEmpty else { return try await countCoupons(applicationId: applicationId, filter: filter) }
         let sql = "UPDATE coupon SET \(sets.joined(separator: ", ")) WHERE \(condition)"

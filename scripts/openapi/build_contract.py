@@ -90,6 +90,12 @@ def contract_of(operation):
     if "requestBody" in operation:
         body = operation["requestBody"]
         contract["requestBody"] = {"required": body.get("required", False), "content": bare_contents(body["content"])}
+        for media in contract["requestBody"]["content"].values():
+            # A body Talon.One states as a bare `type: object` (updateAudienceCustomersAttributes: any attributes)
+            # is said to be a free-form object, so clients generate a map rather than an empty type.
+            schema = media["schema"]
+            if schema.get("type") == "object" and not {"properties", "additionalProperties", "allOf", "oneOf"} & set(schema):
+                schema["additionalProperties"] = True
     for status, response in operation.get("responses", {}).items():
         answer = {"description": response.get("description", "")}
         if response.get("content"):

@@ -1,5 +1,7 @@
 """Audiences through SDK 26.2: created by the shop, membership changed by `audiencesChanges`, by
 `updateCustomerProfileAudiences` and by rules' effects, campaigns that apply only to members."""
+import uuid
+
 import pytest
 import requests
 from talon_one.models import (CustomerProfileAudienceRequest, CustomerProfileAudienceRequestItem,
@@ -7,6 +9,7 @@ from talon_one.models import (CustomerProfileAudienceRequest, CustomerProfileAud
                               UpdateAudience)
 
 from conftest import integration_client
+from test_attributes import new_attribute
 from test_promotions import Shop, TUTORIAL_CART
 
 CHEAP_CART = [{"name": "Socks", "sku": "socks-1", "quantity": 1, "price": 5, "category": "Socks"}]
@@ -122,3 +125,62 @@ def test_audiences_are_listed_renamed_emptied_and_deleted(shop):
                             json={"audiencesChanges": {"adds": [999999], "deletes": []}})
     assert response.status_code == 400, response.text
     assert response.json()["errors"][0]["source"]["pointer"] == "/audiencesChanges/adds/0"
+
+
+def profile_attributes(shop, profile_id):
+    request = CustomerProfileIntegrationRequestV2(attributes={}, response_content=["customerProfile"])
+    return shop.api.update_customer_profile_v2(profile_id, request).customer_profile.attributes
+
+
+def test_attributes_set_for_every_member_of_an_audience(shop):
+    tier, city = f"Tier{uuid.uuid4().hex[:6]}", f"City{uuid.uuid4().hex[:6]}"
+    shop.admin_api.create_attribute(new_attribute("CustomerProfile", tier, "string"))
+    shop.admin_api.create_attribute(new_attribute("CustomerProfile", city, "string"))
+    gold = shop.api.create_audience_v2(NewAudience(name="gold members"))
+    shop.api.update_customer_profile_v2("m1", CustomerProfileIntegrationRequestV2(attributes={city: "Berlin"}))
+    assert profile_audiences(shop, "m1", adds=[gold.id], deletes=[]) == [gold.id]
+    assert profile_audiences(shop, "m2", adds=[gold.id], deletes=[]) == [gold.id]
+    shop.api.update_customer_profile_v2("outsider", CustomerProfileIntegrationRequestV2(attributes={city: "Rome"}))
+
+    shop.api.update_audience_customers_attributes(gold.id, {tier: "gold"})
+    # Merged over what the members had; the outsider is untouched.
+    assert profile_attributes(shop, "m1") == {city: "Berlin", tier: "gold"}
+    assert profile_attributes(shop, "m2") == {tier: "gold"}
+    assert profile_attributes(shop, "outsider") == {city: "Rome"}
+
+    headers = {"Authorization": f"ApiKey-v1 {shop.key}"}
+    unknown = requests.put(f"{shop.base_url}/v2/audience_customers/{gold.id}/attributes", headers=headers,
+                           json={"NoSuchAttribute": 1, tier: 5})
+    assert unknown.status_code == 400
+    assert sorted(e["source"]["pointer"] for e in unknown.json()["errors"]) == ["/NoSuchAttribute", f"/{tier}"]
+    assert requests.put(f"{shop.base_url}/v2/audience_customers/999999/attributes", headers=headers,
+                        json={tier: "x"}).status_code == 404
+    assert profile_attributes(shop, "m2") == {tier: "gold"}
+
+
+def test_members_imported_from_csv_replace_the_old_ones_and_are_exported(shop):
+    vip = shop.api.create_audience_v2(NewAudience(name="imported VIPs"))
+    shop.campaign([{"title": "5 off for VIPs", "condition": ["profileInAudience", vip.id],
+                    "effects": [["setDiscount", "VIP", 5]]}], features=())
+    assert profile_audiences(shop, "old-member", adds=[vip.id], deletes=[]) == [vip.id]
+    path = f"/v1/audiences/{vip.id}/memberships"
+
+    def upload(csv):
+        return shop.admin.http.post(shop.admin.url(path + "/import"), files={"upFile": ("members.csv", csv, "text/csv")})
+
+    bad = upload("profileintegrationid\nann\n\"bad\x01id\"\n")
+    assert bad.status_code == 400 and "line 3, profileintegrationid" in bad.json()["message"]
+    assert shop.admin.http.get(shop.admin.url(path + "/export")).text == "profileintegrationid\nold-member\n"
+
+    imported = upload("profileintegrationid\nann\nbob\nann\n")
+    assert imported.status_code == 200, imported.text
+    assert imported.json()["amount"] == 2
+    exported = shop.admin.http.get(shop.admin.url(path + "/export"))
+    assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/csv")
+    assert exported.text == "profileintegrationid\nann\nbob\n"
+    # The import replaced the members: ann gets the VIP discount, the old member no longer does.
+    discount = [p["value"] for p in effects_of(shop.session("ann", profileId="ann", cartItems=TUTORIAL_CART), "setDiscount")]
+    assert discount == [5]
+    assert effects_of(shop.session("old", profileId="old-member", cartItems=TUTORIAL_CART), "setDiscount") == []
+    assert shop.admin.http.post(shop.admin.url("/v1/audiences/999999/memberships/import"),
+                                files={"upFile": ("m.csv", "profileintegrationid\nx\n", "text/csv")}).status_code == 404

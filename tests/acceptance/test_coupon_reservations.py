@@ -115,3 +115,27 @@ def test_bad_reservations_are_refused_with_the_field(admin, base_url):
                                  json={"usageLimit": 1, "recipientsIntegrationIds": []})
     assert recipients.status_code == 400
     assert recipients.json()["errors"][0]["source"]["pointer"] == "/recipientsIntegrationIds"
+
+
+def test_update_coupon_makes_a_reservation_mandatory_and_optional_again(admin, base_url):
+    shop = Shop(admin, base_url)
+    api = integration_client(base_url, shop.key)
+    management = management_client(base_url, admin)
+    campaign = shop.campaign([TWENTY_PERCENT])
+    [coupon] = shop.coupons(campaign, couponPattern="LATER-####")
+    app_id = shop.application["id"]
+
+    updated = management.update_coupon(app_id, campaign.id, str(coupon.id),
+                                       talon_one.UpdateCoupon(is_reservation_mandatory=True, attributes={"k": 1}))
+    assert updated.is_reservation_mandatory is True and updated.attributes == {"k": 1}
+    refused = shop.session("before", profileId="zoe", cartItems=TUTORIAL_CART, couponCodes=[coupon.value])
+    assert reasons(refused) == ["CouponReservationRequired"]
+    api.create_coupon_reservation(coupon.value, CouponReservations(integration_ids=["zoe"]))
+    held = shop.session("held", profileId="zoe", cartItems=TUTORIAL_CART, couponCodes=[coupon.value])
+    assert reasons(held) == [] and discounts(held) == [24.6]
+
+    relaxed = management.update_coupon(app_id, campaign.id, str(coupon.id),
+                                       talon_one.UpdateCoupon(is_reservation_mandatory=False))
+    assert relaxed.is_reservation_mandatory is False and relaxed.attributes == {"k": 1}
+    anyone = shop.session("anyone", profileId="yan", cartItems=TUTORIAL_CART, couponCodes=[coupon.value])
+    assert reasons(anyone) == [] and discounts(anyone) == [24.6]

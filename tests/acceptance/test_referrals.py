@@ -190,3 +190,46 @@ def test_referrals_for_many_advocates_and_bad_input(shop):
         response = requests.post(f"{shop.base_url}/v1/referrals", json=body, headers=headers)
         assert response.status_code == 400, response.text
         assert response.json()["errors"][0]["source"]["pointer"] == pointer
+
+
+def import_referrals(shop, campaign_id, csv):
+    return shop.admin.http.post(
+        shop.admin.url(f"/v1/applications/{shop.application['id']}/campaigns/{campaign_id}/import_referrals"),
+        files={"upFile": ("referrals.csv", csv, "text/csv")})
+
+
+def test_imported_referrals_work_and_a_bad_row_imports_nothing(shop):
+    campaign = shop.referral_campaign
+    header = "code,startdate,expirydate,advocateprofileintegrationid,limitval,attributes\n"
+    bad = import_referrals(shop, campaign.id, header + "IMP-GOOD-1,,,advocate-1,,\n"
+                           + "IMP-BAD-2,yesterday,,advocate-2,1,\n")
+    assert bad.status_code == 400, bad.text
+    assert "line 3, startdate" in bad.json()["message"]
+    twice = import_referrals(shop, campaign.id, header + "IMP-TWICE,,,advocate-1,,\nIMP-TWICE,,,advocate-2,,\n")
+    assert twice.status_code == 400 and "line 3, code" in twice.json()["message"]
+    listed = shop.admin_api.get_referrals_without_total_count(shop.application["id"], campaign.id, code="IMP-")
+    assert listed.data == []
+
+    imported = import_referrals(shop, campaign.id, header
+                                + 'IMP-ONE,2020-01-01T00:00:00Z,2099-01-01T00:00:00Z,advocate-1,,"{""channel"": ""mail""}"\n'
+                                + "IMP-MANY,,,advocate-2,0,\n")
+    assert imported.status_code == 200, imported.text
+    assert imported.json()["amount"] == 2 and imported.json()["entity"] == "Referral"
+    listed = shop.admin_api.get_referrals_without_total_count(shop.application["id"], campaign.id, code="IMP-")
+    by_code = {r.code: r for r in listed.data}
+    assert sorted(by_code) == ["IMP-MANY", "IMP-ONE"]
+    assert by_code["IMP-ONE"].usage_limit == 1 and by_code["IMP-ONE"].attributes == {"channel": "mail"}
+    assert by_code["IMP-MANY"].usage_limit == 0
+    assert by_code["IMP-ONE"].advocate_profile_integration_id == "advocate-1"
+
+    # An imported code is a referral like any other: the friend's reward, then its limit of one.
+    first = put_session(shop, "imp-friend", profileId="imp-friend-1", cartItems=TUTORIAL_CART, referralCode="IMP-ONE",
+                        state="closed")
+    assert referral_effects(first["effects"], "acceptReferral") and rejection(first["effects"]) == []
+    again = put_session(shop, "imp-friend-2", profileId="imp-friend-2", cartItems=TUTORIAL_CART, referralCode="IMP-ONE")
+    assert rejection(again["effects"]) == ["ReferralLimitReached"]
+
+    # A code the application has already fails the whole import.
+    taken = import_referrals(shop, campaign.id, header + "IMP-NEW,,,advocate-1,,\nIMP-ONE,,,advocate-1,,\n")
+    assert taken.status_code == 409, taken.text
+    assert shop.admin_api.get_referrals_without_total_count(shop.application["id"], campaign.id, code="IMP-NEW").data == []

@@ -59,6 +59,7 @@ EXTENSIONS = [
     ("POST", "/v1/loyalty_programs"),  # loyalty programs: created and changed in Talon.One's web UI only
     ("PUT", "/v1/loyalty_programs/{loyaltyProgramId}"),
     ("DELETE", "/v1/loyalty_programs/{loyaltyProgramId}"),
+    ("POST", "/v1/catalogs"),  # cart item catalogs: created in Talon.One's web UI only
     ("POST", "/v1/webhooks"),  # making webhooks: web UI only in Talon.One
     ("PUT", "/v1/webhooks/{webhookId}"),
     ("DELETE", "/v1/webhooks/{webhookId}"),

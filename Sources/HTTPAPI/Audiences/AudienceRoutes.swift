@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PromotionEngine
+import Services
 import Storage
 
 /// Audiences: created, renamed, deleted and filled by the shop (Integration API, `/v2/audiences…`,
@@ -63,6 +64,16 @@ struct AudienceRoutes {
         routes.on(.delete, "/v2/audiences/:audienceId") { _, context in
             let key = try context.integrationKey()
             try await store.deleteAudience(id: context.id("audienceId"), accountId: key.accountId)
+            return Response(status: .noContent)
+        }
+        routes.on(.put, "/v2/audience_customers/:audienceId/attributes") { request, context in
+            let key = try context.integrationKey()
+            let attributes = try await request.decodeJSON([String: JSONValue].self, limit: configuration.maxBodySize)
+            let catalog = try await AttributeCatalogCache(store: store).catalog(accountId: key.accountId)
+            let issues = catalog.validate(attributes, of: .customerProfile, at: "")
+            guard issues.isEmpty else { throw ValidationFailure(issues) }
+            _ = try await store.updateAudienceMemberAttributes(audienceId: context.id("audienceId"),
+                                                               accountId: key.accountId, attributes: attributes)
             return Response(status: .noContent)
         }
         routes.on(.delete, "/v2/audiences/:audienceId/memberships") { _, context in

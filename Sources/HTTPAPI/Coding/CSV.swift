@@ -99,6 +99,13 @@ struct CSVImport {
         func fail(_ column: String, _ message: String) -> APIError {
             APIError.badRequest(pointer: "/upFile", "line \(line), \(column): \(message)")
         }
+
+        /// An optional RFC 3339 column at storage precision; a malformed one fails naming it.
+        func date(_ name: String) throws -> Date? {
+            guard let text = field(name) else { return nil }
+            guard let date = RFC3339.parse(text) else { throw fail(name, "must be an RFC 3339 date-time") }
+            return date.storagePrecision
+        }
     }
 
     let columns: [String]

@@ -26,16 +26,9 @@ struct GiveawayRoutes {
         routes.on(.post, "/v1/giveaways/pools") { request, context in
             let (accountId, userId) = try context.managementCaller()
             let body = try await request.decodeJSON(NewGiveawaysPool.self, limit: configuration.maxBodySize)
-            guard !body.name.trimmingCharacters(in: .whitespaces).isEmpty, body.name.count <= 1000 else {
-                throw APIError.badRequest(pointer: "/name", "must be 1 to 1000 characters")
-            }
+            try AccountEntityChecks.name(body.name)
             let applicationIds = body.subscribedApplicationsIds ?? []
-            for (index, id) in applicationIds.enumerated() {
-                guard (try? await store.application(id: id, accountId: accountId)) != nil else {
-                    throw APIError.badRequest(pointer: "/subscribedApplicationsIds/\(index)",
-                                              "application \(id) does not exist in this account")
-                }
-            }
+            try await AccountEntityChecks.applications(applicationIds, accountId: accountId, store: store)
             var pool = GiveawaysPool(id: 0, accountId: accountId, name: body.name,
                                      subscribedApplicationIds: applicationIds, sandbox: body.sandbox,
                                      created: Date().storagePrecision, createdBy: userId)
@@ -103,14 +96,8 @@ struct GiveawayRoutes {
             let (field, fail) = (row.field, row.fail)
             guard let code = field("code"), code.count <= 1000 else { throw fail("code", "a code is required") }
             var giveaway = Giveaway(id: 0, poolId: poolId, code: code, created: now)
-            if let text = field("startdate") {
-                guard let date = RFC3339.parse(text) else { throw fail("startdate", "must be an RFC 3339 date-time") }
-                giveaway.startDate = date.storagePrecision
-            }
-            if let text = field("enddate") {
-                guard let date = RFC3339.parse(text) else { throw fail("enddate", "must be an RFC 3339 date-time") }
-                giveaway.endDate = date.storagePrecision
-            }
+            giveaway.startDate = try row.date("startdate")
+            giveaway.endDate = try row.date("enddate")
             if let text = field("attributes") {
                 guard let attributes = try? JSONDecoder().decode([String: JSONValue].self, from: Data(text.utf8)) else {
                     throw fail("attributes", "must be a JSON object")

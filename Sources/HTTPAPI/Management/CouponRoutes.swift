@@ -226,6 +226,8 @@ struct CouponRoutes {
         var expiryDate: Date?
         var recipientIntegrationId: String?
         var attributes: [String: JSONValue]?
+        var isReservationMandatory: Bool?
+        var implicitlyReserved: Bool?
 
         var changes: CouponChanges {
             var changes = CouponChanges()
@@ -235,6 +237,8 @@ struct CouponRoutes {
             changes.expiryDate = expiryDate
             changes.recipientIntegrationId = recipientIntegrationId
             changes.attributes = attributes
+            changes.isReservationMandatory = isReservationMandatory
+            changes.implicitlyReserved = implicitlyReserved
             return changes
         }
     }

@@ -96,6 +96,24 @@ struct ReferralRoutes {
                                                              page: request.pageRequest())
             return try WireCoding.response(ListingWithoutTotal(hasMore: hasMore, data: found.map(ReferralBody.init)))
         }
+        routes.on(.post, "/v1/applications/:applicationId/campaigns/:campaignId/import_referrals") { request, context in
+            let (application, campaign) = try await target(context)
+            let (accountId, userId) = try context.managementCaller()
+            guard campaign.settings.features.contains(.referrals) else {
+                throw APIError.badParameter("campaignId", "the campaign does not have the referrals feature")
+            }
+            let csv = try await request.uploadedCSV(maxBodySize: configuration.maxBodySize)
+            let imported = try ReferralImport.referrals(fromCSV: csv, campaignId: campaign.id, application: application)
+            // One transaction: a code the application has already fails the whole import (409).
+            let inserted = try await store.insertReferrals(
+                imported, applicationId: application.id,
+                normalizedCodes: imported.map { application.normalizedCouponCode($0.code) }, skipExisting: false
+            )
+            return try WireCoding.response(CouponFileRoutes.ImportBody(
+                id: inserted.first?.id ?? 0, created: Date().storagePrecision, accountId: accountId, userId: userId,
+                entity: "Referral", amount: inserted.count
+            ))
+        }
         routes.on(.put, referrals + "/:referralId") { request, context in
             let (application, campaign) = try await target(context)
             let decoded = try await request.decodeJSON(WithReferralFields<ReferralUpdate>.self, limit: configuration.maxBodySize)

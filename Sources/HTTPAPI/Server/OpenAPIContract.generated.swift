@@ -4779,6 +4779,72 @@ enum OpenAPIContract {
 }
 }
 },
+"GET /v1/audiences/{audienceId}/memberships/export": {
+"parameters": [
+{
+"description": "The ID of the audience.",
+"in": "path",
+"name": "audienceId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/csv": {
+"schema": {
+"format": "csv",
+"type": "string"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/csv": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponse"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/csv": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized - Invalid API key"
+},
+"404": {
+"content": {
+"application/csv": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "GET /v1/campaign_groups": {
 "parameters": [
 {
@@ -4977,6 +5043,187 @@ enum OpenAPIContract {
 },
 "required": [
 "hasMore",
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/catalogs/{catalogId}/items": {
+"parameters": [
+{
+"description": "The ID of the catalog. You can find the ID in the Campaign Manager in **Account** > **Tools** > **Cart item catalogs**.",
+"in": "path",
+"name": "catalogId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 1000,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "When this flag is set, the result includes the total number of results for this query. This might decrease performance on large data sets.\n\n- When `true`: `totalResultSize` contains the total number of results for this query.\n- When `false`: Only `hasMore` is returned, and it is set to `true` when there are more results than shown on the page.\n",
+"in": "query",
+"name": "withTotalResultSize",
+"schema": {
+"type": "boolean"
+}
+},
+{
+"description": "Filter results by one or more SKUs. Must be exact match.",
+"in": "query",
+"name": "sku",
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+},
+"style": "form"
+},
+{
+"description": "Filter results by one or more product names. Must be exact match.",
+"in": "query",
+"name": "productNames",
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+},
+"style": "form"
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"allOf": [
+{
+"properties": {
+"created": {
+"format": "date-time",
+"type": "string"
+},
+"id": {
+"type": "integer"
+}
+},
+"required": [
+"id",
+"created"
+],
+"type": "object"
+},
+{
+"properties": {
+"attributes": {
+"items": {
+"allOf": [
+{
+"properties": {
+"attributeid": {
+"type": "integer"
+},
+"name": {
+"type": "string"
+},
+"value": {}
+},
+"required": [
+"attributeid",
+"name",
+"value"
+],
+"type": "object"
+}
+]
+},
+"type": "array"
+},
+"catalogid": {
+"type": "integer"
+},
+"price": {
+"type": "number",
+"x-fieldType": "NullDecimal"
+},
+"product": {
+"properties": {
+"name": {
+"type": "string"
+}
+},
+"required": [
+"name"
+],
+"type": "object"
+},
+"sku": {
+"type": "string"
+},
+"version": {
+"minimum": 1,
+"type": "integer"
+}
+},
+"required": [
+"sku",
+"catalogid",
+"version"
+],
+"type": "object"
+}
+]
+},
+"type": "array"
+},
+"hasMore": {
+"type": "boolean"
+},
+"totalResultSize": {
+"type": "integer"
+}
+},
+"required": [
 "data"
 ],
 "type": "object"
@@ -10469,6 +10716,66 @@ enum OpenAPIContract {
 }
 }
 },
+"POST /v1/applications/{applicationId}/campaigns/{campaignId}/import_referrals": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the campaign. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "campaignId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"requestBody": {
+"content": {
+"multipart/form-data": {
+"schema": {
+"properties": {
+"upFile": {
+"format": "binary",
+"type": "string"
+}
+},
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ImportCouponsResponse200"
+}
+}
+},
+"description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "POST /v1/applications/{applicationId}/campaigns/{campaignId}/rulesets": {
 "parameters": [
 {
@@ -10641,6 +10948,120 @@ enum OpenAPIContract {
 }
 }
 },
+"POST /v1/applications/{applicationId}/price_history": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"endDate": {
+"format": "date-time",
+"type": "string"
+},
+"sku": {
+"type": "string"
+},
+"startDate": {
+"format": "date-time",
+"type": "string"
+}
+},
+"required": [
+"sku",
+"endDate",
+"startDate"
+],
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"history": {
+"items": {
+"properties": {
+"contextId": {
+"default": "",
+"type": "string"
+},
+"contextIds": {
+"items": {
+"type": "string"
+},
+"type": "array"
+},
+"id": {
+"type": "integer"
+},
+"metadata": {
+"$ref": "#/components/schemas/Metadata"
+},
+"observedAt": {
+"format": "date-time",
+"type": "string"
+},
+"price": {
+"type": "number"
+},
+"target": {
+"$ref": "#/components/schemas/Target"
+}
+},
+"required": [
+"id",
+"observedAt",
+"price",
+"contextIds",
+"metadata",
+"target"
+],
+"type": "object"
+},
+"type": "array"
+},
+"sku": {
+"type": "string"
+}
+},
+"required": [
+"sku",
+"history"
+],
+"type": "object"
+}
+}
+},
+"description": "Ok"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "POST /v1/attributes": {
 "requestBody": {
 "content": {
@@ -10662,6 +11083,212 @@ enum OpenAPIContract {
 }
 },
 "description": "Created"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v1/audiences/{audienceId}/memberships/import": {
+"parameters": [
+{
+"description": "The ID of the audience.",
+"in": "path",
+"name": "audienceId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"requestBody": {
+"content": {
+"multipart/form-data": {
+"schema": {
+"properties": {
+"upFile": {
+"format": "binary",
+"type": "string"
+}
+},
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ImportCouponsResponse200"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponse"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized - Invalid API key"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v1/best_prior_price": {
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"skus": {
+"items": {
+"type": "string"
+},
+"minItems": 1,
+"type": "array"
+},
+"target": {
+"properties": {
+"audienceID": {
+"type": "integer"
+},
+"targetType": {
+"enum": [
+"NONE",
+"AUDIENCE"
+],
+"type": "string"
+}
+},
+"required": [
+"targetType"
+],
+"type": "object"
+},
+"timeframe": {
+"type": "string"
+},
+"timeframeEndDate": {
+"format": "date-time",
+"type": "string"
+},
+"timeframeEndDateType": {
+"enum": [
+"strict",
+"price",
+"sale"
+],
+"type": "string"
+}
+},
+"required": [
+"skus",
+"timeframeEndDate",
+"timeframe",
+"timeframeEndDateType"
+],
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"items": {
+"properties": {
+"contextId": {
+"default": "",
+"type": "string"
+},
+"contextIds": {
+"items": {
+"type": "string"
+},
+"type": "array"
+},
+"id": {
+"type": "integer"
+},
+"metadata": {
+"$ref": "#/components/schemas/Metadata"
+},
+"observedAt": {
+"format": "date-time",
+"type": "string"
+},
+"price": {
+"type": "number"
+},
+"sku": {
+"type": "string"
+},
+"target": {
+"$ref": "#/components/schemas/Target"
+}
+},
+"required": [
+"id",
+"sku",
+"observedAt",
+"price",
+"contextIds",
+"metadata",
+"target"
+],
+"type": "object"
+},
+"type": "array"
+}
+}
+},
+"description": "Ok"
 },
 "default": {
 "content": {
@@ -10835,6 +11462,40 @@ enum OpenAPIContract {
 }
 },
 "description": "The new template."
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v1/catalogs": {
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/NewCatalog"
+}
+}
+},
+"required": true
+},
+"responses": {
+"201": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/Catalog"
+}
+}
+},
+"description": "The new catalog, at version 1."
 },
 "default": {
 "content": {
@@ -13400,6 +14061,371 @@ enum OpenAPIContract {
 }
 }
 },
+"PUT /v1/catalogs/{catalogId}/sync": {
+"parameters": [
+{
+"description": "The ID of the catalog. You can find the ID in the Campaign Manager in **Account** > **Tools** > **Cart item catalogs**.",
+"in": "path",
+"name": "catalogId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"actions": {
+"items": {
+"oneOf": [
+{
+"properties": {
+"payload": {
+"properties": {
+"attributes": {
+"type": "object"
+},
+"price": {
+"type": "number"
+},
+"product": {
+"properties": {
+"name": {
+"type": "string"
+}
+},
+"required": [
+"name"
+],
+"type": "object"
+},
+"replaceIfExists": {
+"default": false,
+"type": "boolean"
+},
+"sku": {
+"type": "string"
+}
+},
+"required": [
+"sku"
+],
+"type": "object"
+},
+"type": {
+"const": "ADD"
+}
+},
+"required": [
+"type",
+"payload"
+]
+},
+{
+"properties": {
+"payload": {
+"properties": {
+"attributes": {
+"type": "object"
+},
+"createIfNotExists": {
+"default": false,
+"type": "boolean"
+},
+"price": {
+"type": "number"
+},
+"product": {
+"properties": {
+"name": {
+"type": "string"
+}
+},
+"required": [
+"name"
+],
+"type": "object"
+},
+"sku": {
+"type": "string"
+}
+},
+"required": [
+"sku"
+],
+"type": "object"
+},
+"type": {
+"const": "PATCH"
+}
+},
+"required": [
+"type",
+"payload"
+]
+},
+{
+"properties": {
+"payload": {
+"properties": {
+"attributes": {
+"type": "object"
+},
+"filters": {
+"items": {
+"properties": {
+"attr": {
+"type": "string"
+},
+"op": {
+"enum": [
+"EQ",
+"LT",
+"LE",
+"GT",
+"GE",
+"IN"
+],
+"type": "string"
+},
+"value": {}
+},
+"required": [
+"attr",
+"op",
+"value"
+],
+"type": "object"
+},
+"type": "array"
+},
+"price": {
+"type": "number"
+}
+},
+"type": "object"
+},
+"type": {
+"const": "PATCH_MANY"
+}
+},
+"required": [
+"type",
+"payload"
+]
+},
+{
+"properties": {
+"payload": {
+"properties": {
+"sku": {
+"type": "string"
+}
+},
+"required": [
+"sku"
+],
+"type": "object"
+},
+"type": {
+"const": "REMOVE"
+}
+},
+"required": [
+"type",
+"payload"
+]
+},
+{
+"properties": {
+"payload": {
+"properties": {
+"filters": {
+"items": {
+"properties": {
+"attr": {
+"type": "string"
+},
+"op": {
+"enum": [
+"EQ",
+"LT",
+"LE",
+"GT",
+"GE",
+"IN"
+],
+"type": "string"
+},
+"value": {}
+},
+"required": [
+"attr",
+"op",
+"value"
+],
+"type": "object"
+},
+"type": "array"
+}
+},
+"type": "object"
+},
+"type": {
+"const": "REMOVE_MANY"
+}
+},
+"required": [
+"type",
+"payload"
+]
+},
+{
+"properties": {
+"payload": {
+"properties": {
+"adjustments": {
+"items": {
+"maxItems": 100,
+"minItems": 1,
+"properties": {
+"calculatedAt": {
+"format": "date-time",
+"type": "string"
+},
+"contextId": {
+"type": "string"
+},
+"effectiveFrom": {
+"format": "date-time",
+"type": "string"
+},
+"effectiveUntil": {
+"format": "date-time",
+"type": "string"
+},
+"price": {
+"type": [
+"number",
+"null"
+]
+},
+"priceType": {
+"type": "string"
+},
+"referenceId": {
+"minLength": 1,
+"type": "string"
+}
+},
+"required": [
+"priceType",
+"referenceId"
+],
+"type": "object"
+},
+"type": "array"
+},
+"sku": {
+"type": "string"
+}
+},
+"required": [
+"sku",
+"adjustments"
+],
+"type": "object"
+},
+"type": {
+"const": "ADD_PRICE_ADJUSTMENT"
+}
+},
+"required": [
+"type",
+"payload"
+]
+}
+],
+"required": [
+"type",
+"payload"
+],
+"type": "object"
+},
+"maxItems": 1000,
+"minItems": 1,
+"type": "array"
+},
+"version": {
+"minimum": 1,
+"type": "integer"
+}
+},
+"required": [
+"actions"
+],
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/Catalog"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponse"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized - Invalid API key"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "PUT /v1/collections/{collectionId}": {
 "parameters": [
 {
@@ -14095,6 +15121,65 @@ enum OpenAPIContract {
 }
 },
 "description": "The webhook as saved."
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"PUT /v2/audience_customers/{audienceId}/attributes": {
+"parameters": [
+{
+"description": "The ID of the audience.",
+"in": "path",
+"name": "audienceId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"additionalProperties": true,
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"204": {
+"description": "No Content"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
 },
 "default": {
 "content": {
@@ -15324,6 +16409,34 @@ enum OpenAPIContract {
 },
 "type": "object"
 },
+"Audience": {
+"allOf": [
+{
+"properties": {
+"id": {
+"type": "integer"
+},
+"integration": {
+"type": "string"
+}
+},
+"required": [
+"id"
+],
+"type": "object"
+},
+{
+"properties": {
+"integrationId": {
+"maxLength": 1000,
+"minLength": 1,
+"type": "string"
+}
+},
+"type": "object"
+}
+]
+},
 "AwardedGiveawaysItem": {
 "allOf": [
 {
@@ -16461,6 +17574,89 @@ enum OpenAPIContract {
 "quantity"
 ],
 "type": "object"
+},
+"Catalog": {
+"allOf": [
+{
+"properties": {
+"created": {
+"format": "date-time",
+"type": "string"
+},
+"id": {
+"type": "integer"
+}
+},
+"required": [
+"id",
+"created"
+],
+"type": "object"
+},
+{
+"properties": {
+"accountId": {
+"type": "integer"
+}
+},
+"required": [
+"accountId"
+],
+"type": "object"
+},
+{
+"properties": {
+"modified": {
+"format": "date-time",
+"type": "string"
+}
+},
+"required": [
+"modified"
+],
+"type": "object"
+},
+{
+"allOf": [
+{
+"properties": {
+"description": {
+"type": "string"
+},
+"name": {
+"type": "string"
+},
+"subscribedApplicationsIds": {
+"items": {
+"type": "integer"
+},
+"type": "array"
+}
+},
+"required": [
+"name",
+"description"
+],
+"type": "object"
+}
+]
+},
+{
+"properties": {
+"createdBy": {
+"type": "integer"
+},
+"version": {
+"type": "integer"
+}
+},
+"required": [
+"version",
+"createdBy"
+],
+"type": "object"
+}
+]
 },
 "CollectionsItem": {
 "allOf": [
@@ -18826,6 +20022,51 @@ enum OpenAPIContract {
 },
 "type": "object"
 },
+"Metadata": {
+"properties": {
+"adjustmentDetails": {
+"properties": {
+"referenceId": {
+"type": "string"
+},
+"selectedPriceType": {
+"type": "string"
+},
+"value": {
+"type": "number"
+}
+},
+"required": [
+"referenceId",
+"selectedPriceType",
+"value"
+],
+"type": "object"
+},
+"influencingCampaignDetails": {
+"items": {
+"properties": {
+"campaignId": {
+"type": "integer"
+},
+"discountValue": {
+"type": "number"
+}
+},
+"required": [
+"campaignId",
+"discountValue"
+],
+"type": "object"
+},
+"type": "array"
+}
+},
+"required": [
+"influencingCampaignDetails"
+],
+"type": "object"
+},
 "NewApplication": {
 "properties": {
 "attributes": {
@@ -19191,6 +20432,27 @@ enum OpenAPIContract {
 },
 "required": [
 "set"
+],
+"type": "object"
+},
+"NewCatalog": {
+"description": "A cart item catalog to create (Talon.One creates catalogs in its Campaign Manager only).",
+"properties": {
+"description": {
+"type": "string"
+},
+"name": {
+"type": "string"
+},
+"subscribedApplicationsIds": {
+"items": {
+"type": "integer"
+},
+"type": "array"
+}
+},
+"required": [
+"name"
 ],
 "type": "object"
 },
@@ -20842,6 +22104,46 @@ enum OpenAPIContract {
 "userId",
 "token",
 "created"
+],
+"type": "object"
+},
+"Target": {
+"oneOf": [
+{
+"properties": {
+"type": {
+"enum": [
+"NONE"
+],
+"type": "string"
+}
+},
+"required": [
+"type"
+],
+"type": "object"
+},
+{
+"$ref": "#/components/schemas/TargetOneOf2"
+}
+],
+"type": "object"
+},
+"TargetOneOf2": {
+"properties": {
+"audience": {
+"$ref": "#/components/schemas/Audience"
+},
+"type": {
+"enum": [
+"AUDIENCE"
+],
+"type": "string"
+}
+},
+"required": [
+"type",
+"audience"
 ],
 "type": "object"
 },

@@ -55,10 +55,13 @@ public enum SContoAPI {
         referrals.registerManagement(on: management)
         let audiences = AudienceRoutes(store: store, configuration: configuration)
         audiences.registerManagement(on: management)
+        AudienceFileRoutes(store: store, configuration: configuration).register(on: management)
         CollectionRoutes(store: store, configuration: configuration).register(on: management)
         WebhookRoutes(store: store, configuration: configuration).register(on: management)
         GiveawayRoutes(store: store, configuration: configuration).register(on: management)
         AchievementRoutes(store: store, configuration: configuration).register(on: management)
+        let catalogs = CatalogRoutes(store: store, configuration: configuration)
+        catalogs.registerManagement(on: management)
 
         var integrationGroup = router.group().add(middleware: RequireIntegrationKey())
         if let accessLog {
@@ -81,6 +84,7 @@ public enum SContoAPI {
         CustomerAchievementRoutes(store: store).register(on: integration)
         CouponReservationRoutes(store: store, configuration: configuration).register(on: integration)
         audiences.registerIntegration(on: integration)
+        catalogs.registerIntegration(on: integration)
         // Rendered from the table at request time, when every route above is in it.
         open.on(.get, "/openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"],

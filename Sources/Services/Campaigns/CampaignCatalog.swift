@@ -23,6 +23,11 @@ public struct CampaignLineup: Sendable {
     public var webhooks: [Int64: Webhook] = [:]
     /// The collections the rules may use, as sets.
     public var collections = CollectionSets()
+    /// The cart item catalogs the application is subscribed to, preferred in this order.
+    public var catalogIds: [Int64] = []
+    /// Cart items are completed from the catalogs only when there are catalogs and an enabled campaign to read them:
+    /// other session updates make no extra round trip.
+    public var usesCatalog: Bool { !catalogIds.isEmpty && programs.contains(where: \.enabled) }
     /// Some rule reads or moves loyalty points: only then does a session update read the holder's standings.
     public let usesLoyalty: Bool
     /// Campaigns with budgets, whose counters a snapshot must read fresh (worked out once, not per request).

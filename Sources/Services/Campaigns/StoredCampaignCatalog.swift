@@ -51,6 +51,7 @@ public actor StoredCampaignCatalog: CampaignCatalog {
         lineup.customEffectIds = try await store.customEffectIds(applicationId: applicationId, names: customEffects)
         lineup.collections = try await store.collectionSets(applicationId: applicationId)
         lineup.webhooks = try await store.webhooks(applicationId: applicationId)
+        lineup.catalogIds = try await store.catalogIds(applicationId: applicationId)
         compilations += 1
         var entry = Entry(revision: revision, lineup: lineup)
         entry.freshness.markChecked()

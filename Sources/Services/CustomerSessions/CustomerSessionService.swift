@@ -151,7 +151,12 @@ public struct CustomerSessionService: Sendable {
     private func attempt(
         _ application: Application, _ sessionId: String, _ request: UpdateRequest, _ lineup: CampaignLineup, now: Date
     ) async throws -> SessionUpdateResult {
-        let update = request.update
+        var update = request.update
+        if lineup.usesCatalog, let items = update.cartItems, !items.isEmpty {
+            // Rules see each item with its catalog entry's attributes and price (read for these SKUs only).
+            let entries = try await store.catalogItems(catalogIds: lineup.catalogIds, skus: Array(Set(items.map(\.sku))))
+            update.cartItems = items.completed(by: entries)
+        }
         // Without codes in the request the stored session's codes stay: the store reads those in the same snapshot.
         let codes: SnapshotCouponCodes = update.couponCodes.map { .normalized($0.map(application.normalizedCouponCode)) }
             ?? .ofStoredSession(normalize: { [application] in application.normalizedCouponCode($0) })

@@ -30,6 +30,13 @@ public protocol AudienceStore: Sendable {
         -> (members: [AudienceMember], hasMore: Bool)
     /// Removes every member of the audience.
     func deleteAudienceMemberships(audienceId: Int64, accountId: Int64) async throws
+    /// Replaces the audience's members by these (an import), in one transaction; returns how many it has then.
+    func replaceAudienceMembers(audienceId: Int64, accountId: Int64, profileIntegrationIds: [String], now: Date)
+        async throws -> Int
+    /// Sets the attributes (merged over the ones they have) on every profile of the account's applications whose
+    /// integration id is a member, in one statement; returns how many profiles changed.
+    func updateAudienceMemberAttributes(audienceId: Int64, accountId: Int64, attributes: [String: JSONValue])
+        async throws -> Int
     /// Applies the changes in one transaction, in order; an audience that is not the account's is `notFound`.
     func changeAudienceMemberships(_ changes: [AudienceMembershipChange], accountId: Int64, now: Date) async throws
     /// The audiences the profile is a member of, by id.

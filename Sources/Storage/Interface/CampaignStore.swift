@@ -98,8 +98,19 @@ public struct CouponChanges: Sendable {
     public var expiryDate: Date?
     public var recipientIntegrationId: String?
     public var attributes: [String: JSONValue]?
+    public var isReservationMandatory: Bool?
+    public var implicitlyReserved: Bool?
 
     public init() {}
+
+    /// The changes kept in the coupon's `details` JSON, as (key, JSON text) pairs, for both backends' updates.
+    public func detailChanges() throws -> [(key: String, json: String)] {
+        var changes: [(key: String, json: String)] = []
+        if let attributes { changes.append(("attributes", try StoredJSON.encode(attributes))) }
+        if let isReservationMandatory { changes.append(("isReservationMandatory", "\(isReservationMandatory)")) }
+        if let implicitlyReserved { changes.append(("implicitlyReserved", "\(implicitlyReserved)")) }
+        return changes
+    }
 }
 
 /// Coupons of campaigns.
