@@ -302,7 +302,11 @@ enum SessionTransition {
     struct NotFound: Error {}
 
     static func eventAttributes(_ session: CustomerSession) -> [String: JSONValue] {
-        ["total": .number(session.total), "state": .string(session.state.rawValue)]
+        // `items` (units in the cart) gives the campaign analytics export its items per session.
+        [
+            "total": .number(session.total), "state": .string(session.state.rawValue),
+            "items": .number(Decimal(session.cartItems.reduce(0) { $0 + $1.quantity })),
+        ]
     }
 
     private static func cancelClosed(session: CustomerSession, previous: CustomerSession, ledger: CloseLedger?,

@@ -175,6 +175,9 @@ public struct SessionEvent: Sendable, Hashable {
     public var attributes: [String: JSONValue]
     public var effects: [Effect]
     public var created: Date
+    /// The internal ids of the event's session and profile, when read with `EventFilter.withInternalIds`.
+    public var sessionInternalId: Int64?
+    public var profileInternalId: Int64?
 
     public init(id: Int64 = 0, applicationId: Int64, type: EventType, sessionId: String?, profileId: String?,
                 attributes: [String: JSONValue] = [:], effects: [Effect], created: Date)
