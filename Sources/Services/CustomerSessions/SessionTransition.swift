@@ -15,6 +15,8 @@ enum SessionTransition {
         application: Application, sessionId: String, update: SessionUpdate, snapshot: SessionSnapshot,
         lineup: CampaignLineup, explainsRuleFailures: Bool = false, now: Date
     ) throws -> Plan {
+        let costIssues = update.additionalCostIssues(registry: lineup.additionalCostScopes)
+        guard costIssues.isEmpty else { throw ValidationFailure(costIssues) }
         let programs = lineup.programs
         let previous = snapshot.session
         let base = previous ?? CustomerSession(
