@@ -18,6 +18,7 @@ enum PostgresMigrations {
         ("v5-reservations", reservationsV5),
         ("v6-webhooks", webhooksV6),
         ("v7-giveaways", giveawaysV7),
+        ("v9-events-v3", eventsV3V9),
     ]
 
     static func migrate(_ store: PostgresStore) async throws {

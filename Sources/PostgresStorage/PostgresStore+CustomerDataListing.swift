@@ -105,6 +105,7 @@ extension PostgresStore: CustomerDataListing {
         if let after = filter.createdAfter { conditions.append("created > ?"); arguments.append(after) }
         if let session = filter.sessionId { conditions.append("session_integration_id = ?"); arguments.append(session) }
         if let profile = filter.profileId { conditions.append("profile_integration_id = ?"); arguments.append(profile) }
+        if let id = filter.integrationId { conditions.append("integration_id = ?"); arguments.append(id) }
         if let effectType = filter.effectType {
             conditions.append(
                 "EXISTS (SELECT 1 FROM jsonb_array_elements(effects::jsonb) AS e(value) WHERE e.value ->> 'effectType' = ?)"
@@ -135,6 +136,8 @@ extension PostgresStore: CustomerDataListing {
                     effects: try StoredJSON.decode([Effect].self, from: try row["effects"]),
                     created: try row.date("created")
                 )
+                event.integrationId = try row["integration_id"]
+                event.connectedSessionId = try row["connected_session_id"]
                 if withInternalIds {
                     event.sessionInternalId = try row["session_internal_id"]
                     event.profileInternalId = try row["profile_internal_id"]

@@ -21,6 +21,7 @@ enum Migrations {
         registerReservations(in: &migrator)
         registerWebhooks(in: &migrator)
         registerGiveaways(in: &migrator)
+        registerEventsV3(in: &migrator)
     }
 
     static func registerAccounts(in migrator: inout DatabaseMigrator) {

@@ -107,6 +107,7 @@ extension SQLiteStore: CustomerDataListing {
         if let after = filter.createdAfter { conditions.append("created > ?"); arguments += [after] }
         if let session = filter.sessionId { conditions.append("session_integration_id = ?"); arguments += [session] }
         if let profile = filter.profileId { conditions.append("profile_integration_id = ?"); arguments += [profile] }
+        if let id = filter.integrationId { conditions.append("integration_id = ?"); arguments += [id] }
         if let effectType = filter.effectType {
             conditions.append("EXISTS (SELECT 1 FROM json_each(effects) AS e WHERE json_extract(e.value, '$.effectType') = ?)")
             arguments += [effectType]
@@ -132,6 +133,8 @@ extension SQLiteStore: CustomerDataListing {
                     attributes: try Self.decodeJSON([String: JSONValue].self, from: row["attributes"]),
                     effects: try Self.decodeJSON([Effect].self, from: row["effects"]), created: row.date("created")
                 )
+                event.integrationId = row["integration_id"]
+                event.connectedSessionId = row["connected_session_id"]
                 if withInternalIds {
                     event.sessionInternalId = row["session_internal_id"]
                     event.profileInternalId = row["profile_internal_id"]

@@ -7731,6 +7731,51 @@ enum OpenAPIContract {
 }
 }
 },
+"GET /v3/events/{integrationId}": {
+"parameters": [
+{
+"description": "The unique ID of the advanced event.",
+"in": "path",
+"name": "integrationId",
+"required": true,
+"schema": {
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/AdvancedEvent"
+}
+}
+},
+"description": "OK"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "POST /v1/additional_costs": {
 "requestBody": {
 "content": {
@@ -10475,6 +10520,223 @@ enum OpenAPIContract {
 }
 },
 "description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v3/events": {
+"parameters": [
+{
+"description": "Possible values: `yes` or `no`.\n- `yes`: Increases the performance of the API call by returning a 204 response.\n- `no`: Returns a 200 response that contains the updated customer profiles.\n",
+"in": "query",
+"name": "silent",
+"required": false,
+"schema": {
+"default": "yes",
+"type": "string"
+}
+},
+{
+"description": "Indicates whether to persist the changes. Changes are ignored when `dry=true`.\n",
+"in": "query",
+"name": "dry",
+"required": false,
+"schema": {
+"type": "boolean"
+}
+},
+{
+"description": "Forces evaluation for all matching campaigns regardless of the [campaign evaluation mode](https://docs.talon.one/docs/product/applications/managing-campaign-evaluation#setting-campaign-evaluation-mode). Requires `dry=true`.\n",
+"in": "query",
+"name": "forceCompleteEvaluation",
+"required": false,
+"schema": {
+"default": false,
+"type": "boolean"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"allOf": [
+{
+"allOf": [
+{
+"properties": {
+"profileId": {
+"type": "string"
+}
+},
+"required": [
+"profileId"
+],
+"type": "object"
+},
+{
+"properties": {
+"storeIntegrationId": {
+"maxLength": 1000,
+"minLength": 1,
+"type": "string"
+}
+},
+"type": "object"
+},
+{
+"properties": {
+"evaluableCampaignIds": {
+"items": {
+"type": "integer"
+},
+"type": "array"
+}
+},
+"type": "object"
+},
+{
+"properties": {
+"attributes": {
+"type": "object"
+},
+"type": {
+"minLength": 1,
+"type": "string"
+}
+},
+"required": [
+"type"
+],
+"type": "object"
+},
+{
+"properties": {
+"integrationId": {
+"minLength": 1,
+"type": "string"
+}
+},
+"required": [
+"integrationId"
+],
+"type": "object"
+},
+{
+"properties": {
+"connectedSessionId": {
+"minLength": 1,
+"type": "string"
+}
+},
+"type": "object"
+}
+]
+},
+{
+"properties": {
+"loyaltyCards": {
+"items": {
+"type": "string"
+},
+"maxItems": 1,
+"type": "array"
+},
+"responseContent": {
+"items": {
+"enum": [
+"customerProfile",
+"triggeredCampaigns",
+"loyalty",
+"advancedEvent",
+"awardedGiveaways",
+"ruleFailureReasons"
+],
+"type": "string"
+},
+"type": "array"
+}
+},
+"type": "object"
+}
+]
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"allOf": [
+{
+"$ref": "#/components/schemas/IntegrationStateV2AllOf1"
+},
+{
+"properties": {
+"advancedEvent": {
+"$ref": "#/components/schemas/AdvancedEvent"
+}
+},
+"type": "object"
+}
+]
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized - Invalid API key"
+},
+"409": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"StatusCode": {
+"type": "integer"
+},
+"errors": {
+"items": {},
+"type": "array"
+},
+"message": {
+"type": "string"
+}
+}
+}
+}
+},
+"description": "An advanced event already exists, too many requests, or limit reached. Avoid parallel requests. See the [docs](https://docs.talon.one/docs/dev/tutorials/integrating-talon-one#managing-parallel-requests)."
 },
 "default": {
 "content": {

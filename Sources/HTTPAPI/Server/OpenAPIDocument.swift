@@ -162,6 +162,8 @@ enum OpenAPIDocument {
         .init(.get, "/v1/applications/:applicationId/export_referrals", "exportReferrals", "Export referrals", "Referrals", .management),
         .init(.get, "/v1/applications/:applicationId/profile/:integrationId/friends", "getApplicationCustomerFriends", "List friends referred by customer profile", "Referrals", .management),
         .init(.post, "/v2/events", "trackEventV2", "Track event", "Events", .integration),
+        .init(.post, "/v3/events", "trackEventV3", "Track advanced event", "Events", .integration),
+        .init(.get, "/v3/events/:integrationId", "getEventV3", "Get advanced event", "Events", .integration),
         .init(.post, "/v1/loyalty_programs/:loyaltyProgramId/activate_points", "activateLoyaltyPoints", "Activate pending points", "Loyalty", .integration),
         .init(.post, "/v1/loyalty_programs/:loyaltyProgramId/cards", "generateLoyaltyCard", "Generate loyalty card", "Loyalty", .integration),
         .init(.get, "/v1/loyalty_programs/:loyaltyProgramId/cards/:loyaltyCardId/balances", "getLoyaltyCardBalances", "Get card's point balances", "Loyalty", .integration),

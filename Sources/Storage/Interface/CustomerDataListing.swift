@@ -42,6 +42,8 @@ public struct EventFilter: Sendable {
     public var sessionId: String?
     public var profileId: String?
     public var effectType: String?
+    /// An advanced event's integration id.
+    public var integrationId: String?
     /// Keyset paging in creation order: only events after this one (by `created`, then `id`).
     public var after: (created: Date, id: Int64)?
     /// Oldest first by `created` then `id` (an indexed order), instead of the listing's newest first.
