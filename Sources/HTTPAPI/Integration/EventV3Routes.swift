@@ -24,29 +24,27 @@ extension CustomerProfileRoutes {
         var connectedSession: String? { connectedSessionId ?? connectedSessionID }
     }
 
-    /// `EventV3`: the stored advanced event (effects in the v1 array form, as the spec types them).
+    /// `EventV3`: the v2 event's fields (effects in the v1 array form, as the spec types them) and the advanced
+    /// event's own.
     struct EventV3Body: Encodable, Sendable {
-        var id: Int64
-        var created: Date
-        var applicationId: Int64
-        var profileId: String?
-        var type: String
-        var attributes: [String: JSONValue]
+        var event: EventBody
         var integrationId: String?
         var connectedSessionId: String?
-        var effects: [LegacyEffectBody]
 
         init(_ event: SessionEvent) {
-            id = event.id
-            created = event.created
-            applicationId = event.applicationId
-            profileId = event.profileId
-            type = event.type.rawValue
-            attributes = event.attributes
+            self.event = EventBody(event)
             integrationId = event.integrationId
             connectedSessionId = event.connectedSessionId
-            effects = event.effects.map(LegacyEffectBody.init)
         }
+
+        func encode(to encoder: any Encoder) throws {
+            try event.encode(to: encoder)
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encodeIfPresent(integrationId, forKey: .integrationId)
+            try container.encodeIfPresent(connectedSessionId, forKey: .connectedSessionId)
+        }
+
+        private enum Key: String, CodingKey { case integrationId, connectedSessionId }
     }
 
     struct EventV3Response: Encodable, Sendable {
