@@ -21,6 +21,7 @@ enum PostgresMigrations {
         ("v11-loyalty-management", loyaltyManagementV11),
         ("v8-achievements", achievementsV8),
         ("v10-catalogs", catalogsV10),
+        ("v9-events-v3", eventsV3V9),
     ]
 
     static func migrate(_ store: PostgresStore) async throws {

@@ -50,17 +50,11 @@ extension PostgresStore: AdditionalCostStore {
         }
     }
 
-    public func additionalCostIds(applicationId: Int64) async throws -> [String: Int64] {
+    public func applicationAdditionalCosts(applicationId: Int64) async throws -> [AccountAdditionalCost] {
         try await read { db in
-            let rows = try await db.rows("""
+            try await db.rows("""
                 SELECT c.* FROM additional_cost c JOIN application a ON a.account_id = c.account_id WHERE a.id = ?
-                """, [applicationId])
-            var ids: [String: Int64] = [:]
-            for row in rows {
-                let cost = try Self.additionalCost(from: row)
-                if cost.applies(to: applicationId) { ids[cost.settings.name] = cost.id }
-            }
-            return ids
+                """, [applicationId]).map(Self.additionalCost(from:)).filter { $0.applies(to: applicationId) }
         }
     }
 

@@ -12,6 +12,9 @@ extension PostgresStore: CustomerDataListing {
         if let state = filter.state { conditions.append("s.state = ?"); arguments.append(state.rawValue) }
         if let before = filter.createdBefore { conditions.append("s.created < ?"); arguments.append(before) }
         if let after = filter.createdAfter { conditions.append("s.created > ?"); arguments.append(after) }
+        if let before = filter.updatedBefore { conditions.append("s.updated < ?"); arguments.append(before) }
+        if let after = filter.updatedAfter { conditions.append("s.updated > ?"); arguments.append(after) }
+        if let afterId = filter.afterId { conditions.append("s.id > ?"); arguments.append(afterId) }
         if let id = filter.integrationId {
             conditions.append(filter.partialMatch ? "strpos(s.integration_id, ?) > 0" : "s.integration_id = ?")
             arguments.append(id)
@@ -31,9 +34,11 @@ extension PostgresStore: CustomerDataListing {
         let whereClause = conditions.joined(separator: " AND ")
         let listArguments = arguments + [page.pageSize, page.skip]
         let countArguments = arguments
+        let countsTotal = filter.countsTotal
         return try await read { db in
-            let total = try await db.value(Int.self, "SELECT COUNT(*) FROM customer_session s WHERE \(whereClause)",
-                                           countArguments) ?? 0
+            let total = countsTotal ? try await db.value(
+                Int.self, "SELECT COUNT(*) FROM customer_session s WHERE \(whereClause)", countArguments
+            ) ?? 0 : 0
             let rows = try await db.rows("""
                 SELECT s.*, p.id AS profile_internal_id FROM customer_session s
                 LEFT JOIN customer_profile p
@@ -100,6 +105,7 @@ extension PostgresStore: CustomerDataListing {
         if let after = filter.createdAfter { conditions.append("created > ?"); arguments.append(after) }
         if let session = filter.sessionId { conditions.append("session_integration_id = ?"); arguments.append(session) }
         if let profile = filter.profileId { conditions.append("profile_integration_id = ?"); arguments.append(profile) }
+        if let id = filter.integrationId { conditions.append("integration_id = ?"); arguments.append(id) }
         if let effectType = filter.effectType {
             conditions.append(
                 "EXISTS (SELECT 1 FROM jsonb_array_elements(effects::jsonb) AS e(value) WHERE e.value ->> 'effectType' = ?)"
@@ -116,11 +122,13 @@ extension PostgresStore: CustomerDataListing {
         )
         let listArguments = arguments + [page.pageSize + 1, page.skip]
         let whereClause = conditions.joined(separator: " AND ")
+        let withInternalIds = filter.withInternalIds
+        let columns = withInternalIds ? eventColumnsWithInternalIds : "*"
         return try await read { db in
-            let rows = try await db.rows("SELECT * FROM event WHERE \(whereClause) \(order) LIMIT ? OFFSET ?",
+            let rows = try await db.rows("SELECT \(columns) FROM event WHERE \(whereClause) \(order) LIMIT ? OFFSET ?",
                                          listArguments)
             let events = try rows.prefix(page.pageSize).map { row in
-                SessionEvent(
+                var event = SessionEvent(
                     id: try row["id"], applicationId: try row["application_id"],
                     type: EventType(rawValue: try row["type"]), sessionId: try row["session_integration_id"],
                     profileId: try row["profile_integration_id"],
@@ -128,6 +136,13 @@ extension PostgresStore: CustomerDataListing {
                     effects: try StoredJSON.decode([Effect].self, from: try row["effects"]),
                     created: try row.date("created")
                 )
+                event.integrationId = try row["integration_id"]
+                event.connectedSessionId = try row["connected_session_id"]
+                if withInternalIds {
+                    event.sessionInternalId = try row["session_internal_id"]
+                    event.profileInternalId = try row["profile_internal_id"]
+                }
+                return event
             }
             return (events, rows.count > page.pageSize)
         }

@@ -70,10 +70,13 @@ extension PostgresStore: ProfileStore {
     static func insertEvent(_ db: Database, _ event: SessionEvent, attributes: String, effects: String) async throws
         -> Int64
     {
-        try await db.value(Int64.self, """
-            INSERT INTO event (application_id, type, session_integration_id, profile_integration_id,
-                attributes, effects, created) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id
-            """, [event.applicationId, event.type.rawValue, event.sessionId, event.profileId, attributes, effects,
-                  event.created]) ?? 0
+        try await mappingUniqueViolation(to: .conflict("an event with this integrationId exists")) {
+            try await db.value(Int64.self, """
+                INSERT INTO event (application_id, type, session_integration_id, profile_integration_id,
+                    attributes, effects, created, integration_id, connected_session_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                """, [event.applicationId, event.type.rawValue, event.sessionId, event.profileId, attributes, effects,
+                      event.created, event.integrationId, event.connectedSessionId]) ?? 0
+        }
     }
 }

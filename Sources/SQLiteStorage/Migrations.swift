@@ -24,6 +24,7 @@ enum Migrations {
         registerLoyaltyManagement(in: &migrator)
         registerAchievements(in: &migrator)
         registerCatalogs(in: &migrator)
+        registerEventsV3(in: &migrator)
     }
 
     static func registerAccounts(in migrator: inout DatabaseMigrator) {

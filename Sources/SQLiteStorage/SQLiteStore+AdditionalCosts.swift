@@ -57,8 +57,8 @@ extension SQLiteStore: AdditionalCostStore {
         }
     }
 
-    public func additionalCostIds(applicationId: Int64) async throws -> [String: Int64] {
-        try await pool.read { db in try Self.additionalCostIds(db, applicationId: applicationId) }
+    public func applicationAdditionalCosts(applicationId: Int64) async throws -> [AccountAdditionalCost] {
+        try await pool.read { db in try Self.applicationAdditionalCosts(db, applicationId: applicationId) }
     }
 
     public func customEffectIds(applicationId: Int64, names: Set<String>) async throws -> [String: Int64] {
@@ -96,16 +96,10 @@ extension SQLiteStore: AdditionalCostStore {
         for applicationId in applications { try bumpRevision(db, applicationId: applicationId) }
     }
 
-    /// The names and ids of the additional costs an application may use.
-    static func additionalCostIds(_ db: Database, applicationId: Int64) throws -> [String: Int64] {
-        let rows = try Row.fetchAll(db, sql: """
+    /// The additional costs an application may use.
+    static func applicationAdditionalCosts(_ db: Database, applicationId: Int64) throws -> [AccountAdditionalCost] {
+        try Row.fetchAll(db, sql: """
             SELECT c.* FROM additional_cost c JOIN application a ON a.account_id = c.account_id WHERE a.id = ?
-            """, arguments: [applicationId])
-        var ids: [String: Int64] = [:]
-        for row in rows {
-            let cost = try additionalCost(from: row)
-            if cost.applies(to: applicationId) { ids[cost.settings.name] = cost.id }
-        }
-        return ids
+            """, arguments: [applicationId]).map(additionalCost(from:)).filter { $0.applies(to: applicationId) }
     }
 }

@@ -13,6 +13,9 @@ extension SQLiteStore: CustomerDataListing {
         if let state = filter.state { conditions.append("s.state = ?"); arguments += [state.rawValue] }
         if let before = filter.createdBefore { conditions.append("s.created < ?"); arguments += [before] }
         if let after = filter.createdAfter { conditions.append("s.created > ?"); arguments += [after] }
+        if let before = filter.updatedBefore { conditions.append("s.updated < ?"); arguments += [before] }
+        if let after = filter.updatedAfter { conditions.append("s.updated > ?"); arguments += [after] }
+        if let afterId = filter.afterId { conditions.append("s.id > ?"); arguments += [afterId] }
         if let id = filter.integrationId {
             conditions.append(filter.partialMatch ? "instr(s.integration_id, ?) > 0" : "s.integration_id = ?")
             arguments += [id]
@@ -29,10 +32,11 @@ extension SQLiteStore: CustomerDataListing {
         let whereClause = conditions.joined(separator: " AND ")
         let listArguments = arguments + [page.pageSize, page.skip]
         let countArguments = arguments
+        let countsTotal = filter.countsTotal
         return try await pool.read { db in
-            let total = try Int.fetchOne(
+            let total = countsTotal ? try Int.fetchOne(
                 db, sql: "SELECT COUNT(*) FROM customer_session s WHERE \(whereClause)", arguments: countArguments
-            ) ?? 0
+            ) ?? 0 : 0
             let rows = try Row.fetchAll(db, sql: """
                 SELECT s.*, p.id AS profile_internal_id FROM customer_session s
                 LEFT JOIN customer_profile p
@@ -103,6 +107,7 @@ extension SQLiteStore: CustomerDataListing {
         if let after = filter.createdAfter { conditions.append("created > ?"); arguments += [after] }
         if let session = filter.sessionId { conditions.append("session_integration_id = ?"); arguments += [session] }
         if let profile = filter.profileId { conditions.append("profile_integration_id = ?"); arguments += [profile] }
+        if let id = filter.integrationId { conditions.append("integration_id = ?"); arguments += [id] }
         if let effectType = filter.effectType {
             conditions.append("EXISTS (SELECT 1 FROM json_each(effects) AS e WHERE json_extract(e.value, '$.effectType') = ?)")
             arguments += [effectType]
@@ -114,18 +119,27 @@ extension SQLiteStore: CustomerDataListing {
         )
         let listArguments = arguments + [page.pageSize + 1, page.skip]
         let whereClause = conditions.joined(separator: " AND ")
+        let withInternalIds = filter.withInternalIds
+        let columns = withInternalIds ? eventColumnsWithInternalIds : "*"
         return try await pool.read { db in
             let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM event WHERE \(whereClause) \(order) LIMIT ? OFFSET ?",
+                db, sql: "SELECT \(columns) FROM event WHERE \(whereClause) \(order) LIMIT ? OFFSET ?",
                 arguments: listArguments
             )
             let events = try rows.prefix(page.pageSize).map { row in
-                SessionEvent(
+                var event = SessionEvent(
                     id: row["id"], applicationId: row["application_id"], type: EventType(rawValue: row["type"]),
                     sessionId: row["session_integration_id"], profileId: row["profile_integration_id"],
                     attributes: try Self.decodeJSON([String: JSONValue].self, from: row["attributes"]),
                     effects: try Self.decodeJSON([Effect].self, from: row["effects"]), created: row.date("created")
                 )
+                event.integrationId = row["integration_id"]
+                event.connectedSessionId = row["connected_session_id"]
+                if withInternalIds {
+                    event.sessionInternalId = row["session_internal_id"]
+                    event.profileInternalId = row["profile_internal_id"]
+                }
+                return event
             }
             return (events, rows.count > page.pageSize)
         }

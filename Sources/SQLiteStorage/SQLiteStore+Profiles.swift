@@ -89,11 +89,13 @@ extension SQLiteStore: ProfileStore {
     }
 
     static func insertEvent(_ db: Database, _ event: SessionEvent, attributes: String, effects: String) throws -> Int64 {
-        try db.cachedStatement(sql: """
-            INSERT INTO event (application_id, type, session_integration_id, profile_integration_id,
-                attributes, effects, created) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [event.applicationId, event.type.rawValue, event.sessionId, event.profileId, attributes,
-                                     effects, event.created])
+        try mappingConstraints("an event with this integrationId exists") {
+            try db.cachedStatement(sql: """
+                INSERT INTO event (application_id, type, session_integration_id, profile_integration_id,
+                    attributes, effects, created, integration_id, connected_session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [event.applicationId, event.type.rawValue, event.sessionId, event.profileId,
+                                         attributes, effects, event.created, event.integrationId, event.connectedSessionId])
+        }
         return db.lastInsertedRowID
     }
 }

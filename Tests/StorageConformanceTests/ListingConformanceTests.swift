@@ -105,6 +105,34 @@ import Testing
         #expect(all == ["s1", "s2"])
     }
 
+    /// What the exports read: sessions in id-keyset pages without a count, events with their owners' internal ids.
+    @Test(arguments: Backends.all) func exportReadsPageByKeyAndNameInternalIds(_ backend: any StoreBackend)
+        async throws
+    {
+        let shop = try await Shop.open(try await backend.makeDatabase().open())
+        for (session, profile) in [("e1", "p1"), ("e2", nil), ("e3", "p1")] {
+            _ = try await shop.store.commitSession(shop.close(session, profileId: profile))
+        }
+        var pages: [[String]] = []
+        try await shop.store.forEachSessionPage(applicationId: shop.applicationId, filter: SessionFilter(),
+                                                pageSize: 2) { pages.append($0.map(\.session.integrationId)) }
+        #expect(pages == [["e1", "e2"], ["e3"]])
+        var later = SessionFilter()
+        later.updatedAfter = shop.now.addingTimeInterval(60)
+        var none: [StoredSession] = []
+        try await shop.store.forEachSessionPage(applicationId: shop.applicationId, filter: later) { none += $0 }
+        #expect(none.isEmpty)
+        let sessions = try await shop.store.sessions(applicationId: shop.applicationId, filter: SessionFilter(),
+                                                     page: PageRequest()).items
+        var events = EventFilter()
+        events.withInternalIds = true
+        var read: [SessionEvent] = []
+        try await shop.store.forEachEventPage(applicationId: shop.applicationId, filter: events) { read += $0 }
+        #expect(read.map(\.sessionInternalId) == sessions.map(\.session.id))
+        #expect(read.map(\.profileInternalId) == sessions.map(\.profileInternalId))
+        #expect(read[0].profileInternalId != nil && read[1].profileInternalId == nil)
+    }
+
     @Test(arguments: Backends.all) func erasingACustomerKeepsCounters(_ backend: any StoreBackend) async throws {
         let shop = try await Shop.open(try await backend.makeDatabase().open())
         var close = shop.close("s1", profileId: "p1", total: 5)

@@ -1,6 +1,7 @@
 """Campaigns, rulesets and coupons driving the engine end to end: effects, rejection reasons, limits."""
 import concurrent.futures
 import datetime
+import uuid
 
 import pytest
 import requests
@@ -240,15 +241,20 @@ def test_campaign_discount_budget_caps_discounts(shop):
 
 
 def test_every_effect_function_reaches_the_shop(shop):
+    # Sessions may only name additional costs the account defines.
+    shipping = f"shipping{uuid.uuid4().hex[:6]}"
+    defined = shop.admin.http.post(shop.admin.url("/v1/additional_costs"),
+                                   json={"name": shipping, "title": "Shipping", "description": ""})
+    assert defined.status_code == 201, defined.text
     rules = [{"title": "everything", "condition": [">", [".", "Session", "Total"], 0], "effects": [
-        ["setDiscountPerAdditionalCost", "free shipping", "shipping", 5],
+        ["setDiscountPerAdditionalCost", "free shipping", shipping, 5],
         ["addFreeItem", "gift-1", "Gift"],
         ["showNotification", "info", "Hello", "A gift is in your cart"],
         ["updateAttribute", "Session.Attributes.Gifted", True],
         ["customEffect", "ping", ["kv", ["level", 2]]],
     ]}]
     campaign = shop.campaign(rules, features=())
-    effects = shop.session("fx", cartItems=TUTORIAL_CART, additionalCosts={"shipping": {"price": 4}})
+    effects = shop.session("fx", cartItems=TUTORIAL_CART, additionalCosts={shipping: {"price": 4}})
     by_type = {e["effectType"]: e for e in effects}
     assert set(by_type) == {"setDiscountPerAdditionalCost", "addFreeItem", "showNotification", "updateAttribute",
                             "customEffect"}

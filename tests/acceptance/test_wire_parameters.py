@@ -211,14 +211,40 @@ def test_additional_cost_discounts_carry_the_defined_cost_id(shop, base_url, mgm
                                      json={"name": name, "title": "again", "description": ""})
     assert duplicate.status_code == 409, duplicate.text
     shop.campaign([{"title": "free shipping", "condition": ["=", 1, 1],
-                    "effects": [["setDiscountPerAdditionalCost", "free shipping", name, 5],
-                                ["setDiscountPerAdditionalCost", "other", "undefined", 1]]}], features=())
-    effects = shop.session("shipping", cartItems=TUTORIAL_CART,
-                           additionalCosts={name: {"price": 5}, "undefined": {"price": 2}})
+                    "effects": [["setDiscountPerAdditionalCost", "free shipping", name, 5]]}], features=())
+    effects = shop.session("shipping", cartItems=TUTORIAL_CART, additionalCosts={name: {"price": 5}})
     by_name = {e["props"]["name"]: e["props"] for e in effects}
     assert by_name["free shipping"]["additionalCostId"] == cost.id
     assert by_name["free shipping"]["additionalCost"] == name and by_name["free shipping"]["value"] == 5
-    assert by_name["other"]["additionalCostId"] == 0  # a cost the account does not define
+    # Costs must be defined before sessions set them, and where their type allows.
+    url = f"{base_url}/v2/customer_sessions/undefined-cost"
+    headers = {"Authorization": f"ApiKey-v1 {shop.key}"}
+    unknown = requests.put(url, headers=headers, json={"customerSession": {
+        "cartItems": TUTORIAL_CART, "additionalCosts": {name: {"price": 5}, "undefined": {"price": 2}}}})
+    assert unknown.status_code == 400, unknown.text
+    assert [e["source"]["pointer"] for e in unknown.json()["errors"]] == ["/customerSession/additionalCosts/undefined"]
+    item_only = mgmt_api.create_additional_cost(talon_one.NewAdditionalCost(
+        name=f"wrap{uuid.uuid4().hex[:6]}", title="Gift wrap", description="", type="item"))
+    misplaced = requests.put(url, headers=headers, json={"customerSession": {
+        "cartItems": [{**TUTORIAL_CART[0], "additionalCosts": {name: {"price": 1}, item_only.name: {"price": 2}}}],
+        "additionalCosts": {item_only.name: {"price": 2}}}})
+    assert misplaced.status_code == 400, misplaced.text
+    assert sorted(e["source"]["pointer"] for e in misplaced.json()["errors"]) == [
+        f"/customerSession/additionalCosts/{item_only.name}"]
+    placed = requests.put(url, headers=headers, json={"customerSession": {
+        "cartItems": [{**TUTORIAL_CART[0], "additionalCosts": {name: {"price": 1}, item_only.name: {"price": 2}}}]}})
+    assert placed.status_code == 200, placed.text
+    # A cost subscribed to some applications is unknown to the others.
+    mine = mgmt_api.create_additional_cost(talon_one.NewAdditionalCost(
+        name=f"mine{uuid.uuid4().hex[:6]}", title="Mine", description="",
+        subscribed_applications_ids=[shop.application["id"]]))
+    other = shop.admin.create_application("not subscribed")
+    elsewhere = requests.put(f"{base_url}/v2/customer_sessions/elsewhere", json={"customerSession": {
+        "additionalCosts": {mine.name: {"price": 1}}}},
+        headers={"Authorization": f"ApiKey-v1 {shop.admin.create_api_key(other['id'])}"})
+    assert elsewhere.status_code == 400, elsewhere.text
+    assert requests.put(url, headers=headers, json={"customerSession": {
+        "additionalCosts": {mine.name: {"price": 1}}}}).status_code == 200
 
 
 def test_custom_effects_carry_a_stable_effect_id(shop):

@@ -44,7 +44,7 @@ struct CustomerProfileRoutes {
     }
 
     /// The answer to a profile update or a custom event, with what `responseContent` asked for.
-    private func response(_ result: ProfileUpdateResult, content: Set<String>, applicationId: Int64) async throws
+    func response(_ result: ProfileUpdateResult, content: Set<String>, applicationId: Int64) async throws
         -> ProfileResponse
     {
         ProfileResponse(
@@ -162,6 +162,7 @@ struct CustomerProfileRoutes {
                 result, content: Set(body.responseContent ?? []), applicationId: key.applicationId
             ))
         }
+        registerEventsV3(on: routes)
         routes.on(.delete, "/v1/customer_data/:integrationId") { _, context in
             let key = try context.integrationKey()
             try refuseStaging(key, "erase customer data")
@@ -171,11 +172,11 @@ struct CustomerProfileRoutes {
         }
     }
 
-    private func application(_ key: IntegrationKey) async throws -> PromotionEngine.Application {
+    func application(_ key: IntegrationKey) async throws -> PromotionEngine.Application {
         try await store.application(id: key.applicationId, accountId: key.accountId)
     }
 
-    private func integrationId(_ context: SContoRequestContext) throws -> String {
+    func integrationId(_ context: SContoRequestContext) throws -> String {
         try Identifier.parameter(context.parameters.get("integrationId")?.removingPercentEncoding, name: "integrationId")
     }
 }

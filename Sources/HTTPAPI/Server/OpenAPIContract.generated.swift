@@ -1664,6 +1664,76 @@ enum OpenAPIContract {
 }
 }
 },
+"GET /v1/applications/{applicationId}/campaign_analytics/export": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Filter by one or more Campaign IDs, separated by a comma.\n\n**Note:** If no campaigns are specified, data for all the campaigns in the Application is returned.\n",
+"explode": false,
+"in": "query",
+"name": "campaignIds",
+"required": false,
+"schema": {
+"items": {
+"type": "string"
+},
+"type": "array"
+},
+"style": "form"
+},
+{
+"description": "Only return results from after this timestamp.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "rangeStart",
+"required": true,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Only return results from before this timestamp.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "rangeEnd",
+"required": true,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/csv": {
+"schema": {
+"format": "csv",
+"type": "string"
+}
+}
+},
+"description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "GET /v1/applications/{applicationId}/campaign_set": {
 "parameters": [
 {
@@ -3308,6 +3378,199 @@ enum OpenAPIContract {
 }
 }
 },
+"GET /v1/applications/{applicationId}/customer_activity_reports/no_total": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The number of items in the response.",
+"in": "query",
+"name": "pageSize",
+"required": false,
+"schema": {
+"default": 1000,
+"maximum": 1000,
+"minimum": 1,
+"type": "integer"
+}
+},
+{
+"description": "The number of items to skip when paging through large result sets.",
+"in": "query",
+"name": "skip",
+"required": false,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.\n\n**Note:** You may not be able to use all fields for sorting. This is due to performance limitations.\n",
+"in": "query",
+"name": "sort",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Only return results from after this timestamp.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "rangeStart",
+"required": true,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Only return results from before this timestamp.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "rangeEnd",
+"required": true,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Only return reports matching the customer name.",
+"in": "query",
+"name": "name",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Filter results performing an exact matching against the profile integration identifier.",
+"in": "query",
+"name": "integrationId",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Only return reports matching the campaign name.",
+"in": "query",
+"name": "campaignName",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Only return reports matching the current customer referrer name.",
+"in": "query",
+"name": "advocateName",
+"required": false,
+"schema": {
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"allOf": [
+{
+"$ref": "#/components/schemas/ApplicationCustomerAllOf2"
+},
+{
+"properties": {
+"accruedDiscounts": {
+"type": "number"
+},
+"accruedRevenue": {
+"type": "number"
+},
+"campaignName": {
+"type": "string"
+},
+"couponFailedAttempts": {
+"type": "integer"
+},
+"couponRedemptions": {
+"type": "integer"
+},
+"couponUseAttempts": {
+"type": "integer"
+},
+"customerId": {
+"type": "integer"
+},
+"lastActivity": {
+"format": "date-time",
+"type": "string"
+},
+"name": {
+"type": "string"
+},
+"totalOrders": {
+"type": "integer"
+},
+"totalOrdersNoCoupon": {
+"type": "integer"
+}
+},
+"required": [
+"name",
+"customerId",
+"integrationId",
+"created",
+"couponRedemptions",
+"couponUseAttempts",
+"couponFailedAttempts",
+"accruedDiscounts",
+"accruedRevenue",
+"totalOrders",
+"totalOrdersNoCoupon",
+"campaignName"
+],
+"type": "object"
+}
+]
+},
+"type": "array"
+},
+"hasMore": {
+"type": "boolean"
+}
+},
+"required": [
+"hasMore",
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "GET /v1/applications/{applicationId}/customers": {
 "parameters": [
 {
@@ -3887,6 +4150,196 @@ enum OpenAPIContract {
 "schema": {
 "default": false,
 "type": "boolean"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/csv": {
+"schema": {
+"format": "csv",
+"type": "string"
+}
+}
+},
+"description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/applications/{applicationId}/export_customer_sessions": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Filter results comparing the parameter value, expected to be an RFC3339 timestamp string.",
+"in": "query",
+"name": "createdBefore",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Filter results comparing the parameter value, expected to be an RFC3339 timestamp string.",
+"in": "query",
+"name": "createdAfter",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Filter results comparing the parameter value, expected to be an RFC3339 timestamp string.",
+"in": "query",
+"name": "updatedBefore",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Filter results comparing the parameter value, expected to be an RFC3339 timestamp string.",
+"in": "query",
+"name": "updatedAfter",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Only return sessions for the customer that matches this customer integration ID.",
+"in": "query",
+"name": "profileIntegrationId",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Determines the format of dates in the export document.",
+"in": "query",
+"name": "dateFormat",
+"required": false,
+"schema": {
+"enum": [
+"excel",
+"ISO8601"
+],
+"type": "string"
+}
+},
+{
+"description": "Filter results by state.",
+"in": "query",
+"name": "customerSessionState",
+"required": false,
+"schema": {
+"enum": [
+"open",
+"closed",
+"partially_returned",
+"cancelled"
+],
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/csv": {
+"schema": {
+"format": "csv",
+"type": "string"
+}
+}
+},
+"description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"GET /v1/applications/{applicationId}/export_effects": {
+"parameters": [
+{
+"description": "The ID of the Application. It is displayed in your Talon.One deployment URL.",
+"in": "path",
+"name": "applicationId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "Filter results by campaign ID.",
+"in": "query",
+"name": "campaignId",
+"schema": {
+"type": "number"
+}
+},
+{
+"description": "Filter results comparing the parameter value, expected to be an RFC3339 timestamp string. You can use any time zone setting. Talon.One will convert to UTC internally.",
+"in": "query",
+"name": "createdBefore",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Filter results comparing the parameter value, expected to be an RFC3339 timestamp string. You can use any time zone setting. Talon.One will convert to UTC internally.",
+"in": "query",
+"name": "createdAfter",
+"required": false,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Determines the format of dates in the export document.",
+"in": "query",
+"name": "dateFormat",
+"required": false,
+"schema": {
+"enum": [
+"excel",
+"ISO8601"
+],
+"type": "string"
 }
 }
 ],
@@ -9856,6 +10309,51 @@ enum OpenAPIContract {
 }
 }
 },
+"GET /v3/events/{integrationId}": {
+"parameters": [
+{
+"description": "The unique ID of the advanced event.",
+"in": "path",
+"name": "integrationId",
+"required": true,
+"schema": {
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/AdvancedEvent"
+}
+}
+},
+"description": "OK"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "POST /v1/additional_costs": {
 "requestBody": {
 "content": {
@@ -13311,6 +13809,223 @@ enum OpenAPIContract {
 }
 },
 "description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v3/events": {
+"parameters": [
+{
+"description": "Possible values: `yes` or `no`.\n- `yes`: Increases the performance of the API call by returning a 204 response.\n- `no`: Returns a 200 response that contains the updated customer profiles.\n",
+"in": "query",
+"name": "silent",
+"required": false,
+"schema": {
+"default": "yes",
+"type": "string"
+}
+},
+{
+"description": "Indicates whether to persist the changes. Changes are ignored when `dry=true`.\n",
+"in": "query",
+"name": "dry",
+"required": false,
+"schema": {
+"type": "boolean"
+}
+},
+{
+"description": "Forces evaluation for all matching campaigns regardless of the [campaign evaluation mode](https://docs.talon.one/docs/product/applications/managing-campaign-evaluation#setting-campaign-evaluation-mode). Requires `dry=true`.\n",
+"in": "query",
+"name": "forceCompleteEvaluation",
+"required": false,
+"schema": {
+"default": false,
+"type": "boolean"
+}
+}
+],
+"requestBody": {
+"content": {
+"application/json": {
+"schema": {
+"allOf": [
+{
+"allOf": [
+{
+"properties": {
+"profileId": {
+"type": "string"
+}
+},
+"required": [
+"profileId"
+],
+"type": "object"
+},
+{
+"properties": {
+"storeIntegrationId": {
+"maxLength": 1000,
+"minLength": 1,
+"type": "string"
+}
+},
+"type": "object"
+},
+{
+"properties": {
+"evaluableCampaignIds": {
+"items": {
+"type": "integer"
+},
+"type": "array"
+}
+},
+"type": "object"
+},
+{
+"properties": {
+"attributes": {
+"type": "object"
+},
+"type": {
+"minLength": 1,
+"type": "string"
+}
+},
+"required": [
+"type"
+],
+"type": "object"
+},
+{
+"properties": {
+"integrationId": {
+"minLength": 1,
+"type": "string"
+}
+},
+"required": [
+"integrationId"
+],
+"type": "object"
+},
+{
+"properties": {
+"connectedSessionId": {
+"minLength": 1,
+"type": "string"
+}
+},
+"type": "object"
+}
+]
+},
+{
+"properties": {
+"loyaltyCards": {
+"items": {
+"type": "string"
+},
+"maxItems": 1,
+"type": "array"
+},
+"responseContent": {
+"items": {
+"enum": [
+"customerProfile",
+"triggeredCampaigns",
+"loyalty",
+"advancedEvent",
+"awardedGiveaways",
+"ruleFailureReasons"
+],
+"type": "string"
+},
+"type": "array"
+}
+},
+"type": "object"
+}
+]
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"allOf": [
+{
+"$ref": "#/components/schemas/IntegrationStateV2AllOf1"
+},
+{
+"properties": {
+"advancedEvent": {
+"$ref": "#/components/schemas/AdvancedEvent"
+}
+},
+"type": "object"
+}
+]
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized - Invalid API key"
+},
+"409": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"StatusCode": {
+"type": "integer"
+},
+"errors": {
+"items": {},
+"type": "array"
+},
+"message": {
+"type": "string"
+}
+}
+}
+}
+},
+"description": "An advanced event already exists, too many requests, or limit reached. Avoid parallel requests. See the [docs](https://docs.talon.one/docs/dev/tutorials/integrating-talon-one#managing-parallel-requests)."
 },
 "default": {
 "content": {

@@ -46,6 +46,8 @@ public enum SContoAPI {
         AdditionalCostRoutes(store: store, configuration: configuration).register(on: management)
         CampaignSetRoutes(store: store, configuration: configuration).register(on: management)
         AnalyticsRoutes(store: store).register(on: management)
+        ExportRoutes(store: store).register(on: management)
+        CustomerActivityRoutes(store: store).register(on: management)
         LoyaltyProgramRoutes(store: store, configuration: configuration).register(on: management)
         LoyaltyImportRoutes(store: store, configuration: configuration).register(on: management)
         LoyaltyLedgerRoutes(store: store).register(on: management)

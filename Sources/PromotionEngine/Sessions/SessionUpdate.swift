@@ -64,6 +64,31 @@ public struct SessionUpdate: Sendable, Hashable, Codable {
         return issues
     }
 
+    /// The additional costs this update sets that the application's registry does not allow there (Talon.One:
+    /// costs must be defined before sessions set them; a `session` cost only on the session, an `item` cost only
+    /// on cart items, `both` on either). Pointers are relative to `/customerSession`.
+    public func additionalCostIssues(registry: [String: AdditionalCostScope], at base: String = "/customerSession")
+        -> [ValidationIssue]
+    {
+        func check(_ costs: [String: AdditionalCost]?, _ pointer: String, item: Bool) -> [ValidationIssue] {
+            (costs ?? [:]).keys.sorted().compactMap { name in
+                guard let scope = registry[name] else {
+                    return ValidationIssue(pointer: "\(pointer)/\(name)", message: "unknown additional cost '\(name)'")
+                }
+                guard scope == .both || scope == (item ? .item : .session) else {
+                    return ValidationIssue(pointer: "\(pointer)/\(name)",
+                                           message: "additional cost '\(name)' is of type \(scope.rawValue)")
+                }
+                return nil
+            }
+        }
+        var issues = check(additionalCosts, base + "/additionalCosts", item: false)
+        for (index, item) in (cartItems ?? []).enumerated() {
+            issues += check(item.additionalCosts, "\(base)/cartItems/\(index)/additionalCosts", item: true)
+        }
+        return issues
+    }
+
     /// The session after this update: sent fields replace, omitted fields keep, cart positions are renumbered.
     public func applied(to session: CustomerSession, now: Date) -> CustomerSession {
         var next = session

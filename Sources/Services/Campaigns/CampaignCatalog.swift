@@ -17,6 +17,8 @@ public struct CampaignLineup: Sendable {
     public var campaignIndex: CampaignIndex
     /// The account's additional costs this application may use, by name (their ids go into discount effects).
     public var additionalCostIds: [String: Int64] = [:]
+    /// Where each of those costs may be set (session, cart item or both): sessions naming others are refused.
+    public var additionalCostScopes: [String: AdditionalCostScope] = [:]
     /// The account's custom effects the campaigns emit, by name (`customEffect.props.effectId`).
     public var customEffectIds: [String: Int64] = [:]
     /// The webhooks the rules may trigger, by id (`triggerWebhook`; the commit renders their requests).

@@ -24,6 +24,7 @@ public struct DraftCampaignCatalog: CampaignCatalog {
         programs.sort { $0.campaignId < $1.campaignId }
         var lineup = CampaignLineup(programs: programs, evaluationTree: stored.evaluationTree)
         lineup.additionalCostIds = stored.additionalCostIds
+        lineup.additionalCostScopes = stored.additionalCostScopes
         lineup.customEffectIds = stored.customEffectIds
         lineup.collections = stored.collections
         lineup.webhooks = stored.webhooks

@@ -47,7 +47,11 @@ public actor StoredCampaignCatalog: CampaignCatalog {
         // Read after the revision: a tree saved in between bumps it again, so the next check reloads.
         let tree = try await store.campaignSet(applicationId: applicationId)?.tree
         var lineup = CampaignLineup(programs: programs, evaluationTree: tree)
-        lineup.additionalCostIds = try await store.additionalCostIds(applicationId: applicationId)
+        let additionalCosts = try await store.applicationAdditionalCosts(applicationId: applicationId)
+        for cost in additionalCosts {
+            lineup.additionalCostIds[cost.settings.name] = cost.id
+            lineup.additionalCostScopes[cost.settings.name] = cost.settings.type ?? .session
+        }
         lineup.customEffectIds = try await store.customEffectIds(applicationId: applicationId, names: customEffects)
         lineup.collections = try await store.collectionSets(applicationId: applicationId)
         lineup.webhooks = try await store.webhooks(applicationId: applicationId)

@@ -15,6 +15,8 @@ enum SessionTransition {
         application: Application, sessionId: String, update: SessionUpdate, snapshot: SessionSnapshot,
         lineup: CampaignLineup, explainsRuleFailures: Bool = false, now: Date
     ) throws -> Plan {
+        let costIssues = update.additionalCostIssues(registry: lineup.additionalCostScopes)
+        guard costIssues.isEmpty else { throw ValidationFailure(costIssues) }
         let programs = lineup.programs
         let previous = snapshot.session
         let base = previous ?? CustomerSession(
@@ -305,7 +307,11 @@ enum SessionTransition {
     struct NotFound: Error {}
 
     static func eventAttributes(_ session: CustomerSession) -> [String: JSONValue] {
-        ["total": .number(session.total), "state": .string(session.state.rawValue)]
+        // `items` (units in the cart) gives the campaign analytics export its items per session.
+        [
+            "total": .number(session.total), "state": .string(session.state.rawValue),
+            "items": .number(Decimal(session.cartItems.reduce(0) { $0 + $1.quantity })),
+        ]
     }
 
     private static func cancelClosed(session: CustomerSession, previous: CustomerSession, ledger: CloseLedger?,

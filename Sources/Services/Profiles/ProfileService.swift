@@ -41,6 +41,19 @@ public struct ProfileService: Sendable {
         var evaluableCampaignIds: [Int64]?
         /// `audiencesChanges`: applied before the rules run, so they see the new memberships.
         var audienceChanges: [AudienceMembershipChange] = []
+        /// An advanced (v3) event's own id and the closed session it refers to.
+        var advanced: AdvancedEvent?
+    }
+
+    /// What makes a v3 event advanced: the shop's unique id, and optionally the closed session it refers to.
+    public struct AdvancedEvent: Sendable {
+        public var integrationId: String
+        public var connectedSessionId: String?
+
+        public init(integrationId: String, connectedSessionId: String?) {
+            self.integrationId = integrationId
+            self.connectedSessionId = connectedSessionId
+        }
     }
 
     /// Merges `attributes` into the profile (creating it), optionally running the rules on the profile alone.
@@ -86,7 +99,7 @@ public struct ProfileService: Sendable {
     /// Records a custom event for a profile and runs the rules with it bound as `Event`.
     public func track(
         application: Application, profileId: String?, event custom: CustomEvent, evaluableCampaignIds: [Int64]?,
-        dry: Bool, now: Date = Date()
+        advanced: AdvancedEvent? = nil, dry: Bool, now: Date = Date()
     ) async throws -> ProfileUpdateResult {
         guard !custom.type.isEmpty, !CustomEvent.isReserved(custom.type) else {
             throw ValidationIssue(pointer: "/type", message: "must be a custom event name (not empty, not talon_…)")
@@ -107,8 +120,20 @@ public struct ProfileService: Sendable {
         }
         let integrationId = profileId.flatMap { $0.isEmpty ? nil : $0 } ?? "anonymous-\(UUID().uuidString)"
         try Self.checkIntegrationId(integrationId)
-        let request = ProfileRequest(integrationId: integrationId, attributes: [:], event: custom, runsRules: true,
-                                     evaluableCampaignIds: evaluableCampaignIds)
+        if let connected = advanced?.connectedSessionId {
+            // The session referred to must exist and be closed (Talon.One: "Otherwise, the API call will fail").
+            let snapshot = try await store.sessionSnapshot(
+                applicationId: application.id, sessionId: connected, profileId: nil, normalizedCouponCodes: [],
+                countersOf: [], periodKeys: []
+            )
+            guard snapshot.session?.state == .closed else {
+                throw ValidationIssue(pointer: "/connectedSessionId", message: "must name a closed session")
+            }
+        }
+        var profileRequest = ProfileRequest(integrationId: integrationId, attributes: [:], event: custom,
+                                            runsRules: true, evaluableCampaignIds: evaluableCampaignIds)
+        profileRequest.advanced = advanced
+        let request = profileRequest
         return try await queue.run(key: RequestQueue.profileKey(application.id, integrationId)) {
             try await evaluateAndCommit(application, [request], dry: dry, now: now.storagePrecision)[0]
         }
@@ -189,11 +214,13 @@ public struct ProfileService: Sendable {
         try await AudienceSteps.name(&outcome.effects, store: store, accountId: application.accountId)
         let changes = RuleChanges(outcome, application: application, programs: lineup.programs, now: now)
         profile.attributes.merge(changes.profileAttributes) { _, new in new }
-        let event = SessionEvent(
+        var event = SessionEvent(
             applicationId: application.id, type: request.event.map { .custom($0.type) } ?? .profileUpdated,
             sessionId: nil, profileId: request.integrationId, attributes: request.event?.attributes ?? [:],
             effects: outcome.effects, created: now
         )
+        event.integrationId = request.advanced?.integrationId
+        event.connectedSessionId = request.advanced?.connectedSessionId
         var commit = ProfileCommit(
             applicationId: application.id, integrationId: request.integrationId,
             attributes: request.attributes.merging(changes.profileAttributes) { _, new in new }, event: event, now: now

@@ -24,6 +24,12 @@ public struct SessionFilter: Sendable {
     public var integrationId: String?
     /// `integrationId` and `coupon` match as substrings instead of exactly.
     public var partialMatch = false
+    public var updatedBefore: Date?
+    public var updatedAfter: Date?
+    /// Keyset paging in id order (exports): only sessions after this id.
+    public var afterId: Int64?
+    /// Whether the page counts every matching session (a listing's total); exports walk without it.
+    public var countsTotal = true
 
     public init() {}
 }
@@ -36,10 +42,14 @@ public struct EventFilter: Sendable {
     public var sessionId: String?
     public var profileId: String?
     public var effectType: String?
+    /// An advanced event's integration id.
+    public var integrationId: String?
     /// Keyset paging in creation order: only events after this one (by `created`, then `id`).
     public var after: (created: Date, id: Int64)?
     /// Oldest first by `created` then `id` (an indexed order), instead of the listing's newest first.
     public var chronological = false
+    /// Also read the internal ids of each event's session and profile (exports name them).
+    public var withInternalIds = false
 
     public init() {}
 }
@@ -58,6 +68,24 @@ extension CustomerDataListing {
             if !page.isEmpty { try await body(page) }
             guard hasMore, let last = page.last else { return }
             filter.after = (last.created, last.id)
+        }
+    }
+}
+
+extension CustomerDataListing {
+    /// Every session the filter names, in id order, a page at a time without counting them (keyset paging:
+    /// only one page is in memory however many there are).
+    public func forEachSessionPage(
+        applicationId: Int64, filter: SessionFilter, pageSize: Int = 1000, _ body: ([StoredSession]) async throws -> Void
+    ) async throws {
+        var filter = filter
+        filter.countsTotal = false
+        while true {
+            let page = try await sessions(applicationId: applicationId, filter: filter,
+                                          page: PageRequest(pageSize: pageSize))
+            if !page.items.isEmpty { try await body(page.items) }
+            guard page.items.count == pageSize, let last = page.items.last else { return }
+            filter.afterId = last.session.id
         }
     }
 }

@@ -184,6 +184,13 @@ public struct SessionEvent: Sendable, Hashable {
     public var attributes: [String: JSONValue]
     public var effects: [Effect]
     public var created: Date
+    /// The internal ids of the event's session and profile, when read with `EventFilter.withInternalIds`.
+    public var sessionInternalId: Int64?
+    public var profileInternalId: Int64?
+    /// An advanced (v3) event's id, chosen by the shop: unique per application, so a repeat is refused.
+    public var integrationId: String?
+    /// The closed session an advanced event refers to.
+    public var connectedSessionId: String?
 
     public init(id: Int64 = 0, applicationId: Int64, type: EventType, sessionId: String?, profileId: String?,
                 attributes: [String: JSONValue] = [:], effects: [Effect], created: Date)

@@ -107,3 +107,12 @@ public struct CouponDetails: Codable, Sendable {
         coupon.implicitlyReserved = implicitlyReserved ?? false
     }
 }
+
+/// An event's columns with the internal ids of its session and profile (`EventFilter.withInternalIds`): scalar
+/// subqueries on their unique keys, so the event's own columns stay unqualified in the `WHERE` of either backend.
+public let eventColumnsWithInternalIds = """
+    *, (SELECT s.id FROM customer_session s WHERE s.application_id = event.application_id
+            AND s.integration_id = event.session_integration_id) AS session_internal_id,
+       (SELECT p.id FROM customer_profile p WHERE p.application_id = event.application_id
+            AND p.integration_id = event.profile_integration_id) AS profile_internal_id
+    """
