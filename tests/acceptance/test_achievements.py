@@ -13,7 +13,7 @@ from test_audiences import shop  # noqa: F401  (an application with both SDK cli
 from test_promotions import TUTORIAL_CART
 
 COUNTING_RULES = [
-    {"title": "count orders", "condition": True, "effects": [["increaseAchievementProgress", "ThreeOrders", 1]]},
+    {"title": "count orders", "condition": ["and", True], "effects": [["increaseAchievementProgress", "ThreeOrders", 1]]},
     {"title": "reward the third", "condition": ["achievementJustCompleted", "ThreeOrders"],
      "effects": [["setDiscount", "Third order", 5]]},
 ]
