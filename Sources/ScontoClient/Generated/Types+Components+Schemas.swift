@@ -18,6 +18,169 @@ public import struct Foundation.Date
 extension Components {
     /// Types generated from the `#/components/schemas` section of the OpenAPI document.
     public enum Schemas {
+        /// - Remark: Generated from `#/components/schemas/AchievementsItem`.
+        public struct AchievementsItem: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AchievementsItem/value1`.
+            public var value1: Components.Schemas.AchievementsItemAllOf1
+            /// - Remark: Generated from `#/components/schemas/AchievementsItem/value2`.
+            public var value2: Components.Schemas.AchievementsItemAllOf2
+            /// Creates a new `AchievementsItem`.
+            ///
+            /// - Parameters:
+            ///   - value1:
+            ///   - value2:
+            public init(
+                value1: Components.Schemas.AchievementsItemAllOf1,
+                value2: Components.Schemas.AchievementsItemAllOf2
+            ) {
+                self.value1 = value1
+                self.value2 = value2
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                self.value1 = try .init(from: decoder)
+                self.value2 = try .init(from: decoder)
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                try self.value1.encode(to: encoder)
+                try self.value2.encode(to: encoder)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AchievementsItemAllOf1`.
+        public struct AchievementsItemAllOf1: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AchievementsItemAllOf1/completionDate`.
+            public var completionDate: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/AchievementsItemAllOf1/endDate`.
+            public var endDate: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/AchievementsItemAllOf1/progress`.
+            public var progress: Components.Schemas.Decimal
+            /// - Remark: Generated from `#/components/schemas/AchievementsItemAllOf1/startDate`.
+            public var startDate: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/AchievementsItemAllOf1/status`.
+            @frozen public enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case inprogress = "inprogress"
+                case completed = "completed"
+                case expired = "expired"
+                case notStarted = "not_started"
+            }
+            /// - Remark: Generated from `#/components/schemas/AchievementsItemAllOf1/status`.
+            public var status: Components.Schemas.AchievementsItemAllOf1.StatusPayload
+            /// Creates a new `AchievementsItemAllOf1`.
+            ///
+            /// - Parameters:
+            ///   - completionDate:
+            ///   - endDate:
+            ///   - progress:
+            ///   - startDate:
+            ///   - status:
+            public init(
+                completionDate: Foundation.Date? = nil,
+                endDate: Foundation.Date? = nil,
+                progress: Components.Schemas.Decimal,
+                startDate: Foundation.Date? = nil,
+                status: Components.Schemas.AchievementsItemAllOf1.StatusPayload
+            ) {
+                self.completionDate = completionDate
+                self.endDate = endDate
+                self.progress = progress
+                self.startDate = startDate
+                self.status = status
+            }
+            public enum CodingKeys: String, CodingKey {
+                case completionDate
+                case endDate
+                case progress
+                case startDate
+                case status
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AchievementsItemAllOf2`.
+        public struct AchievementsItemAllOf2: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AchievementsItemAllOf2/achievementActivationPolicy`.
+            @frozen public enum AchievementActivationPolicyPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case userAction = "user_action"
+                case fixedSchedule = "fixed_schedule"
+            }
+            /// - Remark: Generated from `#/components/schemas/AchievementsItemAllOf2/achievementActivationPolicy`.
+            public var achievementActivationPolicy: Components.Schemas.AchievementsItemAllOf2.AchievementActivationPolicyPayload
+            /// - Remark: Generated from `#/components/schemas/AchievementsItemAllOf2/achievementAllowRollbackAfterCompletion`.
+            public var achievementAllowRollbackAfterCompletion: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/AchievementsItemAllOf2/achievementEndDate`.
+            public var achievementEndDate: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/AchievementsItemAllOf2/achievementFixedStartDate`.
+            public var achievementFixedStartDate: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/AchievementsItemAllOf2/achievementId`.
+            public var achievementId: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/AchievementsItemAllOf2/achievementRecurrencePolicy`.
+            @frozen public enum AchievementRecurrencePolicyPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case noRecurrence = "no_recurrence"
+                case onExpiration = "on_expiration"
+                case onCompletion = "on_completion"
+            }
+            /// - Remark: Generated from `#/components/schemas/AchievementsItemAllOf2/achievementRecurrencePolicy`.
+            public var achievementRecurrencePolicy: Components.Schemas.AchievementsItemAllOf2.AchievementRecurrencePolicyPayload
+            /// - Remark: Generated from `#/components/schemas/AchievementsItemAllOf2/campaignId`.
+            public var campaignId: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/AchievementsItemAllOf2/description`.
+            public var description: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AchievementsItemAllOf2/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AchievementsItemAllOf2/target`.
+            public var target: Components.Schemas.Decimal?
+            /// - Remark: Generated from `#/components/schemas/AchievementsItemAllOf2/title`.
+            public var title: Swift.String
+            /// Creates a new `AchievementsItemAllOf2`.
+            ///
+            /// - Parameters:
+            ///   - achievementActivationPolicy:
+            ///   - achievementAllowRollbackAfterCompletion:
+            ///   - achievementEndDate:
+            ///   - achievementFixedStartDate:
+            ///   - achievementId:
+            ///   - achievementRecurrencePolicy:
+            ///   - campaignId:
+            ///   - description:
+            ///   - name:
+            ///   - target:
+            ///   - title:
+            public init(
+                achievementActivationPolicy: Components.Schemas.AchievementsItemAllOf2.AchievementActivationPolicyPayload,
+                achievementAllowRollbackAfterCompletion: Swift.Bool? = nil,
+                achievementEndDate: Foundation.Date? = nil,
+                achievementFixedStartDate: Foundation.Date? = nil,
+                achievementId: Swift.Int,
+                achievementRecurrencePolicy: Components.Schemas.AchievementsItemAllOf2.AchievementRecurrencePolicyPayload,
+                campaignId: Swift.Int,
+                description: Swift.String,
+                name: Swift.String,
+                target: Components.Schemas.Decimal? = nil,
+                title: Swift.String
+            ) {
+                self.achievementActivationPolicy = achievementActivationPolicy
+                self.achievementAllowRollbackAfterCompletion = achievementAllowRollbackAfterCompletion
+                self.achievementEndDate = achievementEndDate
+                self.achievementFixedStartDate = achievementFixedStartDate
+                self.achievementId = achievementId
+                self.achievementRecurrencePolicy = achievementRecurrencePolicy
+                self.campaignId = campaignId
+                self.description = description
+                self.name = name
+                self.target = target
+                self.title = title
+            }
+            public enum CodingKeys: String, CodingKey {
+                case achievementActivationPolicy
+                case achievementAllowRollbackAfterCompletion
+                case achievementEndDate
+                case achievementFixedStartDate
+                case achievementId
+                case achievementRecurrencePolicy
+                case campaignId
+                case description
+                case name
+                case target
+                case title
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/AddLoyaltyCardPointsRequest`.
         public struct AddLoyaltyCardPointsRequest: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/AddLoyaltyCardPointsRequest/applicationId`.
@@ -1098,6 +1261,71 @@ extension Components {
                 case mandatory
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Audience`.
+        public struct Audience: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Audience/value1`.
+            public struct Value1Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Audience/value1/id`.
+                public var id: Swift.Int
+                /// - Remark: Generated from `#/components/schemas/Audience/value1/integration`.
+                public var integration: Swift.String?
+                /// Creates a new `Value1Payload`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                ///   - integration:
+                public init(
+                    id: Swift.Int,
+                    integration: Swift.String? = nil
+                ) {
+                    self.id = id
+                    self.integration = integration
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case id
+                    case integration
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Audience/value1`.
+            public var value1: Components.Schemas.Audience.Value1Payload
+            /// - Remark: Generated from `#/components/schemas/Audience/value2`.
+            public struct Value2Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Audience/value2/integrationId`.
+                public var integrationId: Swift.String?
+                /// Creates a new `Value2Payload`.
+                ///
+                /// - Parameters:
+                ///   - integrationId:
+                public init(integrationId: Swift.String? = nil) {
+                    self.integrationId = integrationId
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case integrationId
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Audience/value2`.
+            public var value2: Components.Schemas.Audience.Value2Payload
+            /// Creates a new `Audience`.
+            ///
+            /// - Parameters:
+            ///   - value1:
+            ///   - value2:
+            public init(
+                value1: Components.Schemas.Audience.Value1Payload,
+                value2: Components.Schemas.Audience.Value2Payload
+            ) {
+                self.value1 = value1
+                self.value2 = value2
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                self.value1 = try .init(from: decoder)
+                self.value2 = try .init(from: decoder)
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                try self.value1.encode(to: encoder)
+                try self.value2.encode(to: encoder)
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/AwardedGiveawaysItem`.
         public struct AwardedGiveawaysItem: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/AwardedGiveawaysItem/value1`.
@@ -1215,17 +1443,44 @@ extension Components {
         }
         /// - Remark: Generated from `#/components/schemas/Balance`.
         public struct Balance: Codable, Hashable, Sendable {
-            /// - Remark: Generated from `#/components/schemas/Balance/activePoints`.
-            public var activePoints: Components.Schemas.Decimal?
-            /// - Remark: Generated from `#/components/schemas/Balance/expiredPoints`.
-            public var expiredPoints: Components.Schemas.Decimal?
-            /// - Remark: Generated from `#/components/schemas/Balance/negativePoints`.
-            public var negativePoints: Components.Schemas.Decimal?
-            /// - Remark: Generated from `#/components/schemas/Balance/pendingPoints`.
-            public var pendingPoints: Components.Schemas.Decimal?
-            /// - Remark: Generated from `#/components/schemas/Balance/spentPoints`.
-            public var spentPoints: Components.Schemas.Decimal?
+            /// - Remark: Generated from `#/components/schemas/Balance/value1`.
+            public var value1: Components.Schemas.BalanceAllOf1
+            /// - Remark: Generated from `#/components/schemas/Balance/value2`.
+            public var value2: Components.Schemas.BalanceAllOf2
             /// Creates a new `Balance`.
+            ///
+            /// - Parameters:
+            ///   - value1:
+            ///   - value2:
+            public init(
+                value1: Components.Schemas.BalanceAllOf1,
+                value2: Components.Schemas.BalanceAllOf2
+            ) {
+                self.value1 = value1
+                self.value2 = value2
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                self.value1 = try .init(from: decoder)
+                self.value2 = try .init(from: decoder)
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                try self.value1.encode(to: encoder)
+                try self.value2.encode(to: encoder)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/BalanceAllOf1`.
+        public struct BalanceAllOf1: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/BalanceAllOf1/activePoints`.
+            public var activePoints: Components.Schemas.Decimal?
+            /// - Remark: Generated from `#/components/schemas/BalanceAllOf1/expiredPoints`.
+            public var expiredPoints: Components.Schemas.Decimal?
+            /// - Remark: Generated from `#/components/schemas/BalanceAllOf1/negativePoints`.
+            public var negativePoints: Components.Schemas.Decimal?
+            /// - Remark: Generated from `#/components/schemas/BalanceAllOf1/pendingPoints`.
+            public var pendingPoints: Components.Schemas.Decimal?
+            /// - Remark: Generated from `#/components/schemas/BalanceAllOf1/spentPoints`.
+            public var spentPoints: Components.Schemas.Decimal?
+            /// Creates a new `BalanceAllOf1`.
             ///
             /// - Parameters:
             ///   - activePoints:
@@ -1254,48 +1509,21 @@ extension Components {
                 case spentPoints
             }
         }
-        /// - Remark: Generated from `#/components/schemas/Balance2`.
-        public struct Balance2: Codable, Hashable, Sendable {
-            /// - Remark: Generated from `#/components/schemas/Balance2/value1`.
-            public var value1: Components.Schemas.Balance
-            /// - Remark: Generated from `#/components/schemas/Balance2/value2`.
-            public var value2: Components.Schemas.Balance2AllOf2
-            /// Creates a new `Balance2`.
-            ///
-            /// - Parameters:
-            ///   - value1:
-            ///   - value2:
-            public init(
-                value1: Components.Schemas.Balance,
-                value2: Components.Schemas.Balance2AllOf2
-            ) {
-                self.value1 = value1
-                self.value2 = value2
-            }
-            public init(from decoder: any Swift.Decoder) throws {
-                self.value1 = try .init(from: decoder)
-                self.value2 = try .init(from: decoder)
-            }
-            public func encode(to encoder: any Swift.Encoder) throws {
-                try self.value1.encode(to: encoder)
-                try self.value2.encode(to: encoder)
-            }
-        }
-        /// - Remark: Generated from `#/components/schemas/Balance2AllOf2`.
-        public struct Balance2AllOf2: Codable, Hashable, Sendable {
-            /// - Remark: Generated from `#/components/schemas/Balance2AllOf2/currentTier`.
+        /// - Remark: Generated from `#/components/schemas/BalanceAllOf2`.
+        public struct BalanceAllOf2: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/BalanceAllOf2/currentTier`.
             public var currentTier: Components.Schemas.CurrentTier?
-            /// - Remark: Generated from `#/components/schemas/Balance2AllOf2/nextTierName`.
+            /// - Remark: Generated from `#/components/schemas/BalanceAllOf2/nextTierName`.
             public var nextTierName: Swift.String?
-            /// - Remark: Generated from `#/components/schemas/Balance2AllOf2/pointsToNextTier`.
+            /// - Remark: Generated from `#/components/schemas/BalanceAllOf2/pointsToNextTier`.
             public var pointsToNextTier: Components.Schemas.Decimal?
-            /// - Remark: Generated from `#/components/schemas/Balance2AllOf2/projectedTier`.
+            /// - Remark: Generated from `#/components/schemas/BalanceAllOf2/projectedTier`.
             public struct ProjectedTierPayload: Codable, Hashable, Sendable {
-                /// - Remark: Generated from `#/components/schemas/Balance2AllOf2/projectedTier/projectedActivePoints`.
+                /// - Remark: Generated from `#/components/schemas/BalanceAllOf2/projectedTier/projectedActivePoints`.
                 public var projectedActivePoints: Components.Schemas.Decimal
-                /// - Remark: Generated from `#/components/schemas/Balance2AllOf2/projectedTier/projectedTierName`.
+                /// - Remark: Generated from `#/components/schemas/BalanceAllOf2/projectedTier/projectedTierName`.
                 public var projectedTierName: Swift.String?
-                /// - Remark: Generated from `#/components/schemas/Balance2AllOf2/projectedTier/stayInTierPoints`.
+                /// - Remark: Generated from `#/components/schemas/BalanceAllOf2/projectedTier/stayInTierPoints`.
                 public var stayInTierPoints: Components.Schemas.Decimal?
                 /// Creates a new `ProjectedTierPayload`.
                 ///
@@ -1318,9 +1546,9 @@ extension Components {
                     case stayInTierPoints
                 }
             }
-            /// - Remark: Generated from `#/components/schemas/Balance2AllOf2/projectedTier`.
-            public var projectedTier: Components.Schemas.Balance2AllOf2.ProjectedTierPayload?
-            /// Creates a new `Balance2AllOf2`.
+            /// - Remark: Generated from `#/components/schemas/BalanceAllOf2/projectedTier`.
+            public var projectedTier: Components.Schemas.BalanceAllOf2.ProjectedTierPayload?
+            /// Creates a new `BalanceAllOf2`.
             ///
             /// - Parameters:
             ///   - currentTier:
@@ -1331,7 +1559,7 @@ extension Components {
                 currentTier: Components.Schemas.CurrentTier? = nil,
                 nextTierName: Swift.String? = nil,
                 pointsToNextTier: Components.Schemas.Decimal? = nil,
-                projectedTier: Components.Schemas.Balance2AllOf2.ProjectedTierPayload? = nil
+                projectedTier: Components.Schemas.BalanceAllOf2.ProjectedTierPayload? = nil
             ) {
                 self.currentTier = currentTier
                 self.nextTierName = nextTierName
@@ -3129,6 +3357,177 @@ extension Components {
                 case width
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Catalog`.
+        public struct Catalog: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Catalog/value1`.
+            public struct Value1Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Catalog/value1/created`.
+                public var created: Foundation.Date
+                /// - Remark: Generated from `#/components/schemas/Catalog/value1/id`.
+                public var id: Swift.Int
+                /// Creates a new `Value1Payload`.
+                ///
+                /// - Parameters:
+                ///   - created:
+                ///   - id:
+                public init(
+                    created: Foundation.Date,
+                    id: Swift.Int
+                ) {
+                    self.created = created
+                    self.id = id
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case created
+                    case id
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Catalog/value1`.
+            public var value1: Components.Schemas.Catalog.Value1Payload
+            /// - Remark: Generated from `#/components/schemas/Catalog/value2`.
+            public struct Value2Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Catalog/value2/accountId`.
+                public var accountId: Swift.Int
+                /// Creates a new `Value2Payload`.
+                ///
+                /// - Parameters:
+                ///   - accountId:
+                public init(accountId: Swift.Int) {
+                    self.accountId = accountId
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case accountId
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Catalog/value2`.
+            public var value2: Components.Schemas.Catalog.Value2Payload
+            /// - Remark: Generated from `#/components/schemas/Catalog/value3`.
+            public struct Value3Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Catalog/value3/modified`.
+                public var modified: Foundation.Date
+                /// Creates a new `Value3Payload`.
+                ///
+                /// - Parameters:
+                ///   - modified:
+                public init(modified: Foundation.Date) {
+                    self.modified = modified
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case modified
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Catalog/value3`.
+            public var value3: Components.Schemas.Catalog.Value3Payload
+            /// - Remark: Generated from `#/components/schemas/Catalog/value4`.
+            public struct Value4Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Catalog/value4/value1`.
+                public struct Value1Payload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/components/schemas/Catalog/value4/value1/description`.
+                    public var description: Swift.String
+                    /// - Remark: Generated from `#/components/schemas/Catalog/value4/value1/name`.
+                    public var name: Swift.String
+                    /// - Remark: Generated from `#/components/schemas/Catalog/value4/value1/subscribedApplicationsIds`.
+                    public var subscribedApplicationsIds: [Swift.Int]?
+                    /// Creates a new `Value1Payload`.
+                    ///
+                    /// - Parameters:
+                    ///   - description:
+                    ///   - name:
+                    ///   - subscribedApplicationsIds:
+                    public init(
+                        description: Swift.String,
+                        name: Swift.String,
+                        subscribedApplicationsIds: [Swift.Int]? = nil
+                    ) {
+                        self.description = description
+                        self.name = name
+                        self.subscribedApplicationsIds = subscribedApplicationsIds
+                    }
+                    public enum CodingKeys: String, CodingKey {
+                        case description
+                        case name
+                        case subscribedApplicationsIds
+                    }
+                }
+                /// - Remark: Generated from `#/components/schemas/Catalog/value4/value1`.
+                public var value1: Components.Schemas.Catalog.Value4Payload.Value1Payload
+                /// Creates a new `Value4Payload`.
+                ///
+                /// - Parameters:
+                ///   - value1:
+                public init(value1: Components.Schemas.Catalog.Value4Payload.Value1Payload) {
+                    self.value1 = value1
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    self.value1 = try .init(from: decoder)
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try self.value1.encode(to: encoder)
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Catalog/value4`.
+            public var value4: Components.Schemas.Catalog.Value4Payload
+            /// - Remark: Generated from `#/components/schemas/Catalog/value5`.
+            public struct Value5Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Catalog/value5/createdBy`.
+                public var createdBy: Swift.Int
+                /// - Remark: Generated from `#/components/schemas/Catalog/value5/version`.
+                public var version: Swift.Int
+                /// Creates a new `Value5Payload`.
+                ///
+                /// - Parameters:
+                ///   - createdBy:
+                ///   - version:
+                public init(
+                    createdBy: Swift.Int,
+                    version: Swift.Int
+                ) {
+                    self.createdBy = createdBy
+                    self.version = version
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case createdBy
+                    case version
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Catalog/value5`.
+            public var value5: Components.Schemas.Catalog.Value5Payload
+            /// Creates a new `Catalog`.
+            ///
+            /// - Parameters:
+            ///   - value1:
+            ///   - value2:
+            ///   - value3:
+            ///   - value4:
+            ///   - value5:
+            public init(
+                value1: Components.Schemas.Catalog.Value1Payload,
+                value2: Components.Schemas.Catalog.Value2Payload,
+                value3: Components.Schemas.Catalog.Value3Payload,
+                value4: Components.Schemas.Catalog.Value4Payload,
+                value5: Components.Schemas.Catalog.Value5Payload
+            ) {
+                self.value1 = value1
+                self.value2 = value2
+                self.value3 = value3
+                self.value4 = value4
+                self.value5 = value5
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                self.value1 = try .init(from: decoder)
+                self.value2 = try .init(from: decoder)
+                self.value3 = try .init(from: decoder)
+                self.value4 = try .init(from: decoder)
+                self.value5 = try .init(from: decoder)
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                try self.value1.encode(to: encoder)
+                try self.value2.encode(to: encoder)
+                try self.value3.encode(to: encoder)
+                try self.value4.encode(to: encoder)
+                try self.value5.encode(to: encoder)
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/CollectionsItem`.
         public struct CollectionsItem: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/CollectionsItem/value1`.
@@ -3790,6 +4189,238 @@ extension Components {
             public func encode(to encoder: any Swift.Encoder) throws {
                 try self.value1.encode(to: encoder)
                 try self.value2.encode(to: encoder)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CreateAchievementRequest`.
+        public struct CreateAchievementRequest: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CreateAchievementRequest/value1`.
+            public var value1: Components.Schemas.CreateAchievementRequestAllOf1
+            /// - Remark: Generated from `#/components/schemas/CreateAchievementRequest/value2`.
+            public struct Value2Payload: Codable, Hashable, Sendable {
+                /// Creates a new `Value2Payload`.
+                public init() {}
+            }
+            /// - Remark: Generated from `#/components/schemas/CreateAchievementRequest/value2`.
+            public var value2: Components.Schemas.CreateAchievementRequest.Value2Payload
+            /// Creates a new `CreateAchievementRequest`.
+            ///
+            /// - Parameters:
+            ///   - value1:
+            ///   - value2:
+            public init(
+                value1: Components.Schemas.CreateAchievementRequestAllOf1,
+                value2: Components.Schemas.CreateAchievementRequest.Value2Payload
+            ) {
+                self.value1 = value1
+                self.value2 = value2
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                self.value1 = try .init(from: decoder)
+                self.value2 = try .init(from: decoder)
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                try self.value1.encode(to: encoder)
+                try self.value2.encode(to: encoder)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CreateAchievementRequestAllOf1`.
+        public struct CreateAchievementRequestAllOf1: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CreateAchievementRequestAllOf1/activationPolicy`.
+            @frozen public enum ActivationPolicyPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case userAction = "user_action"
+                case fixedSchedule = "fixed_schedule"
+            }
+            /// - Remark: Generated from `#/components/schemas/CreateAchievementRequestAllOf1/activationPolicy`.
+            public var activationPolicy: Components.Schemas.CreateAchievementRequestAllOf1.ActivationPolicyPayload?
+            /// - Remark: Generated from `#/components/schemas/CreateAchievementRequestAllOf1/allowRollbackAfterCompletion`.
+            public var allowRollbackAfterCompletion: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/CreateAchievementRequestAllOf1/description`.
+            public var description: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/CreateAchievementRequestAllOf1/endDate`.
+            public var endDate: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/CreateAchievementRequestAllOf1/fixedStartDate`.
+            public var fixedStartDate: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/CreateAchievementRequestAllOf1/name`.
+            public var name: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/CreateAchievementRequestAllOf1/period`.
+            public var period: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/CreateAchievementRequestAllOf1/periodEndOverride`.
+            public var periodEndOverride: Components.Schemas.PeriodEndOverride?
+            /// - Remark: Generated from `#/components/schemas/CreateAchievementRequestAllOf1/recurrencePolicy`.
+            @frozen public enum RecurrencePolicyPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case noRecurrence = "no_recurrence"
+                case onExpiration = "on_expiration"
+                case onCompletion = "on_completion"
+            }
+            /// - Remark: Generated from `#/components/schemas/CreateAchievementRequestAllOf1/recurrencePolicy`.
+            public var recurrencePolicy: Components.Schemas.CreateAchievementRequestAllOf1.RecurrencePolicyPayload?
+            /// - Remark: Generated from `#/components/schemas/CreateAchievementRequestAllOf1/target`.
+            public var target: Components.Schemas.Decimal?
+            /// - Remark: Generated from `#/components/schemas/CreateAchievementRequestAllOf1/title`.
+            public var title: Swift.String?
+            /// Creates a new `CreateAchievementRequestAllOf1`.
+            ///
+            /// - Parameters:
+            ///   - activationPolicy:
+            ///   - allowRollbackAfterCompletion:
+            ///   - description:
+            ///   - endDate:
+            ///   - fixedStartDate:
+            ///   - name:
+            ///   - period:
+            ///   - periodEndOverride:
+            ///   - recurrencePolicy:
+            ///   - target:
+            ///   - title:
+            public init(
+                activationPolicy: Components.Schemas.CreateAchievementRequestAllOf1.ActivationPolicyPayload? = nil,
+                allowRollbackAfterCompletion: Swift.Bool? = nil,
+                description: Swift.String? = nil,
+                endDate: Foundation.Date? = nil,
+                fixedStartDate: Foundation.Date? = nil,
+                name: Swift.String? = nil,
+                period: Swift.String? = nil,
+                periodEndOverride: Components.Schemas.PeriodEndOverride? = nil,
+                recurrencePolicy: Components.Schemas.CreateAchievementRequestAllOf1.RecurrencePolicyPayload? = nil,
+                target: Components.Schemas.Decimal? = nil,
+                title: Swift.String? = nil
+            ) {
+                self.activationPolicy = activationPolicy
+                self.allowRollbackAfterCompletion = allowRollbackAfterCompletion
+                self.description = description
+                self.endDate = endDate
+                self.fixedStartDate = fixedStartDate
+                self.name = name
+                self.period = period
+                self.periodEndOverride = periodEndOverride
+                self.recurrencePolicy = recurrencePolicy
+                self.target = target
+                self.title = title
+            }
+            public enum CodingKeys: String, CodingKey {
+                case activationPolicy
+                case allowRollbackAfterCompletion
+                case description
+                case endDate
+                case fixedStartDate
+                case name
+                case period
+                case periodEndOverride
+                case recurrencePolicy
+                case target
+                case title
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CreateAchievementResponse201`.
+        public struct CreateAchievementResponse201: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CreateAchievementResponse201/value1`.
+            public struct Value1Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/CreateAchievementResponse201/value1/created`.
+                public var created: Foundation.Date
+                /// - Remark: Generated from `#/components/schemas/CreateAchievementResponse201/value1/id`.
+                public var id: Swift.Int
+                /// Creates a new `Value1Payload`.
+                ///
+                /// - Parameters:
+                ///   - created:
+                ///   - id:
+                public init(
+                    created: Foundation.Date,
+                    id: Swift.Int
+                ) {
+                    self.created = created
+                    self.id = id
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case created
+                    case id
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/CreateAchievementResponse201/value1`.
+            public var value1: Components.Schemas.CreateAchievementResponse201.Value1Payload
+            /// - Remark: Generated from `#/components/schemas/CreateAchievementResponse201/value2`.
+            public var value2: Components.Schemas.CreateAchievementRequest
+            /// - Remark: Generated from `#/components/schemas/CreateAchievementResponse201/value3`.
+            public var value3: Components.Schemas.CreateAchievementResponse201AllOf3
+            /// - Remark: Generated from `#/components/schemas/CreateAchievementResponse201/value4`.
+            public var value4: OpenAPIRuntime.OpenAPIObjectContainer
+            /// Creates a new `CreateAchievementResponse201`.
+            ///
+            /// - Parameters:
+            ///   - value1:
+            ///   - value2:
+            ///   - value3:
+            ///   - value4:
+            public init(
+                value1: Components.Schemas.CreateAchievementResponse201.Value1Payload,
+                value2: Components.Schemas.CreateAchievementRequest,
+                value3: Components.Schemas.CreateAchievementResponse201AllOf3,
+                value4: OpenAPIRuntime.OpenAPIObjectContainer
+            ) {
+                self.value1 = value1
+                self.value2 = value2
+                self.value3 = value3
+                self.value4 = value4
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                self.value1 = try .init(from: decoder)
+                self.value2 = try .init(from: decoder)
+                self.value3 = try .init(from: decoder)
+                self.value4 = try .init(from: decoder)
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                try self.value1.encode(to: encoder)
+                try self.value2.encode(to: encoder)
+                try self.value3.encode(to: encoder)
+                try self.value4.encode(to: encoder)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CreateAchievementResponse201AllOf3`.
+        public struct CreateAchievementResponse201AllOf3: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CreateAchievementResponse201AllOf3/campaignId`.
+            public var campaignId: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/CreateAchievementResponse201AllOf3/createdBy`.
+            public var createdBy: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/CreateAchievementResponse201AllOf3/hasProgress`.
+            public var hasProgress: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/CreateAchievementResponse201AllOf3/status`.
+            @frozen public enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case inprogress = "inprogress"
+                case expired = "expired"
+                case notStarted = "not_started"
+                case completed = "completed"
+            }
+            /// - Remark: Generated from `#/components/schemas/CreateAchievementResponse201AllOf3/status`.
+            public var status: Components.Schemas.CreateAchievementResponse201AllOf3.StatusPayload?
+            /// - Remark: Generated from `#/components/schemas/CreateAchievementResponse201AllOf3/userId`.
+            public var userId: Swift.Int
+            /// Creates a new `CreateAchievementResponse201AllOf3`.
+            ///
+            /// - Parameters:
+            ///   - campaignId:
+            ///   - createdBy:
+            ///   - hasProgress:
+            ///   - status:
+            ///   - userId:
+            public init(
+                campaignId: Swift.Int,
+                createdBy: Swift.String? = nil,
+                hasProgress: Swift.Bool? = nil,
+                status: Components.Schemas.CreateAchievementResponse201AllOf3.StatusPayload? = nil,
+                userId: Swift.Int
+            ) {
+                self.campaignId = campaignId
+                self.createdBy = createdBy
+                self.hasProgress = hasProgress
+                self.status = status
+                self.userId = userId
+            }
+            public enum CodingKeys: String, CodingKey {
+                case campaignId
+                case createdBy
+                case hasProgress
+                case status
+                case userId
             }
         }
         /// - Remark: Generated from `#/components/schemas/CreateAudienceV2Request`.
@@ -5556,6 +6187,47 @@ extension Components {
                 case message
             }
         }
+        /// - Remark: Generated from `#/components/schemas/GetLoyaltyLedgerBalancesResponse200`.
+        public struct GetLoyaltyLedgerBalancesResponse200: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/GetLoyaltyLedgerBalancesResponse200/balance`.
+            public var balance: Components.Schemas.Balance?
+            /// - Remark: Generated from `#/components/schemas/GetLoyaltyLedgerBalancesResponse200/subledgerBalances`.
+            public struct SubledgerBalancesPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                public var additionalProperties: [String: Components.Schemas.Balance]
+                /// Creates a new `SubledgerBalancesPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(additionalProperties: [String: Components.Schemas.Balance] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/GetLoyaltyLedgerBalancesResponse200/subledgerBalances`.
+            public var subledgerBalances: Components.Schemas.GetLoyaltyLedgerBalancesResponse200.SubledgerBalancesPayload?
+            /// Creates a new `GetLoyaltyLedgerBalancesResponse200`.
+            ///
+            /// - Parameters:
+            ///   - balance:
+            ///   - subledgerBalances:
+            public init(
+                balance: Components.Schemas.Balance? = nil,
+                subledgerBalances: Components.Schemas.GetLoyaltyLedgerBalancesResponse200.SubledgerBalancesPayload? = nil
+            ) {
+                self.balance = balance
+                self.subledgerBalances = subledgerBalances
+            }
+            public enum CodingKeys: String, CodingKey {
+                case balance
+                case subledgerBalances
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/GetLoyaltyProgramProfileLedgerTransactionsResponse200`.
         public struct GetLoyaltyProgramProfileLedgerTransactionsResponse200: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/GetLoyaltyProgramProfileLedgerTransactionsResponse200/data`.
@@ -6153,6 +6825,89 @@ extension Components {
             public func encode(to encoder: any Swift.Encoder) throws {
                 try self.value1.encode(to: encoder)
                 try self.value2.encode(to: encoder)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Ledger2`.
+        public struct Ledger2: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Ledger2/activePoints`.
+            public var activePoints: [Components.Schemas.TransactionsItem]?
+            /// - Remark: Generated from `#/components/schemas/Ledger2/currentTier`.
+            public var currentTier: Components.Schemas.CurrentTier?
+            /// - Remark: Generated from `#/components/schemas/Ledger2/expiredPoints`.
+            public var expiredPoints: [Components.Schemas.TransactionsItem]?
+            /// - Remark: Generated from `#/components/schemas/Ledger2/expiringPoints`.
+            public var expiringPoints: [Components.Schemas.TransactionsItem]?
+            /// - Remark: Generated from `#/components/schemas/Ledger2/pendingPoints`.
+            public var pendingPoints: [Components.Schemas.TransactionsItem]?
+            /// - Remark: Generated from `#/components/schemas/Ledger2/total`.
+            public var total: Components.Schemas.Decimal
+            /// - Remark: Generated from `#/components/schemas/Ledger2/totalActivePoints`.
+            public var totalActivePoints: Components.Schemas.Decimal
+            /// - Remark: Generated from `#/components/schemas/Ledger2/totalExpiredPoints`.
+            public var totalExpiredPoints: Components.Schemas.Decimal
+            /// - Remark: Generated from `#/components/schemas/Ledger2/totalNegativePoints`.
+            public var totalNegativePoints: Components.Schemas.Decimal
+            /// - Remark: Generated from `#/components/schemas/Ledger2/totalPendingPoints`.
+            public var totalPendingPoints: Components.Schemas.Decimal
+            /// - Remark: Generated from `#/components/schemas/Ledger2/totalSpentPoints`.
+            public var totalSpentPoints: Components.Schemas.Decimal
+            /// - Remark: Generated from `#/components/schemas/Ledger2/transactions`.
+            public var transactions: [Components.Schemas.TransactionsItem]?
+            /// Creates a new `Ledger2`.
+            ///
+            /// - Parameters:
+            ///   - activePoints:
+            ///   - currentTier:
+            ///   - expiredPoints:
+            ///   - expiringPoints:
+            ///   - pendingPoints:
+            ///   - total:
+            ///   - totalActivePoints:
+            ///   - totalExpiredPoints:
+            ///   - totalNegativePoints:
+            ///   - totalPendingPoints:
+            ///   - totalSpentPoints:
+            ///   - transactions:
+            public init(
+                activePoints: [Components.Schemas.TransactionsItem]? = nil,
+                currentTier: Components.Schemas.CurrentTier? = nil,
+                expiredPoints: [Components.Schemas.TransactionsItem]? = nil,
+                expiringPoints: [Components.Schemas.TransactionsItem]? = nil,
+                pendingPoints: [Components.Schemas.TransactionsItem]? = nil,
+                total: Components.Schemas.Decimal,
+                totalActivePoints: Components.Schemas.Decimal,
+                totalExpiredPoints: Components.Schemas.Decimal,
+                totalNegativePoints: Components.Schemas.Decimal,
+                totalPendingPoints: Components.Schemas.Decimal,
+                totalSpentPoints: Components.Schemas.Decimal,
+                transactions: [Components.Schemas.TransactionsItem]? = nil
+            ) {
+                self.activePoints = activePoints
+                self.currentTier = currentTier
+                self.expiredPoints = expiredPoints
+                self.expiringPoints = expiringPoints
+                self.pendingPoints = pendingPoints
+                self.total = total
+                self.totalActivePoints = totalActivePoints
+                self.totalExpiredPoints = totalExpiredPoints
+                self.totalNegativePoints = totalNegativePoints
+                self.totalPendingPoints = totalPendingPoints
+                self.totalSpentPoints = totalSpentPoints
+                self.transactions = transactions
+            }
+            public enum CodingKeys: String, CodingKey {
+                case activePoints
+                case currentTier
+                case expiredPoints
+                case expiringPoints
+                case pendingPoints
+                case total
+                case totalActivePoints
+                case totalExpiredPoints
+                case totalNegativePoints
+                case totalPendingPoints
+                case totalSpentPoints
+                case transactions
             }
         }
         /// - Remark: Generated from `#/components/schemas/LedgerAllOf1`.
@@ -6944,6 +7699,83 @@ extension Components {
                 case warnings
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Metadata`.
+        public struct Metadata: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Metadata/adjustmentDetails`.
+            public struct AdjustmentDetailsPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Metadata/adjustmentDetails/referenceId`.
+                public var referenceId: Swift.String
+                /// - Remark: Generated from `#/components/schemas/Metadata/adjustmentDetails/selectedPriceType`.
+                public var selectedPriceType: Swift.String
+                /// - Remark: Generated from `#/components/schemas/Metadata/adjustmentDetails/value`.
+                public var value: Components.Schemas.Decimal
+                /// Creates a new `AdjustmentDetailsPayload`.
+                ///
+                /// - Parameters:
+                ///   - referenceId:
+                ///   - selectedPriceType:
+                ///   - value:
+                public init(
+                    referenceId: Swift.String,
+                    selectedPriceType: Swift.String,
+                    value: Components.Schemas.Decimal
+                ) {
+                    self.referenceId = referenceId
+                    self.selectedPriceType = selectedPriceType
+                    self.value = value
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case referenceId
+                    case selectedPriceType
+                    case value
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Metadata/adjustmentDetails`.
+            public var adjustmentDetails: Components.Schemas.Metadata.AdjustmentDetailsPayload?
+            /// - Remark: Generated from `#/components/schemas/Metadata/InfluencingCampaignDetailsPayload`.
+            public struct InfluencingCampaignDetailsPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Metadata/InfluencingCampaignDetailsPayload/campaignId`.
+                public var campaignId: Swift.Int
+                /// - Remark: Generated from `#/components/schemas/Metadata/InfluencingCampaignDetailsPayload/discountValue`.
+                public var discountValue: Components.Schemas.Decimal
+                /// Creates a new `InfluencingCampaignDetailsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - campaignId:
+                ///   - discountValue:
+                public init(
+                    campaignId: Swift.Int,
+                    discountValue: Components.Schemas.Decimal
+                ) {
+                    self.campaignId = campaignId
+                    self.discountValue = discountValue
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case campaignId
+                    case discountValue
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Metadata/influencingCampaignDetails`.
+            public typealias InfluencingCampaignDetailsPayload = [Components.Schemas.Metadata.InfluencingCampaignDetailsPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/Metadata/influencingCampaignDetails`.
+            public var influencingCampaignDetails: Components.Schemas.Metadata.InfluencingCampaignDetailsPayload
+            /// Creates a new `Metadata`.
+            ///
+            /// - Parameters:
+            ///   - adjustmentDetails:
+            ///   - influencingCampaignDetails:
+            public init(
+                adjustmentDetails: Components.Schemas.Metadata.AdjustmentDetailsPayload? = nil,
+                influencingCampaignDetails: Components.Schemas.Metadata.InfluencingCampaignDetailsPayload
+            ) {
+                self.adjustmentDetails = adjustmentDetails
+                self.influencingCampaignDetails = influencingCampaignDetails
+            }
+            public enum CodingKeys: String, CodingKey {
+                case adjustmentDetails
+                case influencingCampaignDetails
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/NewApplication`.
         public struct NewApplication: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/NewApplication/attributes`.
@@ -7463,6 +8295,37 @@ extension Components {
                 case applicationId
                 case set
                 case version
+            }
+        }
+        /// A cart item catalog to create (Talon.One creates catalogs in its Campaign Manager only).
+        ///
+        /// - Remark: Generated from `#/components/schemas/NewCatalog`.
+        public struct NewCatalog: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/NewCatalog/description`.
+            public var description: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/NewCatalog/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/NewCatalog/subscribedApplicationsIds`.
+            public var subscribedApplicationsIds: [Swift.Int]?
+            /// Creates a new `NewCatalog`.
+            ///
+            /// - Parameters:
+            ///   - description:
+            ///   - name:
+            ///   - subscribedApplicationsIds:
+            public init(
+                description: Swift.String? = nil,
+                name: Swift.String,
+                subscribedApplicationsIds: [Swift.Int]? = nil
+            ) {
+                self.description = description
+                self.name = name
+                self.subscribedApplicationsIds = subscribedApplicationsIds
+            }
+            public enum CodingKeys: String, CodingKey {
+                case description
+                case name
+                case subscribedApplicationsIds
             }
         }
         /// - Remark: Generated from `#/components/schemas/NewCustomerSessionV2`.
@@ -7997,6 +8860,54 @@ extension Components {
                 case restrictedByPicklist
                 case title
                 case ui
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PeriodEndOverride`.
+        @available(*, deprecated)
+        public struct PeriodEndOverride: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PeriodEndOverride/dayOfMonth`.
+            public var dayOfMonth: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/PeriodEndOverride/dayOfWeek`.
+            public var dayOfWeek: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/PeriodEndOverride/hour`.
+            public var hour: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/PeriodEndOverride/minute`.
+            public var minute: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/PeriodEndOverride/month`.
+            public var month: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/PeriodEndOverride/second`.
+            public var second: Swift.Int
+            /// Creates a new `PeriodEndOverride`.
+            ///
+            /// - Parameters:
+            ///   - dayOfMonth:
+            ///   - dayOfWeek:
+            ///   - hour:
+            ///   - minute:
+            ///   - month:
+            ///   - second:
+            public init(
+                dayOfMonth: Swift.Int? = nil,
+                dayOfWeek: Swift.Int? = nil,
+                hour: Swift.Int,
+                minute: Swift.Int,
+                month: Swift.Int? = nil,
+                second: Swift.Int
+            ) {
+                self.dayOfMonth = dayOfMonth
+                self.dayOfWeek = dayOfWeek
+                self.hour = hour
+                self.minute = minute
+                self.month = month
+                self.second = second
+            }
+            public enum CodingKeys: String, CodingKey {
+                case dayOfMonth
+                case dayOfWeek
+                case hour
+                case minute
+                case month
+                case second
             }
         }
         /// - Remark: Generated from `#/components/schemas/PricesAdditionalProperties`.
@@ -10297,6 +11208,87 @@ extension Components {
                 case userId
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Target`.
+        @frozen public enum Target: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Target/case1`.
+            public struct Case1Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Target/case1/type`.
+                @frozen public enum _TypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case none = "NONE"
+                }
+                /// - Remark: Generated from `#/components/schemas/Target/case1/type`.
+                public var _type: Components.Schemas.Target.Case1Payload._TypePayload
+                /// Creates a new `Case1Payload`.
+                ///
+                /// - Parameters:
+                ///   - _type:
+                public init(_type: Components.Schemas.Target.Case1Payload._TypePayload) {
+                    self._type = _type
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case _type = "type"
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Target/case1`.
+            case case1(Components.Schemas.Target.Case1Payload)
+            /// - Remark: Generated from `#/components/schemas/Target/case2`.
+            case TargetOneOf2(Components.Schemas.TargetOneOf2)
+            public init(from decoder: any Swift.Decoder) throws {
+                var errors: [any Swift.Error] = []
+                do {
+                    self = .case1(try .init(from: decoder))
+                    return
+                } catch {
+                    errors.append(error)
+                }
+                do {
+                    self = .TargetOneOf2(try .init(from: decoder))
+                    return
+                } catch {
+                    errors.append(error)
+                }
+                throw Swift.DecodingError.failedToDecodeOneOfSchema(
+                    type: Self.self,
+                    codingPath: decoder.codingPath,
+                    errors: errors
+                )
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                switch self {
+                case let .case1(value):
+                    try value.encode(to: encoder)
+                case let .TargetOneOf2(value):
+                    try value.encode(to: encoder)
+                }
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TargetOneOf2`.
+        public struct TargetOneOf2: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TargetOneOf2/audience`.
+            public var audience: Components.Schemas.Audience
+            /// - Remark: Generated from `#/components/schemas/TargetOneOf2/type`.
+            @frozen public enum _TypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case audience = "AUDIENCE"
+            }
+            /// - Remark: Generated from `#/components/schemas/TargetOneOf2/type`.
+            public var _type: Components.Schemas.TargetOneOf2._TypePayload
+            /// Creates a new `TargetOneOf2`.
+            ///
+            /// - Parameters:
+            ///   - audience:
+            ///   - _type:
+            public init(
+                audience: Components.Schemas.Audience,
+                _type: Components.Schemas.TargetOneOf2._TypePayload
+            ) {
+                self.audience = audience
+                self._type = _type
+            }
+            public enum CodingKeys: String, CodingKey {
+                case audience
+                case _type = "type"
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/TiersItem`.
         public struct TiersItem: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/TiersItem/value1`.
@@ -10404,6 +11396,128 @@ extension Components {
                 try self.value1.encode(to: encoder)
                 try self.value2.encode(to: encoder)
                 try self.value3.encode(to: encoder)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TransactionsItem`.
+        public struct TransactionsItem: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TransactionsItem/amount`.
+            public var amount: Components.Schemas.Decimal
+            /// - Remark: Generated from `#/components/schemas/TransactionsItem/archived`.
+            public var archived: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/TransactionsItem/cardID`.
+            public var cardID: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/TransactionsItem/created`.
+            public var created: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/TransactionsItem/customerProfileID`.
+            public var customerProfileID: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/TransactionsItem/customerSessionID`.
+            public var customerSessionID: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/TransactionsItem/eventID`.
+            public var eventID: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/TransactionsItem/expiryDate`.
+            public var expiryDate: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/TransactionsItem/flags`.
+            public struct FlagsPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/TransactionsItem/flags/createsNegativeBalance`.
+                public var createsNegativeBalance: Swift.Bool?
+                /// Creates a new `FlagsPayload`.
+                ///
+                /// - Parameters:
+                ///   - createsNegativeBalance:
+                public init(createsNegativeBalance: Swift.Bool? = nil) {
+                    self.createsNegativeBalance = createsNegativeBalance
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case createsNegativeBalance
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/TransactionsItem/flags`.
+            public var flags: Components.Schemas.TransactionsItem.FlagsPayload?
+            /// - Remark: Generated from `#/components/schemas/TransactionsItem/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TransactionsItem/programID`.
+            public var programID: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/TransactionsItem/startDate`.
+            public var startDate: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/TransactionsItem/subLedgerID`.
+            public var subLedgerID: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TransactionsItem/type`.
+            public var _type: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TransactionsItem/userID`.
+            public var userID: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/TransactionsItem/validityDuration`.
+            public var validityDuration: Swift.String?
+            /// Creates a new `TransactionsItem`.
+            ///
+            /// - Parameters:
+            ///   - amount:
+            ///   - archived:
+            ///   - cardID:
+            ///   - created:
+            ///   - customerProfileID:
+            ///   - customerSessionID:
+            ///   - eventID:
+            ///   - expiryDate:
+            ///   - flags:
+            ///   - name:
+            ///   - programID:
+            ///   - startDate:
+            ///   - subLedgerID:
+            ///   - _type:
+            ///   - userID:
+            ///   - validityDuration:
+            public init(
+                amount: Components.Schemas.Decimal,
+                archived: Swift.Bool? = nil,
+                cardID: Swift.Int? = nil,
+                created: Foundation.Date,
+                customerProfileID: Swift.String? = nil,
+                customerSessionID: Swift.String? = nil,
+                eventID: Swift.Int? = nil,
+                expiryDate: Foundation.Date? = nil,
+                flags: Components.Schemas.TransactionsItem.FlagsPayload? = nil,
+                name: Swift.String,
+                programID: Swift.Int,
+                startDate: Foundation.Date? = nil,
+                subLedgerID: Swift.String,
+                _type: Swift.String,
+                userID: Swift.Int? = nil,
+                validityDuration: Swift.String? = nil
+            ) {
+                self.amount = amount
+                self.archived = archived
+                self.cardID = cardID
+                self.created = created
+                self.customerProfileID = customerProfileID
+                self.customerSessionID = customerSessionID
+                self.eventID = eventID
+                self.expiryDate = expiryDate
+                self.flags = flags
+                self.name = name
+                self.programID = programID
+                self.startDate = startDate
+                self.subLedgerID = subLedgerID
+                self._type = _type
+                self.userID = userID
+                self.validityDuration = validityDuration
+            }
+            public enum CodingKeys: String, CodingKey {
+                case amount
+                case archived
+                case cardID
+                case created
+                case customerProfileID
+                case customerSessionID
+                case eventID
+                case expiryDate
+                case flags
+                case name
+                case programID
+                case startDate
+                case subLedgerID
+                case _type = "type"
+                case userID
+                case validityDuration
             }
         }
         /// - Remark: Generated from `#/components/schemas/UpdateCampaign`.

@@ -3154,6 +3154,363 @@ public enum Operations {
             }
         }
     }
+    /// List customer achievements
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/achievement_progress/{integrationId}`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/achievement_progress/{integrationId}/get(getCustomerProfileAchievementProgress)`.
+    public enum GetCustomerProfileAchievementProgress {
+        public static let id: Swift.String = "getCustomerProfileAchievementProgress"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/achievement_progress/{integrationId}/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/achievement_progress/{integrationId}/GET/path/applicationId`.
+                public var applicationId: Swift.Int
+                /// The integration identifier for this customer profile. Must be:
+                /// - Unique within the deployment.
+                /// - Stable for the customer. Do not use an ID that the customer can update themselves. For example, you can use a database ID.
+                ///
+                /// Once set, you cannot update this identifier.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/achievement_progress/{integrationId}/GET/path/integrationId`.
+                public var integrationId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - applicationId: The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///   - integrationId: The integration identifier for this customer profile. Must be:
+                public init(
+                    applicationId: Swift.Int,
+                    integrationId: Swift.String
+                ) {
+                    self.applicationId = applicationId
+                    self.integrationId = integrationId
+                }
+            }
+            public var path: Operations.GetCustomerProfileAchievementProgress.Input.Path
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/achievement_progress/{integrationId}/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// The number of items in the response.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/achievement_progress/{integrationId}/GET/query/pageSize`.
+                public var pageSize: Swift.Int?
+                /// The number of items to skip when paging through large result sets.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/achievement_progress/{integrationId}/GET/query/skip`.
+                public var skip: Swift.Int?
+                /// The ID of the achievement. You can get this ID with the [List achievement](https://docs.talon.one/management-api#tag/Achievements/operation/listAchievements) endpoint.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/achievement_progress/{integrationId}/GET/query/achievementId`.
+                public var achievementId: Swift.Int?
+                /// Filter results by the `title` of an achievement.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/achievement_progress/{integrationId}/GET/query/title`.
+                public var title: Swift.String?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - pageSize: The number of items in the response.
+                ///   - skip: The number of items to skip when paging through large result sets.
+                ///   - achievementId: The ID of the achievement. You can get this ID with the [List achievement](https://docs.talon.one/management-api#tag/Achievements/operation/listAchievements) endpoint.
+                ///   - title: Filter results by the `title` of an achievement.
+                public init(
+                    pageSize: Swift.Int? = nil,
+                    skip: Swift.Int? = nil,
+                    achievementId: Swift.Int? = nil,
+                    title: Swift.String? = nil
+                ) {
+                    self.pageSize = pageSize
+                    self.skip = skip
+                    self.achievementId = achievementId
+                    self.title = title
+                }
+            }
+            public var query: Operations.GetCustomerProfileAchievementProgress.Input.Query
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/achievement_progress/{integrationId}/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetCustomerProfileAchievementProgress.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetCustomerProfileAchievementProgress.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetCustomerProfileAchievementProgress.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.GetCustomerProfileAchievementProgress.Input.Path,
+                query: Operations.GetCustomerProfileAchievementProgress.Input.Query = .init(),
+                headers: Operations.GetCustomerProfileAchievementProgress.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/achievement_progress/{integrationId}/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/achievement_progress/{integrationId}/GET/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/achievement_progress/{integrationId}/GET/responses/200/content/json/data`.
+                        public var data: [Components.Schemas.AchievementsItem]
+                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/achievement_progress/{integrationId}/GET/responses/200/content/json/hasMore`.
+                        public var hasMore: Swift.Bool
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - data:
+                        ///   - hasMore:
+                        public init(
+                            data: [Components.Schemas.AchievementsItem],
+                            hasMore: Swift.Bool
+                        ) {
+                            self.data = data
+                            self.hasMore = hasMore
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case data
+                            case hasMore
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/achievement_progress/{integrationId}/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetCustomerProfileAchievementProgress.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.GetCustomerProfileAchievementProgress.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetCustomerProfileAchievementProgress.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetCustomerProfileAchievementProgress.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/achievement_progress/{integrationId}/get(getCustomerProfileAchievementProgress)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetCustomerProfileAchievementProgress.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetCustomerProfileAchievementProgress.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/achievement_progress/{integrationId}/GET/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/achievement_progress/{integrationId}/GET/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetCustomerProfileAchievementProgress.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetCustomerProfileAchievementProgress.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/achievement_progress/{integrationId}/get(getCustomerProfileAchievementProgress)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.GetCustomerProfileAchievementProgress.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.GetCustomerProfileAchievementProgress.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/achievement_progress/{integrationId}/GET/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/achievement_progress/{integrationId}/GET/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetCustomerProfileAchievementProgress.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetCustomerProfileAchievementProgress.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/achievement_progress/{integrationId}/get(getCustomerProfileAchievementProgress)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.GetCustomerProfileAchievementProgress.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.GetCustomerProfileAchievementProgress.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/achievement_progress/{integrationId}/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/achievement_progress/{integrationId}/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetCustomerProfileAchievementProgress.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetCustomerProfileAchievementProgress.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/achievement_progress/{integrationId}/get(getCustomerProfileAchievementProgress)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetCustomerProfileAchievementProgress.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetCustomerProfileAchievementProgress.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
     /// List Integration API keys of an Application (secrets omitted)
     ///
     /// - Remark: HTTP `GET /v1/applications/{applicationId}/api_keys`.
@@ -3703,6 +4060,238 @@ public enum Operations {
             }
             public static var allCases: [Self] {
                 [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Export Application analytics aggregated by campaign
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaign_analytics/export`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaign_analytics/export/get(exportApplicationCampaignAnalytics)`.
+    public enum ExportApplicationCampaignAnalytics {
+        public static let id: Swift.String = "exportApplicationCampaignAnalytics"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaign_analytics/export/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaign_analytics/export/GET/path/applicationId`.
+                public var applicationId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - applicationId: The ID of the Application. It is displayed in your Talon.One deployment URL.
+                public init(applicationId: Swift.Int) {
+                    self.applicationId = applicationId
+                }
+            }
+            public var path: Operations.ExportApplicationCampaignAnalytics.Input.Path
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaign_analytics/export/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// Filter by one or more Campaign IDs, separated by a comma.
+                ///
+                /// **Note:** If no campaigns are specified, data for all the campaigns in the Application is returned.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaign_analytics/export/GET/query/campaignIds`.
+                public var campaignIds: [Swift.String]?
+                /// Only return results from after this timestamp.
+                ///
+                /// > [!note] **Note**
+                /// > - This must be an RFC3339 timestamp string.
+                /// > - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting
+                /// >   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaign_analytics/export/GET/query/rangeStart`.
+                public var rangeStart: Foundation.Date
+                /// Only return results from before this timestamp.
+                ///
+                /// > [!note] **Note**
+                /// > - This must be an RFC3339 timestamp string.
+                /// > - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting
+                /// >   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaign_analytics/export/GET/query/rangeEnd`.
+                public var rangeEnd: Foundation.Date
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - campaignIds: Filter by one or more Campaign IDs, separated by a comma.
+                ///   - rangeStart: Only return results from after this timestamp.
+                ///   - rangeEnd: Only return results from before this timestamp.
+                public init(
+                    campaignIds: [Swift.String]? = nil,
+                    rangeStart: Foundation.Date,
+                    rangeEnd: Foundation.Date
+                ) {
+                    self.campaignIds = campaignIds
+                    self.rangeStart = rangeStart
+                    self.rangeEnd = rangeEnd
+                }
+            }
+            public var query: Operations.ExportApplicationCampaignAnalytics.Input.Query
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaign_analytics/export/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportApplicationCampaignAnalytics.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportApplicationCampaignAnalytics.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ExportApplicationCampaignAnalytics.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.ExportApplicationCampaignAnalytics.Input.Path,
+                query: Operations.ExportApplicationCampaignAnalytics.Input.Query,
+                headers: Operations.ExportApplicationCampaignAnalytics.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaign_analytics/export/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaign_analytics/export/GET/responses/200/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportApplicationCampaignAnalytics.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportApplicationCampaignAnalytics.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaign_analytics/export/get(exportApplicationCampaignAnalytics)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ExportApplicationCampaignAnalytics.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ExportApplicationCampaignAnalytics.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaign_analytics/export/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaign_analytics/export/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportApplicationCampaignAnalytics.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportApplicationCampaignAnalytics.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaign_analytics/export/get(exportApplicationCampaignAnalytics)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ExportApplicationCampaignAnalytics.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ExportApplicationCampaignAnalytics.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case applicationCsv
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/csv":
+                    self = .applicationCsv
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .applicationCsv:
+                    return "application/csv"
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .applicationCsv,
                     .json
                 ]
             }
@@ -5170,6 +5759,1883 @@ public enum Operations {
             }
             public static var allCases: [Self] {
                 [
+                    .json
+                ]
+            }
+        }
+    }
+    /// List achievements
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaigns/{campaignId}/achievements`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/get(listAchievements)`.
+    public enum ListAchievements {
+        public static let id: Swift.String = "listAchievements"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/GET/path/applicationId`.
+                public var applicationId: Swift.Int
+                /// The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/GET/path/campaignId`.
+                public var campaignId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - applicationId: The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///   - campaignId: The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                public init(
+                    applicationId: Swift.Int,
+                    campaignId: Swift.Int
+                ) {
+                    self.applicationId = applicationId
+                    self.campaignId = campaignId
+                }
+            }
+            public var path: Operations.ListAchievements.Input.Path
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// The number of items in the response.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/GET/query/pageSize`.
+                public var pageSize: Swift.Int?
+                /// The number of items to skip when paging through large result sets.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/GET/query/skip`.
+                public var skip: Swift.Int?
+                /// Filter by the display name for the achievement in the campaign manager.
+                ///
+                /// **Note**: If no `title` is provided, all the achievements from the campaign are returned.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/GET/query/title`.
+                public var title: Swift.String?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - pageSize: The number of items in the response.
+                ///   - skip: The number of items to skip when paging through large result sets.
+                ///   - title: Filter by the display name for the achievement in the campaign manager.
+                public init(
+                    pageSize: Swift.Int? = nil,
+                    skip: Swift.Int? = nil,
+                    title: Swift.String? = nil
+                ) {
+                    self.pageSize = pageSize
+                    self.skip = skip
+                    self.title = title
+                }
+            }
+            public var query: Operations.ListAchievements.Input.Query
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListAchievements.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListAchievements.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ListAchievements.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.ListAchievements.Input.Path,
+                query: Operations.ListAchievements.Input.Query = .init(),
+                headers: Operations.ListAchievements.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/GET/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/GET/responses/200/content/json/data`.
+                        public var data: [Components.Schemas.CreateAchievementResponse201]
+                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/GET/responses/200/content/json/hasMore`.
+                        public var hasMore: Swift.Bool?
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - data:
+                        ///   - hasMore:
+                        public init(
+                            data: [Components.Schemas.CreateAchievementResponse201],
+                            hasMore: Swift.Bool? = nil
+                        ) {
+                            self.data = data
+                            self.hasMore = hasMore
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case data
+                            case hasMore
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/GET/responses/200/content/application\/json`.
+                    case json(Operations.ListAchievements.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.ListAchievements.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ListAchievements.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ListAchievements.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/get(listAchievements)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ListAchievements.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ListAchievements.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ListAchievements.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ListAchievements.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/get(listAchievements)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ListAchievements.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ListAchievements.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Create achievement
+    ///
+    /// - Remark: HTTP `POST /v1/applications/{applicationId}/campaigns/{campaignId}/achievements`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/post(createAchievement)`.
+    public enum CreateAchievement {
+        public static let id: Swift.String = "createAchievement"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/POST/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/POST/path/applicationId`.
+                public var applicationId: Swift.Int
+                /// The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/POST/path/campaignId`.
+                public var campaignId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - applicationId: The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///   - campaignId: The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                public init(
+                    applicationId: Swift.Int,
+                    campaignId: Swift.Int
+                ) {
+                    self.applicationId = applicationId
+                    self.campaignId = campaignId
+                }
+            }
+            public var path: Operations.CreateAchievement.Input.Path
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateAchievement.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateAchievement.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.CreateAchievement.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.CreateAchievementRequest)
+            }
+            public var body: Operations.CreateAchievement.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.CreateAchievement.Input.Path,
+                headers: Operations.CreateAchievement.Input.Headers = .init(),
+                body: Operations.CreateAchievement.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/POST/responses/201/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/POST/responses/201/content/application\/json`.
+                    case json(Components.Schemas.CreateAchievementResponse201)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.CreateAchievementResponse201 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateAchievement.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateAchievement.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// Created
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/post(createAchievement)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.CreateAchievement.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            public var created: Operations.CreateAchievement.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/POST/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/POST/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateAchievement.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateAchievement.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/post(createAchievement)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.CreateAchievement.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.CreateAchievement.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/POST/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/POST/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateAchievement.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateAchievement.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/post(createAchievement)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.CreateAchievement.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.CreateAchievement.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Conflict: Sendable, Hashable {
+                /// Creates a new `Conflict`.
+                public init() {}
+            }
+            /// Conflict. An achievement with this name or title already exists.
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/post(createAchievement)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Operations.CreateAchievement.Output.Conflict)
+            /// Conflict. An achievement with this name or title already exists.
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/post(createAchievement)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            public static var conflict: Self {
+                .conflict(.init())
+            }
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            public var conflict: Operations.CreateAchievement.Output.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/POST/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/POST/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateAchievement.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateAchievement.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/post(createAchievement)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.CreateAchievement.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.CreateAchievement.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Get achievement
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/get(getAchievement)`.
+    public enum GetAchievement {
+        public static let id: Swift.String = "getAchievement"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/GET/path/applicationId`.
+                public var applicationId: Swift.Int
+                /// The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/GET/path/campaignId`.
+                public var campaignId: Swift.Int
+                /// The ID of the achievement. You can get this ID with the [List achievement](https://docs.talon.one/management-api#tag/Achievements/operation/listAchievements) endpoint.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/GET/path/achievementId`.
+                public var achievementId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - applicationId: The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///   - campaignId: The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                ///   - achievementId: The ID of the achievement. You can get this ID with the [List achievement](https://docs.talon.one/management-api#tag/Achievements/operation/listAchievements) endpoint.
+                public init(
+                    applicationId: Swift.Int,
+                    campaignId: Swift.Int,
+                    achievementId: Swift.Int
+                ) {
+                    self.applicationId = applicationId
+                    self.campaignId = campaignId
+                    self.achievementId = achievementId
+                }
+            }
+            public var path: Operations.GetAchievement.Input.Path
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetAchievement.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetAchievement.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetAchievement.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.GetAchievement.Input.Path,
+                headers: Operations.GetAchievement.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.CreateAchievementResponse201)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.CreateAchievementResponse201 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetAchievement.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetAchievement.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/get(getAchievement)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetAchievement.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetAchievement.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/GET/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/GET/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetAchievement.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetAchievement.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/get(getAchievement)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.GetAchievement.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.GetAchievement.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/GET/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/GET/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetAchievement.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetAchievement.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/get(getAchievement)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.GetAchievement.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.GetAchievement.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetAchievement.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetAchievement.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/get(getAchievement)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetAchievement.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetAchievement.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Update achievement
+    ///
+    /// - Remark: HTTP `PUT /v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/put(updateAchievement)`.
+    public enum UpdateAchievement {
+        public static let id: Swift.String = "updateAchievement"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/PUT/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/PUT/path/applicationId`.
+                public var applicationId: Swift.Int
+                /// The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/PUT/path/campaignId`.
+                public var campaignId: Swift.Int
+                /// The ID of the achievement. You can get this ID with the [List achievement](https://docs.talon.one/management-api#tag/Achievements/operation/listAchievements) endpoint.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/PUT/path/achievementId`.
+                public var achievementId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - applicationId: The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///   - campaignId: The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                ///   - achievementId: The ID of the achievement. You can get this ID with the [List achievement](https://docs.talon.one/management-api#tag/Achievements/operation/listAchievements) endpoint.
+                public init(
+                    applicationId: Swift.Int,
+                    campaignId: Swift.Int,
+                    achievementId: Swift.Int
+                ) {
+                    self.applicationId = applicationId
+                    self.campaignId = campaignId
+                    self.achievementId = achievementId
+                }
+            }
+            public var path: Operations.UpdateAchievement.Input.Path
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/PUT/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.UpdateAchievement.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.UpdateAchievement.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.UpdateAchievement.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/PUT/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/PUT/requestBody/json`.
+                public struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/PUT/requestBody/json/value1`.
+                    public var value1: Components.Schemas.CreateAchievementRequestAllOf1
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - value1:
+                    public init(value1: Components.Schemas.CreateAchievementRequestAllOf1) {
+                        self.value1 = value1
+                    }
+                    public init(from decoder: any Swift.Decoder) throws {
+                        self.value1 = try .init(from: decoder)
+                    }
+                    public func encode(to encoder: any Swift.Encoder) throws {
+                        try self.value1.encode(to: encoder)
+                    }
+                }
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/PUT/requestBody/content/application\/json`.
+                case json(Operations.UpdateAchievement.Input.Body.JsonPayload)
+            }
+            public var body: Operations.UpdateAchievement.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.UpdateAchievement.Input.Path,
+                headers: Operations.UpdateAchievement.Input.Headers = .init(),
+                body: Operations.UpdateAchievement.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/PUT/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/PUT/responses/200/content/application\/json`.
+                    case json(Components.Schemas.CreateAchievementResponse201)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.CreateAchievementResponse201 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateAchievement.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateAchievement.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/put(updateAchievement)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.UpdateAchievement.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.UpdateAchievement.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/PUT/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/PUT/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateAchievement.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateAchievement.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/put(updateAchievement)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.UpdateAchievement.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.UpdateAchievement.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/PUT/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/PUT/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateAchievement.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateAchievement.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/put(updateAchievement)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.UpdateAchievement.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.UpdateAchievement.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/PUT/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/PUT/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateAchievement.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateAchievement.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/put(updateAchievement)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.UpdateAchievement.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.UpdateAchievement.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/PUT/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/PUT/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateAchievement.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateAchievement.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/put(updateAchievement)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.UpdateAchievement.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.UpdateAchievement.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Delete achievement
+    ///
+    /// - Remark: HTTP `DELETE /v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/delete(deleteAchievement)`.
+    public enum DeleteAchievement {
+        public static let id: Swift.String = "deleteAchievement"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/DELETE/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/DELETE/path/applicationId`.
+                public var applicationId: Swift.Int
+                /// The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/DELETE/path/campaignId`.
+                public var campaignId: Swift.Int
+                /// The ID of the achievement. You can get this ID with the [List achievement](https://docs.talon.one/management-api#tag/Achievements/operation/listAchievements) endpoint.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/DELETE/path/achievementId`.
+                public var achievementId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - applicationId: The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///   - campaignId: The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                ///   - achievementId: The ID of the achievement. You can get this ID with the [List achievement](https://docs.talon.one/management-api#tag/Achievements/operation/listAchievements) endpoint.
+                public init(
+                    applicationId: Swift.Int,
+                    campaignId: Swift.Int,
+                    achievementId: Swift.Int
+                ) {
+                    self.applicationId = applicationId
+                    self.campaignId = campaignId
+                    self.achievementId = achievementId
+                }
+            }
+            public var path: Operations.DeleteAchievement.Input.Path
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/DELETE/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DeleteAchievement.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DeleteAchievement.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.DeleteAchievement.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.DeleteAchievement.Input.Path,
+                headers: Operations.DeleteAchievement.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct NoContent: Sendable, Hashable {
+                /// Creates a new `NoContent`.
+                public init() {}
+            }
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/delete(deleteAchievement)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            case noContent(Operations.DeleteAchievement.Output.NoContent)
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/delete(deleteAchievement)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            public static var noContent: Self {
+                .noContent(.init())
+            }
+            /// The associated value of the enum case if `self` is `.noContent`.
+            ///
+            /// - Throws: An error if `self` is not `.noContent`.
+            /// - SeeAlso: `.noContent`.
+            public var noContent: Operations.DeleteAchievement.Output.NoContent {
+                get throws {
+                    switch self {
+                    case let .noContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "noContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/DELETE/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/DELETE/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeleteAchievement.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeleteAchievement.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/delete(deleteAchievement)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.DeleteAchievement.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.DeleteAchievement.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/DELETE/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/DELETE/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeleteAchievement.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeleteAchievement.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/delete(deleteAchievement)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.DeleteAchievement.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.DeleteAchievement.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/DELETE/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/DELETE/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeleteAchievement.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeleteAchievement.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/delete(deleteAchievement)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.DeleteAchievement.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.DeleteAchievement.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Export achievement customer data
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/export`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/export/get(exportAchievements)`.
+    public enum ExportAchievements {
+        public static let id: Swift.String = "exportAchievements"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/export/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/export/GET/path/applicationId`.
+                public var applicationId: Swift.Int
+                /// The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/export/GET/path/campaignId`.
+                public var campaignId: Swift.Int
+                /// The ID of the achievement. You can get this ID with the [List achievement](https://docs.talon.one/management-api#tag/Achievements/operation/listAchievements) endpoint.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/export/GET/path/achievementId`.
+                public var achievementId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - applicationId: The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///   - campaignId: The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                ///   - achievementId: The ID of the achievement. You can get this ID with the [List achievement](https://docs.talon.one/management-api#tag/Achievements/operation/listAchievements) endpoint.
+                public init(
+                    applicationId: Swift.Int,
+                    campaignId: Swift.Int,
+                    achievementId: Swift.Int
+                ) {
+                    self.applicationId = applicationId
+                    self.campaignId = campaignId
+                    self.achievementId = achievementId
+                }
+            }
+            public var path: Operations.ExportAchievements.Input.Path
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/export/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportAchievements.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportAchievements.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ExportAchievements.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.ExportAchievements.Input.Path,
+                headers: Operations.ExportAchievements.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/export/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/export/GET/responses/200/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportAchievements.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportAchievements.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/export/get(exportAchievements)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ExportAchievements.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ExportAchievements.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/export/GET/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/export/GET/responses/400/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportAchievements.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportAchievements.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/export/get(exportAchievements)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.ExportAchievements.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.ExportAchievements.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/export/GET/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/export/GET/responses/401/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportAchievements.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportAchievements.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/export/get(exportAchievements)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.ExportAchievements.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.ExportAchievements.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/export/GET/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/export/GET/responses/404/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportAchievements.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportAchievements.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/export/get(exportAchievements)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.ExportAchievements.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.ExportAchievements.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/export/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/export/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportAchievements.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportAchievements.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/export/get(exportAchievements)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ExportAchievements.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ExportAchievements.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case applicationCsv
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/csv":
+                    self = .applicationCsv
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .applicationCsv:
+                    return "application/csv"
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .applicationCsv,
                     .json
                 ]
             }
@@ -10551,6 +13017,217 @@ public enum Operations {
             }
         }
     }
+    /// Import referrals
+    ///
+    /// - Remark: HTTP `POST /v1/applications/{applicationId}/campaigns/{campaignId}/import_referrals`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/import_referrals/post(importReferrals)`.
+    public enum ImportReferrals {
+        public static let id: Swift.String = "importReferrals"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/import_referrals/POST/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/import_referrals/POST/path/applicationId`.
+                public var applicationId: Swift.Int
+                /// The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/import_referrals/POST/path/campaignId`.
+                public var campaignId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - applicationId: The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///   - campaignId: The ID of the campaign. It is displayed in your Talon.One deployment URL.
+                public init(
+                    applicationId: Swift.Int,
+                    campaignId: Swift.Int
+                ) {
+                    self.applicationId = applicationId
+                    self.campaignId = campaignId
+                }
+            }
+            public var path: Operations.ImportReferrals.Input.Path
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/import_referrals/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ImportReferrals.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ImportReferrals.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ImportReferrals.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/import_referrals/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/import_referrals/POST/requestBody/multipartForm`.
+                @frozen public enum MultipartFormPayload: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/import_referrals/POST/requestBody/multipartForm/upFile`.
+                    public struct UpFilePayload: Sendable, Hashable {
+                        public var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `UpFilePayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        public init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case upFile(OpenAPIRuntime.MultipartPart<Operations.ImportReferrals.Input.Body.MultipartFormPayload.UpFilePayload>)
+                    case undocumented(OpenAPIRuntime.MultipartRawPart)
+                }
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/import_referrals/POST/requestBody/content/multipart\/form-data`.
+                case multipartForm(OpenAPIRuntime.MultipartBody<Operations.ImportReferrals.Input.Body.MultipartFormPayload>)
+            }
+            public var body: Operations.ImportReferrals.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.ImportReferrals.Input.Path,
+                headers: Operations.ImportReferrals.Input.Headers = .init(),
+                body: Operations.ImportReferrals.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/import_referrals/POST/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/import_referrals/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.ImportCouponsResponse200)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ImportCouponsResponse200 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportReferrals.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportReferrals.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/import_referrals/post(importReferrals)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ImportReferrals.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ImportReferrals.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/import_referrals/POST/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/campaigns/{campaignId}/import_referrals/POST/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportReferrals.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportReferrals.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/import_referrals/post(importReferrals)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ImportReferrals.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ImportReferrals.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
     /// List referrals
     ///
     /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total`.
@@ -12505,6 +15182,403 @@ public enum Operations {
             }
         }
     }
+    /// Get Activity Reports for Application Customers
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/customer_activity_reports/no_total`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/customer_activity_reports/no_total/get(getCustomerActivityReportsWithoutTotalCount)`.
+    public enum GetCustomerActivityReportsWithoutTotalCount {
+        public static let id: Swift.String = "getCustomerActivityReportsWithoutTotalCount"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/path/applicationId`.
+                public var applicationId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - applicationId: The ID of the Application. It is displayed in your Talon.One deployment URL.
+                public init(applicationId: Swift.Int) {
+                    self.applicationId = applicationId
+                }
+            }
+            public var path: Operations.GetCustomerActivityReportsWithoutTotalCount.Input.Path
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// The number of items in the response.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/query/pageSize`.
+                public var pageSize: Swift.Int?
+                /// The number of items to skip when paging through large result sets.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/query/skip`.
+                public var skip: Swift.Int?
+                /// The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.
+                ///
+                /// **Note:** You may not be able to use all fields for sorting. This is due to performance limitations.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/query/sort`.
+                public var sort: Swift.String?
+                /// Only return results from after this timestamp.
+                ///
+                /// > [!note] **Note**
+                /// > - This must be an RFC3339 timestamp string.
+                /// > - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting
+                /// >   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/query/rangeStart`.
+                public var rangeStart: Foundation.Date
+                /// Only return results from before this timestamp.
+                ///
+                /// > [!note] **Note**
+                /// > - This must be an RFC3339 timestamp string.
+                /// > - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting
+                /// >   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/query/rangeEnd`.
+                public var rangeEnd: Foundation.Date
+                /// Only return reports matching the customer name.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/query/name`.
+                public var name: Swift.String?
+                /// Filter results performing an exact matching against the profile integration identifier.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/query/integrationId`.
+                public var integrationId: Swift.String?
+                /// Only return reports matching the campaign name.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/query/campaignName`.
+                public var campaignName: Swift.String?
+                /// Only return reports matching the current customer referrer name.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/query/advocateName`.
+                public var advocateName: Swift.String?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - pageSize: The number of items in the response.
+                ///   - skip: The number of items to skip when paging through large result sets.
+                ///   - sort: The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.
+                ///   - rangeStart: Only return results from after this timestamp.
+                ///   - rangeEnd: Only return results from before this timestamp.
+                ///   - name: Only return reports matching the customer name.
+                ///   - integrationId: Filter results performing an exact matching against the profile integration identifier.
+                ///   - campaignName: Only return reports matching the campaign name.
+                ///   - advocateName: Only return reports matching the current customer referrer name.
+                public init(
+                    pageSize: Swift.Int? = nil,
+                    skip: Swift.Int? = nil,
+                    sort: Swift.String? = nil,
+                    rangeStart: Foundation.Date,
+                    rangeEnd: Foundation.Date,
+                    name: Swift.String? = nil,
+                    integrationId: Swift.String? = nil,
+                    campaignName: Swift.String? = nil,
+                    advocateName: Swift.String? = nil
+                ) {
+                    self.pageSize = pageSize
+                    self.skip = skip
+                    self.sort = sort
+                    self.rangeStart = rangeStart
+                    self.rangeEnd = rangeEnd
+                    self.name = name
+                    self.integrationId = integrationId
+                    self.campaignName = campaignName
+                    self.advocateName = advocateName
+                }
+            }
+            public var query: Operations.GetCustomerActivityReportsWithoutTotalCount.Input.Query
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetCustomerActivityReportsWithoutTotalCount.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetCustomerActivityReportsWithoutTotalCount.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetCustomerActivityReportsWithoutTotalCount.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.GetCustomerActivityReportsWithoutTotalCount.Input.Path,
+                query: Operations.GetCustomerActivityReportsWithoutTotalCount.Input.Query,
+                headers: Operations.GetCustomerActivityReportsWithoutTotalCount.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/responses/200/content/json/DataPayload`.
+                        public struct DataPayloadPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/responses/200/content/json/DataPayload/value1`.
+                            public var value1: Components.Schemas.ApplicationCustomerAllOf2
+                            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/responses/200/content/json/DataPayload/value2`.
+                            public struct Value2Payload: Codable, Hashable, Sendable {
+                                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/responses/200/content/json/DataPayload/value2/accruedDiscounts`.
+                                public var accruedDiscounts: Components.Schemas.Decimal
+                                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/responses/200/content/json/DataPayload/value2/accruedRevenue`.
+                                public var accruedRevenue: Components.Schemas.Decimal
+                                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/responses/200/content/json/DataPayload/value2/campaignName`.
+                                public var campaignName: Swift.String
+                                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/responses/200/content/json/DataPayload/value2/couponFailedAttempts`.
+                                public var couponFailedAttempts: Swift.Int
+                                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/responses/200/content/json/DataPayload/value2/couponRedemptions`.
+                                public var couponRedemptions: Swift.Int
+                                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/responses/200/content/json/DataPayload/value2/couponUseAttempts`.
+                                public var couponUseAttempts: Swift.Int
+                                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/responses/200/content/json/DataPayload/value2/customerId`.
+                                public var customerId: Swift.Int
+                                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/responses/200/content/json/DataPayload/value2/lastActivity`.
+                                public var lastActivity: Foundation.Date?
+                                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/responses/200/content/json/DataPayload/value2/name`.
+                                public var name: Swift.String
+                                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/responses/200/content/json/DataPayload/value2/totalOrders`.
+                                public var totalOrders: Swift.Int
+                                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/responses/200/content/json/DataPayload/value2/totalOrdersNoCoupon`.
+                                public var totalOrdersNoCoupon: Swift.Int
+                                /// Creates a new `Value2Payload`.
+                                ///
+                                /// - Parameters:
+                                ///   - accruedDiscounts:
+                                ///   - accruedRevenue:
+                                ///   - campaignName:
+                                ///   - couponFailedAttempts:
+                                ///   - couponRedemptions:
+                                ///   - couponUseAttempts:
+                                ///   - customerId:
+                                ///   - lastActivity:
+                                ///   - name:
+                                ///   - totalOrders:
+                                ///   - totalOrdersNoCoupon:
+                                public init(
+                                    accruedDiscounts: Components.Schemas.Decimal,
+                                    accruedRevenue: Components.Schemas.Decimal,
+                                    campaignName: Swift.String,
+                                    couponFailedAttempts: Swift.Int,
+                                    couponRedemptions: Swift.Int,
+                                    couponUseAttempts: Swift.Int,
+                                    customerId: Swift.Int,
+                                    lastActivity: Foundation.Date? = nil,
+                                    name: Swift.String,
+                                    totalOrders: Swift.Int,
+                                    totalOrdersNoCoupon: Swift.Int
+                                ) {
+                                    self.accruedDiscounts = accruedDiscounts
+                                    self.accruedRevenue = accruedRevenue
+                                    self.campaignName = campaignName
+                                    self.couponFailedAttempts = couponFailedAttempts
+                                    self.couponRedemptions = couponRedemptions
+                                    self.couponUseAttempts = couponUseAttempts
+                                    self.customerId = customerId
+                                    self.lastActivity = lastActivity
+                                    self.name = name
+                                    self.totalOrders = totalOrders
+                                    self.totalOrdersNoCoupon = totalOrdersNoCoupon
+                                }
+                                public enum CodingKeys: String, CodingKey {
+                                    case accruedDiscounts
+                                    case accruedRevenue
+                                    case campaignName
+                                    case couponFailedAttempts
+                                    case couponRedemptions
+                                    case couponUseAttempts
+                                    case customerId
+                                    case lastActivity
+                                    case name
+                                    case totalOrders
+                                    case totalOrdersNoCoupon
+                                }
+                            }
+                            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/responses/200/content/json/DataPayload/value2`.
+                            public var value2: Operations.GetCustomerActivityReportsWithoutTotalCount.Output.Ok.Body.JsonPayload.DataPayloadPayload.Value2Payload
+                            /// Creates a new `DataPayloadPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - value1:
+                            ///   - value2:
+                            public init(
+                                value1: Components.Schemas.ApplicationCustomerAllOf2,
+                                value2: Operations.GetCustomerActivityReportsWithoutTotalCount.Output.Ok.Body.JsonPayload.DataPayloadPayload.Value2Payload
+                            ) {
+                                self.value1 = value1
+                                self.value2 = value2
+                            }
+                            public init(from decoder: any Swift.Decoder) throws {
+                                self.value1 = try .init(from: decoder)
+                                self.value2 = try .init(from: decoder)
+                            }
+                            public func encode(to encoder: any Swift.Encoder) throws {
+                                try self.value1.encode(to: encoder)
+                                try self.value2.encode(to: encoder)
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/responses/200/content/json/data`.
+                        public typealias DataPayload = [Operations.GetCustomerActivityReportsWithoutTotalCount.Output.Ok.Body.JsonPayload.DataPayloadPayload]
+                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/responses/200/content/json/data`.
+                        public var data: Operations.GetCustomerActivityReportsWithoutTotalCount.Output.Ok.Body.JsonPayload.DataPayload
+                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/responses/200/content/json/hasMore`.
+                        public var hasMore: Swift.Bool
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - data:
+                        ///   - hasMore:
+                        public init(
+                            data: Operations.GetCustomerActivityReportsWithoutTotalCount.Output.Ok.Body.JsonPayload.DataPayload,
+                            hasMore: Swift.Bool
+                        ) {
+                            self.data = data
+                            self.hasMore = hasMore
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case data
+                            case hasMore
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetCustomerActivityReportsWithoutTotalCount.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.GetCustomerActivityReportsWithoutTotalCount.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetCustomerActivityReportsWithoutTotalCount.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetCustomerActivityReportsWithoutTotalCount.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/customer_activity_reports/no_total/get(getCustomerActivityReportsWithoutTotalCount)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetCustomerActivityReportsWithoutTotalCount.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetCustomerActivityReportsWithoutTotalCount.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/customer_activity_reports/no_total/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetCustomerActivityReportsWithoutTotalCount.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetCustomerActivityReportsWithoutTotalCount.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/customer_activity_reports/no_total/get(getCustomerActivityReportsWithoutTotalCount)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetCustomerActivityReportsWithoutTotalCount.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetCustomerActivityReportsWithoutTotalCount.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
     /// List application's customers
     ///
     /// - Remark: HTTP `GET /v1/applications/{applicationId}/customers`.
@@ -13800,6 +16874,492 @@ public enum Operations {
             }
         }
     }
+    /// Export customer sessions
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/export_customer_sessions`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/export_customer_sessions/get(exportCustomerSessions)`.
+    public enum ExportCustomerSessions {
+        public static let id: Swift.String = "exportCustomerSessions"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_customer_sessions/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_customer_sessions/GET/path/applicationId`.
+                public var applicationId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - applicationId: The ID of the Application. It is displayed in your Talon.One deployment URL.
+                public init(applicationId: Swift.Int) {
+                    self.applicationId = applicationId
+                }
+            }
+            public var path: Operations.ExportCustomerSessions.Input.Path
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_customer_sessions/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// Filter results comparing the parameter value, expected to be an RFC3339 timestamp string.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_customer_sessions/GET/query/createdBefore`.
+                public var createdBefore: Foundation.Date?
+                /// Filter results comparing the parameter value, expected to be an RFC3339 timestamp string.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_customer_sessions/GET/query/createdAfter`.
+                public var createdAfter: Foundation.Date?
+                /// Filter results comparing the parameter value, expected to be an RFC3339 timestamp string.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_customer_sessions/GET/query/updatedBefore`.
+                public var updatedBefore: Foundation.Date?
+                /// Filter results comparing the parameter value, expected to be an RFC3339 timestamp string.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_customer_sessions/GET/query/updatedAfter`.
+                public var updatedAfter: Foundation.Date?
+                /// Only return sessions for the customer that matches this customer integration ID.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_customer_sessions/GET/query/profileIntegrationId`.
+                public var profileIntegrationId: Swift.String?
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_customer_sessions/GET/query/dateFormat`.
+                @frozen public enum DateFormatPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case excel = "excel"
+                    case iso8601 = "ISO8601"
+                }
+                /// Determines the format of dates in the export document.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_customer_sessions/GET/query/dateFormat`.
+                public var dateFormat: Operations.ExportCustomerSessions.Input.Query.DateFormatPayload?
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_customer_sessions/GET/query/customerSessionState`.
+                @frozen public enum CustomerSessionStatePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case open = "open"
+                    case closed = "closed"
+                    case partiallyReturned = "partially_returned"
+                    case cancelled = "cancelled"
+                }
+                /// Filter results by state.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_customer_sessions/GET/query/customerSessionState`.
+                public var customerSessionState: Operations.ExportCustomerSessions.Input.Query.CustomerSessionStatePayload?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - createdBefore: Filter results comparing the parameter value, expected to be an RFC3339 timestamp string.
+                ///   - createdAfter: Filter results comparing the parameter value, expected to be an RFC3339 timestamp string.
+                ///   - updatedBefore: Filter results comparing the parameter value, expected to be an RFC3339 timestamp string.
+                ///   - updatedAfter: Filter results comparing the parameter value, expected to be an RFC3339 timestamp string.
+                ///   - profileIntegrationId: Only return sessions for the customer that matches this customer integration ID.
+                ///   - dateFormat: Determines the format of dates in the export document.
+                ///   - customerSessionState: Filter results by state.
+                public init(
+                    createdBefore: Foundation.Date? = nil,
+                    createdAfter: Foundation.Date? = nil,
+                    updatedBefore: Foundation.Date? = nil,
+                    updatedAfter: Foundation.Date? = nil,
+                    profileIntegrationId: Swift.String? = nil,
+                    dateFormat: Operations.ExportCustomerSessions.Input.Query.DateFormatPayload? = nil,
+                    customerSessionState: Operations.ExportCustomerSessions.Input.Query.CustomerSessionStatePayload? = nil
+                ) {
+                    self.createdBefore = createdBefore
+                    self.createdAfter = createdAfter
+                    self.updatedBefore = updatedBefore
+                    self.updatedAfter = updatedAfter
+                    self.profileIntegrationId = profileIntegrationId
+                    self.dateFormat = dateFormat
+                    self.customerSessionState = customerSessionState
+                }
+            }
+            public var query: Operations.ExportCustomerSessions.Input.Query
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_customer_sessions/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportCustomerSessions.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportCustomerSessions.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ExportCustomerSessions.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.ExportCustomerSessions.Input.Path,
+                query: Operations.ExportCustomerSessions.Input.Query = .init(),
+                headers: Operations.ExportCustomerSessions.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_customer_sessions/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_customer_sessions/GET/responses/200/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportCustomerSessions.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportCustomerSessions.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/export_customer_sessions/get(exportCustomerSessions)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ExportCustomerSessions.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ExportCustomerSessions.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_customer_sessions/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_customer_sessions/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportCustomerSessions.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportCustomerSessions.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/export_customer_sessions/get(exportCustomerSessions)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ExportCustomerSessions.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ExportCustomerSessions.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case applicationCsv
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/csv":
+                    self = .applicationCsv
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .applicationCsv:
+                    return "application/csv"
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .applicationCsv,
+                    .json
+                ]
+            }
+        }
+    }
+    /// Export triggered effects
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/export_effects`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/export_effects/get(exportEffects)`.
+    public enum ExportEffects {
+        public static let id: Swift.String = "exportEffects"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_effects/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_effects/GET/path/applicationId`.
+                public var applicationId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - applicationId: The ID of the Application. It is displayed in your Talon.One deployment URL.
+                public init(applicationId: Swift.Int) {
+                    self.applicationId = applicationId
+                }
+            }
+            public var path: Operations.ExportEffects.Input.Path
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_effects/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// Filter results by campaign ID.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_effects/GET/query/campaignId`.
+                public var campaignId: Swift.Double?
+                /// Filter results comparing the parameter value, expected to be an RFC3339 timestamp string. You can use any time zone setting. Talon.One will convert to UTC internally.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_effects/GET/query/createdBefore`.
+                public var createdBefore: Foundation.Date?
+                /// Filter results comparing the parameter value, expected to be an RFC3339 timestamp string. You can use any time zone setting. Talon.One will convert to UTC internally.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_effects/GET/query/createdAfter`.
+                public var createdAfter: Foundation.Date?
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_effects/GET/query/dateFormat`.
+                @frozen public enum DateFormatPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case excel = "excel"
+                    case iso8601 = "ISO8601"
+                }
+                /// Determines the format of dates in the export document.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_effects/GET/query/dateFormat`.
+                public var dateFormat: Operations.ExportEffects.Input.Query.DateFormatPayload?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - campaignId: Filter results by campaign ID.
+                ///   - createdBefore: Filter results comparing the parameter value, expected to be an RFC3339 timestamp string. You can use any time zone setting. Talon.One will convert to UTC internally.
+                ///   - createdAfter: Filter results comparing the parameter value, expected to be an RFC3339 timestamp string. You can use any time zone setting. Talon.One will convert to UTC internally.
+                ///   - dateFormat: Determines the format of dates in the export document.
+                public init(
+                    campaignId: Swift.Double? = nil,
+                    createdBefore: Foundation.Date? = nil,
+                    createdAfter: Foundation.Date? = nil,
+                    dateFormat: Operations.ExportEffects.Input.Query.DateFormatPayload? = nil
+                ) {
+                    self.campaignId = campaignId
+                    self.createdBefore = createdBefore
+                    self.createdAfter = createdAfter
+                    self.dateFormat = dateFormat
+                }
+            }
+            public var query: Operations.ExportEffects.Input.Query
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_effects/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportEffects.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportEffects.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ExportEffects.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.ExportEffects.Input.Path,
+                query: Operations.ExportEffects.Input.Query = .init(),
+                headers: Operations.ExportEffects.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_effects/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_effects/GET/responses/200/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportEffects.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportEffects.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/export_effects/get(exportEffects)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ExportEffects.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ExportEffects.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_effects/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/export_effects/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportEffects.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportEffects.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/export_effects/get(exportEffects)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ExportEffects.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ExportEffects.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case applicationCsv
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/csv":
+                    self = .applicationCsv
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .applicationCsv:
+                    return "application/csv"
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .applicationCsv,
+                    .json
+                ]
+            }
+        }
+    }
     /// Export referrals
     ///
     /// - Remark: HTTP `GET /v1/applications/{applicationId}/export_referrals`.
@@ -14061,6 +17621,299 @@ public enum Operations {
             public static var allCases: [Self] {
                 [
                     .applicationCsv,
+                    .json
+                ]
+            }
+        }
+    }
+    /// Get summary of price history
+    ///
+    /// - Remark: HTTP `POST /v1/applications/{applicationId}/price_history`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/price_history/post(priceHistory)`.
+    public enum PriceHistory {
+        public static let id: Swift.String = "priceHistory"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/price_history/POST/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the Application. It is displayed in your Talon.One deployment URL.
+                ///
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/price_history/POST/path/applicationId`.
+                public var applicationId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - applicationId: The ID of the Application. It is displayed in your Talon.One deployment URL.
+                public init(applicationId: Swift.Int) {
+                    self.applicationId = applicationId
+                }
+            }
+            public var path: Operations.PriceHistory.Input.Path
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/price_history/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PriceHistory.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PriceHistory.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.PriceHistory.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/price_history/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/price_history/POST/requestBody/json`.
+                public struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/price_history/POST/requestBody/json/endDate`.
+                    public var endDate: Foundation.Date
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/price_history/POST/requestBody/json/sku`.
+                    public var sku: Swift.String
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/price_history/POST/requestBody/json/startDate`.
+                    public var startDate: Foundation.Date
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - endDate:
+                    ///   - sku:
+                    ///   - startDate:
+                    public init(
+                        endDate: Foundation.Date,
+                        sku: Swift.String,
+                        startDate: Foundation.Date
+                    ) {
+                        self.endDate = endDate
+                        self.sku = sku
+                        self.startDate = startDate
+                    }
+                    public enum CodingKeys: String, CodingKey {
+                        case endDate
+                        case sku
+                        case startDate
+                    }
+                }
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/price_history/POST/requestBody/content/application\/json`.
+                case json(Operations.PriceHistory.Input.Body.JsonPayload)
+            }
+            public var body: Operations.PriceHistory.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.PriceHistory.Input.Path,
+                headers: Operations.PriceHistory.Input.Headers = .init(),
+                body: Operations.PriceHistory.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/price_history/POST/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/price_history/POST/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/price_history/POST/responses/200/content/json/HistoryPayload`.
+                        public struct HistoryPayloadPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/price_history/POST/responses/200/content/json/HistoryPayload/contextId`.
+                            public var contextId: Swift.String?
+                            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/price_history/POST/responses/200/content/json/HistoryPayload/contextIds`.
+                            public var contextIds: [Swift.String]
+                            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/price_history/POST/responses/200/content/json/HistoryPayload/id`.
+                            public var id: Swift.Int
+                            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/price_history/POST/responses/200/content/json/HistoryPayload/metadata`.
+                            public var metadata: Components.Schemas.Metadata
+                            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/price_history/POST/responses/200/content/json/HistoryPayload/observedAt`.
+                            public var observedAt: Foundation.Date
+                            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/price_history/POST/responses/200/content/json/HistoryPayload/price`.
+                            public var price: Components.Schemas.Decimal
+                            /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/price_history/POST/responses/200/content/json/HistoryPayload/target`.
+                            public var target: Components.Schemas.Target
+                            /// Creates a new `HistoryPayloadPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - contextId:
+                            ///   - contextIds:
+                            ///   - id:
+                            ///   - metadata:
+                            ///   - observedAt:
+                            ///   - price:
+                            ///   - target:
+                            public init(
+                                contextId: Swift.String? = nil,
+                                contextIds: [Swift.String],
+                                id: Swift.Int,
+                                metadata: Components.Schemas.Metadata,
+                                observedAt: Foundation.Date,
+                                price: Components.Schemas.Decimal,
+                                target: Components.Schemas.Target
+                            ) {
+                                self.contextId = contextId
+                                self.contextIds = contextIds
+                                self.id = id
+                                self.metadata = metadata
+                                self.observedAt = observedAt
+                                self.price = price
+                                self.target = target
+                            }
+                            public enum CodingKeys: String, CodingKey {
+                                case contextId
+                                case contextIds
+                                case id
+                                case metadata
+                                case observedAt
+                                case price
+                                case target
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/price_history/POST/responses/200/content/json/history`.
+                        public typealias HistoryPayload = [Operations.PriceHistory.Output.Ok.Body.JsonPayload.HistoryPayloadPayload]
+                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/price_history/POST/responses/200/content/json/history`.
+                        public var history: Operations.PriceHistory.Output.Ok.Body.JsonPayload.HistoryPayload
+                        /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/price_history/POST/responses/200/content/json/sku`.
+                        public var sku: Swift.String
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - history:
+                        ///   - sku:
+                        public init(
+                            history: Operations.PriceHistory.Output.Ok.Body.JsonPayload.HistoryPayload,
+                            sku: Swift.String
+                        ) {
+                            self.history = history
+                            self.sku = sku
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case history
+                            case sku
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/price_history/POST/responses/200/content/application\/json`.
+                    case json(Operations.PriceHistory.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.PriceHistory.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.PriceHistory.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.PriceHistory.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// Ok
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/price_history/post(priceHistory)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.PriceHistory.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.PriceHistory.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/price_history/POST/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/applications/{applicationId}/price_history/POST/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.PriceHistory.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.PriceHistory.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/price_history/post(priceHistory)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.PriceHistory.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.PriceHistory.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
                     .json
                 ]
             }
@@ -16468,6 +20321,1001 @@ public enum Operations {
             }
         }
     }
+    /// Export audience members
+    ///
+    /// - Remark: HTTP `GET /v1/audiences/{audienceId}/memberships/export`.
+    /// - Remark: Generated from `#/paths//v1/audiences/{audienceId}/memberships/export/get(exportAudiencesMemberships)`.
+    public enum ExportAudiencesMemberships {
+        public static let id: Swift.String = "exportAudiencesMemberships"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/export/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the audience.
+                ///
+                /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/export/GET/path/audienceId`.
+                public var audienceId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - audienceId: The ID of the audience.
+                public init(audienceId: Swift.Int) {
+                    self.audienceId = audienceId
+                }
+            }
+            public var path: Operations.ExportAudiencesMemberships.Input.Path
+            /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/export/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportAudiencesMemberships.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportAudiencesMemberships.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ExportAudiencesMemberships.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.ExportAudiencesMemberships.Input.Path,
+                headers: Operations.ExportAudiencesMemberships.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/export/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/export/GET/responses/200/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportAudiencesMemberships.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportAudiencesMemberships.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/audiences/{audienceId}/memberships/export/get(exportAudiencesMemberships)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ExportAudiencesMemberships.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ExportAudiencesMemberships.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/export/GET/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/export/GET/responses/400/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportAudiencesMemberships.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportAudiencesMemberships.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/audiences/{audienceId}/memberships/export/get(exportAudiencesMemberships)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.ExportAudiencesMemberships.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.ExportAudiencesMemberships.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/export/GET/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/export/GET/responses/401/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportAudiencesMemberships.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportAudiencesMemberships.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized - Invalid API key
+            ///
+            /// - Remark: Generated from `#/paths//v1/audiences/{audienceId}/memberships/export/get(exportAudiencesMemberships)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.ExportAudiencesMemberships.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.ExportAudiencesMemberships.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/export/GET/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/export/GET/responses/404/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportAudiencesMemberships.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportAudiencesMemberships.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/audiences/{audienceId}/memberships/export/get(exportAudiencesMemberships)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.ExportAudiencesMemberships.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.ExportAudiencesMemberships.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/export/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/export/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportAudiencesMemberships.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportAudiencesMemberships.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/audiences/{audienceId}/memberships/export/get(exportAudiencesMemberships)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ExportAudiencesMemberships.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ExportAudiencesMemberships.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case applicationCsv
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/csv":
+                    self = .applicationCsv
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .applicationCsv:
+                    return "application/csv"
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .applicationCsv,
+                    .json
+                ]
+            }
+        }
+    }
+    /// Import audience members
+    ///
+    /// - Remark: HTTP `POST /v1/audiences/{audienceId}/memberships/import`.
+    /// - Remark: Generated from `#/paths//v1/audiences/{audienceId}/memberships/import/post(importAudiencesMemberships)`.
+    public enum ImportAudiencesMemberships {
+        public static let id: Swift.String = "importAudiencesMemberships"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/import/POST/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the audience.
+                ///
+                /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/import/POST/path/audienceId`.
+                public var audienceId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - audienceId: The ID of the audience.
+                public init(audienceId: Swift.Int) {
+                    self.audienceId = audienceId
+                }
+            }
+            public var path: Operations.ImportAudiencesMemberships.Input.Path
+            /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/import/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ImportAudiencesMemberships.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ImportAudiencesMemberships.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ImportAudiencesMemberships.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/import/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/import/POST/requestBody/multipartForm`.
+                @frozen public enum MultipartFormPayload: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/import/POST/requestBody/multipartForm/upFile`.
+                    public struct UpFilePayload: Sendable, Hashable {
+                        public var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `UpFilePayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        public init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case upFile(OpenAPIRuntime.MultipartPart<Operations.ImportAudiencesMemberships.Input.Body.MultipartFormPayload.UpFilePayload>)
+                    case undocumented(OpenAPIRuntime.MultipartRawPart)
+                }
+                /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/import/POST/requestBody/content/multipart\/form-data`.
+                case multipartForm(OpenAPIRuntime.MultipartBody<Operations.ImportAudiencesMemberships.Input.Body.MultipartFormPayload>)
+            }
+            public var body: Operations.ImportAudiencesMemberships.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.ImportAudiencesMemberships.Input.Path,
+                headers: Operations.ImportAudiencesMemberships.Input.Headers = .init(),
+                body: Operations.ImportAudiencesMemberships.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/import/POST/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/import/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.ImportCouponsResponse200)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ImportCouponsResponse200 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportAudiencesMemberships.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportAudiencesMemberships.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/audiences/{audienceId}/memberships/import/post(importAudiencesMemberships)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ImportAudiencesMemberships.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ImportAudiencesMemberships.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/import/POST/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/import/POST/responses/400/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponse)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponse {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportAudiencesMemberships.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportAudiencesMemberships.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/audiences/{audienceId}/memberships/import/post(importAudiencesMemberships)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.ImportAudiencesMemberships.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.ImportAudiencesMemberships.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/import/POST/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/import/POST/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportAudiencesMemberships.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportAudiencesMemberships.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized - Invalid API key
+            ///
+            /// - Remark: Generated from `#/paths//v1/audiences/{audienceId}/memberships/import/post(importAudiencesMemberships)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.ImportAudiencesMemberships.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.ImportAudiencesMemberships.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/import/POST/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/import/POST/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportAudiencesMemberships.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportAudiencesMemberships.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/audiences/{audienceId}/memberships/import/post(importAudiencesMemberships)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.ImportAudiencesMemberships.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.ImportAudiencesMemberships.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/import/POST/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/audiences/{audienceId}/memberships/import/POST/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportAudiencesMemberships.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportAudiencesMemberships.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/audiences/{audienceId}/memberships/import/post(importAudiencesMemberships)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ImportAudiencesMemberships.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ImportAudiencesMemberships.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Fetch best prior price
+    ///
+    /// - Remark: HTTP `POST /v1/best_prior_price`.
+    /// - Remark: Generated from `#/paths//v1/best_prior_price/post(bestPriorPrice)`.
+    public enum BestPriorPrice {
+        public static let id: Swift.String = "bestPriorPrice"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/best_prior_price/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.BestPriorPrice.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.BestPriorPrice.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.BestPriorPrice.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/best_prior_price/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/best_prior_price/POST/requestBody/json`.
+                public struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/v1/best_prior_price/POST/requestBody/json/skus`.
+                    public var skus: [Swift.String]
+                    /// - Remark: Generated from `#/paths/v1/best_prior_price/POST/requestBody/json/target`.
+                    public struct TargetPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/best_prior_price/POST/requestBody/json/target/audienceID`.
+                        public var audienceID: Swift.Int?
+                        /// - Remark: Generated from `#/paths/v1/best_prior_price/POST/requestBody/json/target/targetType`.
+                        @frozen public enum TargetTypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                            case none = "NONE"
+                            case audience = "AUDIENCE"
+                        }
+                        /// - Remark: Generated from `#/paths/v1/best_prior_price/POST/requestBody/json/target/targetType`.
+                        public var targetType: Operations.BestPriorPrice.Input.Body.JsonPayload.TargetPayload.TargetTypePayload
+                        /// Creates a new `TargetPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - audienceID:
+                        ///   - targetType:
+                        public init(
+                            audienceID: Swift.Int? = nil,
+                            targetType: Operations.BestPriorPrice.Input.Body.JsonPayload.TargetPayload.TargetTypePayload
+                        ) {
+                            self.audienceID = audienceID
+                            self.targetType = targetType
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case audienceID
+                            case targetType
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/best_prior_price/POST/requestBody/json/target`.
+                    public var target: Operations.BestPriorPrice.Input.Body.JsonPayload.TargetPayload?
+                    /// - Remark: Generated from `#/paths/v1/best_prior_price/POST/requestBody/json/timeframe`.
+                    public var timeframe: Swift.String
+                    /// - Remark: Generated from `#/paths/v1/best_prior_price/POST/requestBody/json/timeframeEndDate`.
+                    public var timeframeEndDate: Foundation.Date
+                    /// - Remark: Generated from `#/paths/v1/best_prior_price/POST/requestBody/json/timeframeEndDateType`.
+                    @frozen public enum TimeframeEndDateTypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                        case strict = "strict"
+                        case price = "price"
+                        case sale = "sale"
+                    }
+                    /// - Remark: Generated from `#/paths/v1/best_prior_price/POST/requestBody/json/timeframeEndDateType`.
+                    public var timeframeEndDateType: Operations.BestPriorPrice.Input.Body.JsonPayload.TimeframeEndDateTypePayload
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - skus:
+                    ///   - target:
+                    ///   - timeframe:
+                    ///   - timeframeEndDate:
+                    ///   - timeframeEndDateType:
+                    public init(
+                        skus: [Swift.String],
+                        target: Operations.BestPriorPrice.Input.Body.JsonPayload.TargetPayload? = nil,
+                        timeframe: Swift.String,
+                        timeframeEndDate: Foundation.Date,
+                        timeframeEndDateType: Operations.BestPriorPrice.Input.Body.JsonPayload.TimeframeEndDateTypePayload
+                    ) {
+                        self.skus = skus
+                        self.target = target
+                        self.timeframe = timeframe
+                        self.timeframeEndDate = timeframeEndDate
+                        self.timeframeEndDateType = timeframeEndDateType
+                    }
+                    public enum CodingKeys: String, CodingKey {
+                        case skus
+                        case target
+                        case timeframe
+                        case timeframeEndDate
+                        case timeframeEndDateType
+                    }
+                }
+                /// - Remark: Generated from `#/paths/v1/best_prior_price/POST/requestBody/content/application\/json`.
+                case json(Operations.BestPriorPrice.Input.Body.JsonPayload)
+            }
+            public var body: Operations.BestPriorPrice.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            public init(
+                headers: Operations.BestPriorPrice.Input.Headers = .init(),
+                body: Operations.BestPriorPrice.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/best_prior_price/POST/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/best_prior_price/POST/responses/200/content/JsonPayload`.
+                    public struct JsonPayloadPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/best_prior_price/POST/responses/200/content/JsonPayload/contextId`.
+                        public var contextId: Swift.String?
+                        /// - Remark: Generated from `#/paths/v1/best_prior_price/POST/responses/200/content/JsonPayload/contextIds`.
+                        public var contextIds: [Swift.String]
+                        /// - Remark: Generated from `#/paths/v1/best_prior_price/POST/responses/200/content/JsonPayload/id`.
+                        public var id: Swift.Int
+                        /// - Remark: Generated from `#/paths/v1/best_prior_price/POST/responses/200/content/JsonPayload/metadata`.
+                        public var metadata: Components.Schemas.Metadata
+                        /// - Remark: Generated from `#/paths/v1/best_prior_price/POST/responses/200/content/JsonPayload/observedAt`.
+                        public var observedAt: Foundation.Date
+                        /// - Remark: Generated from `#/paths/v1/best_prior_price/POST/responses/200/content/JsonPayload/price`.
+                        public var price: Components.Schemas.Decimal
+                        /// - Remark: Generated from `#/paths/v1/best_prior_price/POST/responses/200/content/JsonPayload/sku`.
+                        public var sku: Swift.String
+                        /// - Remark: Generated from `#/paths/v1/best_prior_price/POST/responses/200/content/JsonPayload/target`.
+                        public var target: Components.Schemas.Target
+                        /// Creates a new `JsonPayloadPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - contextId:
+                        ///   - contextIds:
+                        ///   - id:
+                        ///   - metadata:
+                        ///   - observedAt:
+                        ///   - price:
+                        ///   - sku:
+                        ///   - target:
+                        public init(
+                            contextId: Swift.String? = nil,
+                            contextIds: [Swift.String],
+                            id: Swift.Int,
+                            metadata: Components.Schemas.Metadata,
+                            observedAt: Foundation.Date,
+                            price: Components.Schemas.Decimal,
+                            sku: Swift.String,
+                            target: Components.Schemas.Target
+                        ) {
+                            self.contextId = contextId
+                            self.contextIds = contextIds
+                            self.id = id
+                            self.metadata = metadata
+                            self.observedAt = observedAt
+                            self.price = price
+                            self.sku = sku
+                            self.target = target
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case contextId
+                            case contextIds
+                            case id
+                            case metadata
+                            case observedAt
+                            case price
+                            case sku
+                            case target
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/best_prior_price/POST/responses/200/content/json`.
+                    public typealias JsonPayload = [Operations.BestPriorPrice.Output.Ok.Body.JsonPayloadPayload]
+                    /// - Remark: Generated from `#/paths/v1/best_prior_price/POST/responses/200/content/application\/json`.
+                    case json(Operations.BestPriorPrice.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.BestPriorPrice.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.BestPriorPrice.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.BestPriorPrice.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// Ok
+            ///
+            /// - Remark: Generated from `#/paths//v1/best_prior_price/post(bestPriorPrice)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.BestPriorPrice.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.BestPriorPrice.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/best_prior_price/POST/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/best_prior_price/POST/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.BestPriorPrice.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.BestPriorPrice.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/best_prior_price/post(bestPriorPrice)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.BestPriorPrice.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.BestPriorPrice.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
     /// List campaign access groups
     ///
     /// - Remark: HTTP `GET /v1/campaign_groups`.
@@ -17918,6 +22766,1501 @@ public enum Operations {
             /// - Throws: An error if `self` is not `.`default``.
             /// - SeeAlso: `.`default``.
             public var `default`: Operations.CreateCampaignTemplate.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Create a cart item catalog (Sconto's own)
+    ///
+    /// - Remark: HTTP `POST /v1/catalogs`.
+    /// - Remark: Generated from `#/paths//v1/catalogs/post(createCatalog)`.
+    public enum CreateCatalog {
+        public static let id: Swift.String = "createCatalog"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/catalogs/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateCatalog.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateCatalog.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.CreateCatalog.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/catalogs/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/catalogs/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.NewCatalog)
+            }
+            public var body: Operations.CreateCatalog.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            public init(
+                headers: Operations.CreateCatalog.Input.Headers = .init(),
+                body: Operations.CreateCatalog.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/catalogs/POST/responses/201/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/catalogs/POST/responses/201/content/application\/json`.
+                    case json(Components.Schemas.Catalog)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.Catalog {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateCatalog.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateCatalog.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// The new catalog, at version 1.
+            ///
+            /// - Remark: Generated from `#/paths//v1/catalogs/post(createCatalog)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.CreateCatalog.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            public var created: Operations.CreateCatalog.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/catalogs/POST/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/catalogs/POST/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateCatalog.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateCatalog.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/catalogs/post(createCatalog)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.CreateCatalog.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.CreateCatalog.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// List items in a catalog
+    ///
+    /// - Remark: HTTP `GET /v1/catalogs/{catalogId}/items`.
+    /// - Remark: Generated from `#/paths//v1/catalogs/{catalogId}/items/get(listCatalogItems)`.
+    public enum ListCatalogItems {
+        public static let id: Swift.String = "listCatalogItems"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the catalog. You can find the ID in the Campaign Manager in **Account** > **Tools** > **Cart item catalogs**.
+                ///
+                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/path/catalogId`.
+                public var catalogId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - catalogId: The ID of the catalog. You can find the ID in the Campaign Manager in **Account** > **Tools** > **Cart item catalogs**.
+                public init(catalogId: Swift.Int) {
+                    self.catalogId = catalogId
+                }
+            }
+            public var path: Operations.ListCatalogItems.Input.Path
+            /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// The number of items in the response.
+                ///
+                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/query/pageSize`.
+                public var pageSize: Swift.Int?
+                /// The number of items to skip when paging through large result sets.
+                ///
+                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/query/skip`.
+                public var skip: Swift.Int?
+                /// When this flag is set, the result includes the total number of results for this query. This might decrease performance on large data sets.
+                ///
+                /// - When `true`: `totalResultSize` contains the total number of results for this query.
+                /// - When `false`: Only `hasMore` is returned, and it is set to `true` when there are more results than shown on the page.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/query/withTotalResultSize`.
+                public var withTotalResultSize: Swift.Bool?
+                /// Filter results by one or more SKUs. Must be exact match.
+                ///
+                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/query/sku`.
+                public var sku: [Swift.String]?
+                /// Filter results by one or more product names. Must be exact match.
+                ///
+                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/query/productNames`.
+                public var productNames: [Swift.String]?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - pageSize: The number of items in the response.
+                ///   - skip: The number of items to skip when paging through large result sets.
+                ///   - withTotalResultSize: When this flag is set, the result includes the total number of results for this query. This might decrease performance on large data sets.
+                ///   - sku: Filter results by one or more SKUs. Must be exact match.
+                ///   - productNames: Filter results by one or more product names. Must be exact match.
+                public init(
+                    pageSize: Swift.Int? = nil,
+                    skip: Swift.Int? = nil,
+                    withTotalResultSize: Swift.Bool? = nil,
+                    sku: [Swift.String]? = nil,
+                    productNames: [Swift.String]? = nil
+                ) {
+                    self.pageSize = pageSize
+                    self.skip = skip
+                    self.withTotalResultSize = withTotalResultSize
+                    self.sku = sku
+                    self.productNames = productNames
+                }
+            }
+            public var query: Operations.ListCatalogItems.Input.Query
+            /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListCatalogItems.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListCatalogItems.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ListCatalogItems.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.ListCatalogItems.Input.Path,
+                query: Operations.ListCatalogItems.Input.Query = .init(),
+                headers: Operations.ListCatalogItems.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/responses/200/content/json/DataPayload`.
+                        public struct DataPayloadPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/responses/200/content/json/DataPayload/value1`.
+                            public struct Value1Payload: Codable, Hashable, Sendable {
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/responses/200/content/json/DataPayload/value1/created`.
+                                public var created: Foundation.Date
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/responses/200/content/json/DataPayload/value1/id`.
+                                public var id: Swift.Int
+                                /// Creates a new `Value1Payload`.
+                                ///
+                                /// - Parameters:
+                                ///   - created:
+                                ///   - id:
+                                public init(
+                                    created: Foundation.Date,
+                                    id: Swift.Int
+                                ) {
+                                    self.created = created
+                                    self.id = id
+                                }
+                                public enum CodingKeys: String, CodingKey {
+                                    case created
+                                    case id
+                                }
+                            }
+                            /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/responses/200/content/json/DataPayload/value1`.
+                            public var value1: Operations.ListCatalogItems.Output.Ok.Body.JsonPayload.DataPayloadPayload.Value1Payload
+                            /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/responses/200/content/json/DataPayload/value2`.
+                            public struct Value2Payload: Codable, Hashable, Sendable {
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/responses/200/content/json/DataPayload/value2/AttributesPayload`.
+                                public struct AttributesPayloadPayload: Codable, Hashable, Sendable {
+                                    /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/responses/200/content/json/DataPayload/value2/AttributesPayload/value1`.
+                                    public struct Value1Payload: Codable, Hashable, Sendable {
+                                        /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/responses/200/content/json/DataPayload/value2/AttributesPayload/value1/attributeid`.
+                                        public var attributeid: Swift.Int
+                                        /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/responses/200/content/json/DataPayload/value2/AttributesPayload/value1/name`.
+                                        public var name: Swift.String
+                                        /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/responses/200/content/json/DataPayload/value2/AttributesPayload/value1/value`.
+                                        public var value: OpenAPIRuntime.OpenAPIValueContainer
+                                        /// Creates a new `Value1Payload`.
+                                        ///
+                                        /// - Parameters:
+                                        ///   - attributeid:
+                                        ///   - name:
+                                        ///   - value:
+                                        public init(
+                                            attributeid: Swift.Int,
+                                            name: Swift.String,
+                                            value: OpenAPIRuntime.OpenAPIValueContainer
+                                        ) {
+                                            self.attributeid = attributeid
+                                            self.name = name
+                                            self.value = value
+                                        }
+                                        public enum CodingKeys: String, CodingKey {
+                                            case attributeid
+                                            case name
+                                            case value
+                                        }
+                                    }
+                                    /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/responses/200/content/json/DataPayload/value2/AttributesPayload/value1`.
+                                    public var value1: Operations.ListCatalogItems.Output.Ok.Body.JsonPayload.DataPayloadPayload.Value2Payload.AttributesPayloadPayload.Value1Payload
+                                    /// Creates a new `AttributesPayloadPayload`.
+                                    ///
+                                    /// - Parameters:
+                                    ///   - value1:
+                                    public init(value1: Operations.ListCatalogItems.Output.Ok.Body.JsonPayload.DataPayloadPayload.Value2Payload.AttributesPayloadPayload.Value1Payload) {
+                                        self.value1 = value1
+                                    }
+                                    public init(from decoder: any Swift.Decoder) throws {
+                                        self.value1 = try .init(from: decoder)
+                                    }
+                                    public func encode(to encoder: any Swift.Encoder) throws {
+                                        try self.value1.encode(to: encoder)
+                                    }
+                                }
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/responses/200/content/json/DataPayload/value2/attributes`.
+                                public typealias AttributesPayload = [Operations.ListCatalogItems.Output.Ok.Body.JsonPayload.DataPayloadPayload.Value2Payload.AttributesPayloadPayload]
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/responses/200/content/json/DataPayload/value2/attributes`.
+                                public var attributes: Operations.ListCatalogItems.Output.Ok.Body.JsonPayload.DataPayloadPayload.Value2Payload.AttributesPayload?
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/responses/200/content/json/DataPayload/value2/catalogid`.
+                                public var catalogid: Swift.Int
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/responses/200/content/json/DataPayload/value2/price`.
+                                public var price: Components.Schemas.Decimal?
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/responses/200/content/json/DataPayload/value2/product`.
+                                public struct ProductPayload: Codable, Hashable, Sendable {
+                                    /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/responses/200/content/json/DataPayload/value2/product/name`.
+                                    public var name: Swift.String
+                                    /// Creates a new `ProductPayload`.
+                                    ///
+                                    /// - Parameters:
+                                    ///   - name:
+                                    public init(name: Swift.String) {
+                                        self.name = name
+                                    }
+                                    public enum CodingKeys: String, CodingKey {
+                                        case name
+                                    }
+                                }
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/responses/200/content/json/DataPayload/value2/product`.
+                                public var product: Operations.ListCatalogItems.Output.Ok.Body.JsonPayload.DataPayloadPayload.Value2Payload.ProductPayload?
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/responses/200/content/json/DataPayload/value2/sku`.
+                                public var sku: Swift.String
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/responses/200/content/json/DataPayload/value2/version`.
+                                public var version: Swift.Int
+                                /// Creates a new `Value2Payload`.
+                                ///
+                                /// - Parameters:
+                                ///   - attributes:
+                                ///   - catalogid:
+                                ///   - price:
+                                ///   - product:
+                                ///   - sku:
+                                ///   - version:
+                                public init(
+                                    attributes: Operations.ListCatalogItems.Output.Ok.Body.JsonPayload.DataPayloadPayload.Value2Payload.AttributesPayload? = nil,
+                                    catalogid: Swift.Int,
+                                    price: Components.Schemas.Decimal? = nil,
+                                    product: Operations.ListCatalogItems.Output.Ok.Body.JsonPayload.DataPayloadPayload.Value2Payload.ProductPayload? = nil,
+                                    sku: Swift.String,
+                                    version: Swift.Int
+                                ) {
+                                    self.attributes = attributes
+                                    self.catalogid = catalogid
+                                    self.price = price
+                                    self.product = product
+                                    self.sku = sku
+                                    self.version = version
+                                }
+                                public enum CodingKeys: String, CodingKey {
+                                    case attributes
+                                    case catalogid
+                                    case price
+                                    case product
+                                    case sku
+                                    case version
+                                }
+                            }
+                            /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/responses/200/content/json/DataPayload/value2`.
+                            public var value2: Operations.ListCatalogItems.Output.Ok.Body.JsonPayload.DataPayloadPayload.Value2Payload
+                            /// Creates a new `DataPayloadPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - value1:
+                            ///   - value2:
+                            public init(
+                                value1: Operations.ListCatalogItems.Output.Ok.Body.JsonPayload.DataPayloadPayload.Value1Payload,
+                                value2: Operations.ListCatalogItems.Output.Ok.Body.JsonPayload.DataPayloadPayload.Value2Payload
+                            ) {
+                                self.value1 = value1
+                                self.value2 = value2
+                            }
+                            public init(from decoder: any Swift.Decoder) throws {
+                                self.value1 = try .init(from: decoder)
+                                self.value2 = try .init(from: decoder)
+                            }
+                            public func encode(to encoder: any Swift.Encoder) throws {
+                                try self.value1.encode(to: encoder)
+                                try self.value2.encode(to: encoder)
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/responses/200/content/json/data`.
+                        public typealias DataPayload = [Operations.ListCatalogItems.Output.Ok.Body.JsonPayload.DataPayloadPayload]
+                        /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/responses/200/content/json/data`.
+                        public var data: Operations.ListCatalogItems.Output.Ok.Body.JsonPayload.DataPayload
+                        /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/responses/200/content/json/hasMore`.
+                        public var hasMore: Swift.Bool?
+                        /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/responses/200/content/json/totalResultSize`.
+                        public var totalResultSize: Swift.Int?
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - data:
+                        ///   - hasMore:
+                        ///   - totalResultSize:
+                        public init(
+                            data: Operations.ListCatalogItems.Output.Ok.Body.JsonPayload.DataPayload,
+                            hasMore: Swift.Bool? = nil,
+                            totalResultSize: Swift.Int? = nil
+                        ) {
+                            self.data = data
+                            self.hasMore = hasMore
+                            self.totalResultSize = totalResultSize
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case data
+                            case hasMore
+                            case totalResultSize
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/responses/200/content/application\/json`.
+                    case json(Operations.ListCatalogItems.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.ListCatalogItems.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ListCatalogItems.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ListCatalogItems.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/catalogs/{catalogId}/items/get(listCatalogItems)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ListCatalogItems.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ListCatalogItems.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/items/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ListCatalogItems.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ListCatalogItems.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/catalogs/{catalogId}/items/get(listCatalogItems)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ListCatalogItems.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ListCatalogItems.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Sync cart item catalog
+    ///
+    /// - Remark: HTTP `PUT /v1/catalogs/{catalogId}/sync`.
+    /// - Remark: Generated from `#/paths//v1/catalogs/{catalogId}/sync/put(syncCatalog)`.
+    public enum SyncCatalog {
+        public static let id: Swift.String = "syncCatalog"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the catalog. You can find the ID in the Campaign Manager in **Account** > **Tools** > **Cart item catalogs**.
+                ///
+                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/path/catalogId`.
+                public var catalogId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - catalogId: The ID of the catalog. You can find the ID in the Campaign Manager in **Account** > **Tools** > **Cart item catalogs**.
+                public init(catalogId: Swift.Int) {
+                    self.catalogId = catalogId
+                }
+            }
+            public var path: Operations.SyncCatalog.Input.Path
+            /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.SyncCatalog.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.SyncCatalog.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.SyncCatalog.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json`.
+                public struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload`.
+                    @frozen public enum ActionsPayloadPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case1`.
+                        public struct Case1Payload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case1/payload`.
+                            public struct PayloadPayload: Codable, Hashable, Sendable {
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case1/payload/attributes`.
+                                public var attributes: OpenAPIRuntime.OpenAPIObjectContainer?
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case1/payload/price`.
+                                public var price: Components.Schemas.Decimal?
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case1/payload/product`.
+                                public struct ProductPayload: Codable, Hashable, Sendable {
+                                    /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case1/payload/product/name`.
+                                    public var name: Swift.String
+                                    /// Creates a new `ProductPayload`.
+                                    ///
+                                    /// - Parameters:
+                                    ///   - name:
+                                    public init(name: Swift.String) {
+                                        self.name = name
+                                    }
+                                    public enum CodingKeys: String, CodingKey {
+                                        case name
+                                    }
+                                }
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case1/payload/product`.
+                                public var product: Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case1Payload.PayloadPayload.ProductPayload?
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case1/payload/replaceIfExists`.
+                                public var replaceIfExists: Swift.Bool?
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case1/payload/sku`.
+                                public var sku: Swift.String
+                                /// Creates a new `PayloadPayload`.
+                                ///
+                                /// - Parameters:
+                                ///   - attributes:
+                                ///   - price:
+                                ///   - product:
+                                ///   - replaceIfExists:
+                                ///   - sku:
+                                public init(
+                                    attributes: OpenAPIRuntime.OpenAPIObjectContainer? = nil,
+                                    price: Components.Schemas.Decimal? = nil,
+                                    product: Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case1Payload.PayloadPayload.ProductPayload? = nil,
+                                    replaceIfExists: Swift.Bool? = nil,
+                                    sku: Swift.String
+                                ) {
+                                    self.attributes = attributes
+                                    self.price = price
+                                    self.product = product
+                                    self.replaceIfExists = replaceIfExists
+                                    self.sku = sku
+                                }
+                                public enum CodingKeys: String, CodingKey {
+                                    case attributes
+                                    case price
+                                    case product
+                                    case replaceIfExists
+                                    case sku
+                                }
+                            }
+                            /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case1/payload`.
+                            public var payload: Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case1Payload.PayloadPayload
+                            /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case1/type`.
+                            public var _type: OpenAPIRuntime.OpenAPIValueContainer
+                            /// Creates a new `Case1Payload`.
+                            ///
+                            /// - Parameters:
+                            ///   - payload:
+                            ///   - _type:
+                            public init(
+                                payload: Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case1Payload.PayloadPayload,
+                                _type: OpenAPIRuntime.OpenAPIValueContainer
+                            ) {
+                                self.payload = payload
+                                self._type = _type
+                            }
+                            public enum CodingKeys: String, CodingKey {
+                                case payload
+                                case _type = "type"
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case1`.
+                        case case1(Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case1Payload)
+                        /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case2`.
+                        public struct Case2Payload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case2/payload`.
+                            public struct PayloadPayload: Codable, Hashable, Sendable {
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case2/payload/attributes`.
+                                public var attributes: OpenAPIRuntime.OpenAPIObjectContainer?
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case2/payload/createIfNotExists`.
+                                public var createIfNotExists: Swift.Bool?
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case2/payload/price`.
+                                public var price: Components.Schemas.Decimal?
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case2/payload/product`.
+                                public struct ProductPayload: Codable, Hashable, Sendable {
+                                    /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case2/payload/product/name`.
+                                    public var name: Swift.String
+                                    /// Creates a new `ProductPayload`.
+                                    ///
+                                    /// - Parameters:
+                                    ///   - name:
+                                    public init(name: Swift.String) {
+                                        self.name = name
+                                    }
+                                    public enum CodingKeys: String, CodingKey {
+                                        case name
+                                    }
+                                }
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case2/payload/product`.
+                                public var product: Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case2Payload.PayloadPayload.ProductPayload?
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case2/payload/sku`.
+                                public var sku: Swift.String
+                                /// Creates a new `PayloadPayload`.
+                                ///
+                                /// - Parameters:
+                                ///   - attributes:
+                                ///   - createIfNotExists:
+                                ///   - price:
+                                ///   - product:
+                                ///   - sku:
+                                public init(
+                                    attributes: OpenAPIRuntime.OpenAPIObjectContainer? = nil,
+                                    createIfNotExists: Swift.Bool? = nil,
+                                    price: Components.Schemas.Decimal? = nil,
+                                    product: Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case2Payload.PayloadPayload.ProductPayload? = nil,
+                                    sku: Swift.String
+                                ) {
+                                    self.attributes = attributes
+                                    self.createIfNotExists = createIfNotExists
+                                    self.price = price
+                                    self.product = product
+                                    self.sku = sku
+                                }
+                                public enum CodingKeys: String, CodingKey {
+                                    case attributes
+                                    case createIfNotExists
+                                    case price
+                                    case product
+                                    case sku
+                                }
+                            }
+                            /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case2/payload`.
+                            public var payload: Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case2Payload.PayloadPayload
+                            /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case2/type`.
+                            public var _type: OpenAPIRuntime.OpenAPIValueContainer
+                            /// Creates a new `Case2Payload`.
+                            ///
+                            /// - Parameters:
+                            ///   - payload:
+                            ///   - _type:
+                            public init(
+                                payload: Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case2Payload.PayloadPayload,
+                                _type: OpenAPIRuntime.OpenAPIValueContainer
+                            ) {
+                                self.payload = payload
+                                self._type = _type
+                            }
+                            public enum CodingKeys: String, CodingKey {
+                                case payload
+                                case _type = "type"
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case2`.
+                        case case2(Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case2Payload)
+                        /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case3`.
+                        public struct Case3Payload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case3/payload`.
+                            public struct PayloadPayload: Codable, Hashable, Sendable {
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case3/payload/attributes`.
+                                public var attributes: OpenAPIRuntime.OpenAPIObjectContainer?
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case3/payload/FiltersPayload`.
+                                public struct FiltersPayloadPayload: Codable, Hashable, Sendable {
+                                    /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case3/payload/FiltersPayload/attr`.
+                                    public var attr: Swift.String
+                                    /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case3/payload/FiltersPayload/op`.
+                                    @frozen public enum OpPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                                        case eq = "EQ"
+                                        case lt = "LT"
+                                        case le = "LE"
+                                        case gt = "GT"
+                                        case ge = "GE"
+                                        case _in = "IN"
+                                    }
+                                    /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case3/payload/FiltersPayload/op`.
+                                    public var op: Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case3Payload.PayloadPayload.FiltersPayloadPayload.OpPayload
+                                    /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case3/payload/FiltersPayload/value`.
+                                    public var value: OpenAPIRuntime.OpenAPIValueContainer
+                                    /// Creates a new `FiltersPayloadPayload`.
+                                    ///
+                                    /// - Parameters:
+                                    ///   - attr:
+                                    ///   - op:
+                                    ///   - value:
+                                    public init(
+                                        attr: Swift.String,
+                                        op: Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case3Payload.PayloadPayload.FiltersPayloadPayload.OpPayload,
+                                        value: OpenAPIRuntime.OpenAPIValueContainer
+                                    ) {
+                                        self.attr = attr
+                                        self.op = op
+                                        self.value = value
+                                    }
+                                    public enum CodingKeys: String, CodingKey {
+                                        case attr
+                                        case op
+                                        case value
+                                    }
+                                }
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case3/payload/filters`.
+                                public typealias FiltersPayload = [Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case3Payload.PayloadPayload.FiltersPayloadPayload]
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case3/payload/filters`.
+                                public var filters: Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case3Payload.PayloadPayload.FiltersPayload?
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case3/payload/price`.
+                                public var price: Components.Schemas.Decimal?
+                                /// Creates a new `PayloadPayload`.
+                                ///
+                                /// - Parameters:
+                                ///   - attributes:
+                                ///   - filters:
+                                ///   - price:
+                                public init(
+                                    attributes: OpenAPIRuntime.OpenAPIObjectContainer? = nil,
+                                    filters: Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case3Payload.PayloadPayload.FiltersPayload? = nil,
+                                    price: Components.Schemas.Decimal? = nil
+                                ) {
+                                    self.attributes = attributes
+                                    self.filters = filters
+                                    self.price = price
+                                }
+                                public enum CodingKeys: String, CodingKey {
+                                    case attributes
+                                    case filters
+                                    case price
+                                }
+                            }
+                            /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case3/payload`.
+                            public var payload: Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case3Payload.PayloadPayload
+                            /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case3/type`.
+                            public var _type: OpenAPIRuntime.OpenAPIValueContainer
+                            /// Creates a new `Case3Payload`.
+                            ///
+                            /// - Parameters:
+                            ///   - payload:
+                            ///   - _type:
+                            public init(
+                                payload: Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case3Payload.PayloadPayload,
+                                _type: OpenAPIRuntime.OpenAPIValueContainer
+                            ) {
+                                self.payload = payload
+                                self._type = _type
+                            }
+                            public enum CodingKeys: String, CodingKey {
+                                case payload
+                                case _type = "type"
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case3`.
+                        case case3(Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case3Payload)
+                        /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case4`.
+                        public struct Case4Payload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case4/payload`.
+                            public struct PayloadPayload: Codable, Hashable, Sendable {
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case4/payload/sku`.
+                                public var sku: Swift.String
+                                /// Creates a new `PayloadPayload`.
+                                ///
+                                /// - Parameters:
+                                ///   - sku:
+                                public init(sku: Swift.String) {
+                                    self.sku = sku
+                                }
+                                public enum CodingKeys: String, CodingKey {
+                                    case sku
+                                }
+                            }
+                            /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case4/payload`.
+                            public var payload: Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case4Payload.PayloadPayload
+                            /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case4/type`.
+                            public var _type: OpenAPIRuntime.OpenAPIValueContainer
+                            /// Creates a new `Case4Payload`.
+                            ///
+                            /// - Parameters:
+                            ///   - payload:
+                            ///   - _type:
+                            public init(
+                                payload: Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case4Payload.PayloadPayload,
+                                _type: OpenAPIRuntime.OpenAPIValueContainer
+                            ) {
+                                self.payload = payload
+                                self._type = _type
+                            }
+                            public enum CodingKeys: String, CodingKey {
+                                case payload
+                                case _type = "type"
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case4`.
+                        case case4(Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case4Payload)
+                        /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case5`.
+                        public struct Case5Payload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case5/payload`.
+                            public struct PayloadPayload: Codable, Hashable, Sendable {
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case5/payload/FiltersPayload`.
+                                public struct FiltersPayloadPayload: Codable, Hashable, Sendable {
+                                    /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case5/payload/FiltersPayload/attr`.
+                                    public var attr: Swift.String
+                                    /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case5/payload/FiltersPayload/op`.
+                                    @frozen public enum OpPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                                        case eq = "EQ"
+                                        case lt = "LT"
+                                        case le = "LE"
+                                        case gt = "GT"
+                                        case ge = "GE"
+                                        case _in = "IN"
+                                    }
+                                    /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case5/payload/FiltersPayload/op`.
+                                    public var op: Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case5Payload.PayloadPayload.FiltersPayloadPayload.OpPayload
+                                    /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case5/payload/FiltersPayload/value`.
+                                    public var value: OpenAPIRuntime.OpenAPIValueContainer
+                                    /// Creates a new `FiltersPayloadPayload`.
+                                    ///
+                                    /// - Parameters:
+                                    ///   - attr:
+                                    ///   - op:
+                                    ///   - value:
+                                    public init(
+                                        attr: Swift.String,
+                                        op: Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case5Payload.PayloadPayload.FiltersPayloadPayload.OpPayload,
+                                        value: OpenAPIRuntime.OpenAPIValueContainer
+                                    ) {
+                                        self.attr = attr
+                                        self.op = op
+                                        self.value = value
+                                    }
+                                    public enum CodingKeys: String, CodingKey {
+                                        case attr
+                                        case op
+                                        case value
+                                    }
+                                }
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case5/payload/filters`.
+                                public typealias FiltersPayload = [Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case5Payload.PayloadPayload.FiltersPayloadPayload]
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case5/payload/filters`.
+                                public var filters: Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case5Payload.PayloadPayload.FiltersPayload?
+                                /// Creates a new `PayloadPayload`.
+                                ///
+                                /// - Parameters:
+                                ///   - filters:
+                                public init(filters: Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case5Payload.PayloadPayload.FiltersPayload? = nil) {
+                                    self.filters = filters
+                                }
+                                public enum CodingKeys: String, CodingKey {
+                                    case filters
+                                }
+                            }
+                            /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case5/payload`.
+                            public var payload: Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case5Payload.PayloadPayload
+                            /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case5/type`.
+                            public var _type: OpenAPIRuntime.OpenAPIValueContainer
+                            /// Creates a new `Case5Payload`.
+                            ///
+                            /// - Parameters:
+                            ///   - payload:
+                            ///   - _type:
+                            public init(
+                                payload: Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case5Payload.PayloadPayload,
+                                _type: OpenAPIRuntime.OpenAPIValueContainer
+                            ) {
+                                self.payload = payload
+                                self._type = _type
+                            }
+                            public enum CodingKeys: String, CodingKey {
+                                case payload
+                                case _type = "type"
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case5`.
+                        case case5(Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case5Payload)
+                        /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case6`.
+                        public struct Case6Payload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case6/payload`.
+                            public struct PayloadPayload: Codable, Hashable, Sendable {
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case6/payload/AdjustmentsPayload`.
+                                public struct AdjustmentsPayloadPayload: Codable, Hashable, Sendable {
+                                    /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case6/payload/AdjustmentsPayload/calculatedAt`.
+                                    public var calculatedAt: Foundation.Date?
+                                    /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case6/payload/AdjustmentsPayload/contextId`.
+                                    public var contextId: Swift.String?
+                                    /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case6/payload/AdjustmentsPayload/effectiveFrom`.
+                                    public var effectiveFrom: Foundation.Date?
+                                    /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case6/payload/AdjustmentsPayload/effectiveUntil`.
+                                    public var effectiveUntil: Foundation.Date?
+                                    /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case6/payload/AdjustmentsPayload/price`.
+                                    public var price: Swift.Double?
+                                    /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case6/payload/AdjustmentsPayload/priceType`.
+                                    public var priceType: Swift.String
+                                    /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case6/payload/AdjustmentsPayload/referenceId`.
+                                    public var referenceId: Swift.String
+                                    /// Creates a new `AdjustmentsPayloadPayload`.
+                                    ///
+                                    /// - Parameters:
+                                    ///   - calculatedAt:
+                                    ///   - contextId:
+                                    ///   - effectiveFrom:
+                                    ///   - effectiveUntil:
+                                    ///   - price:
+                                    ///   - priceType:
+                                    ///   - referenceId:
+                                    public init(
+                                        calculatedAt: Foundation.Date? = nil,
+                                        contextId: Swift.String? = nil,
+                                        effectiveFrom: Foundation.Date? = nil,
+                                        effectiveUntil: Foundation.Date? = nil,
+                                        price: Swift.Double? = nil,
+                                        priceType: Swift.String,
+                                        referenceId: Swift.String
+                                    ) {
+                                        self.calculatedAt = calculatedAt
+                                        self.contextId = contextId
+                                        self.effectiveFrom = effectiveFrom
+                                        self.effectiveUntil = effectiveUntil
+                                        self.price = price
+                                        self.priceType = priceType
+                                        self.referenceId = referenceId
+                                    }
+                                    public enum CodingKeys: String, CodingKey {
+                                        case calculatedAt
+                                        case contextId
+                                        case effectiveFrom
+                                        case effectiveUntil
+                                        case price
+                                        case priceType
+                                        case referenceId
+                                    }
+                                }
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case6/payload/adjustments`.
+                                public typealias AdjustmentsPayload = [Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case6Payload.PayloadPayload.AdjustmentsPayloadPayload]
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case6/payload/adjustments`.
+                                public var adjustments: Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case6Payload.PayloadPayload.AdjustmentsPayload
+                                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case6/payload/sku`.
+                                public var sku: Swift.String
+                                /// Creates a new `PayloadPayload`.
+                                ///
+                                /// - Parameters:
+                                ///   - adjustments:
+                                ///   - sku:
+                                public init(
+                                    adjustments: Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case6Payload.PayloadPayload.AdjustmentsPayload,
+                                    sku: Swift.String
+                                ) {
+                                    self.adjustments = adjustments
+                                    self.sku = sku
+                                }
+                                public enum CodingKeys: String, CodingKey {
+                                    case adjustments
+                                    case sku
+                                }
+                            }
+                            /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case6/payload`.
+                            public var payload: Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case6Payload.PayloadPayload
+                            /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case6/type`.
+                            public var _type: OpenAPIRuntime.OpenAPIValueContainer
+                            /// Creates a new `Case6Payload`.
+                            ///
+                            /// - Parameters:
+                            ///   - payload:
+                            ///   - _type:
+                            public init(
+                                payload: Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case6Payload.PayloadPayload,
+                                _type: OpenAPIRuntime.OpenAPIValueContainer
+                            ) {
+                                self.payload = payload
+                                self._type = _type
+                            }
+                            public enum CodingKeys: String, CodingKey {
+                                case payload
+                                case _type = "type"
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/ActionsPayload/case6`.
+                        case case6(Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload.Case6Payload)
+                        public init(from decoder: any Swift.Decoder) throws {
+                            var errors: [any Swift.Error] = []
+                            do {
+                                self = .case1(try .init(from: decoder))
+                                return
+                            } catch {
+                                errors.append(error)
+                            }
+                            do {
+                                self = .case2(try .init(from: decoder))
+                                return
+                            } catch {
+                                errors.append(error)
+                            }
+                            do {
+                                self = .case3(try .init(from: decoder))
+                                return
+                            } catch {
+                                errors.append(error)
+                            }
+                            do {
+                                self = .case4(try .init(from: decoder))
+                                return
+                            } catch {
+                                errors.append(error)
+                            }
+                            do {
+                                self = .case5(try .init(from: decoder))
+                                return
+                            } catch {
+                                errors.append(error)
+                            }
+                            do {
+                                self = .case6(try .init(from: decoder))
+                                return
+                            } catch {
+                                errors.append(error)
+                            }
+                            throw Swift.DecodingError.failedToDecodeOneOfSchema(
+                                type: Self.self,
+                                codingPath: decoder.codingPath,
+                                errors: errors
+                            )
+                        }
+                        public func encode(to encoder: any Swift.Encoder) throws {
+                            switch self {
+                            case let .case1(value):
+                                try value.encode(to: encoder)
+                            case let .case2(value):
+                                try value.encode(to: encoder)
+                            case let .case3(value):
+                                try value.encode(to: encoder)
+                            case let .case4(value):
+                                try value.encode(to: encoder)
+                            case let .case5(value):
+                                try value.encode(to: encoder)
+                            case let .case6(value):
+                                try value.encode(to: encoder)
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/actions`.
+                    public typealias ActionsPayload = [Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayloadPayload]
+                    /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/actions`.
+                    public var actions: Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayload
+                    /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/json/version`.
+                    public var version: Swift.Int?
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - actions:
+                    ///   - version:
+                    public init(
+                        actions: Operations.SyncCatalog.Input.Body.JsonPayload.ActionsPayload,
+                        version: Swift.Int? = nil
+                    ) {
+                        self.actions = actions
+                        self.version = version
+                    }
+                    public enum CodingKeys: String, CodingKey {
+                        case actions
+                        case version
+                    }
+                }
+                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/requestBody/content/application\/json`.
+                case json(Operations.SyncCatalog.Input.Body.JsonPayload)
+            }
+            public var body: Operations.SyncCatalog.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.SyncCatalog.Input.Path,
+                headers: Operations.SyncCatalog.Input.Headers = .init(),
+                body: Operations.SyncCatalog.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/responses/200/content/application\/json`.
+                    case json(Components.Schemas.Catalog)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.Catalog {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.SyncCatalog.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.SyncCatalog.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/catalogs/{catalogId}/sync/put(syncCatalog)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.SyncCatalog.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.SyncCatalog.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/responses/400/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponse)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponse {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.SyncCatalog.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.SyncCatalog.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/catalogs/{catalogId}/sync/put(syncCatalog)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.SyncCatalog.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.SyncCatalog.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.SyncCatalog.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.SyncCatalog.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized - Invalid API key
+            ///
+            /// - Remark: Generated from `#/paths//v1/catalogs/{catalogId}/sync/put(syncCatalog)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.SyncCatalog.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.SyncCatalog.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.SyncCatalog.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.SyncCatalog.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/catalogs/{catalogId}/sync/put(syncCatalog)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.SyncCatalog.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.SyncCatalog.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/catalogs/{catalogId}/sync/PUT/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.SyncCatalog.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.SyncCatalog.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/catalogs/{catalogId}/sync/put(syncCatalog)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.SyncCatalog.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.SyncCatalog.Output.Default {
                 get throws {
                     switch self {
                     case let .`default`(_, response):
@@ -21675,6 +28018,962 @@ public enum Operations {
             }
         }
     }
+    /// List customer's available achievements
+    ///
+    /// - Remark: HTTP `GET /v1/customer_profiles/{integrationId}/achievements`.
+    /// - Remark: Generated from `#/paths//v1/customer_profiles/{integrationId}/achievements/get(getCustomerAchievements)`.
+    public enum GetCustomerAchievements {
+        public static let id: Swift.String = "getCustomerAchievements"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The integration identifier for this customer profile. Must be:
+                /// - Unique within the deployment.
+                /// - Stable for the customer. Do not use an ID that the customer can update themselves. For example, you can use a database ID.
+                ///
+                /// Once set, you cannot update this identifier.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/path/integrationId`.
+                public var integrationId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - integrationId: The integration identifier for this customer profile. Must be:
+                public init(integrationId: Swift.String) {
+                    self.integrationId = integrationId
+                }
+            }
+            public var path: Operations.GetCustomerAchievements.Input.Path
+            /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// Filter by one or more Campaign IDs, separated by a comma.
+                ///
+                /// **Note:** If no campaigns are specified, data for all the campaigns in the Application is returned.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/query/campaignIds`.
+                public var campaignIds: [Swift.String]?
+                /// Filter by one or more Achievement IDs, separated by a comma.
+                ///
+                /// **Note:** If no achievements are specified, data for all the achievements in the Application is returned.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/query/achievementIds`.
+                public var achievementIds: [Swift.String]?
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/query/AchievementStatusPayload`.
+                @frozen public enum AchievementStatusPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case active = "active"
+                    case scheduled = "scheduled"
+                }
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/query/achievementStatus`.
+                public typealias AchievementStatusPayload = [Operations.GetCustomerAchievements.Input.Query.AchievementStatusPayloadPayload]
+                /// Filter by status of the achievement.
+                ///
+                /// **Note:** If the achievement status is not specified, only data for all active achievements in the Application is returned.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/query/achievementStatus`.
+                public var achievementStatus: Operations.GetCustomerAchievements.Input.Query.AchievementStatusPayload?
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/query/CurrentProgressStatusPayload`.
+                @frozen public enum CurrentProgressStatusPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case inprogress = "inprogress"
+                    case completed = "completed"
+                    case notStarted = "not_started"
+                }
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/query/currentProgressStatus`.
+                public typealias CurrentProgressStatusPayload = [Operations.GetCustomerAchievements.Input.Query.CurrentProgressStatusPayloadPayload]
+                /// Filter by customer progress status in the achievement.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/query/currentProgressStatus`.
+                public var currentProgressStatus: Operations.GetCustomerAchievements.Input.Query.CurrentProgressStatusPayload?
+                /// The number of items in the response.
+                ///
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/query/pageSize`.
+                public var pageSize: Swift.Int?
+                /// The number of items to skip when paging through large result sets.
+                ///
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/query/skip`.
+                public var skip: Swift.Int?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - campaignIds: Filter by one or more Campaign IDs, separated by a comma.
+                ///   - achievementIds: Filter by one or more Achievement IDs, separated by a comma.
+                ///   - achievementStatus: Filter by status of the achievement.
+                ///   - currentProgressStatus: Filter by customer progress status in the achievement.
+                ///   - pageSize: The number of items in the response.
+                ///   - skip: The number of items to skip when paging through large result sets.
+                public init(
+                    campaignIds: [Swift.String]? = nil,
+                    achievementIds: [Swift.String]? = nil,
+                    achievementStatus: Operations.GetCustomerAchievements.Input.Query.AchievementStatusPayload? = nil,
+                    currentProgressStatus: Operations.GetCustomerAchievements.Input.Query.CurrentProgressStatusPayload? = nil,
+                    pageSize: Swift.Int? = nil,
+                    skip: Swift.Int? = nil
+                ) {
+                    self.campaignIds = campaignIds
+                    self.achievementIds = achievementIds
+                    self.achievementStatus = achievementStatus
+                    self.currentProgressStatus = currentProgressStatus
+                    self.pageSize = pageSize
+                    self.skip = skip
+                }
+            }
+            public var query: Operations.GetCustomerAchievements.Input.Query
+            /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetCustomerAchievements.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetCustomerAchievements.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetCustomerAchievements.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.GetCustomerAchievements.Input.Path,
+                query: Operations.GetCustomerAchievements.Input.Query = .init(),
+                headers: Operations.GetCustomerAchievements.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/responses/200/content/json/DataPayload`.
+                        public struct DataPayloadPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/responses/200/content/json/DataPayload/value1`.
+                            public struct Value1Payload: Codable, Hashable, Sendable {
+                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/responses/200/content/json/DataPayload/value1/created`.
+                                public var created: Foundation.Date
+                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/responses/200/content/json/DataPayload/value1/id`.
+                                public var id: Swift.Int
+                                /// Creates a new `Value1Payload`.
+                                ///
+                                /// - Parameters:
+                                ///   - created:
+                                ///   - id:
+                                public init(
+                                    created: Foundation.Date,
+                                    id: Swift.Int
+                                ) {
+                                    self.created = created
+                                    self.id = id
+                                }
+                                public enum CodingKeys: String, CodingKey {
+                                    case created
+                                    case id
+                                }
+                            }
+                            /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/responses/200/content/json/DataPayload/value1`.
+                            public var value1: Operations.GetCustomerAchievements.Output.Ok.Body.JsonPayload.DataPayloadPayload.Value1Payload
+                            /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/responses/200/content/json/DataPayload/value2`.
+                            public var value2: Components.Schemas.CreateAchievementRequest
+                            /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/responses/200/content/json/DataPayload/value3`.
+                            public struct Value3Payload: Codable, Hashable, Sendable {
+                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/responses/200/content/json/DataPayload/value3/campaignId`.
+                                public var campaignId: Swift.Int?
+                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/responses/200/content/json/DataPayload/value3/currentProgress`.
+                                public var currentProgress: Components.Schemas.AchievementsItemAllOf1?
+                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/responses/200/content/json/DataPayload/value3/status`.
+                                @frozen public enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                                    case active = "active"
+                                    case scheduled = "scheduled"
+                                }
+                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/responses/200/content/json/DataPayload/value3/status`.
+                                public var status: Operations.GetCustomerAchievements.Output.Ok.Body.JsonPayload.DataPayloadPayload.Value3Payload.StatusPayload?
+                                /// Creates a new `Value3Payload`.
+                                ///
+                                /// - Parameters:
+                                ///   - campaignId:
+                                ///   - currentProgress:
+                                ///   - status:
+                                public init(
+                                    campaignId: Swift.Int? = nil,
+                                    currentProgress: Components.Schemas.AchievementsItemAllOf1? = nil,
+                                    status: Operations.GetCustomerAchievements.Output.Ok.Body.JsonPayload.DataPayloadPayload.Value3Payload.StatusPayload? = nil
+                                ) {
+                                    self.campaignId = campaignId
+                                    self.currentProgress = currentProgress
+                                    self.status = status
+                                }
+                                public enum CodingKeys: String, CodingKey {
+                                    case campaignId
+                                    case currentProgress
+                                    case status
+                                }
+                            }
+                            /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/responses/200/content/json/DataPayload/value3`.
+                            public var value3: Operations.GetCustomerAchievements.Output.Ok.Body.JsonPayload.DataPayloadPayload.Value3Payload
+                            /// Creates a new `DataPayloadPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - value1:
+                            ///   - value2:
+                            ///   - value3:
+                            public init(
+                                value1: Operations.GetCustomerAchievements.Output.Ok.Body.JsonPayload.DataPayloadPayload.Value1Payload,
+                                value2: Components.Schemas.CreateAchievementRequest,
+                                value3: Operations.GetCustomerAchievements.Output.Ok.Body.JsonPayload.DataPayloadPayload.Value3Payload
+                            ) {
+                                self.value1 = value1
+                                self.value2 = value2
+                                self.value3 = value3
+                            }
+                            public init(from decoder: any Swift.Decoder) throws {
+                                self.value1 = try .init(from: decoder)
+                                self.value2 = try .init(from: decoder)
+                                self.value3 = try .init(from: decoder)
+                            }
+                            public func encode(to encoder: any Swift.Encoder) throws {
+                                try self.value1.encode(to: encoder)
+                                try self.value2.encode(to: encoder)
+                                try self.value3.encode(to: encoder)
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/responses/200/content/json/data`.
+                        public typealias DataPayload = [Operations.GetCustomerAchievements.Output.Ok.Body.JsonPayload.DataPayloadPayload]
+                        /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/responses/200/content/json/data`.
+                        public var data: Operations.GetCustomerAchievements.Output.Ok.Body.JsonPayload.DataPayload
+                        /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/responses/200/content/json/totalResultSize`.
+                        public var totalResultSize: Swift.Int
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - data:
+                        ///   - totalResultSize:
+                        public init(
+                            data: Operations.GetCustomerAchievements.Output.Ok.Body.JsonPayload.DataPayload,
+                            totalResultSize: Swift.Int
+                        ) {
+                            self.data = data
+                            self.totalResultSize = totalResultSize
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case data
+                            case totalResultSize
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetCustomerAchievements.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.GetCustomerAchievements.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetCustomerAchievements.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetCustomerAchievements.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/customer_profiles/{integrationId}/achievements/get(getCustomerAchievements)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetCustomerAchievements.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetCustomerAchievements.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetCustomerAchievements.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetCustomerAchievements.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/customer_profiles/{integrationId}/achievements/get(getCustomerAchievements)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.GetCustomerAchievements.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.GetCustomerAchievements.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetCustomerAchievements.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetCustomerAchievements.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/customer_profiles/{integrationId}/achievements/get(getCustomerAchievements)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.GetCustomerAchievements.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.GetCustomerAchievements.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetCustomerAchievements.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetCustomerAchievements.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/customer_profiles/{integrationId}/achievements/get(getCustomerAchievements)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.GetCustomerAchievements.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.GetCustomerAchievements.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetCustomerAchievements.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetCustomerAchievements.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/customer_profiles/{integrationId}/achievements/get(getCustomerAchievements)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetCustomerAchievements.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetCustomerAchievements.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// List customer's achievement history
+    ///
+    /// - Remark: HTTP `GET /v1/customer_profiles/{integrationId}/achievements/{achievementId}`.
+    /// - Remark: Generated from `#/paths//v1/customer_profiles/{integrationId}/achievements/{achievementId}/get(getCustomerAchievementHistory)`.
+    public enum GetCustomerAchievementHistory {
+        public static let id: Swift.String = "getCustomerAchievementHistory"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/{achievementId}/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The integration identifier for this customer profile. Must be:
+                /// - Unique within the deployment.
+                /// - Stable for the customer. Do not use an ID that the customer can update themselves. For example, you can use a database ID.
+                ///
+                /// Once set, you cannot update this identifier.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/{achievementId}/GET/path/integrationId`.
+                public var integrationId: Swift.String
+                /// The achievement identifier.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/{achievementId}/GET/path/achievementId`.
+                public var achievementId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - integrationId: The integration identifier for this customer profile. Must be:
+                ///   - achievementId: The achievement identifier.
+                public init(
+                    integrationId: Swift.String,
+                    achievementId: Swift.Int
+                ) {
+                    self.integrationId = integrationId
+                    self.achievementId = achievementId
+                }
+            }
+            public var path: Operations.GetCustomerAchievementHistory.Input.Path
+            /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/{achievementId}/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/{achievementId}/GET/query/ProgressStatusPayload`.
+                @frozen public enum ProgressStatusPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case inprogress = "inprogress"
+                    case completed = "completed"
+                    case expired = "expired"
+                }
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/{achievementId}/GET/query/progressStatus`.
+                public typealias ProgressStatusPayload = [Operations.GetCustomerAchievementHistory.Input.Query.ProgressStatusPayloadPayload]
+                /// Filter by customer progress status in the achievement.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/{achievementId}/GET/query/progressStatus`.
+                public var progressStatus: Operations.GetCustomerAchievementHistory.Input.Query.ProgressStatusPayload?
+                /// Timestamp that filters the results to only contain achievements created on or after the start date.
+                ///
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/{achievementId}/GET/query/startDate`.
+                public var startDate: Foundation.Date?
+                /// Timestamp that filters the results to only contain achievements created before or on the end date.
+                ///
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/{achievementId}/GET/query/endDate`.
+                public var endDate: Foundation.Date?
+                /// The number of items in the response.
+                ///
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/{achievementId}/GET/query/pageSize`.
+                public var pageSize: Swift.Int?
+                /// The number of items to skip when paging through large result sets.
+                ///
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/{achievementId}/GET/query/skip`.
+                public var skip: Swift.Int?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - progressStatus: Filter by customer progress status in the achievement.
+                ///   - startDate: Timestamp that filters the results to only contain achievements created on or after the start date.
+                ///   - endDate: Timestamp that filters the results to only contain achievements created before or on the end date.
+                ///   - pageSize: The number of items in the response.
+                ///   - skip: The number of items to skip when paging through large result sets.
+                public init(
+                    progressStatus: Operations.GetCustomerAchievementHistory.Input.Query.ProgressStatusPayload? = nil,
+                    startDate: Foundation.Date? = nil,
+                    endDate: Foundation.Date? = nil,
+                    pageSize: Swift.Int? = nil,
+                    skip: Swift.Int? = nil
+                ) {
+                    self.progressStatus = progressStatus
+                    self.startDate = startDate
+                    self.endDate = endDate
+                    self.pageSize = pageSize
+                    self.skip = skip
+                }
+            }
+            public var query: Operations.GetCustomerAchievementHistory.Input.Query
+            /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/{achievementId}/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetCustomerAchievementHistory.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetCustomerAchievementHistory.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetCustomerAchievementHistory.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.GetCustomerAchievementHistory.Input.Path,
+                query: Operations.GetCustomerAchievementHistory.Input.Query = .init(),
+                headers: Operations.GetCustomerAchievementHistory.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/{achievementId}/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/{achievementId}/GET/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/{achievementId}/GET/responses/200/content/json/data`.
+                        public var data: [Components.Schemas.AchievementsItemAllOf1]
+                        /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/{achievementId}/GET/responses/200/content/json/totalResultSize`.
+                        public var totalResultSize: Swift.Int
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - data:
+                        ///   - totalResultSize:
+                        public init(
+                            data: [Components.Schemas.AchievementsItemAllOf1],
+                            totalResultSize: Swift.Int
+                        ) {
+                            self.data = data
+                            self.totalResultSize = totalResultSize
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case data
+                            case totalResultSize
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/{achievementId}/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetCustomerAchievementHistory.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.GetCustomerAchievementHistory.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetCustomerAchievementHistory.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetCustomerAchievementHistory.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/customer_profiles/{integrationId}/achievements/{achievementId}/get(getCustomerAchievementHistory)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetCustomerAchievementHistory.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetCustomerAchievementHistory.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/{achievementId}/GET/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/{achievementId}/GET/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetCustomerAchievementHistory.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetCustomerAchievementHistory.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/customer_profiles/{integrationId}/achievements/{achievementId}/get(getCustomerAchievementHistory)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.GetCustomerAchievementHistory.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.GetCustomerAchievementHistory.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/{achievementId}/GET/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/{achievementId}/GET/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetCustomerAchievementHistory.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetCustomerAchievementHistory.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/customer_profiles/{integrationId}/achievements/{achievementId}/get(getCustomerAchievementHistory)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.GetCustomerAchievementHistory.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.GetCustomerAchievementHistory.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/{achievementId}/GET/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/{achievementId}/GET/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetCustomerAchievementHistory.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetCustomerAchievementHistory.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/customer_profiles/{integrationId}/achievements/{achievementId}/get(getCustomerAchievementHistory)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.GetCustomerAchievementHistory.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.GetCustomerAchievementHistory.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/{achievementId}/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/achievements/{achievementId}/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetCustomerAchievementHistory.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetCustomerAchievementHistory.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/customer_profiles/{integrationId}/achievements/{achievementId}/get(getCustomerAchievementHistory)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetCustomerAchievementHistory.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetCustomerAchievementHistory.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
     /// List customer data
     ///
     /// - Remark: HTTP `GET /v1/customer_profiles/{integrationId}/inventory`.
@@ -21786,173 +29085,8 @@ public enum Operations {
                 @frozen public enum Body: Sendable, Hashable {
                     /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json`.
                     public struct JsonPayload: Codable, Hashable, Sendable {
-                        /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload`.
-                        public struct AchievementsPayloadPayload: Codable, Hashable, Sendable {
-                            /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value1`.
-                            public struct Value1Payload: Codable, Hashable, Sendable {
-                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value1/completionDate`.
-                                public var completionDate: Foundation.Date?
-                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value1/endDate`.
-                                public var endDate: Foundation.Date?
-                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value1/progress`.
-                                public var progress: Components.Schemas.Decimal
-                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value1/startDate`.
-                                public var startDate: Foundation.Date?
-                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value1/status`.
-                                @frozen public enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
-                                    case inprogress = "inprogress"
-                                    case completed = "completed"
-                                    case expired = "expired"
-                                    case notStarted = "not_started"
-                                }
-                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value1/status`.
-                                public var status: Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload.AchievementsPayloadPayload.Value1Payload.StatusPayload
-                                /// Creates a new `Value1Payload`.
-                                ///
-                                /// - Parameters:
-                                ///   - completionDate:
-                                ///   - endDate:
-                                ///   - progress:
-                                ///   - startDate:
-                                ///   - status:
-                                public init(
-                                    completionDate: Foundation.Date? = nil,
-                                    endDate: Foundation.Date? = nil,
-                                    progress: Components.Schemas.Decimal,
-                                    startDate: Foundation.Date? = nil,
-                                    status: Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload.AchievementsPayloadPayload.Value1Payload.StatusPayload
-                                ) {
-                                    self.completionDate = completionDate
-                                    self.endDate = endDate
-                                    self.progress = progress
-                                    self.startDate = startDate
-                                    self.status = status
-                                }
-                                public enum CodingKeys: String, CodingKey {
-                                    case completionDate
-                                    case endDate
-                                    case progress
-                                    case startDate
-                                    case status
-                                }
-                            }
-                            /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value1`.
-                            public var value1: Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload.AchievementsPayloadPayload.Value1Payload
-                            /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value2`.
-                            public struct Value2Payload: Codable, Hashable, Sendable {
-                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value2/achievementActivationPolicy`.
-                                @frozen public enum AchievementActivationPolicyPayload: String, Codable, Hashable, Sendable, CaseIterable {
-                                    case userAction = "user_action"
-                                    case fixedSchedule = "fixed_schedule"
-                                }
-                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value2/achievementActivationPolicy`.
-                                public var achievementActivationPolicy: Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload.AchievementsPayloadPayload.Value2Payload.AchievementActivationPolicyPayload
-                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value2/achievementAllowRollbackAfterCompletion`.
-                                public var achievementAllowRollbackAfterCompletion: Swift.Bool?
-                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value2/achievementEndDate`.
-                                public var achievementEndDate: Foundation.Date?
-                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value2/achievementFixedStartDate`.
-                                public var achievementFixedStartDate: Foundation.Date?
-                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value2/achievementId`.
-                                public var achievementId: Swift.Int
-                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value2/achievementRecurrencePolicy`.
-                                @frozen public enum AchievementRecurrencePolicyPayload: String, Codable, Hashable, Sendable, CaseIterable {
-                                    case noRecurrence = "no_recurrence"
-                                    case onExpiration = "on_expiration"
-                                    case onCompletion = "on_completion"
-                                }
-                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value2/achievementRecurrencePolicy`.
-                                public var achievementRecurrencePolicy: Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload.AchievementsPayloadPayload.Value2Payload.AchievementRecurrencePolicyPayload
-                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value2/campaignId`.
-                                public var campaignId: Swift.Int
-                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value2/description`.
-                                public var description: Swift.String
-                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value2/name`.
-                                public var name: Swift.String
-                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value2/target`.
-                                public var target: Components.Schemas.Decimal?
-                                /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value2/title`.
-                                public var title: Swift.String
-                                /// Creates a new `Value2Payload`.
-                                ///
-                                /// - Parameters:
-                                ///   - achievementActivationPolicy:
-                                ///   - achievementAllowRollbackAfterCompletion:
-                                ///   - achievementEndDate:
-                                ///   - achievementFixedStartDate:
-                                ///   - achievementId:
-                                ///   - achievementRecurrencePolicy:
-                                ///   - campaignId:
-                                ///   - description:
-                                ///   - name:
-                                ///   - target:
-                                ///   - title:
-                                public init(
-                                    achievementActivationPolicy: Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload.AchievementsPayloadPayload.Value2Payload.AchievementActivationPolicyPayload,
-                                    achievementAllowRollbackAfterCompletion: Swift.Bool? = nil,
-                                    achievementEndDate: Foundation.Date? = nil,
-                                    achievementFixedStartDate: Foundation.Date? = nil,
-                                    achievementId: Swift.Int,
-                                    achievementRecurrencePolicy: Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload.AchievementsPayloadPayload.Value2Payload.AchievementRecurrencePolicyPayload,
-                                    campaignId: Swift.Int,
-                                    description: Swift.String,
-                                    name: Swift.String,
-                                    target: Components.Schemas.Decimal? = nil,
-                                    title: Swift.String
-                                ) {
-                                    self.achievementActivationPolicy = achievementActivationPolicy
-                                    self.achievementAllowRollbackAfterCompletion = achievementAllowRollbackAfterCompletion
-                                    self.achievementEndDate = achievementEndDate
-                                    self.achievementFixedStartDate = achievementFixedStartDate
-                                    self.achievementId = achievementId
-                                    self.achievementRecurrencePolicy = achievementRecurrencePolicy
-                                    self.campaignId = campaignId
-                                    self.description = description
-                                    self.name = name
-                                    self.target = target
-                                    self.title = title
-                                }
-                                public enum CodingKeys: String, CodingKey {
-                                    case achievementActivationPolicy
-                                    case achievementAllowRollbackAfterCompletion
-                                    case achievementEndDate
-                                    case achievementFixedStartDate
-                                    case achievementId
-                                    case achievementRecurrencePolicy
-                                    case campaignId
-                                    case description
-                                    case name
-                                    case target
-                                    case title
-                                }
-                            }
-                            /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/AchievementsPayload/value2`.
-                            public var value2: Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload.AchievementsPayloadPayload.Value2Payload
-                            /// Creates a new `AchievementsPayloadPayload`.
-                            ///
-                            /// - Parameters:
-                            ///   - value1:
-                            ///   - value2:
-                            public init(
-                                value1: Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload.AchievementsPayloadPayload.Value1Payload,
-                                value2: Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload.AchievementsPayloadPayload.Value2Payload
-                            ) {
-                                self.value1 = value1
-                                self.value2 = value2
-                            }
-                            public init(from decoder: any Swift.Decoder) throws {
-                                self.value1 = try .init(from: decoder)
-                                self.value2 = try .init(from: decoder)
-                            }
-                            public func encode(to encoder: any Swift.Encoder) throws {
-                                try self.value1.encode(to: encoder)
-                                try self.value2.encode(to: encoder)
-                            }
-                        }
                         /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/achievements`.
-                        public typealias AchievementsPayload = [Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload.AchievementsPayloadPayload]
-                        /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/achievements`.
-                        public var achievements: Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload.AchievementsPayload?
+                        public var achievements: [Components.Schemas.AchievementsItem]?
                         /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/CouponsPayload`.
                         public struct CouponsPayloadPayload: Codable, Hashable, Sendable {
                             /// - Remark: Generated from `#/paths/v1/customer_profiles/{integrationId}/inventory/GET/responses/200/content/json/CouponsPayload/value1`.
@@ -22025,7 +29159,7 @@ public enum Operations {
                         ///   - profile:
                         ///   - referrals:
                         public init(
-                            achievements: Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload.AchievementsPayload? = nil,
+                            achievements: [Components.Schemas.AchievementsItem]? = nil,
                             coupons: Operations.GetCustomerInventory.Output.Ok.Body.JsonPayload.CouponsPayload? = nil,
                             giveaways: [Components.Schemas.AwardedGiveawaysItem]? = nil,
                             loyalty: Components.Schemas.Loyalty? = nil,
@@ -24943,137 +32077,13 @@ public enum Operations {
                 @frozen public enum Body: Sendable, Hashable {
                     /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json`.
                     public struct JsonPayload: Codable, Hashable, Sendable {
-                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload`.
-                        public struct LedgerEntriesPayloadPayload: Codable, Hashable, Sendable {
-                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/amount`.
-                            public var amount: Components.Schemas.Decimal
-                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/archived`.
-                            public var archived: Swift.Bool?
-                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/cardID`.
-                            public var cardID: Swift.Int?
-                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/created`.
-                            public var created: Foundation.Date
-                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/customerProfileID`.
-                            public var customerProfileID: Swift.String?
-                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/customerSessionID`.
-                            public var customerSessionID: Swift.String?
-                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/eventID`.
-                            public var eventID: Swift.Int?
-                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/expiryDate`.
-                            public var expiryDate: Foundation.Date?
-                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/flags`.
-                            public struct FlagsPayload: Codable, Hashable, Sendable {
-                                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/flags/createsNegativeBalance`.
-                                public var createsNegativeBalance: Swift.Bool?
-                                /// Creates a new `FlagsPayload`.
-                                ///
-                                /// - Parameters:
-                                ///   - createsNegativeBalance:
-                                public init(createsNegativeBalance: Swift.Bool? = nil) {
-                                    self.createsNegativeBalance = createsNegativeBalance
-                                }
-                                public enum CodingKeys: String, CodingKey {
-                                    case createsNegativeBalance
-                                }
-                            }
-                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/flags`.
-                            public var flags: Operations.ActivateLoyaltyPoints.Output.Ok.Body.JsonPayload.LedgerEntriesPayloadPayload.FlagsPayload?
-                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/name`.
-                            public var name: Swift.String
-                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/programID`.
-                            public var programID: Swift.Int
-                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/startDate`.
-                            public var startDate: Foundation.Date?
-                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/subLedgerID`.
-                            public var subLedgerID: Swift.String
-                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/type`.
-                            public var _type: Swift.String
-                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/userID`.
-                            public var userID: Swift.Int?
-                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/LedgerEntriesPayload/validityDuration`.
-                            public var validityDuration: Swift.String?
-                            /// Creates a new `LedgerEntriesPayloadPayload`.
-                            ///
-                            /// - Parameters:
-                            ///   - amount:
-                            ///   - archived:
-                            ///   - cardID:
-                            ///   - created:
-                            ///   - customerProfileID:
-                            ///   - customerSessionID:
-                            ///   - eventID:
-                            ///   - expiryDate:
-                            ///   - flags:
-                            ///   - name:
-                            ///   - programID:
-                            ///   - startDate:
-                            ///   - subLedgerID:
-                            ///   - _type:
-                            ///   - userID:
-                            ///   - validityDuration:
-                            public init(
-                                amount: Components.Schemas.Decimal,
-                                archived: Swift.Bool? = nil,
-                                cardID: Swift.Int? = nil,
-                                created: Foundation.Date,
-                                customerProfileID: Swift.String? = nil,
-                                customerSessionID: Swift.String? = nil,
-                                eventID: Swift.Int? = nil,
-                                expiryDate: Foundation.Date? = nil,
-                                flags: Operations.ActivateLoyaltyPoints.Output.Ok.Body.JsonPayload.LedgerEntriesPayloadPayload.FlagsPayload? = nil,
-                                name: Swift.String,
-                                programID: Swift.Int,
-                                startDate: Foundation.Date? = nil,
-                                subLedgerID: Swift.String,
-                                _type: Swift.String,
-                                userID: Swift.Int? = nil,
-                                validityDuration: Swift.String? = nil
-                            ) {
-                                self.amount = amount
-                                self.archived = archived
-                                self.cardID = cardID
-                                self.created = created
-                                self.customerProfileID = customerProfileID
-                                self.customerSessionID = customerSessionID
-                                self.eventID = eventID
-                                self.expiryDate = expiryDate
-                                self.flags = flags
-                                self.name = name
-                                self.programID = programID
-                                self.startDate = startDate
-                                self.subLedgerID = subLedgerID
-                                self._type = _type
-                                self.userID = userID
-                                self.validityDuration = validityDuration
-                            }
-                            public enum CodingKeys: String, CodingKey {
-                                case amount
-                                case archived
-                                case cardID
-                                case created
-                                case customerProfileID
-                                case customerSessionID
-                                case eventID
-                                case expiryDate
-                                case flags
-                                case name
-                                case programID
-                                case startDate
-                                case subLedgerID
-                                case _type = "type"
-                                case userID
-                                case validityDuration
-                            }
-                        }
                         /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/ledgerEntries`.
-                        public typealias LedgerEntriesPayload = [Operations.ActivateLoyaltyPoints.Output.Ok.Body.JsonPayload.LedgerEntriesPayloadPayload]
-                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/activate_points/POST/responses/200/content/json/ledgerEntries`.
-                        public var ledgerEntries: Operations.ActivateLoyaltyPoints.Output.Ok.Body.JsonPayload.LedgerEntriesPayload?
+                        public var ledgerEntries: [Components.Schemas.TransactionsItem]?
                         /// Creates a new `JsonPayload`.
                         ///
                         /// - Parameters:
                         ///   - ledgerEntries:
-                        public init(ledgerEntries: Operations.ActivateLoyaltyPoints.Output.Ok.Body.JsonPayload.LedgerEntriesPayload? = nil) {
+                        public init(ledgerEntries: [Components.Schemas.TransactionsItem]? = nil) {
                             self.ledgerEntries = ledgerEntries
                         }
                         public enum CodingKeys: String, CodingKey {
@@ -25320,6 +32330,374 @@ public enum Operations {
             /// - Throws: An error if `self` is not `.`default``.
             /// - SeeAlso: `.`default``.
             public var `default`: Operations.ActivateLoyaltyPoints.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// List loyalty cards
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/cards`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/get(getLoyaltyCards)`.
+    public enum GetLoyaltyCards {
+        public static let id: Swift.String = "getLoyaltyCards"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                /// the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/GET/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                public init(loyaltyProgramId: Swift.Int) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                }
+            }
+            public var path: Operations.GetLoyaltyCards.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// The number of items in the response.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/GET/query/pageSize`.
+                public var pageSize: Swift.Int?
+                /// The number of items to skip when paging through large result sets.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/GET/query/skip`.
+                public var skip: Swift.Int?
+                /// The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.
+                ///
+                /// **Note:** You may not be able to use all fields for sorting. This is due to performance limitations.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/GET/query/sort`.
+                public var sort: Swift.String?
+                /// The card code by which to filter loyalty cards in the response.
+                ///
+                /// **Important**: The loyalty card ID requires [URL
+                /// encoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it
+                /// contains special characters. For example, you must encode `NewCard2026%`
+                /// as `NewCard2026%25`.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/GET/query/identifier`.
+                public var identifier: Swift.String?
+                /// Filter results by customer profile ID.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/GET/query/profileId`.
+                public var profileId: Swift.Int?
+                /// Filter results by loyalty card batch ID.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/GET/query/batchId`.
+                public var batchId: Swift.String?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - pageSize: The number of items in the response.
+                ///   - skip: The number of items to skip when paging through large result sets.
+                ///   - sort: The field by which results should be sorted. By default, results are sorted in ascending order. To sort them in descending order, prefix the field name with `-`.
+                ///   - identifier: The card code by which to filter loyalty cards in the response.
+                ///   - profileId: Filter results by customer profile ID.
+                ///   - batchId: Filter results by loyalty card batch ID.
+                public init(
+                    pageSize: Swift.Int? = nil,
+                    skip: Swift.Int? = nil,
+                    sort: Swift.String? = nil,
+                    identifier: Swift.String? = nil,
+                    profileId: Swift.Int? = nil,
+                    batchId: Swift.String? = nil
+                ) {
+                    self.pageSize = pageSize
+                    self.skip = skip
+                    self.sort = sort
+                    self.identifier = identifier
+                    self.profileId = profileId
+                    self.batchId = batchId
+                }
+            }
+            public var query: Operations.GetLoyaltyCards.Input.Query
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetLoyaltyCards.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetLoyaltyCards.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetLoyaltyCards.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.GetLoyaltyCards.Input.Path,
+                query: Operations.GetLoyaltyCards.Input.Query = .init(),
+                headers: Operations.GetLoyaltyCards.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/GET/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/GET/responses/200/content/json/data`.
+                        public var data: [Components.Schemas.CardsItem]
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/GET/responses/200/content/json/hasMore`.
+                        public var hasMore: Swift.Bool
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - data:
+                        ///   - hasMore:
+                        public init(
+                            data: [Components.Schemas.CardsItem],
+                            hasMore: Swift.Bool
+                        ) {
+                            self.data = data
+                            self.hasMore = hasMore
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case data
+                            case hasMore
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetLoyaltyCards.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.GetLoyaltyCards.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyCards.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyCards.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/get(getLoyaltyCards)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetLoyaltyCards.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetLoyaltyCards.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/GET/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/GET/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyCards.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyCards.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/get(getLoyaltyCards)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.GetLoyaltyCards.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.GetLoyaltyCards.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/GET/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/GET/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyCards.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyCards.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/get(getLoyaltyCards)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.GetLoyaltyCards.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.GetLoyaltyCards.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyCards.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyCards.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/get(getLoyaltyCards)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetLoyaltyCards.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetLoyaltyCards.Output.Default {
                 get throws {
                     switch self {
                     case let .`default`(_, response):
@@ -25644,6 +33022,1784 @@ public enum Operations {
             /// - Throws: An error if `self` is not `.`default``.
             /// - SeeAlso: `.`default``.
             public var `default`: Operations.GenerateLoyaltyCard.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Create loyalty cards
+    ///
+    /// - Remark: HTTP `POST /v1/loyalty_programs/{loyaltyProgramId}/cards/batch`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/batch/post(createBatchLoyaltyCards)`.
+    public enum CreateBatchLoyaltyCards {
+        public static let id: Swift.String = "createBatchLoyaltyCards"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/batch/POST/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                /// the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/batch/POST/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                public init(loyaltyProgramId: Swift.Int) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                }
+            }
+            public var path: Operations.CreateBatchLoyaltyCards.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/batch/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateBatchLoyaltyCards.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateBatchLoyaltyCards.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.CreateBatchLoyaltyCards.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/batch/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/batch/POST/requestBody/json`.
+                public struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/batch/POST/requestBody/json/value1`.
+                    public struct Value1Payload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/batch/POST/requestBody/json/value1/batchId`.
+                        public var batchId: Swift.String?
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/batch/POST/requestBody/json/value1/cardCodeSettings`.
+                        public var cardCodeSettings: Components.Schemas.CouponSettings?
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/batch/POST/requestBody/json/value1/numberOfCards`.
+                        public var numberOfCards: Swift.Int
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/batch/POST/requestBody/json/value1/status`.
+                        @frozen public enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                            case active = "active"
+                            case inactive = "inactive"
+                        }
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/batch/POST/requestBody/json/value1/status`.
+                        public var status: Operations.CreateBatchLoyaltyCards.Input.Body.JsonPayload.Value1Payload.StatusPayload?
+                        /// Creates a new `Value1Payload`.
+                        ///
+                        /// - Parameters:
+                        ///   - batchId:
+                        ///   - cardCodeSettings:
+                        ///   - numberOfCards:
+                        ///   - status:
+                        public init(
+                            batchId: Swift.String? = nil,
+                            cardCodeSettings: Components.Schemas.CouponSettings? = nil,
+                            numberOfCards: Swift.Int,
+                            status: Operations.CreateBatchLoyaltyCards.Input.Body.JsonPayload.Value1Payload.StatusPayload? = nil
+                        ) {
+                            self.batchId = batchId
+                            self.cardCodeSettings = cardCodeSettings
+                            self.numberOfCards = numberOfCards
+                            self.status = status
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case batchId
+                            case cardCodeSettings
+                            case numberOfCards
+                            case status
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/batch/POST/requestBody/json/value1`.
+                    public var value1: Operations.CreateBatchLoyaltyCards.Input.Body.JsonPayload.Value1Payload
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - value1:
+                    public init(value1: Operations.CreateBatchLoyaltyCards.Input.Body.JsonPayload.Value1Payload) {
+                        self.value1 = value1
+                    }
+                    public init(from decoder: any Swift.Decoder) throws {
+                        self.value1 = try .init(from: decoder)
+                    }
+                    public func encode(to encoder: any Swift.Encoder) throws {
+                        try self.value1.encode(to: encoder)
+                    }
+                }
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/batch/POST/requestBody/content/application\/json`.
+                case json(Operations.CreateBatchLoyaltyCards.Input.Body.JsonPayload)
+            }
+            public var body: Operations.CreateBatchLoyaltyCards.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.CreateBatchLoyaltyCards.Input.Path,
+                headers: Operations.CreateBatchLoyaltyCards.Input.Headers = .init(),
+                body: Operations.CreateBatchLoyaltyCards.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/batch/POST/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/batch/POST/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/batch/POST/responses/200/content/json/batchId`.
+                        public var batchId: Swift.String
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/batch/POST/responses/200/content/json/numberOfCardsGenerated`.
+                        public var numberOfCardsGenerated: Swift.Int
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - batchId:
+                        ///   - numberOfCardsGenerated:
+                        public init(
+                            batchId: Swift.String,
+                            numberOfCardsGenerated: Swift.Int
+                        ) {
+                            self.batchId = batchId
+                            self.numberOfCardsGenerated = numberOfCardsGenerated
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case batchId
+                            case numberOfCardsGenerated
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/batch/POST/responses/200/content/application\/json`.
+                    case json(Operations.CreateBatchLoyaltyCards.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.CreateBatchLoyaltyCards.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateBatchLoyaltyCards.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateBatchLoyaltyCards.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/batch/post(createBatchLoyaltyCards)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.CreateBatchLoyaltyCards.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.CreateBatchLoyaltyCards.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/batch/POST/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/batch/POST/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateBatchLoyaltyCards.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateBatchLoyaltyCards.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/batch/post(createBatchLoyaltyCards)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.CreateBatchLoyaltyCards.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.CreateBatchLoyaltyCards.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/batch/POST/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/batch/POST/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateBatchLoyaltyCards.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateBatchLoyaltyCards.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/batch/post(createBatchLoyaltyCards)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.CreateBatchLoyaltyCards.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.CreateBatchLoyaltyCards.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/batch/POST/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/batch/POST/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateBatchLoyaltyCards.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateBatchLoyaltyCards.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/batch/post(createBatchLoyaltyCards)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.CreateBatchLoyaltyCards.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.CreateBatchLoyaltyCards.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/batch/POST/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/batch/POST/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateBatchLoyaltyCards.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.CreateBatchLoyaltyCards.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/batch/post(createBatchLoyaltyCards)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.CreateBatchLoyaltyCards.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.CreateBatchLoyaltyCards.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Export loyalty cards
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/cards/export`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/export/get(exportLoyaltyCards)`.
+    public enum ExportLoyaltyCards {
+        public static let id: Swift.String = "exportLoyaltyCards"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/export/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                /// the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/export/GET/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                public init(loyaltyProgramId: Swift.Int) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                }
+            }
+            public var path: Operations.ExportLoyaltyCards.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/export/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// Filter results by loyalty card batch ID.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/export/GET/query/batchId`.
+                public var batchId: Swift.String?
+                /// Only return loyalty cards created before this timestamp.
+                ///
+                /// **Note:** This must be an RFC3339 timestamp string.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/export/GET/query/createdBefore`.
+                public var createdBefore: Foundation.Date?
+                /// Only return loyalty cards created after this timestamp.
+                ///
+                /// **Note:** This must be an RFC3339 timestamp string.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/export/GET/query/createdAfter`.
+                public var createdAfter: Foundation.Date?
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/export/GET/query/dateFormat`.
+                @frozen public enum DateFormatPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case excel = "excel"
+                    case iso8601 = "ISO8601"
+                }
+                /// Determines the format of dates in the export document.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/export/GET/query/dateFormat`.
+                public var dateFormat: Operations.ExportLoyaltyCards.Input.Query.DateFormatPayload?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - batchId: Filter results by loyalty card batch ID.
+                ///   - createdBefore: Only return loyalty cards created before this timestamp.
+                ///   - createdAfter: Only return loyalty cards created after this timestamp.
+                ///   - dateFormat: Determines the format of dates in the export document.
+                public init(
+                    batchId: Swift.String? = nil,
+                    createdBefore: Foundation.Date? = nil,
+                    createdAfter: Foundation.Date? = nil,
+                    dateFormat: Operations.ExportLoyaltyCards.Input.Query.DateFormatPayload? = nil
+                ) {
+                    self.batchId = batchId
+                    self.createdBefore = createdBefore
+                    self.createdAfter = createdAfter
+                    self.dateFormat = dateFormat
+                }
+            }
+            public var query: Operations.ExportLoyaltyCards.Input.Query
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/export/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportLoyaltyCards.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportLoyaltyCards.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ExportLoyaltyCards.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.ExportLoyaltyCards.Input.Path,
+                query: Operations.ExportLoyaltyCards.Input.Query = .init(),
+                headers: Operations.ExportLoyaltyCards.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/export/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/export/GET/responses/200/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportLoyaltyCards.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportLoyaltyCards.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/export/get(exportLoyaltyCards)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ExportLoyaltyCards.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ExportLoyaltyCards.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/export/GET/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/export/GET/responses/400/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportLoyaltyCards.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportLoyaltyCards.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/export/get(exportLoyaltyCards)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.ExportLoyaltyCards.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.ExportLoyaltyCards.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/export/GET/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/export/GET/responses/401/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportLoyaltyCards.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportLoyaltyCards.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/export/get(exportLoyaltyCards)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.ExportLoyaltyCards.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.ExportLoyaltyCards.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/export/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/export/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportLoyaltyCards.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportLoyaltyCards.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/export/get(exportLoyaltyCards)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ExportLoyaltyCards.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ExportLoyaltyCards.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case applicationCsv
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/csv":
+                    self = .applicationCsv
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .applicationCsv:
+                    return "application/csv"
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .applicationCsv,
+                    .json
+                ]
+            }
+        }
+    }
+    /// Get loyalty card
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/get(getLoyaltyCard)`.
+    public enum GetLoyaltyCard {
+        public static let id: Swift.String = "getLoyaltyCard"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                /// the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/GET/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// Identifier of the loyalty card. You can get the identifier with
+                /// the [List loyalty
+                /// cards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards)
+                /// endpoint.
+                ///
+                /// **Important**: The loyalty card ID requires [URL
+                /// encoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it
+                /// contains special characters. For example, you must encode `NewCard2026%`
+                /// as `NewCard2026%25`.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/GET/path/loyaltyCardId`.
+                public var loyaltyCardId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                ///   - loyaltyCardId: Identifier of the loyalty card. You can get the identifier with
+                public init(
+                    loyaltyProgramId: Swift.Int,
+                    loyaltyCardId: Swift.String
+                ) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                    self.loyaltyCardId = loyaltyCardId
+                }
+            }
+            public var path: Operations.GetLoyaltyCard.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetLoyaltyCard.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetLoyaltyCard.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetLoyaltyCard.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.GetLoyaltyCard.Input.Path,
+                headers: Operations.GetLoyaltyCard.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.CardsItem)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.CardsItem {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyCard.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyCard.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/get(getLoyaltyCard)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetLoyaltyCard.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetLoyaltyCard.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/GET/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/GET/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyCard.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyCard.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/get(getLoyaltyCard)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.GetLoyaltyCard.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.GetLoyaltyCard.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/GET/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/GET/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyCard.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyCard.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/get(getLoyaltyCard)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.GetLoyaltyCard.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.GetLoyaltyCard.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/GET/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/GET/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyCard.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyCard.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/get(getLoyaltyCard)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.GetLoyaltyCard.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.GetLoyaltyCard.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyCard.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyCard.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/get(getLoyaltyCard)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetLoyaltyCard.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetLoyaltyCard.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Update loyalty card
+    ///
+    /// - Remark: HTTP `PUT /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/put(updateLoyaltyCard)`.
+    public enum UpdateLoyaltyCard {
+        public static let id: Swift.String = "updateLoyaltyCard"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/PUT/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                /// the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/PUT/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// Identifier of the loyalty card. You can get the identifier with
+                /// the [List loyalty
+                /// cards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards)
+                /// endpoint.
+                ///
+                /// **Important**: The loyalty card ID requires [URL
+                /// encoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it
+                /// contains special characters. For example, you must encode `NewCard2026%`
+                /// as `NewCard2026%25`.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/PUT/path/loyaltyCardId`.
+                public var loyaltyCardId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                ///   - loyaltyCardId: Identifier of the loyalty card. You can get the identifier with
+                public init(
+                    loyaltyProgramId: Swift.Int,
+                    loyaltyCardId: Swift.String
+                ) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                    self.loyaltyCardId = loyaltyCardId
+                }
+            }
+            public var path: Operations.UpdateLoyaltyCard.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/PUT/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.UpdateLoyaltyCard.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.UpdateLoyaltyCard.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.UpdateLoyaltyCard.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/PUT/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/PUT/requestBody/json`.
+                public struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/PUT/requestBody/json/status`.
+                    public var status: Swift.String?
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - status:
+                    public init(status: Swift.String? = nil) {
+                        self.status = status
+                    }
+                    public enum CodingKeys: String, CodingKey {
+                        case status
+                    }
+                    public init(from decoder: any Swift.Decoder) throws {
+                        let container = try decoder.container(keyedBy: CodingKeys.self)
+                        self.status = try container.decodeIfPresent(
+                            Swift.String.self,
+                            forKey: .status
+                        )
+                        try decoder.ensureNoAdditionalProperties(knownKeys: [
+                            "status"
+                        ])
+                    }
+                }
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/PUT/requestBody/content/application\/json`.
+                case json(Operations.UpdateLoyaltyCard.Input.Body.JsonPayload)
+            }
+            public var body: Operations.UpdateLoyaltyCard.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.UpdateLoyaltyCard.Input.Path,
+                headers: Operations.UpdateLoyaltyCard.Input.Headers = .init(),
+                body: Operations.UpdateLoyaltyCard.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/PUT/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/PUT/responses/200/content/application\/json`.
+                    case json(Components.Schemas.CardsItem)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.CardsItem {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateLoyaltyCard.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateLoyaltyCard.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/put(updateLoyaltyCard)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.UpdateLoyaltyCard.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.UpdateLoyaltyCard.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/PUT/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/PUT/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateLoyaltyCard.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateLoyaltyCard.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/put(updateLoyaltyCard)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.UpdateLoyaltyCard.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.UpdateLoyaltyCard.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/PUT/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/PUT/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateLoyaltyCard.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateLoyaltyCard.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/put(updateLoyaltyCard)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.UpdateLoyaltyCard.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.UpdateLoyaltyCard.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/PUT/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/PUT/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateLoyaltyCard.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateLoyaltyCard.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/put(updateLoyaltyCard)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.UpdateLoyaltyCard.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.UpdateLoyaltyCard.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/PUT/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/PUT/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateLoyaltyCard.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateLoyaltyCard.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/put(updateLoyaltyCard)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.UpdateLoyaltyCard.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.UpdateLoyaltyCard.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Delete loyalty card
+    ///
+    /// - Remark: HTTP `DELETE /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/delete(deleteLoyaltyCard)`.
+    public enum DeleteLoyaltyCard {
+        public static let id: Swift.String = "deleteLoyaltyCard"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/DELETE/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                /// the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/DELETE/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// Identifier of the loyalty card. You can get the identifier with
+                /// the [List loyalty
+                /// cards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards)
+                /// endpoint.
+                ///
+                /// **Important**: The loyalty card ID requires [URL
+                /// encoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it
+                /// contains special characters. For example, you must encode `NewCard2026%`
+                /// as `NewCard2026%25`.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/DELETE/path/loyaltyCardId`.
+                public var loyaltyCardId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                ///   - loyaltyCardId: Identifier of the loyalty card. You can get the identifier with
+                public init(
+                    loyaltyProgramId: Swift.Int,
+                    loyaltyCardId: Swift.String
+                ) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                    self.loyaltyCardId = loyaltyCardId
+                }
+            }
+            public var path: Operations.DeleteLoyaltyCard.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/DELETE/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DeleteLoyaltyCard.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DeleteLoyaltyCard.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.DeleteLoyaltyCard.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.DeleteLoyaltyCard.Input.Path,
+                headers: Operations.DeleteLoyaltyCard.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct NoContent: Sendable, Hashable {
+                /// Creates a new `NoContent`.
+                public init() {}
+            }
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/delete(deleteLoyaltyCard)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            case noContent(Operations.DeleteLoyaltyCard.Output.NoContent)
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/delete(deleteLoyaltyCard)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            public static var noContent: Self {
+                .noContent(.init())
+            }
+            /// The associated value of the enum case if `self` is `.noContent`.
+            ///
+            /// - Throws: An error if `self` is not `.noContent`.
+            /// - SeeAlso: `.noContent`.
+            public var noContent: Operations.DeleteLoyaltyCard.Output.NoContent {
+                get throws {
+                    switch self {
+                    case let .noContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "noContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/DELETE/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/DELETE/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeleteLoyaltyCard.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeleteLoyaltyCard.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/delete(deleteLoyaltyCard)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.DeleteLoyaltyCard.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.DeleteLoyaltyCard.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/DELETE/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/DELETE/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeleteLoyaltyCard.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeleteLoyaltyCard.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/delete(deleteLoyaltyCard)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.DeleteLoyaltyCard.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.DeleteLoyaltyCard.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/DELETE/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/DELETE/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeleteLoyaltyCard.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeleteLoyaltyCard.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/delete(deleteLoyaltyCard)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.DeleteLoyaltyCard.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.DeleteLoyaltyCard.Output.Default {
                 get throws {
                     switch self {
                     case let .`default`(_, response):
@@ -26135,16 +35291,16 @@ public enum Operations {
                         /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/responses/200/content/json/value1`.
                         public struct Value1Payload: Codable, Hashable, Sendable {
                             /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/responses/200/content/json/value1/balance`.
-                            public var balance: Components.Schemas.Balance?
+                            public var balance: Components.Schemas.BalanceAllOf1?
                             /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/balances/GET/responses/200/content/json/value1/subledgerBalances`.
                             public struct SubledgerBalancesPayload: Codable, Hashable, Sendable {
                                 /// A container of undocumented properties.
-                                public var additionalProperties: [String: Components.Schemas.Balance]
+                                public var additionalProperties: [String: Components.Schemas.BalanceAllOf1]
                                 /// Creates a new `SubledgerBalancesPayload`.
                                 ///
                                 /// - Parameters:
                                 ///   - additionalProperties: A container of undocumented properties.
-                                public init(additionalProperties: [String: Components.Schemas.Balance] = .init()) {
+                                public init(additionalProperties: [String: Components.Schemas.BalanceAllOf1] = .init()) {
                                     self.additionalProperties = additionalProperties
                                 }
                                 public init(from decoder: any Swift.Decoder) throws {
@@ -26162,7 +35318,7 @@ public enum Operations {
                             ///   - balance:
                             ///   - subledgerBalances:
                             public init(
-                                balance: Components.Schemas.Balance? = nil,
+                                balance: Components.Schemas.BalanceAllOf1? = nil,
                                 subledgerBalances: Operations.GetLoyaltyCardBalances.Output.Ok.Body.JsonPayload.Value1Payload.SubledgerBalancesPayload? = nil
                             ) {
                                 self.balance = balance
@@ -26821,6 +35977,874 @@ public enum Operations {
             /// - Throws: An error if `self` is not `.`default``.
             /// - SeeAlso: `.`default``.
             public var `default`: Operations.DeductLoyaltyCardPoints.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Export card's ledger log
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/export_log`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/export_log/get(exportLoyaltyCardLedger)`.
+    public enum ExportLoyaltyCardLedger {
+        public static let id: Swift.String = "exportLoyaltyCardLedger"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/export_log/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                /// the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/export_log/GET/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// Identifier of the loyalty card. You can get the identifier with
+                /// the [List loyalty
+                /// cards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards)
+                /// endpoint.
+                ///
+                /// **Important**: The loyalty card ID requires [URL
+                /// encoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it
+                /// contains special characters. For example, you must encode `NewCard2026%`
+                /// as `NewCard2026%25`.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/export_log/GET/path/loyaltyCardId`.
+                public var loyaltyCardId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                ///   - loyaltyCardId: Identifier of the loyalty card. You can get the identifier with
+                public init(
+                    loyaltyProgramId: Swift.Int,
+                    loyaltyCardId: Swift.String
+                ) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                    self.loyaltyCardId = loyaltyCardId
+                }
+            }
+            public var path: Operations.ExportLoyaltyCardLedger.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/export_log/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// Only return results from after this timestamp.
+                ///
+                /// > [!note] **Note**
+                /// > - This must be an RFC3339 timestamp string.
+                /// > - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting
+                /// >   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/export_log/GET/query/rangeStart`.
+                public var rangeStart: Foundation.Date
+                /// Only return results from before this timestamp.
+                ///
+                /// > [!note] **Note**
+                /// > - This must be an RFC3339 timestamp string.
+                /// > - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting
+                /// >   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/export_log/GET/query/rangeEnd`.
+                public var rangeEnd: Foundation.Date
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/export_log/GET/query/dateFormat`.
+                @frozen public enum DateFormatPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case excel = "excel"
+                    case iso8601 = "ISO8601"
+                }
+                /// Determines the format of dates in the export document.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/export_log/GET/query/dateFormat`.
+                public var dateFormat: Operations.ExportLoyaltyCardLedger.Input.Query.DateFormatPayload?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - rangeStart: Only return results from after this timestamp.
+                ///   - rangeEnd: Only return results from before this timestamp.
+                ///   - dateFormat: Determines the format of dates in the export document.
+                public init(
+                    rangeStart: Foundation.Date,
+                    rangeEnd: Foundation.Date,
+                    dateFormat: Operations.ExportLoyaltyCardLedger.Input.Query.DateFormatPayload? = nil
+                ) {
+                    self.rangeStart = rangeStart
+                    self.rangeEnd = rangeEnd
+                    self.dateFormat = dateFormat
+                }
+            }
+            public var query: Operations.ExportLoyaltyCardLedger.Input.Query
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/export_log/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportLoyaltyCardLedger.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportLoyaltyCardLedger.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ExportLoyaltyCardLedger.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.ExportLoyaltyCardLedger.Input.Path,
+                query: Operations.ExportLoyaltyCardLedger.Input.Query,
+                headers: Operations.ExportLoyaltyCardLedger.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/export_log/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/export_log/GET/responses/200/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportLoyaltyCardLedger.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportLoyaltyCardLedger.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/export_log/get(exportLoyaltyCardLedger)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ExportLoyaltyCardLedger.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ExportLoyaltyCardLedger.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/export_log/GET/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/export_log/GET/responses/401/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportLoyaltyCardLedger.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportLoyaltyCardLedger.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/export_log/get(exportLoyaltyCardLedger)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.ExportLoyaltyCardLedger.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.ExportLoyaltyCardLedger.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/export_log/GET/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/export_log/GET/responses/404/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportLoyaltyCardLedger.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportLoyaltyCardLedger.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/export_log/get(exportLoyaltyCardLedger)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.ExportLoyaltyCardLedger.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.ExportLoyaltyCardLedger.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/export_log/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/export_log/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportLoyaltyCardLedger.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportLoyaltyCardLedger.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/export_log/get(exportLoyaltyCardLedger)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ExportLoyaltyCardLedger.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ExportLoyaltyCardLedger.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case applicationCsv
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/csv":
+                    self = .applicationCsv
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .applicationCsv:
+                    return "application/csv"
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .applicationCsv,
+                    .json
+                ]
+            }
+        }
+    }
+    /// List card's transactions
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/get(getLoyaltyCardTransactionLogs)`.
+    public enum GetLoyaltyCardTransactionLogs {
+        public static let id: Swift.String = "getLoyaltyCardTransactionLogs"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                /// the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// Identifier of the loyalty card. You can get the identifier with
+                /// the [List loyalty
+                /// cards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards)
+                /// endpoint.
+                ///
+                /// **Important**: The loyalty card ID requires [URL
+                /// encoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it
+                /// contains special characters. For example, you must encode `NewCard2026%`
+                /// as `NewCard2026%25`.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/path/loyaltyCardId`.
+                public var loyaltyCardId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                ///   - loyaltyCardId: Identifier of the loyalty card. You can get the identifier with
+                public init(
+                    loyaltyProgramId: Swift.Int,
+                    loyaltyCardId: Swift.String
+                ) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                    self.loyaltyCardId = loyaltyCardId
+                }
+            }
+            public var path: Operations.GetLoyaltyCardTransactionLogs.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// Date and time from which results are returned. Results are filtered by
+                /// transaction creation date.
+                ///
+                /// > [!note] **Note**
+                /// > - This must be an RFC3339 timestamp string.
+                /// > - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting
+                /// >   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/query/startDate`.
+                public var startDate: Foundation.Date?
+                /// Date and time by which results are returned. Results are filtered by
+                /// transaction creation date.
+                ///
+                /// > [!note] **Note**
+                /// > - This must be an RFC3339 timestamp string.
+                /// > - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting
+                /// >   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/query/endDate`.
+                public var endDate: Foundation.Date?
+                /// The number of items in the response.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/query/pageSize`.
+                public var pageSize: Swift.Int?
+                /// The number of items to skip when paging through large result sets.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/query/skip`.
+                public var skip: Swift.Int?
+                /// The ID of the subledger by which we filter the data.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/query/subledgerId`.
+                public var subledgerId: Swift.String?
+                /// Filter the results by a list of customer session IDs.
+                ///
+                /// To include multiple IDs, repeat the parameter for each one, for example,
+                /// `?customerSessionIDs=id1&customerSessionIDs=id2`.
+                ///
+                /// The response contains only data associated with the specified sessions.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/query/customerSessionIDs`.
+                public var customerSessionIDs: [Swift.String]?
+                /// Filter the results by a list of transaction UUIDs.
+                ///
+                /// To include multiple IDs, repeat the parameter for each one, for example,
+                /// `?transactionUUIDs=uuid1&transactionUUIDs=uuid2`.
+                ///
+                /// The response contains only data associated with the specified transactions.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/query/transactionUUIDs`.
+                public var transactionUUIDs: [Swift.String]?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - startDate: Date and time from which results are returned. Results are filtered by
+                ///   - endDate: Date and time by which results are returned. Results are filtered by
+                ///   - pageSize: The number of items in the response.
+                ///   - skip: The number of items to skip when paging through large result sets.
+                ///   - subledgerId: The ID of the subledger by which we filter the data.
+                ///   - customerSessionIDs: Filter the results by a list of customer session IDs.
+                ///   - transactionUUIDs: Filter the results by a list of transaction UUIDs.
+                public init(
+                    startDate: Foundation.Date? = nil,
+                    endDate: Foundation.Date? = nil,
+                    pageSize: Swift.Int? = nil,
+                    skip: Swift.Int? = nil,
+                    subledgerId: Swift.String? = nil,
+                    customerSessionIDs: [Swift.String]? = nil,
+                    transactionUUIDs: [Swift.String]? = nil
+                ) {
+                    self.startDate = startDate
+                    self.endDate = endDate
+                    self.pageSize = pageSize
+                    self.skip = skip
+                    self.subledgerId = subledgerId
+                    self.customerSessionIDs = customerSessionIDs
+                    self.transactionUUIDs = transactionUUIDs
+                }
+            }
+            public var query: Operations.GetLoyaltyCardTransactionLogs.Input.Query
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetLoyaltyCardTransactionLogs.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetLoyaltyCardTransactionLogs.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetLoyaltyCardTransactionLogs.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.GetLoyaltyCardTransactionLogs.Input.Path,
+                query: Operations.GetLoyaltyCardTransactionLogs.Input.Query = .init(),
+                headers: Operations.GetLoyaltyCardTransactionLogs.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/responses/200/content/json/DataPayload`.
+                        public struct DataPayloadPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/responses/200/content/json/DataPayload/amount`.
+                            public var amount: Components.Schemas.Decimal
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/responses/200/content/json/DataPayload/applicationId`.
+                            public var applicationId: Swift.Int?
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/responses/200/content/json/DataPayload/cardIdentifier`.
+                            public var cardIdentifier: Swift.String
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/responses/200/content/json/DataPayload/created`.
+                            public var created: Foundation.Date
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/responses/200/content/json/DataPayload/customerSessionId`.
+                            public var customerSessionId: Swift.String?
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/responses/200/content/json/DataPayload/expiryDate`.
+                            public var expiryDate: Swift.String
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/responses/200/content/json/DataPayload/id`.
+                            public var id: Swift.Int
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/responses/200/content/json/DataPayload/name`.
+                            public var name: Swift.String
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/responses/200/content/json/DataPayload/programId`.
+                            public var programId: Swift.Int
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/responses/200/content/json/DataPayload/sessionId`.
+                            public var sessionId: Swift.Int?
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/responses/200/content/json/DataPayload/startDate`.
+                            public var startDate: Swift.String
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/responses/200/content/json/DataPayload/subledgerId`.
+                            public var subledgerId: Swift.String
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/responses/200/content/json/DataPayload/transactionUUID`.
+                            public var transactionUUID: Swift.String
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/responses/200/content/json/DataPayload/type`.
+                            @frozen public enum _TypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                                case addition = "addition"
+                                case subtraction = "subtraction"
+                            }
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/responses/200/content/json/DataPayload/type`.
+                            public var _type: Operations.GetLoyaltyCardTransactionLogs.Output.Ok.Body.JsonPayload.DataPayloadPayload._TypePayload
+                            /// Creates a new `DataPayloadPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - amount:
+                            ///   - applicationId:
+                            ///   - cardIdentifier:
+                            ///   - created:
+                            ///   - customerSessionId:
+                            ///   - expiryDate:
+                            ///   - id:
+                            ///   - name:
+                            ///   - programId:
+                            ///   - sessionId:
+                            ///   - startDate:
+                            ///   - subledgerId:
+                            ///   - transactionUUID:
+                            ///   - _type:
+                            public init(
+                                amount: Components.Schemas.Decimal,
+                                applicationId: Swift.Int? = nil,
+                                cardIdentifier: Swift.String,
+                                created: Foundation.Date,
+                                customerSessionId: Swift.String? = nil,
+                                expiryDate: Swift.String,
+                                id: Swift.Int,
+                                name: Swift.String,
+                                programId: Swift.Int,
+                                sessionId: Swift.Int? = nil,
+                                startDate: Swift.String,
+                                subledgerId: Swift.String,
+                                transactionUUID: Swift.String,
+                                _type: Operations.GetLoyaltyCardTransactionLogs.Output.Ok.Body.JsonPayload.DataPayloadPayload._TypePayload
+                            ) {
+                                self.amount = amount
+                                self.applicationId = applicationId
+                                self.cardIdentifier = cardIdentifier
+                                self.created = created
+                                self.customerSessionId = customerSessionId
+                                self.expiryDate = expiryDate
+                                self.id = id
+                                self.name = name
+                                self.programId = programId
+                                self.sessionId = sessionId
+                                self.startDate = startDate
+                                self.subledgerId = subledgerId
+                                self.transactionUUID = transactionUUID
+                                self._type = _type
+                            }
+                            public enum CodingKeys: String, CodingKey {
+                                case amount
+                                case applicationId
+                                case cardIdentifier
+                                case created
+                                case customerSessionId
+                                case expiryDate
+                                case id
+                                case name
+                                case programId
+                                case sessionId
+                                case startDate
+                                case subledgerId
+                                case transactionUUID
+                                case _type = "type"
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/responses/200/content/json/data`.
+                        public typealias DataPayload = [Operations.GetLoyaltyCardTransactionLogs.Output.Ok.Body.JsonPayload.DataPayloadPayload]
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/responses/200/content/json/data`.
+                        public var data: Operations.GetLoyaltyCardTransactionLogs.Output.Ok.Body.JsonPayload.DataPayload
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/responses/200/content/json/hasMore`.
+                        public var hasMore: Swift.Bool
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - data:
+                        ///   - hasMore:
+                        public init(
+                            data: Operations.GetLoyaltyCardTransactionLogs.Output.Ok.Body.JsonPayload.DataPayload,
+                            hasMore: Swift.Bool
+                        ) {
+                            self.data = data
+                            self.hasMore = hasMore
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case data
+                            case hasMore
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetLoyaltyCardTransactionLogs.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.GetLoyaltyCardTransactionLogs.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyCardTransactionLogs.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyCardTransactionLogs.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/get(getLoyaltyCardTransactionLogs)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetLoyaltyCardTransactionLogs.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetLoyaltyCardTransactionLogs.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyCardTransactionLogs.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyCardTransactionLogs.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/get(getLoyaltyCardTransactionLogs)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.GetLoyaltyCardTransactionLogs.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.GetLoyaltyCardTransactionLogs.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyCardTransactionLogs.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyCardTransactionLogs.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/get(getLoyaltyCardTransactionLogs)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.GetLoyaltyCardTransactionLogs.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.GetLoyaltyCardTransactionLogs.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyCardTransactionLogs.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyCardTransactionLogs.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/get(getLoyaltyCardTransactionLogs)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetLoyaltyCardTransactionLogs.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetLoyaltyCardTransactionLogs.Output.Default {
                 get throws {
                     switch self {
                     case let .`default`(_, response):
@@ -28008,6 +38032,2177 @@ public enum Operations {
             }
         }
     }
+    /// Transfer card data
+    ///
+    /// - Remark: HTTP `PUT /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transfer`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transfer/put(transferLoyaltyCard)`.
+    public enum TransferLoyaltyCard {
+        public static let id: Swift.String = "transferLoyaltyCard"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transfer/PUT/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                /// the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transfer/PUT/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// Identifier of the loyalty card. You can get the identifier with
+                /// the [List loyalty
+                /// cards](https://docs.talon.one/management-api#tag/Loyalty-cards/operation/getLoyaltyCards)
+                /// endpoint.
+                ///
+                /// **Important**: The loyalty card ID requires [URL
+                /// encoding](https://www.w3schools.com/tags//ref_urlencode.asp) if it
+                /// contains special characters. For example, you must encode `NewCard2026%`
+                /// as `NewCard2026%25`.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transfer/PUT/path/loyaltyCardId`.
+                public var loyaltyCardId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                ///   - loyaltyCardId: Identifier of the loyalty card. You can get the identifier with
+                public init(
+                    loyaltyProgramId: Swift.Int,
+                    loyaltyCardId: Swift.String
+                ) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                    self.loyaltyCardId = loyaltyCardId
+                }
+            }
+            public var path: Operations.TransferLoyaltyCard.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transfer/PUT/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.TransferLoyaltyCard.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.TransferLoyaltyCard.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.TransferLoyaltyCard.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transfer/PUT/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transfer/PUT/requestBody/json`.
+                public struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transfer/PUT/requestBody/json/blockReason`.
+                    public var blockReason: Swift.String?
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transfer/PUT/requestBody/json/newCardIdentifier`.
+                    public var newCardIdentifier: Swift.String
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - blockReason:
+                    ///   - newCardIdentifier:
+                    public init(
+                        blockReason: Swift.String? = nil,
+                        newCardIdentifier: Swift.String
+                    ) {
+                        self.blockReason = blockReason
+                        self.newCardIdentifier = newCardIdentifier
+                    }
+                    public enum CodingKeys: String, CodingKey {
+                        case blockReason
+                        case newCardIdentifier
+                    }
+                }
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transfer/PUT/requestBody/content/application\/json`.
+                case json(Operations.TransferLoyaltyCard.Input.Body.JsonPayload)
+            }
+            public var body: Operations.TransferLoyaltyCard.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.TransferLoyaltyCard.Input.Path,
+                headers: Operations.TransferLoyaltyCard.Input.Headers = .init(),
+                body: Operations.TransferLoyaltyCard.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct NoContent: Sendable, Hashable {
+                /// Creates a new `NoContent`.
+                public init() {}
+            }
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transfer/put(transferLoyaltyCard)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            case noContent(Operations.TransferLoyaltyCard.Output.NoContent)
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transfer/put(transferLoyaltyCard)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            public static var noContent: Self {
+                .noContent(.init())
+            }
+            /// The associated value of the enum case if `self` is `.noContent`.
+            ///
+            /// - Throws: An error if `self` is not `.noContent`.
+            /// - SeeAlso: `.noContent`.
+            public var noContent: Operations.TransferLoyaltyCard.Output.NoContent {
+                get throws {
+                    switch self {
+                    case let .noContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "noContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transfer/PUT/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transfer/PUT/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.TransferLoyaltyCard.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.TransferLoyaltyCard.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transfer/put(transferLoyaltyCard)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.TransferLoyaltyCard.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.TransferLoyaltyCard.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transfer/PUT/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transfer/PUT/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.TransferLoyaltyCard.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.TransferLoyaltyCard.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transfer/put(transferLoyaltyCard)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.TransferLoyaltyCard.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.TransferLoyaltyCard.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transfer/PUT/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transfer/PUT/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.TransferLoyaltyCard.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.TransferLoyaltyCard.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transfer/put(transferLoyaltyCard)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.TransferLoyaltyCard.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.TransferLoyaltyCard.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transfer/PUT/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transfer/PUT/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.TransferLoyaltyCard.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.TransferLoyaltyCard.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transfer/put(transferLoyaltyCard)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.TransferLoyaltyCard.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.TransferLoyaltyCard.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Export all card transaction logs
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/export_card_balances`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_card_balances/get(exportLoyaltyCardBalances)`.
+    public enum ExportLoyaltyCardBalances {
+        public static let id: Swift.String = "exportLoyaltyCardBalances"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_card_balances/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                /// the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_card_balances/GET/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                public init(loyaltyProgramId: Swift.Int) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                }
+            }
+            public var path: Operations.ExportLoyaltyCardBalances.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_card_balances/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// Used to return expired, active, and pending loyalty balances before this
+                /// timestamp. You can enter any past, present, or future timestamp value.
+                ///
+                /// > [!note] **Note**
+                /// > - This must be an RFC3339 timestamp string.
+                /// > - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting
+                /// >   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_card_balances/GET/query/endDate`.
+                public var endDate: Foundation.Date?
+                /// Filters which balance fields are included in the CSV export. By default,
+                /// all balance fields are included. When this parameter is provided, only the
+                /// listed fields contain values and the rest are returned empty.
+                ///
+                /// Accepted values:
+                /// - `currentBalance`
+                /// - `pendingBalance`
+                /// - `expiredBalance`
+                /// - `spentBalance`
+                /// - `negativeBalance`
+                ///
+                /// Multiple values must be provided as a comma-separated list.
+                ///
+                /// **Note:**
+                /// - The `negativeBalance` value is not supported for card balance exports.
+                /// - Providing an unsupported or invalid value returns a `400 Bad Request` error.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_card_balances/GET/query/balances`.
+                public var balances: Swift.String?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - endDate: Used to return expired, active, and pending loyalty balances before this
+                ///   - balances: Filters which balance fields are included in the CSV export. By default,
+                public init(
+                    endDate: Foundation.Date? = nil,
+                    balances: Swift.String? = nil
+                ) {
+                    self.endDate = endDate
+                    self.balances = balances
+                }
+            }
+            public var query: Operations.ExportLoyaltyCardBalances.Input.Query
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_card_balances/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportLoyaltyCardBalances.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportLoyaltyCardBalances.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ExportLoyaltyCardBalances.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.ExportLoyaltyCardBalances.Input.Path,
+                query: Operations.ExportLoyaltyCardBalances.Input.Query = .init(),
+                headers: Operations.ExportLoyaltyCardBalances.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_card_balances/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_card_balances/GET/responses/200/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportLoyaltyCardBalances.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportLoyaltyCardBalances.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_card_balances/get(exportLoyaltyCardBalances)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ExportLoyaltyCardBalances.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ExportLoyaltyCardBalances.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_card_balances/GET/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_card_balances/GET/responses/400/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportLoyaltyCardBalances.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportLoyaltyCardBalances.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_card_balances/get(exportLoyaltyCardBalances)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.ExportLoyaltyCardBalances.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.ExportLoyaltyCardBalances.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_card_balances/GET/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_card_balances/GET/responses/401/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportLoyaltyCardBalances.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportLoyaltyCardBalances.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_card_balances/get(exportLoyaltyCardBalances)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.ExportLoyaltyCardBalances.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.ExportLoyaltyCardBalances.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_card_balances/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_card_balances/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportLoyaltyCardBalances.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportLoyaltyCardBalances.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_card_balances/get(exportLoyaltyCardBalances)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ExportLoyaltyCardBalances.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ExportLoyaltyCardBalances.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case applicationCsv
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/csv":
+                    self = .applicationCsv
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .applicationCsv:
+                    return "application/csv"
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .applicationCsv,
+                    .json
+                ]
+            }
+        }
+    }
+    /// Export customer loyalty balance to CSV
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/export_customer_balance`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_customer_balance/get(exportLoyaltyBalance)`.
+    public enum ExportLoyaltyBalance {
+        public static let id: Swift.String = "exportLoyaltyBalance"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customer_balance/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The identifier for the loyalty program.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customer_balance/GET/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: The identifier for the loyalty program.
+                public init(loyaltyProgramId: Swift.String) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                }
+            }
+            public var path: Operations.ExportLoyaltyBalance.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customer_balance/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// Used to return expired, active, and pending loyalty balances before this
+                /// timestamp. You can enter any past, present, or future timestamp value.
+                ///
+                /// > [!note] **Note**
+                /// > - This must be an RFC3339 timestamp string.
+                /// > - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting
+                /// >   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customer_balance/GET/query/endDate`.
+                public var endDate: Foundation.Date?
+                /// Filters which balance fields are included in the CSV export. `currentBalance`
+                /// is always returned.
+                ///
+                /// By default, all balance fields are included. When this parameter is provided, only the
+                /// listed fields contain values and the rest are returned empty.
+                ///
+                /// Accepted values:
+                /// - `currentBalance`
+                /// - `pendingBalance`
+                /// - `expiredBalance`
+                /// - `spentBalance`
+                /// - `negativeBalance`
+                ///
+                /// Multiple values must be provided as a comma-separated list.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customer_balance/GET/query/balances`.
+                public var balances: Swift.String?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - endDate: Used to return expired, active, and pending loyalty balances before this
+                ///   - balances: Filters which balance fields are included in the CSV export. `currentBalance`
+                public init(
+                    endDate: Foundation.Date? = nil,
+                    balances: Swift.String? = nil
+                ) {
+                    self.endDate = endDate
+                    self.balances = balances
+                }
+            }
+            public var query: Operations.ExportLoyaltyBalance.Input.Query
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customer_balance/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportLoyaltyBalance.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportLoyaltyBalance.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ExportLoyaltyBalance.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.ExportLoyaltyBalance.Input.Path,
+                query: Operations.ExportLoyaltyBalance.Input.Query = .init(),
+                headers: Operations.ExportLoyaltyBalance.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customer_balance/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customer_balance/GET/responses/200/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportLoyaltyBalance.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportLoyaltyBalance.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_customer_balance/get(exportLoyaltyBalance)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ExportLoyaltyBalance.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ExportLoyaltyBalance.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customer_balance/GET/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customer_balance/GET/responses/400/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportLoyaltyBalance.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportLoyaltyBalance.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_customer_balance/get(exportLoyaltyBalance)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.ExportLoyaltyBalance.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.ExportLoyaltyBalance.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customer_balance/GET/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customer_balance/GET/responses/401/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportLoyaltyBalance.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportLoyaltyBalance.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_customer_balance/get(exportLoyaltyBalance)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.ExportLoyaltyBalance.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.ExportLoyaltyBalance.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customer_balance/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customer_balance/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportLoyaltyBalance.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportLoyaltyBalance.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_customer_balance/get(exportLoyaltyBalance)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ExportLoyaltyBalance.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ExportLoyaltyBalance.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case applicationCsv
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/csv":
+                    self = .applicationCsv
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .applicationCsv:
+                    return "application/csv"
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .applicationCsv,
+                    .json
+                ]
+            }
+        }
+    }
+    /// Export customer loyalty balances
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/export_customer_balances`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_customer_balances/get(exportLoyaltyBalances)`.
+    public enum ExportLoyaltyBalances {
+        public static let id: Swift.String = "exportLoyaltyBalances"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customer_balances/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The identifier for the loyalty program.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customer_balances/GET/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: The identifier for the loyalty program.
+                public init(loyaltyProgramId: Swift.String) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                }
+            }
+            public var path: Operations.ExportLoyaltyBalances.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customer_balances/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// Used to return expired, active, and pending loyalty balances before this
+                /// timestamp. You can enter any past, present, or future timestamp value.
+                ///
+                /// > [!note] **Note**
+                /// > - This must be an RFC3339 timestamp string.
+                /// > - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting
+                /// >   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.
+                /// > - This parameter does not affect the `currentTier` field in the CSV file, which shows the customer's tier at the time of export.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customer_balances/GET/query/endDate`.
+                public var endDate: Foundation.Date?
+                /// Filters which balance fields are included in the CSV export. `currentBalance`
+                /// is always returned.
+                ///
+                /// By default, all balance fields are included. When this parameter is provided, only the
+                /// listed fields contain values and the rest are returned empty.
+                ///
+                /// Accepted values:
+                /// - `currentBalance`
+                /// - `pendingBalance`
+                /// - `expiredBalance`
+                /// - `spentBalance`
+                /// - `negativeBalance`
+                ///
+                /// Multiple values must be provided as a comma-separated list.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customer_balances/GET/query/balances`.
+                public var balances: Swift.String?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - endDate: Used to return expired, active, and pending loyalty balances before this
+                ///   - balances: Filters which balance fields are included in the CSV export. `currentBalance`
+                public init(
+                    endDate: Foundation.Date? = nil,
+                    balances: Swift.String? = nil
+                ) {
+                    self.endDate = endDate
+                    self.balances = balances
+                }
+            }
+            public var query: Operations.ExportLoyaltyBalances.Input.Query
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customer_balances/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportLoyaltyBalances.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportLoyaltyBalances.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ExportLoyaltyBalances.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.ExportLoyaltyBalances.Input.Path,
+                query: Operations.ExportLoyaltyBalances.Input.Query = .init(),
+                headers: Operations.ExportLoyaltyBalances.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customer_balances/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customer_balances/GET/responses/200/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportLoyaltyBalances.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportLoyaltyBalances.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_customer_balances/get(exportLoyaltyBalances)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ExportLoyaltyBalances.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ExportLoyaltyBalances.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customer_balances/GET/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customer_balances/GET/responses/400/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportLoyaltyBalances.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportLoyaltyBalances.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_customer_balances/get(exportLoyaltyBalances)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.ExportLoyaltyBalances.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.ExportLoyaltyBalances.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customer_balances/GET/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customer_balances/GET/responses/401/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportLoyaltyBalances.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportLoyaltyBalances.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_customer_balances/get(exportLoyaltyBalances)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.ExportLoyaltyBalances.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.ExportLoyaltyBalances.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customer_balances/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customer_balances/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportLoyaltyBalances.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportLoyaltyBalances.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_customer_balances/get(exportLoyaltyBalances)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ExportLoyaltyBalances.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ExportLoyaltyBalances.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case applicationCsv
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/csv":
+                    self = .applicationCsv
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .applicationCsv:
+                    return "application/csv"
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .applicationCsv,
+                    .json
+                ]
+            }
+        }
+    }
+    /// Export customers' tier data
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/export_customers_tiers`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_customers_tiers/get(exportCustomersTiers)`.
+    public enum ExportCustomersTiers {
+        public static let id: Swift.String = "exportCustomersTiers"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customers_tiers/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The identifier for the loyalty program.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customers_tiers/GET/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: The identifier for the loyalty program.
+                public init(loyaltyProgramId: Swift.String) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                }
+            }
+            public var path: Operations.ExportCustomersTiers.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customers_tiers/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// An array of subledgers IDs to filter the export by.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customers_tiers/GET/query/subledgerIds`.
+                public var subledgerIds: [Swift.String]?
+                /// An array of tier names to filter the export by.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customers_tiers/GET/query/tierNames`.
+                public var tierNames: [Swift.String]?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - subledgerIds: An array of subledgers IDs to filter the export by.
+                ///   - tierNames: An array of tier names to filter the export by.
+                public init(
+                    subledgerIds: [Swift.String]? = nil,
+                    tierNames: [Swift.String]? = nil
+                ) {
+                    self.subledgerIds = subledgerIds
+                    self.tierNames = tierNames
+                }
+            }
+            public var query: Operations.ExportCustomersTiers.Input.Query
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customers_tiers/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportCustomersTiers.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportCustomersTiers.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ExportCustomersTiers.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.ExportCustomersTiers.Input.Path,
+                query: Operations.ExportCustomersTiers.Input.Query = .init(),
+                headers: Operations.ExportCustomersTiers.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customers_tiers/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customers_tiers/GET/responses/200/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportCustomersTiers.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportCustomersTiers.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_customers_tiers/get(exportCustomersTiers)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ExportCustomersTiers.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ExportCustomersTiers.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customers_tiers/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_customers_tiers/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportCustomersTiers.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportCustomersTiers.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_customers_tiers/get(exportCustomersTiers)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ExportCustomersTiers.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ExportCustomersTiers.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case applicationCsv
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/csv":
+                    self = .applicationCsv
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .applicationCsv:
+                    return "application/csv"
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .applicationCsv,
+                    .json
+                ]
+            }
+        }
+    }
+    /// Export customers' loyalty program join dates
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/export_join_dates`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_join_dates/get(exportLoyaltyJoinDates)`.
+    public enum ExportLoyaltyJoinDates {
+        public static let id: Swift.String = "exportLoyaltyJoinDates"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_join_dates/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The identifier of the loyalty program.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_join_dates/GET/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: The identifier of the loyalty program.
+                public init(loyaltyProgramId: Swift.String) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                }
+            }
+            public var path: Operations.ExportLoyaltyJoinDates.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_join_dates/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportLoyaltyJoinDates.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportLoyaltyJoinDates.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ExportLoyaltyJoinDates.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.ExportLoyaltyJoinDates.Input.Path,
+                headers: Operations.ExportLoyaltyJoinDates.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_join_dates/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_join_dates/GET/responses/200/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportLoyaltyJoinDates.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportLoyaltyJoinDates.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_join_dates/get(exportLoyaltyJoinDates)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ExportLoyaltyJoinDates.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ExportLoyaltyJoinDates.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_join_dates/GET/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_join_dates/GET/responses/400/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportLoyaltyJoinDates.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportLoyaltyJoinDates.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_join_dates/get(exportLoyaltyJoinDates)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.ExportLoyaltyJoinDates.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.ExportLoyaltyJoinDates.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_join_dates/GET/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_join_dates/GET/responses/401/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportLoyaltyJoinDates.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportLoyaltyJoinDates.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_join_dates/get(exportLoyaltyJoinDates)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.ExportLoyaltyJoinDates.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.ExportLoyaltyJoinDates.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_join_dates/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/export_join_dates/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportLoyaltyJoinDates.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportLoyaltyJoinDates.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_join_dates/get(exportLoyaltyJoinDates)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ExportLoyaltyJoinDates.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ExportLoyaltyJoinDates.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case applicationCsv
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/csv":
+                    self = .applicationCsv
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .applicationCsv:
+                    return "application/csv"
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .applicationCsv,
+                    .json
+                ]
+            }
+        }
+    }
+    /// Import loyalty cards
+    ///
+    /// - Remark: HTTP `POST /v1/loyalty_programs/{loyaltyProgramId}/import_cards`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/import_cards/post(importLoyaltyCards)`.
+    public enum ImportLoyaltyCards {
+        public static let id: Swift.String = "importLoyaltyCards"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_cards/POST/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                /// the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_cards/POST/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the card-based loyalty program containing the loyalty card. You can get the ID with
+                public init(loyaltyProgramId: Swift.Int) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                }
+            }
+            public var path: Operations.ImportLoyaltyCards.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_cards/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ImportLoyaltyCards.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ImportLoyaltyCards.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ImportLoyaltyCards.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_cards/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_cards/POST/requestBody/multipartForm`.
+                @frozen public enum MultipartFormPayload: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_cards/POST/requestBody/multipartForm/upFile`.
+                    public struct UpFilePayload: Sendable, Hashable {
+                        public var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `UpFilePayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        public init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case upFile(OpenAPIRuntime.MultipartPart<Operations.ImportLoyaltyCards.Input.Body.MultipartFormPayload.UpFilePayload>)
+                    case undocumented(OpenAPIRuntime.MultipartRawPart)
+                }
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_cards/POST/requestBody/content/multipart\/form-data`.
+                case multipartForm(OpenAPIRuntime.MultipartBody<Operations.ImportLoyaltyCards.Input.Body.MultipartFormPayload>)
+            }
+            public var body: Operations.ImportLoyaltyCards.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.ImportLoyaltyCards.Input.Path,
+                headers: Operations.ImportLoyaltyCards.Input.Headers = .init(),
+                body: Operations.ImportLoyaltyCards.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_cards/POST/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_cards/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.ImportCouponsResponse200)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ImportCouponsResponse200 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportLoyaltyCards.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportLoyaltyCards.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/import_cards/post(importLoyaltyCards)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ImportLoyaltyCards.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ImportLoyaltyCards.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_cards/POST/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_cards/POST/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportLoyaltyCards.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportLoyaltyCards.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/import_cards/post(importLoyaltyCards)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.ImportLoyaltyCards.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.ImportLoyaltyCards.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_cards/POST/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_cards/POST/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportLoyaltyCards.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportLoyaltyCards.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/import_cards/post(importLoyaltyCards)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.ImportLoyaltyCards.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.ImportLoyaltyCards.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_cards/POST/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_cards/POST/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportLoyaltyCards.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportLoyaltyCards.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/import_cards/post(importLoyaltyCards)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ImportLoyaltyCards.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ImportLoyaltyCards.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
     /// Import loyalty points
     ///
     /// - Remark: HTTP `POST /v1/loyalty_programs/{loyaltyProgramId}/import_points`.
@@ -28194,6 +40389,238 @@ public enum Operations {
             /// - Throws: An error if `self` is not `.`default``.
             /// - SeeAlso: `.`default``.
             public var `default`: Operations.ImportLoyaltyPoints.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Get customer's full loyalty ledger
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/get(getLoyaltyPoints)`.
+    public enum GetLoyaltyPoints {
+        public static let id: Swift.String = "getLoyaltyPoints"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The identifier for the loyalty program.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/GET/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.String
+                /// The integration identifier for this customer profile. Must be:
+                /// - Unique within the deployment.
+                /// - Stable for the customer. Do not use an ID that the customer can update themselves. For example, you can use a database ID.
+                ///
+                /// Once set, you cannot update this identifier.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/GET/path/integrationId`.
+                public var integrationId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: The identifier for the loyalty program.
+                ///   - integrationId: The integration identifier for this customer profile. Must be:
+                public init(
+                    loyaltyProgramId: Swift.String,
+                    integrationId: Swift.String
+                ) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                    self.integrationId = integrationId
+                }
+            }
+            public var path: Operations.GetLoyaltyPoints.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetLoyaltyPoints.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetLoyaltyPoints.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetLoyaltyPoints.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.GetLoyaltyPoints.Input.Path,
+                headers: Operations.GetLoyaltyPoints.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/GET/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/GET/responses/200/content/json/ledger`.
+                        public var ledger: Components.Schemas.Ledger2
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/GET/responses/200/content/json/subLedgers`.
+                        public struct SubLedgersPayload: Codable, Hashable, Sendable {
+                            /// A container of undocumented properties.
+                            public var additionalProperties: [String: Components.Schemas.Ledger2]
+                            /// Creates a new `SubLedgersPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - additionalProperties: A container of undocumented properties.
+                            public init(additionalProperties: [String: Components.Schemas.Ledger2] = .init()) {
+                                self.additionalProperties = additionalProperties
+                            }
+                            public init(from decoder: any Swift.Decoder) throws {
+                                additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                            }
+                            public func encode(to encoder: any Swift.Encoder) throws {
+                                try encoder.encodeAdditionalProperties(additionalProperties)
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/GET/responses/200/content/json/subLedgers`.
+                        public var subLedgers: Operations.GetLoyaltyPoints.Output.Ok.Body.JsonPayload.SubLedgersPayload?
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - ledger:
+                        ///   - subLedgers:
+                        public init(
+                            ledger: Components.Schemas.Ledger2,
+                            subLedgers: Operations.GetLoyaltyPoints.Output.Ok.Body.JsonPayload.SubLedgersPayload? = nil
+                        ) {
+                            self.ledger = ledger
+                            self.subLedgers = subLedgers
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case ledger
+                            case subLedgers
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetLoyaltyPoints.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.GetLoyaltyPoints.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyPoints.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyPoints.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/get(getLoyaltyPoints)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetLoyaltyPoints.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetLoyaltyPoints.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyPoints.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyPoints.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/get(getLoyaltyPoints)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetLoyaltyPoints.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetLoyaltyPoints.Output.Default {
                 get throws {
                     switch self {
                     case let .`default`(_, response):
@@ -28693,54 +41120,13 @@ public enum Operations {
             public struct Ok: Sendable, Hashable {
                 /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/GET/responses/200/content`.
                 @frozen public enum Body: Sendable, Hashable {
-                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/GET/responses/200/content/json`.
-                    public struct JsonPayload: Codable, Hashable, Sendable {
-                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/GET/responses/200/content/json/balance`.
-                        public var balance: Components.Schemas.Balance2?
-                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/GET/responses/200/content/json/subledgerBalances`.
-                        public struct SubledgerBalancesPayload: Codable, Hashable, Sendable {
-                            /// A container of undocumented properties.
-                            public var additionalProperties: [String: Components.Schemas.Balance2]
-                            /// Creates a new `SubledgerBalancesPayload`.
-                            ///
-                            /// - Parameters:
-                            ///   - additionalProperties: A container of undocumented properties.
-                            public init(additionalProperties: [String: Components.Schemas.Balance2] = .init()) {
-                                self.additionalProperties = additionalProperties
-                            }
-                            public init(from decoder: any Swift.Decoder) throws {
-                                additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
-                            }
-                            public func encode(to encoder: any Swift.Encoder) throws {
-                                try encoder.encodeAdditionalProperties(additionalProperties)
-                            }
-                        }
-                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/GET/responses/200/content/json/subledgerBalances`.
-                        public var subledgerBalances: Operations.GetLoyaltyBalances.Output.Ok.Body.JsonPayload.SubledgerBalancesPayload?
-                        /// Creates a new `JsonPayload`.
-                        ///
-                        /// - Parameters:
-                        ///   - balance:
-                        ///   - subledgerBalances:
-                        public init(
-                            balance: Components.Schemas.Balance2? = nil,
-                            subledgerBalances: Operations.GetLoyaltyBalances.Output.Ok.Body.JsonPayload.SubledgerBalancesPayload? = nil
-                        ) {
-                            self.balance = balance
-                            self.subledgerBalances = subledgerBalances
-                        }
-                        public enum CodingKeys: String, CodingKey {
-                            case balance
-                            case subledgerBalances
-                        }
-                    }
                     /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/balances/GET/responses/200/content/application\/json`.
-                    case json(Operations.GetLoyaltyBalances.Output.Ok.Body.JsonPayload)
+                    case json(Components.Schemas.GetLoyaltyLedgerBalancesResponse200)
                     /// The associated value of the enum case if `self` is `.json`.
                     ///
                     /// - Throws: An error if `self` is not `.json`.
                     /// - SeeAlso: `.json`.
-                    public var json: Operations.GetLoyaltyBalances.Output.Ok.Body.JsonPayload {
+                    public var json: Components.Schemas.GetLoyaltyLedgerBalancesResponse200 {
                         get throws {
                             switch self {
                             case let .json(body):
@@ -29311,6 +41697,1036 @@ public enum Operations {
             /// - Throws: An error if `self` is not `.`default``.
             /// - SeeAlso: `.`default``.
             public var `default`: Operations.RemoveLoyaltyPoints.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Delete customer's transactions from loyalty ledgers
+    ///
+    /// - Remark: HTTP `POST /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions/post(deleteLoyaltyTransactionsFromLedgers)`.
+    public enum DeleteLoyaltyTransactionsFromLedgers {
+        public static let id: Swift.String = "deleteLoyaltyTransactionsFromLedgers"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions/POST/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the profile-based loyalty program. You can get the ID with
+                /// the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions/POST/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// The integration ID of the customer profile. You can get the `integrationId` of a profile using:
+                /// - A customer session integration ID with the [Update customer session](https://docs.talon.one/integration-api#tag/Customer-sessions/operation/updateCustomerSessionV2) endpoint.
+                /// - The Management API with the [List application's customers](https://docs.talon.one/management-api#tag/Customer-data/operation/getApplicationCustomers) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions/POST/path/integrationId`.
+                public var integrationId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the profile-based loyalty program. You can get the ID with
+                ///   - integrationId: The integration ID of the customer profile. You can get the `integrationId` of a profile using:
+                public init(
+                    loyaltyProgramId: Swift.Int,
+                    integrationId: Swift.String
+                ) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                    self.integrationId = integrationId
+                }
+            }
+            public var path: Operations.DeleteLoyaltyTransactionsFromLedgers.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DeleteLoyaltyTransactionsFromLedgers.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DeleteLoyaltyTransactionsFromLedgers.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.DeleteLoyaltyTransactionsFromLedgers.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions/POST/requestBody/json`.
+                public struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions/POST/requestBody/json/scope`.
+                    @frozen public enum ScopePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                        case allSubledgers = "AllSubledgers"
+                        case selectedSubledgers = "SelectedSubledgers"
+                    }
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions/POST/requestBody/json/scope`.
+                    public var scope: Operations.DeleteLoyaltyTransactionsFromLedgers.Input.Body.JsonPayload.ScopePayload
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions/POST/requestBody/json/subledgerIds`.
+                    public var subledgerIds: [Swift.String]?
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - scope:
+                    ///   - subledgerIds:
+                    public init(
+                        scope: Operations.DeleteLoyaltyTransactionsFromLedgers.Input.Body.JsonPayload.ScopePayload,
+                        subledgerIds: [Swift.String]? = nil
+                    ) {
+                        self.scope = scope
+                        self.subledgerIds = subledgerIds
+                    }
+                    public enum CodingKeys: String, CodingKey {
+                        case scope
+                        case subledgerIds
+                    }
+                    public init(from decoder: any Swift.Decoder) throws {
+                        let container = try decoder.container(keyedBy: CodingKeys.self)
+                        self.scope = try container.decode(
+                            Operations.DeleteLoyaltyTransactionsFromLedgers.Input.Body.JsonPayload.ScopePayload.self,
+                            forKey: .scope
+                        )
+                        self.subledgerIds = try container.decodeIfPresent(
+                            [Swift.String].self,
+                            forKey: .subledgerIds
+                        )
+                        try decoder.ensureNoAdditionalProperties(knownKeys: [
+                            "scope",
+                            "subledgerIds"
+                        ])
+                    }
+                }
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions/POST/requestBody/content/application\/json`.
+                case json(Operations.DeleteLoyaltyTransactionsFromLedgers.Input.Body.JsonPayload)
+            }
+            public var body: Operations.DeleteLoyaltyTransactionsFromLedgers.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.DeleteLoyaltyTransactionsFromLedgers.Input.Path,
+                headers: Operations.DeleteLoyaltyTransactionsFromLedgers.Input.Headers = .init(),
+                body: Operations.DeleteLoyaltyTransactionsFromLedgers.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct NoContent: Sendable, Hashable {
+                /// Creates a new `NoContent`.
+                public init() {}
+            }
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions/post(deleteLoyaltyTransactionsFromLedgers)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            case noContent(Operations.DeleteLoyaltyTransactionsFromLedgers.Output.NoContent)
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions/post(deleteLoyaltyTransactionsFromLedgers)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            public static var noContent: Self {
+                .noContent(.init())
+            }
+            /// The associated value of the enum case if `self` is `.noContent`.
+            ///
+            /// - Throws: An error if `self` is not `.noContent`.
+            /// - SeeAlso: `.noContent`.
+            public var noContent: Operations.DeleteLoyaltyTransactionsFromLedgers.Output.NoContent {
+                get throws {
+                    switch self {
+                    case let .noContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "noContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions/POST/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions/POST/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeleteLoyaltyTransactionsFromLedgers.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeleteLoyaltyTransactionsFromLedgers.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions/post(deleteLoyaltyTransactionsFromLedgers)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.DeleteLoyaltyTransactionsFromLedgers.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.DeleteLoyaltyTransactionsFromLedgers.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions/POST/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions/POST/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeleteLoyaltyTransactionsFromLedgers.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeleteLoyaltyTransactionsFromLedgers.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions/post(deleteLoyaltyTransactionsFromLedgers)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.DeleteLoyaltyTransactionsFromLedgers.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.DeleteLoyaltyTransactionsFromLedgers.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions/POST/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions/POST/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeleteLoyaltyTransactionsFromLedgers.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeleteLoyaltyTransactionsFromLedgers.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions/post(deleteLoyaltyTransactionsFromLedgers)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.DeleteLoyaltyTransactionsFromLedgers.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.DeleteLoyaltyTransactionsFromLedgers.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions/POST/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions/POST/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.DeleteLoyaltyTransactionsFromLedgers.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.DeleteLoyaltyTransactionsFromLedgers.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions/post(deleteLoyaltyTransactionsFromLedgers)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.DeleteLoyaltyTransactionsFromLedgers.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.DeleteLoyaltyTransactionsFromLedgers.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Export customer's transaction logs
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/export_log`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/export_log/get(exportLoyaltyLedger)`.
+    public enum ExportLoyaltyLedger {
+        public static let id: Swift.String = "exportLoyaltyLedger"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/export_log/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The identifier for the loyalty program.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/export_log/GET/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.String
+                /// The integration identifier for this customer profile. Must be:
+                /// - Unique within the deployment.
+                /// - Stable for the customer. Do not use an ID that the customer can update themselves. For example, you can use a database ID.
+                ///
+                /// Once set, you cannot update this identifier.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/export_log/GET/path/integrationId`.
+                public var integrationId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: The identifier for the loyalty program.
+                ///   - integrationId: The integration identifier for this customer profile. Must be:
+                public init(
+                    loyaltyProgramId: Swift.String,
+                    integrationId: Swift.String
+                ) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                    self.integrationId = integrationId
+                }
+            }
+            public var path: Operations.ExportLoyaltyLedger.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/export_log/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// Only return results from after this timestamp.
+                ///
+                /// > [!note] **Note**
+                /// > - This must be an RFC3339 timestamp string.
+                /// > - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting
+                /// >   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/export_log/GET/query/rangeStart`.
+                public var rangeStart: Foundation.Date
+                /// Only return results from before this timestamp.
+                ///
+                /// > [!note] **Note**
+                /// > - This must be an RFC3339 timestamp string.
+                /// > - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting
+                /// >   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/export_log/GET/query/rangeEnd`.
+                public var rangeEnd: Foundation.Date
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/export_log/GET/query/dateFormat`.
+                @frozen public enum DateFormatPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case excel = "excel"
+                    case iso8601 = "ISO8601"
+                }
+                /// Determines the format of dates in the export document.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/export_log/GET/query/dateFormat`.
+                public var dateFormat: Operations.ExportLoyaltyLedger.Input.Query.DateFormatPayload?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - rangeStart: Only return results from after this timestamp.
+                ///   - rangeEnd: Only return results from before this timestamp.
+                ///   - dateFormat: Determines the format of dates in the export document.
+                public init(
+                    rangeStart: Foundation.Date,
+                    rangeEnd: Foundation.Date,
+                    dateFormat: Operations.ExportLoyaltyLedger.Input.Query.DateFormatPayload? = nil
+                ) {
+                    self.rangeStart = rangeStart
+                    self.rangeEnd = rangeEnd
+                    self.dateFormat = dateFormat
+                }
+            }
+            public var query: Operations.ExportLoyaltyLedger.Input.Query
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/export_log/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportLoyaltyLedger.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ExportLoyaltyLedger.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ExportLoyaltyLedger.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.ExportLoyaltyLedger.Input.Path,
+                query: Operations.ExportLoyaltyLedger.Input.Query,
+                headers: Operations.ExportLoyaltyLedger.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/export_log/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/export_log/GET/responses/200/content/application\/csv`.
+                    case applicationCsv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationCsv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationCsv`.
+                    /// - SeeAlso: `.applicationCsv`.
+                    public var applicationCsv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationCsv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportLoyaltyLedger.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportLoyaltyLedger.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/export_log/get(exportLoyaltyLedger)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ExportLoyaltyLedger.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ExportLoyaltyLedger.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/export_log/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/export_log/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ExportLoyaltyLedger.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ExportLoyaltyLedger.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/export_log/get(exportLoyaltyLedger)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ExportLoyaltyLedger.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ExportLoyaltyLedger.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case applicationCsv
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/csv":
+                    self = .applicationCsv
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .applicationCsv:
+                    return "application/csv"
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .applicationCsv,
+                    .json
+                ]
+            }
+        }
+    }
+    /// Get customer's loyalty balances
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_balances`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_balances/get(getLoyaltyLedgerBalances)`.
+    public enum GetLoyaltyLedgerBalances {
+        public static let id: Swift.String = "getLoyaltyLedgerBalances"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_balances/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the profile-based loyalty program. You can get the ID with
+                /// the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_balances/GET/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// The integration identifier for this customer profile. Must be:
+                /// - Unique within the deployment.
+                /// - Stable for the customer. Do not use an ID that the customer can update themselves. For example, you can use a database ID.
+                ///
+                /// Once set, you cannot update this identifier.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_balances/GET/path/integrationId`.
+                public var integrationId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the profile-based loyalty program. You can get the ID with
+                ///   - integrationId: The integration identifier for this customer profile. Must be:
+                public init(
+                    loyaltyProgramId: Swift.Int,
+                    integrationId: Swift.String
+                ) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                    self.integrationId = integrationId
+                }
+            }
+            public var path: Operations.GetLoyaltyLedgerBalances.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_balances/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// Used to return expired, active, and pending loyalty balances before this
+                /// timestamp. You can enter any past, present, or future timestamp value.
+                ///
+                /// > [!note] **Note**
+                /// > - This must be an RFC3339 timestamp string.
+                /// > - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting
+                /// >   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_balances/GET/query/endDate`.
+                public var endDate: Foundation.Date?
+                /// The ID of the subledger used to filter the data. Leave this value empty ("") to query the main ledger.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_balances/GET/query/subledgerId`.
+                public var subledgerId: Swift.String?
+                /// Indicates whether tier information is included in the response.
+                ///
+                /// When set to `true`, the response includes information about the current tier and the number of points required to move to next tier.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_balances/GET/query/includeTiers`.
+                public var includeTiers: Swift.Bool?
+                /// Indicates whether the customer's projected tier information is included in the response.
+                ///
+                /// When set to `true`, the response includes information about the customer's active points and the name of the projected tier.
+                ///
+                /// **Note** We recommend filtering by `subledgerId` for better performance.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_balances/GET/query/includeProjectedTier`.
+                public var includeProjectedTier: Swift.Bool?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - endDate: Used to return expired, active, and pending loyalty balances before this
+                ///   - subledgerId: The ID of the subledger used to filter the data. Leave this value empty ("") to query the main ledger.
+                ///   - includeTiers: Indicates whether tier information is included in the response.
+                ///   - includeProjectedTier: Indicates whether the customer's projected tier information is included in the response.
+                public init(
+                    endDate: Foundation.Date? = nil,
+                    subledgerId: Swift.String? = nil,
+                    includeTiers: Swift.Bool? = nil,
+                    includeProjectedTier: Swift.Bool? = nil
+                ) {
+                    self.endDate = endDate
+                    self.subledgerId = subledgerId
+                    self.includeTiers = includeTiers
+                    self.includeProjectedTier = includeProjectedTier
+                }
+            }
+            public var query: Operations.GetLoyaltyLedgerBalances.Input.Query
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_balances/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetLoyaltyLedgerBalances.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetLoyaltyLedgerBalances.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetLoyaltyLedgerBalances.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.GetLoyaltyLedgerBalances.Input.Path,
+                query: Operations.GetLoyaltyLedgerBalances.Input.Query = .init(),
+                headers: Operations.GetLoyaltyLedgerBalances.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_balances/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_balances/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.GetLoyaltyLedgerBalancesResponse200)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetLoyaltyLedgerBalancesResponse200 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyLedgerBalances.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyLedgerBalances.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_balances/get(getLoyaltyLedgerBalances)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetLoyaltyLedgerBalances.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetLoyaltyLedgerBalances.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_balances/GET/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_balances/GET/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyLedgerBalances.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyLedgerBalances.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_balances/get(getLoyaltyLedgerBalances)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.GetLoyaltyLedgerBalances.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.GetLoyaltyLedgerBalances.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_balances/GET/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_balances/GET/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyLedgerBalances.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyLedgerBalances.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_balances/get(getLoyaltyLedgerBalances)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.GetLoyaltyLedgerBalances.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.GetLoyaltyLedgerBalances.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_balances/GET/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_balances/GET/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyLedgerBalances.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyLedgerBalances.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_balances/get(getLoyaltyLedgerBalances)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.GetLoyaltyLedgerBalances.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.GetLoyaltyLedgerBalances.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_balances/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_balances/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyLedgerBalances.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyLedgerBalances.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_balances/get(getLoyaltyLedgerBalances)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetLoyaltyLedgerBalances.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetLoyaltyLedgerBalances.Output.Default {
                 get throws {
                     switch self {
                     case let .`default`(_, response):
@@ -30781,6 +44197,931 @@ public enum Operations {
             /// - Throws: An error if `self` is not `.`default``.
             /// - SeeAlso: `.`default``.
             public var `default`: Operations.GetLoyaltyProgramProfileTransactions.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Get loyalty program statistics
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/statistics`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/statistics/get(getLoyaltyStatistics)`.
+    public enum GetLoyaltyStatistics {
+        public static let id: Swift.String = "getLoyaltyStatistics"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the loyalty program. You can get the ID with
+                /// the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the loyalty program. You can get the ID with
+                public init(loyaltyProgramId: Swift.Int) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                }
+            }
+            public var path: Operations.GetLoyaltyStatistics.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetLoyaltyStatistics.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetLoyaltyStatistics.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetLoyaltyStatistics.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.GetLoyaltyStatistics.Input.Path,
+                headers: Operations.GetLoyaltyStatistics.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json/date`.
+                        public var date: Foundation.Date
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json/earnedPoints`.
+                        public struct EarnedPointsPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json/earnedPoints/createdManually`.
+                            public var createdManually: Components.Schemas.Decimal
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json/earnedPoints/createdViaRuleEngine`.
+                            public var createdViaRuleEngine: Components.Schemas.Decimal
+                            /// Creates a new `EarnedPointsPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - createdManually:
+                            ///   - createdViaRuleEngine:
+                            public init(
+                                createdManually: Components.Schemas.Decimal,
+                                createdViaRuleEngine: Components.Schemas.Decimal
+                            ) {
+                                self.createdManually = createdManually
+                                self.createdViaRuleEngine = createdViaRuleEngine
+                            }
+                            public enum CodingKeys: String, CodingKey {
+                                case createdManually
+                                case createdViaRuleEngine
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json/earnedPoints`.
+                        public var earnedPoints: Operations.GetLoyaltyStatistics.Output.Ok.Body.JsonPayload.EarnedPointsPayload
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json/newMembers`.
+                        public var newMembers: Components.Schemas.Decimal
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json/spentPoints`.
+                        public struct SpentPointsPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json/spentPoints/createdManually`.
+                            public var createdManually: Components.Schemas.Decimal
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json/spentPoints/createdViaRuleEngine`.
+                            public var createdViaRuleEngine: Components.Schemas.Decimal
+                            /// Creates a new `SpentPointsPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - createdManually:
+                            ///   - createdViaRuleEngine:
+                            public init(
+                                createdManually: Components.Schemas.Decimal,
+                                createdViaRuleEngine: Components.Schemas.Decimal
+                            ) {
+                                self.createdManually = createdManually
+                                self.createdViaRuleEngine = createdViaRuleEngine
+                            }
+                            public enum CodingKeys: String, CodingKey {
+                                case createdManually
+                                case createdViaRuleEngine
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json/spentPoints`.
+                        public var spentPoints: Operations.GetLoyaltyStatistics.Output.Ok.Body.JsonPayload.SpentPointsPayload
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json/totalActivePoints`.
+                        public var totalActivePoints: Components.Schemas.Decimal
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json/totalExpiredPoints`.
+                        public var totalExpiredPoints: Components.Schemas.Decimal
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json/totalMembers`.
+                        public var totalMembers: Components.Schemas.Decimal
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json/totalNegativePoints`.
+                        public var totalNegativePoints: Components.Schemas.Decimal
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json/totalPendingPoints`.
+                        public var totalPendingPoints: Components.Schemas.Decimal
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json/totalSpentPoints`.
+                        public var totalSpentPoints: Components.Schemas.Decimal
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - date:
+                        ///   - earnedPoints:
+                        ///   - newMembers:
+                        ///   - spentPoints:
+                        ///   - totalActivePoints:
+                        ///   - totalExpiredPoints:
+                        ///   - totalMembers:
+                        ///   - totalNegativePoints:
+                        ///   - totalPendingPoints:
+                        ///   - totalSpentPoints:
+                        public init(
+                            date: Foundation.Date,
+                            earnedPoints: Operations.GetLoyaltyStatistics.Output.Ok.Body.JsonPayload.EarnedPointsPayload,
+                            newMembers: Components.Schemas.Decimal,
+                            spentPoints: Operations.GetLoyaltyStatistics.Output.Ok.Body.JsonPayload.SpentPointsPayload,
+                            totalActivePoints: Components.Schemas.Decimal,
+                            totalExpiredPoints: Components.Schemas.Decimal,
+                            totalMembers: Components.Schemas.Decimal,
+                            totalNegativePoints: Components.Schemas.Decimal,
+                            totalPendingPoints: Components.Schemas.Decimal,
+                            totalSpentPoints: Components.Schemas.Decimal
+                        ) {
+                            self.date = date
+                            self.earnedPoints = earnedPoints
+                            self.newMembers = newMembers
+                            self.spentPoints = spentPoints
+                            self.totalActivePoints = totalActivePoints
+                            self.totalExpiredPoints = totalExpiredPoints
+                            self.totalMembers = totalMembers
+                            self.totalNegativePoints = totalNegativePoints
+                            self.totalPendingPoints = totalPendingPoints
+                            self.totalSpentPoints = totalSpentPoints
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case date
+                            case earnedPoints
+                            case newMembers
+                            case spentPoints
+                            case totalActivePoints
+                            case totalExpiredPoints
+                            case totalMembers
+                            case totalNegativePoints
+                            case totalPendingPoints
+                            case totalSpentPoints
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetLoyaltyStatistics.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.GetLoyaltyStatistics.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyStatistics.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyStatistics.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/statistics/get(getLoyaltyStatistics)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetLoyaltyStatistics.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetLoyaltyStatistics.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyStatistics.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyStatistics.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/statistics/get(getLoyaltyStatistics)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetLoyaltyStatistics.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetLoyaltyStatistics.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// List loyalty program transactions
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/transactions`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/transactions/get(getLoyaltyProgramTransactions)`.
+    public enum GetLoyaltyProgramTransactions {
+        public static let id: Swift.String = "getLoyaltyProgramTransactions"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the loyalty program. You can get the ID with
+                /// the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the loyalty program. You can get the ID with
+                public init(loyaltyProgramId: Swift.Int) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                }
+            }
+            public var path: Operations.GetLoyaltyProgramTransactions.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/query/loyaltyTransactionType`.
+                @frozen public enum LoyaltyTransactionTypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case manual = "manual"
+                    case session = "session"
+                    case _import = "import"
+                }
+                /// Filter results by loyalty transaction type:
+                /// - `manual`: Loyalty transaction that was done manually.
+                /// - `session`: Loyalty transaction that resulted from a customer session.
+                /// - `import`: Loyalty transaction that was imported from a CSV file.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/query/loyaltyTransactionType`.
+                public var loyaltyTransactionType: Operations.GetLoyaltyProgramTransactions.Input.Query.LoyaltyTransactionTypePayload?
+                /// The ID of the subledger by which we filter the data.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/query/subledgerId`.
+                public var subledgerId: Swift.String?
+                /// Filter the results by a list of customer session IDs.
+                ///
+                /// To include multiple IDs, repeat the parameter for each one, for example,
+                /// `?customerSessionIDs=id1&customerSessionIDs=id2`.
+                ///
+                /// The response contains only data associated with the specified sessions.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/query/customerSessionIDs`.
+                public var customerSessionIDs: [Swift.String]?
+                /// Filter the results by a list of transaction UUIDs.
+                ///
+                /// To include multiple IDs, repeat the parameter for each one, for example,
+                /// `?transactionUUIDs=uuid1&transactionUUIDs=uuid2`.
+                ///
+                /// The response contains only data associated with the specified transactions.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/query/transactionUUIDs`.
+                public var transactionUUIDs: [Swift.String]?
+                /// Date and time from which results are returned. Results are filtered by
+                /// transaction creation date.
+                ///
+                /// > [!note] **Note**
+                /// > - This must be an RFC3339 timestamp string.
+                /// > - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting
+                /// >   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/query/startDate`.
+                public var startDate: Foundation.Date?
+                /// Date and time by which results are returned. Results are filtered by
+                /// transaction creation date.
+                ///
+                /// > [!note] **Note**
+                /// > - This must be an RFC3339 timestamp string.
+                /// > - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting
+                /// >   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/query/endDate`.
+                public var endDate: Foundation.Date?
+                /// The number of items in the response.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/query/pageSize`.
+                public var pageSize: Swift.Int?
+                /// The number of items to skip when paging through large result sets.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/query/skip`.
+                public var skip: Swift.Int?
+                /// If `true`: Filters results to include only point transactions that have action-based activation and have not expired.
+                ///
+                /// If `false`: Returns a `400` response.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/query/awaitsActivation`.
+                public var awaitsActivation: Swift.Bool?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyTransactionType: Filter results by loyalty transaction type:
+                ///   - subledgerId: The ID of the subledger by which we filter the data.
+                ///   - customerSessionIDs: Filter the results by a list of customer session IDs.
+                ///   - transactionUUIDs: Filter the results by a list of transaction UUIDs.
+                ///   - startDate: Date and time from which results are returned. Results are filtered by
+                ///   - endDate: Date and time by which results are returned. Results are filtered by
+                ///   - pageSize: The number of items in the response.
+                ///   - skip: The number of items to skip when paging through large result sets.
+                ///   - awaitsActivation: If `true`: Filters results to include only point transactions that have action-based activation and have not expired.
+                public init(
+                    loyaltyTransactionType: Operations.GetLoyaltyProgramTransactions.Input.Query.LoyaltyTransactionTypePayload? = nil,
+                    subledgerId: Swift.String? = nil,
+                    customerSessionIDs: [Swift.String]? = nil,
+                    transactionUUIDs: [Swift.String]? = nil,
+                    startDate: Foundation.Date? = nil,
+                    endDate: Foundation.Date? = nil,
+                    pageSize: Swift.Int? = nil,
+                    skip: Swift.Int? = nil,
+                    awaitsActivation: Swift.Bool? = nil
+                ) {
+                    self.loyaltyTransactionType = loyaltyTransactionType
+                    self.subledgerId = subledgerId
+                    self.customerSessionIDs = customerSessionIDs
+                    self.transactionUUIDs = transactionUUIDs
+                    self.startDate = startDate
+                    self.endDate = endDate
+                    self.pageSize = pageSize
+                    self.skip = skip
+                    self.awaitsActivation = awaitsActivation
+                }
+            }
+            public var query: Operations.GetLoyaltyProgramTransactions.Input.Query
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetLoyaltyProgramTransactions.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetLoyaltyProgramTransactions.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetLoyaltyProgramTransactions.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.GetLoyaltyProgramTransactions.Input.Path,
+                query: Operations.GetLoyaltyProgramTransactions.Input.Query = .init(),
+                headers: Operations.GetLoyaltyProgramTransactions.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/200/content/json/DataPayload`.
+                        public struct DataPayloadPayload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/200/content/json/DataPayload/amount`.
+                            public var amount: Components.Schemas.Decimal
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/200/content/json/DataPayload/campaignId`.
+                            public var campaignId: Swift.Int?
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/200/content/json/DataPayload/cardIdentifier`.
+                            public var cardIdentifier: Swift.String?
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/200/content/json/DataPayload/created`.
+                            public var created: Foundation.Date
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/200/content/json/DataPayload/customerProfileId`.
+                            public var customerProfileId: Swift.String?
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/200/content/json/DataPayload/customerSessionId`.
+                            public var customerSessionId: Swift.String?
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/200/content/json/DataPayload/expiryDate`.
+                            public var expiryDate: Swift.String
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/200/content/json/DataPayload/flags`.
+                            public struct FlagsPayload: Codable, Hashable, Sendable {
+                                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/200/content/json/DataPayload/flags/createsNegativeBalance`.
+                                public var createsNegativeBalance: Swift.Bool?
+                                /// Creates a new `FlagsPayload`.
+                                ///
+                                /// - Parameters:
+                                ///   - createsNegativeBalance:
+                                public init(createsNegativeBalance: Swift.Bool? = nil) {
+                                    self.createsNegativeBalance = createsNegativeBalance
+                                }
+                                public enum CodingKeys: String, CodingKey {
+                                    case createsNegativeBalance
+                                }
+                            }
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/200/content/json/DataPayload/flags`.
+                            public var flags: Operations.GetLoyaltyProgramTransactions.Output.Ok.Body.JsonPayload.DataPayloadPayload.FlagsPayload?
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/200/content/json/DataPayload/id`.
+                            public var id: Swift.Int
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/200/content/json/DataPayload/importId`.
+                            public var importId: Swift.Int?
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/200/content/json/DataPayload/name`.
+                            public var name: Swift.String
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/200/content/json/DataPayload/programId`.
+                            public var programId: Swift.Int
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/200/content/json/DataPayload/ruleName`.
+                            public var ruleName: Swift.String?
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/200/content/json/DataPayload/rulesetId`.
+                            public var rulesetId: Swift.Int?
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/200/content/json/DataPayload/startDate`.
+                            public var startDate: Swift.String
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/200/content/json/DataPayload/subledgerId`.
+                            public var subledgerId: Swift.String
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/200/content/json/DataPayload/transactionUUID`.
+                            public var transactionUUID: Swift.String
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/200/content/json/DataPayload/type`.
+                            @frozen public enum _TypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                                case addition = "addition"
+                                case subtraction = "subtraction"
+                            }
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/200/content/json/DataPayload/type`.
+                            public var _type: Operations.GetLoyaltyProgramTransactions.Output.Ok.Body.JsonPayload.DataPayloadPayload._TypePayload
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/200/content/json/DataPayload/userEmail`.
+                            public var userEmail: Swift.String?
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/200/content/json/DataPayload/userId`.
+                            public var userId: Swift.Int?
+                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/200/content/json/DataPayload/validityDuration`.
+                            public var validityDuration: Swift.String?
+                            /// Creates a new `DataPayloadPayload`.
+                            ///
+                            /// - Parameters:
+                            ///   - amount:
+                            ///   - campaignId:
+                            ///   - cardIdentifier:
+                            ///   - created:
+                            ///   - customerProfileId:
+                            ///   - customerSessionId:
+                            ///   - expiryDate:
+                            ///   - flags:
+                            ///   - id:
+                            ///   - importId:
+                            ///   - name:
+                            ///   - programId:
+                            ///   - ruleName:
+                            ///   - rulesetId:
+                            ///   - startDate:
+                            ///   - subledgerId:
+                            ///   - transactionUUID:
+                            ///   - _type:
+                            ///   - userEmail:
+                            ///   - userId:
+                            ///   - validityDuration:
+                            public init(
+                                amount: Components.Schemas.Decimal,
+                                campaignId: Swift.Int? = nil,
+                                cardIdentifier: Swift.String? = nil,
+                                created: Foundation.Date,
+                                customerProfileId: Swift.String? = nil,
+                                customerSessionId: Swift.String? = nil,
+                                expiryDate: Swift.String,
+                                flags: Operations.GetLoyaltyProgramTransactions.Output.Ok.Body.JsonPayload.DataPayloadPayload.FlagsPayload? = nil,
+                                id: Swift.Int,
+                                importId: Swift.Int? = nil,
+                                name: Swift.String,
+                                programId: Swift.Int,
+                                ruleName: Swift.String? = nil,
+                                rulesetId: Swift.Int? = nil,
+                                startDate: Swift.String,
+                                subledgerId: Swift.String,
+                                transactionUUID: Swift.String,
+                                _type: Operations.GetLoyaltyProgramTransactions.Output.Ok.Body.JsonPayload.DataPayloadPayload._TypePayload,
+                                userEmail: Swift.String? = nil,
+                                userId: Swift.Int? = nil,
+                                validityDuration: Swift.String? = nil
+                            ) {
+                                self.amount = amount
+                                self.campaignId = campaignId
+                                self.cardIdentifier = cardIdentifier
+                                self.created = created
+                                self.customerProfileId = customerProfileId
+                                self.customerSessionId = customerSessionId
+                                self.expiryDate = expiryDate
+                                self.flags = flags
+                                self.id = id
+                                self.importId = importId
+                                self.name = name
+                                self.programId = programId
+                                self.ruleName = ruleName
+                                self.rulesetId = rulesetId
+                                self.startDate = startDate
+                                self.subledgerId = subledgerId
+                                self.transactionUUID = transactionUUID
+                                self._type = _type
+                                self.userEmail = userEmail
+                                self.userId = userId
+                                self.validityDuration = validityDuration
+                            }
+                            public enum CodingKeys: String, CodingKey {
+                                case amount
+                                case campaignId
+                                case cardIdentifier
+                                case created
+                                case customerProfileId
+                                case customerSessionId
+                                case expiryDate
+                                case flags
+                                case id
+                                case importId
+                                case name
+                                case programId
+                                case ruleName
+                                case rulesetId
+                                case startDate
+                                case subledgerId
+                                case transactionUUID
+                                case _type = "type"
+                                case userEmail
+                                case userId
+                                case validityDuration
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/200/content/json/data`.
+                        public typealias DataPayload = [Operations.GetLoyaltyProgramTransactions.Output.Ok.Body.JsonPayload.DataPayloadPayload]
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/200/content/json/data`.
+                        public var data: Operations.GetLoyaltyProgramTransactions.Output.Ok.Body.JsonPayload.DataPayload
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/200/content/json/hasMore`.
+                        public var hasMore: Swift.Bool
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - data:
+                        ///   - hasMore:
+                        public init(
+                            data: Operations.GetLoyaltyProgramTransactions.Output.Ok.Body.JsonPayload.DataPayload,
+                            hasMore: Swift.Bool
+                        ) {
+                            self.data = data
+                            self.hasMore = hasMore
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case data
+                            case hasMore
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetLoyaltyProgramTransactions.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.GetLoyaltyProgramTransactions.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyProgramTransactions.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyProgramTransactions.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/transactions/get(getLoyaltyProgramTransactions)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetLoyaltyProgramTransactions.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetLoyaltyProgramTransactions.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyProgramTransactions.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyProgramTransactions.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/transactions/get(getLoyaltyProgramTransactions)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.GetLoyaltyProgramTransactions.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.GetLoyaltyProgramTransactions.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyProgramTransactions.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyProgramTransactions.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/transactions/get(getLoyaltyProgramTransactions)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.GetLoyaltyProgramTransactions.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.GetLoyaltyProgramTransactions.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyProgramTransactions.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyProgramTransactions.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/transactions/get(getLoyaltyProgramTransactions)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.GetLoyaltyProgramTransactions.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.GetLoyaltyProgramTransactions.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/transactions/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetLoyaltyProgramTransactions.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetLoyaltyProgramTransactions.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/transactions/get(getLoyaltyProgramTransactions)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetLoyaltyProgramTransactions.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetLoyaltyProgramTransactions.Output.Default {
                 get throws {
                     switch self {
                     case let .`default`(_, response):
@@ -34030,6 +48371,296 @@ public enum Operations {
             /// - Throws: An error if `self` is not `.`default``.
             /// - SeeAlso: `.`default``.
             public var `default`: Operations.ListWebhookAttempts.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Update profile attributes for all customers in audience
+    ///
+    /// - Remark: HTTP `PUT /v2/audience_customers/{audienceId}/attributes`.
+    /// - Remark: Generated from `#/paths//v2/audience_customers/{audienceId}/attributes/put(updateAudienceCustomersAttributes)`.
+    public enum UpdateAudienceCustomersAttributes {
+        public static let id: Swift.String = "updateAudienceCustomersAttributes"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v2/audience_customers/{audienceId}/attributes/PUT/path`.
+            public struct Path: Sendable, Hashable {
+                /// The ID of the audience.
+                ///
+                /// - Remark: Generated from `#/paths/v2/audience_customers/{audienceId}/attributes/PUT/path/audienceId`.
+                public var audienceId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - audienceId: The ID of the audience.
+                public init(audienceId: Swift.Int) {
+                    self.audienceId = audienceId
+                }
+            }
+            public var path: Operations.UpdateAudienceCustomersAttributes.Input.Path
+            /// - Remark: Generated from `#/paths/v2/audience_customers/{audienceId}/attributes/PUT/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.UpdateAudienceCustomersAttributes.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.UpdateAudienceCustomersAttributes.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.UpdateAudienceCustomersAttributes.Input.Headers
+            /// - Remark: Generated from `#/paths/v2/audience_customers/{audienceId}/attributes/PUT/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/audience_customers/{audienceId}/attributes/PUT/requestBody/json`.
+                public struct JsonPayload: Codable, Hashable, Sendable {
+                    /// A container of undocumented properties.
+                    public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - additionalProperties: A container of undocumented properties.
+                    public init(additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()) {
+                        self.additionalProperties = additionalProperties
+                    }
+                    public init(from decoder: any Swift.Decoder) throws {
+                        additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                    }
+                    public func encode(to encoder: any Swift.Encoder) throws {
+                        try encoder.encodeAdditionalProperties(additionalProperties)
+                    }
+                }
+                /// - Remark: Generated from `#/paths/v2/audience_customers/{audienceId}/attributes/PUT/requestBody/content/application\/json`.
+                case json(Operations.UpdateAudienceCustomersAttributes.Input.Body.JsonPayload)
+            }
+            public var body: Operations.UpdateAudienceCustomersAttributes.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.UpdateAudienceCustomersAttributes.Input.Path,
+                headers: Operations.UpdateAudienceCustomersAttributes.Input.Headers = .init(),
+                body: Operations.UpdateAudienceCustomersAttributes.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct NoContent: Sendable, Hashable {
+                /// Creates a new `NoContent`.
+                public init() {}
+            }
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v2/audience_customers/{audienceId}/attributes/put(updateAudienceCustomersAttributes)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            case noContent(Operations.UpdateAudienceCustomersAttributes.Output.NoContent)
+            /// No Content
+            ///
+            /// - Remark: Generated from `#/paths//v2/audience_customers/{audienceId}/attributes/put(updateAudienceCustomersAttributes)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            public static var noContent: Self {
+                .noContent(.init())
+            }
+            /// The associated value of the enum case if `self` is `.noContent`.
+            ///
+            /// - Throws: An error if `self` is not `.noContent`.
+            /// - SeeAlso: `.noContent`.
+            public var noContent: Operations.UpdateAudienceCustomersAttributes.Output.NoContent {
+                get throws {
+                    switch self {
+                    case let .noContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "noContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/audience_customers/{audienceId}/attributes/PUT/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/audience_customers/{audienceId}/attributes/PUT/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateAudienceCustomersAttributes.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateAudienceCustomersAttributes.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v2/audience_customers/{audienceId}/attributes/put(updateAudienceCustomersAttributes)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.UpdateAudienceCustomersAttributes.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.UpdateAudienceCustomersAttributes.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/audience_customers/{audienceId}/attributes/PUT/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/audience_customers/{audienceId}/attributes/PUT/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateAudienceCustomersAttributes.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateAudienceCustomersAttributes.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v2/audience_customers/{audienceId}/attributes/put(updateAudienceCustomersAttributes)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.UpdateAudienceCustomersAttributes.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.UpdateAudienceCustomersAttributes.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v2/audience_customers/{audienceId}/attributes/PUT/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v2/audience_customers/{audienceId}/attributes/PUT/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.UpdateAudienceCustomersAttributes.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.UpdateAudienceCustomersAttributes.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v2/audience_customers/{audienceId}/attributes/put(updateAudienceCustomersAttributes)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.UpdateAudienceCustomersAttributes.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.UpdateAudienceCustomersAttributes.Output.Default {
                 get throws {
                     switch self {
                     case let .`default`(_, response):
@@ -39155,6 +53786,879 @@ public enum Operations {
             }
         }
     }
+    /// Track advanced event
+    ///
+    /// - Remark: HTTP `POST /v3/events`.
+    /// - Remark: Generated from `#/paths//v3/events/post(trackEventV3)`.
+    public enum TrackEventV3 {
+        public static let id: Swift.String = "trackEventV3"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v3/events/POST/query`.
+            public struct Query: Sendable, Hashable {
+                /// Possible values: `yes` or `no`.
+                /// - `yes`: Increases the performance of the API call by returning a 204 response.
+                /// - `no`: Returns a 200 response that contains the updated customer profiles.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v3/events/POST/query/silent`.
+                public var silent: Swift.String?
+                /// Indicates whether to persist the changes. Changes are ignored when `dry=true`.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v3/events/POST/query/dry`.
+                public var dry: Swift.Bool?
+                /// Forces evaluation for all matching campaigns regardless of the [campaign evaluation mode](https://docs.talon.one/docs/product/applications/managing-campaign-evaluation#setting-campaign-evaluation-mode). Requires `dry=true`.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v3/events/POST/query/forceCompleteEvaluation`.
+                public var forceCompleteEvaluation: Swift.Bool?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - silent: Possible values: `yes` or `no`.
+                ///   - dry: Indicates whether to persist the changes. Changes are ignored when `dry=true`.
+                ///   - forceCompleteEvaluation: Forces evaluation for all matching campaigns regardless of the [campaign evaluation mode](https://docs.talon.one/docs/product/applications/managing-campaign-evaluation#setting-campaign-evaluation-mode). Requires `dry=true`.
+                public init(
+                    silent: Swift.String? = nil,
+                    dry: Swift.Bool? = nil,
+                    forceCompleteEvaluation: Swift.Bool? = nil
+                ) {
+                    self.silent = silent
+                    self.dry = dry
+                    self.forceCompleteEvaluation = forceCompleteEvaluation
+                }
+            }
+            public var query: Operations.TrackEventV3.Input.Query
+            /// - Remark: Generated from `#/paths/v3/events/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.TrackEventV3.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.TrackEventV3.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.TrackEventV3.Input.Headers
+            /// - Remark: Generated from `#/paths/v3/events/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v3/events/POST/requestBody/json`.
+                public struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/v3/events/POST/requestBody/json/value1`.
+                    public struct Value1Payload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v3/events/POST/requestBody/json/value1/value1`.
+                        public struct Value1Payload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v3/events/POST/requestBody/json/value1/value1/profileId`.
+                            public var profileId: Swift.String
+                            /// Creates a new `Value1Payload`.
+                            ///
+                            /// - Parameters:
+                            ///   - profileId:
+                            public init(profileId: Swift.String) {
+                                self.profileId = profileId
+                            }
+                            public enum CodingKeys: String, CodingKey {
+                                case profileId
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v3/events/POST/requestBody/json/value1/value1`.
+                        public var value1: Operations.TrackEventV3.Input.Body.JsonPayload.Value1Payload.Value1Payload
+                        /// - Remark: Generated from `#/paths/v3/events/POST/requestBody/json/value1/value2`.
+                        public struct Value2Payload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v3/events/POST/requestBody/json/value1/value2/storeIntegrationId`.
+                            public var storeIntegrationId: Swift.String?
+                            /// Creates a new `Value2Payload`.
+                            ///
+                            /// - Parameters:
+                            ///   - storeIntegrationId:
+                            public init(storeIntegrationId: Swift.String? = nil) {
+                                self.storeIntegrationId = storeIntegrationId
+                            }
+                            public enum CodingKeys: String, CodingKey {
+                                case storeIntegrationId
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v3/events/POST/requestBody/json/value1/value2`.
+                        public var value2: Operations.TrackEventV3.Input.Body.JsonPayload.Value1Payload.Value2Payload
+                        /// - Remark: Generated from `#/paths/v3/events/POST/requestBody/json/value1/value3`.
+                        public struct Value3Payload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v3/events/POST/requestBody/json/value1/value3/evaluableCampaignIds`.
+                            public var evaluableCampaignIds: [Swift.Int]?
+                            /// Creates a new `Value3Payload`.
+                            ///
+                            /// - Parameters:
+                            ///   - evaluableCampaignIds:
+                            public init(evaluableCampaignIds: [Swift.Int]? = nil) {
+                                self.evaluableCampaignIds = evaluableCampaignIds
+                            }
+                            public enum CodingKeys: String, CodingKey {
+                                case evaluableCampaignIds
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v3/events/POST/requestBody/json/value1/value3`.
+                        public var value3: Operations.TrackEventV3.Input.Body.JsonPayload.Value1Payload.Value3Payload
+                        /// - Remark: Generated from `#/paths/v3/events/POST/requestBody/json/value1/value4`.
+                        public struct Value4Payload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v3/events/POST/requestBody/json/value1/value4/attributes`.
+                            public var attributes: OpenAPIRuntime.OpenAPIObjectContainer?
+                            /// - Remark: Generated from `#/paths/v3/events/POST/requestBody/json/value1/value4/type`.
+                            public var _type: Swift.String
+                            /// Creates a new `Value4Payload`.
+                            ///
+                            /// - Parameters:
+                            ///   - attributes:
+                            ///   - _type:
+                            public init(
+                                attributes: OpenAPIRuntime.OpenAPIObjectContainer? = nil,
+                                _type: Swift.String
+                            ) {
+                                self.attributes = attributes
+                                self._type = _type
+                            }
+                            public enum CodingKeys: String, CodingKey {
+                                case attributes
+                                case _type = "type"
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v3/events/POST/requestBody/json/value1/value4`.
+                        public var value4: Operations.TrackEventV3.Input.Body.JsonPayload.Value1Payload.Value4Payload
+                        /// - Remark: Generated from `#/paths/v3/events/POST/requestBody/json/value1/value5`.
+                        public struct Value5Payload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v3/events/POST/requestBody/json/value1/value5/integrationId`.
+                            public var integrationId: Swift.String
+                            /// Creates a new `Value5Payload`.
+                            ///
+                            /// - Parameters:
+                            ///   - integrationId:
+                            public init(integrationId: Swift.String) {
+                                self.integrationId = integrationId
+                            }
+                            public enum CodingKeys: String, CodingKey {
+                                case integrationId
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v3/events/POST/requestBody/json/value1/value5`.
+                        public var value5: Operations.TrackEventV3.Input.Body.JsonPayload.Value1Payload.Value5Payload
+                        /// - Remark: Generated from `#/paths/v3/events/POST/requestBody/json/value1/value6`.
+                        public struct Value6Payload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v3/events/POST/requestBody/json/value1/value6/connectedSessionId`.
+                            public var connectedSessionId: Swift.String?
+                            /// Creates a new `Value6Payload`.
+                            ///
+                            /// - Parameters:
+                            ///   - connectedSessionId:
+                            public init(connectedSessionId: Swift.String? = nil) {
+                                self.connectedSessionId = connectedSessionId
+                            }
+                            public enum CodingKeys: String, CodingKey {
+                                case connectedSessionId
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v3/events/POST/requestBody/json/value1/value6`.
+                        public var value6: Operations.TrackEventV3.Input.Body.JsonPayload.Value1Payload.Value6Payload
+                        /// Creates a new `Value1Payload`.
+                        ///
+                        /// - Parameters:
+                        ///   - value1:
+                        ///   - value2:
+                        ///   - value3:
+                        ///   - value4:
+                        ///   - value5:
+                        ///   - value6:
+                        public init(
+                            value1: Operations.TrackEventV3.Input.Body.JsonPayload.Value1Payload.Value1Payload,
+                            value2: Operations.TrackEventV3.Input.Body.JsonPayload.Value1Payload.Value2Payload,
+                            value3: Operations.TrackEventV3.Input.Body.JsonPayload.Value1Payload.Value3Payload,
+                            value4: Operations.TrackEventV3.Input.Body.JsonPayload.Value1Payload.Value4Payload,
+                            value5: Operations.TrackEventV3.Input.Body.JsonPayload.Value1Payload.Value5Payload,
+                            value6: Operations.TrackEventV3.Input.Body.JsonPayload.Value1Payload.Value6Payload
+                        ) {
+                            self.value1 = value1
+                            self.value2 = value2
+                            self.value3 = value3
+                            self.value4 = value4
+                            self.value5 = value5
+                            self.value6 = value6
+                        }
+                        public init(from decoder: any Swift.Decoder) throws {
+                            self.value1 = try .init(from: decoder)
+                            self.value2 = try .init(from: decoder)
+                            self.value3 = try .init(from: decoder)
+                            self.value4 = try .init(from: decoder)
+                            self.value5 = try .init(from: decoder)
+                            self.value6 = try .init(from: decoder)
+                        }
+                        public func encode(to encoder: any Swift.Encoder) throws {
+                            try self.value1.encode(to: encoder)
+                            try self.value2.encode(to: encoder)
+                            try self.value3.encode(to: encoder)
+                            try self.value4.encode(to: encoder)
+                            try self.value5.encode(to: encoder)
+                            try self.value6.encode(to: encoder)
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v3/events/POST/requestBody/json/value1`.
+                    public var value1: Operations.TrackEventV3.Input.Body.JsonPayload.Value1Payload
+                    /// - Remark: Generated from `#/paths/v3/events/POST/requestBody/json/value2`.
+                    public struct Value2Payload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v3/events/POST/requestBody/json/value2/loyaltyCards`.
+                        public var loyaltyCards: [Swift.String]?
+                        /// - Remark: Generated from `#/paths/v3/events/POST/requestBody/json/value2/ResponseContentPayload`.
+                        @frozen public enum ResponseContentPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                            case customerProfile = "customerProfile"
+                            case triggeredCampaigns = "triggeredCampaigns"
+                            case loyalty = "loyalty"
+                            case advancedEvent = "advancedEvent"
+                            case awardedGiveaways = "awardedGiveaways"
+                            case ruleFailureReasons = "ruleFailureReasons"
+                        }
+                        /// - Remark: Generated from `#/paths/v3/events/POST/requestBody/json/value2/responseContent`.
+                        public typealias ResponseContentPayload = [Operations.TrackEventV3.Input.Body.JsonPayload.Value2Payload.ResponseContentPayloadPayload]
+                        /// - Remark: Generated from `#/paths/v3/events/POST/requestBody/json/value2/responseContent`.
+                        public var responseContent: Operations.TrackEventV3.Input.Body.JsonPayload.Value2Payload.ResponseContentPayload?
+                        /// Creates a new `Value2Payload`.
+                        ///
+                        /// - Parameters:
+                        ///   - loyaltyCards:
+                        ///   - responseContent:
+                        public init(
+                            loyaltyCards: [Swift.String]? = nil,
+                            responseContent: Operations.TrackEventV3.Input.Body.JsonPayload.Value2Payload.ResponseContentPayload? = nil
+                        ) {
+                            self.loyaltyCards = loyaltyCards
+                            self.responseContent = responseContent
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case loyaltyCards
+                            case responseContent
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v3/events/POST/requestBody/json/value2`.
+                    public var value2: Operations.TrackEventV3.Input.Body.JsonPayload.Value2Payload
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - value1:
+                    ///   - value2:
+                    public init(
+                        value1: Operations.TrackEventV3.Input.Body.JsonPayload.Value1Payload,
+                        value2: Operations.TrackEventV3.Input.Body.JsonPayload.Value2Payload
+                    ) {
+                        self.value1 = value1
+                        self.value2 = value2
+                    }
+                    public init(from decoder: any Swift.Decoder) throws {
+                        self.value1 = try .init(from: decoder)
+                        self.value2 = try .init(from: decoder)
+                    }
+                    public func encode(to encoder: any Swift.Encoder) throws {
+                        try self.value1.encode(to: encoder)
+                        try self.value2.encode(to: encoder)
+                    }
+                }
+                /// - Remark: Generated from `#/paths/v3/events/POST/requestBody/content/application\/json`.
+                case json(Operations.TrackEventV3.Input.Body.JsonPayload)
+            }
+            public var body: Operations.TrackEventV3.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            ///   - body:
+            public init(
+                query: Operations.TrackEventV3.Input.Query = .init(),
+                headers: Operations.TrackEventV3.Input.Headers = .init(),
+                body: Operations.TrackEventV3.Input.Body
+            ) {
+                self.query = query
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v3/events/POST/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v3/events/POST/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v3/events/POST/responses/200/content/json/value1`.
+                        public var value1: Components.Schemas.IntegrationStateV2AllOf1
+                        /// - Remark: Generated from `#/paths/v3/events/POST/responses/200/content/json/value2`.
+                        public struct Value2Payload: Codable, Hashable, Sendable {
+                            /// - Remark: Generated from `#/paths/v3/events/POST/responses/200/content/json/value2/advancedEvent`.
+                            public var advancedEvent: Components.Schemas.AdvancedEvent?
+                            /// Creates a new `Value2Payload`.
+                            ///
+                            /// - Parameters:
+                            ///   - advancedEvent:
+                            public init(advancedEvent: Components.Schemas.AdvancedEvent? = nil) {
+                                self.advancedEvent = advancedEvent
+                            }
+                            public enum CodingKeys: String, CodingKey {
+                                case advancedEvent
+                            }
+                        }
+                        /// - Remark: Generated from `#/paths/v3/events/POST/responses/200/content/json/value2`.
+                        public var value2: Operations.TrackEventV3.Output.Ok.Body.JsonPayload.Value2Payload
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - value1:
+                        ///   - value2:
+                        public init(
+                            value1: Components.Schemas.IntegrationStateV2AllOf1,
+                            value2: Operations.TrackEventV3.Output.Ok.Body.JsonPayload.Value2Payload
+                        ) {
+                            self.value1 = value1
+                            self.value2 = value2
+                        }
+                        public init(from decoder: any Swift.Decoder) throws {
+                            self.value1 = try .init(from: decoder)
+                            self.value2 = try .init(from: decoder)
+                        }
+                        public func encode(to encoder: any Swift.Encoder) throws {
+                            try self.value1.encode(to: encoder)
+                            try self.value2.encode(to: encoder)
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v3/events/POST/responses/200/content/application\/json`.
+                    case json(Operations.TrackEventV3.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.TrackEventV3.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.TrackEventV3.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.TrackEventV3.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v3/events/post(trackEventV3)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.TrackEventV3.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.TrackEventV3.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v3/events/POST/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v3/events/POST/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.TrackEventV3.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.TrackEventV3.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v3/events/post(trackEventV3)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.TrackEventV3.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.TrackEventV3.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v3/events/POST/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v3/events/POST/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.TrackEventV3.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.TrackEventV3.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized - Invalid API key
+            ///
+            /// - Remark: Generated from `#/paths//v3/events/post(trackEventV3)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.TrackEventV3.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.TrackEventV3.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Conflict: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v3/events/POST/responses/409/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v3/events/POST/responses/409/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v3/events/POST/responses/409/content/json/StatusCode`.
+                        public var statusCode: Swift.Int?
+                        /// - Remark: Generated from `#/paths/v3/events/POST/responses/409/content/json/errors`.
+                        public var errors: [OpenAPIRuntime.OpenAPIValueContainer]?
+                        /// - Remark: Generated from `#/paths/v3/events/POST/responses/409/content/json/message`.
+                        public var message: Swift.String?
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - statusCode:
+                        ///   - errors:
+                        ///   - message:
+                        public init(
+                            statusCode: Swift.Int? = nil,
+                            errors: [OpenAPIRuntime.OpenAPIValueContainer]? = nil,
+                            message: Swift.String? = nil
+                        ) {
+                            self.statusCode = statusCode
+                            self.errors = errors
+                            self.message = message
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case statusCode = "StatusCode"
+                            case errors
+                            case message
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v3/events/POST/responses/409/content/application\/json`.
+                    case json(Operations.TrackEventV3.Output.Conflict.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.TrackEventV3.Output.Conflict.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.TrackEventV3.Output.Conflict.Body
+                /// Creates a new `Conflict`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.TrackEventV3.Output.Conflict.Body) {
+                    self.body = body
+                }
+            }
+            /// An advanced event already exists, too many requests, or limit reached. Avoid parallel requests. See the [docs](https://docs.talon.one/docs/dev/tutorials/integrating-talon-one#managing-parallel-requests).
+            ///
+            /// - Remark: Generated from `#/paths//v3/events/post(trackEventV3)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Operations.TrackEventV3.Output.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            public var conflict: Operations.TrackEventV3.Output.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v3/events/POST/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v3/events/POST/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.TrackEventV3.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.TrackEventV3.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v3/events/post(trackEventV3)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.TrackEventV3.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.TrackEventV3.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Get advanced event
+    ///
+    /// - Remark: HTTP `GET /v3/events/{integrationId}`.
+    /// - Remark: Generated from `#/paths//v3/events/{integrationId}/get(getEventV3)`.
+    public enum GetEventV3 {
+        public static let id: Swift.String = "getEventV3"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v3/events/{integrationId}/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// The unique ID of the advanced event.
+                ///
+                /// - Remark: Generated from `#/paths/v3/events/{integrationId}/GET/path/integrationId`.
+                public var integrationId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - integrationId: The unique ID of the advanced event.
+                public init(integrationId: Swift.String) {
+                    self.integrationId = integrationId
+                }
+            }
+            public var path: Operations.GetEventV3.Input.Path
+            /// - Remark: Generated from `#/paths/v3/events/{integrationId}/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetEventV3.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetEventV3.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetEventV3.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.GetEventV3.Input.Path,
+                headers: Operations.GetEventV3.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v3/events/{integrationId}/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v3/events/{integrationId}/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.AdvancedEvent)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.AdvancedEvent {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetEventV3.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetEventV3.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v3/events/{integrationId}/get(getEventV3)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetEventV3.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetEventV3.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v3/events/{integrationId}/GET/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v3/events/{integrationId}/GET/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetEventV3.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetEventV3.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v3/events/{integrationId}/get(getEventV3)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.GetEventV3.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.GetEventV3.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v3/events/{integrationId}/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v3/events/{integrationId}/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetEventV3.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetEventV3.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v3/events/{integrationId}/get(getEventV3)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetEventV3.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetEventV3.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
 }
 public protocol APIProtocol: Sendable {
     /// Liveness: 200 once the database answers
@@ -39237,6 +54741,11 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/applications/{applicationId}/access_logs/no_total`.
     /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/access_logs/no_total/get(getAccessLogsWithoutTotalCount)`.
     func getAccessLogsWithoutTotalCount(_ input: Operations.GetAccessLogsWithoutTotalCount.Input) async throws -> Operations.GetAccessLogsWithoutTotalCount.Output
+    /// List customer achievements
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/achievement_progress/{integrationId}`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/achievement_progress/{integrationId}/get(getCustomerProfileAchievementProgress)`.
+    func getCustomerProfileAchievementProgress(_ input: Operations.GetCustomerProfileAchievementProgress.Input) async throws -> Operations.GetCustomerProfileAchievementProgress.Output
     /// List Integration API keys of an Application (secrets omitted)
     ///
     /// - Remark: HTTP `GET /v1/applications/{applicationId}/api_keys`.
@@ -39252,6 +54761,11 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `DELETE /v1/applications/{applicationId}/api_keys/{apiKeyId}`.
     /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/api_keys/{apiKeyId}/delete(deleteApiKey)`.
     func deleteApiKey(_ input: Operations.DeleteApiKey.Input) async throws -> Operations.DeleteApiKey.Output
+    /// Export Application analytics aggregated by campaign
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaign_analytics/export`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaign_analytics/export/get(exportApplicationCampaignAnalytics)`.
+    func exportApplicationCampaignAnalytics(_ input: Operations.ExportApplicationCampaignAnalytics.Input) async throws -> Operations.ExportApplicationCampaignAnalytics.Output
     /// Get the campaign evaluation tree (every campaign stacks until one is saved)
     ///
     /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaign_set`.
@@ -39287,6 +54801,36 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `DELETE /v1/applications/{applicationId}/campaigns/{campaignId}`.
     /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/delete(deleteCampaign)`.
     func deleteCampaign(_ input: Operations.DeleteCampaign.Input) async throws -> Operations.DeleteCampaign.Output
+    /// List achievements
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaigns/{campaignId}/achievements`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/get(listAchievements)`.
+    func listAchievements(_ input: Operations.ListAchievements.Input) async throws -> Operations.ListAchievements.Output
+    /// Create achievement
+    ///
+    /// - Remark: HTTP `POST /v1/applications/{applicationId}/campaigns/{campaignId}/achievements`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/post(createAchievement)`.
+    func createAchievement(_ input: Operations.CreateAchievement.Input) async throws -> Operations.CreateAchievement.Output
+    /// Get achievement
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/get(getAchievement)`.
+    func getAchievement(_ input: Operations.GetAchievement.Input) async throws -> Operations.GetAchievement.Output
+    /// Update achievement
+    ///
+    /// - Remark: HTTP `PUT /v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/put(updateAchievement)`.
+    func updateAchievement(_ input: Operations.UpdateAchievement.Input) async throws -> Operations.UpdateAchievement.Output
+    /// Delete achievement
+    ///
+    /// - Remark: HTTP `DELETE /v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/delete(deleteAchievement)`.
+    func deleteAchievement(_ input: Operations.DeleteAchievement.Input) async throws -> Operations.DeleteAchievement.Output
+    /// Export achievement customer data
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/export`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/export/get(exportAchievements)`.
+    func exportAchievements(_ input: Operations.ExportAchievements.Input) async throws -> Operations.ExportAchievements.Output
     /// Get analytics of campaigns
     ///
     /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaigns/{campaignId}/analytics`.
@@ -39382,6 +54926,11 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /v1/applications/{applicationId}/campaigns/{campaignId}/import_coupons`.
     /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/import_coupons/post(importCoupons)`.
     func importCoupons(_ input: Operations.ImportCoupons.Input) async throws -> Operations.ImportCoupons.Output
+    /// Import referrals
+    ///
+    /// - Remark: HTTP `POST /v1/applications/{applicationId}/campaigns/{campaignId}/import_referrals`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/import_referrals/post(importReferrals)`.
+    func importReferrals(_ input: Operations.ImportReferrals.Input) async throws -> Operations.ImportReferrals.Output
     /// List referrals
     ///
     /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total`.
@@ -39422,6 +54971,11 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /v1/applications/{applicationId}/create_campaign_from_template`.
     /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/create_campaign_from_template/post(createCampaignFromTemplate)`.
     func createCampaignFromTemplate(_ input: Operations.CreateCampaignFromTemplate.Input) async throws -> Operations.CreateCampaignFromTemplate.Output
+    /// Get Activity Reports for Application Customers
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/customer_activity_reports/no_total`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/customer_activity_reports/no_total/get(getCustomerActivityReportsWithoutTotalCount)`.
+    func getCustomerActivityReportsWithoutTotalCount(_ input: Operations.GetCustomerActivityReportsWithoutTotalCount.Input) async throws -> Operations.GetCustomerActivityReportsWithoutTotalCount.Output
     /// List application's customers
     ///
     /// - Remark: HTTP `GET /v1/applications/{applicationId}/customers`.
@@ -39442,11 +54996,26 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/applications/{applicationId}/export_coupons`.
     /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/export_coupons/get(exportCoupons)`.
     func exportCoupons(_ input: Operations.ExportCoupons.Input) async throws -> Operations.ExportCoupons.Output
+    /// Export customer sessions
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/export_customer_sessions`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/export_customer_sessions/get(exportCustomerSessions)`.
+    func exportCustomerSessions(_ input: Operations.ExportCustomerSessions.Input) async throws -> Operations.ExportCustomerSessions.Output
+    /// Export triggered effects
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/export_effects`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/export_effects/get(exportEffects)`.
+    func exportEffects(_ input: Operations.ExportEffects.Input) async throws -> Operations.ExportEffects.Output
     /// Export referrals
     ///
     /// - Remark: HTTP `GET /v1/applications/{applicationId}/export_referrals`.
     /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/export_referrals/get(exportReferrals)`.
     func exportReferrals(_ input: Operations.ExportReferrals.Input) async throws -> Operations.ExportReferrals.Output
+    /// Get summary of price history
+    ///
+    /// - Remark: HTTP `POST /v1/applications/{applicationId}/price_history`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/price_history/post(priceHistory)`.
+    func priceHistory(_ input: Operations.PriceHistory.Input) async throws -> Operations.PriceHistory.Output
     /// List friends referred by customer profile
     ///
     /// - Remark: HTTP `GET /v1/applications/{applicationId}/profile/{integrationId}/friends`.
@@ -39497,6 +55066,21 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/audiences/{audienceId}/memberships`.
     /// - Remark: Generated from `#/paths//v1/audiences/{audienceId}/memberships/get(getAudienceMemberships)`.
     func getAudienceMemberships(_ input: Operations.GetAudienceMemberships.Input) async throws -> Operations.GetAudienceMemberships.Output
+    /// Export audience members
+    ///
+    /// - Remark: HTTP `GET /v1/audiences/{audienceId}/memberships/export`.
+    /// - Remark: Generated from `#/paths//v1/audiences/{audienceId}/memberships/export/get(exportAudiencesMemberships)`.
+    func exportAudiencesMemberships(_ input: Operations.ExportAudiencesMemberships.Input) async throws -> Operations.ExportAudiencesMemberships.Output
+    /// Import audience members
+    ///
+    /// - Remark: HTTP `POST /v1/audiences/{audienceId}/memberships/import`.
+    /// - Remark: Generated from `#/paths//v1/audiences/{audienceId}/memberships/import/post(importAudiencesMemberships)`.
+    func importAudiencesMemberships(_ input: Operations.ImportAudiencesMemberships.Input) async throws -> Operations.ImportAudiencesMemberships.Output
+    /// Fetch best prior price
+    ///
+    /// - Remark: HTTP `POST /v1/best_prior_price`.
+    /// - Remark: Generated from `#/paths//v1/best_prior_price/post(bestPriorPrice)`.
+    func bestPriorPrice(_ input: Operations.BestPriorPrice.Input) async throws -> Operations.BestPriorPrice.Output
     /// List campaign access groups
     ///
     /// - Remark: HTTP `GET /v1/campaign_groups`.
@@ -39532,6 +55116,21 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /v1/campaign_templates`.
     /// - Remark: Generated from `#/paths//v1/campaign_templates/post(createCampaignTemplate)`.
     func createCampaignTemplate(_ input: Operations.CreateCampaignTemplate.Input) async throws -> Operations.CreateCampaignTemplate.Output
+    /// Create a cart item catalog (Sconto's own)
+    ///
+    /// - Remark: HTTP `POST /v1/catalogs`.
+    /// - Remark: Generated from `#/paths//v1/catalogs/post(createCatalog)`.
+    func createCatalog(_ input: Operations.CreateCatalog.Input) async throws -> Operations.CreateCatalog.Output
+    /// List items in a catalog
+    ///
+    /// - Remark: HTTP `GET /v1/catalogs/{catalogId}/items`.
+    /// - Remark: Generated from `#/paths//v1/catalogs/{catalogId}/items/get(listCatalogItems)`.
+    func listCatalogItems(_ input: Operations.ListCatalogItems.Input) async throws -> Operations.ListCatalogItems.Output
+    /// Sync cart item catalog
+    ///
+    /// - Remark: HTTP `PUT /v1/catalogs/{catalogId}/sync`.
+    /// - Remark: Generated from `#/paths//v1/catalogs/{catalogId}/sync/put(syncCatalog)`.
+    func syncCatalog(_ input: Operations.SyncCatalog.Input) async throws -> Operations.SyncCatalog.Output
     /// List collections in account
     ///
     /// - Remark: HTTP `GET /v1/collections`.
@@ -39592,6 +55191,16 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `DELETE /v1/customer_data/{integrationId}`.
     /// - Remark: Generated from `#/paths//v1/customer_data/{integrationId}/delete(deleteCustomerData)`.
     func deleteCustomerData(_ input: Operations.DeleteCustomerData.Input) async throws -> Operations.DeleteCustomerData.Output
+    /// List customer's available achievements
+    ///
+    /// - Remark: HTTP `GET /v1/customer_profiles/{integrationId}/achievements`.
+    /// - Remark: Generated from `#/paths//v1/customer_profiles/{integrationId}/achievements/get(getCustomerAchievements)`.
+    func getCustomerAchievements(_ input: Operations.GetCustomerAchievements.Input) async throws -> Operations.GetCustomerAchievements.Output
+    /// List customer's achievement history
+    ///
+    /// - Remark: HTTP `GET /v1/customer_profiles/{integrationId}/achievements/{achievementId}`.
+    /// - Remark: Generated from `#/paths//v1/customer_profiles/{integrationId}/achievements/{achievementId}/get(getCustomerAchievementHistory)`.
+    func getCustomerAchievementHistory(_ input: Operations.GetCustomerAchievementHistory.Input) async throws -> Operations.GetCustomerAchievementHistory.Output
     /// List customer data
     ///
     /// - Remark: HTTP `GET /v1/customer_profiles/{integrationId}/inventory`.
@@ -39657,11 +55266,41 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /v1/loyalty_programs/{loyaltyProgramId}/activate_points`.
     /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/activate_points/post(activateLoyaltyPoints)`.
     func activateLoyaltyPoints(_ input: Operations.ActivateLoyaltyPoints.Input) async throws -> Operations.ActivateLoyaltyPoints.Output
+    /// List loyalty cards
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/cards`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/get(getLoyaltyCards)`.
+    func getLoyaltyCards(_ input: Operations.GetLoyaltyCards.Input) async throws -> Operations.GetLoyaltyCards.Output
     /// Generate loyalty card
     ///
     /// - Remark: HTTP `POST /v1/loyalty_programs/{loyaltyProgramId}/cards`.
     /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/post(generateLoyaltyCard)`.
     func generateLoyaltyCard(_ input: Operations.GenerateLoyaltyCard.Input) async throws -> Operations.GenerateLoyaltyCard.Output
+    /// Create loyalty cards
+    ///
+    /// - Remark: HTTP `POST /v1/loyalty_programs/{loyaltyProgramId}/cards/batch`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/batch/post(createBatchLoyaltyCards)`.
+    func createBatchLoyaltyCards(_ input: Operations.CreateBatchLoyaltyCards.Input) async throws -> Operations.CreateBatchLoyaltyCards.Output
+    /// Export loyalty cards
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/cards/export`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/export/get(exportLoyaltyCards)`.
+    func exportLoyaltyCards(_ input: Operations.ExportLoyaltyCards.Input) async throws -> Operations.ExportLoyaltyCards.Output
+    /// Get loyalty card
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/get(getLoyaltyCard)`.
+    func getLoyaltyCard(_ input: Operations.GetLoyaltyCard.Input) async throws -> Operations.GetLoyaltyCard.Output
+    /// Update loyalty card
+    ///
+    /// - Remark: HTTP `PUT /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/put(updateLoyaltyCard)`.
+    func updateLoyaltyCard(_ input: Operations.UpdateLoyaltyCard.Input) async throws -> Operations.UpdateLoyaltyCard.Output
+    /// Delete loyalty card
+    ///
+    /// - Remark: HTTP `DELETE /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/delete(deleteLoyaltyCard)`.
+    func deleteLoyaltyCard(_ input: Operations.DeleteLoyaltyCard.Input) async throws -> Operations.DeleteLoyaltyCard.Output
     /// Add points to card
     ///
     /// - Remark: HTTP `PUT /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/add_points`.
@@ -39677,6 +55316,16 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `PUT /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/deduct_points`.
     /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/deduct_points/put(deductLoyaltyCardPoints)`.
     func deductLoyaltyCardPoints(_ input: Operations.DeductLoyaltyCardPoints.Input) async throws -> Operations.DeductLoyaltyCardPoints.Output
+    /// Export card's ledger log
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/export_log`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/export_log/get(exportLoyaltyCardLedger)`.
+    func exportLoyaltyCardLedger(_ input: Operations.ExportLoyaltyCardLedger.Input) async throws -> Operations.ExportLoyaltyCardLedger.Output
+    /// List card's transactions
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/get(getLoyaltyCardTransactionLogs)`.
+    func getLoyaltyCardTransactionLogs(_ input: Operations.GetLoyaltyCardTransactionLogs.Input) async throws -> Operations.GetLoyaltyCardTransactionLogs.Output
     /// List card's unused loyalty points
     ///
     /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points`.
@@ -39687,11 +55336,51 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions`.
     /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transactions/get(getLoyaltyCardTransactions)`.
     func getLoyaltyCardTransactions(_ input: Operations.GetLoyaltyCardTransactions.Input) async throws -> Operations.GetLoyaltyCardTransactions.Output
+    /// Transfer card data
+    ///
+    /// - Remark: HTTP `PUT /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transfer`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transfer/put(transferLoyaltyCard)`.
+    func transferLoyaltyCard(_ input: Operations.TransferLoyaltyCard.Input) async throws -> Operations.TransferLoyaltyCard.Output
+    /// Export all card transaction logs
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/export_card_balances`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_card_balances/get(exportLoyaltyCardBalances)`.
+    func exportLoyaltyCardBalances(_ input: Operations.ExportLoyaltyCardBalances.Input) async throws -> Operations.ExportLoyaltyCardBalances.Output
+    /// Export customer loyalty balance to CSV
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/export_customer_balance`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_customer_balance/get(exportLoyaltyBalance)`.
+    func exportLoyaltyBalance(_ input: Operations.ExportLoyaltyBalance.Input) async throws -> Operations.ExportLoyaltyBalance.Output
+    /// Export customer loyalty balances
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/export_customer_balances`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_customer_balances/get(exportLoyaltyBalances)`.
+    func exportLoyaltyBalances(_ input: Operations.ExportLoyaltyBalances.Input) async throws -> Operations.ExportLoyaltyBalances.Output
+    /// Export customers' tier data
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/export_customers_tiers`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_customers_tiers/get(exportCustomersTiers)`.
+    func exportCustomersTiers(_ input: Operations.ExportCustomersTiers.Input) async throws -> Operations.ExportCustomersTiers.Output
+    /// Export customers' loyalty program join dates
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/export_join_dates`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_join_dates/get(exportLoyaltyJoinDates)`.
+    func exportLoyaltyJoinDates(_ input: Operations.ExportLoyaltyJoinDates.Input) async throws -> Operations.ExportLoyaltyJoinDates.Output
+    /// Import loyalty cards
+    ///
+    /// - Remark: HTTP `POST /v1/loyalty_programs/{loyaltyProgramId}/import_cards`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/import_cards/post(importLoyaltyCards)`.
+    func importLoyaltyCards(_ input: Operations.ImportLoyaltyCards.Input) async throws -> Operations.ImportLoyaltyCards.Output
     /// Import loyalty points
     ///
     /// - Remark: HTTP `POST /v1/loyalty_programs/{loyaltyProgramId}/import_points`.
     /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/import_points/post(importLoyaltyPoints)`.
     func importLoyaltyPoints(_ input: Operations.ImportLoyaltyPoints.Input) async throws -> Operations.ImportLoyaltyPoints.Output
+    /// Get customer's full loyalty ledger
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/get(getLoyaltyPoints)`.
+    func getLoyaltyPoints(_ input: Operations.GetLoyaltyPoints.Input) async throws -> Operations.GetLoyaltyPoints.Output
     /// Add points to customer profile
     ///
     /// - Remark: HTTP `PUT /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/add_points`.
@@ -39707,6 +55396,21 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `PUT /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/deduct_points`.
     /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/deduct_points/put(removeLoyaltyPoints)`.
     func removeLoyaltyPoints(_ input: Operations.RemoveLoyaltyPoints.Input) async throws -> Operations.RemoveLoyaltyPoints.Output
+    /// Delete customer's transactions from loyalty ledgers
+    ///
+    /// - Remark: HTTP `POST /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions/post(deleteLoyaltyTransactionsFromLedgers)`.
+    func deleteLoyaltyTransactionsFromLedgers(_ input: Operations.DeleteLoyaltyTransactionsFromLedgers.Input) async throws -> Operations.DeleteLoyaltyTransactionsFromLedgers.Output
+    /// Export customer's transaction logs
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/export_log`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/export_log/get(exportLoyaltyLedger)`.
+    func exportLoyaltyLedger(_ input: Operations.ExportLoyaltyLedger.Input) async throws -> Operations.ExportLoyaltyLedger.Output
+    /// Get customer's loyalty balances
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_balances`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_balances/get(getLoyaltyLedgerBalances)`.
+    func getLoyaltyLedgerBalances(_ input: Operations.GetLoyaltyLedgerBalances.Input) async throws -> Operations.GetLoyaltyLedgerBalances.Output
     /// List customer's loyalty transactions
     ///
     /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions`.
@@ -39722,6 +55426,16 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions`.
     /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions/get(getLoyaltyProgramProfileTransactions)`.
     func getLoyaltyProgramProfileTransactions(_ input: Operations.GetLoyaltyProgramProfileTransactions.Input) async throws -> Operations.GetLoyaltyProgramProfileTransactions.Output
+    /// Get loyalty program statistics
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/statistics`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/statistics/get(getLoyaltyStatistics)`.
+    func getLoyaltyStatistics(_ input: Operations.GetLoyaltyStatistics.Input) async throws -> Operations.GetLoyaltyStatistics.Output
+    /// List loyalty program transactions
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/transactions`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/transactions/get(getLoyaltyProgramTransactions)`.
+    func getLoyaltyProgramTransactions(_ input: Operations.GetLoyaltyProgramTransactions.Input) async throws -> Operations.GetLoyaltyProgramTransactions.Output
     /// List management keys
     ///
     /// - Remark: HTTP `GET /v1/management_keys`.
@@ -39797,6 +55511,11 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/webhooks/{webhookId}/logs`.
     /// - Remark: Generated from `#/paths//v1/webhooks/{webhookId}/logs/get(listWebhookAttempts)`.
     func listWebhookAttempts(_ input: Operations.ListWebhookAttempts.Input) async throws -> Operations.ListWebhookAttempts.Output
+    /// Update profile attributes for all customers in audience
+    ///
+    /// - Remark: HTTP `PUT /v2/audience_customers/{audienceId}/attributes`.
+    /// - Remark: Generated from `#/paths//v2/audience_customers/{audienceId}/attributes/put(updateAudienceCustomersAttributes)`.
+    func updateAudienceCustomersAttributes(_ input: Operations.UpdateAudienceCustomersAttributes.Input) async throws -> Operations.UpdateAudienceCustomersAttributes.Output
     /// Create audience
     ///
     /// - Remark: HTTP `POST /v2/audiences`.
@@ -39867,6 +55586,16 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile`.
     /// - Remark: Generated from `#/paths//v2/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/unlink_profile/post(unlinkLoyaltyCardFromProfile)`.
     func unlinkLoyaltyCardFromProfile(_ input: Operations.UnlinkLoyaltyCardFromProfile.Input) async throws -> Operations.UnlinkLoyaltyCardFromProfile.Output
+    /// Track advanced event
+    ///
+    /// - Remark: HTTP `POST /v3/events`.
+    /// - Remark: Generated from `#/paths//v3/events/post(trackEventV3)`.
+    func trackEventV3(_ input: Operations.TrackEventV3.Input) async throws -> Operations.TrackEventV3.Output
+    /// Get advanced event
+    ///
+    /// - Remark: HTTP `GET /v3/events/{integrationId}`.
+    /// - Remark: Generated from `#/paths//v3/events/{integrationId}/get(getEventV3)`.
+    func getEventV3(_ input: Operations.GetEventV3.Input) async throws -> Operations.GetEventV3.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -40055,6 +55784,21 @@ extension APIProtocol {
             headers: headers
         ))
     }
+    /// List customer achievements
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/achievement_progress/{integrationId}`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/achievement_progress/{integrationId}/get(getCustomerProfileAchievementProgress)`.
+    public func getCustomerProfileAchievementProgress(
+        path: Operations.GetCustomerProfileAchievementProgress.Input.Path,
+        query: Operations.GetCustomerProfileAchievementProgress.Input.Query = .init(),
+        headers: Operations.GetCustomerProfileAchievementProgress.Input.Headers = .init()
+    ) async throws -> Operations.GetCustomerProfileAchievementProgress.Output {
+        try await getCustomerProfileAchievementProgress(Operations.GetCustomerProfileAchievementProgress.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
     /// List Integration API keys of an Application (secrets omitted)
     ///
     /// - Remark: HTTP `GET /v1/applications/{applicationId}/api_keys`.
@@ -40093,6 +55837,21 @@ extension APIProtocol {
     ) async throws -> Operations.DeleteApiKey.Output {
         try await deleteApiKey(Operations.DeleteApiKey.Input(
             path: path,
+            headers: headers
+        ))
+    }
+    /// Export Application analytics aggregated by campaign
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaign_analytics/export`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaign_analytics/export/get(exportApplicationCampaignAnalytics)`.
+    public func exportApplicationCampaignAnalytics(
+        path: Operations.ExportApplicationCampaignAnalytics.Input.Path,
+        query: Operations.ExportApplicationCampaignAnalytics.Input.Query,
+        headers: Operations.ExportApplicationCampaignAnalytics.Input.Headers = .init()
+    ) async throws -> Operations.ExportApplicationCampaignAnalytics.Output {
+        try await exportApplicationCampaignAnalytics(Operations.ExportApplicationCampaignAnalytics.Input(
+            path: path,
+            query: query,
             headers: headers
         ))
     }
@@ -40191,6 +55950,90 @@ extension APIProtocol {
         headers: Operations.DeleteCampaign.Input.Headers = .init()
     ) async throws -> Operations.DeleteCampaign.Output {
         try await deleteCampaign(Operations.DeleteCampaign.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// List achievements
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaigns/{campaignId}/achievements`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/get(listAchievements)`.
+    public func listAchievements(
+        path: Operations.ListAchievements.Input.Path,
+        query: Operations.ListAchievements.Input.Query = .init(),
+        headers: Operations.ListAchievements.Input.Headers = .init()
+    ) async throws -> Operations.ListAchievements.Output {
+        try await listAchievements(Operations.ListAchievements.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Create achievement
+    ///
+    /// - Remark: HTTP `POST /v1/applications/{applicationId}/campaigns/{campaignId}/achievements`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/post(createAchievement)`.
+    public func createAchievement(
+        path: Operations.CreateAchievement.Input.Path,
+        headers: Operations.CreateAchievement.Input.Headers = .init(),
+        body: Operations.CreateAchievement.Input.Body
+    ) async throws -> Operations.CreateAchievement.Output {
+        try await createAchievement(Operations.CreateAchievement.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Get achievement
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/get(getAchievement)`.
+    public func getAchievement(
+        path: Operations.GetAchievement.Input.Path,
+        headers: Operations.GetAchievement.Input.Headers = .init()
+    ) async throws -> Operations.GetAchievement.Output {
+        try await getAchievement(Operations.GetAchievement.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Update achievement
+    ///
+    /// - Remark: HTTP `PUT /v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/put(updateAchievement)`.
+    public func updateAchievement(
+        path: Operations.UpdateAchievement.Input.Path,
+        headers: Operations.UpdateAchievement.Input.Headers = .init(),
+        body: Operations.UpdateAchievement.Input.Body
+    ) async throws -> Operations.UpdateAchievement.Output {
+        try await updateAchievement(Operations.UpdateAchievement.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Delete achievement
+    ///
+    /// - Remark: HTTP `DELETE /v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/delete(deleteAchievement)`.
+    public func deleteAchievement(
+        path: Operations.DeleteAchievement.Input.Path,
+        headers: Operations.DeleteAchievement.Input.Headers = .init()
+    ) async throws -> Operations.DeleteAchievement.Output {
+        try await deleteAchievement(Operations.DeleteAchievement.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Export achievement customer data
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/export`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/achievements/{achievementId}/export/get(exportAchievements)`.
+    public func exportAchievements(
+        path: Operations.ExportAchievements.Input.Path,
+        headers: Operations.ExportAchievements.Input.Headers = .init()
+    ) async throws -> Operations.ExportAchievements.Output {
+        try await exportAchievements(Operations.ExportAchievements.Input(
             path: path,
             headers: headers
         ))
@@ -40476,6 +56319,21 @@ extension APIProtocol {
             body: body
         ))
     }
+    /// Import referrals
+    ///
+    /// - Remark: HTTP `POST /v1/applications/{applicationId}/campaigns/{campaignId}/import_referrals`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/campaigns/{campaignId}/import_referrals/post(importReferrals)`.
+    public func importReferrals(
+        path: Operations.ImportReferrals.Input.Path,
+        headers: Operations.ImportReferrals.Input.Headers = .init(),
+        body: Operations.ImportReferrals.Input.Body
+    ) async throws -> Operations.ImportReferrals.Output {
+        try await importReferrals(Operations.ImportReferrals.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
     /// List referrals
     ///
     /// - Remark: HTTP `GET /v1/applications/{applicationId}/campaigns/{campaignId}/referrals/no_total`.
@@ -40592,6 +56450,21 @@ extension APIProtocol {
             body: body
         ))
     }
+    /// Get Activity Reports for Application Customers
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/customer_activity_reports/no_total`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/customer_activity_reports/no_total/get(getCustomerActivityReportsWithoutTotalCount)`.
+    public func getCustomerActivityReportsWithoutTotalCount(
+        path: Operations.GetCustomerActivityReportsWithoutTotalCount.Input.Path,
+        query: Operations.GetCustomerActivityReportsWithoutTotalCount.Input.Query,
+        headers: Operations.GetCustomerActivityReportsWithoutTotalCount.Input.Headers = .init()
+    ) async throws -> Operations.GetCustomerActivityReportsWithoutTotalCount.Output {
+        try await getCustomerActivityReportsWithoutTotalCount(Operations.GetCustomerActivityReportsWithoutTotalCount.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
     /// List application's customers
     ///
     /// - Remark: HTTP `GET /v1/applications/{applicationId}/customers`.
@@ -40650,6 +56523,36 @@ extension APIProtocol {
             headers: headers
         ))
     }
+    /// Export customer sessions
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/export_customer_sessions`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/export_customer_sessions/get(exportCustomerSessions)`.
+    public func exportCustomerSessions(
+        path: Operations.ExportCustomerSessions.Input.Path,
+        query: Operations.ExportCustomerSessions.Input.Query = .init(),
+        headers: Operations.ExportCustomerSessions.Input.Headers = .init()
+    ) async throws -> Operations.ExportCustomerSessions.Output {
+        try await exportCustomerSessions(Operations.ExportCustomerSessions.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Export triggered effects
+    ///
+    /// - Remark: HTTP `GET /v1/applications/{applicationId}/export_effects`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/export_effects/get(exportEffects)`.
+    public func exportEffects(
+        path: Operations.ExportEffects.Input.Path,
+        query: Operations.ExportEffects.Input.Query = .init(),
+        headers: Operations.ExportEffects.Input.Headers = .init()
+    ) async throws -> Operations.ExportEffects.Output {
+        try await exportEffects(Operations.ExportEffects.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
     /// Export referrals
     ///
     /// - Remark: HTTP `GET /v1/applications/{applicationId}/export_referrals`.
@@ -40663,6 +56566,21 @@ extension APIProtocol {
             path: path,
             query: query,
             headers: headers
+        ))
+    }
+    /// Get summary of price history
+    ///
+    /// - Remark: HTTP `POST /v1/applications/{applicationId}/price_history`.
+    /// - Remark: Generated from `#/paths//v1/applications/{applicationId}/price_history/post(priceHistory)`.
+    public func priceHistory(
+        path: Operations.PriceHistory.Input.Path,
+        headers: Operations.PriceHistory.Input.Headers = .init(),
+        body: Operations.PriceHistory.Input.Body
+    ) async throws -> Operations.PriceHistory.Output {
+        try await priceHistory(Operations.PriceHistory.Input(
+            path: path,
+            headers: headers,
+            body: body
         ))
     }
     /// List friends referred by customer profile
@@ -40803,6 +56721,47 @@ extension APIProtocol {
             headers: headers
         ))
     }
+    /// Export audience members
+    ///
+    /// - Remark: HTTP `GET /v1/audiences/{audienceId}/memberships/export`.
+    /// - Remark: Generated from `#/paths//v1/audiences/{audienceId}/memberships/export/get(exportAudiencesMemberships)`.
+    public func exportAudiencesMemberships(
+        path: Operations.ExportAudiencesMemberships.Input.Path,
+        headers: Operations.ExportAudiencesMemberships.Input.Headers = .init()
+    ) async throws -> Operations.ExportAudiencesMemberships.Output {
+        try await exportAudiencesMemberships(Operations.ExportAudiencesMemberships.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Import audience members
+    ///
+    /// - Remark: HTTP `POST /v1/audiences/{audienceId}/memberships/import`.
+    /// - Remark: Generated from `#/paths//v1/audiences/{audienceId}/memberships/import/post(importAudiencesMemberships)`.
+    public func importAudiencesMemberships(
+        path: Operations.ImportAudiencesMemberships.Input.Path,
+        headers: Operations.ImportAudiencesMemberships.Input.Headers = .init(),
+        body: Operations.ImportAudiencesMemberships.Input.Body
+    ) async throws -> Operations.ImportAudiencesMemberships.Output {
+        try await importAudiencesMemberships(Operations.ImportAudiencesMemberships.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Fetch best prior price
+    ///
+    /// - Remark: HTTP `POST /v1/best_prior_price`.
+    /// - Remark: Generated from `#/paths//v1/best_prior_price/post(bestPriorPrice)`.
+    public func bestPriorPrice(
+        headers: Operations.BestPriorPrice.Input.Headers = .init(),
+        body: Operations.BestPriorPrice.Input.Body
+    ) async throws -> Operations.BestPriorPrice.Output {
+        try await bestPriorPrice(Operations.BestPriorPrice.Input(
+            headers: headers,
+            body: body
+        ))
+    }
     /// List campaign access groups
     ///
     /// - Remark: HTTP `GET /v1/campaign_groups`.
@@ -40892,6 +56851,49 @@ extension APIProtocol {
         body: Operations.CreateCampaignTemplate.Input.Body
     ) async throws -> Operations.CreateCampaignTemplate.Output {
         try await createCampaignTemplate(Operations.CreateCampaignTemplate.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Create a cart item catalog (Sconto's own)
+    ///
+    /// - Remark: HTTP `POST /v1/catalogs`.
+    /// - Remark: Generated from `#/paths//v1/catalogs/post(createCatalog)`.
+    public func createCatalog(
+        headers: Operations.CreateCatalog.Input.Headers = .init(),
+        body: Operations.CreateCatalog.Input.Body
+    ) async throws -> Operations.CreateCatalog.Output {
+        try await createCatalog(Operations.CreateCatalog.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// List items in a catalog
+    ///
+    /// - Remark: HTTP `GET /v1/catalogs/{catalogId}/items`.
+    /// - Remark: Generated from `#/paths//v1/catalogs/{catalogId}/items/get(listCatalogItems)`.
+    public func listCatalogItems(
+        path: Operations.ListCatalogItems.Input.Path,
+        query: Operations.ListCatalogItems.Input.Query = .init(),
+        headers: Operations.ListCatalogItems.Input.Headers = .init()
+    ) async throws -> Operations.ListCatalogItems.Output {
+        try await listCatalogItems(Operations.ListCatalogItems.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Sync cart item catalog
+    ///
+    /// - Remark: HTTP `PUT /v1/catalogs/{catalogId}/sync`.
+    /// - Remark: Generated from `#/paths//v1/catalogs/{catalogId}/sync/put(syncCatalog)`.
+    public func syncCatalog(
+        path: Operations.SyncCatalog.Input.Path,
+        headers: Operations.SyncCatalog.Input.Headers = .init(),
+        body: Operations.SyncCatalog.Input.Body
+    ) async throws -> Operations.SyncCatalog.Output {
+        try await syncCatalog(Operations.SyncCatalog.Input(
+            path: path,
             headers: headers,
             body: body
         ))
@@ -41062,6 +57064,36 @@ extension APIProtocol {
             headers: headers
         ))
     }
+    /// List customer's available achievements
+    ///
+    /// - Remark: HTTP `GET /v1/customer_profiles/{integrationId}/achievements`.
+    /// - Remark: Generated from `#/paths//v1/customer_profiles/{integrationId}/achievements/get(getCustomerAchievements)`.
+    public func getCustomerAchievements(
+        path: Operations.GetCustomerAchievements.Input.Path,
+        query: Operations.GetCustomerAchievements.Input.Query = .init(),
+        headers: Operations.GetCustomerAchievements.Input.Headers = .init()
+    ) async throws -> Operations.GetCustomerAchievements.Output {
+        try await getCustomerAchievements(Operations.GetCustomerAchievements.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// List customer's achievement history
+    ///
+    /// - Remark: HTTP `GET /v1/customer_profiles/{integrationId}/achievements/{achievementId}`.
+    /// - Remark: Generated from `#/paths//v1/customer_profiles/{integrationId}/achievements/{achievementId}/get(getCustomerAchievementHistory)`.
+    public func getCustomerAchievementHistory(
+        path: Operations.GetCustomerAchievementHistory.Input.Path,
+        query: Operations.GetCustomerAchievementHistory.Input.Query = .init(),
+        headers: Operations.GetCustomerAchievementHistory.Input.Headers = .init()
+    ) async throws -> Operations.GetCustomerAchievementHistory.Output {
+        try await getCustomerAchievementHistory(Operations.GetCustomerAchievementHistory.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
     /// List customer data
     ///
     /// - Remark: HTTP `GET /v1/customer_profiles/{integrationId}/inventory`.
@@ -41229,6 +57261,21 @@ extension APIProtocol {
             body: body
         ))
     }
+    /// List loyalty cards
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/cards`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/get(getLoyaltyCards)`.
+    public func getLoyaltyCards(
+        path: Operations.GetLoyaltyCards.Input.Path,
+        query: Operations.GetLoyaltyCards.Input.Query = .init(),
+        headers: Operations.GetLoyaltyCards.Input.Headers = .init()
+    ) async throws -> Operations.GetLoyaltyCards.Output {
+        try await getLoyaltyCards(Operations.GetLoyaltyCards.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
     /// Generate loyalty card
     ///
     /// - Remark: HTTP `POST /v1/loyalty_programs/{loyaltyProgramId}/cards`.
@@ -41242,6 +57289,77 @@ extension APIProtocol {
             path: path,
             headers: headers,
             body: body
+        ))
+    }
+    /// Create loyalty cards
+    ///
+    /// - Remark: HTTP `POST /v1/loyalty_programs/{loyaltyProgramId}/cards/batch`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/batch/post(createBatchLoyaltyCards)`.
+    public func createBatchLoyaltyCards(
+        path: Operations.CreateBatchLoyaltyCards.Input.Path,
+        headers: Operations.CreateBatchLoyaltyCards.Input.Headers = .init(),
+        body: Operations.CreateBatchLoyaltyCards.Input.Body
+    ) async throws -> Operations.CreateBatchLoyaltyCards.Output {
+        try await createBatchLoyaltyCards(Operations.CreateBatchLoyaltyCards.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Export loyalty cards
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/cards/export`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/export/get(exportLoyaltyCards)`.
+    public func exportLoyaltyCards(
+        path: Operations.ExportLoyaltyCards.Input.Path,
+        query: Operations.ExportLoyaltyCards.Input.Query = .init(),
+        headers: Operations.ExportLoyaltyCards.Input.Headers = .init()
+    ) async throws -> Operations.ExportLoyaltyCards.Output {
+        try await exportLoyaltyCards(Operations.ExportLoyaltyCards.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Get loyalty card
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/get(getLoyaltyCard)`.
+    public func getLoyaltyCard(
+        path: Operations.GetLoyaltyCard.Input.Path,
+        headers: Operations.GetLoyaltyCard.Input.Headers = .init()
+    ) async throws -> Operations.GetLoyaltyCard.Output {
+        try await getLoyaltyCard(Operations.GetLoyaltyCard.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Update loyalty card
+    ///
+    /// - Remark: HTTP `PUT /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/put(updateLoyaltyCard)`.
+    public func updateLoyaltyCard(
+        path: Operations.UpdateLoyaltyCard.Input.Path,
+        headers: Operations.UpdateLoyaltyCard.Input.Headers = .init(),
+        body: Operations.UpdateLoyaltyCard.Input.Body
+    ) async throws -> Operations.UpdateLoyaltyCard.Output {
+        try await updateLoyaltyCard(Operations.UpdateLoyaltyCard.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Delete loyalty card
+    ///
+    /// - Remark: HTTP `DELETE /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/delete(deleteLoyaltyCard)`.
+    public func deleteLoyaltyCard(
+        path: Operations.DeleteLoyaltyCard.Input.Path,
+        headers: Operations.DeleteLoyaltyCard.Input.Headers = .init()
+    ) async throws -> Operations.DeleteLoyaltyCard.Output {
+        try await deleteLoyaltyCard(Operations.DeleteLoyaltyCard.Input(
+            path: path,
+            headers: headers
         ))
     }
     /// Add points to card
@@ -41289,6 +57407,36 @@ extension APIProtocol {
             body: body
         ))
     }
+    /// Export card's ledger log
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/export_log`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/export_log/get(exportLoyaltyCardLedger)`.
+    public func exportLoyaltyCardLedger(
+        path: Operations.ExportLoyaltyCardLedger.Input.Path,
+        query: Operations.ExportLoyaltyCardLedger.Input.Query,
+        headers: Operations.ExportLoyaltyCardLedger.Input.Headers = .init()
+    ) async throws -> Operations.ExportLoyaltyCardLedger.Output {
+        try await exportLoyaltyCardLedger(Operations.ExportLoyaltyCardLedger.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// List card's transactions
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/logs/get(getLoyaltyCardTransactionLogs)`.
+    public func getLoyaltyCardTransactionLogs(
+        path: Operations.GetLoyaltyCardTransactionLogs.Input.Path,
+        query: Operations.GetLoyaltyCardTransactionLogs.Input.Query = .init(),
+        headers: Operations.GetLoyaltyCardTransactionLogs.Input.Headers = .init()
+    ) async throws -> Operations.GetLoyaltyCardTransactionLogs.Output {
+        try await getLoyaltyCardTransactionLogs(Operations.GetLoyaltyCardTransactionLogs.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
     /// List card's unused loyalty points
     ///
     /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points`.
@@ -41319,6 +57467,109 @@ extension APIProtocol {
             headers: headers
         ))
     }
+    /// Transfer card data
+    ///
+    /// - Remark: HTTP `PUT /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transfer`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transfer/put(transferLoyaltyCard)`.
+    public func transferLoyaltyCard(
+        path: Operations.TransferLoyaltyCard.Input.Path,
+        headers: Operations.TransferLoyaltyCard.Input.Headers = .init(),
+        body: Operations.TransferLoyaltyCard.Input.Body
+    ) async throws -> Operations.TransferLoyaltyCard.Output {
+        try await transferLoyaltyCard(Operations.TransferLoyaltyCard.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Export all card transaction logs
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/export_card_balances`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_card_balances/get(exportLoyaltyCardBalances)`.
+    public func exportLoyaltyCardBalances(
+        path: Operations.ExportLoyaltyCardBalances.Input.Path,
+        query: Operations.ExportLoyaltyCardBalances.Input.Query = .init(),
+        headers: Operations.ExportLoyaltyCardBalances.Input.Headers = .init()
+    ) async throws -> Operations.ExportLoyaltyCardBalances.Output {
+        try await exportLoyaltyCardBalances(Operations.ExportLoyaltyCardBalances.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Export customer loyalty balance to CSV
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/export_customer_balance`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_customer_balance/get(exportLoyaltyBalance)`.
+    public func exportLoyaltyBalance(
+        path: Operations.ExportLoyaltyBalance.Input.Path,
+        query: Operations.ExportLoyaltyBalance.Input.Query = .init(),
+        headers: Operations.ExportLoyaltyBalance.Input.Headers = .init()
+    ) async throws -> Operations.ExportLoyaltyBalance.Output {
+        try await exportLoyaltyBalance(Operations.ExportLoyaltyBalance.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Export customer loyalty balances
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/export_customer_balances`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_customer_balances/get(exportLoyaltyBalances)`.
+    public func exportLoyaltyBalances(
+        path: Operations.ExportLoyaltyBalances.Input.Path,
+        query: Operations.ExportLoyaltyBalances.Input.Query = .init(),
+        headers: Operations.ExportLoyaltyBalances.Input.Headers = .init()
+    ) async throws -> Operations.ExportLoyaltyBalances.Output {
+        try await exportLoyaltyBalances(Operations.ExportLoyaltyBalances.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Export customers' tier data
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/export_customers_tiers`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_customers_tiers/get(exportCustomersTiers)`.
+    public func exportCustomersTiers(
+        path: Operations.ExportCustomersTiers.Input.Path,
+        query: Operations.ExportCustomersTiers.Input.Query = .init(),
+        headers: Operations.ExportCustomersTiers.Input.Headers = .init()
+    ) async throws -> Operations.ExportCustomersTiers.Output {
+        try await exportCustomersTiers(Operations.ExportCustomersTiers.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Export customers' loyalty program join dates
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/export_join_dates`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/export_join_dates/get(exportLoyaltyJoinDates)`.
+    public func exportLoyaltyJoinDates(
+        path: Operations.ExportLoyaltyJoinDates.Input.Path,
+        headers: Operations.ExportLoyaltyJoinDates.Input.Headers = .init()
+    ) async throws -> Operations.ExportLoyaltyJoinDates.Output {
+        try await exportLoyaltyJoinDates(Operations.ExportLoyaltyJoinDates.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Import loyalty cards
+    ///
+    /// - Remark: HTTP `POST /v1/loyalty_programs/{loyaltyProgramId}/import_cards`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/import_cards/post(importLoyaltyCards)`.
+    public func importLoyaltyCards(
+        path: Operations.ImportLoyaltyCards.Input.Path,
+        headers: Operations.ImportLoyaltyCards.Input.Headers = .init(),
+        body: Operations.ImportLoyaltyCards.Input.Body
+    ) async throws -> Operations.ImportLoyaltyCards.Output {
+        try await importLoyaltyCards(Operations.ImportLoyaltyCards.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
     /// Import loyalty points
     ///
     /// - Remark: HTTP `POST /v1/loyalty_programs/{loyaltyProgramId}/import_points`.
@@ -41334,6 +57585,19 @@ extension APIProtocol {
             query: query,
             headers: headers,
             body: body
+        ))
+    }
+    /// Get customer's full loyalty ledger
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/get(getLoyaltyPoints)`.
+    public func getLoyaltyPoints(
+        path: Operations.GetLoyaltyPoints.Input.Path,
+        headers: Operations.GetLoyaltyPoints.Input.Headers = .init()
+    ) async throws -> Operations.GetLoyaltyPoints.Output {
+        try await getLoyaltyPoints(Operations.GetLoyaltyPoints.Input(
+            path: path,
+            headers: headers
         ))
     }
     /// Add points to customer profile
@@ -41381,6 +57645,51 @@ extension APIProtocol {
             body: body
         ))
     }
+    /// Delete customer's transactions from loyalty ledgers
+    ///
+    /// - Remark: HTTP `POST /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/delete_transactions/post(deleteLoyaltyTransactionsFromLedgers)`.
+    public func deleteLoyaltyTransactionsFromLedgers(
+        path: Operations.DeleteLoyaltyTransactionsFromLedgers.Input.Path,
+        headers: Operations.DeleteLoyaltyTransactionsFromLedgers.Input.Headers = .init(),
+        body: Operations.DeleteLoyaltyTransactionsFromLedgers.Input.Body
+    ) async throws -> Operations.DeleteLoyaltyTransactionsFromLedgers.Output {
+        try await deleteLoyaltyTransactionsFromLedgers(Operations.DeleteLoyaltyTransactionsFromLedgers.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Export customer's transaction logs
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/export_log`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/export_log/get(exportLoyaltyLedger)`.
+    public func exportLoyaltyLedger(
+        path: Operations.ExportLoyaltyLedger.Input.Path,
+        query: Operations.ExportLoyaltyLedger.Input.Query,
+        headers: Operations.ExportLoyaltyLedger.Input.Headers = .init()
+    ) async throws -> Operations.ExportLoyaltyLedger.Output {
+        try await exportLoyaltyLedger(Operations.ExportLoyaltyLedger.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Get customer's loyalty balances
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_balances`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_balances/get(getLoyaltyLedgerBalances)`.
+    public func getLoyaltyLedgerBalances(
+        path: Operations.GetLoyaltyLedgerBalances.Input.Path,
+        query: Operations.GetLoyaltyLedgerBalances.Input.Query = .init(),
+        headers: Operations.GetLoyaltyLedgerBalances.Input.Headers = .init()
+    ) async throws -> Operations.GetLoyaltyLedgerBalances.Output {
+        try await getLoyaltyLedgerBalances(Operations.GetLoyaltyLedgerBalances.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
     /// List customer's loyalty transactions
     ///
     /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/ledger_transactions`.
@@ -41421,6 +57730,34 @@ extension APIProtocol {
         headers: Operations.GetLoyaltyProgramProfileTransactions.Input.Headers = .init()
     ) async throws -> Operations.GetLoyaltyProgramProfileTransactions.Output {
         try await getLoyaltyProgramProfileTransactions(Operations.GetLoyaltyProgramProfileTransactions.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Get loyalty program statistics
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/statistics`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/statistics/get(getLoyaltyStatistics)`.
+    public func getLoyaltyStatistics(
+        path: Operations.GetLoyaltyStatistics.Input.Path,
+        headers: Operations.GetLoyaltyStatistics.Input.Headers = .init()
+    ) async throws -> Operations.GetLoyaltyStatistics.Output {
+        try await getLoyaltyStatistics(Operations.GetLoyaltyStatistics.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// List loyalty program transactions
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/transactions`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/transactions/get(getLoyaltyProgramTransactions)`.
+    public func getLoyaltyProgramTransactions(
+        path: Operations.GetLoyaltyProgramTransactions.Input.Path,
+        query: Operations.GetLoyaltyProgramTransactions.Input.Query = .init(),
+        headers: Operations.GetLoyaltyProgramTransactions.Input.Headers = .init()
+    ) async throws -> Operations.GetLoyaltyProgramTransactions.Output {
+        try await getLoyaltyProgramTransactions(Operations.GetLoyaltyProgramTransactions.Input(
             path: path,
             query: query,
             headers: headers
@@ -41611,6 +57948,21 @@ extension APIProtocol {
         try await listWebhookAttempts(Operations.ListWebhookAttempts.Input(
             path: path,
             headers: headers
+        ))
+    }
+    /// Update profile attributes for all customers in audience
+    ///
+    /// - Remark: HTTP `PUT /v2/audience_customers/{audienceId}/attributes`.
+    /// - Remark: Generated from `#/paths//v2/audience_customers/{audienceId}/attributes/put(updateAudienceCustomersAttributes)`.
+    public func updateAudienceCustomersAttributes(
+        path: Operations.UpdateAudienceCustomersAttributes.Input.Path,
+        headers: Operations.UpdateAudienceCustomersAttributes.Input.Headers = .init(),
+        body: Operations.UpdateAudienceCustomersAttributes.Input.Body
+    ) async throws -> Operations.UpdateAudienceCustomersAttributes.Output {
+        try await updateAudienceCustomersAttributes(Operations.UpdateAudienceCustomersAttributes.Input(
+            path: path,
+            headers: headers,
+            body: body
         ))
     }
     /// Create audience
@@ -41815,6 +58167,34 @@ extension APIProtocol {
             path: path,
             headers: headers,
             body: body
+        ))
+    }
+    /// Track advanced event
+    ///
+    /// - Remark: HTTP `POST /v3/events`.
+    /// - Remark: Generated from `#/paths//v3/events/post(trackEventV3)`.
+    public func trackEventV3(
+        query: Operations.TrackEventV3.Input.Query = .init(),
+        headers: Operations.TrackEventV3.Input.Headers = .init(),
+        body: Operations.TrackEventV3.Input.Body
+    ) async throws -> Operations.TrackEventV3.Output {
+        try await trackEventV3(Operations.TrackEventV3.Input(
+            query: query,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Get advanced event
+    ///
+    /// - Remark: HTTP `GET /v3/events/{integrationId}`.
+    /// - Remark: Generated from `#/paths//v3/events/{integrationId}/get(getEventV3)`.
+    public func getEventV3(
+        path: Operations.GetEventV3.Input.Path,
+        headers: Operations.GetEventV3.Input.Headers = .init()
+    ) async throws -> Operations.GetEventV3.Output {
+        try await getEventV3(Operations.GetEventV3.Input(
+            path: path,
+            headers: headers
         ))
     }
 }
