@@ -5,6 +5,8 @@ swift-openapi-generator maps `type: number` to Double (Float with `format: float
 and discounts inexact in Swift. Every non-integer number therefore refers to a `Decimal` schema, which the
 generator config (Sources/ScontoClient/openapi-generator-config.yaml) overrides with ExactNumber (Foundation.Decimal).
 Parameters keep their numbers: the runtime's URI coder has no Decimal.
+`deprecated` markers are dropped: the generated code itself refers to the deprecated schemas (e.g. an achievement's
+`periodEndOverride`), and every such use would be a compiler warning in our own target.
 Usage: client_input.py SERVED_DOCUMENT OUTPUT
 """
 import json
@@ -18,7 +20,8 @@ def exact_numbers(value):
         return value
     if value.get("type") == "number":
         return {"$ref": "#/components/schemas/Decimal"}
-    return {key: child if key == "parameters" else exact_numbers(child) for key, child in value.items()}
+    return {key: child if key == "parameters" else exact_numbers(child) for key, child in value.items()
+            if not (key == "deprecated" and child is True)}
 
 
 document = json.load(open(sys.argv[1]))

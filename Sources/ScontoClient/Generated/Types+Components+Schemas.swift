@@ -8863,7 +8863,6 @@ extension Components {
             }
         }
         /// - Remark: Generated from `#/components/schemas/PeriodEndOverride`.
-        @available(*, deprecated)
         public struct PeriodEndOverride: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/PeriodEndOverride/dayOfMonth`.
             public var dayOfMonth: Swift.Int?
