@@ -35,6 +35,9 @@ public struct CampaignIndex: Sendable {
         positionByCampaignId = positions
     }
 
+    /// Where the (first) program of a campaign is in the indexed list.
+    public func position(ofCampaign campaignId: Int64) -> Int? { positionByCampaignId[campaignId] }
+
     /// The positions to evaluate, in evaluation order.
     func candidates(for session: CustomerSession, couponCampaignIds: [Int64], referralCampaignId: Int64?) -> [Int] {
         var positions = unconditional

@@ -123,6 +123,16 @@ public struct EvaluationOutcome: Sendable, Hashable {
 
 /// The promotion engine: runs the campaigns' rules over a session. Pure: input in, outcome out.
 public enum RuleEngine {
+    /// The running campaigns among those the coupons and the referral need to know about: with an index, only the
+    /// campaigns they name are looked at (a set of every running campaign grew with the lineup).
+    private static func runningCampaignIds(_ input: EvaluationInput, runs: (CampaignProgram) -> Bool) -> Set<Int64> {
+        guard let index = input.campaignIndex, index.count == input.campaigns.count, input.evaluationTree == nil else {
+            return Set(input.campaigns.lazy.filter(runs).map(\.campaignId))
+        }
+        let named = input.coupons.map(\.campaignId) + (input.referralContext.referral.map { [$0.campaignId] } ?? [])
+        return Set(named.filter { id in index.position(ofCampaign: id).map { runs(input.campaigns[$0]) } ?? false })
+    }
+
     public static func evaluate(_ input: EvaluationInput) -> EvaluationOutcome {
         let scope = RuleScope(
             session: input.session, profile: input.profile, event: input.event, application: input.application,
@@ -144,7 +154,7 @@ public enum RuleEngine {
         // campaigns nor a lookup table: the campaigns simply stack, in order, with no copies made.
         let needsLookup = !input.coupons.isEmpty || input.evaluationTree != nil
             || !(input.session.referralCode ?? "").isEmpty
-        let runningIds = needsLookup ? Set(input.campaigns.lazy.filter(runs).map(\.campaignId)) : []
+        let runningIds = needsLookup ? runningCampaignIds(input, runs: runs) : []
         let check = CouponCheck(input: input, runningCampaignIds: runningIds)
         let referral = ReferralCheck.check(input, runningCampaignIds: runningIds)
         scope.referral = referral.valid

@@ -41,6 +41,11 @@ public struct CampaignLineup: Sendable {
     /// Some rule reads or moves achievement progress: only then does a session read the profile's trackers.
     public let usesAchievements: Bool
 
+    /// A campaign's program without scanning the lineup (the close path looks up only the campaigns it counts).
+    public func program(campaignId: Int64) -> CampaignProgram? {
+        campaignIndex.position(ofCampaign: campaignId).map { programs[$0] }
+    }
+
     public init(programs: [CampaignProgram], evaluationTree: EvaluationGroup? = nil) {
         self.programs = programs
         self.evaluationTree = evaluationTree

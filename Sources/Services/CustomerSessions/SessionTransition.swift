@@ -93,20 +93,20 @@ enum SessionTransition {
             event.type = .sessionClosed
             let periodKeys = BudgetPeriod.keys(at: now, timeZone: application.timeZone)
             redeem = outcome.acceptedCoupons.map(\.couponId)
-            // The commit re-checks the budgets atomically; a close that would pass one is re-evaluated.
-            let budgets = Dictionary(programs.map { program in
-                (program.campaignId, CampaignBudget(limits: program.limits, counters: .init(), now: now,
-                                                    timeZone: application.timeZone))
-            }, uniquingKeysWith: { first, _ in first })
+            // The commit re-checks the budgets atomically; a close that would pass one is re-evaluated. Only the
+            // campaigns the close counts are looked up: building every campaign's budget grew with the lineup.
             counters = CampaignCounterDelta.closing(outcome).map { delta in
                 var delta = delta
-                delta.maximumCouponRedemptions = budgets[delta.campaignId]?.maximumRedemptions
-                delta.maximumDiscount = budgets[delta.campaignId]?.maximumDiscount
-                delta.maximumProfileRedemptions = budgets[delta.campaignId]?.maximumProfileRedemptions
-                if let periods = budgets[delta.campaignId]?.profilePeriodMaximums, !periods.isEmpty {
+                let budget = lineup.program(campaignId: delta.campaignId).map { program in
+                    CampaignBudget(limits: program.limits, counters: .init(), now: now, timeZone: application.timeZone)
+                }
+                delta.maximumCouponRedemptions = budget?.maximumRedemptions
+                delta.maximumDiscount = budget?.maximumDiscount
+                delta.maximumProfileRedemptions = budget?.maximumProfileRedemptions
+                if let periods = budget?.profilePeriodMaximums, !periods.isEmpty {
                     delta.profilePeriodMaximums = periods
                 }
-                if let periods = budgets[delta.campaignId]?.periodMaximums, !periods.isEmpty {
+                if let periods = budget?.periodMaximums, !periods.isEmpty {
                     // Counted in all four current periods, so switching a budget to another period finds its use.
                     delta.periodKeys = periodKeys
                     delta.periodMaximums = periods
