@@ -128,7 +128,7 @@ let package = Package(
         .testTarget(name: "PromotionEngineTests", dependencies: ["PromotionEngine", "Talang"], swiftSettings: strictSettings),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage", "SQLiteStorage", "PromotionEngine"],
+            dependencies: ["Storage", "SQLiteStorage", "PromotionEngine", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         .testTarget(

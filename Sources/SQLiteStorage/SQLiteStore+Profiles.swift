@@ -80,7 +80,7 @@ extension SQLiteStore: ProfileStore {
                 INSERT INTO customer_profile (application_id, account_id, integration_id, attributes, closed_sessions,
                     total_sales, created, last_activity) VALUES (?, ?, ?, '{}', 0, '0', ?, ?)
                 """,
-            arguments: [applicationId, accountId, integrationId, now, now]
+            arguments: [applicationId, accountId, integrationId, now.storedText, now.storedText]
         )
         return CustomerProfile(
             id: db.lastInsertedRowID, integrationId: integrationId, accountId: accountId,
@@ -94,7 +94,8 @@ extension SQLiteStore: ProfileStore {
                 INSERT INTO event (application_id, type, session_integration_id, profile_integration_id,
                     attributes, effects, created, integration_id, connected_session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [event.applicationId, event.type.rawValue, event.sessionId, event.profileId,
-                                         attributes, effects, event.created, event.integrationId, event.connectedSessionId])
+                                         attributes, effects, event.created.storedText, event.integrationId,
+                                         event.connectedSessionId])
         }
         return db.lastInsertedRowID
     }

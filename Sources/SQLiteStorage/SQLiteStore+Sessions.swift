@@ -175,7 +175,8 @@ extension SQLiteStore: SessionStore {
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """).execute(
                     arguments: [session.applicationId, session.integrationId, session.profileId, session.state.rawValue,
-                                session.updateCount, body, effects, ledger ?? nil, session.created, session.updated]
+                                session.updateCount, body, effects, ledger ?? nil, session.created.storedText,
+                                session.updated.storedText]
                 )
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
                 throw StoreError.sessionChanged
@@ -187,7 +188,7 @@ extension SQLiteStore: SessionStore {
                 effects = ?, updated = ?
             """
         var arguments: StatementArguments = [session.profileId, session.state.rawValue, session.updateCount, body,
-                                             effects, session.updated]
+                                             effects, session.updated.storedText]
         if let ledger {
             sql += ", close_ledger = ?"
             arguments += [ledger]
@@ -211,7 +212,7 @@ extension SQLiteStore: SessionStore {
         if let row = try Row.fetchOne(db.cachedStatement(sql: """
             UPDATE customer_profile SET closed_sessions = closed_sessions + ?, last_activity = ?
             WHERE application_id = ? AND integration_id = ? RETURNING *
-            """), arguments: [change.closedSessionsDelta, change.now, applicationId, change.integrationId])
+            """), arguments: [change.closedSessionsDelta, change.now.storedText, applicationId, change.integrationId])
         {
             profile = try Self.profile(from: row)
         } else {
