@@ -55,7 +55,7 @@ let package = Package(
         ),
         .target(
             name: "SQLiteStorage",
-            dependencies: ["Storage", "PromotionEngine", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Storage", "PromotionEngine", "Talang", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         .target(

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Talang
 
 extension Date {
     /// The text GRDB stores for a date (`yyyy-MM-dd HH:mm:ss.SSS`, UTC, milliseconds rounded half up as Foundation does), built without
@@ -9,7 +10,7 @@ extension Date {
         let milliseconds = Int64((timeIntervalSince1970 * 1000 + 0.5).rounded(.down))
         let (days, millisecondOfDay) = milliseconds.quotientAndRemainder(dividingBy: 86_400_000)
         let (day, time) = millisecondOfDay < 0 ? (days - 1, millisecondOfDay + 86_400_000) : (days, millisecondOfDay)
-        let (year, month, dayOfMonth) = Self.civil(daysSince1970: day)
+        let (year, month, dayOfMonth) = TalangTime.civil(fromDays: day)
         guard (0...9999).contains(year) else { return String.fromDatabaseValue(databaseValue) ?? "" }  // GRDB's own
         var bytes = [UInt8](repeating: 0, count: 23)
         func put(_ value: Int64, at offset: Int, digits: Int) {
@@ -19,26 +20,13 @@ extension Date {
                 rest /= 10
             }
         }
-        put(year, at: 0, digits: 4); bytes[4] = 45  // -
-        put(month, at: 5, digits: 2); bytes[7] = 45
-        put(dayOfMonth, at: 8, digits: 2); bytes[10] = 32  // space
+        put(Int64(year), at: 0, digits: 4); bytes[4] = 45  // -
+        put(Int64(month), at: 5, digits: 2); bytes[7] = 45
+        put(Int64(dayOfMonth), at: 8, digits: 2); bytes[10] = 32  // space
         put(time / 3_600_000, at: 11, digits: 2); bytes[13] = 58  // :
         put(time / 60_000 % 60, at: 14, digits: 2); bytes[16] = 58
         put(time / 1000 % 60, at: 17, digits: 2); bytes[19] = 46  // .
         put(time % 1000, at: 20, digits: 3)
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
-    private static func civil(daysSince1970 days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
