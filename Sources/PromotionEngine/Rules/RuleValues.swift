@@ -88,13 +88,15 @@ enum RuleBindings {
     }
 
     private static func sessionValue(_ session: CustomerSession) -> [String: TalangValue] {
-        [
+        // Each sum once (`total` would add the cart up again): Foundation's Decimal arithmetic is not cheap.
+        let (cartItemTotal, additionalCostTotal) = (session.cartItemTotal, session.additionalCostTotal)
+        return [
             "IntegrationId": .string(session.integrationId),
             "ProfileId": .string(session.profileId ?? ""),
             "State": .string(session.state.rawValue),
-            "Total": .decimal(session.total),
-            "CartItemTotal": .decimal(session.cartItemTotal),
-            "AdditionalCostTotal": .decimal(session.additionalCostTotal),
+            "Total": .decimal(cartItemTotal + additionalCostTotal),
+            "CartItemTotal": .decimal(cartItemTotal),
+            "AdditionalCostTotal": .decimal(additionalCostTotal),
             "CouponCode": .string(session.couponCodes.first ?? ""),
             "CouponCodes": .list(session.couponCodes.map(TalangValue.string)),
             "ReferralCode": .string(session.referralCode ?? ""),
