@@ -98,8 +98,12 @@ enum SessionTransition {
                 (program.campaignId, CampaignBudget(limits: program.limits, counters: .init(), now: now,
                                                     timeZone: application.timeZone))
             }, uniquingKeysWith: { first, _ in first })
+            let actionBudgets = ActionBudgets(programs: programs, session: session, application: application, now: now)
             counters = CampaignCounterDelta.closing(outcome).map { delta in
                 var delta = delta
+                if let budget = actionBudgets[delta.campaignId] {
+                    delta.countInBudgets(budget, profileId: session.profileId)
+                }
                 delta.maximumCouponRedemptions = budgets[delta.campaignId]?.maximumRedemptions
                 delta.maximumDiscount = budgets[delta.campaignId]?.maximumDiscount
                 delta.maximumProfileRedemptions = budgets[delta.campaignId]?.maximumProfileRedemptions
@@ -149,7 +153,12 @@ enum SessionTransition {
                 if let limit = coupons[couponId]?.discountLimit { commit.couponDiscountLimits[couponId] = limit }
             }
         }
-        if closing { commit.redeemReferral(outcome.acceptedReferral) }
+        if closing {
+            commit.redeemReferral(outcome.acceptedReferral)
+            commit.referralRedemption?.maximumUses = outcome.acceptedReferral.flatMap {
+                ActionBudgets(programs: programs, session: session, application: application, now: now)[$0.campaignId]
+            }?.maximumPerReferral
+        }
         commit.audienceChanges = outcome.effects.compactMap(\.audienceMembershipChange)
         commit.webhookDeliveries = WebhookOutbox.deliveries(outcome.effects, webhooks: lineup.webhooks,
                                                             applicationId: application.id, now: now)
