@@ -194,6 +194,7 @@ extension PostgresStore: CampaignStore {
         counters.customEffectCount = try row["custom_effect_count"]
         counters.couponCreationCount = try row["coupon_creation_count"]
         counters.lastActivity = try row.optionalDate("last_activity")
+        try ActionCounts.read(into: &counters) { try row[$0] }
         return Campaign(
             id: try row["id"], applicationId: try row["application_id"], userId: try row["user_id"],
             created: try row.date("created"), updated: try row.date("updated"),

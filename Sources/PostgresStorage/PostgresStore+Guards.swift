@@ -76,6 +76,7 @@ extension PostgresStore {
             )
             guard counted else { throw StoreError.campaignLimitReached(campaignId: delta.campaignId) }
         }
+        try await applyActionCounts(db, delta)
     }
 
     /// Moves the profile's redemption counts (per campaign, overall and per period; per coupon), refusing a

@@ -144,9 +144,10 @@ extension PostgresStore: ReferralStore {
         if change.direction > 0 {
             let taken = try await db.changes("""
                 UPDATE referral SET usage_counter = usage_counter + 1
-                WHERE id = ? AND (usage_limit = 0 OR usage_counter + 1 <= usage_limit)
+                WHERE id = ?1 AND (usage_limit = 0 OR usage_counter + 1 <= usage_limit)
+                    AND (?2::bigint IS NULL OR usage_counter + 1 <= ?2)
                 RETURNING 1
-                """, [referral.referralId])
+                """, [referral.referralId, change.maximumUses])
             guard taken == 1 else { throw StoreError.referralLimitReached(referralId: referral.referralId) }
             guard let friend = change.friendProfileIntegrationId else { return }
             let inserted = try await db.changes("""

@@ -26,8 +26,12 @@ extension PostgresStore: SessionStore {
             var profilePeriodRedemptions: [Int64: [String: Int]] = [:]
             for campaignId in campaignIds {
                 if let row = try await db.row("SELECT * FROM campaign WHERE id = ?", [campaignId]) {
-                    var campaignCounters = try Self.campaign(from: row).counters
+                    let campaign = try Self.campaign(from: row)
+                    var campaignCounters = campaign.counters
                     campaignCounters.periods = try await Self.periodCounters(db, campaignId: campaignId, keys: periodKeys)
+                    campaignCounters.actionCounters = try await Self.actionCounters(
+                        db, campaign: campaign, profileId: profileIntegrationId, periodKeys: periodKeys
+                    )
                     counters[campaignId] = campaignCounters
                 }
                 if let profileIntegrationId {

@@ -193,6 +193,7 @@ extension SQLiteStore: CampaignStore {
         counters.customEffectCount = row["custom_effect_count"]
         counters.couponCreationCount = row["coupon_creation_count"]
         counters.lastActivity = row.optionalDate("last_activity")
+        ActionCounts.read(into: &counters) { row[$0] }
         return Campaign(
             id: row["id"], applicationId: row["application_id"], userId: row["user_id"], created: row.date("created"),
             updated: row.date("updated"), activeRulesetId: row["active_ruleset_id"],

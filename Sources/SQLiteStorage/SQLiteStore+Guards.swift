@@ -69,6 +69,7 @@ extension SQLiteStore {
             )
             guard counted else { throw StoreError.campaignLimitReached(campaignId: delta.campaignId) }
         }
+        try applyActionCounts(db, delta)
     }
 
     /// Moves the profile's redemption counts (per campaign, overall and per period; per coupon), refusing a

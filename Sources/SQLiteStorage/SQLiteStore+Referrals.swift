@@ -140,8 +140,9 @@ extension SQLiteStore: ReferralStore {
         if change.direction > 0 {
             try db.cachedStatement(sql: """
                 UPDATE referral SET usage_counter = usage_counter + 1
-                WHERE id = ? AND (usage_limit = 0 OR usage_counter + 1 <= usage_limit)
-                """).execute(arguments: [referral.referralId])
+                WHERE id = ?1 AND (usage_limit = 0 OR usage_counter + 1 <= usage_limit)
+                    AND (?2 IS NULL OR usage_counter + 1 <= ?2)
+                """).execute(arguments: [referral.referralId, change.maximumUses])
             guard db.changesCount == 1 else { throw StoreError.referralLimitReached(referralId: referral.referralId) }
             guard let friend = change.friendProfileIntegrationId else { return }
             try db.cachedStatement(sql: """

@@ -28,8 +28,12 @@ extension SQLiteStore: SessionStore {
             var profilePeriodRedemptions: [Int64: [String: Int]] = [:]
             for campaignId in campaignIds {
                 if let row = try Row.fetchOne(db, sql: "SELECT * FROM campaign WHERE id = ?", arguments: [campaignId]) {
-                    var campaignCounters = try Self.campaign(from: row).counters
+                    let campaign = try Self.campaign(from: row)
+                    var campaignCounters = campaign.counters
                     campaignCounters.periods = try Self.periodCounters(db, campaignId: campaignId, keys: periodKeys)
+                    campaignCounters.actionCounters = try Self.actionCounters(
+                        db, campaign: campaign, profileId: profileIntegrationId, periodKeys: periodKeys
+                    )
                     counters[campaignId] = campaignCounters
                 }
                 if let profileIntegrationId {

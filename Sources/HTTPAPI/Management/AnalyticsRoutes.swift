@@ -9,7 +9,7 @@ import Storage
 struct AnalyticsRoutes {
     let store: any Store
 
-    /// The SDK's `CampaignAnalytics` (referrals and loyalty are 0: those features do not exist yet).
+    /// The SDK's `CampaignAnalytics`.
     struct RowBody: Encodable, Sendable {
         var date: Date
         var campaignRevenue: Decimal, totalCampaignRevenue: Decimal
@@ -19,11 +19,11 @@ struct AnalyticsRoutes {
         var campaignFreeItems: Int, totalCampaignFreeItems: Int
         var couponRedemptions: Int, totalCouponRedemptions: Int
         var couponRolledbackRedemptions: Int, totalCouponRolledbackRedemptions: Int
-        var referralRedemptions = 0, totalReferralRedemptions = 0
+        var referralRedemptions: Int, totalReferralRedemptions: Int
         var couponsCreated: Int, totalCouponsCreated: Int
-        var referralsCreated = 0, totalReferralsCreated = 0
-        var addedLoyaltyPoints = 0, totalAddedLoyaltyPoints = 0
-        var deductedLoyaltyPoints = 0, totalDeductedLoyaltyPoints = 0
+        var referralsCreated: Int, totalReferralsCreated: Int
+        var addedLoyaltyPoints: Decimal, totalAddedLoyaltyPoints: Decimal
+        var deductedLoyaltyPoints: Decimal, totalDeductedLoyaltyPoints: Decimal
 
         init(_ row: CampaignAnalyticsRow) {
             date = row.date
@@ -43,6 +43,14 @@ struct AnalyticsRoutes {
             totalCouponRolledbackRedemptions = row.totalRolledBackRedemptions
             couponsCreated = row.couponsCreated
             totalCouponsCreated = row.totalCouponsCreated
+            referralRedemptions = row.referralRedemptions
+            totalReferralRedemptions = row.totalReferralRedemptions
+            referralsCreated = row.referralsCreated
+            totalReferralsCreated = row.totalReferralsCreated
+            addedLoyaltyPoints = row.addedLoyaltyPoints
+            totalAddedLoyaltyPoints = row.totalAddedLoyaltyPoints
+            deductedLoyaltyPoints = row.deductedLoyaltyPoints
+            totalDeductedLoyaltyPoints = row.totalDeductedLoyaltyPoints
         }
     }
 

@@ -26,24 +26,32 @@ struct CampaignBody: Encodable, Sendable {
     var type: String
     var frontendState: String
     var storesImported = false
+    /// The campaign-wide, whole-life budgets and what they used (the counters below, as the spec now lists them).
+    var budgets: [Budget]
     var couponRedemptionCount: Int
-    var referralRedemptionCount = 0
+    var referralRedemptionCount: Int
     var discountCount: Decimal
     var discountEffectCount: Int
     var couponCreationCount: Int
     var customEffectCount: Int
-    var referralCreationCount = 0
+    var referralCreationCount: Int
     var addFreeItemEffectCount: Int
     var awardedGiveawaysCount = 0
-    var createdLoyaltyPointsCount: Decimal = 0
-    var createdLoyaltyPointsEffectCount = 0
-    var redeemedLoyaltyPointsCount: Decimal = 0
-    var redeemedLoyaltyPointsEffectCount = 0
+    var createdLoyaltyPointsCount: Decimal
+    var createdLoyaltyPointsEffectCount: Int
+    var redeemedLoyaltyPointsCount: Decimal
+    var redeemedLoyaltyPointsEffectCount: Int
     var callApiEffectCount = 0
     var reservecouponEffectCount = 0
     var lastActivity: Date?
     /// Only in the Integration API's listing (`IntegrationCampaign`): the active ruleset's rules.
     var rules: [Rule]?
+
+    struct Budget: Encodable, Sendable {
+        var action: LimitAction
+        var limit: Decimal
+        var counter: Decimal
+    }
 
     struct Rule: Encodable, Sendable {
         var title: String
@@ -78,7 +86,18 @@ struct CampaignBody: Encodable, Sendable {
         couponCreationCount = campaign.counters.couponCreationCount
         customEffectCount = campaign.counters.customEffectCount
         addFreeItemEffectCount = campaign.counters.addFreeItemEffectCount
+        referralRedemptionCount = campaign.counters.referralRedemptionCount
+        referralCreationCount = campaign.counters.referralCreationCount
+        createdLoyaltyPointsCount = campaign.counters.createdLoyaltyPoints
+        createdLoyaltyPointsEffectCount = campaign.counters.createdLoyaltyPointsEffectCount
+        redeemedLoyaltyPointsCount = campaign.counters.redeemedLoyaltyPoints
+        redeemedLoyaltyPointsEffectCount = campaign.counters.redeemedLoyaltyPointsEffectCount
         lastActivity = campaign.counters.lastActivity
+        budgets = settings.limits.compactMap { limit in
+            guard limit.entities.isEmpty, limit.period == nil,
+                  let counter = campaign.counters.counter(of: limit.action) else { return nil }
+            return Budget(action: limit.action, limit: limit.limit, counter: counter)
+        }
     }
 }
 
@@ -149,5 +168,24 @@ struct CouponBody: Encodable, Sendable {
         reservationCounter = coupon.reservationCounter
         isReservationMandatory = coupon.isReservationMandatory
         implicitlyReserved = coupon.implicitlyReserved
+    }
+}
+
+extension CampaignCounters {
+    /// The counter a campaign-wide budget on `action` reads, nil for an action not counted per campaign.
+    func counter(of action: LimitAction) -> Decimal? {
+        switch action {
+        case .redeemCoupon: Decimal(couponRedemptionCount)
+        case .setDiscount: discountCount
+        case .setDiscountEffect: Decimal(discountEffectCount)
+        case .createCoupon: Decimal(couponCreationCount)
+        case .redeemReferral: Decimal(referralRedemptionCount)
+        case .createReferral: Decimal(referralCreationCount)
+        case .createLoyaltyPoints: createdLoyaltyPoints
+        case .redeemLoyaltyPoints: redeemedLoyaltyPoints
+        case .customEffect: Decimal(customEffectCount)
+        case .addFreeItem: Decimal(addFreeItemEffectCount)
+        case .callApi, .reserveCoupon: nil
+        }
     }
 }

@@ -313,9 +313,26 @@ public enum RuleEngine {
         )
         scope.discountBudget = budget.remainingDiscount
         scope.couponCreationBudget = budget.remainingCouponCreations
+        let actions = program.limits.isEmpty ? nil : ActionBudget(
+            limits: program.limits, used: input.campaignCounters[program.campaignId]?.actionCounters ?? [:],
+            hasProfile: !(input.session.profileId ?? "").isEmpty, now: input.now, timeZone: input.application.timeZone
+        )
+        if let actions {
+            for action in [LimitAction.createLoyaltyPoints, .redeemLoyaltyPoints] {
+                scope.actionsLeft[action] = actions.left(action)
+            }
+        }
         defer {
             scope.discountBudget = nil
             scope.couponCreationBudget = nil
+            scope.actionsLeft = [:]
+        }
+        // A referral code past a `redeemReferral` budget is refused before the rules run, as a coupon past its
+        // campaign's budget is.
+        if let referral = scope.referral, referral.campaignId == program.campaignId,
+           let reason = actions?.refusal(of: referral) {
+            campaignEffects.append(.rejectReferral(origin(program, couponId: nil), code: referral.code, reason: reason))
+            scope.referral = nil
         }
         if program.usesCoupons {
             var acceptedOne = false
@@ -364,6 +381,7 @@ public enum RuleEngine {
         if let referral = scope.referral, referral.campaignId == program.campaignId, scope.referralUsed {
             campaignEffects.insert(.acceptReferral(origin(program, couponId: nil), code: referral.code), at: 0)
         }
+        if let actions { campaignEffects = actions.keepingCreatedReferralsWithin(campaignEffects) }
         guard !campaignEffects.isEmpty else { return }
         result.effects += campaignEffects
         result.accepted += accepted

@@ -52,6 +52,9 @@ public final class RuleScope {
     public internal(set) var couponDiscountBudget: Decimal?
     /// How many coupons this campaign's rules may still create; nil: no limit.
     public internal(set) var couponCreationBudget: Int?
+    /// What this campaign's loyalty budgets still allow, per action (`createLoyaltyPoints`, `redeemLoyaltyPoints`);
+    /// absent: no budget.
+    var actionsLeft: [LimitAction: Decimal] = [:]
     /// The rule language's bindings, built once per evaluation and patched (coupon, cascading total)
     /// rather than rebuilt for every condition: see `RuleBindings`.
     var bindings: [String: TalangValue]?
@@ -228,6 +231,7 @@ public final class RuleScope {
         var budget: Decimal?
         var couponBudget: Decimal?
         var creationBudget: Int?
+        var actionsLeft: [LimitAction: Decimal]
         var loyaltyDeducted: [Int64: [String: Decimal]]
     }
 
@@ -235,7 +239,8 @@ public final class RuleScope {
         Checkpoint(
             items: remainingItemTotal, costs: remainingAdditionalCostTotal, perItem: remainingPerItem,
             perCost: remainingPerAdditionalCost, effects: pendingEffects.count, budget: discountBudget,
-            couponBudget: couponDiscountBudget, creationBudget: couponCreationBudget, loyaltyDeducted: loyaltyDeducted
+            couponBudget: couponDiscountBudget, creationBudget: couponCreationBudget, actionsLeft: actionsLeft,
+            loyaltyDeducted: loyaltyDeducted
         )
     }
 
@@ -243,6 +248,7 @@ public final class RuleScope {
         discountBudget = checkpoint.budget
         couponDiscountBudget = checkpoint.couponBudget
         couponCreationBudget = checkpoint.creationBudget
+        actionsLeft = checkpoint.actionsLeft
         loyaltyDeducted = checkpoint.loyaltyDeducted
         remainingItemTotal = checkpoint.items
         remainingAdditionalCostTotal = checkpoint.costs

@@ -41,6 +41,8 @@ extension RuleScope {
         let (standing, profileId, card) = try loyaltyTarget(programId, function: "addLoyaltyPoints")
         let points = LoyaltyPoints.normalized(points)
         guard points > 0 else { return }  // Nothing earned is no effect, not a failure.
+        // Past the campaign's budget no points are given; the rule's other effects still apply.
+        guard takeFromBudget(.createLoyaltyPoints, points) else { return }
         let program = standing.program
         let (start, onAction) = program.pointsStart(earnedAt: now)
         var change = LoyaltyPointsChange(
@@ -61,6 +63,9 @@ extension RuleScope {
         let available = loyaltyPoints(programId: programId, subledgerId: subledgerId)
         guard available >= points else {
             throw EffectError("deductLoyaltyPoints: the profile has \(available) active points, \(points) asked")
+        }
+        guard takeFromBudget(.redeemLoyaltyPoints, points) else {
+            throw EffectError("deductLoyaltyPoints: the campaign's redeemLoyaltyPoints budget has less than \(points) points left")
         }
         loyaltyDeducted[programId, default: [:]][subledgerId, default: 0] += points
         pendingEffects.append(Effect(origin: origin, kind: .deductLoyaltyPoints(LoyaltyPointsChange(
@@ -90,5 +95,16 @@ extension RuleScope {
             NSDecimalRound(&spent, &share, 2, .up)
         }
         try deductLoyaltyPoints(programId: programId, points: spent, name: name)
+    }
+}
+
+extension RuleScope {
+    /// Takes `amount` from what the campaign's `action` budget still allows: false, taking nothing, when it
+    /// does not fit whole (no budget: always true).
+    func takeFromBudget(_ action: LimitAction, _ amount: Decimal) -> Bool {
+        guard let left = actionsLeft[action] else { return true }
+        guard amount <= left else { return false }
+        actionsLeft[action] = left - amount
+        return true
     }
 }

@@ -66,9 +66,20 @@ public struct CampaignCounters: Sendable, Hashable, Codable {
     public var addFreeItemEffectCount = 0
     public var customEffectCount = 0
     public var couponCreationCount = 0
+    /// Referrals redeemed by closes and created by rules; loyalty points rules added and deducted, and their
+    /// effects (counted on every close, as the spec's deprecated counters; budgets count in ``actionCounters``).
+    public var referralRedemptionCount = 0
+    public var referralCreationCount = 0
+    public var createdLoyaltyPoints: Decimal = 0
+    public var createdLoyaltyPointsEffectCount = 0
+    public var redeemedLoyaltyPoints: Decimal = 0
+    public var redeemedLoyaltyPointsEffectCount = 0
     public var lastActivity: Date?
     /// Use in the current periods, by ``BudgetPeriod`` key (loaded for budgeted campaigns only).
     public var periods: [String: PeriodCounters]? = nil
+    /// Use of the loyalty and referral budgets (``ActionBudget``): the campaign's and the session profile's, in
+    /// the current periods (loaded by a session snapshot, for campaigns with such budgets only).
+    public var actionCounters: [ActionCounterKey: Decimal]? = nil
 
     public init() {}
 }

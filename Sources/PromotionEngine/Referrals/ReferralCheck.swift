@@ -69,6 +69,8 @@ extension Effect {
 extension EvaluationOutcome {
     /// A valid referral is accepted when a rule of its campaign used it; otherwise it is refused with why.
     mutating func settleReferral(_ referral: Referral, running: Bool) {
+        // Refused already (a `redeemReferral` budget): one rejection says why.
+        if effects.contains(where: { $0.type == .rejectReferral }) { return }
         if effects.contains(where: { $0.type == .acceptReferral }) {
             acceptedReferral = AcceptedReferral(
                 referralId: referral.id, campaignId: referral.campaignId, code: referral.code,

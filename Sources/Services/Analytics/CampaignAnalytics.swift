@@ -13,6 +13,10 @@ public struct CampaignAnalyticsRow: Sendable, Hashable {
     public var couponRedemptions = 0, totalCouponRedemptions = 0
     public var rolledBackRedemptions = 0, totalRolledBackRedemptions = 0
     public var couponsCreated = 0, totalCouponsCreated = 0
+    public var referralRedemptions = 0, totalReferralRedemptions = 0
+    public var referralsCreated = 0, totalReferralsCreated = 0
+    public var addedLoyaltyPoints: Decimal = 0, totalAddedLoyaltyPoints: Decimal = 0
+    public var deductedLoyaltyPoints: Decimal = 0, totalDeductedLoyaltyPoints: Decimal = 0
 
     public init(date: Date) { self.date = date }
 }
@@ -64,6 +68,10 @@ public enum CampaignAnalytics {
                         switch effect.kind {
                         case .acceptCoupon: row.couponRedemptions += 1
                         case .addFreeItem: row.freeItems += 1
+                        case .acceptReferral: row.referralRedemptions += 1
+                        case .addLoyaltyPoints(let change): row.addedLoyaltyPoints += change.value
+                        case .deductLoyaltyPoints(let change): row.deductedLoyaltyPoints += change.value
+                        case _ where effect.type == .referralCreated: row.referralsCreated += 1
                         default: row.discountCosts += effect.discountValue ?? 0
                         }
                     }
@@ -101,6 +109,10 @@ public enum CampaignAnalytics {
             row.totalCouponRedemptions = running.couponRedemptions
             row.totalRolledBackRedemptions = running.rolledBackRedemptions
             row.totalCouponsCreated = running.couponsCreated
+            row.totalReferralRedemptions = running.referralRedemptions
+            row.totalReferralsCreated = running.referralsCreated
+            row.totalAddedLoyaltyPoints = running.addedLoyaltyPoints
+            row.totalDeductedLoyaltyPoints = running.deductedLoyaltyPoints
             rows.append(row)
             guard let next = calendar.date(byAdding: granularity.component, value: 1, to: cursor), rows.count < 10_000
             else { break }
@@ -118,5 +130,9 @@ public enum CampaignAnalytics {
         running.couponRedemptions += row.couponRedemptions
         running.rolledBackRedemptions += row.rolledBackRedemptions
         running.couponsCreated += row.couponsCreated
+        running.referralRedemptions += row.referralRedemptions
+        running.referralsCreated += row.referralsCreated
+        running.addedLoyaltyPoints += row.addedLoyaltyPoints
+        running.deductedLoyaltyPoints += row.deductedLoyaltyPoints
     }
 }

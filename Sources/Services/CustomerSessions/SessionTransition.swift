@@ -95,8 +95,16 @@ enum SessionTransition {
             redeem = outcome.acceptedCoupons.map(\.couponId)
             // The commit re-checks the budgets atomically; a close that would pass one is re-evaluated. Only the
             // campaigns the close counts are looked up: building every campaign's budget grew with the lineup.
-            counters = CampaignCounterDelta.closing(outcome).map { delta in
+            let closingDeltas = CampaignCounterDelta.closing(outcome)
+            let actionBudgets = ActionBudgets(
+                programs: closingDeltas.compactMap { lineup.program(campaignId: $0.campaignId) }, session: session,
+                application: application, now: now
+            )
+            counters = closingDeltas.map { delta in
                 var delta = delta
+                if let budget = actionBudgets[delta.campaignId] {
+                    delta.countInBudgets(budget, profileId: session.profileId)
+                }
                 let budget = lineup.program(campaignId: delta.campaignId).map { program in
                     CampaignBudget(limits: program.limits, counters: .init(), now: now, timeZone: application.timeZone)
                 }
@@ -149,7 +157,13 @@ enum SessionTransition {
                 if let limit = coupons[couponId]?.discountLimit { commit.couponDiscountLimits[couponId] = limit }
             }
         }
-        if closing { commit.redeemReferral(outcome.acceptedReferral) }
+        if closing {
+            commit.redeemReferral(outcome.acceptedReferral)
+            commit.referralRedemption?.maximumUses = outcome.acceptedReferral.flatMap {
+                ActionBudgets(programs: lineup.program(campaignId: $0.campaignId).map { [$0] } ?? [], session: session,
+                              application: application, now: now)[$0.campaignId]
+            }?.maximumPerReferral
+        }
         commit.audienceChanges = outcome.effects.compactMap(\.audienceMembershipChange)
         commit.webhookDeliveries = WebhookOutbox.deliveries(outcome.effects, webhooks: lineup.webhooks,
                                                             applicationId: application.id, now: now)

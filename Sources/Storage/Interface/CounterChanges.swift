@@ -21,6 +21,10 @@ public struct CampaignCounterDelta: Sendable, Hashable, Codable {
     public var periodMaximums: [String: CampaignBudget.PeriodMaximum]?
     /// Per-profile `redeemCoupon` budgets per period key, checked against the closing session's profile.
     public var profilePeriodMaximums: [String: Int]?
+    /// Referrals and loyalty points the change moves (absent, as in older ledgers: none).
+    public var actions: ActionCounts?
+    /// The loyalty and referral budget counters it counts in, each with its maximum (absent: none).
+    public var actionCounters: [ActionCounterChange]?
 
     public init(campaignId: Int64) { self.campaignId = campaignId }
 
@@ -32,7 +36,62 @@ public struct CampaignCounterDelta: Sendable, Hashable, Codable {
         delta.discountEffects = -discountEffects
         delta.addFreeItemEffects = -addFreeItemEffects
         delta.customEffects = -customEffects
+        delta.actions = actions?.reversed
+        delta.actionCounters = actionCounters?.map(\.reversed)
         return delta
+    }
+}
+
+/// What a change moves of the referral and loyalty counters a campaign lists (`referralRedemptionCount`,
+/// `createdLoyaltyPointsCount`, …).
+public struct ActionCounts: Sendable, Hashable, Codable {
+    public var referralRedemptions = 0
+    public var referralCreations = 0
+    public var createdLoyaltyPoints: Decimal = 0
+    public var createdLoyaltyPointsEffects = 0
+    public var redeemedLoyaltyPoints: Decimal = 0
+    public var redeemedLoyaltyPointsEffects = 0
+
+    public init() {}
+
+    /// What a budget on `action` counts of this change: points for the loyalty actions, a count for referrals.
+    public func amount(of action: LimitAction) -> Decimal {
+        switch action {
+        case .createLoyaltyPoints: createdLoyaltyPoints
+        case .redeemLoyaltyPoints: redeemedLoyaltyPoints
+        case .redeemReferral: Decimal(referralRedemptions)
+        case .createReferral: Decimal(referralCreations)
+        default: 0
+        }
+    }
+
+    public var reversed: ActionCounts {
+        var counts = ActionCounts()
+        counts.referralRedemptions = -referralRedemptions
+        counts.referralCreations = -referralCreations
+        counts.createdLoyaltyPoints = -createdLoyaltyPoints
+        counts.createdLoyaltyPointsEffects = -createdLoyaltyPointsEffects
+        counts.redeemedLoyaltyPoints = -redeemedLoyaltyPoints
+        counts.redeemedLoyaltyPointsEffects = -redeemedLoyaltyPointsEffects
+        return counts
+    }
+}
+
+/// One loyalty or referral budget counter a change moves (``ActionCounterKey``): +amount on a close, only while
+/// within `maximum` (one guarded statement); −amount on its cancel.
+public struct ActionCounterChange: Sendable, Hashable, Codable {
+    public var key: ActionCounterKey
+    /// Whose counter a per-profile key moves ("" for the campaign's own).
+    public var profileId: String
+    public var amount: Decimal
+    public var maximum: Decimal?
+
+    public init(key: ActionCounterKey, profileId: String = "", amount: Decimal, maximum: Decimal?) {
+        (self.key, self.profileId, self.amount, self.maximum) = (key, profileId, amount, maximum)
+    }
+
+    public var reversed: ActionCounterChange {
+        ActionCounterChange(key: key, profileId: profileId, amount: -amount, maximum: nil)
     }
 }
 

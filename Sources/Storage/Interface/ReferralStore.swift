@@ -61,6 +61,9 @@ public struct ReferralRedemption: Sendable, Hashable {
     public var friendProfileIntegrationId: String?
     /// +1 for a close, −1 for a cancel or reopen.
     public var direction: Int
+    /// The campaign's `redeemReferral` budget per referral (`entities: ["Referral"]`): the close is refused
+    /// (`referralLimitReached`) when the code's uses would pass it, as when they would pass its own limit.
+    public var maximumUses: Int?
 
     public init(referral: AcceptedReferral, friendProfileIntegrationId: String?, direction: Int) {
         (self.referral, self.friendProfileIntegrationId, self.direction) =
