@@ -23,6 +23,7 @@ import Testing
         #expect(Array(names.prefix(11)) == ["v1-schema", "v2-cluster", "v3-referrals", "v4-loyalty", "v5-reservations",
                                             "v6-webhooks", "v7-giveaways", "v11-loyalty-management", "v8-achievements",
                                             "v10-catalogs", "v9-events-v3"])
+        #expect((names.firstIndex(of: "v13-loyalty-returns") ?? 0) >= 11)  // after the eleven above
         #expect(Set(names).count == names.count)
     }
 
