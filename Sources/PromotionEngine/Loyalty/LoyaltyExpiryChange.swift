@@ -44,8 +44,8 @@ public struct LoyaltyExpiryChange: Sendable, Hashable {
             props["newExpiryDate"] = .string(LoyaltyPointsChange.text(date))
         case .extend(let duration):
             props["extensionDuration"] = .string(duration)
-            props["previousExpirationDate"] = affectedTransactions.compactMap(\.previousExpiryDate).min()
-                .map { .string(LoyaltyPointsChange.text($0)) } ?? .null
+            let earliest = affectedTransactions.compactMap(\.previousExpiryDate).min()
+            props["previousExpirationDate"] = earliest.map { JSONValue.string(LoyaltyPointsChange.text($0)) } ?? JSONValue.null
         }
         return props
     }

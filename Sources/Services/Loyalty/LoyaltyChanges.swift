@@ -43,7 +43,7 @@ enum LoyaltyChanges {
     /// `rollbackAddedLoyaltyPoints` and `rollbackDeductedLoyaltyPoints` for what a cancelled close moved and
     /// returns did not give back yet.
     static func rollbackEffects(_ movements: [LoyaltyMovement]) -> [Effect] {
-        movements.compactMap { movement in
+        movements.compactMap { movement -> Effect? in
             let rest = abs(movement.points) - (movement.returned ?? 0)
             return rest > 0 ? rollbackEffect(movement, value: rest, name: "Session cancelled",
                                              transactionUUID: movement.transactionUUID) : nil
