@@ -23,6 +23,7 @@ enum PostgresMigrations {
         ("v10-catalogs", catalogsV10),
         ("v9-events-v3", eventsV3V9),
         ("v14-limits", limitsV14),
+        ("v13-loyalty-returns", loyaltyReturnsV13),
     ]
 
     static func migrate(_ store: PostgresStore) async throws {

@@ -150,14 +150,15 @@ extension PostgresStore: LoyaltyStore {
             var activated: [LoyaltyLedgerEntry] = []
             for row in try await db.rows(sql + " ORDER BY id", arguments) {
                 let expiry = program.pointsExpiry(activeFrom: now)
-                // Guarded: a lot activated by a concurrent call is not counted twice.
+                // Guarded: a lot activated by a concurrent call is not counted twice. A date a rule set
+                // (`setLoyaltyPointsExpiryDate`) while it waited stays.
                 let units = try await db.value(Int64.self, """
-                    UPDATE loyalty_ledger SET activated = TRUE, start_date = ?, expiry_date = ?
+                    UPDATE loyalty_ledger SET activated = TRUE, start_date = ?, expiry_date = COALESCE(expiry_date, ?)
                     WHERE id = ? AND NOT activated RETURNING remaining_units
                     """, [now, expiry, try row["id"] as Int64])
                 guard let units else { continue }
                 var entry = try Self.ledgerEntry(from: row)
-                (entry.startDate, entry.expiryDate) = (now, expiry)
+                (entry.startDate, entry.expiryDate) = (now, entry.expiryDate ?? expiry)
                 try await Self.addToBalance(db, programId: programId, holder: entry.holder,
                                             subledgerId: entry.subledgerId, units: units)
                 activated.append(entry)

@@ -6,12 +6,20 @@ import Storage
 /// row first, then its lots, wherever both are written, so concurrent spends, expiries and activations of one
 /// holder queue on the balance row instead of deadlocking.
 extension PostgresStore {
-    /// A session commit's loyalty part: a cancelled close's entries rolled back, then the close's entries.
-    static func applyLoyalty(_ db: Database, _ change: LoyaltyCommit, applicationId: Int64, now: Date) async throws {
+    /// A session commit's loyalty part: a cancelled close's entries rolled back, then the close's entries, a
+    /// return's shares, and the close's expiry changes (answered: the lots each changed).
+    static func applyLoyalty(_ db: Database, _ change: LoyaltyCommit, applicationId: Int64, sessionId: String,
+                             now: Date) async throws -> [[LoyaltyExpiryDateChange]]
+    {
         if let sessionId = change.rollbackSessionId {
             try await rollBackLoyalty(db, applicationId: applicationId, sessionId: sessionId, now: now)
         }
         try await appendLoyaltyEntries(db, change.entries, applicationId: applicationId, now: now)
+        try await rollBackReturned(db, change.returnRollbacks, applicationId: applicationId, sessionId: sessionId,
+                                   now: now)
+        var changes: [[LoyaltyExpiryDateChange]] = []
+        for update in change.expiryUpdates { changes.append(try await changeExpiry(db, update, now: now)) }
+        return changes
     }
 
     /// Additions become lots; spends are one guarded update of the balance row (`active_units >= n`, judged by
@@ -70,44 +78,14 @@ extension PostgresStore {
                 AND kind IN ('earn', 'spend') ORDER BY program_id, holder_kind, holder, subledger_id, id
             """, [applicationId, sessionId])
         for row in rows {
-            var entry = try ledgerEntry(from: row)
-            let lotId: Int64 = try row["id"]
+            let entry = try ledgerEntry(from: row)
             try await lockBalance(db, entry)
             let marked = try await db.changes(
-                "UPDATE loyalty_ledger SET rolled_back = TRUE WHERE id = ? AND NOT rolled_back RETURNING id", [lotId]
+                "UPDATE loyalty_ledger SET rolled_back = TRUE WHERE id = ? AND NOT rolled_back RETURNING id", [entry.id]
             )
             guard marked == 1 else { continue }
-            entry.transactionUUID = UUID().uuidString.lowercased()
-            entry.created = now
-            entry.startDate = nil
-            entry.expiryDate = nil
-            entry.awaitsActivation = false
-            let amount: Int64 = try row["amount_units"]
-            if entry.kind == .spend {
-                entry.kind = .rollbackSpend
-                try await insertEntry(db, entry, units: -amount, remaining: -amount, activated: true,
-                                      applicationId: applicationId)
-                try await addToBalance(db, programId: entry.programId, holder: entry.holder,
-                                       subledgerId: entry.subledgerId, units: -amount)
-                continue
-            }
-            entry.kind = .rollbackEarn
-            if !(try row["activated"] as Bool) {
-                let remaining = try await takeRest(db, lotId: lotId) ?? 0
-                try await insertEntry(db, entry, units: -remaining, remaining: 0, activated: false,
-                                      applicationId: applicationId, lotId: lotId)
-                continue
-            }
-            let expired = try await db.value(Int64.self, """
-                SELECT COALESCE(-SUM(amount_units), 0)::BIGINT FROM loyalty_ledger WHERE lot_id = ? AND kind = 'expire'
-                """, [lotId]) ?? 0
-            let units = amount - expired
-            guard units > 0 else { continue }
-            try await insertEntry(db, entry, units: -units, remaining: 0, activated: true,
-                                  applicationId: applicationId, lotId: lotId)
-            try await addToBalance(db, programId: entry.programId, holder: entry.holder,
-                                   subledgerId: entry.subledgerId, units: -units)
-            try await takeFromLots(db, entry, units: units, firstLot: lotId)
+            try await giveBack(db, entryId: entry.id, units: nil, transactionUUID: UUID().uuidString.lowercased(),
+                               applicationId: applicationId, now: now)
         }
     }
 
@@ -208,7 +186,7 @@ extension PostgresStore {
     }
 
     /// Holds the entry's balance row (when it exists) until the transaction ends, before its lots are written.
-    private static func lockBalance(_ db: Database, _ entry: LoyaltyLedgerEntry) async throws {
+    static func lockBalance(_ db: Database, _ entry: LoyaltyLedgerEntry) async throws {
         try await db.execute("""
             SELECT 1 FROM loyalty_balance WHERE program_id = ? AND holder_kind = ? AND holder = ? AND subledger_id = ?
             FOR UPDATE
@@ -216,7 +194,7 @@ extension PostgresStore {
     }
 
     /// Takes `units` off the holder's active lots, `firstLot` first, then the ones expiring soonest.
-    private static func takeFromLots(_ db: Database, _ entry: LoyaltyLedgerEntry, units: Int64, firstLot: Int64?)
+    static func takeFromLots(_ db: Database, _ entry: LoyaltyLedgerEntry, units: Int64, firstLot: Int64?)
         async throws
     {
         var left = units
@@ -234,7 +212,7 @@ extension PostgresStore {
         }
     }
 
-    private static func insertEntry(_ db: Database, _ entry: LoyaltyLedgerEntry, units: Int64, remaining: Int64,
+    static func insertEntry(_ db: Database, _ entry: LoyaltyLedgerEntry, units: Int64, remaining: Int64,
                                     activated: Bool, applicationId: Int64?, lotId: Int64? = nil) async throws
     {
         try await db.execute("""

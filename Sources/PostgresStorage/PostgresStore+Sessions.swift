@@ -120,23 +120,33 @@ extension PostgresStore: SessionStore {
                 profile = try await Self.applyProfileChange(db, change, applicationId: session.applicationId)
             }
             // The ledger after the profile, as on SQLite: balance rows, then their lots.
+            var expiryChanges: [[LoyaltyExpiryDateChange]] = []
             if let loyalty = commit.loyalty {
                 do {
-                    try await Self.applyLoyalty(db, loyalty, applicationId: session.applicationId, now: session.updated)
+                    expiryChanges = try await Self.applyLoyalty(db, loyalty, applicationId: session.applicationId,
+                                                         sessionId: session.integrationId, now: session.updated)
                 } catch is LoyaltyBalanceTooLow {
                     throw StoreError.sessionChanged  // Spent meanwhile: re-read the balance and evaluate again.
                 }
             }
             var event = commit.event
-            event.effects = achieved.apply(to: GiveawayAwards.apply(awarded, to: event.effects))
+            event.effects = LoyaltyExpiryDates.apply(
+                expiryChanges, to: achieved.apply(to: GiveawayAwards.apply(awarded, to: event.effects))
+            )
             event.id = try await Self.insertEvent(
                 db, event, attributes: eventAttributes,
-                effects: awarded.isEmpty && achieved.isEmpty ? eventEffects : JSONText.effects(event.effects)
+                effects: awarded.isEmpty && achieved.isEmpty && expiryChanges.isEmpty
+                    ? eventEffects : JSONText.effects(event.effects)
             )
             var committed = CommittedSession(session: session, profile: profile, event: event)
             committed.createdCoupons = created
             committed.recordAwards(awarded, of: commit)
             committed.recordAchievements(achieved, of: commit)
+            if !expiryChanges.isEmpty {
+                committed.recordLoyaltyExpiry(expiryChanges, of: commit)
+                try await db.execute("UPDATE customer_session SET effects = ? WHERE id = ?",
+                                     [JSONText.effects(committed.effects ?? commit.effects), session.id])
+            }
             return committed
         }
     }

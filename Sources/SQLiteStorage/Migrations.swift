@@ -26,6 +26,7 @@ enum Migrations {
         registerCatalogs(in: &migrator)
         registerEventsV3(in: &migrator)
         registerLimits(in: &migrator)
+        registerLoyaltyReturns(in: &migrator)
     }
 
     static func registerAccounts(in migrator: inout DatabaseMigrator) {

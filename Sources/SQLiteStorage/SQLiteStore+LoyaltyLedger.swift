@@ -143,12 +143,14 @@ extension SQLiteStore: LoyaltyStore {
             var activated: [LoyaltyLedgerEntry] = []
             for row in try Row.fetchAll(db, sql: sql + " ORDER BY id", arguments: arguments) {
                 let expiry = program.pointsExpiry(activeFrom: now)
+                // A date a rule set (`setLoyaltyPointsExpiryDate`) while the lot waited stays.
                 try db.execute(sql: """
-                    UPDATE loyalty_ledger SET activated = 1, start_date = ?, expiry_date = ? WHERE id = ? AND activated = 0
+                    UPDATE loyalty_ledger SET activated = 1, start_date = ?, expiry_date = COALESCE(expiry_date, ?)
+                    WHERE id = ? AND activated = 0
                     """, arguments: [now, expiry, row["id"]])
                 guard db.changesCount == 1 else { continue }
                 var entry = Self.ledgerEntry(from: row)
-                (entry.startDate, entry.expiryDate) = (now, expiry)
+                (entry.startDate, entry.expiryDate) = (now, entry.expiryDate ?? expiry)
                 try Self.addToBalance(db, programId: programId, holder: entry.holder, subledgerId: entry.subledgerId,
                                       units: row["remaining_units"])
                 activated.append(entry)
@@ -163,12 +165,17 @@ extension SQLiteStore: LoyaltyStore {
 
     // MARK: - Steps used inside other transactions (the session commit)
 
-    /// A session commit's loyalty part: a cancelled close's entries rolled back, then the close's entries.
-    static func applyLoyalty(_ db: Database, _ change: LoyaltyCommit, applicationId: Int64, now: Date) throws {
+    /// A session commit's loyalty part: a cancelled close's entries rolled back, then the close's entries, a
+    /// return's shares, and the close's expiry changes (answered: the lots each changed).
+    static func applyLoyalty(_ db: Database, _ change: LoyaltyCommit, applicationId: Int64, sessionId: String,
+                             now: Date) throws -> [[LoyaltyExpiryDateChange]]
+    {
         if let sessionId = change.rollbackSessionId {
             try rollBackLoyalty(db, applicationId: applicationId, sessionId: sessionId, now: now)
         }
         try appendLoyaltyEntries(db, change.entries, applicationId: applicationId, now: now)
+        try rollBackReturned(db, change.returnRollbacks, applicationId: applicationId, sessionId: sessionId, now: now)
+        return try change.expiryUpdates.map { try changeExpiry(db, $0, now: now) }
     }
 
     /// Additions become lots; spends are guarded on the balance row and taken from the lots that expire first.
@@ -227,40 +234,8 @@ extension SQLiteStore: LoyaltyStore {
             try db.execute(sql: "UPDATE loyalty_ledger SET rolled_back = 1 WHERE id = ? AND rolled_back = 0",
                            arguments: [row["id"]])
             guard db.changesCount == 1 else { continue }
-            var entry = ledgerEntry(from: row)
-            let lotId: Int64 = row["id"]
-            entry.transactionUUID = UUID().uuidString.lowercased()
-            entry.created = now
-            entry.startDate = nil
-            entry.expiryDate = nil
-            entry.awaitsActivation = false
-            if entry.kind == .spend {
-                entry.kind = .rollbackSpend
-                let units = -(row["amount_units"] as Int64)
-                _ = try insertEntry(db, entry, units: units, remaining: units, activated: true,
-                                    applicationId: applicationId)
-                try addToBalance(db, programId: entry.programId, holder: entry.holder, subledgerId: entry.subledgerId,
-                                 units: units)
-                continue
-            }
-            entry.kind = .rollbackEarn
-            let remaining: Int64 = row["remaining_units"]
-            if row["activated"] as Int64 == 0 {
-                try db.execute(sql: "UPDATE loyalty_ledger SET remaining_units = 0 WHERE id = ?", arguments: [lotId])
-                _ = try insertEntry(db, entry, units: -remaining, remaining: 0, activated: false,
-                                    applicationId: applicationId, lotId: lotId)
-                continue
-            }
-            let expired = try Int64.fetchOne(db, sql: """
-                SELECT COALESCE(-SUM(amount_units), 0) FROM loyalty_ledger WHERE lot_id = ? AND kind = 'expire'
-                """, arguments: [lotId]) ?? 0
-            let units = (row["amount_units"] as Int64) - expired
-            guard units > 0 else { continue }
-            _ = try insertEntry(db, entry, units: -units, remaining: 0, activated: true, applicationId: applicationId,
-                                lotId: lotId)
-            try addToBalance(db, programId: entry.programId, holder: entry.holder, subledgerId: entry.subledgerId,
-                             units: -units)
-            try takeFromLots(db, entry, units: units, firstLot: lotId)
+            try giveBack(db, row, units: nil, transactionUUID: UUID().uuidString.lowercased(),
+                         applicationId: applicationId, now: now)
         }
     }
 
@@ -353,7 +328,7 @@ extension SQLiteStore: LoyaltyStore {
     }
 
     /// Takes `units` off the holder's active lots, `firstLot` first, then the ones expiring soonest.
-    private static func takeFromLots(_ db: Database, _ entry: LoyaltyLedgerEntry, units: Int64, firstLot: Int64?) throws {
+    static func takeFromLots(_ db: Database, _ entry: LoyaltyLedgerEntry, units: Int64, firstLot: Int64?) throws {
         var left = units
         let lots = try Row.fetchAll(db, sql: """
             SELECT id, remaining_units FROM loyalty_ledger
@@ -370,7 +345,7 @@ extension SQLiteStore: LoyaltyStore {
         }
     }
 
-    private static func insertEntry(_ db: Database, _ entry: LoyaltyLedgerEntry, units: Int64, remaining: Int64,
+    static func insertEntry(_ db: Database, _ entry: LoyaltyLedgerEntry, units: Int64, remaining: Int64,
                                     activated: Bool, applicationId: Int64?, lotId: Int64? = nil) throws -> Int64
     {
         try db.cachedStatement(sql: """

@@ -118,23 +118,33 @@ extension SQLiteStore: SessionStore {
             let profile = try commit.profile.map { change in
                 try Self.applyProfileChange(db, change, applicationId: session.applicationId)
             }
+            var expiryChanges: [[LoyaltyExpiryDateChange]] = []
             if let loyalty = commit.loyalty {
                 do {
-                    try Self.applyLoyalty(db, loyalty, applicationId: session.applicationId, now: session.updated)
+                    expiryChanges = try Self.applyLoyalty(db, loyalty, applicationId: session.applicationId,
+                                                         sessionId: session.integrationId, now: session.updated)
                 } catch is LoyaltyBalanceTooLow {
                     throw StoreError.sessionChanged  // Spent meanwhile: re-read the balance and evaluate again.
                 }
             }
             var event = commit.event
-            event.effects = achieved.apply(to: GiveawayAwards.apply(awarded, to: event.effects))
+            event.effects = LoyaltyExpiryDates.apply(
+                expiryChanges, to: achieved.apply(to: GiveawayAwards.apply(awarded, to: event.effects))
+            )
             event.id = try Self.insertEvent(
                 db, event, attributes: eventAttributes,
-                effects: awarded.isEmpty && achieved.isEmpty ? eventEffects : JSONText.effects(event.effects)
+                effects: awarded.isEmpty && achieved.isEmpty && expiryChanges.isEmpty
+                    ? eventEffects : JSONText.effects(event.effects)
             )
             var committed = CommittedSession(session: session, profile: profile, event: event)
             committed.createdCoupons = created
             committed.recordAwards(awarded, of: commit)
             committed.recordAchievements(achieved, of: commit)
+            if !expiryChanges.isEmpty {
+                committed.recordLoyaltyExpiry(expiryChanges, of: commit)
+                try db.execute(sql: "UPDATE customer_session SET effects = ? WHERE id = ?",
+                               arguments: [JSONText.effects(committed.effects ?? commit.effects), session.id])
+            }
             return committed
         }
     }

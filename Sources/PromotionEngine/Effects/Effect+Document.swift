@@ -86,6 +86,8 @@ extension EffectKind {
             return progress.props
         case .rollbackIncreasedAchievementProgress(let rollback):
             return rollback.props
+        case .loyaltyPointsExpiry(let change):
+            return change.props
         }
     }
 
@@ -196,6 +198,8 @@ extension EffectKind {
                 decreaseProgressBy: try reader.number("decreaseProgressBy"),
                 currentProgress: try reader.number("currentProgress"), target: try reader.number("target"), campaignId: 0
             ))
+        case .setLoyaltyPointsExpiryDate, .extendLoyaltyPointsExpiryDate:
+            self = .loyaltyPointsExpiry(try LoyaltyExpiryChange(props: props, type: type))
         default:
             throw EffectDocumentError(message: "effect type \(type.rawValue) is not one Sconto emits")
         }

@@ -32,6 +32,8 @@ public enum EffectKind: Sendable, Hashable {
     case willAwardGiveaway(GiveawayAward)
     case increaseAchievementProgress(AchievementProgress)
     case rollbackIncreasedAchievementProgress(AchievementRollback)
+    /// `setLoyaltyPointsExpiryDate` or `extendLoyaltyPointsExpiryDate`, as its change says.
+    case loyaltyPointsExpiry(LoyaltyExpiryChange)
 
     public var type: EffectType {
         switch self {
@@ -61,6 +63,7 @@ public enum EffectKind: Sendable, Hashable {
         case .willAwardGiveaway: .willAwardGiveaway
         case .increaseAchievementProgress: .increaseAchievementProgress
         case .rollbackIncreasedAchievementProgress: .rollbackIncreasedAchievementProgress
+        case .loyaltyPointsExpiry(let change): change.type
         }
     }
 

@@ -4,9 +4,9 @@ import Talang
 extension EngineLanguage {
     /// The functions that read or move a holder's points: a lineup without them needs no loyalty standings
     /// (`loyaltyPointsFor` only counts).
-    public static let loyaltyFunctions: Set<String> = [
+    public static let loyaltyFunctions: Set<String> = Set([
         "addLoyaltyPoints", "deductLoyaltyPoints", "redeemLoyaltyPoints", "loyaltyPoints", "loyaltyTier",
-    ]
+    ]).union(loyaltyExpiryFunctions)
 
     /// Loyalty functions: earning, spending and reading points of the session's profile.
     static func registerLoyalty(in environment: inout Environment) {
@@ -80,7 +80,7 @@ extension EngineLanguage {
     }
 
     /// The program id, the first argument of every loyalty function.
-    private static func loyaltyProgramId(_ arguments: Arguments) throws -> Int64 {
+    static func loyaltyProgramId(_ arguments: Arguments) throws -> Int64 {
         NSDecimalNumber(decimal: try arguments.decimal(0)).int64Value
     }
 }

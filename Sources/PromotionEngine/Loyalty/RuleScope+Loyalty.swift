@@ -5,7 +5,7 @@ import Foundation
 extension RuleScope {
     /// The program and whose points move: the session's profile, or in a card-based program the session's
     /// loyalty card (and its profile, if any); else why the loyalty effect cannot apply.
-    private func loyaltyTarget(_ programId: Int64, function: String) throws
+    func loyaltyTarget(_ programId: Int64, function: String) throws
         -> (standing: LoyaltyStanding, profileId: String, card: String?)
     {
         guard let standing = loyalty[programId] else {

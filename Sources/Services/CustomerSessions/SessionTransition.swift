@@ -146,6 +146,7 @@ enum SessionTransition {
         commit.couponDiscountDeltas = couponDiscounts
         commit.redemptions = redemptions
         commit.loyalty = loyalty?.0
+        if closing { LoyaltyChanges.addExpiryUpdates(&commit, effects: outcome.effects, standings: snapshot.loyalty) }
         if closing {
             let coupons = Dictionary(snapshot.coupons.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             for accepted in outcome.acceptedCoupons {
@@ -275,6 +276,17 @@ enum SessionTransition {
                 ))
             }
         }
+        // Points the close earned and spent come back in proportion to the value returned.
+        var loyaltyReturn: LoyaltyCommit?
+        if let movements = ledger.loyalty, !movements.isEmpty {
+            let returned = LoyaltyChanges.returning(movements, cart: session.cartItems)
+            ledger.loyalty = returned.movements
+            effects += returned.effects
+            if !returned.rollbacks.isEmpty {
+                loyaltyReturn = LoyaltyCommit()
+                loyaltyReturn?.returnRollbacks = returned.rollbacks
+            }
+        }
         session.state = .partiallyReturned
         session.updateCount += 1
         session.updated = now
@@ -315,6 +327,7 @@ enum SessionTransition {
         )
         commit.campaignCounters = counters
         commit.couponDiscountDeltas = couponDeltas
+        commit.loyalty = loyaltyReturn
         return Plan(commit: commit, triggeredCampaignIds: [])
     }
 

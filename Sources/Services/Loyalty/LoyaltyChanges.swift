@@ -40,17 +40,27 @@ enum LoyaltyChanges {
         return entries.isEmpty ? nil : (LoyaltyCommit(entries: entries), movements)
     }
 
-    /// `rollbackAddedLoyaltyPoints` and `rollbackDeductedLoyaltyPoints` for what a cancelled close moved.
+    /// `rollbackAddedLoyaltyPoints` and `rollbackDeductedLoyaltyPoints` for what a cancelled close moved and
+    /// returns did not give back yet.
     static func rollbackEffects(_ movements: [LoyaltyMovement]) -> [Effect] {
-        movements.map { movement in
-            let origin = EffectOrigin(campaignId: movement.campaignId, rulesetId: 0, ruleIndex: 0, ruleName: "")
-            let change = LoyaltyPointsChange(
-                name: "Session cancelled", programId: movement.programId, subledgerId: movement.subledgerId,
-                value: abs(movement.points), recipientIntegrationId: movement.profileId,
-                cardIdentifier: movement.cardIdentifier, transactionUUID: movement.transactionUUID
-            )
-            return Effect(origin: origin, kind: movement.points > 0
-                ? .rollbackAddedLoyaltyPoints(change) : .rollbackDeductedLoyaltyPoints(change))
+        movements.compactMap { movement -> Effect? in
+            let rest = abs(movement.points) - (movement.returned ?? 0)
+            return rest > 0 ? rollbackEffect(movement, value: rest, name: "Session cancelled",
+                                             transactionUUID: movement.transactionUUID) : nil
         }
+    }
+
+    /// The rollback of `value` points of what a close moved: added points rolled back, spent ones refunded.
+    static func rollbackEffect(_ movement: LoyaltyMovement, value: Decimal, name: String, transactionUUID: String)
+        -> Effect
+    {
+        let origin = EffectOrigin(campaignId: movement.campaignId, rulesetId: 0, ruleIndex: 0, ruleName: "")
+        let change = LoyaltyPointsChange(
+            name: name, programId: movement.programId, subledgerId: movement.subledgerId, value: value,
+            recipientIntegrationId: movement.profileId, cardIdentifier: movement.cardIdentifier,
+            transactionUUID: transactionUUID
+        )
+        return Effect(origin: origin, kind: movement.points > 0
+            ? .rollbackAddedLoyaltyPoints(change) : .rollbackDeductedLoyaltyPoints(change))
     }
 }

@@ -18,7 +18,7 @@ public enum LoyaltyEntryKind: String, Sendable, Hashable, Codable, CaseIterable 
     case spend, deduct
     /// An active lot's unspent rest passed its expiry date.
     case expire
-    /// A cancelled (or reopened) session gives back what it earned or spent.
+    /// A cancelled (or reopened) session gives back what it earned or spent; a return, its share of it.
     case rollbackEarn = "rollback_earn", rollbackSpend = "rollback_spend"
 }
 
@@ -76,6 +76,10 @@ public struct LoyaltyCommit: Sendable {
     public var entries: [LoyaltyLedgerEntry]
     /// Sessions whose loyalty entries a cancel or reopen rolls back.
     public var rollbackSessionId: String?
+    /// A close's expiry-date changes, applied after its entries (see ``LoyaltyExpiryUpdate``).
+    public var expiryUpdates: [LoyaltyExpiryUpdate] = []
+    /// A return's shares of the close's entries, rolled back or refunded (see ``LoyaltyReturnRollback``).
+    public var returnRollbacks: [LoyaltyReturnRollback] = []
 
     public init(entries: [LoyaltyLedgerEntry] = [], rollbackSessionId: String? = nil) {
         (self.entries, self.rollbackSessionId) = (entries, rollbackSessionId)
@@ -136,6 +140,8 @@ public struct LoyaltyMovement: Sendable, Hashable, Codable {
     public var cardIdentifier: String?
     public var points: Decimal
     public var transactionUUID: String
+    /// What returns rolled back (or refunded) of it so far (absent: nothing), so a cancel gives back the rest.
+    public var returned: Decimal?
 
     public init(campaignId: Int64, programId: Int64, subledgerId: String, profileId: String, points: Decimal,
                 transactionUUID: String)
