@@ -22,6 +22,7 @@ enum PostgresMigrations {
         ("v8-achievements", achievementsV8),
         ("v10-catalogs", catalogsV10),
         ("v9-events-v3", eventsV3V9),
+        ("v12-loyalty-tiers", loyaltyTiersV12),
     ]
 
     static func migrate(_ store: PostgresStore) async throws {

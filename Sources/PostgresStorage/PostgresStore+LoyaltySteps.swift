@@ -12,6 +12,7 @@ extension PostgresStore {
             try await rollBackLoyalty(db, applicationId: applicationId, sessionId: sessionId, now: now)
         }
         try await appendLoyaltyEntries(db, change.entries, applicationId: applicationId, now: now)
+        try await assignLoyaltyTiers(db, change.tierAssignments, now: now)
     }
 
     /// Additions become lots; spends are one guarded update of the balance row (`active_units >= n`, judged by
@@ -26,6 +27,7 @@ extension PostgresStore {
                 < (r.programId, r.holder.kind, r.holder.identifier, r.subledgerId, right.offset)
         }.map(\.element)
         var settled = Set<String>()
+        var members = LoyaltyMembershipChanges()
         for entry in ordered {
             // What became active or expired by now is recorded first, so the guard sees the balance a read shows.
             if settled.insert("\(entry.programId)/\(entry.holder.kind)/\(entry.holder.identifier)").inserted {
@@ -34,6 +36,7 @@ extension PostgresStore {
             let units = StoredMoney.units(entry.amount)
             if units > 0 {
                 let pending = entry.awaitsActivation || (entry.startDate.map { $0 > now } ?? false)
+                members.note(entry.programId, entry.holder, added: true, activated: !pending, at: entry.created)
                 try await insertEntry(db, entry, units: units, remaining: units, activated: !pending,
                                       applicationId: applicationId)
                 if !pending {
@@ -58,8 +61,10 @@ extension PostgresStore {
                 try await insertEntry(db, entry, units: units, remaining: 0, activated: true,
                                       applicationId: applicationId)
                 try await takeFromLots(db, entry, units: -units, firstLot: nil)
+                members.note(entry.programId, entry.holder)
             }
         }
+        try await settleMemberships(db, members, now: now)
     }
 
     /// Gives back what a closed session's loyalty entries did (once each): its pending additions are dropped,
@@ -69,6 +74,7 @@ extension PostgresStore {
             SELECT * FROM loyalty_ledger WHERE application_id = ? AND customer_session_id = ? AND NOT rolled_back
                 AND kind IN ('earn', 'spend') ORDER BY program_id, holder_kind, holder, subledger_id, id
             """, [applicationId, sessionId])
+        var members = LoyaltyMembershipChanges()
         for row in rows {
             var entry = try ledgerEntry(from: row)
             let lotId: Int64 = try row["id"]
@@ -77,6 +83,7 @@ extension PostgresStore {
                 "UPDATE loyalty_ledger SET rolled_back = TRUE WHERE id = ? AND NOT rolled_back RETURNING id", [lotId]
             )
             guard marked == 1 else { continue }
+            members.note(entry.programId, entry.holder)
             entry.transactionUUID = UUID().uuidString.lowercased()
             entry.created = now
             entry.startDate = nil
@@ -109,6 +116,7 @@ extension PostgresStore {
                                    subledgerId: entry.subledgerId, units: -units)
             try await takeFromLots(db, entry, units: units, firstLot: lotId)
         }
+        try await settleMemberships(db, members, now: now)
     }
 
     /// Activations and expiries due by `now` (of one holder, or everywhere), each lot once: every change is
@@ -123,6 +131,7 @@ extension PostgresStore {
             arguments += [holder.programId, holder.holder.kind, holder.holder.identifier]
         }
         var changed = 0
+        var members = LoyaltyMembershipChanges()
         let due = try await db.rows("""
             SELECT * FROM loyalty_ledger WHERE NOT activated AND NOT awaits_activation AND start_date <= ?
                 AND remaining_units > 0\(scope) ORDER BY id
@@ -136,6 +145,7 @@ extension PostgresStore {
             guard let units else { continue }
             try await addToBalance(db, programId: entry.programId, holder: entry.holder,
                                    subledgerId: entry.subledgerId, units: units)
+            members.note(entry.programId, entry.holder, activated: true)
             changed += 1
         }
         let expiring = try await db.rows("""
@@ -158,8 +168,11 @@ extension PostgresStore {
                                   applicationId: try lot["application_id"], lotId: lot["id"])
             try await addToBalance(db, programId: entry.programId, holder: entry.holder,
                                    subledgerId: entry.subledgerId, units: -remaining)
+            members.note(entry.programId, entry.holder)
             changed += 1
         }
+        try await settleMemberships(db, members, now: now)
+        if holder == nil { changed += try await settleDueTiers(db, now: now) }
         return changed
     }
 

@@ -25,6 +25,7 @@ enum Migrations {
         registerAchievements(in: &migrator)
         registerCatalogs(in: &migrator)
         registerEventsV3(in: &migrator)
+        registerLoyaltyTiers(in: &migrator)
     }
 
     static func registerAccounts(in migrator: inout DatabaseMigrator) {

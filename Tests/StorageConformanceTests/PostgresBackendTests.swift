@@ -20,9 +20,9 @@ import Testing
     @Test func migrationsInOrder() {
         let names = PostgresStore.migrationNames
         // The numbers were handed out to parallel branches; the order is the order they were merged in.
-        #expect(Array(names.prefix(11)) == ["v1-schema", "v2-cluster", "v3-referrals", "v4-loyalty", "v5-reservations",
+        #expect(Array(names.prefix(12)) == ["v1-schema", "v2-cluster", "v3-referrals", "v4-loyalty", "v5-reservations",
                                             "v6-webhooks", "v7-giveaways", "v11-loyalty-management", "v8-achievements",
-                                            "v10-catalogs", "v9-events-v3"])
+                                            "v10-catalogs", "v9-events-v3", "v12-loyalty-tiers"])
         #expect(Set(names).count == names.count)
     }
 

@@ -76,6 +76,8 @@ public struct LoyaltyCommit: Sendable {
     public var entries: [LoyaltyLedgerEntry]
     /// Sessions whose loyalty entries a cancel or reopen rolls back.
     public var rollbackSessionId: String?
+    /// Tiers the close's `changeLoyaltyTierLevel` effects assign, after its entries.
+    public var tierAssignments: [LoyaltyTierAssignment] = []
 
     public init(entries: [LoyaltyLedgerEntry] = [], rollbackSessionId: String? = nil) {
         (self.entries, self.rollbackSessionId) = (entries, rollbackSessionId)
