@@ -87,7 +87,7 @@ extension PostgresStore: LoyaltyMembershipStore {
         if Statements.joins(program, added: change.added, activated: change.activated) {
             try await db.execute(Statements.recordJoin, key + [change.joinDate ?? now])
         }
-        guard !program.tiers.isEmpty else { return }
+        guard !program.tiers.isEmpty || change.tierDue else { return }
         let membership = try await loyaltyMembership(db, programId: change.programId, holder: change.holder)
         var points: [String: Decimal] = [:]
         for row in try await db.rows(Statements.activePoints, key) {
@@ -108,7 +108,7 @@ extension PostgresStore: LoyaltyMembershipStore {
         for row in try await db.rows(Statements.dueTiers, [now]) {
             let kind: String = try row["holder_kind"]
             let holder: String = try row["holder"]
-            due.note(try row["program_id"], kind == "card" ? .card(holder) : .profile(holder))
+            due.note(try row["program_id"], kind == "card" ? .card(holder) : .profile(holder), tierDue: true)
         }
         try await settleMemberships(db, due, now: now)
         return due.all.count

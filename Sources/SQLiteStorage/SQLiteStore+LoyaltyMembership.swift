@@ -86,7 +86,7 @@ extension SQLiteStore: LoyaltyMembershipStore {
         if Statements.joins(program, added: change.added, activated: change.activated) {
             try db.cachedStatement(sql: Statements.recordJoin).execute(arguments: key + [change.joinDate ?? now])
         }
-        guard !program.tiers.isEmpty else { return }
+        guard !program.tiers.isEmpty || change.tierDue else { return }
         let membership = try loyaltyMembership(db, programId: change.programId, holder: change.holder)
         var points: [String: Decimal] = [:]
         for row in try Row.fetchAll(db, sql: Statements.activePoints, arguments: key) {
@@ -107,7 +107,7 @@ extension SQLiteStore: LoyaltyMembershipStore {
         for row in try Row.fetchAll(db, sql: Statements.dueTiers, arguments: [now]) {
             let kind: String = row["holder_kind"]
             let holder: String = row["holder"]
-            due.note(row["program_id"], kind == "card" ? .card(holder) : .profile(holder))
+            due.note(row["program_id"], kind == "card" ? .card(holder) : .profile(holder), tierDue: true)
         }
         try settleMemberships(db, due, now: now)
         return due.all.count

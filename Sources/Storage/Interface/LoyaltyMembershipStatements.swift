@@ -8,7 +8,7 @@ public enum LoyaltyMembershipStatements {
     public static let recordJoin = """
         INSERT INTO loyalty_membership (program_id, holder_kind, holder, subledger_id, joined) VALUES (?, ?, ?, '', ?)
         ON CONFLICT (program_id, holder_kind, holder, subledger_id)
-        DO UPDATE SET joined = COALESCE(loyalty_membership.joined, excluded.joined)
+        DO UPDATE SET joined = excluded.joined WHERE loyalty_membership.joined IS NULL
         """
 
     /// Sets the holder's join date (an import replaces the stored one).
@@ -108,7 +108,8 @@ public enum LoyaltyMembershipStatements {
                                    activePoints: [String: Decimal], now: Date)
         -> [(subledgerId: String, tier: LoyaltyTierStanding?)]
     {
-        guard !program.tiers.isEmpty else { return [] }
+        // Tiers the program no longer defines are cleared.
+        guard !program.tiers.isEmpty else { return membership.tiers.keys.sorted().map { ($0, nil) } }
         return Set(activePoints.keys).union(membership.tiers.keys).sorted().compactMap { subledger in
             let stored = membership.tiers[subledger]
             let settled = program.settledTier(stored, points: activePoints[subledger] ?? 0, joined: membership.joined,
@@ -138,6 +139,8 @@ public struct LoyaltyMembershipChanges: Sendable {
         public var activated = false
         /// When the holder joins if it does: its earliest addition's creation (nil: the transaction's time).
         public var joinDate: Date?
+        /// A stored tier fell due: its membership is read even if the program no longer has tiers.
+        public var tierDue = false
     }
 
     private var changes: [String: Change] = [:]
@@ -145,12 +148,13 @@ public struct LoyaltyMembershipChanges: Sendable {
     public init() {}
 
     public mutating func note(_ programId: Int64, _ holder: LoyaltyHolder, added: Bool = false, activated: Bool = false,
-                              at date: Date? = nil)
+                              at date: Date? = nil, tierDue: Bool = false)
     {
         let key = "\(programId)\u{0}\(holder.kind)\u{0}\(holder.identifier)"
         var change = changes[key] ?? Change(programId: programId, holder: holder)
         change.added = change.added || added
         change.activated = change.activated || activated
+        change.tierDue = change.tierDue || tierDue
         if let date, change.joinDate.map({ date < $0 }) ?? true { change.joinDate = date }
         changes[key] = change
     }
