@@ -24,6 +24,7 @@ enum PostgresMigrations {
         ("v9-events-v3", eventsV3V9),
         ("v14-limits", limitsV14),
         ("v13-loyalty-returns", loyaltyReturnsV13),
+        ("v12-loyalty-tiers", loyaltyTiersV12),
     ]
 
     static func migrate(_ store: PostgresStore) async throws {

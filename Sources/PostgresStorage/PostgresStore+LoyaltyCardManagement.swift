@@ -46,7 +46,7 @@ extension PostgresStore {
                 DELETE FROM loyalty_card WHERE program_id = ? AND identifier = ? RETURNING id
                 """, [programId, identifier])
             guard deleted == 1 else { throw StoreError.notFound(entity: "loyalty card") }
-            for table in ["loyalty_balance", "loyalty_ledger"] {
+            for table in ["loyalty_balance", "loyalty_ledger", "loyalty_membership"] {
                 try await db.execute("DELETE FROM \(table) WHERE program_id = ? AND holder_kind = 'card' AND holder = ?",
                                      [programId, identifier])
             }
@@ -79,7 +79,7 @@ extension PostgresStore {
             guard let newId else { throw StoreError.conflict("a loyalty card \(newIdentifier) exists in this program") }
             try await db.execute("UPDATE loyalty_card_profile SET card_id = ? WHERE card_id = ?", [newId, old.id])
             try await db.execute("UPDATE loyalty_card SET linked_profiles = 0 WHERE id = ?", [old.id])
-            for table in ["loyalty_balance", "loyalty_ledger"] {
+            for table in ["loyalty_balance", "loyalty_ledger", "loyalty_membership"] {
                 try await db.execute("""
                     UPDATE \(table) SET holder = ? WHERE program_id = ? AND holder_kind = 'card' AND holder = ?
                     """, [newIdentifier, programId, identifier])

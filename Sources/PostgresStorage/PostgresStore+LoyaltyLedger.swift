@@ -22,6 +22,10 @@ extension PostgresStore: LoyaltyStore {
                 var standing = LoyaltyStanding(program: program, activePoints: try await Self.activePoints(
                     db, programId: program.id, holder: holder, now: now
                 ))
+                if !program.tiers.isEmpty {
+                    let membership = try await Self.loyaltyMembership(db, programId: program.id, holder: holder)
+                    (standing.tiers, standing.joined) = (membership.tiers, membership.joined)
+                }
                 if case .card(let identifier) = holder {
                     standing.cardBlocked = try await db.value(String.self, """
                         SELECT status FROM loyalty_card WHERE program_id = ? AND identifier = ?
@@ -148,6 +152,7 @@ extension PostgresStore: LoyaltyStore {
                 arguments.append(transactionUUIDs)
             }
             var activated: [LoyaltyLedgerEntry] = []
+            var members = LoyaltyMembershipChanges()
             for row in try await db.rows(sql + " ORDER BY id", arguments) {
                 let expiry = program.pointsExpiry(activeFrom: now)
                 // Guarded: a lot activated by a concurrent call is not counted twice. A date a rule set
@@ -161,8 +166,10 @@ extension PostgresStore: LoyaltyStore {
                 (entry.startDate, entry.expiryDate) = (now, entry.expiryDate ?? expiry)
                 try await Self.addToBalance(db, programId: programId, holder: entry.holder,
                                             subledgerId: entry.subledgerId, units: units)
+                members.note(programId, entry.holder, activated: true)
                 activated.append(entry)
             }
+            try await Self.settleMemberships(db, members, now: now)
             return activated
         }
     }

@@ -72,18 +72,12 @@ extension PostgresStore: LoyaltyReportStore {
                 let members = try await db.row("""
                 SELECT COUNT(*)::BIGINT AS members,
                     COALESCE(SUM(CASE WHEN joined >= ? AND joined < ? THEN 1 ELSE 0 END), 0)::BIGINT AS new
-                FROM (SELECT MIN(created) AS joined FROM loyalty_ledger WHERE program_id = ? GROUP BY holder_kind, holder) h
+                FROM (SELECT joined FROM loyalty_membership WHERE program_id = ? AND subledger_id = '' AND joined IS NOT NULL) h
                 """, [dayStart, dayEnd, programId])
             else { return totals }
             totals.balance.activePoints = StoredMoney.decimal(try balances["active"])
             totals.balance.negativePoints = StoredMoney.decimal(try balances["negative"])
-            totals.balance.pendingPoints = StoredMoney.decimal(try ledger["pending"])
-            totals.balance.spentPoints = StoredMoney.decimal(try ledger["spent"])
-            totals.balance.expiredPoints = StoredMoney.decimal(try ledger["expired"])
-            totals.earnedManually = StoredMoney.decimal(try ledger["earned_manually"])
-            totals.earnedByRules = StoredMoney.decimal(try ledger["earned_by_rules"])
-            totals.spentManually = StoredMoney.decimal(try ledger["spent_manually"])
-            totals.spentByRules = StoredMoney.decimal(try ledger["spent_by_rules"])
+            try totals.readLedgerSums { try ledger[$0] }
             totals.members = Int(try members["members"] as Int64)
             totals.newMembers = Int(try members["new"] as Int64)
             return totals
@@ -150,7 +144,11 @@ extension PostgresStore: LoyaltyReportStore {
                 arguments.append(subledgerIds)
             }
             _ = try await db.rows("DELETE FROM loyalty_balance WHERE \(scope) RETURNING subledger_id", arguments)
-            return try await db.changes("DELETE FROM loyalty_ledger WHERE \(scope) RETURNING id", arguments)
+            let deleted = try await db.changes("DELETE FROM loyalty_ledger WHERE \(scope) RETURNING id", arguments)
+            var members = LoyaltyMembershipChanges()
+            members.note(programId, holder)
+            try await Self.settleMemberships(db, members, now: Date().storagePrecision)
+            return deleted
         }
     }
 }

@@ -13,6 +13,7 @@ extension PostgresStore {
     {
         guard !rollbacks.isEmpty else { return }
         let shares = Dictionary(rollbacks.map { ($0.closeTransactionUUID, $0) }, uniquingKeysWith: { first, _ in first })
+        var members = LoyaltyMembershipChanges()
         for row in try await db.rows("""
             SELECT * FROM loyalty_ledger WHERE application_id = ? AND customer_session_id = ? AND NOT rolled_back
                 AND kind IN ('earn', 'spend') ORDER BY program_id, holder_kind, holder, subledger_id, id
@@ -21,9 +22,11 @@ extension PostgresStore {
             guard let share = shares[closeTransaction] else { continue }
             let entry = try ledgerEntry(from: row)
             try await lockBalance(db, entry)
+            members.note(entry.programId, entry.holder)  // tiers follow the points given back
             try await giveBack(db, entryId: entry.id, units: StoredMoney.units(share.points),
                                transactionUUID: share.transactionUUID, applicationId: applicationId, now: now)
         }
+        try await settleMemberships(db, members, now: now)
     }
 
     /// Gives back `asked` units (nil: all that is left) of one of a close's entries, as on SQLite, never more than

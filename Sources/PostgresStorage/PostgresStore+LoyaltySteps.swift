@@ -17,6 +17,7 @@ extension PostgresStore {
         try await appendLoyaltyEntries(db, change.entries, applicationId: applicationId, now: now)
         try await rollBackReturned(db, change.returnRollbacks, applicationId: applicationId, sessionId: sessionId,
                                    now: now)
+        try await assignLoyaltyTiers(db, change.tierAssignments, now: now)
         var changes: [[LoyaltyExpiryDateChange]] = []
         for update in change.expiryUpdates { changes.append(try await changeExpiry(db, update, now: now)) }
         return changes
@@ -34,6 +35,7 @@ extension PostgresStore {
                 < (r.programId, r.holder.kind, r.holder.identifier, r.subledgerId, right.offset)
         }.map(\.element)
         var settled = Set<String>()
+        var members = LoyaltyMembershipChanges()
         for entry in ordered {
             // What became active or expired by now is recorded first, so the guard sees the balance a read shows.
             if settled.insert("\(entry.programId)/\(entry.holder.kind)/\(entry.holder.identifier)").inserted {
@@ -42,6 +44,7 @@ extension PostgresStore {
             let units = StoredMoney.units(entry.amount)
             if units > 0 {
                 let pending = entry.awaitsActivation || (entry.startDate.map { $0 > now } ?? false)
+                members.note(entry.programId, entry.holder, added: true, activated: !pending, at: entry.created)
                 try await insertEntry(db, entry, units: units, remaining: units, activated: !pending,
                                       applicationId: applicationId)
                 if !pending {
@@ -66,8 +69,10 @@ extension PostgresStore {
                 try await insertEntry(db, entry, units: units, remaining: 0, activated: true,
                                       applicationId: applicationId)
                 try await takeFromLots(db, entry, units: -units, firstLot: nil)
+                members.note(entry.programId, entry.holder)
             }
         }
+        try await settleMemberships(db, members, now: now)
     }
 
     /// Gives back what a closed session's loyalty entries did (once each): its pending additions are dropped,
@@ -77,6 +82,7 @@ extension PostgresStore {
             SELECT * FROM loyalty_ledger WHERE application_id = ? AND customer_session_id = ? AND NOT rolled_back
                 AND kind IN ('earn', 'spend') ORDER BY program_id, holder_kind, holder, subledger_id, id
             """, [applicationId, sessionId])
+        var members = LoyaltyMembershipChanges()
         for row in rows {
             let entry = try ledgerEntry(from: row)
             try await lockBalance(db, entry)
@@ -84,9 +90,11 @@ extension PostgresStore {
                 "UPDATE loyalty_ledger SET rolled_back = TRUE WHERE id = ? AND NOT rolled_back RETURNING id", [entry.id]
             )
             guard marked == 1 else { continue }
+            members.note(entry.programId, entry.holder)
             try await giveBack(db, entryId: entry.id, units: nil, transactionUUID: UUID().uuidString.lowercased(),
                                applicationId: applicationId, now: now)
         }
+        try await settleMemberships(db, members, now: now)
     }
 
     /// Activations and expiries due by `now` (of one holder, or everywhere), each lot once: every change is
@@ -101,6 +109,7 @@ extension PostgresStore {
             arguments += [holder.programId, holder.holder.kind, holder.holder.identifier]
         }
         var changed = 0
+        var members = LoyaltyMembershipChanges()
         let due = try await db.rows("""
             SELECT * FROM loyalty_ledger WHERE NOT activated AND NOT awaits_activation AND start_date <= ?
                 AND remaining_units > 0\(scope) ORDER BY id
@@ -114,6 +123,7 @@ extension PostgresStore {
             guard let units else { continue }
             try await addToBalance(db, programId: entry.programId, holder: entry.holder,
                                    subledgerId: entry.subledgerId, units: units)
+            members.note(entry.programId, entry.holder, activated: true)
             changed += 1
         }
         let expiring = try await db.rows("""
@@ -136,8 +146,11 @@ extension PostgresStore {
                                   applicationId: try lot["application_id"], lotId: lot["id"])
             try await addToBalance(db, programId: entry.programId, holder: entry.holder,
                                    subledgerId: entry.subledgerId, units: -remaining)
+            members.note(entry.programId, entry.holder)
             changed += 1
         }
+        try await settleMemberships(db, members, now: now)
+        if holder == nil { changed += try await settleDueTiers(db, now: now) }
         return changed
     }
 

@@ -27,6 +27,7 @@ enum Migrations {
         registerEventsV3(in: &migrator)
         registerLimits(in: &migrator)
         registerLoyaltyReturns(in: &migrator)
+        registerLoyaltyTiers(in: &migrator)
     }
 
     static func registerAccounts(in migrator: inout DatabaseMigrator) {

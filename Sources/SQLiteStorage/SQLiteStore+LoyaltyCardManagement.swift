@@ -44,7 +44,7 @@ extension SQLiteStore {
             try db.execute(sql: "DELETE FROM loyalty_card WHERE program_id = ? AND identifier = ?",
                            arguments: [programId, identifier])
             guard db.changesCount == 1 else { throw StoreError.notFound(entity: "loyalty card") }
-            for table in ["loyalty_ledger", "loyalty_balance"] {
+            for table in ["loyalty_ledger", "loyalty_balance", "loyalty_membership"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE program_id = ? AND holder_kind = 'card' AND holder = ?",
                                arguments: [programId, identifier])
             }
@@ -73,7 +73,7 @@ extension SQLiteStore {
             let newId = db.lastInsertedRowID
             try db.execute(sql: "UPDATE loyalty_card_profile SET card_id = ? WHERE card_id = ?", arguments: [newId, old.id])
             try db.execute(sql: "UPDATE loyalty_card SET linked_profiles = 0 WHERE id = ?", arguments: [old.id])
-            for table in ["loyalty_balance", "loyalty_ledger"] {
+            for table in ["loyalty_balance", "loyalty_ledger", "loyalty_membership"] {
                 try db.execute(sql: """
                     UPDATE \(table) SET holder = ? WHERE program_id = ? AND holder_kind = 'card' AND holder = ?
                     """, arguments: [newIdentifier, programId, identifier])

@@ -19,6 +19,10 @@ extension SQLiteStore: LoyaltyStore {
                 var standing = LoyaltyStanding(program: program, activePoints: try Self.activePoints(
                     db, programId: program.id, holder: holder, now: now
                 ))
+                if !program.tiers.isEmpty {
+                    let membership = try Self.loyaltyMembership(db, programId: program.id, holder: holder)
+                    (standing.tiers, standing.joined) = (membership.tiers, membership.joined)
+                }
                 if case .card(let identifier) = holder {
                     standing.cardBlocked = try String.fetchOne(db, sql: """
                         SELECT status FROM loyalty_card WHERE program_id = ? AND identifier = ?
@@ -141,6 +145,7 @@ extension SQLiteStore: LoyaltyStore {
                 arguments += StatementArguments(transactionUUIDs)
             }
             var activated: [LoyaltyLedgerEntry] = []
+            var members = LoyaltyMembershipChanges()
             for row in try Row.fetchAll(db, sql: sql + " ORDER BY id", arguments: arguments) {
                 let expiry = program.pointsExpiry(activeFrom: now)
                 // A date a rule set (`setLoyaltyPointsExpiryDate`) while the lot waited stays.
@@ -153,8 +158,10 @@ extension SQLiteStore: LoyaltyStore {
                 (entry.startDate, entry.expiryDate) = (now, entry.expiryDate ?? expiry)
                 try Self.addToBalance(db, programId: programId, holder: entry.holder, subledgerId: entry.subledgerId,
                                       units: row["remaining_units"])
+                members.note(programId, entry.holder, activated: true)
                 activated.append(entry)
             }
+            try Self.settleMemberships(db, members, now: now)
             return activated
         }
     }
@@ -175,6 +182,7 @@ extension SQLiteStore: LoyaltyStore {
         }
         try appendLoyaltyEntries(db, change.entries, applicationId: applicationId, now: now)
         try rollBackReturned(db, change.returnRollbacks, applicationId: applicationId, sessionId: sessionId, now: now)
+        try assignLoyaltyTiers(db, change.tierAssignments, now: now)
         return try change.expiryUpdates.map { try changeExpiry(db, $0, now: now) }
     }
 
@@ -189,6 +197,7 @@ extension SQLiteStore: LoyaltyStore {
                 < (r.programId, r.holder.kind, r.holder.identifier, r.subledgerId, right.offset)
         }.map(\.element)
         var settled = Set<String>()
+        var members = LoyaltyMembershipChanges()
         for entry in ordered {
             // What became active or expired by now is recorded first, so the guard sees the balance a read shows.
             if settled.insert("\(entry.programId)/\(entry.holder.kind)/\(entry.holder.identifier)").inserted {
@@ -197,6 +206,7 @@ extension SQLiteStore: LoyaltyStore {
             let units = StoredMoney.units(entry.amount)
             if units > 0 {
                 let pending = entry.awaitsActivation || (entry.startDate.map { $0 > now } ?? false)
+                members.note(entry.programId, entry.holder, added: true, activated: !pending, at: entry.created)
                 _ = try insertEntry(db, entry, units: units, remaining: units, activated: !pending,
                                     applicationId: applicationId)
                 if !pending {
@@ -219,8 +229,10 @@ extension SQLiteStore: LoyaltyStore {
                 }
                 _ = try insertEntry(db, entry, units: units, remaining: 0, activated: true, applicationId: applicationId)
                 try takeFromLots(db, entry, units: -units, firstLot: nil)
+                members.note(entry.programId, entry.holder)
             }
         }
+        try settleMemberships(db, members, now: now)
     }
 
     /// Gives back what a closed session's loyalty entries did (once each): its pending additions are dropped,
@@ -230,13 +242,17 @@ extension SQLiteStore: LoyaltyStore {
             SELECT * FROM loyalty_ledger WHERE application_id = ? AND customer_session_id = ? AND rolled_back = 0
                 AND kind IN ('earn', 'spend') ORDER BY program_id, holder_kind, holder, subledger_id, id
             """, arguments: [applicationId, sessionId])
+        var members = LoyaltyMembershipChanges()
         for row in rows {
             try db.execute(sql: "UPDATE loyalty_ledger SET rolled_back = 1 WHERE id = ? AND rolled_back = 0",
                            arguments: [row["id"]])
             guard db.changesCount == 1 else { continue }
+            let entry = ledgerEntry(from: row)
+            members.note(entry.programId, entry.holder)
             try giveBack(db, row, units: nil, transactionUUID: UUID().uuidString.lowercased(),
                          applicationId: applicationId, now: now)
         }
+        try settleMemberships(db, members, now: now)
     }
 
     /// Activations and expiries due by `now` (of one holder, or everywhere), each lot once.
@@ -250,6 +266,7 @@ extension SQLiteStore: LoyaltyStore {
             arguments += [holder.programId, holder.holder.kind, holder.holder.identifier]
         }
         var changed = 0
+        var members = LoyaltyMembershipChanges()
         let due = try Row.fetchAll(db, sql: """
             SELECT * FROM loyalty_ledger WHERE activated = 0 AND awaits_activation = 0 AND start_date <= ?
                 AND remaining_units > 0\(scope) ORDER BY id
@@ -258,6 +275,7 @@ extension SQLiteStore: LoyaltyStore {
             let entry = ledgerEntry(from: lot)
             try addToBalance(db, programId: entry.programId, holder: entry.holder, subledgerId: entry.subledgerId,
                              units: lot["remaining_units"])
+            members.note(entry.programId, entry.holder, activated: true)
             changed += 1
         }
         let expiring = try Row.fetchAll(db, sql: """
@@ -281,8 +299,11 @@ extension SQLiteStore: LoyaltyStore {
                                 applicationId: lot["application_id"], lotId: lot["id"])
             try addToBalance(db, programId: entry.programId, holder: entry.holder, subledgerId: entry.subledgerId,
                              units: -remaining)
+            members.note(entry.programId, entry.holder)
             changed += 1
         }
+        try settleMemberships(db, members, now: now)
+        if holder == nil { changed += try settleDueTiers(db, now: now) }
         return changed
     }
 

@@ -70,16 +70,10 @@ extension SQLiteStore: LoyaltyReportStore {
                     COALESCE(SUM(CASE WHEN kind = 'spend' AND created >= ? AND created < ? THEN -amount_units ELSE 0 END), 0) AS spent_by_rules
                 FROM loyalty_ledger WHERE program_id = ?
                 """, arguments: [dayStart, dayEnd, dayStart, dayEnd, dayStart, dayEnd, dayStart, dayEnd, programId])!
-            totals.balance.pendingPoints = StoredMoney.decimal(ledger["pending"])
-            totals.balance.spentPoints = StoredMoney.decimal(ledger["spent"])
-            totals.balance.expiredPoints = StoredMoney.decimal(ledger["expired"])
-            totals.earnedManually = StoredMoney.decimal(ledger["earned_manually"])
-            totals.earnedByRules = StoredMoney.decimal(ledger["earned_by_rules"])
-            totals.spentManually = StoredMoney.decimal(ledger["spent_manually"])
-            totals.spentByRules = StoredMoney.decimal(ledger["spent_by_rules"])
+            totals.readLedgerSums { ledger[$0] }
             let members = try Row.fetchOne(db, sql: """
                 SELECT COUNT(*) AS members, COALESCE(SUM(CASE WHEN joined >= ? AND joined < ? THEN 1 ELSE 0 END), 0) AS new
-                FROM (SELECT MIN(created) AS joined FROM loyalty_ledger WHERE program_id = ? GROUP BY holder_kind, holder)
+                FROM (SELECT joined FROM loyalty_membership WHERE program_id = ? AND subledger_id = '' AND joined IS NOT NULL)
                 """, arguments: [dayStart, dayEnd, programId])!
             (totals.members, totals.newMembers) = (members["members"], members["new"])
             return totals
@@ -140,7 +134,11 @@ extension SQLiteStore: LoyaltyReportStore {
             }
             try db.execute(sql: "DELETE FROM loyalty_balance WHERE \(scope)", arguments: arguments)
             try db.execute(sql: "DELETE FROM loyalty_ledger WHERE \(scope)", arguments: arguments)
-            return db.changesCount
+            let deleted = db.changesCount
+            var members = LoyaltyMembershipChanges()
+            members.note(programId, holder)
+            try Self.settleMemberships(db, members, now: Date().storagePrecision)
+            return deleted
         }
     }
 }

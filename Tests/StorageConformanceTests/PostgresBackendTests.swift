@@ -20,9 +20,10 @@ import Testing
     @Test func migrationsInOrder() {
         let names = PostgresStore.migrationNames
         // The numbers were handed out to parallel branches; the order is the order they were merged in.
-        #expect(Array(names.prefix(13)) == ["v1-schema", "v2-cluster", "v3-referrals", "v4-loyalty", "v5-reservations",
+        #expect(Array(names.prefix(14)) == ["v1-schema", "v2-cluster", "v3-referrals", "v4-loyalty", "v5-reservations",
                                             "v6-webhooks", "v7-giveaways", "v11-loyalty-management", "v8-achievements",
-                                            "v10-catalogs", "v9-events-v3", "v14-limits", "v13-loyalty-returns"])
+                                            "v10-catalogs", "v9-events-v3", "v14-limits", "v13-loyalty-returns",
+                                            "v12-loyalty-tiers"])
         #expect(Set(names).count == names.count)
     }
 

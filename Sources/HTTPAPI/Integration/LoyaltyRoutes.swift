@@ -27,9 +27,25 @@ struct LoyaltyRoutes {
             }
         }
 
+        /// The SDK's `Tier`.
         struct CurrentTier: Encodable, Sendable {
             var id: Int64
             var name: String
+            var startDate: Date?
+            var expiryDate: Date?
+            var downgradePolicy: String?
+
+            /// The holder's tier in a (sub)ledger at `now`: its stored tier brought to now (see `settledTier`).
+            init?(_ program: LoyaltyProgram, _ membership: LoyaltyMembership, subledgerId: String, points: Decimal,
+                  now: Date)
+            {
+                guard let tier = program.settledTier(membership.tiers[subledgerId], points: points,
+                                                     joined: membership.joined, now: now, following: false),
+                      let rank = program.tierRank(tier.name)
+                else { return nil }
+                (id, name, startDate, expiryDate) = (program.tiers[rank].id, tier.name, tier.start, tier.expiry)
+                downgradePolicy = program.tierPeriod == nil ? nil : program.settings.tiersDowngradePolicy ?? "balance_based"
+            }
         }
 
         var balance: Balance
@@ -180,14 +196,19 @@ struct LoyaltyRoutes {
         if let subledger = query.get("subledgerId").map({ String($0) }) {
             balances = balances.filter { $0.key == subledger || $0.key.isEmpty }
         }
+        let membership: LoyaltyMembership?
+        if includeTiers, !program.tiers.isEmpty {
+            membership = try await store.loyaltyMembership(programId: program.id, holder: .profile(profileId))
+        } else {
+            membership = nil
+        }
         func body(_ balance: LoyaltyBalance, tiers: Bool) -> BalancesBody.Balance {
             var body = BalancesBody.Balance(balance)
-            guard tiers, !program.tiers.isEmpty else { return body }
-            let current = program.tier(for: balance.activePoints)
-            body.currentTier = current.map { BalancesBody.CurrentTier(id: $0.id, name: $0.name) }
-            if let next = program.tiers.first(where: { $0.minPoints > balance.activePoints }) {
-                body.nextTierName = next.name
-                body.pointsToNextTier = next.minPoints - balance.activePoints
+            guard tiers, let membership else { return body }
+            body.currentTier = BalancesBody.CurrentTier(program, membership, subledgerId: "",
+                                                        points: balance.activePoints, now: now)
+            if let next = program.nextTier(after: body.currentTier?.name, points: balance.activePoints) {
+                (body.nextTierName, body.pointsToNextTier) = (next.name, next.pointsNeeded)
             }
             return body
         }

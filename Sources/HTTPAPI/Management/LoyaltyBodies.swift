@@ -28,6 +28,7 @@ struct LoyaltyProgramBody: Encodable, Sendable {
     var tiersExpirationPolicy: String?
     var tiersExpireIn: String?
     var tiersDowngradePolicy: String?
+    var tierCycleStartDate: Date?
     var returnPolicy: String?
     var accountID: Int64
     var name: String
@@ -51,6 +52,8 @@ struct LoyaltyProgramBody: Encodable, Sendable {
         (tiersExpireIn, tiersDowngradePolicy, returnPolicy, timezone, cardBased) =
             (settings.tiersExpireIn, settings.tiersDowngradePolicy, settings.returnPolicy, settings.timezone,
              settings.cardBased)
+        tierCycleStartDate = settings.tierCycleStartDate
+        canUpgradeToAdvancedTiers = settings.tiersExpireIn == nil
         tiers = program.tiers.map {
             Tier(id: $0.id, created: program.created, programID: program.id, programName: settings.name,
                  programTitle: settings.title, name: $0.name, minPoints: $0.minPoints)
@@ -73,6 +76,7 @@ struct LoyaltyProgramRequest: Decodable {
     var tiersExpirationPolicy: String?
     var tiersExpireIn: String?
     var tiersDowngradePolicy: String?
+    var tierCycleStartDate: Date?
     var returnPolicy: String?
     var cardBased: Bool?
     var timezone: String?
@@ -114,6 +118,7 @@ struct LoyaltyProgramRequest: Decodable {
         if let tiersExpirationPolicy { settings.tiersExpirationPolicy = tiersExpirationPolicy }
         if let tiersExpireIn { settings.tiersExpireIn = tiersExpireIn }
         if let tiersDowngradePolicy { settings.tiersDowngradePolicy = tiersDowngradePolicy }
+        if let tierCycleStartDate { settings.tierCycleStartDate = tierCycleStartDate.storagePrecision }
         if let returnPolicy { settings.returnPolicy = returnPolicy }
         if let cardBased { settings.cardBased = cardBased }
         if let timezone { settings.timezone = timezone }

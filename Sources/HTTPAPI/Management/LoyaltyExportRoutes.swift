@@ -52,13 +52,23 @@ struct LoyaltyExportRoutes {
             routes.on(.get, "\(base)/\(path)") { request, context in
                 let program = try await self.profileProgram(context)
                 _ = try request.dateParameter("endDate")  // Checked, not honoured: balances are as of now.
+                let now = Date().storagePrecision
                 return Self.csv(Self.balanceColumns) { write in
                     try await forEachBalancePage(program, kind: "profile") { page in
-                        try await write(page.map { row -> [String] in
-                            let tier = row.subledgerId.isEmpty ? program.tier(for: row.balance.activePoints)?.name : nil
-                            return ["\(program.id)", row.subledgerId, row.holder] + Self.amounts(row.balance)
-                                + [tier ?? ""]
-                        })
+                        var lines: [[String]] = []
+                        for row in page {
+                            var tier: String?
+                            if row.subledgerId.isEmpty, !program.tiers.isEmpty {
+                                let membership = try await store.loyaltyMembership(programId: program.id,
+                                                                                   holder: .profile(row.holder))
+                                tier = LoyaltyRoutes.BalancesBody.CurrentTier(
+                                    program, membership, subledgerId: "", points: row.balance.activePoints, now: now
+                                )?.name
+                            }
+                            lines.append(["\(program.id)", row.subledgerId, row.holder] + Self.amounts(row.balance)
+                                + [tier ?? ""])
+                        }
+                        try await write(lines)
                     }
                 }
             }
@@ -79,14 +89,19 @@ struct LoyaltyExportRoutes {
             let program = try await self.profileProgram(context)
             let query = request.uri.queryParameters
             let tierNames = Set(query.getAll("tierNames").flatMap { $0.split(separator: ",") }.map { String($0) })
+            let subledgers = Set(query.getAll("subledgerIds").flatMap { $0.split(separator: ",") }.map { String($0) })
+            let now = Date().storagePrecision
             return Self.csv(Self.tierColumns) { write in
-                try await forEachBalancePage(program, kind: "profile") { page in
-                    // Tiers follow the main ledger's active points (see docs/loyalty.md).
+                try await store.forEachLoyaltyMemberPage(programId: program.id, holderKind: "profile") { page in
+                    // The stored tiers brought to now, as the balance reads answer them.
                     try await write(page.compactMap { row -> [String]? in
-                        guard row.subledgerId.isEmpty, let tier = program.tier(for: row.balance.activePoints),
+                        guard subledgers.isEmpty || subledgers.contains(row.subledgerId),
+                              let tier = program.settledTier(row.tier, points: row.activePoints, joined: row.joined,
+                                                             now: now, following: false),
                               tierNames.isEmpty || tierNames.contains(tier.name)
                         else { return nil }
-                        return ["\(program.id)", "", row.holder, tier.name, "", ""]
+                        return ["\(program.id)", row.subledgerId, row.holder, tier.name, RFC3339.format(tier.start),
+                                tier.expiry.map(RFC3339.format) ?? ""]
                     })
                 }
             }
@@ -94,9 +109,10 @@ struct LoyaltyExportRoutes {
         routes.on(.get, "\(base)/export_join_dates") { _, context in
             let program = try await self.profileProgram(context)
             return Self.csv(Self.joinDateColumns) { write in
-                try await forEachBalancePage(program, kind: "profile") { page in
-                    try await write(page.filter { $0.subledgerId.isEmpty }.map {
-                        ["\(program.id)", $0.holder, RFC3339.format($0.joined)]
+                try await store.forEachLoyaltyMemberPage(programId: program.id, holderKind: "profile") { page in
+                    try await write(page.compactMap { row in
+                        guard row.subledgerId.isEmpty, let joined = row.joined else { return nil }
+                        return ["\(program.id)", row.holder, RFC3339.format(joined)]
                     })
                 }
             }

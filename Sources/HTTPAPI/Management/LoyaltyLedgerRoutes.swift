@@ -146,14 +146,7 @@ struct LoyaltyLedgerRoutes {
             let dayEnd = calendar.date(byAdding: .day, value: 1, to: dayStart) ?? now
             let totals = try await store.loyaltyProgramTotals(programId: program.id, dayStart: dayStart,
                                                               dayEnd: dayEnd, now: now)
-            return try WireCoding.response(StatisticsBody(
-                date: now, totalActivePoints: totals.balance.activePoints,
-                totalPendingPoints: totals.balance.pendingPoints, totalSpentPoints: totals.balance.spentPoints,
-                totalExpiredPoints: totals.balance.expiredPoints, totalNegativePoints: totals.balance.negativePoints,
-                totalMembers: totals.members, newMembers: totals.newMembers,
-                spentPoints: .init(createdManually: totals.spentManually, createdViaRuleEngine: totals.spentByRules),
-                earnedPoints: .init(createdManually: totals.earnedManually, createdViaRuleEngine: totals.earnedByRules)
-            ))
+            return try WireCoding.response(StatisticsBody(date: now, totals))
         }
         let cardBase = "/v1/loyalty_programs/:loyaltyProgramId/cards/:loyaltyCardId"
         routes.on(.get, cardBase) { _, context in
@@ -204,9 +197,17 @@ struct LoyaltyLedgerRoutes {
                 skip += lots.entries.count
             }
         }
-        var main = ledgers.removeValue(forKey: "") ?? SubLedgerBody(.init())
-        main.currentTier = program.tier(for: main.totalActivePoints)
-            .map { LoyaltyRoutes.BalancesBody.CurrentTier(id: $0.id, name: $0.name) }
+        if !program.tiers.isEmpty {
+            let membership = try await store.loyaltyMembership(programId: program.id, holder: holder)
+            for subledger in Set(ledgers.keys).union([""]) {
+                var body = ledgers[subledger] ?? SubLedgerBody(.init())
+                body.currentTier = LoyaltyRoutes.BalancesBody.CurrentTier(
+                    program, membership, subledgerId: subledger, points: body.totalActivePoints, now: now
+                )
+                ledgers[subledger] = body
+            }
+        }
+        let main = ledgers.removeValue(forKey: "") ?? SubLedgerBody(.init())
         return LedgerBody(ledger: main, subLedgers: ledgers)
     }
 

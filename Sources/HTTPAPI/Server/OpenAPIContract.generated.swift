@@ -8240,6 +8240,85 @@ enum OpenAPIContract {
 }
 }
 },
+"GET /v1/loyalty_programs/{loyaltyProgramId}/dashboard": {
+"parameters": [
+{
+"description": "Identifier of the loyalty program. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+},
+{
+"description": "The ID of the subledger by which we filter the data.",
+"in": "query",
+"name": "subledgerId",
+"required": false,
+"schema": {
+"type": "string"
+}
+},
+{
+"description": "Only return results from after this timestamp.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "rangeStart",
+"required": true,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+},
+{
+"description": "Only return results from before this timestamp.\n\n> [!note] **Note**\n> - This must be an RFC3339 timestamp string.\n> - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting\n>   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.\n",
+"in": "query",
+"name": "rangeEnd",
+"required": true,
+"schema": {
+"format": "date-time",
+"type": "string"
+}
+}
+],
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"properties": {
+"data": {
+"items": {
+"$ref": "#/components/schemas/GetLoyaltyStatisticsResponse200"
+},
+"type": "array"
+},
+"totalResultSize": {
+"type": "integer"
+}
+},
+"required": [
+"totalResultSize",
+"data"
+],
+"type": "object"
+}
+}
+},
+"description": "OK"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
 "GET /v1/loyalty_programs/{loyaltyProgramId}/export_card_balances": {
 "parameters": [
 {
@@ -9531,76 +9610,7 @@ enum OpenAPIContract {
 "content": {
 "application/json": {
 "schema": {
-"properties": {
-"date": {
-"format": "date-time",
-"type": "string"
-},
-"earnedPoints": {
-"properties": {
-"createdManually": {
-"type": "number"
-},
-"createdViaRuleEngine": {
-"type": "number"
-}
-},
-"required": [
-"createdManually",
-"createdViaRuleEngine"
-],
-"type": "object"
-},
-"newMembers": {
-"type": "number"
-},
-"spentPoints": {
-"properties": {
-"createdManually": {
-"type": "number"
-},
-"createdViaRuleEngine": {
-"type": "number"
-}
-},
-"required": [
-"createdManually",
-"createdViaRuleEngine"
-],
-"type": "object"
-},
-"totalActivePoints": {
-"type": "number"
-},
-"totalExpiredPoints": {
-"type": "number"
-},
-"totalMembers": {
-"type": "number"
-},
-"totalNegativePoints": {
-"type": "number"
-},
-"totalPendingPoints": {
-"type": "number"
-},
-"totalSpentPoints": {
-"type": "number"
-}
-},
-"required": [
-"date",
-"totalActivePoints",
-"totalPendingPoints",
-"totalSpentPoints",
-"totalExpiredPoints",
-"totalNegativePoints",
-"totalMembers",
-"newMembers",
-"spentPoints",
-"earnedPoints"
-],
-"type": "object"
+"$ref": "#/components/schemas/GetLoyaltyStatisticsResponse200"
 }
 }
 },
@@ -12736,6 +12746,168 @@ enum OpenAPIContract {
 }
 },
 "description": "OK"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v1/loyalty_programs/{loyaltyProgramId}/import_customers_tiers": {
+"parameters": [
+{
+"description": "Identifier of the loyalty program. You can get the ID with\nthe [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"requestBody": {
+"content": {
+"multipart/form-data": {
+"schema": {
+"properties": {
+"upFile": {
+"format": "binary",
+"type": "string"
+}
+},
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ImportCouponsResponse200"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
+},
+"401": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Unauthorized"
+},
+"404": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Not found"
+},
+"default": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ErrorResponseWithStatus"
+}
+}
+},
+"description": "Refused: the error names the field or parameter at fault."
+}
+}
+},
+"POST /v1/loyalty_programs/{loyaltyProgramId}/import_join_dates": {
+"parameters": [
+{
+"description": "Identifier of the profile-based loyalty program. You can get the ID with the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.\n",
+"in": "path",
+"name": "loyaltyProgramId",
+"required": true,
+"schema": {
+"type": "integer"
+}
+}
+],
+"requestBody": {
+"content": {
+"multipart/form-data": {
+"schema": {
+"properties": {
+"upFile": {
+"format": "binary",
+"type": "string"
+}
+},
+"type": "object"
+}
+}
+},
+"required": true
+},
+"responses": {
+"200": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/ImportCouponsResponse200"
+}
+}
+},
+"description": "OK"
+},
+"400": {
+"content": {
+"application/json": {
+"schema": {
+"$ref": "#/components/schemas/GetCampaignsResponse400"
+}
+}
+},
+"description": "Bad request"
 },
 "401": {
 "content": {
@@ -19866,6 +20038,78 @@ enum OpenAPIContract {
 "required": [
 "hasMore",
 "data"
+],
+"type": "object"
+},
+"GetLoyaltyStatisticsResponse200": {
+"properties": {
+"date": {
+"format": "date-time",
+"type": "string"
+},
+"earnedPoints": {
+"properties": {
+"createdManually": {
+"type": "number"
+},
+"createdViaRuleEngine": {
+"type": "number"
+}
+},
+"required": [
+"createdManually",
+"createdViaRuleEngine"
+],
+"type": "object"
+},
+"newMembers": {
+"type": "number"
+},
+"spentPoints": {
+"properties": {
+"createdManually": {
+"type": "number"
+},
+"createdViaRuleEngine": {
+"type": "number"
+}
+},
+"required": [
+"createdManually",
+"createdViaRuleEngine"
+],
+"type": "object"
+},
+"totalActivePoints": {
+"type": "number"
+},
+"totalExpiredPoints": {
+"type": "number"
+},
+"totalMembers": {
+"type": "number"
+},
+"totalNegativePoints": {
+"type": "number"
+},
+"totalPendingPoints": {
+"type": "number"
+},
+"totalSpentPoints": {
+"type": "number"
+}
+},
+"required": [
+"date",
+"totalActivePoints",
+"totalPendingPoints",
+"totalSpentPoints",
+"totalExpiredPoints",
+"totalNegativePoints",
+"totalMembers",
+"newMembers",
+"spentPoints",
+"earnedPoints"
 ],
 "type": "object"
 },

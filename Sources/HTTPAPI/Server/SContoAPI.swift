@@ -52,6 +52,7 @@ public enum SContoAPI {
         LoyaltyImportRoutes(store: store, configuration: configuration).register(on: management)
         LoyaltyLedgerRoutes(store: store).register(on: management)
         LoyaltyExportRoutes(store: store).register(on: management)
+        LoyaltyMembershipRoutes(store: store, configuration: configuration).register(on: management)
         LoyaltyCardManagementRoutes(store: store, configuration: configuration).register(on: management)
         let referrals = ReferralRoutes(store: store, configuration: configuration)
         referrals.registerManagement(on: management)

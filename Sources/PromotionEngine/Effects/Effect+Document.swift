@@ -61,6 +61,8 @@ extension EffectKind {
         case .addLoyaltyPoints(let change), .deductLoyaltyPoints(let change), .rollbackAddedLoyaltyPoints(let change),
              .rollbackDeductedLoyaltyPoints(let change):
             return change.props(for: type)
+        case .changeLoyaltyTierLevel(let change):
+            return change.props
         case .acceptReferral(let code), .rollbackReferral(let code):
             return ["value": .string(code)]
         case .rejectReferral(let rejection):
@@ -153,6 +155,7 @@ extension EffectKind {
             self = .rollbackAddedLoyaltyPoints(try LoyaltyPointsChange(props: props, type: type))
         case .rollbackDeductedLoyaltyPoints:
             self = .rollbackDeductedLoyaltyPoints(try LoyaltyPointsChange(props: props, type: type))
+        case .changeLoyaltyTierLevel: self = .changeLoyaltyTierLevel(try LoyaltyTierChange(props: props))
         case .acceptReferral: self = .acceptReferral(code: try reader.string("value"))
         case .rollbackReferral: self = .rollbackReferral(code: try reader.string("value"))
         case .rejectReferral:

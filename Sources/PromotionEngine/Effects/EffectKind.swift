@@ -20,6 +20,7 @@ public enum EffectKind: Sendable, Hashable {
     case deductLoyaltyPoints(LoyaltyPointsChange)
     case rollbackAddedLoyaltyPoints(LoyaltyPointsChange)
     case rollbackDeductedLoyaltyPoints(LoyaltyPointsChange)
+    case changeLoyaltyTierLevel(LoyaltyTierChange)
     case acceptReferral(code: String)
     case rejectReferral(ReferralRejection)
     case rollbackReferral(code: String)
@@ -53,6 +54,7 @@ public enum EffectKind: Sendable, Hashable {
         case .deductLoyaltyPoints: .deductLoyaltyPoints
         case .rollbackAddedLoyaltyPoints: .rollbackAddedLoyaltyPoints
         case .rollbackDeductedLoyaltyPoints: .rollbackDeductedLoyaltyPoints
+        case .changeLoyaltyTierLevel: .changeLoyaltyTierLevel
         case .acceptReferral: .acceptReferral
         case .rejectReferral: .rejectReferral
         case .rollbackReferral: .rollbackReferral

@@ -6,6 +6,7 @@ extension EngineLanguage {
     /// (`loyaltyPointsFor` only counts).
     public static let loyaltyFunctions: Set<String> = Set([
         "addLoyaltyPoints", "deductLoyaltyPoints", "redeemLoyaltyPoints", "loyaltyPoints", "loyaltyTier",
+        "changeLoyaltyTierLevel",
     ]).union(loyaltyExpiryFunctions)
 
     /// Loyalty functions: earning, spending and reading points of the session's profile.
@@ -58,9 +59,12 @@ extension EngineLanguage {
         }
         environment.register(
             "loyaltyTier", Signature([.value(.decimal)], returns: .string),
-            description: "The name of the session profile's tier in a loyalty program (by active points), \"\" if none.",
+            description: "The name of the session profile's (or card's) tier in a loyalty program's main ledger, "
+                + "\"\" if none: the stored tier, moved up when the active points reach a higher tier and "
+                + "reevaluated on its expiry as the program's tier policies say.",
             category: "Promotions"
         ) { arguments in .string(try scope(arguments).loyaltyTier(programId: try loyaltyProgramId(arguments))) }
+        registerLoyaltyTiers(in: &environment)
         environment.register(
             "loyaltyPointsFor", Signature([.value(.decimal), .value(.decimal), .value(.decimal), .value(.string)],
                                           returns: .decimal),

@@ -18,6 +18,8 @@ public struct LoyaltyProgramSettings: Sendable, Hashable, Codable {
     public var tiersExpirationPolicy: String?
     public var tiersExpireIn: String?
     public var tiersDowngradePolicy: String?
+    /// Where the tier cycles of `absolute_expiration` start.
+    public var tierCycleStartDate: Date?
     public var returnPolicy: String?
     public var cardBased: Bool
     public var timezone: String

@@ -8,6 +8,9 @@ public struct LoyaltyStanding: Sendable, Hashable {
     public var activePoints: [String: Decimal]
     /// The session's card is blocked (`inactive`): it neither earns nor spends.
     public var cardBlocked = false
+    /// The holder's stored tiers per subledger and join date (``LoyaltyProgram/settledTier`` brings them to now).
+    public var tiers: [String: LoyaltyTierStanding] = [:]
+    public var joined: Date?
 
     public init(program: LoyaltyProgram, activePoints: [String: Decimal] = [:]) {
         (self.program, self.activePoints) = (program, activePoints)

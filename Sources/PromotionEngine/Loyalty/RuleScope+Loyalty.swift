@@ -30,11 +30,8 @@ extension RuleScope {
         return (standing.activePoints[subledgerId] ?? 0) - (loyaltyDeducted[programId]?[subledgerId] ?? 0)
     }
 
-    /// The name of the profile's tier in a program (by its active points), "" when it is in none.
-    public func loyaltyTier(programId: Int64) -> String {
-        guard let standing = loyalty[programId] else { return "" }
-        return standing.program.tier(for: standing.activePoints[""] ?? 0)?.name ?? ""
-    }
+    /// The name of the holder's tier in a program (its stored tier brought to now), "" when it is in none.
+    public func loyaltyTier(programId: Int64) -> String { loyaltyTierStanding(programId: programId)?.name ?? "" }
 
     /// `addLoyaltyPoints`: points for the session's profile, pending and expiring as the program says.
     public func addLoyaltyPoints(programId: Int64, points: Decimal, subledgerId: String = "") throws {
@@ -52,6 +49,7 @@ extension RuleScope {
         )
         change.awaitsActivation = onAction
         pendingEffects.append(Effect(origin: origin, kind: .addLoyaltyPoints(change)))
+        if start == nil, !onAction { announceTierUpgrade(change) }
     }
 
     /// `deductLoyaltyPoints`: spends active points; the rule does not apply when the profile has too few.

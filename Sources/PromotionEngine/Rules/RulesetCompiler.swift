@@ -112,6 +112,7 @@ public enum RulesetCompiler {
         "setDiscount", "setDiscountPerItem", "setDiscountPerAdditionalCost", "addFreeItem", "showNotification",
         "updateAttribute", "customEffect", "createCoupon", "addLoyaltyPoints", "deductLoyaltyPoints",
         "redeemLoyaltyPoints", "triggerWebhook",
+        "changeLoyaltyTierLevel",
     ]
 
     /// The first call of an effect function inside an expression, with its pointer.

@@ -6,16 +6,25 @@ import Storage
 /// `deductLoyaltyPoints` effects (points of an open session are tentative: shown, never written); on a cancel or
 /// reopen, the rollback of those entries and the effects that say so. Pure.
 enum LoyaltyChanges {
-    /// The close's ledger entries and the movements its ``CloseLedger`` keeps; nil when it moves no points.
+    /// The close's ledger entries, tier assignments and the movements its ``CloseLedger`` keeps; nil when it moves
+    /// no points and assigns no tier.
     static func closing(_ effects: [Effect], sessionId: String, now: Date) -> (LoyaltyCommit, [LoyaltyMovement])? {
         var entries: [LoyaltyLedgerEntry] = []
         var movements: [LoyaltyMovement] = []
+        var tiers: [LoyaltyTierAssignment] = []
         for effect in effects {
             let change: LoyaltyPointsChange
             let kind: LoyaltyEntryKind
             switch effect.kind {
             case .addLoyaltyPoints(let added): (change, kind) = (added, .earn)
             case .deductLoyaltyPoints(let deducted): (change, kind) = (deducted, .spend)
+            case .changeLoyaltyTierLevel(let tier):
+                tiers.append(LoyaltyTierAssignment(
+                    programId: tier.programId,
+                    holder: tier.cardIdentifier.map(LoyaltyHolder.card) ?? .profile(tier.recipientIntegrationId),
+                    subledgerId: tier.subledgerId, tierName: tier.newTierName
+                ))
+                continue
             default: continue
             }
             let signed = kind == .earn ? change.value : -change.value
@@ -37,7 +46,10 @@ enum LoyaltyChanges {
             movement.cardIdentifier = change.cardIdentifier
             movements.append(movement)
         }
-        return entries.isEmpty ? nil : (LoyaltyCommit(entries: entries), movements)
+        guard !entries.isEmpty || !tiers.isEmpty else { return nil }
+        var commit = LoyaltyCommit(entries: entries)
+        commit.tierAssignments = tiers
+        return (commit, movements)
     }
 
     /// `rollbackAddedLoyaltyPoints` and `rollbackDeductedLoyaltyPoints` for what a cancelled close moved and

@@ -40,9 +40,9 @@ public struct LoyaltyTransactionFilter: Sendable, Hashable {
 /// A program's totals at a date, and what moved on the day asked (`getLoyaltyStatistics`).
 public struct LoyaltyProgramTotals: Sendable, Hashable {
     public var balance = LoyaltyBalance()
-    /// Holders with at least one ledger entry.
+    /// Holders with a join date (stored memberships: see ``LoyaltyMembershipStore``).
     public var members = 0
-    /// Holders whose first entry is in the day.
+    /// Holders who joined in the day.
     public var newMembers = 0
     public var earnedManually: Decimal = 0
     public var earnedByRules: Decimal = 0

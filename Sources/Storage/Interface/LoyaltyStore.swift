@@ -80,6 +80,8 @@ public struct LoyaltyCommit: Sendable {
     public var expiryUpdates: [LoyaltyExpiryUpdate] = []
     /// A return's shares of the close's entries, rolled back or refunded (see ``LoyaltyReturnRollback``).
     public var returnRollbacks: [LoyaltyReturnRollback] = []
+    /// Tiers the close's `changeLoyaltyTierLevel` effects assign, after its entries.
+    public var tierAssignments: [LoyaltyTierAssignment] = []
 
     public init(entries: [LoyaltyLedgerEntry] = [], rollbackSessionId: String? = nil) {
         (self.entries, self.rollbackSessionId) = (entries, rollbackSessionId)

@@ -52,7 +52,7 @@ public protocol Store: AccountStore, CredentialStore, ApplicationStore, SessionS
     CustomerDataListing, CampaignStore, CouponStore, AttributeStore, CampaignGroupStore, CampaignTemplateStore,
     AdditionalCostStore, LoyaltyStore, LoyaltyCardStore, LoyaltyReportStore, ConfigurationRevisionStore, AccountSecurityStore, LeaseStore,
     CouponJobStore, ReferralStore, AudienceStore, CollectionStore, CouponReservationStore, WebhookStore, GiveawayStore,
-    AchievementStore, CatalogStore
+    AchievementStore, CatalogStore, LoyaltyMembershipStore
 {
     /// Answers once the database is open and migrated; used by `GET /healthz`.
     func ping() async throws
