@@ -303,9 +303,11 @@ public enum RuleEngine {
         )
         scope.discountBudget = budget.remainingDiscount
         scope.couponCreationBudget = budget.remainingCouponCreations
+        scope.referralCodePattern = program.referralCodePattern
         defer {
             scope.discountBudget = nil
             scope.couponCreationBudget = nil
+            scope.referralCodePattern = nil
         }
         if program.usesCoupons {
             var acceptedOne = false

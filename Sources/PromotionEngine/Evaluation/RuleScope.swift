@@ -52,6 +52,8 @@ public final class RuleScope {
     public internal(set) var couponDiscountBudget: Decimal?
     /// How many coupons this campaign's rules may still create; nil: no limit.
     public internal(set) var couponCreationBudget: Int?
+    /// The referral codes of the campaign being run (`createReferral`); nil: it has no `referrals` feature.
+    public internal(set) var referralCodePattern: CouponPattern?
     /// The rule language's bindings, built once per evaluation and patched (coupon, cascading total)
     /// rather than rebuilt for every condition: see `RuleBindings`.
     var bindings: [String: TalangValue]?

@@ -40,6 +40,7 @@ public enum EngineLanguage {
         registerLoyalty(in: &environment)
         registerWebhooks(in: &environment)
         registerAchievements(in: &environment)
+        registerCodes(in: &environment)
         return environment
     }()
 
