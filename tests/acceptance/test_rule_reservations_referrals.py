@@ -89,6 +89,8 @@ def test_a_rule_reserves_a_coupon_for_the_closing_customer_within_its_limit(admi
     assert shop.coupon(shop.coupon_campaign, shop.code).reservation_counter == 2
     holders = api.get_reserved_customers(shop.code)
     assert sorted(p.integration_id for p in holders.data) == ["alice", "bob"]
+    assert [c.value for c in api.get_customer_inventory("alice", coupons=True).coupons] == [shop.code]
+    assert api.get_customer_inventory("carol", coupons=True).coupons == []
 
     # An anonymous close has nobody to reserve for: the rule does not apply.
     assert props(close(api, "anonymous-1"), "reserveCoupon", ReserveCouponEffectProps) == []
@@ -141,6 +143,8 @@ def test_a_rule_creates_referrals_for_the_closing_customer(admin, base_url, mgmt
     # Stored like any referral: listed by the Management API, and a friend's session accepts the code.
     listed = mgmt_api.get_referrals_without_total_count(shop.application["id"], campaign.id).data
     assert sorted(r.code for r in listed) == sorted(announced)
+    inventory = api.get_customer_inventory("alice", referrals=True).referrals
+    assert sorted(r.code for r in inventory) == sorted(announced)
     friend = update(api, "friend-1", profile="friend", referral_code=open_code)
     assert [e.props["value"] for e in friend.effects if e.effect_type == "acceptReferral"] == [open_code]
     assert discounts(friend) == [10]

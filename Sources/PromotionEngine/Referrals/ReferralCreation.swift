@@ -20,9 +20,9 @@ extension Campaign {
     public func referralCodePattern(pattern: String? = nil, characters: [String]? = nil) -> CouponPattern {
         var settingsPattern: String?
         var settingsCharacters: [String]?
-        if case .object(let settings)? = settings.referralSettings {
-            if case .string(let text)? = settings["couponPattern"] { settingsPattern = text }
-            if case .array(let values)? = settings["validCharacters"] {
+        if case .object(let referral)? = settings.referralSettings {
+            if case .string(let text)? = referral["couponPattern"] { settingsPattern = text }
+            if case .array(let values)? = referral["validCharacters"] {
                 settingsCharacters = values.compactMap { if case .string(let text) = $0 { text } else { nil } }
             }
         }
