@@ -7,7 +7,7 @@ import Testing
 @Suite struct RuleCodesEngineTests {
     static func program(_ effects: String, referralPattern: CouponPattern? = nil) throws -> CampaignProgram {
         guard case .array(let list) = try json(effects) else { throw EffectError("effects must be a list") }
-        let rules = [RuleDefinition(title: "codes", condition: .bool(true), effects: list)]
+        let rules = [RuleDefinition(title: "codes", condition: .array([.string("and"), .bool(true)]), effects: list)]
         var program = CampaignProgram(campaignId: 30, rulesetId: 300, name: "codes",
                                       rules: try RulesetCompiler.compile(rules, cascading: false))
         program.referralCodePattern = referralPattern
