@@ -6,33 +6,57 @@ extension PostgresStore: ReferralStore {
     public func insertReferrals(_ referrals: [Referral], applicationId: Int64, normalizedCodes: [String],
                                 skipExisting: Bool) async throws -> [Referral]
     {
-        let attributes = try referrals.map { try StoredJSON.encode($0.attributes ?? [:]) }
-        return try await write { db in
+        try await write { db in
             var inserted: [Referral] = []
             for (index, referral) in referrals.enumerated() {
-                let id = try await db.value(Int64.self, """
-                    INSERT INTO referral (application_id, campaign_id, code, normalized_code,
-                        advocate_profile_integration_id, friend_profile_integration_id, usage_limit, start_date,
-                        expiry_date, batch_id, import_id, attributes, created)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (application_id, normalized_code) DO NOTHING
-                    RETURNING id
-                    """, [
-                        applicationId, referral.campaignId, referral.code, normalizedCodes[index],
-                        referral.advocateProfileIntegrationId, referral.friendProfileIntegrationId,
-                        referral.usageLimit, referral.startDate, referral.expiryDate, referral.batchId,
-                        referral.importId, attributes[index], referral.created,
-                    ])
-                guard let id else {
+                guard let stored = try await Self.insertReferral(db, referral, applicationId: applicationId,
+                                                                 normalizedCode: normalizedCodes[index])
+                else {
                     if skipExisting { continue }
                     throw StoreError.conflict("referral code \(referral.code) exists already")
                 }
-                var stored = referral
-                stored.id = id
                 inserted.append(stored)
             }
             return inserted
         }
+    }
+
+    /// Inserts one referral (the API's, an import's or a rule's); nil when the application has its code already.
+    static func insertReferral(_ db: Database, _ referral: Referral, applicationId: Int64, normalizedCode: String)
+        async throws -> Referral?
+    {
+        guard let id = try await db.value(Int64.self, """
+            INSERT INTO referral (application_id, campaign_id, code, normalized_code,
+                advocate_profile_integration_id, friend_profile_integration_id, usage_limit, start_date,
+                expiry_date, batch_id, import_id, attributes, created)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (application_id, normalized_code) DO NOTHING
+            RETURNING id
+            """, [
+                applicationId, referral.campaignId, referral.code, normalizedCode,
+                referral.advocateProfileIntegrationId, referral.friendProfileIntegrationId,
+                referral.usageLimit, referral.startDate, referral.expiryDate, referral.batchId,
+                referral.importId, try StoredJSON.encode(referral.attributes ?? [:]), referral.created,
+            ])
+        else { return nil }
+        var stored = referral
+        stored.id = id
+        return stored
+    }
+
+    /// A session commit's referrals made by rules: a code taken meanwhile fails the commit with `sessionChanged`,
+    /// so the service evaluates again and draws new codes.
+    static func insertCreatedReferrals(_ db: Database, _ commit: SessionCommit, applicationId: Int64) async throws
+        -> [Referral]
+    {
+        var created: [Referral] = []
+        for (referral, normalizedCode) in commit.createdReferrals {
+            guard let stored = try await insertReferral(db, referral, applicationId: applicationId,
+                                                        normalizedCode: normalizedCode)
+            else { throw StoreError.sessionChanged }
+            created.append(stored)
+        }
+        return created
     }
 
     public func referrals(applicationId: Int64, filter: ReferralFilter, page: PageRequest) async throws

@@ -71,6 +71,47 @@ extension PostgresStore: CouponReservationStore {
         }
     }
 
+    public func reservationStandings(applicationId: Int64, normalizedValues: [String], integrationId: String)
+        async throws -> [String: CouponReservationStanding]
+    {
+        guard !normalizedValues.isEmpty else { return [:] }
+        return try await read { db in
+            let placeholders = Array(repeating: "?", count: normalizedValues.count).joined(separator: ",")
+            var arguments: SQLArguments = [integrationId, applicationId]
+            arguments += normalizedValues.map { $0 as (any SQLBindable)? }
+            var standings: [String: CouponReservationStanding] = [:]
+            for row in try await db.rows("""
+                SELECT coupon.*, EXISTS (SELECT 1 FROM coupon_reservation
+                    WHERE coupon_reservation.coupon_id = coupon.id AND coupon_reservation.integration_id = ?) AS held
+                FROM coupon WHERE application_id = ? AND normalized_value IN (\(placeholders))
+                """, arguments) {
+                let code: String = try row["normalized_value"]
+                standings[code] = CouponReservationStanding(coupon: try Self.coupon(from: row), held: try row["held"])
+            }
+            return standings
+        }
+    }
+
+    /// A session commit's new reservations, in coupon order: the row (a customer's reservation taken meanwhile
+    /// fails with `sessionChanged`), then one guarded move of the counter judged by `RETURNING` (a full coupon
+    /// fails with `couponLimitReached`); the caller re-reads and evaluates again either way.
+    static func applyCouponReservations(_ db: Database, _ claims: [CouponReservationClaim], applicationId: Int64,
+                                        now: Date) async throws
+    {
+        for claim in claims.sorted(by: { ($0.couponId, $0.integrationId) < ($1.couponId, $1.integrationId) }) {
+            let added = try await db.changes("""
+                INSERT INTO coupon_reservation (coupon_id, application_id, integration_id, created)
+                VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING 1
+                """, [claim.couponId, applicationId, claim.integrationId, now])
+            guard added == 1 else { throw StoreError.sessionChanged }
+            let counted = try await db.changes("""
+                UPDATE coupon SET reservation_counter = reservation_counter + 1
+                WHERE id = ?1 AND (?2::bigint IS NULL OR reservation_counter + 1 <= ?2) RETURNING 1
+                """, [claim.couponId, claim.limit])
+            guard counted == 1 else { throw StoreError.couponLimitReached(couponId: claim.couponId) }
+        }
+    }
+
     /// Of the given coupons, those the customer holds a reservation of (the session path asks only for coupons
     /// that need one).
     static func reservedCouponIds(_ db: Database, integrationId: String, couponIds: [Int64]) async throws -> Set<Int64> {

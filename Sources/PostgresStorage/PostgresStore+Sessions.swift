@@ -93,9 +93,13 @@ extension PostgresStore: SessionStore {
             // The referral and the audience memberships after every coupon row, before the campaigns (a coupon's
             // discount row comes with the other coupon rows here, so no two commits lock the same rows in
             // opposite orders).
+            try await Self.applyCouponReservations(db, commit.couponReservations,
+                                                   applicationId: session.applicationId, now: session.updated)
             if let referral = commit.referralRedemption {
                 try await Self.applyReferralRedemption(db, referral, session: session)
             }
+            let createdReferrals = try await Self.insertCreatedReferrals(db, commit,
+                                                                         applicationId: session.applicationId)
             try await Self.applyAudienceChanges(db, commit.audienceChanges, now: session.updated)
             try await Self.insertWebhookDeliveries(db, commit.webhookDeliveries)
             let awarded = try await Self.applyGiveawayClaims(db, commit, session: session)
@@ -140,6 +144,7 @@ extension PostgresStore: SessionStore {
             )
             var committed = CommittedSession(session: session, profile: profile, event: event)
             committed.createdCoupons = created
+            committed.createdReferrals = createdReferrals
             committed.recordAwards(awarded, of: commit)
             committed.recordAchievements(achieved, of: commit)
             if !expiryChanges.isEmpty {

@@ -7,31 +7,52 @@ extension SQLiteStore: ReferralStore {
     public func insertReferrals(_ referrals: [Referral], applicationId: Int64, normalizedCodes: [String],
                                 skipExisting: Bool) async throws -> [Referral]
     {
-        let attributes = try referrals.map { try Self.encodeJSON($0.attributes ?? [:]) }
-        return try await pool.write { db in
-            let statement = try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO referral (application_id, campaign_id, code, normalized_code,
-                    advocate_profile_integration_id, friend_profile_integration_id, usage_limit, start_date,
-                    expiry_date, batch_id, import_id, attributes, created)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+        try await pool.write { db in
             var inserted: [Referral] = []
             for (index, referral) in referrals.enumerated() {
-                try statement.execute(arguments: [
-                    applicationId, referral.campaignId, referral.code, normalizedCodes[index],
-                    referral.advocateProfileIntegrationId, referral.friendProfileIntegrationId, referral.usageLimit,
-                    referral.startDate, referral.expiryDate, referral.batchId, referral.importId, attributes[index],
-                    referral.created,
-                ])
-                guard db.changesCount == 1 else {
+                guard let stored = try Self.insertReferral(db, referral, applicationId: applicationId,
+                                                           normalizedCode: normalizedCodes[index])
+                else {
                     if skipExisting { continue }
                     throw StoreError.conflict("referral code \(referral.code) exists already")
                 }
-                var stored = referral
-                stored.id = db.lastInsertedRowID
                 inserted.append(stored)
             }
             return inserted
+        }
+    }
+
+    /// Inserts one referral (the API's, an import's or a rule's); nil when the application has its code already.
+    static func insertReferral(_ db: Database, _ referral: Referral, applicationId: Int64, normalizedCode: String)
+        throws -> Referral?
+    {
+        try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO referral (application_id, campaign_id, code, normalized_code,
+                advocate_profile_integration_id, friend_profile_integration_id, usage_limit, start_date,
+                expiry_date, batch_id, import_id, attributes, created)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                applicationId, referral.campaignId, referral.code, normalizedCode,
+                referral.advocateProfileIntegrationId, referral.friendProfileIntegrationId, referral.usageLimit,
+                referral.startDate, referral.expiryDate, referral.batchId, referral.importId,
+                try encodeJSON(referral.attributes ?? [:]), referral.created,
+            ])
+        guard db.changesCount == 1 else { return nil }
+        var stored = referral
+        stored.id = db.lastInsertedRowID
+        return stored
+    }
+
+    /// A session commit's referrals made by rules: a code taken meanwhile fails the commit with `sessionChanged`,
+    /// so the service evaluates again and draws new codes.
+    static func insertCreatedReferrals(_ db: Database, _ commit: SessionCommit, applicationId: Int64) throws
+        -> [Referral]
+    {
+        try commit.createdReferrals.map { created in
+            guard let stored = try insertReferral(db, created.referral, applicationId: applicationId,
+                                                  normalizedCode: created.normalizedCode)
+            else { throw StoreError.sessionChanged }
+            return stored
         }
     }
 

@@ -63,6 +63,48 @@ extension SQLiteStore: CouponReservationStore {
         }
     }
 
+    public func reservationStandings(applicationId: Int64, normalizedValues: [String], integrationId: String)
+        async throws -> [String: CouponReservationStanding]
+    {
+        guard !normalizedValues.isEmpty else { return [:] }
+        return try await pool.read { db in
+            let placeholders = Array(repeating: "?", count: normalizedValues.count).joined(separator: ",")
+            var arguments: StatementArguments = [integrationId, applicationId]
+            arguments += StatementArguments(normalizedValues)
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT coupon.*, EXISTS (SELECT 1 FROM coupon_reservation
+                    WHERE coupon_reservation.coupon_id = coupon.id AND coupon_reservation.integration_id = ?) AS held
+                FROM coupon WHERE application_id = ? AND normalized_value IN (\(placeholders))
+                """, arguments: arguments)
+            var standings: [String: CouponReservationStanding] = [:]
+            for row in rows {
+                let code: String = row["normalized_value"]
+                standings[code] = CouponReservationStanding(coupon: try Self.coupon(from: row), held: row["held"])
+            }
+            return standings
+        }
+    }
+
+    /// A session commit's new reservations, in coupon order: the row (a customer's reservation taken meanwhile
+    /// fails with `sessionChanged`), then one guarded move of the counter (a full coupon fails with
+    /// `couponLimitReached`); the caller re-reads and evaluates again either way.
+    static func applyCouponReservations(_ db: Database, _ claims: [CouponReservationClaim], applicationId: Int64,
+                                        now: Date) throws
+    {
+        for claim in claims.sorted(by: { ($0.couponId, $0.integrationId) < ($1.couponId, $1.integrationId) }) {
+            try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO coupon_reservation (coupon_id, application_id, integration_id, created)
+                VALUES (?, ?, ?, ?)
+                """).execute(arguments: [claim.couponId, applicationId, claim.integrationId, now])
+            guard db.changesCount == 1 else { throw StoreError.sessionChanged }
+            try db.cachedStatement(sql: """
+                UPDATE coupon SET reservation_counter = reservation_counter + 1
+                WHERE id = ?1 AND (?2 IS NULL OR reservation_counter + 1 <= ?2)
+                """).execute(arguments: [claim.couponId, claim.limit])
+            guard db.changesCount == 1 else { throw StoreError.couponLimitReached(couponId: claim.couponId) }
+        }
+    }
+
     /// Of the given coupons, those the customer holds a reservation of (the session path asks only for coupons
     /// that need one).
     static func reservedCouponIds(_ db: Database, integrationId: String, couponIds: [Int64]) throws -> Set<Int64> {

@@ -88,9 +88,12 @@ extension SQLiteStore: SessionStore {
                 }
             }
             for couponId in commit.returnCouponIds.sorted() { try Self.returnCoupon(db, id: couponId) }
+            try Self.applyCouponReservations(db, commit.couponReservations, applicationId: session.applicationId,
+                                             now: session.updated)
             if let referral = commit.referralRedemption {
                 try Self.applyReferralRedemption(db, referral, session: session)
             }
+            let createdReferrals = try Self.insertCreatedReferrals(db, commit, applicationId: session.applicationId)
             try Self.applyAudienceChanges(db, commit.audienceChanges, now: session.updated)
             try Self.insertWebhookDeliveries(db, commit.webhookDeliveries)
             let awarded = try Self.applyGiveawayClaims(db, commit, session: session)
@@ -138,6 +141,7 @@ extension SQLiteStore: SessionStore {
             )
             var committed = CommittedSession(session: session, profile: profile, event: event)
             committed.createdCoupons = created
+            committed.createdReferrals = createdReferrals
             committed.recordAwards(awarded, of: commit)
             committed.recordAchievements(achieved, of: commit)
             if !expiryChanges.isEmpty {

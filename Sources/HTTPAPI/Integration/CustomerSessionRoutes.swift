@@ -30,6 +30,7 @@ struct CustomerSessionRoutes {
             }
             var state = IntegrationStateBody(effects: result.effects)
             state.createdCoupons = result.createdCoupons.map { CouponBody($0) }
+            state.createdReferrals = result.createdReferrals.map(ReferralBody.init)
             if content.contains(.customerSession) { state.customerSession = CustomerSessionBody(result.session) }
             if content.contains(.customerProfile), let profile = result.profile {
                 state.customerProfile = try await CustomerProfileBody.withAudiences(profile, store: store)

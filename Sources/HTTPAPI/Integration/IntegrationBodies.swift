@@ -145,7 +145,7 @@ struct LegacyEffectBody: Encodable, Sendable {
 struct IntegrationStateBody: Encodable, Sendable {
     var effects: [Effect]
     var createdCoupons: [CouponBody] = []
-    var createdReferrals: [JSONValue] = []
+    var createdReferrals: [ReferralBody] = []
     var customerSession: CustomerSessionBody?
     var customerProfile: CustomerProfileBody?
     var event: EventBody?

@@ -215,16 +215,7 @@ struct ReferralRoutes {
     /// Referral codes are drawn like coupon codes: from the request's pattern, else the campaign's
     /// `referralSettings.couponPattern`, else ``Referral/defaultPattern``.
     static func pattern(of campaign: Campaign, body: String?, characters: [String]?) -> CouponPattern {
-        var settingsPattern: String?
-        var settingsCharacters: [String]?
-        if case .object(let settings)? = campaign.settings.referralSettings {
-            if case .string(let text)? = settings["couponPattern"] { settingsPattern = text }
-            if case .array(let values)? = settings["validCharacters"] {
-                settingsCharacters = values.compactMap { if case .string(let text) = $0 { text } else { nil } }
-            }
-        }
-        let text = body ?? settingsPattern ?? Referral.defaultPattern.pattern
-        return CouponPattern(pattern: text, validCharacters: (characters ?? settingsCharacters)?.compactMap(\.first))
+        campaign.referralCodePattern(pattern: body, characters: characters)
     }
 
     /// Inserts the referrals with fresh codes, drawing again for the few that collide with existing codes.

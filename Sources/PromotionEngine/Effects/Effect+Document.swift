@@ -23,6 +23,12 @@ extension EffectKind {
             return props
         case .couponCreated(let code, let profileId):
             return ["value": .string(code), "profileId": .string(profileId)]
+        case .reserveCoupon(let reservation):
+            return ["couponValue": .string(reservation.couponValue),
+                    "profileIntegrationId": .string(reservation.profileIntegrationId),
+                    "isNewReservation": .bool(reservation.isNewReservation)]
+        case .referralCreated(let creation):
+            return ["value": .string(creation.code)]
         case .setDiscount(let discount):
             var props: [String: JSONValue] = [
                 "name": .string(discount.name), "value": .number(discount.value), "scope": .string(discount.scope.rawValue),
@@ -156,6 +162,13 @@ extension EffectKind {
         case .rollbackDeductedLoyaltyPoints:
             self = .rollbackDeductedLoyaltyPoints(try LoyaltyPointsChange(props: props, type: type))
         case .changeLoyaltyTierLevel: self = .changeLoyaltyTierLevel(try LoyaltyTierChange(props: props))
+        case .reserveCoupon:
+            self = .reserveCoupon(CouponReservationEffect(
+                couponValue: try reader.string("couponValue"),
+                profileIntegrationId: try reader.string("profileIntegrationId"),
+                isNewReservation: reader.optionalBool("isNewReservation") ?? false
+            ))
+        case .referralCreated: self = .referralCreated(ReferralCreation(code: try reader.string("value")))
         case .acceptReferral: self = .acceptReferral(code: try reader.string("value"))
         case .rollbackReferral: self = .rollbackReferral(code: try reader.string("value"))
         case .rejectReferral:

@@ -8,6 +8,8 @@ public enum EffectKind: Sendable, Hashable {
     case rollbackCoupon(code: String)
     /// A rule created a coupon for a profile (`""`: nobody, the session was anonymous).
     case couponCreated(code: String, profileId: String)
+    /// A closing session's rule set a coupon code aside for its customer.
+    case reserveCoupon(CouponReservationEffect)
     case setDiscount(SessionDiscount)
     case setDiscountPerItem(ItemDiscount)
     case setDiscountPerAdditionalCost(AdditionalCostDiscount)
@@ -24,6 +26,8 @@ public enum EffectKind: Sendable, Hashable {
     case acceptReferral(code: String)
     case rejectReferral(ReferralRejection)
     case rollbackReferral(code: String)
+    /// A closing session's rule made a referral code with its customer as advocate.
+    case referralCreated(ReferralCreation)
     case addToAudience(AudienceEffect)
     case removeFromAudience(AudienceEffect)
     case triggerWebhook(WebhookTrigger)
@@ -42,6 +46,7 @@ public enum EffectKind: Sendable, Hashable {
         case .rejectCoupon: .rejectCoupon
         case .rollbackCoupon: .rollbackCoupon
         case .couponCreated: .couponCreated
+        case .reserveCoupon: .reserveCoupon
         case .setDiscount: .setDiscount
         case .setDiscountPerItem: .setDiscountPerItem
         case .setDiscountPerAdditionalCost: .setDiscountPerAdditionalCost
@@ -58,6 +63,7 @@ public enum EffectKind: Sendable, Hashable {
         case .acceptReferral: .acceptReferral
         case .rejectReferral: .rejectReferral
         case .rollbackReferral: .rollbackReferral
+        case .referralCreated: .referralCreated
         case .addToAudience: .addToAudience
         case .removeFromAudience: .removeFromAudience
         case .triggerWebhook: .triggerWebhook

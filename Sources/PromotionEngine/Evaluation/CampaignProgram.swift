@@ -16,6 +16,8 @@ public struct CampaignProgram: Sendable {
     /// The campaign's budgets (`redeemCoupon`, `setDiscount`, … per campaign; see ``CampaignBudget``).
     public var limits: [LimitConfig]
     public var rules: [CompiledRule]
+    /// How the campaign draws referral codes (`createReferral`); nil: the campaign has no `referrals` feature.
+    public var referralCodePattern: CouponPattern?
 
     public init(
         campaignId: Int64, rulesetId: Int64, name: String, enabled: Bool = true, startTime: Date? = nil,

@@ -322,10 +322,12 @@ public enum RuleEngine {
                 scope.actionsLeft[action] = actions.left(action)
             }
         }
+        scope.referralCodePattern = program.referralCodePattern
         defer {
             scope.discountBudget = nil
             scope.couponCreationBudget = nil
             scope.actionsLeft = [:]
+            scope.referralCodePattern = nil
         }
         // A referral code past a `redeemReferral` budget is refused before the rules run, as a coupon past its
         // campaign's budget is.

@@ -55,6 +55,8 @@ public final class RuleScope {
     /// What this campaign's loyalty budgets still allow, per action (`createLoyaltyPoints`, `redeemLoyaltyPoints`);
     /// absent: no budget.
     var actionsLeft: [LimitAction: Decimal] = [:]
+    /// The referral codes of the campaign being run (`createReferral`); nil: it has no `referrals` feature.
+    public internal(set) var referralCodePattern: CouponPattern?
     /// The rule language's bindings, built once per evaluation and patched (coupon, cascading total)
     /// rather than rebuilt for every condition: see `RuleBindings`.
     var bindings: [String: TalangValue]?

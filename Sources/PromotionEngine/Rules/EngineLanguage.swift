@@ -41,6 +41,7 @@ public enum EngineLanguage {
         registerWebhooks(in: &environment)
         registerAchievements(in: &environment)
         registerLoyaltyExpiry(in: &environment)
+        registerCodes(in: &environment)
         return environment
     }()
 

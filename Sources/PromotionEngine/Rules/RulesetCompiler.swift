@@ -111,7 +111,7 @@ public enum RulesetCompiler {
     static let effectFunctions: Set<String> = [
         "setDiscount", "setDiscountPerItem", "setDiscountPerAdditionalCost", "addFreeItem", "showNotification",
         "updateAttribute", "customEffect", "createCoupon", "addLoyaltyPoints", "deductLoyaltyPoints",
-        "redeemLoyaltyPoints", "triggerWebhook",
+        "redeemLoyaltyPoints", "triggerWebhook", "reserveCoupon", "createReferral",
         "changeLoyaltyTierLevel",
     ]
 

@@ -6251,6 +6251,123 @@ extension Components {
                 case hasMore
             }
         }
+        /// - Remark: Generated from `#/components/schemas/GetLoyaltyStatisticsResponse200`.
+        public struct GetLoyaltyStatisticsResponse200: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/GetLoyaltyStatisticsResponse200/date`.
+            public var date: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/GetLoyaltyStatisticsResponse200/earnedPoints`.
+            public struct EarnedPointsPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/GetLoyaltyStatisticsResponse200/earnedPoints/createdManually`.
+                public var createdManually: Components.Schemas.Decimal
+                /// - Remark: Generated from `#/components/schemas/GetLoyaltyStatisticsResponse200/earnedPoints/createdViaRuleEngine`.
+                public var createdViaRuleEngine: Components.Schemas.Decimal
+                /// Creates a new `EarnedPointsPayload`.
+                ///
+                /// - Parameters:
+                ///   - createdManually:
+                ///   - createdViaRuleEngine:
+                public init(
+                    createdManually: Components.Schemas.Decimal,
+                    createdViaRuleEngine: Components.Schemas.Decimal
+                ) {
+                    self.createdManually = createdManually
+                    self.createdViaRuleEngine = createdViaRuleEngine
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case createdManually
+                    case createdViaRuleEngine
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/GetLoyaltyStatisticsResponse200/earnedPoints`.
+            public var earnedPoints: Components.Schemas.GetLoyaltyStatisticsResponse200.EarnedPointsPayload
+            /// - Remark: Generated from `#/components/schemas/GetLoyaltyStatisticsResponse200/newMembers`.
+            public var newMembers: Components.Schemas.Decimal
+            /// - Remark: Generated from `#/components/schemas/GetLoyaltyStatisticsResponse200/spentPoints`.
+            public struct SpentPointsPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/GetLoyaltyStatisticsResponse200/spentPoints/createdManually`.
+                public var createdManually: Components.Schemas.Decimal
+                /// - Remark: Generated from `#/components/schemas/GetLoyaltyStatisticsResponse200/spentPoints/createdViaRuleEngine`.
+                public var createdViaRuleEngine: Components.Schemas.Decimal
+                /// Creates a new `SpentPointsPayload`.
+                ///
+                /// - Parameters:
+                ///   - createdManually:
+                ///   - createdViaRuleEngine:
+                public init(
+                    createdManually: Components.Schemas.Decimal,
+                    createdViaRuleEngine: Components.Schemas.Decimal
+                ) {
+                    self.createdManually = createdManually
+                    self.createdViaRuleEngine = createdViaRuleEngine
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case createdManually
+                    case createdViaRuleEngine
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/GetLoyaltyStatisticsResponse200/spentPoints`.
+            public var spentPoints: Components.Schemas.GetLoyaltyStatisticsResponse200.SpentPointsPayload
+            /// - Remark: Generated from `#/components/schemas/GetLoyaltyStatisticsResponse200/totalActivePoints`.
+            public var totalActivePoints: Components.Schemas.Decimal
+            /// - Remark: Generated from `#/components/schemas/GetLoyaltyStatisticsResponse200/totalExpiredPoints`.
+            public var totalExpiredPoints: Components.Schemas.Decimal
+            /// - Remark: Generated from `#/components/schemas/GetLoyaltyStatisticsResponse200/totalMembers`.
+            public var totalMembers: Components.Schemas.Decimal
+            /// - Remark: Generated from `#/components/schemas/GetLoyaltyStatisticsResponse200/totalNegativePoints`.
+            public var totalNegativePoints: Components.Schemas.Decimal
+            /// - Remark: Generated from `#/components/schemas/GetLoyaltyStatisticsResponse200/totalPendingPoints`.
+            public var totalPendingPoints: Components.Schemas.Decimal
+            /// - Remark: Generated from `#/components/schemas/GetLoyaltyStatisticsResponse200/totalSpentPoints`.
+            public var totalSpentPoints: Components.Schemas.Decimal
+            /// Creates a new `GetLoyaltyStatisticsResponse200`.
+            ///
+            /// - Parameters:
+            ///   - date:
+            ///   - earnedPoints:
+            ///   - newMembers:
+            ///   - spentPoints:
+            ///   - totalActivePoints:
+            ///   - totalExpiredPoints:
+            ///   - totalMembers:
+            ///   - totalNegativePoints:
+            ///   - totalPendingPoints:
+            ///   - totalSpentPoints:
+            public init(
+                date: Foundation.Date,
+                earnedPoints: Components.Schemas.GetLoyaltyStatisticsResponse200.EarnedPointsPayload,
+                newMembers: Components.Schemas.Decimal,
+                spentPoints: Components.Schemas.GetLoyaltyStatisticsResponse200.SpentPointsPayload,
+                totalActivePoints: Components.Schemas.Decimal,
+                totalExpiredPoints: Components.Schemas.Decimal,
+                totalMembers: Components.Schemas.Decimal,
+                totalNegativePoints: Components.Schemas.Decimal,
+                totalPendingPoints: Components.Schemas.Decimal,
+                totalSpentPoints: Components.Schemas.Decimal
+            ) {
+                self.date = date
+                self.earnedPoints = earnedPoints
+                self.newMembers = newMembers
+                self.spentPoints = spentPoints
+                self.totalActivePoints = totalActivePoints
+                self.totalExpiredPoints = totalExpiredPoints
+                self.totalMembers = totalMembers
+                self.totalNegativePoints = totalNegativePoints
+                self.totalPendingPoints = totalPendingPoints
+                self.totalSpentPoints = totalSpentPoints
+            }
+            public enum CodingKeys: String, CodingKey {
+                case date
+                case earnedPoints
+                case newMembers
+                case spentPoints
+                case totalActivePoints
+                case totalExpiredPoints
+                case totalMembers
+                case totalNegativePoints
+                case totalPendingPoints
+                case totalSpentPoints
+            }
+        }
         /// The SDK's GiveawaysPool.
         ///
         /// - Remark: Generated from `#/components/schemas/GiveawaysPool`.

@@ -38398,6 +38398,254 @@ public enum Operations {
             }
         }
     }
+    /// Get statistics for loyalty dashboard
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/dashboard`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/dashboard/get(getDashboardStatistics)`.
+    public enum GetDashboardStatistics {
+        public static let id: Swift.String = "getDashboardStatistics"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/dashboard/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the loyalty program. You can get the ID with
+                /// the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/dashboard/GET/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the loyalty program. You can get the ID with
+                public init(loyaltyProgramId: Swift.Int) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                }
+            }
+            public var path: Operations.GetDashboardStatistics.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/dashboard/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// The ID of the subledger by which we filter the data.
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/dashboard/GET/query/subledgerId`.
+                public var subledgerId: Swift.String?
+                /// Only return results from after this timestamp.
+                ///
+                /// > [!note] **Note**
+                /// > - This must be an RFC3339 timestamp string.
+                /// > - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting
+                /// >   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/dashboard/GET/query/rangeStart`.
+                public var rangeStart: Foundation.Date
+                /// Only return results from before this timestamp.
+                ///
+                /// > [!note] **Note**
+                /// > - This must be an RFC3339 timestamp string.
+                /// > - You can include a time component in your string, for example, `T23:59:59` to specify the end of the day. The time zone setting
+                /// >   considered is `UTC`. If you do not include a time component, a default time value of `T00:00:00` (midnight) in `UTC` is considered.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/dashboard/GET/query/rangeEnd`.
+                public var rangeEnd: Foundation.Date
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - subledgerId: The ID of the subledger by which we filter the data.
+                ///   - rangeStart: Only return results from after this timestamp.
+                ///   - rangeEnd: Only return results from before this timestamp.
+                public init(
+                    subledgerId: Swift.String? = nil,
+                    rangeStart: Foundation.Date,
+                    rangeEnd: Foundation.Date
+                ) {
+                    self.subledgerId = subledgerId
+                    self.rangeStart = rangeStart
+                    self.rangeEnd = rangeEnd
+                }
+            }
+            public var query: Operations.GetDashboardStatistics.Input.Query
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/dashboard/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetDashboardStatistics.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetDashboardStatistics.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetDashboardStatistics.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.GetDashboardStatistics.Input.Path,
+                query: Operations.GetDashboardStatistics.Input.Query,
+                headers: Operations.GetDashboardStatistics.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/dashboard/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/dashboard/GET/responses/200/content/json`.
+                    public struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/dashboard/GET/responses/200/content/json/data`.
+                        public var data: [Components.Schemas.GetLoyaltyStatisticsResponse200]
+                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/dashboard/GET/responses/200/content/json/totalResultSize`.
+                        public var totalResultSize: Swift.Int
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - data:
+                        ///   - totalResultSize:
+                        public init(
+                            data: [Components.Schemas.GetLoyaltyStatisticsResponse200],
+                            totalResultSize: Swift.Int
+                        ) {
+                            self.data = data
+                            self.totalResultSize = totalResultSize
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case data
+                            case totalResultSize
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/dashboard/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetDashboardStatistics.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Operations.GetDashboardStatistics.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetDashboardStatistics.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetDashboardStatistics.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/dashboard/get(getDashboardStatistics)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetDashboardStatistics.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetDashboardStatistics.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/dashboard/GET/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/dashboard/GET/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetDashboardStatistics.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetDashboardStatistics.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/dashboard/get(getDashboardStatistics)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.GetDashboardStatistics.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.GetDashboardStatistics.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
     /// Export all card transaction logs
     ///
     /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/export_card_balances`.
@@ -40164,6 +40412,719 @@ public enum Operations {
             /// - Throws: An error if `self` is not `.`default``.
             /// - SeeAlso: `.`default``.
             public var `default`: Operations.ImportLoyaltyCards.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Import customers into loyalty tiers
+    ///
+    /// - Remark: HTTP `POST /v1/loyalty_programs/{loyaltyProgramId}/import_customers_tiers`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/import_customers_tiers/post(importLoyaltyCustomersTiers)`.
+    public enum ImportLoyaltyCustomersTiers {
+        public static let id: Swift.String = "importLoyaltyCustomersTiers"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_customers_tiers/POST/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the loyalty program. You can get the ID with
+                /// the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_customers_tiers/POST/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the loyalty program. You can get the ID with
+                public init(loyaltyProgramId: Swift.Int) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                }
+            }
+            public var path: Operations.ImportLoyaltyCustomersTiers.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_customers_tiers/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ImportLoyaltyCustomersTiers.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ImportLoyaltyCustomersTiers.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ImportLoyaltyCustomersTiers.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_customers_tiers/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_customers_tiers/POST/requestBody/multipartForm`.
+                @frozen public enum MultipartFormPayload: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_customers_tiers/POST/requestBody/multipartForm/upFile`.
+                    public struct UpFilePayload: Sendable, Hashable {
+                        public var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `UpFilePayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        public init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case upFile(OpenAPIRuntime.MultipartPart<Operations.ImportLoyaltyCustomersTiers.Input.Body.MultipartFormPayload.UpFilePayload>)
+                    case undocumented(OpenAPIRuntime.MultipartRawPart)
+                }
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_customers_tiers/POST/requestBody/content/multipart\/form-data`.
+                case multipartForm(OpenAPIRuntime.MultipartBody<Operations.ImportLoyaltyCustomersTiers.Input.Body.MultipartFormPayload>)
+            }
+            public var body: Operations.ImportLoyaltyCustomersTiers.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.ImportLoyaltyCustomersTiers.Input.Path,
+                headers: Operations.ImportLoyaltyCustomersTiers.Input.Headers = .init(),
+                body: Operations.ImportLoyaltyCustomersTiers.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_customers_tiers/POST/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_customers_tiers/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.ImportCouponsResponse200)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ImportCouponsResponse200 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportLoyaltyCustomersTiers.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportLoyaltyCustomersTiers.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/import_customers_tiers/post(importLoyaltyCustomersTiers)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ImportLoyaltyCustomersTiers.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ImportLoyaltyCustomersTiers.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_customers_tiers/POST/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_customers_tiers/POST/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportLoyaltyCustomersTiers.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportLoyaltyCustomersTiers.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/import_customers_tiers/post(importLoyaltyCustomersTiers)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.ImportLoyaltyCustomersTiers.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.ImportLoyaltyCustomersTiers.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_customers_tiers/POST/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_customers_tiers/POST/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportLoyaltyCustomersTiers.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportLoyaltyCustomersTiers.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/import_customers_tiers/post(importLoyaltyCustomersTiers)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.ImportLoyaltyCustomersTiers.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.ImportLoyaltyCustomersTiers.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_customers_tiers/POST/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_customers_tiers/POST/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportLoyaltyCustomersTiers.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportLoyaltyCustomersTiers.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/import_customers_tiers/post(importLoyaltyCustomersTiers)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.ImportLoyaltyCustomersTiers.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.ImportLoyaltyCustomersTiers.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_customers_tiers/POST/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_customers_tiers/POST/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportLoyaltyCustomersTiers.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportLoyaltyCustomersTiers.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/import_customers_tiers/post(importLoyaltyCustomersTiers)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ImportLoyaltyCustomersTiers.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ImportLoyaltyCustomersTiers.Output.Default {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Import join dates for a loyalty program
+    ///
+    /// - Remark: HTTP `POST /v1/loyalty_programs/{loyaltyProgramId}/import_join_dates`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/import_join_dates/post(importLoyaltyJoinDates)`.
+    public enum ImportLoyaltyJoinDates {
+        public static let id: Swift.String = "importLoyaltyJoinDates"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_join_dates/POST/path`.
+            public struct Path: Sendable, Hashable {
+                /// Identifier of the profile-based loyalty program. You can get the ID with the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_join_dates/POST/path/loyaltyProgramId`.
+                public var loyaltyProgramId: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - loyaltyProgramId: Identifier of the profile-based loyalty program. You can get the ID with the [List loyalty programs](https://docs.talon.one/management-api#tag/Loyalty/operation/getLoyaltyPrograms) endpoint.
+                public init(loyaltyProgramId: Swift.Int) {
+                    self.loyaltyProgramId = loyaltyProgramId
+                }
+            }
+            public var path: Operations.ImportLoyaltyJoinDates.Input.Path
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_join_dates/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ImportLoyaltyJoinDates.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ImportLoyaltyJoinDates.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ImportLoyaltyJoinDates.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_join_dates/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_join_dates/POST/requestBody/multipartForm`.
+                @frozen public enum MultipartFormPayload: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_join_dates/POST/requestBody/multipartForm/upFile`.
+                    public struct UpFilePayload: Sendable, Hashable {
+                        public var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `UpFilePayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        public init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case upFile(OpenAPIRuntime.MultipartPart<Operations.ImportLoyaltyJoinDates.Input.Body.MultipartFormPayload.UpFilePayload>)
+                    case undocumented(OpenAPIRuntime.MultipartRawPart)
+                }
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_join_dates/POST/requestBody/content/multipart\/form-data`.
+                case multipartForm(OpenAPIRuntime.MultipartBody<Operations.ImportLoyaltyJoinDates.Input.Body.MultipartFormPayload>)
+            }
+            public var body: Operations.ImportLoyaltyJoinDates.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.ImportLoyaltyJoinDates.Input.Path,
+                headers: Operations.ImportLoyaltyJoinDates.Input.Headers = .init(),
+                body: Operations.ImportLoyaltyJoinDates.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_join_dates/POST/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_join_dates/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.ImportCouponsResponse200)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ImportCouponsResponse200 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportLoyaltyJoinDates.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportLoyaltyJoinDates.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// OK
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/import_join_dates/post(importLoyaltyJoinDates)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ImportLoyaltyJoinDates.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ImportLoyaltyJoinDates.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_join_dates/POST/responses/400/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_join_dates/POST/responses/400/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportLoyaltyJoinDates.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportLoyaltyJoinDates.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// Bad request
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/import_join_dates/post(importLoyaltyJoinDates)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.ImportLoyaltyJoinDates.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Operations.ImportLoyaltyJoinDates.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Unauthorized: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_join_dates/POST/responses/401/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_join_dates/POST/responses/401/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportLoyaltyJoinDates.Output.Unauthorized.Body
+                /// Creates a new `Unauthorized`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportLoyaltyJoinDates.Output.Unauthorized.Body) {
+                    self.body = body
+                }
+            }
+            /// Unauthorized
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/import_join_dates/post(importLoyaltyJoinDates)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Operations.ImportLoyaltyJoinDates.Output.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Operations.ImportLoyaltyJoinDates.Output.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_join_dates/POST/responses/404/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_join_dates/POST/responses/404/content/application\/json`.
+                    case json(Components.Schemas.GetCampaignsResponse400)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.GetCampaignsResponse400 {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportLoyaltyJoinDates.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportLoyaltyJoinDates.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// Not found
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/import_join_dates/post(importLoyaltyJoinDates)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.ImportLoyaltyJoinDates.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Operations.ImportLoyaltyJoinDates.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Default: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_join_dates/POST/responses/default/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/import_join_dates/POST/responses/default/content/application\/json`.
+                    case json(Components.Schemas.ErrorResponseWithStatus)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ErrorResponseWithStatus {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportLoyaltyJoinDates.Output.Default.Body
+                /// Creates a new `Default`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportLoyaltyJoinDates.Output.Default.Body) {
+                    self.body = body
+                }
+            }
+            /// Refused: the error names the field or parameter at fault.
+            ///
+            /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/import_join_dates/post(importLoyaltyJoinDates)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Operations.ImportLoyaltyJoinDates.Output.Default)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Operations.ImportLoyaltyJoinDates.Output.Default {
                 get throws {
                     switch self {
                     case let .`default`(_, response):
@@ -44289,130 +45250,13 @@ public enum Operations {
             public struct Ok: Sendable, Hashable {
                 /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content`.
                 @frozen public enum Body: Sendable, Hashable {
-                    /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json`.
-                    public struct JsonPayload: Codable, Hashable, Sendable {
-                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json/date`.
-                        public var date: Foundation.Date
-                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json/earnedPoints`.
-                        public struct EarnedPointsPayload: Codable, Hashable, Sendable {
-                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json/earnedPoints/createdManually`.
-                            public var createdManually: Components.Schemas.Decimal
-                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json/earnedPoints/createdViaRuleEngine`.
-                            public var createdViaRuleEngine: Components.Schemas.Decimal
-                            /// Creates a new `EarnedPointsPayload`.
-                            ///
-                            /// - Parameters:
-                            ///   - createdManually:
-                            ///   - createdViaRuleEngine:
-                            public init(
-                                createdManually: Components.Schemas.Decimal,
-                                createdViaRuleEngine: Components.Schemas.Decimal
-                            ) {
-                                self.createdManually = createdManually
-                                self.createdViaRuleEngine = createdViaRuleEngine
-                            }
-                            public enum CodingKeys: String, CodingKey {
-                                case createdManually
-                                case createdViaRuleEngine
-                            }
-                        }
-                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json/earnedPoints`.
-                        public var earnedPoints: Operations.GetLoyaltyStatistics.Output.Ok.Body.JsonPayload.EarnedPointsPayload
-                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json/newMembers`.
-                        public var newMembers: Components.Schemas.Decimal
-                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json/spentPoints`.
-                        public struct SpentPointsPayload: Codable, Hashable, Sendable {
-                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json/spentPoints/createdManually`.
-                            public var createdManually: Components.Schemas.Decimal
-                            /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json/spentPoints/createdViaRuleEngine`.
-                            public var createdViaRuleEngine: Components.Schemas.Decimal
-                            /// Creates a new `SpentPointsPayload`.
-                            ///
-                            /// - Parameters:
-                            ///   - createdManually:
-                            ///   - createdViaRuleEngine:
-                            public init(
-                                createdManually: Components.Schemas.Decimal,
-                                createdViaRuleEngine: Components.Schemas.Decimal
-                            ) {
-                                self.createdManually = createdManually
-                                self.createdViaRuleEngine = createdViaRuleEngine
-                            }
-                            public enum CodingKeys: String, CodingKey {
-                                case createdManually
-                                case createdViaRuleEngine
-                            }
-                        }
-                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json/spentPoints`.
-                        public var spentPoints: Operations.GetLoyaltyStatistics.Output.Ok.Body.JsonPayload.SpentPointsPayload
-                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json/totalActivePoints`.
-                        public var totalActivePoints: Components.Schemas.Decimal
-                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json/totalExpiredPoints`.
-                        public var totalExpiredPoints: Components.Schemas.Decimal
-                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json/totalMembers`.
-                        public var totalMembers: Components.Schemas.Decimal
-                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json/totalNegativePoints`.
-                        public var totalNegativePoints: Components.Schemas.Decimal
-                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json/totalPendingPoints`.
-                        public var totalPendingPoints: Components.Schemas.Decimal
-                        /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/json/totalSpentPoints`.
-                        public var totalSpentPoints: Components.Schemas.Decimal
-                        /// Creates a new `JsonPayload`.
-                        ///
-                        /// - Parameters:
-                        ///   - date:
-                        ///   - earnedPoints:
-                        ///   - newMembers:
-                        ///   - spentPoints:
-                        ///   - totalActivePoints:
-                        ///   - totalExpiredPoints:
-                        ///   - totalMembers:
-                        ///   - totalNegativePoints:
-                        ///   - totalPendingPoints:
-                        ///   - totalSpentPoints:
-                        public init(
-                            date: Foundation.Date,
-                            earnedPoints: Operations.GetLoyaltyStatistics.Output.Ok.Body.JsonPayload.EarnedPointsPayload,
-                            newMembers: Components.Schemas.Decimal,
-                            spentPoints: Operations.GetLoyaltyStatistics.Output.Ok.Body.JsonPayload.SpentPointsPayload,
-                            totalActivePoints: Components.Schemas.Decimal,
-                            totalExpiredPoints: Components.Schemas.Decimal,
-                            totalMembers: Components.Schemas.Decimal,
-                            totalNegativePoints: Components.Schemas.Decimal,
-                            totalPendingPoints: Components.Schemas.Decimal,
-                            totalSpentPoints: Components.Schemas.Decimal
-                        ) {
-                            self.date = date
-                            self.earnedPoints = earnedPoints
-                            self.newMembers = newMembers
-                            self.spentPoints = spentPoints
-                            self.totalActivePoints = totalActivePoints
-                            self.totalExpiredPoints = totalExpiredPoints
-                            self.totalMembers = totalMembers
-                            self.totalNegativePoints = totalNegativePoints
-                            self.totalPendingPoints = totalPendingPoints
-                            self.totalSpentPoints = totalSpentPoints
-                        }
-                        public enum CodingKeys: String, CodingKey {
-                            case date
-                            case earnedPoints
-                            case newMembers
-                            case spentPoints
-                            case totalActivePoints
-                            case totalExpiredPoints
-                            case totalMembers
-                            case totalNegativePoints
-                            case totalPendingPoints
-                            case totalSpentPoints
-                        }
-                    }
                     /// - Remark: Generated from `#/paths/v1/loyalty_programs/{loyaltyProgramId}/statistics/GET/responses/200/content/application\/json`.
-                    case json(Operations.GetLoyaltyStatistics.Output.Ok.Body.JsonPayload)
+                    case json(Components.Schemas.GetLoyaltyStatisticsResponse200)
                     /// The associated value of the enum case if `self` is `.json`.
                     ///
                     /// - Throws: An error if `self` is not `.json`.
                     /// - SeeAlso: `.json`.
-                    public var json: Operations.GetLoyaltyStatistics.Output.Ok.Body.JsonPayload {
+                    public var json: Components.Schemas.GetLoyaltyStatisticsResponse200 {
                         get throws {
                             switch self {
                             case let .json(body):
@@ -55341,6 +56185,11 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `PUT /v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transfer`.
     /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/transfer/put(transferLoyaltyCard)`.
     func transferLoyaltyCard(_ input: Operations.TransferLoyaltyCard.Input) async throws -> Operations.TransferLoyaltyCard.Output
+    /// Get statistics for loyalty dashboard
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/dashboard`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/dashboard/get(getDashboardStatistics)`.
+    func getDashboardStatistics(_ input: Operations.GetDashboardStatistics.Input) async throws -> Operations.GetDashboardStatistics.Output
     /// Export all card transaction logs
     ///
     /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/export_card_balances`.
@@ -55371,6 +56220,16 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /v1/loyalty_programs/{loyaltyProgramId}/import_cards`.
     /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/import_cards/post(importLoyaltyCards)`.
     func importLoyaltyCards(_ input: Operations.ImportLoyaltyCards.Input) async throws -> Operations.ImportLoyaltyCards.Output
+    /// Import customers into loyalty tiers
+    ///
+    /// - Remark: HTTP `POST /v1/loyalty_programs/{loyaltyProgramId}/import_customers_tiers`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/import_customers_tiers/post(importLoyaltyCustomersTiers)`.
+    func importLoyaltyCustomersTiers(_ input: Operations.ImportLoyaltyCustomersTiers.Input) async throws -> Operations.ImportLoyaltyCustomersTiers.Output
+    /// Import join dates for a loyalty program
+    ///
+    /// - Remark: HTTP `POST /v1/loyalty_programs/{loyaltyProgramId}/import_join_dates`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/import_join_dates/post(importLoyaltyJoinDates)`.
+    func importLoyaltyJoinDates(_ input: Operations.ImportLoyaltyJoinDates.Input) async throws -> Operations.ImportLoyaltyJoinDates.Output
     /// Import loyalty points
     ///
     /// - Remark: HTTP `POST /v1/loyalty_programs/{loyaltyProgramId}/import_points`.
@@ -57482,6 +58341,21 @@ extension APIProtocol {
             body: body
         ))
     }
+    /// Get statistics for loyalty dashboard
+    ///
+    /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/dashboard`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/dashboard/get(getDashboardStatistics)`.
+    public func getDashboardStatistics(
+        path: Operations.GetDashboardStatistics.Input.Path,
+        query: Operations.GetDashboardStatistics.Input.Query,
+        headers: Operations.GetDashboardStatistics.Input.Headers = .init()
+    ) async throws -> Operations.GetDashboardStatistics.Output {
+        try await getDashboardStatistics(Operations.GetDashboardStatistics.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
     /// Export all card transaction logs
     ///
     /// - Remark: HTTP `GET /v1/loyalty_programs/{loyaltyProgramId}/export_card_balances`.
@@ -57565,6 +58439,36 @@ extension APIProtocol {
         body: Operations.ImportLoyaltyCards.Input.Body
     ) async throws -> Operations.ImportLoyaltyCards.Output {
         try await importLoyaltyCards(Operations.ImportLoyaltyCards.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Import customers into loyalty tiers
+    ///
+    /// - Remark: HTTP `POST /v1/loyalty_programs/{loyaltyProgramId}/import_customers_tiers`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/import_customers_tiers/post(importLoyaltyCustomersTiers)`.
+    public func importLoyaltyCustomersTiers(
+        path: Operations.ImportLoyaltyCustomersTiers.Input.Path,
+        headers: Operations.ImportLoyaltyCustomersTiers.Input.Headers = .init(),
+        body: Operations.ImportLoyaltyCustomersTiers.Input.Body
+    ) async throws -> Operations.ImportLoyaltyCustomersTiers.Output {
+        try await importLoyaltyCustomersTiers(Operations.ImportLoyaltyCustomersTiers.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Import join dates for a loyalty program
+    ///
+    /// - Remark: HTTP `POST /v1/loyalty_programs/{loyaltyProgramId}/import_join_dates`.
+    /// - Remark: Generated from `#/paths//v1/loyalty_programs/{loyaltyProgramId}/import_join_dates/post(importLoyaltyJoinDates)`.
+    public func importLoyaltyJoinDates(
+        path: Operations.ImportLoyaltyJoinDates.Input.Path,
+        headers: Operations.ImportLoyaltyJoinDates.Input.Headers = .init(),
+        body: Operations.ImportLoyaltyJoinDates.Input.Body
+    ) async throws -> Operations.ImportLoyaltyJoinDates.Output {
+        try await importLoyaltyJoinDates(Operations.ImportLoyaltyJoinDates.Input(
             path: path,
             headers: headers,
             body: body

@@ -71,12 +71,14 @@ public actor StoredCampaignCatalog: CampaignCatalog {
     /// version) is left out rather than failing every request.
     static func program(_ runnable: RunnableCampaign, cascading: Bool) throws -> CampaignProgram {
         let campaign = runnable.campaign
-        return CampaignProgram(
+        var program = CampaignProgram(
             campaignId: campaign.id, rulesetId: runnable.ruleset.id, name: campaign.settings.name,
             enabled: campaign.settings.state == .enabled, startTime: campaign.settings.startTime,
             endTime: campaign.settings.endTime, usesCoupons: campaign.settings.features.contains(.coupons),
             limits: campaign.settings.limits, rules: try RulesetCompiler.compile(runnable.ruleset.rules, cascading: cascading)
         )
+        if campaign.settings.features.contains(.referrals) { program.referralCodePattern = campaign.referralCodePattern() }
+        return program
     }
 
     private func accountId(_ applicationId: Int64) async throws -> Int64 {

@@ -13,6 +13,8 @@ public struct SessionUpdateResult: Sendable {
     public var coupons: [Coupon]
     /// Coupons rules created in this update (stored unless dry; ids 0 in a dry run).
     public var createdCoupons: [Coupon] = []
+    /// Referrals rules created in this update (a close; stored unless dry, ids 0 in a dry run).
+    public var createdReferrals: [Referral] = []
     /// Why rules did not apply, when the caller asked (`explainingRuleFailures`).
     public var ruleFailures: [RuleFailure] = []
     /// The running campaigns and whether the session was eligible for them (with `explainingRuleFailures`).
@@ -192,6 +194,7 @@ public struct CustomerSessionService: Sendable {
         )
         try await AudienceSteps.name(&plan.commit, store: store, accountId: application.accountId)
         try await GiveawaySteps.prepare(&plan.commit, store: store, application: application)
+        try await ReservationSteps.prepare(&plan.commit, store: store, application: application)
         let eligibility = request.explains ? CampaignEligibility.of(
             programs: lineup.programs, triggered: plan.triggeredCampaignIds, failures: plan.ruleFailures,
             evaluable: update.evaluableCampaignIds.map(Set.init), now: now
@@ -200,7 +203,8 @@ public struct CustomerSessionService: Sendable {
             return SessionUpdateResult(
                 session: plan.commit.session, profile: snapshot.profile, effects: plan.commit.effects,
                 event: plan.commit.event, triggeredCampaignIds: plan.triggeredCampaignIds, coupons: snapshot.coupons,
-                createdCoupons: plan.commit.createdCoupons.map(\.coupon), ruleFailures: plan.ruleFailures,
+                createdCoupons: plan.commit.createdCoupons.map(\.coupon),
+                createdReferrals: plan.commit.createdReferrals.map(\.referral), ruleFailures: plan.ruleFailures,
                 eligibility: eligibility, referral: snapshot.referralContext.referral
             )
         }
@@ -209,8 +213,8 @@ public struct CustomerSessionService: Sendable {
             session: committed.session, profile: committed.profile ?? snapshot.profile,
             effects: committed.effects ?? plan.commit.effects,
             event: committed.event, triggeredCampaignIds: plan.triggeredCampaignIds, coupons: snapshot.coupons,
-            createdCoupons: committed.createdCoupons, ruleFailures: plan.ruleFailures, eligibility: eligibility,
-            referral: snapshot.referralContext.referral
+            createdCoupons: committed.createdCoupons, createdReferrals: committed.createdReferrals,
+            ruleFailures: plan.ruleFailures, eligibility: eligibility, referral: snapshot.referralContext.referral
         )
         result.awardedGiveaways = committed.awardedGiveaways
         return result

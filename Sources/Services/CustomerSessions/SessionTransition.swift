@@ -170,6 +170,7 @@ enum SessionTransition {
                                                             applicationId: application.id, now: now)
         commit.createdCoupons = changes.createdCoupons
         commit.couponCreationMaximums = changes.couponCreationMaximums
+        commit.createdReferrals = changes.createdReferrals
         if closing { AchievementSteps.close(&commit) }
         return Plan(commit: commit, triggeredCampaignIds: outcome.triggeredCampaignIds, ruleFailures: outcome.ruleFailures)
     }

@@ -13,6 +13,8 @@ struct RuleChanges {
     var createdCoupons: [(coupon: Coupon, normalizedValue: String)] = []
     /// `createCoupon` budgets of the campaigns that create coupons: re-checked by the commit.
     var couponCreationMaximums: [Int64: Int] = [:]
+    /// Referrals rules made (`createReferral`, only a closing session's), codes normalized for the application.
+    var createdReferrals: [(referral: Referral, normalizedCode: String)] = []
 
     init(_ outcome: EvaluationOutcome, application: Application, programs: [CampaignProgram], now: Date) {
         for effect in outcome.effects {
@@ -33,6 +35,12 @@ struct RuleChanges {
                         couponCreationMaximums[effect.campaignId] = maximum
                     }
                 }
+            case .referralCreated(let creation):
+                var referral = Referral(id: 0, campaignId: effect.campaignId, code: creation.code,
+                                        advocateProfileIntegrationId: creation.advocateProfileIntegrationId,
+                                        created: now)
+                referral.friendProfileIntegrationId = creation.friendProfileIntegrationId
+                createdReferrals.append((referral, application.normalizedCouponCode(creation.code)))
             default:
                 continue
             }

@@ -123,6 +123,13 @@ public struct SessionCommit: Sendable {
     /// `createCoupon` budgets of the campaigns that create coupons in this commit: the campaign's
     /// `couponCreationCount` must stay within them (else `campaignLimitReached`, and the request is re-evaluated).
     public var couponCreationMaximums: [Int64: Int] = [:]
+    /// A closing session's new coupon reservations (`reserveCoupon` effects), each one row per coupon and customer
+    /// and one guarded move of the coupon's `reservation_counter`: a reservation taken meanwhile fails the commit
+    /// with `sessionChanged`, a full coupon with `couponLimitReached` (both re-evaluated).
+    public var couponReservations: [CouponReservationClaim] = []
+    /// A closing session's referrals made by rules (`referralCreated` effects), codes normalized for the
+    /// application; a code that exists already fails the commit with `sessionChanged` (evaluated again, new codes).
+    public var createdReferrals: [(referral: Referral, normalizedCode: String)] = []
     /// Loyalty ledger entries this commit appends or rolls back.
     public var loyalty: LoyaltyCommit?
     /// The referral this commit redeems (a close) or gives back (a cancel or reopen).
@@ -213,6 +220,8 @@ public struct CommittedSession: Sendable {
     public var event: SessionEvent
     /// The coupons the commit created, with their ids.
     public var createdCoupons: [Coupon] = []
+    /// The referrals the commit created, with their ids.
+    public var createdReferrals: [Referral] = []
     /// The codes the commit's claims took (nil: the pool was empty), and the effects as stored with them.
     public var awardedGiveaways: [Giveaway] = []
     public var effects: [Effect]?
