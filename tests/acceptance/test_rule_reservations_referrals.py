@@ -173,3 +173,37 @@ def test_create_referral_needs_a_referral_campaign(admin, base_url):
     # The rule's effects apply as a whole: the referral cannot be made, so the discount is dropped too.
     assert closed.created_referrals == [] and discounts(closed) == []
     assert props(closed, "referralCreated", ReferralCreatedEffectProps) == []
+
+
+def test_rule_made_referrals_stop_at_the_campaigns_create_referral_budget(admin, base_url, mgmt_api):
+    """A `createReferral` budget of 3: the first three closing customers become advocates, the later ones do not,
+    and only three referrals are stored — the budget counted where the commit stores them."""
+    shop = Shop(admin, base_url)
+    api = integration_client(base_url, shop.key)
+    campaign = shop.campaign(
+        [{"title": "every buyer becomes an advocate", "condition": CLOSED, "effects": [["createReferral"]]}],
+        features=("referrals",), name="advocates", limits=[{"action": "createReferral", "limit": 3}],
+        referralSettings={"couponPattern": "ADV-#####", "validCharacters": list("ABCDEFGH")})
+    made = []
+    for n in range(5):
+        closed = close(api, f"buyer-{n}", profile=f"buyer-{n}")
+        announced = [p.value for p in props(closed, "referralCreated", ReferralCreatedEffectProps)]
+        assert [r.code for r in closed.created_referrals] == announced
+        made.append(len(announced))
+    assert made == [1, 1, 1, 0, 0]
+    listed = mgmt_api.get_referrals_without_total_count(shop.application["id"], campaign.id).data
+    assert len(listed) == 3
+    assert sorted(r.advocate_profile_integration_id for r in listed) == ["buyer-0", "buyer-1", "buyer-2"]
+
+
+def test_code_settings_need_both_fields_of_the_spec(admin, base_url):
+    """`CodeGeneratorSettings` requires `couponPattern` and `validCharacters`: a campaign without one is refused at
+    the field, never saved and answered in a shape the SDK refuses."""
+    shop = Shop(admin, base_url)
+    for settings, pointer in (({"couponPattern": "ADV-#####"}, "/referralSettings/validCharacters"),
+                              ({"validCharacters": ["A"]}, "/referralSettings/couponPattern")):
+        response = admin.http.post(admin.url(shop.prefix + "/campaigns"),
+                                   json={"name": "incomplete", "state": "enabled", "tags": [], "limits": [],
+                                         "features": ["referrals"], "referralSettings": settings})
+        assert response.status_code == 400
+        assert pointer in response.text

@@ -54,6 +54,29 @@ public struct CampaignSettings: Sendable, Hashable, Codable {
             issues.append(.init(pointer: "/type", message: "must be cartItem or advanced"))
         }
         for (index, limit) in limits.enumerated() { issues += limit.validate(at: "/limits/\(index)") }
+        issues += Self.codeGeneratorIssues(couponSettings, at: "/couponSettings")
+        issues += Self.codeGeneratorIssues(referralSettings, at: "/referralSettings")
+        return issues
+    }
+
+    /// Talon.One's `CodeGeneratorSettings` requires both fields; a campaign saved without one would be answered in
+    /// a shape the spec (and the SDK's model) refuses.
+    static func codeGeneratorIssues(_ settings: JSONValue?, at pointer: String) -> [ValidationIssue] {
+        guard let settings, settings != .null else { return [] }
+        guard case .object(let members) = settings else {
+            return [.init(pointer: pointer, message: "must be an object with couponPattern and validCharacters")]
+        }
+        var issues: [ValidationIssue] = []
+        if case .string(let pattern)? = members["couponPattern"], !pattern.isEmpty {} else {
+            issues.append(.init(pointer: pointer + "/couponPattern", message: "is required: a pattern such as \"REF-####\""))
+        }
+        let characters = members["validCharacters"].flatMap { value -> [JSONValue]? in
+            if case .array(let items) = value { items } else { nil }
+        }
+        if characters.map({ $0.isEmpty || $0.contains { if case .string = $0 { false } else { true } } }) ?? true {
+            issues.append(.init(pointer: pointer + "/validCharacters",
+                                message: "is required: a non-empty list of characters, e.g. [\"A\", \"B\", \"C\"]"))
+        }
         return issues
     }
 }
