@@ -70,6 +70,8 @@ public struct CampaignTemplateSettings: Sendable, Hashable, Codable {
         if let limits {
             for (index, limit) in limits.enumerated() { issues += limit.validate(at: "/limits/\(index)") }
         }
+        issues += CampaignSettings.codeGeneratorIssues(couponSettings, at: "/couponSettings")
+        issues += CampaignSettings.codeGeneratorIssues(referralSettings, at: "/referralSettings")
         let placeholders = Dictionary((templateParams ?? []).map { ($0.name, $0.type.placeholder) },
                                       uniquingKeysWith: { first, _ in first })
         if let rules {
