@@ -134,10 +134,8 @@ extension PostgresStore: AudienceStore {
 
     public func audienceMemberships(accountId: Int64, profileIntegrationId: String) async throws -> [Audience] {
         try await read { db in
-            try await db.rows("""
-                SELECT a.* FROM audience_membership m JOIN audience a ON a.id = m.audience_id
-                WHERE m.profile_integration_id = ? AND a.account_id = ? ORDER BY a.id
-                """, [profileIntegrationId, accountId]).map(Self.audience(from:))
+            try await db.rows(AnswerStatements.audienceMemberships, [accountId, profileIntegrationId])
+                .map(Self.audience(from:))
         }
     }
 
@@ -177,7 +175,7 @@ extension PostgresStore: AudienceStore {
         return try audience(from: row)
     }
 
-    private static func audience(from row: Row) throws -> Audience {
+    static func audience(from row: Row) throws -> Audience {
         var audience = Audience(id: try row["id"], accountId: try row["account_id"], name: try row["name"],
                                 sandbox: try row["sandbox"], created: try row.date("created"))
         audience.description = try row["description"]

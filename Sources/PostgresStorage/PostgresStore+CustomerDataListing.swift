@@ -128,16 +128,7 @@ extension PostgresStore: CustomerDataListing {
             let rows = try await db.rows("SELECT \(columns) FROM event WHERE \(whereClause) \(order) LIMIT ? OFFSET ?",
                                          listArguments)
             let events = try rows.prefix(page.pageSize).map { row in
-                var event = SessionEvent(
-                    id: try row["id"], applicationId: try row["application_id"],
-                    type: EventType(rawValue: try row["type"]), sessionId: try row["session_integration_id"],
-                    profileId: try row["profile_integration_id"],
-                    attributes: try StoredJSON.decode([String: JSONValue].self, from: try row["attributes"]),
-                    effects: try StoredJSON.decode([Effect].self, from: try row["effects"]),
-                    created: try row.date("created")
-                )
-                event.integrationId = try row["integration_id"]
-                event.connectedSessionId = try row["connected_session_id"]
+                var event = try Self.event(from: row)
                 if withInternalIds {
                     event.sessionInternalId = try row["session_internal_id"]
                     event.profileInternalId = try row["profile_internal_id"]
@@ -146,6 +137,19 @@ extension PostgresStore: CustomerDataListing {
             }
             return (events, rows.count > page.pageSize)
         }
+    }
+
+    static func event(from row: Row) throws -> SessionEvent {
+        var event = SessionEvent(
+            id: try row["id"], applicationId: try row["application_id"],
+            type: EventType(rawValue: try row["type"]), sessionId: try row["session_integration_id"],
+            profileId: try row["profile_integration_id"],
+            attributes: try StoredJSON.decode([String: JSONValue].self, from: try row["attributes"]),
+            effects: try StoredJSON.decode([Effect].self, from: try row["effects"]), created: try row.date("created")
+        )
+        event.integrationId = try row["integration_id"]
+        event.connectedSessionId = try row["connected_session_id"]
+        return event
     }
 
     private static func storedSession(from row: Row) throws -> StoredSession {

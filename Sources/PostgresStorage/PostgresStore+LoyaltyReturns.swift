@@ -14,10 +14,7 @@ extension PostgresStore {
         guard !rollbacks.isEmpty else { return }
         let shares = Dictionary(rollbacks.map { ($0.closeTransactionUUID, $0) }, uniquingKeysWith: { first, _ in first })
         var members = LoyaltyMembershipChanges()
-        for row in try await db.rows("""
-            SELECT * FROM loyalty_ledger WHERE application_id = ? AND customer_session_id = ? AND NOT rolled_back
-                AND kind IN ('earn', 'spend') ORDER BY program_id, holder_kind, holder, subledger_id, id
-            """, [applicationId, sessionId]) {
+        for row in try await db.rows(LoyaltyLedgerStatements.sessionEntries, [applicationId, sessionId]) {
             let closeTransaction: String = try row["transaction_uuid"]
             guard let share = shares[closeTransaction] else { continue }
             let entry = try ledgerEntry(from: row)

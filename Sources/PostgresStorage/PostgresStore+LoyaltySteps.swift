@@ -78,10 +78,7 @@ extension PostgresStore {
     /// Gives back what a closed session's loyalty entries did (once each): its pending additions are dropped,
     /// its active additions deducted (possibly below zero: rollbacks are not refused), its spends refunded.
     static func rollBackLoyalty(_ db: Database, applicationId: Int64, sessionId: String, now: Date) async throws {
-        let rows = try await db.rows("""
-            SELECT * FROM loyalty_ledger WHERE application_id = ? AND customer_session_id = ? AND NOT rolled_back
-                AND kind IN ('earn', 'spend') ORDER BY program_id, holder_kind, holder, subledger_id, id
-            """, [applicationId, sessionId])
+        let rows = try await db.rows(LoyaltyLedgerStatements.sessionEntries, [applicationId, sessionId])
         var members = LoyaltyMembershipChanges()
         for row in rows {
             let entry = try ledgerEntry(from: row)

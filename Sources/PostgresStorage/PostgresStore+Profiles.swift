@@ -30,12 +30,14 @@ extension PostgresStore: ProfileStore {
         profile.attributes.merge(commit.attributes) { _, new in new }
         try await db.execute("UPDATE customer_profile SET attributes = ? WHERE id = ?",
                              [try StoredJSON.encode(profile.attributes), profile.id])
-        guard var event = commit.event else {
-            return CommittedProfile(profile: profile, event: nil, createdCoupons: created)
+        var event = commit.event
+        if let recorded = event {
+            event?.id = try await insertEvent(db, recorded, attributes: try StoredJSON.encode(recorded.attributes),
+                                              effects: JSONText.effects(recorded.effects))
         }
-        event.id = try await insertEvent(db, event, attributes: try StoredJSON.encode(event.attributes),
-                                         effects: JSONText.effects(event.effects))
-        return CommittedProfile(profile: profile, event: event, createdCoupons: created)
+        var committed = CommittedProfile(profile: profile, event: event, createdCoupons: created)
+        committed.answer = try await answer(db, commit.answerReads, applicationId: commit.applicationId, session: nil)
+        return committed
     }
 
     public func eraseCustomerData(applicationId: Int64, integrationId: String) async throws {

@@ -145,15 +145,16 @@ extension PostgresStore: ReferralStore {
                 SELECT * FROM referred_friend WHERE application_id = ? AND advocate_profile_integration_id = ?
                 ORDER BY created DESC, referral_id DESC LIMIT ? OFFSET ?
                 """, [applicationId, advocateProfileIntegrationId, page.pageSize + 1, page.skip])
-            let friends = try rows.prefix(page.pageSize).map { row in
-                ReferredFriend(campaignId: try row["campaign_id"], referralId: try row["referral_id"],
-                               code: try row["code"], sessionId: try row["session_id"],
-                               advocateProfileIntegrationId: try row["advocate_profile_integration_id"],
-                               friendProfileIntegrationId: try row["friend_profile_integration_id"],
-                               created: try row.date("created"))
-            }
-            return (Array(friends), rows.count > page.pageSize)
+            return (try rows.prefix(page.pageSize).map(Self.referredFriend(from:)), rows.count > page.pageSize)
         }
+    }
+
+    static func referredFriend(from row: Row) throws -> ReferredFriend {
+        ReferredFriend(campaignId: try row["campaign_id"], referralId: try row["referral_id"], code: try row["code"],
+                       sessionId: try row["session_id"],
+                       advocateProfileIntegrationId: try row["advocate_profile_integration_id"],
+                       friendProfileIntegrationId: try row["friend_profile_integration_id"],
+                       created: try row.date("created"))
     }
 
     // MARK: On the session path (inside the session's write transaction)

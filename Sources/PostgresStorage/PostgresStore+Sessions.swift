@@ -5,7 +5,7 @@ import Storage
 extension PostgresStore: SessionStore {
     public func sessionSnapshot(
         applicationId: Int64, sessionId: String, profileId: String?, couponCodes: SnapshotCouponCodes,
-        countersOf campaignIds: [Int64], periodKeys: [String]
+        countersOf campaignIds: [Int64], periodKeys: [String], answering reads: AnswerReads
     ) async throws -> SessionSnapshot {
         try await read { db in
             let row = try await db.row("SELECT * FROM customer_session WHERE application_id = ? AND integration_id = ?",
@@ -57,6 +57,8 @@ extension PostgresStore: SessionStore {
                     db, integrationId: profileIntegrationId, couponIds: coupons.filter(\.isReservationMandatory).map(\.id)
                 )
             }
+            snapshot.answer = try await Self.answer(db, reads, applicationId: applicationId, session: session,
+                                                    profileId: profileIntegrationId, readCoupons: coupons)
             return snapshot
         }
     }
@@ -152,6 +154,9 @@ extension PostgresStore: SessionStore {
                 try await db.execute("UPDATE customer_session SET effects = ? WHERE id = ?",
                                      [JSONText.effects(committed.effects ?? commit.effects), session.id])
             }
+            committed.answer = try await Self.answer(db, commit.answerReads, applicationId: session.applicationId,
+                                                     session: session)
+            if let stored = committed.answer.profile { committed.profile = stored }
             return committed
         }
     }

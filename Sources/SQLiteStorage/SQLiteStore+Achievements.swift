@@ -116,10 +116,10 @@ extension SQLiteStore: AchievementStore {
         let now = session.updated
         for progress in commit.achievementProgress {
             let delta = StoredMoney.units(progress.delta)
-            guard let row = try Row.fetchOne(db, sql: AchievementStatements.addProgress, arguments: [
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: AchievementStatements.addProgress), arguments: [
                 progress.achievementId, progress.profileIntegrationId, progress.periodKey, delta,
-                StoredMoney.units(progress.target), progress.startDate ?? now, progress.endDate,
-                StoredAchievement.firstCompletion(progress, now: now), now,
+                StoredMoney.units(progress.target), (progress.startDate ?? now).stored, progress.endDate?.stored,
+                StoredAchievement.firstCompletion(progress, now: now)?.stored, now.stored,
             ]) else {
                 try outcome.record(nil, planned: progress)
                 continue
@@ -128,8 +128,9 @@ extension SQLiteStore: AchievementStore {
             stored.progressTrackerId = row["id"] as Int64
             stored.value = StoredMoney.decimal(row["progress_units"])
             stored.isJustCompleted = row.optionalDate("completion_date") != nil
-            try db.execute(sql: AchievementStatements.insertEntry,
-                           arguments: [stored.progressTrackerId, session.applicationId, session.integrationId, delta, now])
+            try db.cachedStatement(sql: AchievementStatements.insertEntry).execute(
+                arguments: [stored.progressTrackerId, session.applicationId, session.integrationId, delta, now.stored]
+            )
             try outcome.record(stored, planned: progress)
         }
         if commit.rollsBackAchievements {

@@ -133,10 +133,8 @@ extension SQLiteStore: AudienceStore {
 
     public func audienceMemberships(accountId: Int64, profileIntegrationId: String) async throws -> [Audience] {
         try await pool.read { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT a.* FROM audience_membership m JOIN audience a ON a.id = m.audience_id
-                WHERE m.profile_integration_id = ? AND a.account_id = ? ORDER BY a.id
-                """), arguments: [profileIntegrationId, accountId]).map(Self.audience(from:))
+            try Row.fetchAll(db.cachedStatement(sql: AnswerStatements.audienceMemberships),
+                             arguments: [accountId, profileIntegrationId]).map(Self.audience(from:))
         }
     }
 
@@ -161,7 +159,7 @@ extension SQLiteStore: AudienceStore {
                     INSERT INTO audience_membership (audience_id, profile_integration_id, created)
                     SELECT id, ?, ? FROM audience WHERE id = ?
                     ON CONFLICT (audience_id, profile_integration_id) DO NOTHING
-                    """).execute(arguments: [change.profileIntegrationId, now, change.audienceId])
+                    """).execute(arguments: [change.profileIntegrationId, now.stored, change.audienceId])
             } else {
                 try db.cachedStatement(sql: """
                     DELETE FROM audience_membership WHERE audience_id = ? AND profile_integration_id = ?
@@ -177,7 +175,7 @@ extension SQLiteStore: AudienceStore {
         return audience(from: row)
     }
 
-    private static func audience(from row: Row) -> Audience {
+    static func audience(from row: Row) -> Audience {
         var audience = Audience(id: row["id"], accountId: row["account_id"], name: row["name"],
                                 sandbox: row["sandbox"], created: row.date("created"))
         audience.description = row["description"]

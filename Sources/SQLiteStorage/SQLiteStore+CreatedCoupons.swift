@@ -29,12 +29,12 @@ extension SQLiteStore {
         }
         var created: [Coupon] = []
         for (coupon, normalizedValue) in coupons {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO coupon (application_id, campaign_id, value, normalized_value, usage_limit,
                     recipient_integration_id, details, created)
                 VALUES (?, ?, ?, ?, ?, ?, '{}', ?)
-                """, arguments: [applicationId, coupon.campaignId, coupon.value, normalizedValue,
-                                 coupon.usageLimit, coupon.recipientIntegrationId, coupon.created])
+                """).execute(arguments: [applicationId, coupon.campaignId, coupon.value, normalizedValue,
+                                         coupon.usageLimit, coupon.recipientIntegrationId, coupon.created.stored])
             guard db.changesCount == 1 else { throw StoreError.sessionChanged }  // code taken: draw again
             var stored = coupon
             stored.id = db.lastInsertedRowID

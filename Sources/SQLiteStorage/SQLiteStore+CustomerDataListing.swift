@@ -127,14 +127,7 @@ extension SQLiteStore: CustomerDataListing {
                 arguments: listArguments
             )
             let events = try rows.prefix(page.pageSize).map { row in
-                var event = SessionEvent(
-                    id: row["id"], applicationId: row["application_id"], type: EventType(rawValue: row["type"]),
-                    sessionId: row["session_integration_id"], profileId: row["profile_integration_id"],
-                    attributes: try Self.decodeJSON([String: JSONValue].self, from: row["attributes"]),
-                    effects: try Self.decodeJSON([Effect].self, from: row["effects"]), created: row.date("created")
-                )
-                event.integrationId = row["integration_id"]
-                event.connectedSessionId = row["connected_session_id"]
+                var event = try Self.event(from: row)
                 if withInternalIds {
                     event.sessionInternalId = row["session_internal_id"]
                     event.profileInternalId = row["profile_internal_id"]
@@ -143,6 +136,18 @@ extension SQLiteStore: CustomerDataListing {
             }
             return (events, rows.count > page.pageSize)
         }
+    }
+
+    static func event(from row: Row) throws -> SessionEvent {
+        var event = SessionEvent(
+            id: row["id"], applicationId: row["application_id"], type: EventType(rawValue: row["type"]),
+            sessionId: row["session_integration_id"], profileId: row["profile_integration_id"],
+            attributes: try decodeJSON([String: JSONValue].self, from: row["attributes"]),
+            effects: try decodeJSON([Effect].self, from: row["effects"]), created: row.date("created")
+        )
+        event.integrationId = row["integration_id"]
+        event.connectedSessionId = row["connected_session_id"]
+        return event
     }
 
     private static func storedSession(from row: Row) throws -> StoredSession {

@@ -96,7 +96,7 @@ extension SQLiteStore: GiveawayStore {
         let awarded = try commit.giveawayClaims.map { request -> Giveaway? in
             try Row.fetchOne(claim, arguments: [
                 request.recipientIntegrationId, request.profileId == 0 ? nil : request.profileId, session.applicationId,
-                session.integrationId, session.updated, request.poolId,
+                session.integrationId, session.updated.stored, request.poolId,
             ]).map(giveaway(from:))
         }
         try db.execute(sql: "UPDATE customer_session SET effects = ? WHERE id = ?", arguments: [

@@ -45,7 +45,7 @@ extension SQLiteStore {
                 AND (?2 <= 0 OR ?9 IS NULL OR discount_units + ?2 <= ?9)
             """).execute(arguments: [
                 delta.couponRedemptions, discount, delta.discountEffects, delta.addFreeItemEffects, delta.customEffects,
-                now, delta.campaignId, delta.maximumCouponRedemptions, delta.maximumDiscount.map(StoredMoney.limitUnits),
+                now.stored, delta.campaignId, delta.maximumCouponRedemptions, delta.maximumDiscount.map(StoredMoney.limitUnits),
             ])
         if db.changesCount == 0 {
             guard try exists(db, "campaign", id: delta.campaignId) else { return }

@@ -238,10 +238,8 @@ extension SQLiteStore: LoyaltyStore {
     /// Gives back what a closed session's loyalty entries did (once each): its pending additions are dropped,
     /// its active additions deducted (possibly below zero: rollbacks are not refused), its spends refunded.
     static func rollBackLoyalty(_ db: Database, applicationId: Int64, sessionId: String, now: Date) throws {
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT * FROM loyalty_ledger WHERE application_id = ? AND customer_session_id = ? AND rolled_back = 0
-                AND kind IN ('earn', 'spend') ORDER BY program_id, holder_kind, holder, subledger_id, id
-            """, arguments: [applicationId, sessionId])
+        let rows = try Row.fetchAll(db.cachedStatement(sql: LoyaltyLedgerStatements.sessionEntries),
+                                    arguments: [applicationId, sessionId])
         var members = LoyaltyMembershipChanges()
         for row in rows {
             try db.execute(sql: "UPDATE loyalty_ledger SET rolled_back = 1 WHERE id = ? AND rolled_back = 0",

@@ -14,10 +14,8 @@ extension SQLiteStore {
         guard !rollbacks.isEmpty else { return }
         let shares = Dictionary(rollbacks.map { ($0.closeTransactionUUID, $0) }, uniquingKeysWith: { first, _ in first })
         var members = LoyaltyMembershipChanges()
-        for row in try Row.fetchAll(db, sql: """
-            SELECT * FROM loyalty_ledger WHERE application_id = ? AND customer_session_id = ? AND rolled_back = 0
-                AND kind IN ('earn', 'spend') ORDER BY program_id, holder_kind, holder, subledger_id, id
-            """, arguments: [applicationId, sessionId]) {
+        for row in try Row.fetchAll(db.cachedStatement(sql: LoyaltyLedgerStatements.sessionEntries),
+                                    arguments: [applicationId, sessionId]) {
             guard let share = shares[row["transaction_uuid"] as String] else { continue }
             let entry = ledgerEntry(from: row)
             members.note(entry.programId, entry.holder)  // tiers follow the points given back

@@ -23,14 +23,16 @@ extension SQLiteStore: ProfileStore {
             ?? insertProfile(db, applicationId: commit.applicationId, integrationId: commit.integrationId, now: commit.now)
         profile.attributes.merge(commit.attributes) { _, new in new }
         profile.lastActivity = commit.now
-        try db.execute(
-            sql: "UPDATE customer_profile SET attributes = ?, last_activity = ? WHERE id = ?",
-            arguments: [try encodeJSON(profile.attributes), profile.lastActivity, profile.id]
-        )
-        guard var event = commit.event else { return CommittedProfile(profile: profile, event: nil, createdCoupons: created) }
-        event.id = try insertEvent(db, event, attributes: try encodeJSON(event.attributes),
-                                   effects: JSONText.effects(event.effects))
-        return CommittedProfile(profile: profile, event: event, createdCoupons: created)
+        try db.cachedStatement(sql: "UPDATE customer_profile SET attributes = ?, last_activity = ? WHERE id = ?")
+            .execute(arguments: [try encodeJSON(profile.attributes), profile.lastActivity.stored, profile.id])
+        var event = commit.event
+        if let recorded = event {
+            event?.id = try insertEvent(db, recorded, attributes: try encodeJSON(recorded.attributes),
+                                        effects: JSONText.effects(recorded.effects))
+        }
+        var committed = CommittedProfile(profile: profile, event: event, createdCoupons: created)
+        committed.answer = try answer(db, commit.answerReads, applicationId: commit.applicationId, session: nil)
+        return committed
     }
 
     public func eraseCustomerData(applicationId: Int64, integrationId: String) async throws {

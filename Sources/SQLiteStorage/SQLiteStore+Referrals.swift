@@ -34,8 +34,8 @@ extension SQLiteStore: ReferralStore {
             """).execute(arguments: [
                 applicationId, referral.campaignId, referral.code, normalizedCode,
                 referral.advocateProfileIntegrationId, referral.friendProfileIntegrationId, referral.usageLimit,
-                referral.startDate, referral.expiryDate, referral.batchId, referral.importId,
-                try encodeJSON(referral.attributes ?? [:]), referral.created,
+                referral.startDate?.stored, referral.expiryDate?.stored, referral.batchId, referral.importId,
+                try encodeJSON(referral.attributes ?? [:]), referral.created.stored,
             ])
         guard db.changesCount == 1 else { return nil }
         var stored = referral
@@ -139,15 +139,14 @@ extension SQLiteStore: ReferralStore {
                 SELECT * FROM referred_friend WHERE application_id = ? AND advocate_profile_integration_id = ?
                 ORDER BY created DESC, referral_id DESC LIMIT ? OFFSET ?
                 """, arguments: [applicationId, advocateProfileIntegrationId, page.pageSize + 1, page.skip])
-            let friends = rows.prefix(page.pageSize).map { row in
-                ReferredFriend(campaignId: row["campaign_id"], referralId: row["referral_id"], code: row["code"],
-                               sessionId: row["session_id"],
-                               advocateProfileIntegrationId: row["advocate_profile_integration_id"],
-                               friendProfileIntegrationId: row["friend_profile_integration_id"],
-                               created: row.date("created"))
-            }
-            return (Array(friends), rows.count > page.pageSize)
+            return (rows.prefix(page.pageSize).map(Self.referredFriend(from:)), rows.count > page.pageSize)
         }
+    }
+
+    static func referredFriend(from row: Row) -> ReferredFriend {
+        ReferredFriend(campaignId: row["campaign_id"], referralId: row["referral_id"], code: row["code"],
+                       sessionId: row["session_id"], advocateProfileIntegrationId: row["advocate_profile_integration_id"],
+                       friendProfileIntegrationId: row["friend_profile_integration_id"], created: row.date("created"))
     }
 
     // MARK: On the session path (inside the session's write transaction)
@@ -172,7 +171,7 @@ extension SQLiteStore: ReferralStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (campaign_id, friend_profile_integration_id) DO NOTHING
                 """).execute(arguments: [session.applicationId, referral.campaignId, friend, referral.referralId,
                                          referral.code, session.integrationId, referral.advocateProfileIntegrationId,
-                                         session.updated])
+                                         session.updated.stored])
             guard db.changesCount == 1 else { throw StoreError.referralLimitReached(referralId: referral.referralId) }
         } else {
             try db.cachedStatement(sql: "UPDATE referral SET usage_counter = max(usage_counter - 1, 0) WHERE id = ?")

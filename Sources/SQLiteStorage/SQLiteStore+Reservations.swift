@@ -95,7 +95,7 @@ extension SQLiteStore: CouponReservationStore {
             try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO coupon_reservation (coupon_id, application_id, integration_id, created)
                 VALUES (?, ?, ?, ?)
-                """).execute(arguments: [claim.couponId, applicationId, claim.integrationId, now])
+                """).execute(arguments: [claim.couponId, applicationId, claim.integrationId, now.stored])
             guard db.changesCount == 1 else { throw StoreError.sessionChanged }
             try db.cachedStatement(sql: """
                 UPDATE coupon SET reservation_counter = reservation_counter + 1

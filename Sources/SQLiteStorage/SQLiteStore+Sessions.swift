@@ -6,7 +6,7 @@ import Storage
 extension SQLiteStore: SessionStore {
     public func sessionSnapshot(
         applicationId: Int64, sessionId: String, profileId: String?, couponCodes: SnapshotCouponCodes,
-        countersOf campaignIds: [Int64], periodKeys: [String]
+        countersOf campaignIds: [Int64], periodKeys: [String], answering reads: AnswerReads
     ) async throws -> SessionSnapshot {
         try await pool.read { db in
             let row = try Row.fetchOne(
@@ -59,6 +59,8 @@ extension SQLiteStore: SessionStore {
                     db, integrationId: profileIntegrationId, couponIds: coupons.filter(\.isReservationMandatory).map(\.id)
                 )
             }
+            snapshot.answer = try Self.answer(db, reads, applicationId: applicationId, session: session,
+                                              profileId: profileIntegrationId, readCoupons: coupons)
             return snapshot
         }
     }
@@ -149,6 +151,9 @@ extension SQLiteStore: SessionStore {
                 try db.execute(sql: "UPDATE customer_session SET effects = ? WHERE id = ?",
                                arguments: [JSONText.effects(committed.effects ?? commit.effects), session.id])
             }
+            committed.answer = try Self.answer(db, commit.answerReads, applicationId: session.applicationId,
+                                               session: session)
+            if let stored = committed.answer.profile { committed.profile = stored }
             return committed
         }
     }
@@ -221,40 +226,51 @@ extension SQLiteStore: SessionStore {
         ) ?? 0
     }
 
-    /// The counting update comes first and returns the row: on a backend with several writers it locks the row,
-    /// so the exact-decimal sales total read with it cannot change before this commit writes it back.
+    /// One upsert creates the profile or moves its counters (the sales total added exactly by `sconto_decimal_sum`,
+    /// see ``SQLiteStore/registerFunctions(_:)``) and returns only what the commit needs: the whole row, attributes
+    /// decoded, only when the snapshot did not read the profile or rules change its attributes (merged here).
     private static func applyProfileChange(_ db: Database, _ change: ProfileChange, applicationId: Int64) throws
         -> CustomerProfile
     {
-        var profile: CustomerProfile
-        if let row = try Row.fetchOne(db.cachedStatement(sql: """
-            UPDATE customer_profile SET closed_sessions = closed_sessions + ?, last_activity = ?
-            WHERE application_id = ? AND integration_id = ? RETURNING *
-            """), arguments: [change.closedSessionsDelta, change.now.storedText, applicationId, change.integrationId])
-        {
-            profile = try Self.profile(from: row)
-        } else {
-            profile = try insertProfile(db, applicationId: applicationId, integrationId: change.integrationId,
-                                        now: change.now)
-            profile.closedSessions = change.closedSessionsDelta
-            try db.execute(sql: "UPDATE customer_profile SET closed_sessions = ? WHERE id = ?",
-                           arguments: [profile.closedSessions, profile.id])
+        let asRead = change.attributeUpdates.isEmpty ? change.asRead : nil
+        guard let row = try Row.fetchOne(
+            db.cachedStatement(sql: asRead == nil ? ProfileUpsert.returningRow : ProfileUpsert.returningCounters),
+            arguments: [applicationId, change.integrationId, change.closedSessionsDelta, change.now.stored,
+                        "\(change.totalSalesDelta)"]
+        ) else { throw StoreError.notFound(entity: "customer profile") }
+        guard var profile = asRead else {
+            var profile = try Self.profile(from: row)
+            try updateAttributes(db, of: &profile, with: change.attributeUpdates)
+            return profile
         }
-        if change.totalSalesDelta != 0 {
-            profile.totalSales += change.totalSalesDelta
-            try db.cachedStatement(sql: "UPDATE customer_profile SET total_sales = ? WHERE id = ?")
-                .execute(arguments: ["\(profile.totalSales)", profile.id])
-        }
-        try updateAttributes(db, of: &profile, with: change.attributeUpdates)
+        profile.id = row[0]
+        profile.closedSessions = row[1]
+        profile.totalSales = Decimal(string: row[2]) ?? 0
+        profile.lastActivity = change.now
         return profile
+    }
+
+    /// The upsert of ``applyProfileChange(_:_:applicationId:)``. Arguments: application, integration id, closed
+    /// sessions delta, now, sales delta (decimal text).
+    enum ProfileUpsert {
+        static let returningRow = statement + " RETURNING *"
+        static let returningCounters = statement + " RETURNING id, closed_sessions, total_sales"
+        private static let statement = """
+            INSERT INTO customer_profile (application_id, account_id, integration_id, attributes, closed_sessions,
+                total_sales, created, last_activity)
+            VALUES (?1, COALESCE((SELECT account_id FROM application WHERE id = ?1), 1), ?2, '{}', ?3, ?5, ?4, ?4)
+            ON CONFLICT (application_id, integration_id) DO UPDATE
+            SET closed_sessions = closed_sessions + ?3, last_activity = ?4,
+                total_sales = CASE WHEN ?5 = '0' THEN total_sales ELSE sconto_decimal_sum(total_sales, ?5) END
+            """
     }
 
     private static func updateAttributes(_ db: Database, of profile: inout CustomerProfile,
                                          with updates: [String: JSONValue]) throws {
         guard !updates.isEmpty else { return }
         profile.attributes.merge(updates) { _, new in new }
-        try db.execute(sql: "UPDATE customer_profile SET attributes = ? WHERE id = ?",
-                       arguments: [try encodeJSON(profile.attributes), profile.id])
+        try db.cachedStatement(sql: "UPDATE customer_profile SET attributes = ? WHERE id = ?")
+            .execute(arguments: [try encodeJSON(profile.attributes), profile.id])
     }
 
     static func profile(_ db: Database, applicationId: Int64, integrationId: String) throws -> CustomerProfile? {

@@ -146,11 +146,11 @@ extension SQLiteStore: WebhookStore {
     /// Writes a commit's deliveries, due at once.
     static func insertWebhookDeliveries(_ db: Database, _ deliveries: [WebhookDelivery]) throws {
         for delivery in deliveries {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO webhook_delivery (delivery_key, webhook_id, application_id, request, state, next_attempt, created)
                 VALUES (?, ?, ?, ?, 'pending', ?, ?)
-                """, arguments: [delivery.key, delivery.webhookId, delivery.applicationId,
-                                 try encodeJSON(delivery.request), delivery.created, delivery.created])
+                """).execute(arguments: [delivery.key, delivery.webhookId, delivery.applicationId,
+                                         try encodeJSON(delivery.request), delivery.created.stored, delivery.created.stored])
         }
     }
 

@@ -24,6 +24,7 @@ public final class SQLiteStore: Store, Sendable {
         let synchronous = durability == .full ? "FULL" : "NORMAL"
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+            Self.registerFunctions(db)
         }
         Self.restrictToOwner(path: path)
         pool = try DatabasePool(path: path, configuration: configuration)
@@ -43,6 +44,15 @@ public final class SQLiteStore: Store, Sendable {
         for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
             _ = chmod(file, 0o600)
         }
+    }
+
+    /// `sconto_decimal_sum(a, b)`: the exact sum of two decimal texts (money stored as text), so that a counter
+    /// of money moves in the statement that guards or locks its row instead of a read and a second write.
+    static func registerFunctions(_ db: Database) {
+        db.add(function: DatabaseFunction("sconto_decimal_sum", argumentCount: 2, pure: true) { values in
+            let terms = values.map { String.fromDatabaseValue($0).flatMap { Decimal(string: $0) } ?? 0 }
+            return "\(terms[0] + terms[1])"
+        })
     }
 
     public func ping() async throws {

@@ -30,3 +30,20 @@ extension Date {
         return String(decoding: bytes, as: UTF8.self)
     }
 }
+
+/// A date bound as the text GRDB stores for it (``Foundation/Date/storedText``), without GRDB's `DateFormatter`:
+/// every statement on the session and profile commit path binds its dates through it.
+struct StoredDate: DatabaseValueConvertible {
+    let date: Date
+
+    var databaseValue: DatabaseValue { date.storedText.databaseValue }
+
+    static func fromDatabaseValue(_ dbValue: DatabaseValue) -> StoredDate? {
+        Date.fromDatabaseValue(dbValue).map(StoredDate.init)
+    }
+}
+
+extension Date {
+    /// This date as a statement argument (see ``StoredDate``).
+    var stored: StoredDate { StoredDate(date: self) }
+}

@@ -55,7 +55,8 @@ struct BenchCommitsCommand: AsyncParsableCommand {
             """)
     }
 
-    /// A new session closed by a profile, with its close ledger, profile counters and event: a close's rows.
+    /// A new session closed by a profile, with its close ledger, profile counters and event: a close's rows. From
+    /// the second round of profiles on, the profile comes as a snapshot would have read it, as on the session path.
     private static func close(_ index: Int, applicationId: Int64) -> SessionCommit {
         let now = Date()
         let sessionId = "bench-\(index)"
@@ -64,9 +65,13 @@ struct BenchCommitsCommand: AsyncParsableCommand {
                                       state: .closed, updateCount: 1, created: now, updated: now)
         let ledger = CloseLedger(acceptedCoupons: [], discountsByCampaign: [:], campaignCounters: [], total: 10,
                                  profileId: profileId, periodKeys: [])
+        var profile = ProfileChange(integrationId: profileId, closedSessionsDelta: 1, totalSalesDelta: 10, now: now)
+        if index >= 1000 {
+            profile.asRead = CustomerProfile(integrationId: profileId, accountId: 1, applicationId: applicationId,
+                                             created: now, lastActivity: now)
+        }
         return SessionCommit(
-            session: session, expectedUpdateCount: nil, effects: [], closeLedger: .set(ledger),
-            profile: ProfileChange(integrationId: profileId, closedSessionsDelta: 1, totalSalesDelta: 10, now: now),
+            session: session, expectedUpdateCount: nil, effects: [], closeLedger: .set(ledger), profile: profile,
             redeemCouponIds: [], returnCouponIds: [],
             event: SessionEvent(applicationId: applicationId, type: .sessionClosed, sessionId: sessionId,
                                 profileId: profileId, effects: [], created: now)

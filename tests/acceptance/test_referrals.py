@@ -69,6 +69,8 @@ def test_advocate_brings_a_friend_and_both_are_rewarded(shop):
     assert [c["profileId"] for c in created] == ["advocate-1"]
     [coupon] = closed["createdCoupons"]
     assert coupon["recipientIntegrationId"] == "advocate-1" and coupon["value"] == created[0]["value"]
+    # The answer's referral is as the close left it: used once, by this friend.
+    assert closed["referral"]["usageCounter"] == 1 and closed["referral"]["referredCustomers"] == ["friend-1"]
 
     # The code is used up: the next friend hears why.
     late = put_session(shop, "friend-2-cart", profileId="friend-2", cartItems=TUTORIAL_CART, referralCode=code)

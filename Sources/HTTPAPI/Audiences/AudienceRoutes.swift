@@ -210,10 +210,13 @@ struct AudienceBody: Encodable, Sendable {
 extension CustomerProfileBody {
     /// The profile with its `audienceMemberships` (`{id, name}` per audience), as answers show it.
     static func withAudiences(_ profile: CustomerProfile, store: any Store) async throws -> CustomerProfileBody {
-        var body = CustomerProfileBody(profile)
-        let audiences = try await store.audienceMemberships(accountId: profile.accountId,
-                                                            profileIntegrationId: profile.integrationId)
-        body.audienceMemberships = audiences.map { .object(["id": .number(Decimal($0.id)), "name": .string($0.name)]) }
-        return body
+        CustomerProfileBody(profile, audiences: try await store.audienceMemberships(
+            accountId: profile.accountId, profileIntegrationId: profile.integrationId
+        ))
+    }
+
+    init(_ profile: CustomerProfile, audiences: [Audience]) {
+        self.init(profile)
+        audienceMemberships = audiences.map { .object(["id": .number(Decimal($0.id)), "name": .string($0.name)]) }
     }
 }

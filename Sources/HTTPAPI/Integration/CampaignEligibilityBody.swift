@@ -49,16 +49,8 @@ struct CampaignEligibilityBody: Encodable, Sendable {
         rules = eligibility.rules.map { Rule(title: $0.title, eligibility: [Eligibility(passed: $0.passed)]) }
     }
 
-    /// The bodies for an evaluation's eligibility list, reading each campaign once.
-    static func list(_ eligibility: [CampaignEligibility], applicationId: Int64, store: any Store) async throws
-        -> [CampaignEligibilityBody]
-    {
-        var bodies: [CampaignEligibilityBody] = []
-        for item in eligibility {
-            if let campaign = try? await store.campaign(id: item.campaignId, applicationId: applicationId) {
-                bodies.append(CampaignEligibilityBody(campaign, item))
-            }
-        }
-        return bodies
+    /// The bodies for an evaluation's eligibility list, with the campaigns the commit read.
+    static func list(_ eligibility: [CampaignEligibility], campaigns: [Int64: Campaign]) -> [CampaignEligibilityBody] {
+        eligibility.compactMap { item in campaigns[item.campaignId].map { CampaignEligibilityBody($0, item) } }
     }
 }

@@ -43,18 +43,15 @@ struct CustomerProfileRoutes {
         var triggeredCampaigns: [CampaignBody]?
     }
 
-    /// The answer to a profile update or a custom event, with what `responseContent` asked for.
-    func response(_ result: ProfileUpdateResult, content: Set<String>, applicationId: Int64) async throws
-        -> ProfileResponse
-    {
+    /// The answer to a profile update or a custom event, with what `responseContent` asked for: what it shows of
+    /// stored state came with the commit (or the dry run's snapshot).
+    func response(_ result: ProfileUpdateResult, content: Set<String>) -> ProfileResponse {
         ProfileResponse(
             effects: result.effects, createdCoupons: result.createdCoupons.map { CouponBody($0) },
-            customerProfile: content.contains("customerProfile")
-                ? try await CustomerProfileBody.withAudiences(result.profile, store: store) : nil,
+            customerProfile: content.contains("customerProfile") ? result.answer.profileBody(result.profile) : nil,
             event: content.contains("event") ? result.event.map(EventBody.init) : nil,
             triggeredCampaigns: content.contains("triggeredCampaigns")
-                ? try await triggeredCampaignBodies(result.triggeredCampaignIds, applicationId: applicationId, store: store)
-                : nil
+                ? result.answer.triggeredCampaignBodies(result.triggeredCampaignIds) : nil
         )
     }
 
@@ -114,17 +111,16 @@ struct CustomerProfileRoutes {
             let audienceChanges = body.audiencesChanges?.changes(profileId: profileId) ?? []
             try await AudienceRoutes.checkAudiencesExist(audienceChanges, pointers: body.audiencesChanges?.pointers ?? [],
                                                          accountId: key.accountId, store: store)
+            let content = Set(body.responseContent ?? [])
             let result = try await busyAs409 {
                 try await profiles.update(
                     application: application(key), integrationId: profileId,
                     attributes: body.attributes ?? [:], runRuleEngine: runRuleEngine,
                     evaluableCampaignIds: body.evaluableCampaignIds, dry: dry, audienceChanges: audienceChanges,
-                    now: clock(key)
+                    answering: AnswerContent(profileContent: content), now: clock(key)
                 )
             }
-            return try WireCoding.response(try await response(
-                result, content: Set(body.responseContent ?? []), applicationId: key.applicationId
-            ))
+            return try WireCoding.response(response(result, content: content))
         }
         routes.on(.put, "/v2/customer_profiles") { request, context in
             let key = try context.integrationKey()
@@ -151,16 +147,16 @@ struct CustomerProfileRoutes {
             let body = try await request.decodeJSON(EventRequest.self, limit: configuration.maxBodySize)
             try Identifier.field(body.profileId, pointer: "/profileId")
             let dry = try bool(request.uri.queryParameters.get("dry"), name: "dry", default: false) || key.isStaging
+            let content = Set(body.responseContent ?? [])
             let result = try await busyAs409 {
                 try await profiles.track(
                     application: application(key), profileId: body.profileId,
                     event: CustomEvent(type: body.type, attributes: body.attributes ?? [:]),
-                    evaluableCampaignIds: body.evaluableCampaignIds, dry: dry, now: clock(key)
+                    evaluableCampaignIds: body.evaluableCampaignIds, dry: dry,
+                    answering: AnswerContent(profileContent: content), now: clock(key)
                 )
             }
-            return try WireCoding.response(try await response(
-                result, content: Set(body.responseContent ?? []), applicationId: key.applicationId
-            ))
+            return try WireCoding.response(response(result, content: content))
         }
         registerEventsV3(on: routes)
         routes.on(.delete, "/v1/customer_data/:integrationId") { _, context in

@@ -25,46 +25,41 @@ struct CustomerSessionRoutes {
                 try await sessions.update(
                     application: application, sessionId: sessionId, update: body.customerSession, dry: dry,
                     explainingRuleFailures: content.contains(.ruleFailureReasons) || content.contains(.campaignEligibility),
-                    now: now
+                    answering: AnswerContent(content), now: now
                 )
             }
+            // What the answer shows of stored state came with the commit (or the dry run's snapshot): no read here.
+            let answer = result.answer
             var state = IntegrationStateBody(effects: result.effects)
             state.createdCoupons = result.createdCoupons.map { CouponBody($0) }
             state.createdReferrals = result.createdReferrals.map(ReferralBody.init)
             if content.contains(.customerSession) { state.customerSession = CustomerSessionBody(result.session) }
             if content.contains(.customerProfile), let profile = result.profile {
-                state.customerProfile = try await CustomerProfileBody.withAudiences(profile, store: store)
+                state.customerProfile = answer.profileBody(profile)
             }
             if content.contains(.event) { state.event = EventBody(result.event) }
             if content.contains(.triggeredCampaigns) {
-                state.triggeredCampaigns = try await triggeredCampaignBodies(
-                    result.triggeredCampaignIds, applicationId: application.id, store: store
-                )
+                state.triggeredCampaigns = answer.triggeredCampaignBodies(result.triggeredCampaignIds)
             }
             if content.contains(.coupons) {
-                var counts: [Int64: Int] = [:]
-                if let profileId = result.session.profileId {
-                    counts = try await store.profileRedemptions(
-                        applicationId: application.id, profileId: profileId, couponIds: result.coupons.map(\.id)
-                    )
+                state.coupons = answer.coupons.map {
+                    CouponBody($0, profileRedemptionCount: answer.profileCouponRedemptions[$0.id] ?? 0)
                 }
-                state.coupons = result.coupons.map { CouponBody($0, profileRedemptionCount: counts[$0.id] ?? 0) }
             }
-            if content.contains(.referral), let referral = result.referral {
-                state.referral = try await InventoryReferralBody.list([referral], applicationId: application.id,
-                                                                      store: store).first
+            if content.contains(.referral), let referral = answer.referral {
+                state.referral = InventoryReferralBody(
+                    referral: ReferralBody(referral), referredCustomers: answer.referredFriends.map(\.friendProfileIntegrationId)
+                )
             }
             if content.contains(.awardedGiveaways) { state.awardedGiveaways = result.awardedGiveaways.map(GiveawayBody.init) }
             if content.contains(.ruleFailureReasons) { state.ruleFailureReasons = result.ruleFailures.map(RuleFailureBody.init) }
             if content.contains(.previousReturns) {
-                state.previousReturns = try await ReturnBody.previous(
-                    of: result.session, accountId: application.accountId, profile: result.profile, store: store
-                )
+                state.previousReturns = answer.returns.map {
+                    ReturnBody($0, session: result.session, accountId: application.accountId, profile: result.profile)
+                }
             }
             if content.contains(.campaignEligibility) {
-                state.campaignEligibility = try await CampaignEligibilityBody.list(
-                    result.eligibility, applicationId: application.id, store: store
-                )
+                state.campaignEligibility = CampaignEligibilityBody.list(result.eligibility, campaigns: answer.campaigns)
             }
             return try WireCoding.response(state)
         }

@@ -71,18 +71,18 @@ extension CustomerProfileRoutes {
             }
             if let connected = body.connectedSession { try Identifier.field(connected, pointer: "/connectedSessionId") }
             let dry = try bool(request.uri.queryParameters.get("dry"), name: "dry", default: false) || key.isStaging
+            let content = Set(body.responseContent ?? [])
             let result = try await busyAs409 {
                 try await profiles.track(
                     application: application(key), profileId: body.profileId,
                     event: CustomEvent(type: body.type, attributes: body.attributes ?? [:]),
                     evaluableCampaignIds: body.evaluableCampaignIds,
                     advanced: .init(integrationId: body.integrationId, connectedSessionId: body.connectedSession),
-                    dry: dry, now: clock(key)
+                    dry: dry, answering: AnswerContent(profileContent: content), now: clock(key)
                 )
             }
-            let content = Set(body.responseContent ?? [])
             return try WireCoding.response(EventV3Response(
-                response: try await response(result, content: content, applicationId: key.applicationId),
+                response: response(result, content: content),
                 advancedEvent: content.contains("advancedEvent") ? result.event.map(EventV3Body.init) : nil
             ))
         }

@@ -28,19 +28,4 @@ struct ReturnBody: Encodable, Sendable {
         profileId = profile?.id
         profileIntegrationId = session.profileId
     }
-
-    /// `previousReturns`: the session's returns, oldest first.
-    static func previous(of session: CustomerSession, accountId: Int64, profile: CustomerProfile?, store: any Store)
-        async throws -> [ReturnBody]
-    {
-        var filter = EventFilter()
-        filter.sessionId = session.integrationId
-        filter.type = EventType.sessionPartiallyReturned.rawValue
-        let events = try await allPages { page in
-            let found = try await store.events(applicationId: session.applicationId, filter: filter, page: page)
-            return (items: found.events, hasMore: found.hasMore)
-        }
-        return events.sorted { $0.id < $1.id }
-            .map { ReturnBody($0, session: session, accountId: accountId, profile: profile) }
-    }
 }

@@ -23,6 +23,8 @@ public struct SessionUpdateResult: Sendable {
     public var referral: Referral?
     /// The giveaway codes the close took (for `responseContent: ["awardedGiveaways"]`).
     public var awardedGiveaways: [Giveaway] = []
+    /// What the answer shows beyond the session (``AnswerContent``), as the commit left it.
+    public var answer = AnswerState()
 }
 
 /// `PUT /v2/customer_sessions/{id}` as a use case: read a snapshot, run the engine, commit in one
@@ -48,9 +50,9 @@ public struct CustomerSessionService: Sendable {
     /// with `explainingRuleFailures`, the result says why each rule that did not apply failed.
     public func update(
         application: Application, sessionId: String, update: SessionUpdate, dry: Bool,
-        explainingRuleFailures: Bool = false, now: Date = Date()
+        explainingRuleFailures: Bool = false, answering content: AnswerContent = [], now: Date = Date()
     ) async throws -> SessionUpdateResult {
-        let request = UpdateRequest(update: update, dry: dry, explains: explainingRuleFailures)
+        let request = UpdateRequest(update: update, dry: dry, explains: explainingRuleFailures, content: content)
         var issues = update.validate()
         if update.attributes?.isEmpty == false || update.cartItems?.contains(where: { $0.attributes?.isEmpty == false }) == true {
             issues += try await attributes.catalog(accountId: application.accountId).validate(update)
@@ -113,7 +115,7 @@ public struct CustomerSessionService: Sendable {
                     )
                 }
                 do {
-                    let committed = try await store.commitSession(planned.commit)
+                    let committed = try await store.commitSession(Self.profileAsRead(planned.commit, snapshot))
                     return SessionUpdateResult(
                         session: committed.session, profile: committed.profile ?? snapshot.profile,
                         effects: committed.effects ?? planned.commit.effects, event: committed.event,
@@ -132,6 +134,7 @@ public struct CustomerSessionService: Sendable {
         var update: SessionUpdate
         var dry: Bool
         var explains: Bool
+        var content: AnswerContent
     }
 
     private func evaluateAndCommit(
@@ -167,7 +170,8 @@ public struct CustomerSessionService: Sendable {
         let periodKeys = lineup.usesPeriodBudgets ? BudgetPeriod.keys(at: now, timeZone: application.timeZone) : []
         var snapshot = try await store.sessionSnapshot(
             applicationId: application.id, sessionId: sessionId, profileId: update.profileId,
-            couponCodes: codes, countersOf: budgeted, periodKeys: periodKeys
+            couponCodes: codes, countersOf: budgeted, periodKeys: periodKeys,
+            answering: request.dry ? dryAnswerReads(application, sessionId, request, lineup) : AnswerReads()
         )
         if lineup.usesLoyalty {
             // The profile's loyalty points are read fresh (spends move them on every close), and only for rules
@@ -205,9 +209,17 @@ public struct CustomerSessionService: Sendable {
                 event: plan.commit.event, triggeredCampaignIds: plan.triggeredCampaignIds, coupons: snapshot.coupons,
                 createdCoupons: plan.commit.createdCoupons.map(\.coupon),
                 createdReferrals: plan.commit.createdReferrals.map(\.referral), ruleFailures: plan.ruleFailures,
-                eligibility: eligibility, referral: snapshot.referralContext.referral
+                eligibility: eligibility, referral: snapshot.referralContext.referral, answer: snapshot.answer
             )
         }
+        plan.commit = Self.profileAsRead(plan.commit, snapshot)
+        let content = request.content
+        plan.commit.answerReads = content.reads(
+            application: application, sessionId: sessionId, profileId: plan.commit.session.profileId,
+            campaignIds: (content.contains(.triggeredCampaigns) ? plan.triggeredCampaignIds : [])
+                + (content.contains(.campaignEligibility) ? eligibility.map(\.campaignId) : []),
+            couponIds: snapshot.coupons.map(\.id), referralId: snapshot.referralContext.referral?.id
+        )
         let committed = try await store.commitSession(plan.commit)
         var result = SessionUpdateResult(
             session: committed.session, profile: committed.profile ?? snapshot.profile,
@@ -217,6 +229,37 @@ public struct CustomerSessionService: Sendable {
             ruleFailures: plan.ruleFailures, eligibility: eligibility, referral: snapshot.referralContext.referral
         )
         result.awardedGiveaways = committed.awardedGiveaways
+        result.answer = committed.answer
         return result
+    }
+
+    /// The profile as the snapshot read it goes with the commit, so the store returns it with the new counters
+    /// instead of reading the row back.
+    private static func profileAsRead(_ commit: SessionCommit, _ snapshot: SessionSnapshot) -> SessionCommit {
+        var commit = commit
+        if let profile = snapshot.profile, profile.integrationId == commit.profile?.integrationId {
+            commit.profile?.asRead = profile
+        }
+        return commit
+    }
+
+    /// A dry run's answer reads, made with its snapshot: the evaluation has not run yet, so every campaign of the
+    /// lineup when the answer shows campaigns, and the referral of the code the session will hold.
+    private func dryAnswerReads(
+        _ application: Application, _ sessionId: String, _ request: UpdateRequest, _ lineup: CampaignLineup
+    ) -> AnswerReads {
+        var reads = request.content.reads(
+            application: application, sessionId: sessionId, profileId: request.update.profileId,
+            campaignIds: request.content.showsCampaigns ? lineup.programs.map(\.campaignId) : [], couponIds: [],
+            referralId: nil
+        )
+        if request.content.contains(.referral) {
+            let sent = request.update.referralCode
+            reads.referralCode = { [application] stored in
+                guard let code = sent ?? stored?.referralCode, !code.isEmpty else { return nil }
+                return application.normalizedCouponCode(code)
+            }
+        }
+        return reads
     }
 }

@@ -10,6 +10,8 @@ public struct ProfileUpdateResult: Sendable {
     public var triggeredCampaignIds: [Int64]
     /// Coupons rules created (stored unless dry; ids 0 in a dry run).
     public var createdCoupons: [Coupon] = []
+    /// What the answer shows beyond the profile (``AnswerContent``), as the commit left it.
+    public var answer = AnswerState()
 }
 
 /// `PUT /v2/customer_profiles/{id}`, `PUT /v2/customer_profiles` and `POST /v2/events` as use cases, one line
@@ -43,6 +45,8 @@ public struct ProfileService: Sendable {
         var audienceChanges: [AudienceMembershipChange] = []
         /// An advanced (v3) event's own id and the closed session it refers to.
         var advanced: AdvancedEvent?
+        /// What the answer shows: the profile's audiences, the triggered campaigns.
+        var content: AnswerContent = []
     }
 
     /// What makes a v3 event advanced: the shop's unique id, and optionally the closed session it refers to.
@@ -59,7 +63,8 @@ public struct ProfileService: Sendable {
     /// Merges `attributes` into the profile (creating it), optionally running the rules on the profile alone.
     public func update(
         application: Application, integrationId: String, attributes: [String: JSONValue], runRuleEngine: Bool,
-        evaluableCampaignIds: [Int64]?, dry: Bool, audienceChanges: [AudienceMembershipChange] = [], now: Date = Date()
+        evaluableCampaignIds: [Int64]?, dry: Bool, audienceChanges: [AudienceMembershipChange] = [],
+        answering content: AnswerContent = [], now: Date = Date()
     ) async throws -> ProfileUpdateResult {
         try Self.checkIntegrationId(integrationId)
         if !attributes.isEmpty {
@@ -69,7 +74,7 @@ public struct ProfileService: Sendable {
         }
         let request = ProfileRequest(integrationId: integrationId, attributes: attributes, event: nil,
                                      runsRules: runRuleEngine, evaluableCampaignIds: evaluableCampaignIds,
-                                     audienceChanges: audienceChanges)
+                                     audienceChanges: audienceChanges, content: content)
         return try await queue.run(key: RequestQueue.profileKey(application.id, integrationId)) {
             try await evaluateAndCommit(application, [request], dry: dry, now: now.storagePrecision)[0]
         }
@@ -99,7 +104,7 @@ public struct ProfileService: Sendable {
     /// Records a custom event for a profile and runs the rules with it bound as `Event`.
     public func track(
         application: Application, profileId: String?, event custom: CustomEvent, evaluableCampaignIds: [Int64]?,
-        advanced: AdvancedEvent? = nil, dry: Bool, now: Date = Date()
+        advanced: AdvancedEvent? = nil, dry: Bool, answering content: AnswerContent = [], now: Date = Date()
     ) async throws -> ProfileUpdateResult {
         guard !custom.type.isEmpty, !CustomEvent.isReserved(custom.type) else {
             throw ValidationIssue(pointer: "/type", message: "must be a custom event name (not empty, not talon_…)")
@@ -133,6 +138,7 @@ public struct ProfileService: Sendable {
         var profileRequest = ProfileRequest(integrationId: integrationId, attributes: [:], event: custom,
                                             runsRules: true, evaluableCampaignIds: evaluableCampaignIds)
         profileRequest.advanced = advanced
+        profileRequest.content = content
         let request = profileRequest
         return try await queue.run(key: RequestQueue.profileKey(application.id, integrationId)) {
             try await evaluateAndCommit(application, [request], dry: dry, now: now.storagePrecision)[0]
@@ -151,7 +157,7 @@ public struct ProfileService: Sendable {
             var created: [Int64: Int] = [:]
             for request in requests {
                 let next = try await plan(request, application: application, lineup: lineup, createdBefore: created,
-                                          now: now)
+                                          dry: dry, now: now)
                 for (coupon, _) in next.commit.createdCoupons { created[coupon.campaignId, default: 0] += 1 }
                 planned.append(next)
             }
@@ -163,6 +169,7 @@ public struct ProfileService: Sendable {
                     result.profile = committed.profile
                     result.event = committed.event
                     result.createdCoupons = committed.createdCoupons
+                    result.answer = committed.answer
                     return result
                 }
             } catch StoreError.sessionChanged where attempt < maximumAttempts {
@@ -177,12 +184,19 @@ public struct ProfileService: Sendable {
     /// One profile's commit and answer. Rules outside a session see an empty cart.
     private func plan(
         _ request: ProfileRequest, application: Application, lineup: CampaignLineup, createdBefore: [Int64: Int],
-        now: Date
+        dry: Bool, now: Date
     ) async throws -> (commit: ProfileCommit, result: ProfileUpdateResult) {
         let evaluates = request.runsRules && !lineup.programs.isEmpty
+        func answerReads(campaignIds: [Int64]) -> AnswerReads {
+            request.content.reads(application: application, sessionId: nil, profileId: request.integrationId,
+                                  campaignIds: request.content.contains(.triggeredCampaigns) ? campaignIds : [],
+                                  couponIds: [], referralId: nil)
+        }
+        // A dry run reads what its answer shows with the snapshot, before the rules named their campaigns.
         var snapshot = try await store.sessionSnapshot(
-            applicationId: application.id, sessionId: "", profileId: request.integrationId, normalizedCouponCodes: [],
-            countersOf: evaluates ? lineup.budgetedCampaignIds : [], periodKeys: []
+            applicationId: application.id, sessionId: "", profileId: request.integrationId, couponCodes: .normalized([]),
+            countersOf: evaluates ? lineup.budgetedCampaignIds : [], periodKeys: [],
+            answering: dry ? answerReads(campaignIds: lineup.programs.map(\.campaignId)) : AnswerReads()
         )
         for (campaignId, count) in createdBefore where snapshot.campaignCounters[campaignId] != nil {
             snapshot.campaignCounters[campaignId]?.couponCreationCount += count
@@ -229,9 +243,10 @@ public struct ProfileService: Sendable {
         commit.createdCoupons = changes.createdCoupons
         commit.couponCreationMaximums = changes.couponCreationMaximums
         commit.audienceChanges = request.audienceChanges + outcome.effects.compactMap(\.audienceMembershipChange)
+        commit.answerReads = answerReads(campaignIds: outcome.triggeredCampaignIds)
         let result = ProfileUpdateResult(
             profile: profile, effects: outcome.effects, event: event, triggeredCampaignIds: outcome.triggeredCampaignIds,
-            createdCoupons: changes.createdCoupons.map(\.coupon)
+            createdCoupons: changes.createdCoupons.map(\.coupon), answer: snapshot.answer
         )
         return (commit, result)
     }

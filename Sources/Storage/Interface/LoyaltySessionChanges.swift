@@ -83,3 +83,13 @@ extension CommittedSession {
         effects = LoyaltyExpiryDates.apply(affected, to: effects ?? commit.effects)
     }
 }
+
+/// The SQL both backends run on a session's part of the ledger, written once.
+public enum LoyaltyLedgerStatements {
+    /// A session's counted additions and spends in the order every guard takes the ledger's rows (program, holder,
+    /// subledger): what a cancel rolls back and a return gives back shares of. Arguments: application, session.
+    public static let sessionEntries = """
+        SELECT * FROM loyalty_ledger WHERE application_id = ? AND customer_session_id = ? AND NOT rolled_back
+            AND kind IN ('earn', 'spend') ORDER BY program_id, holder_kind, holder, subledger_id, id
+        """
+}

@@ -16,6 +16,8 @@ public struct ProfileCommit: Sendable {
     public var couponCreationMaximums: [Int64: Int] = [:]
     /// Audience joins and leaves: the request's `audiencesChanges`, then the rules' effects, in order.
     public var audienceChanges: [AudienceMembershipChange] = []
+    /// What the answer shows beyond the profile, read after this commit's writes in its transaction.
+    public var answerReads = AnswerReads()
 
     public init(applicationId: Int64, integrationId: String, attributes: [String: JSONValue], event: SessionEvent?,
                 now: Date)
@@ -34,6 +36,8 @@ public struct CommittedProfile: Sendable {
     public var event: SessionEvent?
     /// The coupons the rules created, with their ids.
     public var createdCoupons: [Coupon]
+    /// What ``ProfileCommit/answerReads`` asked for, as this commit left it.
+    public var answer = AnswerState()
 
     public init(profile: CustomerProfile, event: SessionEvent?, createdCoupons: [Coupon] = []) {
         self.profile = profile

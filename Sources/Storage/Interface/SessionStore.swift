@@ -29,6 +29,8 @@ public struct SessionSnapshot: Sendable {
     public var reservedCouponIds: Set<Int64> = []
     /// The profile's standings in the application's achievements (read by the service when rules use them).
     public var achievements: [AchievementStanding] = []
+    /// What a dry run's answer shows (``AnswerReads``), read with the snapshot.
+    public var answer = AnswerState()
 
     public init(session: CustomerSession?, closeLedger: CloseLedger?, profile: CustomerProfile?, coupons: [Coupon],
                 campaignCounters: [Int64: CampaignCounters] = [:], profileRedemptions: [Int64: Int] = [:])
@@ -147,6 +149,8 @@ public struct SessionCommit: Sendable {
     /// A cancel or reopen: give back the progress the session's close recorded (each one guarded statement).
     public var rollsBackAchievements = false
     public var event: SessionEvent
+    /// What the answer shows beyond the session, read after this commit's writes in its transaction.
+    public var answerReads = AnswerReads()
 
     public enum LedgerChange: Sendable { case keep, set(CloseLedger), clear }
 
@@ -171,6 +175,10 @@ public struct ProfileChange: Sendable {
     public var totalSalesDelta: Decimal
     /// Attributes rules set (`updateAttribute` on `Profile.Attributes.…`), merged into the stored ones.
     public var attributeUpdates: [String: JSONValue] = [:]
+    /// The profile as the snapshot read it. When set and no attributes change, the commit returns it with the
+    /// counters the statement produced instead of reading the row back (its attributes are not decoded again:
+    /// on a node, the profile's request line keeps them as read; ``AnswerReads/profile`` reads them back).
+    public var asRead: CustomerProfile?
     public var now: Date
 
     public init(integrationId: String, closedSessionsDelta: Int = 0, totalSalesDelta: Decimal = 0, now: Date) {
@@ -225,6 +233,8 @@ public struct CommittedSession: Sendable {
     /// The codes the commit's claims took (nil: the pool was empty), and the effects as stored with them.
     public var awardedGiveaways: [Giveaway] = []
     public var effects: [Effect]?
+    /// What ``SessionCommit/answerReads`` asked for, as this commit left it.
+    public var answer = AnswerState()
 
     public init(session: CustomerSession, profile: CustomerProfile?, event: SessionEvent) {
         self.session = session
@@ -257,8 +267,10 @@ public protocol SessionStore: Sendable {
     /// - Parameter periodKeys: the ``BudgetPeriod`` keys whose counters to load for `campaignIds`.
     /// - Parameter couponCodes: the coupons to read, so that a request without codes reads its stored session's
     ///   codes in the same read (one snapshot per request).
+    /// - Parameter answering: what a dry run's answer shows, read in the same snapshot (``SessionSnapshot/answer``).
     func sessionSnapshot(applicationId: Int64, sessionId: String, profileId: String?, couponCodes: SnapshotCouponCodes,
-                         countersOf campaignIds: [Int64], periodKeys: [String]) async throws -> SessionSnapshot
+                         countersOf campaignIds: [Int64], periodKeys: [String], answering: AnswerReads) async throws
+        -> SessionSnapshot
     /// Writes the commit in one transaction, or nothing: throws ``StoreError/sessionChanged`` when the
     /// session moved on since the snapshot and ``StoreError/couponLimitReached(couponId:)`` when a coupon
     /// ran out meanwhile (the caller re-reads and re-evaluates).
@@ -270,6 +282,15 @@ public protocol SessionStore: Sendable {
 }
 
 extension SessionStore {
+    public func sessionSnapshot(
+        applicationId: Int64, sessionId: String, profileId: String?, couponCodes: SnapshotCouponCodes,
+        countersOf campaignIds: [Int64], periodKeys: [String]
+    ) async throws -> SessionSnapshot {
+        try await sessionSnapshot(applicationId: applicationId, sessionId: sessionId, profileId: profileId,
+                                  couponCodes: couponCodes, countersOf: campaignIds, periodKeys: periodKeys,
+                                  answering: AnswerReads())
+    }
+
     public func sessionSnapshot(
         applicationId: Int64, sessionId: String, profileId: String?, normalizedCouponCodes: [String],
         countersOf campaignIds: [Int64], periodKeys: [String]
