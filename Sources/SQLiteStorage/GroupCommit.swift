@@ -1,3 +1,4 @@
+import Dispatch
 import GRDB
 import Synchronization
 
@@ -30,6 +31,7 @@ final class GroupCommit: Sendable {
 
     private let pool: DatabasePool
     private let queue = Mutex(Queue())
+    private let drainQueue = DispatchQueue(label: "sconto.group-commit")
     let enabled: Bool
     /// Bounds one transaction's length, so the first write of a long queue is not held back by the last.
     let maximumGroupSize = 128
@@ -63,12 +65,13 @@ final class GroupCommit: Sendable {
                 defer { queue.draining = true }
                 return !queue.draining
             }
-            if startsDrain { Task { await self.drain() } }
+            if startsDrain { drainQueue.async { self.drain() } }
         }
     }
 
-    /// Writes groups until the queue is empty; one drain runs at a time.
-    private func drain() async {
+    /// Writes groups until the queue is empty; one drain runs at a time, on `drainQueue`, writing synchronously:
+    /// the writer's connection then runs on this thread (no hop to GRDB's writer queue and back per group).
+    private func drain() {
         while true {
             let group = queue.withLock { queue in
                 let taken = Array(queue.pending.prefix(maximumGroupSize))
@@ -78,7 +81,7 @@ final class GroupCommit: Sendable {
             }
             if group.isEmpty { return }
             do {
-                let acknowledgements = try await pool.write { db in group.map { $0.run(db) } }
+                let acknowledgements = try pool.write { db in group.map { $0.run(db) } }
                 for acknowledge in acknowledgements { acknowledge() }
             } catch {
                 for pending in group { pending.fail(error) }

@@ -12,7 +12,7 @@ extension SQLiteStore: AccessLogStore {
                 """)
             for entry in entries {
                 try statement.execute(arguments: [
-                    entry.uuid, entry.applicationId, entry.method, entry.requestUri, entry.status, entry.time,
+                    entry.uuid, entry.applicationId, entry.method, entry.requestUri, entry.status, entry.time.storedText,
                     entry.durationMilliseconds, entry.requestPayload, entry.responsePayload,
                 ])
             }

@@ -7,7 +7,7 @@ extension SQLiteStore: LoyaltyStore {
     public func loyaltyStandings(applicationId: Int64, profileId: String?, cardIdentifier: String?, now: Date)
         async throws -> [LoyaltyStanding]
     {
-        try await pool.read { db in
+        try threadReaders.read { db in
             let programs = try Row.fetchAll(db, sql: """
                 SELECT p.* FROM loyalty_program p JOIN loyalty_program_application a ON a.program_id = p.id
                 WHERE a.application_id = ? ORDER BY p.id

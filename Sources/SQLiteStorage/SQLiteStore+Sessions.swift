@@ -8,7 +8,7 @@ extension SQLiteStore: SessionStore {
         applicationId: Int64, sessionId: String, profileId: String?, couponCodes: SnapshotCouponCodes,
         countersOf campaignIds: [Int64], periodKeys: [String], answering reads: AnswerReads
     ) async throws -> SessionSnapshot {
-        try await pool.read { db in
+        try threadReaders.read { db in
             let row = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT * FROM customer_session WHERE application_id = ? AND integration_id = ?"),
                 arguments: [applicationId, sessionId]
@@ -169,7 +169,7 @@ extension SQLiteStore: SessionStore {
     }
 
     public func profile(applicationId: Int64, integrationId: String) async throws -> CustomerProfile? {
-        try await pool.read { db in try Self.profile(db, applicationId: applicationId, integrationId: integrationId) }
+        try threadReaders.read { db in try Self.profile(db, applicationId: applicationId, integrationId: integrationId) }
     }
 
     public func profileRedemptions(applicationId: Int64, profileId: String, couponIds: [Int64]) async throws

@@ -10,6 +10,8 @@ public final class SQLiteStore: Store, Sendable {
     let pool: DatabasePool
     /// Session and profile commits (the Integration API's writes) go through it; see ``GroupCommit``.
     let integrationWrites: GroupCommit
+    /// The hot path's snapshot reads (see ``ThreadReaders``); opened after the migrations.
+    let threadReaders: ThreadReaders
     public let durability: SQLiteDurability
 
     /// Opens (creating if needed) the database at `path` and runs pending migrations.
@@ -33,6 +35,7 @@ public final class SQLiteStore: Store, Sendable {
         var migrator = DatabaseMigrator()
         Migrations.register(in: &migrator)
         try migrator.migrate(pool)
+        threadReaders = try ThreadReaders(path: path, configuration: configuration)
     }
 
     /// Creates the database file readable by its owner only (0600); SQLite gives its WAL and shared-memory

@@ -50,7 +50,7 @@ struct AccessLogMiddleware: RouterMiddleware {
             // The last byte is out: the duration covers encoding and writing too.
             let elapsed = ContinuousClock.now - start
             let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-            await recorder.record(entry.finished(
+            recorder.record(entry.finished(
                 milliseconds: milliseconds, responseBody: captured.withLock { Self.text($0) }
             ))
         }

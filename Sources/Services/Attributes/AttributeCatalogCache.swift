@@ -1,22 +1,28 @@
 import PromotionEngine
 import Storage
+import Synchronization
 
 /// Each account's attribute catalog, rebuilt when the account's attribute revision changes.
 public actor AttributeCatalogCache {
     private let store: any Store
     private typealias Entry = (revision: Int64, catalog: AttributeCatalog, freshness: CacheFreshness)
-    private var cache: [Int64: Entry] = [:]
+    /// Read without entering the actor: a fresh entry is answered on the request's own thread.
+    private let cache = Mutex<[Int64: Entry]>([:])
     private let loads = SharedLoads<Int64, Entry>()
 
     public init(store: any Store) {
         self.store = store
     }
 
-    public func catalog(accountId: Int64) async throws -> AttributeCatalog {
-        if let cached = cache[accountId], !cached.freshness.needsCheck { return cached.catalog }
-        let cached = cache[accountId]
+    public nonisolated func catalog(accountId: Int64) async throws -> AttributeCatalog {
+        let cached = cache.withLock { $0[accountId] }
+        if let cached, !cached.freshness.needsCheck { return cached.catalog }
+        return try await refreshedCatalog(accountId: accountId, cached: cached)
+    }
+
+    private func refreshedCatalog(accountId: Int64, cached: Entry?) async throws -> AttributeCatalog {
         let entry = try await loads.value(for: accountId) { [self] in try await load(accountId: accountId, cached: cached) }
-        cache[accountId] = entry
+        cache.withLock { $0[accountId] = entry }
         return entry.catalog
     }
 

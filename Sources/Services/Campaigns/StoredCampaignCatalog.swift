@@ -1,6 +1,7 @@
 import Foundation
 import PromotionEngine
 import Storage
+import Synchronization
 
 /// Compiled campaign programs per application, built from the store and cached until the application's
 /// campaign revision changes (any campaign or ruleset change, on any node, bumps it).
@@ -12,7 +13,8 @@ public actor StoredCampaignCatalog: CampaignCatalog {
         var freshness = CacheFreshness()
     }
 
-    private var cache: [Int64: Entry] = [:]
+    /// Read without entering the actor: a fresh entry is answered on the request's own thread.
+    private let cache = Mutex<[Int64: Entry]>([:])
     private let loads = SharedLoads<Int64, Entry>()
     /// How many lineups this catalog compiled (tests check that concurrent misses compile once).
     public private(set) var compilations = 0
@@ -21,11 +23,15 @@ public actor StoredCampaignCatalog: CampaignCatalog {
         self.store = store
     }
 
-    public func lineup(applicationId: Int64) async throws -> CampaignLineup {
-        if let cached = cache[applicationId], !cached.freshness.needsCheck { return cached.lineup }
-        let cached = cache[applicationId]
+    public nonisolated func lineup(applicationId: Int64) async throws -> CampaignLineup {
+        let cached = cache.withLock { $0[applicationId] }
+        if let cached, !cached.freshness.needsCheck { return cached.lineup }
+        return try await refreshedLineup(applicationId: applicationId, cached: cached)
+    }
+
+    private func refreshedLineup(applicationId: Int64, cached: Entry?) async throws -> CampaignLineup {
         let entry = try await loads.value(for: applicationId) { [self] in try await load(applicationId: applicationId, cached: cached) }
-        cache[applicationId] = entry
+        cache.withLock { $0[applicationId] = entry }
         return entry.lineup
     }
 
