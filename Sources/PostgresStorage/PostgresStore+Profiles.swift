@@ -29,11 +29,11 @@ extension PostgresStore: ProfileStore {
                                             integrationId: commit.integrationId, closedSessionsDelta: 0, now: commit.now)
         profile.attributes.merge(commit.attributes) { _, new in new }
         try await db.execute("UPDATE customer_profile SET attributes = ? WHERE id = ?",
-                             [try StoredJSON.encode(profile.attributes), profile.id])
+                             [StoredAttributes.text(profile.attributes), profile.id])
         guard var event = commit.event else {
             return CommittedProfile(profile: profile, event: nil, createdCoupons: created)
         }
-        event.id = try await insertEvent(db, event, attributes: try StoredJSON.encode(event.attributes),
+        event.id = try await insertEvent(db, event, attributes: StoredAttributes.text(event.attributes),
                                          effects: JSONText.effects(event.effects))
         return CommittedProfile(profile: profile, event: event, createdCoupons: created)
     }

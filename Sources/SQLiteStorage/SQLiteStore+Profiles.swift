@@ -25,10 +25,10 @@ extension SQLiteStore: ProfileStore {
         profile.lastActivity = commit.now
         try db.execute(
             sql: "UPDATE customer_profile SET attributes = ?, last_activity = ? WHERE id = ?",
-            arguments: [try encodeJSON(profile.attributes), profile.lastActivity, profile.id]
+            arguments: [StoredAttributes.text(profile.attributes), profile.lastActivity, profile.id]
         )
         guard var event = commit.event else { return CommittedProfile(profile: profile, event: nil, createdCoupons: created) }
-        event.id = try insertEvent(db, event, attributes: try encodeJSON(event.attributes),
+        event.id = try insertEvent(db, event, attributes: StoredAttributes.text(event.attributes),
                                    effects: JSONText.effects(event.effects))
         return CommittedProfile(profile: profile, event: event, createdCoupons: created)
     }
