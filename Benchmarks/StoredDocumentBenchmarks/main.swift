@@ -10,12 +10,12 @@ import PromotionEngine
 import Storage
 
 let now = Date()
-let items = (1...5).map { i in
+let cart = (1...5).map { i in
     CartItem(name: "item \(i)", sku: "sku-3-\(i)", quantity: 1 + i % 3, price: Decimal(500 + i * 1_733) / 100,
              category: "cat-3")
 }
 let session = CustomerSession(integrationId: "s1", applicationId: 1, profileId: "p-1", couponCodes: ["B-1"],
-                              cartItems: items, attributes: ["ShippingMethod": .string("truck")], created: now,
+                              cartItems: cart, attributes: ["ShippingMethod": .string("truck")], created: now,
                               updated: now)
 let document = SessionDocument(session)
 let sessionText = try StoredJSON.encode(document)
@@ -24,7 +24,13 @@ let profileAttributes: [String: JSONValue] = [
 ]
 let profileText = try StoredJSON.encode(profileAttributes)
 let salesText = "1234.56"
-precondition(document.storedText == sessionText && (try StoredAttributes.read(profileText)) == profileAttributes)
+let profileRead = try StoredAttributes.read(profileText)
+precondition(document.storedText == sessionText && profileRead == profileAttributes)
+
+func items(_ document: SessionDocument) -> Int {
+    document.session(id: 1, integrationId: "s1", applicationId: 1, state: "open", updateCount: 0, created: now,
+                     updated: now).cartItems.count
+}
 
 /// The best of 7 batches' mean, in nanoseconds per call of `body`.
 func measure(_ body: () throws -> Int) rethrows -> Double {
@@ -45,8 +51,8 @@ func measure(_ body: () throws -> Int) rethrows -> Double {
 let cases: [(String, () throws -> Int, () throws -> Int)] = [
     ("session encode", { try StoredJSON.encode(SessionDocument(session)).utf8.count },
      { SessionDocument(session).storedText.utf8.count }),
-    ("session decode", { try StoredJSON.decode(SessionDocument.self, from: sessionText).cartItems.count },
-     { try SessionDocument(storedText: sessionText).cartItems.count }),
+    ("session decode", { items(try StoredJSON.decode(SessionDocument.self, from: sessionText)) },
+     { items(try SessionDocument(storedText: sessionText)) }),
     ("profile attributes decode", { try StoredJSON.decode([String: JSONValue].self, from: profileText).count },
      { try StoredAttributes.read(profileText).count }),
     ("profile attributes encode", { try StoredJSON.encode(profileAttributes).utf8.count },

@@ -41,6 +41,13 @@ public struct JSONScanner {
 
     /// The next member's key (its `:` consumed), or nil past the object's `}`. `first` starts true.
     public mutating func nextKey(first: inout Bool) throws -> Key? {
+        guard let key = try nextRawKey(first: &first) else { return nil }
+        // JSONDecoder reads every key of an object it decodes, known or not: a bad escape is refused anywhere.
+        if key.escaped { _ = try string(key) }
+        return key
+    }
+
+    private mutating func nextRawKey(first: inout Bool) throws -> Key? {
         guard try continues(closing: UInt8(ascii: "}"), first: &first) else { return nil }
         guard nextByte() == UInt8(ascii: "\"") else { throw corrupted("a key") }
         let key = try stringToken()
@@ -70,6 +77,11 @@ public struct JSONScanner {
         } else {
             guard byte == UInt8(ascii: ",") else { throw corrupted("',' or '\(Character(Unicode.Scalar(closing)))'") }
             index += 1
+            // JSONDecoder accepts a comma before the closing bracket.
+            if nextByte() == closing {
+                index += 1
+                return false
+            }
         }
         return true
     }
@@ -190,7 +202,7 @@ public struct JSONScanner {
         case UInt8(ascii: "{"):
             index += 1
             var first = true
-            while try nextKey(first: &first) != nil { try skipValue(depth: depth + 1) }
+            while try nextRawKey(first: &first) != nil { try skipValue(depth: depth + 1) }
         case UInt8(ascii: "["):
             index += 1
             var first = true
