@@ -124,6 +124,10 @@ let package = Package(
         ),
         .executableTarget(name: "EngineBenchmarks", dependencies: ["PromotionEngine"], path: "Benchmarks/EngineBenchmarks", swiftSettings: strictSettings),
         .executableTarget(name: "TalangBenchmarks", dependencies: ["Talang"], path: "Benchmarks/TalangBenchmarks", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "StoredDocumentBenchmarks", dependencies: ["Storage", "PromotionEngine"],
+            path: "Benchmarks/StoredDocumentBenchmarks", swiftSettings: strictSettings
+        ),
         .testTarget(name: "TalangTests", dependencies: ["Talang"], resources: [.copy("Vectors")], swiftSettings: strictSettings),
         .testTarget(name: "PromotionEngineTests", dependencies: ["PromotionEngine", "Talang"], swiftSettings: strictSettings),
         .testTarget(

@@ -29,10 +29,10 @@ extension PostgresStore: ProfileStore {
                                             integrationId: commit.integrationId, closedSessionsDelta: 0, now: commit.now)
         profile.attributes.merge(commit.attributes) { _, new in new }
         try await db.execute("UPDATE customer_profile SET attributes = ? WHERE id = ?",
-                             [try StoredJSON.encode(profile.attributes), profile.id])
+                             [StoredAttributes.text(profile.attributes), profile.id])
         var event = commit.event
         if let recorded = event {
-            event?.id = try await insertEvent(db, recorded, attributes: try StoredJSON.encode(recorded.attributes),
+            event?.id = try await insertEvent(db, recorded, attributes: StoredAttributes.text(recorded.attributes),
                                               effects: JSONText.effects(recorded.effects))
         }
         var committed = CommittedProfile(profile: profile, event: event, createdCoupons: created)

@@ -64,7 +64,7 @@ extension PostgresStore: SessionStore {
     }
 
     public func commitSession(_ commit: SessionCommit) async throws -> CommittedSession {
-        let body = try StoredJSON.encode(SessionDocument(commit.session))
+        let body = SessionDocument(commit.session).storedText
         let effects = JSONText.effects(commit.effects)
         let ledger: String?? = switch commit.closeLedger {
         case .keep: nil
@@ -72,7 +72,7 @@ extension PostgresStore: SessionStore {
         case .clear: .some(nil)
         }
         let eventEffects = commit.event.effects == commit.effects ? effects : JSONText.effects(commit.event.effects)
-        let eventAttributes = try StoredJSON.encode(commit.event.attributes)
+        let eventAttributes = StoredAttributes.text(commit.event.attributes)
         return try await write { db in
             var session = commit.session
             // The session row first: its update (or insert) locks it, so commits of one session serialise on every
@@ -255,7 +255,7 @@ extension PostgresStore: SessionStore {
         if !change.attributeUpdates.isEmpty {
             profile.attributes.merge(change.attributeUpdates) { _, new in new }
             try await db.execute("UPDATE customer_profile SET attributes = ? WHERE id = ?",
-                                 [try StoredJSON.encode(profile.attributes), profile.id])
+                                 [StoredAttributes.text(profile.attributes), profile.id])
         }
         return profile
     }
@@ -269,14 +269,14 @@ extension PostgresStore: SessionStore {
         CustomerProfile(
             id: try row["id"], integrationId: try row["integration_id"], accountId: try row["account_id"],
             applicationId: try row["application_id"],
-            attributes: try StoredJSON.decode([String: JSONValue].self, from: try row["attributes"]),
-            closedSessions: try row["closed_sessions"], totalSales: Decimal(string: try row["total_sales"]) ?? 0,
+            attributes: try StoredAttributes.read(try row["attributes"]),
+            closedSessions: try row["closed_sessions"], totalSales: DecimalText.read(try row["total_sales"]) ?? 0,
             created: try row.date("created"), lastActivity: try row.date("last_activity")
         )
     }
 
     static func session(from row: Row) throws -> CustomerSession {
-        try StoredJSON.decode(SessionDocument.self, from: try row["body"]).session(
+        try SessionDocument(storedText: try row["body"]).session(
             id: try row["id"], integrationId: try row["integration_id"], applicationId: try row["application_id"],
             state: try row["state"], updateCount: try row["update_count"], created: try row.date("created"),
             updated: try row.date("updated")

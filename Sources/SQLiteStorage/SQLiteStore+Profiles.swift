@@ -24,10 +24,10 @@ extension SQLiteStore: ProfileStore {
         profile.attributes.merge(commit.attributes) { _, new in new }
         profile.lastActivity = commit.now
         try db.cachedStatement(sql: "UPDATE customer_profile SET attributes = ?, last_activity = ? WHERE id = ?")
-            .execute(arguments: [try encodeJSON(profile.attributes), profile.lastActivity.stored, profile.id])
+            .execute(arguments: [StoredAttributes.text(profile.attributes), profile.lastActivity.stored, profile.id])
         var event = commit.event
         if let recorded = event {
-            event?.id = try insertEvent(db, recorded, attributes: try encodeJSON(recorded.attributes),
+            event?.id = try insertEvent(db, recorded, attributes: StoredAttributes.text(recorded.attributes),
                                         effects: JSONText.effects(recorded.effects))
         }
         var committed = CommittedProfile(profile: profile, event: event, createdCoupons: created)

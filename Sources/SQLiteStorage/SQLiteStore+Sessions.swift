@@ -66,7 +66,7 @@ extension SQLiteStore: SessionStore {
     }
 
     public func commitSession(_ commit: SessionCommit) async throws -> CommittedSession {
-        let body = try Self.encodeJSON(SessionDocument(commit.session))
+        let body = SessionDocument(commit.session).storedText
         // Effects are written on every update, twice (session and event, usually the same list): one fast
         // serialisation, reused.
         let effects = JSONText.effects(commit.effects)
@@ -76,7 +76,7 @@ extension SQLiteStore: SessionStore {
         case .clear: .some(nil)
         }
         let eventEffects = commit.event.effects == commit.effects ? effects : JSONText.effects(commit.event.effects)
-        let eventAttributes = try Self.encodeJSON(commit.event.attributes)
+        let eventAttributes = StoredAttributes.text(commit.event.attributes)
         return try await integrationWrites.write { db in
             var session = commit.session
             session.id = try Self.writeSession(
@@ -270,7 +270,7 @@ extension SQLiteStore: SessionStore {
         guard !updates.isEmpty else { return }
         profile.attributes.merge(updates) { _, new in new }
         try db.cachedStatement(sql: "UPDATE customer_profile SET attributes = ? WHERE id = ?")
-            .execute(arguments: [try encodeJSON(profile.attributes), profile.id])
+            .execute(arguments: [StoredAttributes.text(profile.attributes), profile.id])
     }
 
     static func profile(_ db: Database, applicationId: Int64, integrationId: String) throws -> CustomerProfile? {
@@ -284,14 +284,14 @@ extension SQLiteStore: SessionStore {
         CustomerProfile(
             id: row["id"], integrationId: row["integration_id"], accountId: row["account_id"],
             applicationId: row["application_id"],
-            attributes: try decodeJSON([String: JSONValue].self, from: row["attributes"]),
-            closedSessions: row["closed_sessions"], totalSales: Decimal(string: row["total_sales"]) ?? 0,
+            attributes: try StoredAttributes.read(row["attributes"]),
+            closedSessions: row["closed_sessions"], totalSales: DecimalText.read(row["total_sales"]) ?? 0,
             created: row.date("created"), lastActivity: row.date("last_activity")
         )
     }
 
     static func session(from row: Row) throws -> CustomerSession {
-        try decodeJSON(SessionDocument.self, from: row["body"]).session(
+        try SessionDocument(storedText: row["body"]).session(
             id: row["id"], integrationId: row["integration_id"], applicationId: row["application_id"],
             state: row["state"], updateCount: row["update_count"], created: row.date("created"),
             updated: row.date("updated")
