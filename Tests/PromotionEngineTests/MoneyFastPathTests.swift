@@ -66,7 +66,7 @@ import Testing
 
     /// A percentage discount over random carts: the value Foundation would give, rounded and capped.
     @Test func percentageDiscountsAreFoundations() throws {
-        let rule = RuleDefinition(title: "five percent", condition: .bool(true), effects: [
+        let rule = RuleDefinition(title: "five percent", condition: .array([.string("and"), .bool(true)]), effects: [
             try JSONDecoder().decode(JSONValue.self, from: Data(#"["setDiscount", "five", ["*", [".", "Session", "Total"], 0.05]]"#.utf8)),
         ])
         let program = CampaignProgram(campaignId: 1, rulesetId: 1, name: "five",
