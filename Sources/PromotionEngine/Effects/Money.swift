@@ -1,4 +1,5 @@
 import Foundation
+import Talang
 
 /// Money arithmetic: `Decimal` only, rounded explicitly to the currency's minor unit.
 public enum Money {
@@ -16,9 +17,6 @@ public enum Money {
     }
 
     public static func round(_ value: Decimal, scale: Int) -> Decimal {
-        var input = value
-        var result = Decimal()
-        NSDecimalRound(&result, &input, scale, .plain)
-        return result
+        DecimalMath.round(value, places: scale, mode: .plain)
     }
 }

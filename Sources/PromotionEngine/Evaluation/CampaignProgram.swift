@@ -15,7 +15,12 @@ public struct CampaignProgram: Sendable {
     public var usesCoupons: Bool
     /// The campaign's budgets (`redeemCoupon`, `setDiscount`, … per campaign; see ``CampaignBudget``).
     public var limits: [LimitConfig]
-    public var rules: [CompiledRule]
+    public var rules: [CompiledRule] {
+        didSet { gates = rules.map(RuleGate.init) }
+    }
+    /// What each rule needs before it can run, kept apart from the rules' closures so that the check that
+    /// skips most campaigns copies (and retains) nothing of theirs.
+    private var gates: [RuleGate]
     /// How the campaign draws referral codes (`createReferral`); nil: the campaign has no `referrals` feature.
     public var referralCodePattern: CouponPattern?
 
@@ -33,14 +38,17 @@ public struct CampaignProgram: Sendable {
         self.endTime = endTime
         self.usesCoupons = usesCoupons
         self.rules = rules
+        gates = rules.map(RuleGate.init)
     }
 
     /// Whether some rule could fire for this cart without a coupon: false when every rule needs a cart item
     /// the cart lacks (or a coupon), so the engine skips the campaign before any per-campaign work.
     func mayApply(withoutCouponIn scope: RuleScope) -> Bool {
-        rules.contains { rule in
-            !rule.requiresCoupon && (rule.requiredCartItem.map(scope.cartHas) ?? true)
+        for index in gates.indices where !gates[index].requiresCoupon {
+            guard let requirement = gates[index].requiredCartItem else { return true }
+            if scope.cartHas(requirement) { return true }
         }
+        return false
     }
 
     /// Enabled and scheduled at `now` (start inclusive, end exclusive).
@@ -90,6 +98,17 @@ public struct CompiledRule: Sendable {
         self.effects = effects
         self.requiresCoupon = requiresCoupon
         self.requiredCartItem = requiredCartItem
+    }
+}
+
+/// A rule's preconditions: a coupon, a cart item.
+private struct RuleGate: Sendable {
+    var requiresCoupon: Bool
+    var requiredCartItem: CartItemRequirement?
+
+    init(_ rule: CompiledRule) {
+        requiresCoupon = rule.requiresCoupon
+        requiredCartItem = rule.requiredCartItem
     }
 }
 

@@ -75,6 +75,12 @@ public final class RuleScope {
         }
     }
 
+    /// The session's totals before any discount, summed once per evaluation (the bindings show them too).
+    let cartItemTotal: Decimal
+    let additionalCostTotal: Decimal
+    /// Digits of the application's currency that discounts are rounded to.
+    private let currencyScale: Int
+
     /// What discounts may still take: cart items' and additional costs' totals minus discounts so far.
     public internal(set) var remainingItemTotal: Decimal
     public internal(set) var remainingAdditionalCostTotal: Decimal
@@ -92,14 +98,17 @@ public final class RuleScope {
         self.event = event
         self.application = application
         self.now = now
-        remainingItemTotal = session.cartItemTotal
-        remainingAdditionalCostTotal = session.additionalCostTotal
         remainingPerItem = session.cartItems.map(\.total)
+        cartItemTotal = remainingPerItem.reduce(0, DecimalMath.sum)
+        additionalCostTotal = session.additionalCostTotal
+        remainingItemTotal = cartItemTotal
+        remainingAdditionalCostTotal = additionalCostTotal
+        currencyScale = Money.scale(for: application.settings.currency)
         remainingPerAdditionalCost = session.additionalCosts.mapValues(\.price)
     }
 
     /// The session total after the discounts given so far (what cascading discounts compute on).
-    public var remainingTotal: Decimal { remainingItemTotal + remainingAdditionalCostTotal }
+    public var remainingTotal: Decimal { DecimalMath.sum(remainingItemTotal, remainingAdditionalCostTotal) }
 
     /// `couponValid`: a coupon is bound and passed every validity check.
     public func couponValid() -> Bool {
@@ -115,20 +124,18 @@ public final class RuleScope {
         return true
     }
 
-    private var currency: String { application.settings.currency }
-
     /// The discount this campaign may still give: rounded, never negative, within its budget.
     private func allowed(_ desired: Decimal) -> Decimal {
-        var value = Money.round(max(desired, 0), currency: currency)
-        if let budget = discountBudget { value = min(value, budget) }
-        if let budget = couponDiscountBudget { value = min(value, max(budget, 0)) }
+        var value = Money.round(DecimalMath.max(desired, 0), scale: currencyScale)
+        if let budget = discountBudget { value = DecimalMath.min(value, budget) }
+        if let budget = couponDiscountBudget { value = DecimalMath.min(value, DecimalMath.max(budget, 0)) }
         return value
     }
 
     /// Takes a granted discount off the campaign's budget.
     private func spend(_ value: Decimal) {
-        if let budget = discountBudget { discountBudget = budget - value }
-        if let budget = couponDiscountBudget { couponDiscountBudget = budget - value }
+        if let budget = discountBudget { discountBudget = DecimalMath.difference(budget, value) }
+        if let budget = couponDiscountBudget { couponDiscountBudget = DecimalMath.difference(budget, value) }
     }
 
     /// Discounts never take a total below zero: the applied value is capped and rounded to the currency.
@@ -138,16 +145,17 @@ public final class RuleScope {
         var value = allowed(desired)
         switch scope {
         case .cartItems:
-            value = min(value, remainingItemTotal)
-            remainingItemTotal -= value
+            value = DecimalMath.min(value, remainingItemTotal)
+            remainingItemTotal = DecimalMath.difference(remainingItemTotal, value)
         case .additionalCosts:
-            value = min(value, remainingAdditionalCostTotal)
-            remainingAdditionalCostTotal -= value
+            value = DecimalMath.min(value, remainingAdditionalCostTotal)
+            remainingAdditionalCostTotal = DecimalMath.difference(remainingAdditionalCostTotal, value)
         default:
-            value = min(value, remainingTotal)
-            let fromItems = min(value, remainingItemTotal)
-            remainingItemTotal -= fromItems
-            remainingAdditionalCostTotal -= value - fromItems
+            value = DecimalMath.min(value, remainingTotal)
+            let fromItems = DecimalMath.min(value, remainingItemTotal)
+            remainingItemTotal = DecimalMath.difference(remainingItemTotal, fromItems)
+            remainingAdditionalCostTotal = DecimalMath.difference(
+                remainingAdditionalCostTotal, DecimalMath.difference(value, fromItems))
         }
         spend(value)
         pendingEffects.append(.setDiscount(origin, name: name, value: value, desired: desired, scope: scope))

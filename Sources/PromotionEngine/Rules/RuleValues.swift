@@ -60,26 +60,36 @@ enum RuleBindings {
 
     private static func initial(_ scope: RuleScope) -> [String: TalangValue] {
         [
-            "Session": .map(sessionValue(scope.session)),
-            "Profile": profileValue(scope.profile),
+            "Session": .map(sessionValue(scope)),
+            "Profile": scope.profile == nil ? noProfile : profileValue(scope.profile),
             "Application": .map([
                 "Name": .string(scope.application.settings.name),
                 "Currency": .string(scope.application.settings.currency),
                 "Attributes": .map((scope.application.settings.attributes ?? [:]).mapValues(TalangValue.init)),
             ]),
-            "Referral": referralValue(scope.referral),
-            "Event": .map([
-                "Type": .string(scope.event?.type ?? ""),
-                "Attributes": .map((scope.event?.attributes ?? [:]).mapValues(TalangValue.init)),
-            ]),
+            "Referral": scope.referral.map(referralValue) ?? noReferral,
+            "Event": scope.event.map(eventValue) ?? noEvent,
         ]
     }
 
+    // What rules see without a coupon, referral, event or profile: built once, not per evaluation.
+    private static let noCoupon: TalangValue = .map([
+        "Code": .string(""), "Value": .string(""), "UsageCounter": .decimal(0), "UsageLimit": .decimal(0),
+        "Attributes": .map([:]),
+    ])
+    private static let noReferral = referralValue(nil)
+    private static let noEvent = eventValue(nil)
+    private static let noProfile = profileValue(nil)
+
+    private static func eventValue(_ event: CustomEvent?) -> TalangValue {
+        .map([
+            "Type": .string(event?.type ?? ""),
+            "Attributes": .map((event?.attributes ?? [:]).mapValues(TalangValue.init)),
+        ])
+    }
+
     private static func couponValue(_ coupon: Coupon?) -> TalangValue {
-        guard let coupon else {
-            return .map(["Code": .string(""), "Value": .string(""), "UsageCounter": .decimal(0), "UsageLimit": .decimal(0),
-                         "Attributes": .map([:])])
-        }
+        guard let coupon else { return noCoupon }
         return .map([
             "Code": .string(coupon.value), "Value": .string(coupon.value),
             "UsageCounter": .decimal(Decimal(coupon.usageCounter)), "UsageLimit": .decimal(Decimal(coupon.usageLimit)),
@@ -87,16 +97,16 @@ enum RuleBindings {
         ])
     }
 
-    private static func sessionValue(_ session: CustomerSession) -> [String: TalangValue] {
-        // Each sum once (`total` would add the cart up again): Foundation's Decimal arithmetic is not cheap.
-        let (cartItemTotal, additionalCostTotal) = (session.cartItemTotal, session.additionalCostTotal)
+    private static func sessionValue(_ scope: RuleScope) -> [String: TalangValue] {
+        // The totals the scope summed once (the cart is not added up again).
+        let session = scope.session
         return [
             "IntegrationId": .string(session.integrationId),
             "ProfileId": .string(session.profileId ?? ""),
             "State": .string(session.state.rawValue),
-            "Total": .decimal(cartItemTotal + additionalCostTotal),
-            "CartItemTotal": .decimal(cartItemTotal),
-            "AdditionalCostTotal": .decimal(additionalCostTotal),
+            "Total": .decimal(DecimalMath.sum(scope.cartItemTotal, scope.additionalCostTotal)),
+            "CartItemTotal": .decimal(scope.cartItemTotal),
+            "AdditionalCostTotal": .decimal(scope.additionalCostTotal),
             "CouponCode": .string(session.couponCodes.first ?? ""),
             "CouponCodes": .list(session.couponCodes.map(TalangValue.string)),
             "ReferralCode": .string(session.referralCode ?? ""),

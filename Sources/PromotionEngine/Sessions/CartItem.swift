@@ -1,4 +1,5 @@
 import Foundation
+import Talang
 
 /// A cost on top of the cart items, such as shipping (`additionalCosts: {"shipping": {"price": 5}}`).
 public struct AdditionalCost: Sendable, Hashable, Codable {
@@ -32,7 +33,7 @@ public struct CartItem: Sendable, Hashable, Codable {
     }
 
     /// Price × quantity plus the item's own additional costs; an item without a price counts as 0.
-    public var total: Decimal { (price ?? 0) * Decimal(quantity) }
+    public var total: Decimal { DecimalMath.product(price ?? 0, Decimal(quantity)) }
 
     static let maximumQuantity = 10_000
 

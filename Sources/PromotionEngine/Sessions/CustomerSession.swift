@@ -1,4 +1,5 @@
 import Foundation
+import Talang
 
 /// A customer session (a cart) as Sconto keeps it between updates.
 public struct CustomerSession: Sendable, Hashable {
@@ -48,20 +49,24 @@ public struct CustomerSession: Sendable, Hashable {
     }
 
     /// Σ price × quantity over the cart, before discounts.
-    public var cartItemTotal: Decimal { cartItems.reduce(0) { $0 + $1.total } }
+    public var cartItemTotal: Decimal { cartItems.reduce(0) { DecimalMath.sum($0, $1.total) } }
 
     /// Σ of the session's additional costs and the items' own additional costs (× quantity), before discounts.
     public var additionalCostTotal: Decimal {
-        additionalCosts.values.reduce(Decimal(0)) { $0 + $1.price } + cartItemAdditionalCostTotal
+        DecimalMath.sum(additionalCosts.values.reduce(Decimal(0)) { DecimalMath.sum($0, $1.price) },
+                        cartItemAdditionalCostTotal)
     }
 
     /// Σ of the items' own additional costs (× quantity), before discounts.
     public var cartItemAdditionalCostTotal: Decimal {
         cartItems.reduce(Decimal(0)) { sum, item in
-            sum + (item.additionalCosts ?? [:]).values.reduce(Decimal(0)) { $0 + $1.price } * Decimal(item.quantity)
+            // An item without costs adds Foundation's zero, which leaves the sum as it is.
+            guard let costs = item.additionalCosts, !costs.isEmpty else { return sum }
+            let perUnit = costs.values.reduce(Decimal(0)) { DecimalMath.sum($0, $1.price) }
+            return DecimalMath.sum(sum, DecimalMath.product(perUnit, Decimal(item.quantity)))
         }
     }
 
     /// Cart items plus additional costs, before discounts.
-    public var total: Decimal { cartItemTotal + additionalCostTotal }
+    public var total: Decimal { DecimalMath.sum(cartItemTotal, additionalCostTotal) }
 }

@@ -58,13 +58,13 @@ enum Times {
                 "The days from the first time to the second, exactly (fractional; negative when the second is earlier).",
                 examples: [Example("(daysBetween 2006-01-02T19:04:05Z 2006-01-04T07:04:05Z)", "1.5")]
             ) { arguments in
-                .decimal(try arguments.time(1).secondsSince(try arguments.time(0)) / 86_400)
+                .decimal(try DecimalArithmetic.divide(try arguments.time(1).secondsSince(try arguments.time(0)), 86_400))
             },
             .core("days", category, [.time], returns: .decimal,
                 "The days from now until the time (negative for past times); now is the evaluation's time.",
                 examples: [Example("(days 2018-03-18T00:04:05Z)", nil, verified: false)]
             ) { arguments in
-                .decimal(try arguments.time(0).secondsSince(arguments.evaluation.now) / 86_400)
+                .decimal(try DecimalArithmetic.divide(try arguments.time(0).secondsSince(arguments.evaluation.now), 86_400))
             },
         ]
     }

@@ -82,8 +82,15 @@ public struct TalangTime: Sendable, Hashable, Comparable, CustomStringConvertibl
         return TalangTime(seconds: newSeconds.partialValue, nanoseconds: Int32(newNanos), utcOffset: utcOffset)
     }
 
-    /// Exact difference `self - other` in seconds.
+    /// Exact difference `self - other` in seconds: as nanoseconds × 10⁻⁹ when they fit in 64 bits (spans
+    /// up to ~292 years), the representation Foundation's sum below gives; Foundation beyond.
     func secondsSince(_ other: TalangTime) -> Decimal {
-        Decimal(seconds - other.seconds) + Decimal(Int(nanoseconds) - Int(other.nanoseconds)) / 1_000_000_000
+        let nanoseconds = Int64(self.nanoseconds) - Int64(other.nanoseconds)
+        let whole = (seconds - other.seconds).multipliedReportingOverflow(by: 1_000_000_000)
+        let total = whole.partialValue.addingReportingOverflow(nanoseconds)
+        if !whole.overflow, !total.overflow, SmallDecimal.layoutIsKnown {
+            return SmallDecimal(significand: total.partialValue, exponent: -9).decimal
+        }
+        return Decimal(seconds - other.seconds) + Decimal(nanoseconds) / 1_000_000_000
     }
 }
