@@ -157,6 +157,7 @@ extension PostgresStore: SessionStore {
             committed.answer = try await Self.answer(db, commit.answerReads, applicationId: session.applicationId,
                                                      session: session)
             if let stored = committed.answer.profile { committed.profile = stored }
+            if committed.effects == nil { committed.effectsText = effects }
             return committed
         }
     }

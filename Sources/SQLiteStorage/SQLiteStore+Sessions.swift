@@ -154,6 +154,7 @@ extension SQLiteStore: SessionStore {
             committed.answer = try Self.answer(db, commit.answerReads, applicationId: session.applicationId,
                                                session: session)
             if let stored = committed.answer.profile { committed.profile = stored }
+            if committed.effects == nil { committed.effectsText = effects }
             return committed
         }
     }

@@ -31,16 +31,17 @@ enum WireCoding {
 
     /// The session endpoints' answer, on the hot path: effects are written by ``JSONText`` in one pass and
     /// spliced in; the rest (small, mostly absent) goes through the encoder.
-    static func response(_ state: IntegrationStateBody) throws -> Response {
+    /// - Parameter effectsText: `state.effects` as the commit already serialised them, if it did.
+    static func response(_ state: IntegrationStateBody, effectsText: String? = nil) throws -> Response {
         Response(status: .ok, headers: [.contentType: "application/json"],
-                 body: .init(byteBuffer: try integrationStateBuffer(state)))
+                 body: .init(byteBuffer: try integrationStateBuffer(state, effectsText: effectsText)))
     }
 
-    static func integrationStateBuffer(_ state: IntegrationStateBody) throws -> ByteBuffer {
+    static func integrationStateBuffer(_ state: IntegrationStateBody, effectsText: String? = nil) throws -> ByteBuffer {
         var rest = state
         rest.encodesEffects = false
         let encoded = try encoder.encode(rest)  // `{"createdCoupons":[],…}`: never empty, it has the created lists
-        let effects = JSONText.effects(state.effects)
+        let effects = effectsText ?? JSONText.effects(state.effects)
         var buffer = ByteBufferAllocator().buffer(capacity: encoded.count + effects.utf8.count + 12)
         buffer.writeString(#"{"effects":"#)
         buffer.writeString(effects)

@@ -61,7 +61,8 @@ struct CustomerSessionRoutes {
             if content.contains(.campaignEligibility) {
                 state.campaignEligibility = CampaignEligibilityBody.list(result.eligibility, campaigns: answer.campaigns)
             }
-            return try WireCoding.response(state)
+            // The effects as the commit wrote them: one serialisation for the store and the answer.
+            return try WireCoding.response(state, effectsText: result.effectsText)
         }
         routes.on(.put, "/v2/customer_sessions/:customerSessionId/reopen") { _, context in
             let key = try context.integrationKey()

@@ -21,6 +21,8 @@ public struct SessionUpdateResult: Sendable {
     public var eligibility: [CampaignEligibility] = []
     /// The referral the session's code names (for `responseContent: ["referral"]`), as read before the update.
     public var referral: Referral?
+    /// `effects` as the store wrote them (`JSONText`), for the answer to reuse; nil when not stored as they are.
+    public var effectsText: String?
     /// The giveaway codes the close took (for `responseContent: ["awardedGiveaways"]`).
     public var awardedGiveaways: [Giveaway] = []
     /// What the answer shows beyond the session (``AnswerContent``), as the commit left it.
@@ -230,6 +232,7 @@ public struct CustomerSessionService: Sendable {
         )
         result.awardedGiveaways = committed.awardedGiveaways
         result.answer = committed.answer
+        result.effectsText = committed.effectsText
         return result
     }
 

@@ -233,6 +233,9 @@ public struct CommittedSession: Sendable {
     /// The codes the commit's claims took (nil: the pool was empty), and the effects as stored with them.
     public var awardedGiveaways: [Giveaway] = []
     public var effects: [Effect]?
+    /// The commit's effects as the store wrote them (`JSONText`), when `effects` is nil: the answer reuses the
+    /// text instead of serialising the same effects a second time.
+    public var effectsText: String?
     /// What ``SessionCommit/answerReads`` asked for, as this commit left it.
     public var answer = AnswerState()
 
