@@ -1,5 +1,7 @@
 """`responseContent` through SDK 26.2: what the answer shows of stored state comes with the commit, so it shows the
 counters this very request moved (a dry run: the state it evaluated against)."""
+import uuid
+
 import pytest
 import talon_one
 from talon_one.models import CustomerProfileIntegrationRequestV2, NewAudience, ProfileAudiencesChanges
@@ -14,12 +16,14 @@ CONTENT = ["triggeredCampaigns", "coupons", "customerProfile", "customerSession"
 def shop(admin, base_url):
     shop = Shop(admin, base_url)
     shop.api = integration_client(base_url, shop.key)
+    # Audiences belong to the account, which other tests share: a profile of its own keeps their memberships out.
+    shop.profile_id = f"ann-{uuid.uuid4().hex[:8]}"
     return shop
 
 
 def update(shop, session_id, dry=False, **fields):
     session = talon_one.NewCustomerSessionV2(
-        profile_id="ann", coupon_codes=["ANSWER-1"], cart_items=[talon_one.CartItem(**item) for item in TUTORIAL_CART],
+        profile_id=shop.profile_id, coupon_codes=["ANSWER-1"], cart_items=[talon_one.CartItem(**item) for item in TUTORIAL_CART],
         **fields)
     return shop.api.update_customer_session_v2(
         session_id, talon_one.IntegrationRequest(customer_session=session, response_content=CONTENT), dry=dry)
@@ -29,7 +33,7 @@ def test_a_close_answers_the_counters_it_moved(shop):
     campaign = shop.campaign([TWENTY_PERCENT], name="answered")
     shop.coupons(campaign, couponPattern="ANSWER-1")
     vip = shop.api.create_audience_v2(NewAudience(name="VIP"))
-    shop.api.update_customer_profile_v2("ann", CustomerProfileIntegrationRequestV2(
+    shop.api.update_customer_profile_v2(shop.profile_id, CustomerProfileIntegrationRequestV2(
         attributes={}, audiences_changes=ProfileAudiencesChanges(adds=[vip.id], deletes=[])))
 
     for closes in (1, 2):
